@@ -1,0 +1,11 @@
+// `npm run bench`: runs each benchmark in turn and prints one line per figure.
+import { cpus } from 'node:os';
+import { benchEmulatorThroughput } from './emulator-throughput.mjs';
+
+const benches = [benchEmulatorThroughput];
+
+console.log(`card benchmarks on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`);
+for (const bench of benches) {
+  const result = await bench();
+  console.log(`${result.name.padEnd(44)} ${result.line}`);
+}

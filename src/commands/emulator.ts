@@ -1,0 +1,94 @@
+import type { Context } from '../context.js';
+import { startEmulator } from '../emulator/server.js';
+import { SeedError } from '../emulator/seed.js';
+import { usageError } from '../output/errors.js';
+
+interface EmulatorOptions {
+  port: string;
+  host: string;
+  seed?: string;
+  tokenTtl: string;
+  rateLimit: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
+  const port = parsePort(opts.port);
+  const ttl = Number(opts.tokenTtl);
+  if (!Number.isFinite(ttl) || ttl <= 0) throw usageError(`--token-ttl must be a positive number of seconds, not "${opts.tokenTtl}"`);
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      host: opts.host,
+      seed: opts.seed,
+      settings: { tokenTtlSeconds: ttl, ...(opts.rateLimit ? {} : { rateLimits: false as const }) },
+    });
+  } catch (err) {
+    if (err instanceof SeedError) throw usageError(err.message, { hint: 'See the README section "The emulator" for the seed format.' });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw usageError(`port ${port} on ${opts.host} is in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw usageError(`cannot listen on ${opts.host}:${port} (${code})`);
+    throw err;
+  }
+  const { out } = ctx;
+  const state = emulator.state();
+  if (out.json) {
+    // A long-running command: one line announcing where it listens, for scripts to read.
+    out.stdout.write(
+      `${JSON.stringify({
+        url: emulator.url,
+        apps: state.apps,
+        users: state.users,
+        chats: state.chats,
+        templates: state.templates,
+      })}\n`,
+    );
+  } else {
+    printSummary(ctx, emulator.url, state);
+    emulator.core.events.on('request', (r) => {
+      const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
+      const code = r.code ? ` code ${r.code}` : '';
+      out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
+    });
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await emulator.close();
+  out.info('emulator stopped');
+}
+
+function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<ReturnType<typeof startEmulator>>['state']>): void {
+  const { out } = ctx;
+  const s = out.style;
+  const lines = [`${s.bold('Open API emulator')} listening on ${s.cyan(url)}`, '', s.bold('Apps')];
+  for (const a of state.apps) {
+    lines.push(`  ${a.name}`, `    app_id ${a.app_id}   app_secret ${a.app_secret}`);
+    if (a.scopes) lines.push(`    scopes ${a.scopes.join(', ')}`);
+  }
+  lines.push('', s.bold('Users'));
+  for (const u of state.users) {
+    lines.push(`  ${u.name.padEnd(14)} ${u.open_id}  ${(u.mobile ?? '').padEnd(15)} ${u.email ?? ''}${u.resigned ? '  (resigned)' : ''}`);
+  }
+  if (state.chats.length) lines.push('', s.bold('Chats'));
+  for (const c of state.chats) lines.push(`  ${c.name.padEnd(14)} ${c.chat_id}  ${c.members.length} members`);
+  if (state.templates.length) lines.push('', s.bold('Templates'));
+  for (const t of state.templates) lines.push(`  ${t.template_id}  versions ${t.versions.map((v) => v.version_name).join(', ')}`);
+  const first = state.apps[0]!;
+  lines.push(
+    '',
+    'Point card at it:',
+    `  export CARD_BASE_URL=${url} CARD_APP_ID=${first.app_id} CARD_APP_SECRET=${first.app_secret}`,
+    `Request log: ${url}/_emulator/requests   Messages: ${url}/_emulator/messages`,
+    '',
+  );
+  out.print(lines.join('\n'));
+}

@@ -1,0 +1,69 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { usageError } from './output/errors.js';
+import { colorEnabled, Output } from './output/output.js';
+
+/** Options every command accepts (DESIGN.md: global options). */
+export interface GlobalOptions {
+  profile?: string;
+  json?: boolean;
+  baseUrl?: string;
+  verbose?: boolean;
+  timeout?: string;
+  color?: boolean;
+}
+
+/**
+ * What a command may depend on. Built once per run from the process, or by tests from
+ * their own values, so nothing reaches for the user's home directory or the real clock.
+ */
+export interface Context {
+  out: Output;
+  env: NodeJS.ProcessEnv;
+  globals: GlobalOptions;
+  /** Request timeout in milliseconds. */
+  timeoutMs: number;
+  /** Where profiles and the token cache live. */
+  configDir: string;
+  stdin: Readable;
+  now: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
+  if (env.CARD_CONFIG_DIR) return env.CARD_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'card');
+}
+
+export function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  if (!m) throw usageError(`--timeout must be a duration such as 5000, 5000ms or 5s, not "${value}"`);
+  const n = Number(m[1]);
+  const ms = m[2] === 's' ? n * 1000 : n;
+  if (ms <= 0) throw usageError('--timeout must be greater than zero');
+  return ms;
+}
+
+export function createContext(globals: GlobalOptions, io: { env?: NodeJS.ProcessEnv } = {}): Context {
+  const env = io.env ?? process.env;
+  const out = new Output({
+    json: !!globals.json,
+    verbose: !!globals.verbose,
+    color: colorEnabled(env, globals.color, process.stderr.isTTY),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+  return {
+    out,
+    env,
+    globals,
+    timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT),
+    configDir: defaultConfigDir(env),
+    stdin: process.stdin,
+    now: Date.now,
+  };
+}

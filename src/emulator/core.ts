@@ -1,0 +1,200 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { Clock } from './clock.js';
+import { PlatformError } from './http.js';
+import { newId } from './ids.js';
+import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
+import type { SeedFile } from './seed.js';
+import { Store, type AppRecord, type MessageRecord } from './store.js';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  /** The calling app, on routes that require a tenant token. */
+  app: AppRecord;
+  core: EmulatorCore;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: string;
+  /** Path with `:name` segments. */
+  pattern: string;
+  auth: 'none' | 'tenant';
+  /** Any one of these scopes lets the call through. */
+  scopes?: readonly string[];
+  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
+}
+
+export interface LoggedRequest {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  app_id: string | null;
+  status: number;
+  code: number | null;
+  log_id: string;
+  duration_ms: number;
+  body: unknown;
+}
+
+export interface EmulatorSettings {
+  /** Lifetime of tenant tokens; the platform's is 7200 s. */
+  tokenTtlSeconds: number;
+  /** `false` turns rate limiting off. */
+  rateLimits: RateLimitSettings | false;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** How many requests the log keeps. */
+  requestLogSize: number;
+}
+
+export const DEFAULT_SETTINGS: EmulatorSettings = {
+  tokenTtlSeconds: 7200,
+  rateLimits: PLATFORM_RATE_LIMITS,
+  maxBodyBytes: 2 * 1024 * 1024,
+  requestLogSize: 5000,
+};
+
+/** Events the emulator emits, for the inbox page and for tests that wait on arrivals. */
+export interface EmulatorEvents {
+  message: [MessageRecord];
+  update: [MessageRecord];
+  request: [LoggedRequest];
+}
+
+/** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */
+export class EmulatorCore {
+  readonly clock: Clock;
+  store: Store;
+  settings: EmulatorSettings;
+  readonly events = new EventEmitter<EmulatorEvents>();
+  private log: LoggedRequest[] = [];
+  private seq = 0;
+  private perSecond = new WindowCounter(1000);
+  private perMinute = new WindowCounter(60_000);
+
+  constructor(
+    private seed: SeedFile,
+    settings: Partial<EmulatorSettings> = {},
+    clock = new Clock(),
+  ) {
+    this.clock = clock;
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.store = new Store(seed, clock.now());
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Back to the seeded state: data, tokens, request log, rate windows and clock. */
+  reset(seed?: SeedFile): void {
+    if (seed) this.seed = seed;
+    this.clock.reset();
+    this.store = new Store(this.seed, this.clock.now());
+    this.log = [];
+    this.perSecond.clear();
+    this.perMinute.clear();
+  }
+
+  authenticate(req: IncomingMessage): AppRecord {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      throw new PlatformError(400, 99991661, 'Missing access token for authorization. Please make a request with token attached.');
+    }
+    const record = this.store.tenantTokens.get(match[1]!);
+    if (!record || record.expires_at <= this.now()) {
+      throw new PlatformError(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    }
+    return this.store.apps.get(record.app_id)!;
+  }
+
+  requireScope(app: AppRecord, scopes: readonly string[]): void {
+    if (!app.scopes || scopes.some((s) => app.scopes!.has(s))) return;
+    const list = scopes.join(',');
+    const link = `https://open.feishu.cn/app/${app.app_id}/auth?q=${list}&op_from=openapi&token_type=tenant`;
+    throw new PlatformError(
+      400,
+      99991672,
+      `Access denied. One of the following scopes is required: [${scopes.join(', ')}].应用尚未开通所需的应用身份权限：[${scopes.join(', ')}]，点击链接申请并开通任一权限即可：${link}`,
+      {
+        permission_violations: scopes.map((s) => ({ type: 'action_scope_required', subject: s, description: 'The app has not been granted this scope' })),
+        helps: [{ url: link, description: 'Grant the scope in the developer console, then publish a new app version' }],
+      },
+    );
+  }
+
+  /** The per-app limits every authenticated route counts against. */
+  takeAppQuota(app: AppRecord): void {
+    const limits = this.settings.rateLimits;
+    if (!limits) return;
+    const now = this.now();
+    for (const [counter, limit] of [
+      [this.perSecond, limits.appPerSecond],
+      [this.perMinute, limits.appPerMinute],
+    ] as const) {
+      const v = counter.take(`app:${app.app_id}`, limit, now);
+      if (!v.ok) {
+        throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, {
+          'x-ogw-ratelimit-limit': String(v.limit),
+          'x-ogw-ratelimit-reset': String(v.resetSeconds),
+        });
+      }
+    }
+  }
+
+  /** Per-receiver and per-message limits, answered with the im error code. */
+  takeImQuota(key: string, limit: keyof RateLimitSettings): void {
+    const limits = this.settings.rateLimits;
+    if (!limits) return;
+    const v = this.perSecond.take(key, limits[limit], this.now());
+    if (!v.ok) {
+      throw new PlatformError(400, 230020, 'This operation triggers the frequency limit.', {}, {
+        'x-ogw-ratelimit-limit': String(v.limit),
+        'x-ogw-ratelimit-reset': String(v.resetSeconds),
+      });
+    }
+  }
+
+  /** Issues a tenant token following the platform's rule: the same token while more than 30 min remain. */
+  issueTenantToken(app: AppRecord): { token: string; expire: number } {
+    const now = this.now();
+    let best: { token: string; expires_at: number } | undefined;
+    for (const t of this.store.tenantTokens.values()) {
+      if (t.app_id === app.app_id && t.expires_at > now && (!best || t.expires_at > best.expires_at)) best = t;
+    }
+    if (best && best.expires_at - now > 30 * 60 * 1000) {
+      return { token: best.token, expire: Math.floor((best.expires_at - now) / 1000) };
+    }
+    const token = newId.tenantToken();
+    const ttl = this.settings.tokenTtlSeconds;
+    this.store.tenantTokens.set(token, { token, app_id: app.app_id, expires_at: now + ttl * 1000 });
+    return { token, expire: ttl };
+  }
+
+  record(entry: Omit<LoggedRequest, 'seq'>): void {
+    const logged = { seq: ++this.seq, ...entry };
+    this.log.push(logged);
+    this.events.emit('request', logged);
+    if (this.log.length > this.settings.requestLogSize) this.log.splice(0, this.log.length - this.settings.requestLogSize);
+  }
+
+  requests(): LoggedRequest[] {
+    return [...this.log];
+  }
+
+  clearRequests(): void {
+    this.log = [];
+  }
+}

@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Clock } from './clock.js';
+import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
+import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { authRoutes } from './routes/auth.js';
+import { cardUpdateRoutes } from './routes/card-update.js';
+import { chatRoutes } from './routes/chats.js';
+import { contactRoutes } from './routes/contact.js';
+import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
+import { messageRoutes } from './routes/messages.js';
+import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
+import type { AppRecord } from './store.js';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** A seed object, a path to a seed JSON file, or nothing for the default seed. */
+  seed?: SeedFile | string;
+  settings?: Partial<EmulatorSettings>;
+  /** Source of wall time; the emulator's clock can still be advanced on top of it. */
+  now?: () => number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  core: EmulatorCore;
+  requests(): LoggedRequest[];
+  messages(): ReturnType<typeof storedMessageView>[];
+  state(): ReturnType<typeof stateView>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(routes: Route[]): CompiledRoute[] {
+  return routes.map((route) => {
+    const names: string[] = [];
+    const source = route.pattern.replace(/:([a-z_]+)/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { route, regex: new RegExp(`^${source}/?$`), names };
+  });
+}
+
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes]);
+
+function match(method: string, path: string) {
+  let pathMatched = false;
+  for (const c of ROUTES) {
+    const m = c.regex.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (c.route.method !== method) continue;
+    const params: Record<string, string> = {};
+    c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    return { route: c.route, params };
+  }
+  return { pathMatched };
+}
+
+/** Handles one request end to end; never throws, so a bad request cannot take the server down. */
+async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const logId = newLogId(core.now());
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const method = req.method ?? 'GET';
+  let app: AppRecord | null = null;
+  let parsedBody: unknown;
+  let status = 200;
+  let code: number | null = 0;
+
+  const reply = (s: number, body: unknown, headers: Record<string, string> = {}) => {
+    status = s;
+    code = typeof body === 'object' && body !== null && 'code' in body ? Number((body as { code: unknown }).code) : null;
+    sendJson(res, s, body, { 'x-tt-logid': logId, 'x-request-id': logId, ...headers });
+  };
+  const fail = (err: PlatformError) =>
+    reply(err.status, { code: err.code, msg: err.message, error: { log_id: logId, troubleshooter: troubleshooterFor(logId), ...err.extra } }, err.headers);
+
+  try {
+    const found = match(method, url.pathname);
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, core.settings.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+      }
+      throw err;
+    }
+    if (!('route' in found) || !found.route) {
+      throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
+    }
+    const route = found.route;
+    if (raw.length > 0 && method !== 'GET') {
+      try {
+        parsedBody = JSON.parse(raw.toString('utf8'));
+      } catch (err) {
+        throw new PlatformError(400, 9499, `Invalid request body: it is not valid JSON (${(err as Error).message}).`);
+      }
+    }
+    if (route.auth === 'tenant') {
+      app = core.authenticate(req);
+      core.takeAppQuota(app);
+      if (route.scopes) core.requireScope(app, route.scopes);
+    }
+    const result = await route.handle({ req, params: found.params, query: url.searchParams, body: parsedBody, app: app!, core });
+    reply(result.status ?? 200, result.body, result.headers);
+  } catch (err) {
+    if (err instanceof PlatformError) fail(err);
+    else if (!res.headersSent && !res.destroyed) {
+      process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${(err as Error).stack ?? err}\n`);
+      fail(new PlatformError(500, 1, `internal emulator error: ${(err as Error).message}`));
+    }
+  } finally {
+    if (!url.pathname.startsWith('/_emulator/')) {
+      core.record({
+        time: new Date(core.now()).toISOString(),
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        app_id: app?.app_id ?? null,
+        status,
+        code,
+        log_id: logId,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        body: parsedBody ?? null,
+      });
+    }
+  }
+}
+
+export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
+  if (seed === undefined) return loadDefaultSeed();
+  if (typeof seed === 'string') return loadSeedFile(seed);
+  return validateSeed(seed);
+}
+
+/** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
+  const server: Server = createServer((req, res) => {
+    void handle(core, req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    core,
+    requests: () => core.requests(),
+    messages: () => [...core.store.messages.values()].map(storedMessageView),
+    state: () => stateView({ core }),
+    reset: () => core.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

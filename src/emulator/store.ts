@@ -1,0 +1,256 @@
+import type { SeedFile, SeedTemplateVersion } from './seed.js';
+import { newId, stableId } from './ids.js';
+import type { CardObject } from '../card/inspect.js';
+
+export interface AppRecord {
+  app_id: string;
+  app_secret: string;
+  name: string;
+  bot_open_id: string;
+  scopes: Set<string> | null;
+  encrypt_key: string | null;
+  verification_token: string | null;
+  callback_url: string | null;
+  availability: Set<string> | null;
+}
+
+export interface UserRecord {
+  name: string;
+  open_id: string;
+  union_id: string;
+  user_id: string;
+  mobile: string | null;
+  email: string | null;
+  resigned: boolean;
+  frozen: boolean;
+}
+
+export interface ChatRecord {
+  chat_id: string;
+  name: string;
+  description: string;
+  chat_mode: 'group' | 'p2p';
+  chat_type: 'private' | 'public';
+  /** open_id of the owning user, or null when a bot owns it. */
+  owner_open_id: string | null;
+  /** app_id of the bot that owns it, when a bot does. */
+  owner_app_id: string | null;
+  creator_app_id: string | null;
+  members: Set<string>;
+  bots: Set<string>;
+  managers: Set<string>;
+  bot_managers: Set<string>;
+  create_time: number;
+  dissolved: boolean;
+  extra: Record<string, unknown>;
+}
+
+export interface MessageVersion {
+  content: string;
+  /** The card as it renders, for interactive messages (templates resolved). */
+  card: CardObject | null;
+  at: number;
+  via: 'create' | 'patch' | 'card_update';
+}
+
+export interface MessageRecord {
+  message_id: string;
+  app_id: string;
+  chat_id: string;
+  msg_type: string;
+  receive_id: string;
+  receive_id_type: string;
+  uuid: string | null;
+  create_time: number;
+  update_time: number;
+  updated: boolean;
+  deleted: boolean;
+  /** Oldest first; the last one is what users see. */
+  versions: MessageVersion[];
+  /** Per-user views left by delayed updates of non-shared 1.0 cards. */
+  user_views: Map<string, MessageVersion>;
+}
+
+export interface TenantTokenRecord {
+  token: string;
+  app_id: string;
+  expires_at: number;
+}
+
+export interface CardTokenRecord {
+  token: string;
+  app_id: string;
+  message_id: string;
+  open_id: string;
+  issued_at: number;
+  uses: number;
+}
+
+export interface TemplateRecord {
+  template_id: string;
+  apps: Set<string> | null;
+  versions: SeedTemplateVersion[];
+}
+
+export class Store {
+  tenantKey = 'emu_tenant';
+  apps = new Map<string, AppRecord>();
+  users: UserRecord[] = [];
+  chats = new Map<string, ChatRecord>();
+  messages = new Map<string, MessageRecord>();
+  tenantTokens = new Map<string, TenantTokenRecord>();
+  cardTokens = new Map<string, CardTokenRecord>();
+  templates = new Map<string, TemplateRecord>();
+  /** app_id + '\0' + uuid -> message_id */
+  messageUuids = new Map<string, { message_id: string; at: number }>();
+  /** app_id + '\0' + owner + '\0' + uuid -> chat_id */
+  chatUuids = new Map<string, { chat_id: string; at: number }>();
+  /** app_id + '\0' + open_id -> p2p chat_id */
+  p2pChats = new Map<string, string>();
+
+  constructor(seed: SeedFile, now: number) {
+    this.load(seed, now);
+  }
+
+  load(seed: SeedFile, now: number): void {
+    this.tenantKey = seed.tenant_key ?? 'emu_tenant';
+    for (const a of seed.apps) {
+      this.apps.set(a.app_id, {
+        app_id: a.app_id,
+        app_secret: a.app_secret,
+        name: a.name ?? a.app_id,
+        bot_open_id: stableId('ou_', `bot:${a.app_id}`),
+        scopes: a.scopes ? new Set(a.scopes) : null,
+        encrypt_key: a.encrypt_key ?? null,
+        verification_token: a.verification_token ?? null,
+        callback_url: a.callback_url ?? null,
+        availability: a.availability ? new Set(a.availability) : null,
+      });
+    }
+    for (const u of seed.users ?? []) {
+      const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
+      this.users.push({
+        name: u.name,
+        open_id: u.open_id ?? stableId('ou_', `open:${key}`),
+        union_id: u.union_id ?? stableId('on_', `union:${key}`),
+        user_id: u.user_id ?? stableId('', `user:${key}`, 8),
+        mobile: u.mobile ?? null,
+        email: u.email ?? null,
+        resigned: u.resigned === true,
+        frozen: u.frozen === true,
+      });
+    }
+    for (const c of seed.chats ?? []) {
+      const members = new Set<string>();
+      for (const m of c.members ?? []) {
+        const user = this.findUserByAny(m);
+        if (!user) throw new Error(`seed chat "${c.name}": member ${m} is not a seeded user`);
+        members.add(user.open_id);
+      }
+      const chat = this.newChat({
+        chat_id: c.chat_id ?? stableId('oc_', `chat:${c.name}`),
+        name: c.name,
+        description: c.description ?? '',
+        members,
+        bots: new Set(c.bots ?? []),
+        now,
+      });
+      this.chats.set(chat.chat_id, chat);
+    }
+    for (const t of seed.templates ?? []) {
+      this.templates.set(t.template_id, {
+        template_id: t.template_id,
+        apps: t.apps ? new Set(t.apps) : null,
+        versions: t.versions,
+      });
+    }
+  }
+
+  newChat(init: {
+    chat_id?: string;
+    name: string;
+    description: string;
+    members: Set<string>;
+    bots: Set<string>;
+    now: number;
+    chat_mode?: 'group' | 'p2p';
+    owner_open_id?: string | null;
+    owner_app_id?: string | null;
+    creator_app_id?: string | null;
+  }): ChatRecord {
+    return {
+      chat_id: init.chat_id ?? newId.chat(),
+      name: init.name,
+      description: init.description,
+      chat_mode: init.chat_mode ?? 'group',
+      chat_type: 'private',
+      owner_open_id: init.owner_open_id ?? null,
+      owner_app_id: init.owner_app_id ?? null,
+      creator_app_id: init.creator_app_id ?? null,
+      members: init.members,
+      bots: init.bots,
+      managers: new Set(),
+      bot_managers: new Set(),
+      create_time: init.now,
+      dissolved: false,
+      extra: {},
+    };
+  }
+
+  findUser(idType: string, id: string): UserRecord | undefined {
+    switch (idType) {
+      case 'open_id':
+        return this.users.find((u) => u.open_id === id);
+      case 'union_id':
+        return this.users.find((u) => u.union_id === id);
+      case 'user_id':
+        return this.users.find((u) => u.user_id === id);
+      case 'email':
+        return this.users.find((u) => u.email !== null && u.email.toLowerCase() === id.toLowerCase());
+      case 'mobile':
+        return this.users.find((u) => u.mobile !== null && sameMobile(u.mobile, id));
+      default:
+        return undefined;
+    }
+  }
+
+  findUserByAny(key: string): UserRecord | undefined {
+    if (key.includes('@')) return this.findUser('email', key);
+    if (key.startsWith('ou_')) return this.findUser('open_id', key);
+    if (key.startsWith('on_')) return this.findUser('union_id', key);
+    return this.findUser('mobile', key) ?? this.findUser('user_id', key);
+  }
+
+  userIdOf(user: UserRecord, idType: string): string {
+    if (idType === 'union_id') return user.union_id;
+    if (idType === 'user_id') return user.user_id;
+    return user.open_id;
+  }
+
+  /** The one-to-one chat between an app's bot and a user, made on first message as the platform does. */
+  p2pChatFor(app: AppRecord, user: UserRecord, now: number): ChatRecord {
+    const key = `${app.app_id}\0${user.open_id}`;
+    const existing = this.p2pChats.get(key);
+    if (existing) return this.chats.get(existing)!;
+    const chat = this.newChat({
+      name: '',
+      description: '',
+      members: new Set([user.open_id]),
+      bots: new Set([app.app_id]),
+      now,
+      chat_mode: 'p2p',
+    });
+    this.chats.set(chat.chat_id, chat);
+    this.p2pChats.set(key, chat.chat_id);
+    return chat;
+  }
+}
+
+/** Mainland numbers may be given with or without +86; others need their country code. */
+export function sameMobile(stored: string, given: string): boolean {
+  const norm = (m: string) => {
+    const digits = m.replace(/[\s-]/g, '');
+    return digits.startsWith('+86') ? digits.slice(3) : digits;
+  };
+  return norm(stored) === norm(given);
+}

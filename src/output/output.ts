@@ -1,0 +1,96 @@
+import type { Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CliError } from './errors.js';
+
+export interface OutputOptions {
+  json: boolean;
+  verbose: boolean;
+  color: boolean;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+/**
+ * Every byte card writes goes through here: data to stdout, everything else to stderr.
+ * In JSON mode stdout holds exactly one document, written by `result` or `failure`.
+ */
+export class Output {
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly color: boolean;
+  readonly stdout: OutputOptions['stdout'];
+  readonly stderr: OutputOptions['stderr'];
+  readonly style: ChalkInstance;
+
+  constructor(opts: OutputOptions) {
+    this.json = opts.json;
+    this.verbose = opts.verbose;
+    this.color = opts.color;
+    this.stdout = opts.stdout;
+    this.stderr = opts.stderr;
+    // Level decided here, not by chalk's own detection: card's rules (below) pick it.
+    this.style = new Chalk({ level: opts.color ? 1 : 0 });
+  }
+
+  get interactive(): boolean {
+    return !this.json && !!this.stderr.isTTY;
+  }
+
+  /** Human text for stdout (data). Ignored in JSON mode, where `result` carries the data. */
+  print(text: string): void {
+    if (!this.json) this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Progress and notes for a person, on stderr; quiet in JSON mode. */
+  info(text: string): void {
+    if (!this.json) this.stderr.write(`${text}\n`);
+  }
+
+  success(text: string): void {
+    this.info(`${this.style.green('✓')} ${text}`);
+  }
+
+  /** Warnings show in every mode: a script's log should keep them. */
+  warn(text: string): void {
+    this.stderr.write(`${this.style.yellow('!')} ${text}\n`);
+  }
+
+  debug(text: string): void {
+    if (this.verbose) this.stderr.write(`${this.style.dim(text)}\n`);
+  }
+
+  /** The data of a successful run. */
+  result(data: unknown): void {
+    if (this.json) this.stdout.write(`${JSON.stringify({ ok: true, data: data ?? null })}\n`);
+  }
+
+  failure(err: CliError): void {
+    if (this.json) {
+      const error = {
+        type: err.type,
+        code: err.code,
+        message: err.message,
+        hint: err.hint,
+        log_id: err.logId,
+        ...(err.details !== null && err.details !== undefined ? { details: err.details } : {}),
+      };
+      this.stdout.write(`${JSON.stringify({ ok: false, error })}\n`);
+      return;
+    }
+    const code = err.code !== null ? ` [${err.code}]` : '';
+    this.stderr.write(`${this.style.red('✗')} ${err.message}${code}\n`);
+    if (err.hint) this.stderr.write(`  ${err.hint.replace(/\n/g, '\n  ')}\n`);
+    if (err.logId) this.stderr.write(`  ${this.style.dim(`log id: ${err.logId}`)}\n`);
+    if (this.verbose && err.stack) this.stderr.write(`${this.style.dim(err.stack)}\n`);
+    const cause = (err as Error & { cause?: unknown }).cause;
+    if (this.verbose && cause instanceof Error && cause.stack) this.stderr.write(`${this.style.dim(`caused by: ${cause.stack}`)}\n`);
+  }
+}
+
+/** NO_COLOR wins, then FORCE_COLOR, then --no-color, then whether stderr is a terminal. */
+export function colorEnabled(env: NodeJS.ProcessEnv, flag: boolean | undefined, isTTY: boolean | undefined): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (flag === false) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return !!isTTY;
+}
