@@ -27,8 +27,8 @@ Environment:
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command declares its own argument types
 type Action = (ctx: Context, ...args: any[]) => Promise<void>;
 
-/** Wraps a lazily imported `run` so the command module loads only when the command runs. */
-function lazy(load: () => Promise<{ run: Action }>) {
+/** Wraps a lazily imported handler so the command module loads only when the command runs. */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => Action = (m) => (m as { run: Action }).run) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
@@ -36,7 +36,7 @@ function lazy(load: () => Promise<{ run: Action }>) {
     const ctx = createContext(opts);
     state.ctx = ctx;
     // commander passes positional args, then the options object, then the command.
-    await mod.run(ctx, ...args.slice(0, -2), opts);
+    await pick(mod)(ctx, ...args.slice(0, -2), opts);
   };
 }
 
@@ -50,13 +50,115 @@ export function buildProgram(version: string): Command {
     .version(version, '-V, --version')
     .option('--profile <name>', 'stored credentials to use (default: the active profile)')
     .option('--json', 'write exactly one JSON document to stdout')
-    .addOption(new Option('--base-url <url>', 'Open API base: feishu, lark, or a URL').env('CARD_BASE_URL'))
+    .option('--base-url <url>', 'Open API base: feishu, lark, or a URL (env CARD_BASE_URL)')
+    .option('--app-id <id>', 'app id (env CARD_APP_ID)')
+    .addOption(new Option('--app-secret <secret>', 'app secret; prefer CARD_APP_SECRET or a profile: arguments are visible to other users').hideHelp())
     .option('--verbose', 'log each HTTP request on stderr (secrets redacted) and show stack traces')
     .option('--timeout <duration>', 'request timeout, e.g. 5000 or 5s (default 15s)')
     .option('--no-color', 'no colour in output')
     .addHelpText('after', EXIT_CODES_HELP)
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false });
+
+  const templateOptions = (cmd: Command) =>
+    cmd
+      .option('--template <id>', 'send a published template instead of a card file')
+      .option('--template-version <version>', 'template version (default: the latest published)')
+      .option('--var <name=value>', 'template variable; the value is JSON if it parses, else text (repeatable)', collect)
+      .option('--vars <file>', 'template variables from a JSON object file');
+
+  program
+    .command('token')
+    .description('get a tenant_access_token (cached across runs)')
+    .option('--refresh', 'fetch a new token even if the cached one is valid')
+    .option('--reveal', 'print the whole token instead of a masked one')
+    .addHelpText('after', '\nExamples:\n  $ card token\n  $ TOKEN=$(card token --reveal)')
+    .action(lazy(() => import('./commands/token.js')));
+
+  program
+    .command('lookup-user')
+    .description('turn mobiles and emails into user ids (contact/v3/users/batch_get_id)')
+    .argument('<mobile|email...>', 'mobile numbers (+country code outside mainland China) or email addresses')
+    .option('--user-id-type <type>', 'open_id, union_id or user_id', 'open_id')
+    .option('--include-resigned', 'also return users who have resigned')
+    .option('--allow-missing', 'exit 0 even when some are not found')
+    .addHelpText('after', '\nExamples:\n  $ card lookup-user alice@corp.com +8613800000001\n  $ card lookup-user --json bob@corp.com | jq -r .data.users[0].user_id')
+    .action(lazy(() => import('./commands/lookup-user.js')));
+
+  program
+    .command('create-chat')
+    .description('create a test group chat with the bot in it')
+    .requiredOption('--name <name>', 'chat name')
+    .option('--owner <user>', 'owner: open_id, email or mobile (default: the bot)')
+    .option('--users <users>', 'members: open_ids, emails or mobiles, comma-separated (repeatable)', collect)
+    .option('--bots <app_ids>', 'other bots to add, comma-separated (repeatable)', collect)
+    .option('--description <text>', 'chat description')
+    .option('--set-bot-manager', 'make the bot a manager of the chat (needs --owner)')
+    .option('--uuid <key>', 'idempotency key: the same key and owner make one chat within 10 hours')
+    .addHelpText('after', '\nExamples:\n  $ card create-chat --name "card test" --owner alice@corp.com --users bob@corp.com,+8613800000002')
+    .action(lazy(() => import('./commands/create-chat.js')));
+
+  templateOptions(
+    program
+      .command('send')
+      .description('send a card (JSON 1.0 or 2.0, or a template) to users or chats')
+      .argument('[card]', 'card JSON file, or - for stdin')
+      .option('--to <receiver>', 'open_id (ou_), union_id (on_), chat_id (oc_), email or mobile (repeatable)', collect)
+      .option('--to-type <type>', 'receive_id_type for receivers of another shape: open_id, union_id, user_id, email, chat_id')
+      .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
+      .option('--dry-run', 'print the exact request and send nothing'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json',
+    )
+    .action(lazy(() => import('./commands/send.js')));
+
+  templateOptions(
+    program
+      .command('update')
+      .description('update a sent card in place (PATCH; shared cards only)')
+      .argument('<message_id>', 'the om_… id card send printed')
+      .argument('[card]', 'new card JSON file, or - for stdin'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ card update om_xxx approved.json')
+    .action(lazy(() => import('./commands/update.js')));
+
+  const profile = program.command('profile').description('stored app credentials');
+  profile
+    .command('add')
+    .description('add or change a profile (the secret is asked for, or read with --app-secret-stdin)')
+    .argument('<name>', 'profile name')
+    .option('--app-id <id>', 'app id (cli_…)')
+    .option('--app-secret-stdin', 'read the app secret from stdin')
+    .addOption(new Option('--app-secret <secret>', 'app secret (visible in the process list; prefer the prompt)').hideHelp())
+    .option('--domain <domain>', 'feishu, lark, or a base URL', undefined)
+    .option('--encrypt-key <key>', 'Encrypt Key, for signing replayed callbacks')
+    .option('--verification-token <token>', 'Verification Token, for replayed callbacks')
+    .option('--use', 'make it the active profile')
+    .action(lazy(() => import('./commands/profile.js'), (m) => m.add));
+  profile.command('list').description('list profiles').action(lazy(() => import('./commands/profile.js'), (m) => m.list));
+  profile
+    .command('use')
+    .description('make a profile the active one')
+    .argument('<name>')
+    .action(lazy(() => import('./commands/profile.js'), (m) => m.use));
+  profile
+    .command('remove')
+    .description('delete a profile')
+    .argument('<name>')
+    .action(lazy(() => import('./commands/profile.js'), (m) => m.remove));
+  profile
+    .command('show')
+    .description('show the credentials card would use and where each came from')
+    .argument('[name]', 'a profile (default: what card would use now)')
+    .action(lazy(() => import('./commands/profile.js'), (m) => m.show));
+
+  program
+    .command('demo')
+    .description('run the whole loop against an embedded emulator')
+    .option('--keep', 'keep the emulator running afterwards')
+    .action(lazy(() => import('./commands/demo.js')));
 
   program
     .command('emulator')

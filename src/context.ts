@@ -9,6 +9,8 @@ export interface GlobalOptions {
   profile?: string;
   json?: boolean;
   baseUrl?: string;
+  appId?: string;
+  appSecret?: string;
   verbose?: boolean;
   timeout?: string;
   color?: boolean;

@@ -1,0 +1,35 @@
+import type { Context } from '../context.js';
+import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../card/source.js';
+import { patchMessage } from '../feishu/api.js';
+import { clientFromContext } from '../feishu/client.js';
+import { CliError, usageError } from '../output/errors.js';
+
+/** What PATCH demands, said plainly when the platform refuses. */
+const PATCH_RULES =
+  'PATCH rules: the card must have been sent by this app, within the last 14 days, not recalled; both the sent and the new card must be shared (config.update_multi true; always so in JSON 2.0); at most 5 updates a second per message.';
+
+export async function run(ctx: Context, messageId: string, file: string | undefined, opts: CardSourceFlags): Promise<void> {
+  if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
+  const source = await cardFromFlags(file, opts, ctx.stdin);
+  assertUpdatable(source);
+  const client = await clientFromContext(ctx);
+  try {
+    await patchMessage(client, messageId, source.content);
+  } catch (err) {
+    if (err instanceof CliError && err.type === 'api') {
+      throw new CliError('api', `the platform refused to update ${messageId}: ${err.message}`, {
+        code: err.code,
+        logId: err.logId,
+        hint: [err.hint, PATCH_RULES].filter(Boolean).join('\n'),
+        details: err.details,
+        cause: err,
+      });
+    }
+    throw err;
+  } finally {
+    await client.close();
+  }
+  ctx.out.print(messageId);
+  ctx.out.success(`Updated ${messageId} with ${source.label}`);
+  ctx.out.result({ message_id: messageId, card: source.label, updated: true });
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type Conf from 'conf';
+import { usageError } from '../output/errors.js';
+
+export interface Profile {
+  app_id?: string;
+  app_secret?: string;
+  /** feishu, lark, or a base URL. */
+  domain?: string;
+  encrypt_key?: string;
+  verification_token?: string;
+}
+
+interface StoreShape {
+  active?: string;
+  profiles: Record<string, Profile>;
+}
+
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Profiles in the conf store: one JSON file in the config dir, mode 0600. */
+export class ProfileStore {
+  private constructor(private readonly conf: Conf<StoreShape>) {}
+
+  static configFile(configDir: string): string {
+    return join(configDir, 'config.json');
+  }
+
+  static exists(configDir: string): boolean {
+    return existsSync(ProfileStore.configFile(configDir));
+  }
+
+  static async open(configDir: string): Promise<ProfileStore> {
+    const { default: ConfClass } = await import('conf');
+    const conf = new ConfClass<StoreShape>({
+      cwd: configDir,
+      configName: 'config',
+      configFileMode: 0o600,
+      defaults: { profiles: {} },
+      projectName: 'card',
+    });
+    return new ProfileStore(conf);
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  list(): Array<{ name: string; profile: Profile; active: boolean }> {
+    const active = this.activeName();
+    return Object.entries(this.conf.get('profiles')).map(([name, profile]) => ({ name, profile, active: name === active }));
+  }
+
+  get(name: string): Profile | undefined {
+    return this.conf.get('profiles')[name];
+  }
+
+  activeName(): string | undefined {
+    return this.conf.get('active');
+  }
+
+  save(name: string, profile: Profile): void {
+    if (!PROFILE_NAME.test(name)) throw usageError(`profile name "${name}" is not valid: use letters, digits, ".", "_" and "-"`);
+    const profiles = { ...this.conf.get('profiles'), [name]: profile };
+    this.conf.set('profiles', profiles);
+    if (!this.activeName()) this.conf.set('active', name);
+  }
+
+  use(name: string): void {
+    if (!this.get(name)) throw usageError(`no profile named "${name}"`, { hint: this.namesHint() });
+    this.conf.set('active', name);
+  }
+
+  remove(name: string): void {
+    if (!this.get(name)) throw usageError(`no profile named "${name}"`, { hint: this.namesHint() });
+    const { [name]: _removed, ...rest } = this.conf.get('profiles');
+    this.conf.set('profiles', rest);
+    if (this.activeName() === name) this.conf.delete('active');
+  }
+
+  namesHint(): string {
+    const names = Object.keys(this.conf.get('profiles'));
+    return names.length ? `Profiles: ${names.join(', ')}` : 'No profiles yet: card profile add <name> --app-id cli_…';
+  }
+}

@@ -1,0 +1,108 @@
+import type { Context } from '../context.js';
+import { requireAppCredentials, resolveCredentials, type CredentialFlags, type Credentials } from '../config/credentials.js';
+import { CliError } from '../output/errors.js';
+import { resolveBaseUrl } from './base-url.js';
+import { platformError } from './errors.js';
+import { HttpClient, type HttpLogger, type HttpRequest } from './http.js';
+import { TokenCache } from './token-cache.js';
+
+/** Codes after which a fresh token is worth one retry. */
+const STALE_TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991671]);
+
+export interface TokenInfo {
+  token: string;
+  source: 'cache' | 'fresh';
+  expiresAt: number;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  appId: string;
+  appSecret: string;
+  timeoutMs: number;
+  /** null keeps tokens in memory only (the demo, tests). */
+  cache: TokenCache | null;
+  log?: HttpLogger | null;
+  now?: () => number;
+  /** Where the credentials came from, for hints when they are refused. */
+  credentialSources?: string;
+}
+
+/** The Open API client: tokens (cached, refreshed, retried once), the envelope, and errors. */
+export class FeishuClient {
+  readonly http: HttpClient;
+  readonly baseUrl: string;
+  readonly appId: string;
+  private memo: TokenInfo | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.baseUrl = opts.baseUrl;
+    this.appId = opts.appId;
+    this.now = opts.now ?? Date.now;
+    this.http = new HttpClient(opts.baseUrl, opts.timeoutMs, opts.log ?? null);
+  }
+
+  async token(refresh = false): Promise<TokenInfo> {
+    if (!refresh && this.memo && this.memo.expiresAt > this.now()) return this.memo;
+    if (!refresh && this.opts.cache) {
+      const cached = this.opts.cache.get(this.baseUrl, this.appId);
+      if (cached) return (this.memo = { token: cached.token, source: 'cache', expiresAt: cached.expires_at });
+    }
+    const res = await this.http.send({
+      method: 'POST',
+      path: '/open-apis/auth/v3/tenant_access_token/internal',
+      body: { app_id: this.appId, app_secret: this.opts.appSecret },
+    });
+    const token = res.body.tenant_access_token;
+    if (res.body.code !== 0 || typeof token !== 'string') {
+      const err = platformError(res.body, { status: res.status, logId: res.logId, baseUrl: this.baseUrl, appId: this.appId });
+      throw new CliError('auth', `the platform refused the app credentials: ${err.message}`, {
+        code: err.code,
+        logId: err.logId,
+        hint: `Check the app id and secret${this.opts.credentialSources ? ` (${this.opts.credentialSources})` : ''}. card profile show says where each came from.`,
+      });
+    }
+    const ttl = Number(res.body.expire) || 7200;
+    const expiresAt = this.opts.cache ? this.opts.cache.set(this.baseUrl, this.appId, token, ttl).expires_at : this.now() + ttl * 1000;
+    return (this.memo = { token, source: 'fresh', expiresAt });
+  }
+
+  /** Calls an authenticated endpoint; returns `data`, or throws the mapped platform error. */
+  async call<T = Record<string, unknown>>(req: Omit<HttpRequest, 'token'>): Promise<{ data: T; logId: string | null }> {
+    let info = await this.token();
+    let res = await this.http.send({ ...req, token: info.token });
+    if (STALE_TOKEN_CODES.has(Number(res.body.code))) {
+      // The cached token was revoked or expired early: fetch a new one and try once more.
+      this.opts.cache?.delete(this.baseUrl, this.appId);
+      this.memo = null;
+      info = await this.token(true);
+      res = await this.http.send({ ...req, token: info.token });
+    }
+    if (res.body.code !== 0) {
+      throw platformError(res.body, { status: res.status, logId: res.logId, baseUrl: this.baseUrl, appId: this.appId });
+    }
+    return { data: (res.body.data ?? {}) as T, logId: res.logId };
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}
+
+/** A client from the context: credentials resolved, the disk cache, verbose logging. */
+export async function clientFromContext(ctx: Context, flags: CredentialFlags = {}, creds?: Credentials): Promise<FeishuClient> {
+  const resolved = creds ?? (await resolveCredentials(ctx, flags));
+  const { appId, appSecret } = requireAppCredentials(resolved);
+  const baseUrl = resolveBaseUrl(resolved.domain.value, `base URL (from ${resolved.domain.source})`);
+  return new FeishuClient({
+    baseUrl,
+    appId,
+    appSecret,
+    timeoutMs: ctx.timeoutMs,
+    cache: TokenCache.inConfigDir(ctx.configDir, ctx.now),
+    log: ctx.out.verbose ? (line) => ctx.out.debug(line) : null,
+    now: ctx.now,
+    credentialSources: `app id from ${resolved.appId!.source}, secret from ${resolved.appSecret!.source}`,
+  });
+}
