@@ -71,7 +71,7 @@ describe('tenant_access_token', () => {
 describe('authorization on API routes', () => {
   const path = '/open-apis/contact/v3/users/batch_get_id';
   it('answers a missing or malformed header with 99991661', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer' }]) {
+    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer' }] as Array<Record<string, string>>) {
       const res = await fetch(c.emu.url + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
       const body = (await res.json()) as any;
       expect(res.status).toBe(400);

@@ -5,7 +5,7 @@ import type { UserRecord } from '../store.js';
 const USER_ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
 
 function status(u: UserRecord) {
-  return { is_frozen: u.frozen, is_resigned: u.resigned, is_activated: !u.resigned, is_exited: false, is_unjoin: false };
+  return { is_frozen: u.frozen, is_resigned: u.resigned, is_activated: true, is_exited: false, is_unjoin: false };
 }
 
 export const contactRoutes: Route[] = [
