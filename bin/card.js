@@ -2,6 +2,9 @@
 // Kept tiny on purpose: every millisecond here is paid by `card --help`.
 import { main } from '../dist/cli.js';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const code = await main(process.argv.slice(2));
+// Exit as soon as output is flushed, instead of waiting on library teardown (keep-alive
+// sockets, pending timers) that can hold the event loop for a few hundred milliseconds.
+const flush = (stream) => new Promise((resolve) => stream.write('', resolve));
+await Promise.all([flush(process.stdout), flush(process.stderr)]);
+process.exit(code);

@@ -1,5 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type { Command as CommandType } from 'commander';
 import type { Context, GlobalOptions } from './context.js';
+
+// commander is CommonJS: require() skips the ESM wrapper's source scan, ~12 ms of every start.
+const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = CommandType;
 
 /**
  * Builds the command tree. Only commander is loaded up front: each command's module, and
@@ -33,7 +38,7 @@ function lazy<M>(load: () => Promise<M>, pick: (m: M) => Action = (m) => (m as {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
     const [{ createContext }, mod] = await Promise.all([import('./context.js'), load()]);
-    const ctx = createContext(opts);
+    const ctx = await createContext(opts);
     state.ctx = ctx;
     // commander passes positional args, then the options object, then the command.
     await pick(mod)(ctx, ...args.slice(0, -2), opts);
@@ -207,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!ctx) {
       const { createContext } = await import('./context.js');
       // Parsing failed before any command ran: honour --json and --verbose as written.
-      ctx = createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined });
+      ctx = await createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined });
     }
     ctx.out.failure(cliErr);
     return cliErr.exitCode;

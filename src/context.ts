@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { usageError } from './output/errors.js';
-import { colorEnabled, Output } from './output/output.js';
+import { colorEnabled, loadStyle, Output } from './output/output.js';
 
 /** Options every command accepts (DESIGN.md: global options). */
 export interface GlobalOptions {
@@ -50,12 +50,14 @@ export function parseTimeout(value: string | undefined): number {
   return ms;
 }
 
-export function createContext(globals: GlobalOptions, io: { env?: NodeJS.ProcessEnv } = {}): Context {
+export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.ProcessEnv } = {}): Promise<Context> {
   const env = io.env ?? process.env;
+  const color = !globals.json && colorEnabled(env, globals.color, process.stderr.isTTY);
   const out = new Output({
     json: !!globals.json,
     verbose: !!globals.verbose,
-    color: colorEnabled(env, globals.color, process.stderr.isTTY),
+    color,
+    style: await loadStyle(color),
     stdout: process.stdout,
     stderr: process.stderr,
   });

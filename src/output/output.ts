@@ -1,11 +1,32 @@
 import type { Writable } from 'node:stream';
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { CliError } from './errors.js';
+
+/** The few styles card uses; chalk provides them when colour is on. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+const same = (s: string) => s;
+export const PLAIN_STYLE: Style = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };
+
+/** chalk is loaded only when colour is on, so scripts and CI never pay for it. */
+export async function loadStyle(color: boolean): Promise<Style> {
+  if (!color) return PLAIN_STYLE;
+  const { Chalk } = await import('chalk');
+  // Level decided here, not by chalk's own detection: card's rules (colorEnabled) pick it.
+  return new Chalk({ level: 1 });
+}
 
 export interface OutputOptions {
   json: boolean;
   verbose: boolean;
   color: boolean;
+  style?: Style;
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
 }
@@ -20,7 +41,7 @@ export class Output {
   readonly color: boolean;
   readonly stdout: OutputOptions['stdout'];
   readonly stderr: OutputOptions['stderr'];
-  readonly style: ChalkInstance;
+  readonly style: Style;
 
   constructor(opts: OutputOptions) {
     this.json = opts.json;
@@ -28,8 +49,7 @@ export class Output {
     this.color = opts.color;
     this.stdout = opts.stdout;
     this.stderr = opts.stderr;
-    // Level decided here, not by chalk's own detection: card's rules (below) pick it.
-    this.style = new Chalk({ level: opts.color ? 1 : 0 });
+    this.style = opts.style ?? PLAIN_STYLE;
   }
 
   get interactive(): boolean {
