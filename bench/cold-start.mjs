@@ -18,7 +18,7 @@ function time(args, runs) {
   return median(samples);
 }
 
-export async function benchColdStart({ runs = 21 } = {}) {
+export async function benchColdStart({ runs = 41 } = {}) {
   time(['-e', '0'], 3);
   time([CARD_BIN, '--help'], 3);
   // Interleave the two so drift in machine load hits both alike.
@@ -30,5 +30,12 @@ export async function benchColdStart({ runs = 21 } = {}) {
   }
   const n = median(node);
   const c = median(card);
-  return { name: 'card --help vs node -e 0 (median)', value: c / n, line: `${fmt(c, 1)} ms vs ${fmt(n, 1)} ms: ${fmt(c / n, 2)}x (aim: under 1.3x)` };
+  // The minimum is the least disturbed by other load on a small machine; both are shown.
+  const nMin = Math.min(...node);
+  const cMin = Math.min(...card);
+  return {
+    name: 'card --help vs node -e 0',
+    value: c / n,
+    line: `median ${fmt(c, 1)} vs ${fmt(n, 1)} ms: ${fmt(c / n, 2)}x; min ${fmt(cMin, 1)} vs ${fmt(nMin, 1)} ms: ${fmt(cMin / nMin, 2)}x (aim: under 1.3x)`,
+  };
 }
