@@ -1,0 +1,110 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseJsonWithPosition } from '../card/load.js';
+import { isObject } from '../card/inspect.js';
+import { usageError } from '../output/errors.js';
+
+export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event';
+
+export const FORMATS: readonly CallbackFormat[] = ['card.action.trigger', 'card.action.trigger_v1', 'url_verification', 'event'];
+
+/**
+ * A recorded callback. On disk: `{"_meta": {name, format, card_schema, encrypt, description}, "payload": {…}}`;
+ * a bare payload (as captured anywhere else) is accepted too and its format inferred.
+ */
+export interface Fixture {
+  name: string;
+  path: string | null;
+  format: CallbackFormat;
+  /** Schema of the card the click came from; a card in the answer must keep it. */
+  cardSchema: '1.0' | '2.0' | null;
+  /** The platform sends this one encrypted: replay needs an Encrypt Key. */
+  encrypt: boolean;
+  description: string | null;
+  payload: Record<string, unknown>;
+}
+
+export const SHIPPED_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/callbacks/', import.meta.url));
+
+export function inferFormat(payload: Record<string, unknown>): CallbackFormat | null {
+  if (payload.type === 'url_verification') return 'url_verification';
+  if (payload.schema === '2.0' && isObject(payload.header)) {
+    return payload.header.event_type === 'card.action.trigger' ? 'card.action.trigger' : 'event';
+  }
+  if (isObject(payload.action) && (typeof payload.open_message_id === 'string' || typeof payload.open_id === 'string')) return 'card.action.trigger_v1';
+  return null;
+}
+
+export function parseFixture(value: unknown, source: string): Fixture {
+  if (!isObject(value)) throw usageError(`${source}: a callback fixture must be a JSON object`);
+  if ('encrypt' in value && Object.keys(value).length === 1) {
+    throw usageError(`${source}: this is an encrypted body; record it decrypted (card listen does) so it can be replayed with fresh ids`);
+  }
+  const wrapped = isObject(value._meta) && isObject(value.payload);
+  const meta = (wrapped ? value._meta : {}) as Record<string, unknown>;
+  const payload = (wrapped ? value.payload : value) as Record<string, unknown>;
+  const format = (meta.format as CallbackFormat | undefined) ?? inferFormat(payload);
+  if (!format || !FORMATS.includes(format)) {
+    throw usageError(`${source}: cannot tell what kind of callback this is`, {
+      hint: 'Expected a card.action.trigger (schema 2.0), a legacy card callback (open_message_id + action), or a url_verification; or set _meta.format.',
+    });
+  }
+  const cardSchema = meta.card_schema === '1.0' || meta.card_schema === '2.0' ? meta.card_schema : format === 'card.action.trigger_v1' ? '1.0' : null;
+  const fallbackName = basename(source).replace(/\.json$/, '');
+  return {
+    name: typeof meta.name === 'string' ? meta.name : fallbackName,
+    path: source,
+    format,
+    cardSchema,
+    encrypt: meta.encrypt === true,
+    description: typeof meta.description === 'string' ? meta.description : null,
+    payload,
+  };
+}
+
+export async function loadFixtureFile(path: string): Promise<Fixture> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw usageError(`cannot read fixture ${path}: ${(err as Error).message}`);
+  }
+  return parseFixture(parseJsonWithPosition(text, path), path);
+}
+
+async function jsonFilesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => join(dir, e.name))
+    .sort();
+}
+
+export async function shippedFixtures(): Promise<Fixture[]> {
+  return Promise.all((await jsonFilesIn(SHIPPED_FIXTURES_DIR)).map(loadFixtureFile));
+}
+
+/** Each argument is a fixture file, a directory of them, or the name of a shipped fixture. */
+export async function resolveFixtures(args: string[]): Promise<Fixture[]> {
+  const out: Fixture[] = [];
+  let shipped: Fixture[] | null = null;
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => null);
+    if (info?.isDirectory()) {
+      const files = await jsonFilesIn(arg);
+      if (!files.length) throw usageError(`directory ${arg} holds no .json fixtures`);
+      out.push(...(await Promise.all(files.map(loadFixtureFile))));
+    } else if (info?.isFile()) {
+      out.push(await loadFixtureFile(arg));
+    } else {
+      shipped ??= await shippedFixtures();
+      const found = shipped.find((f) => f.name === arg || basename(f.path ?? '') === `${arg}.json`);
+      if (!found) {
+        throw usageError(`no fixture file or shipped fixture named "${arg}"`, { hint: `Shipped: ${shipped.map((f) => f.name).join(', ')}` });
+      }
+      out.push(found);
+    }
+  }
+  return out;
+}

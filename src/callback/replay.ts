@@ -1,0 +1,127 @@
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+import { CliError } from '../output/errors.js';
+import { checkAnswer, defaultBudgetMs, type Problem } from './check-answer.js';
+import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
+import type { Fixture } from './fixtures.js';
+import { prepareRequest, type PrepareOptions } from './prepare.js';
+
+const { request } = createRequire(import.meta.url)('undici') as typeof Undici;
+
+export interface ReplayOptions extends PrepareOptions {
+  url: string;
+  /** Abort after this long (ms); the budget check is separate. */
+  timeoutMs: number;
+  /** Override of the platform's budget (3000 ms, 1000 ms for url_verification). */
+  budgetMs?: number;
+  expectations?: Expectation[];
+  expectSubset?: unknown;
+  extraHeaders?: Record<string, string>;
+}
+
+export interface ReplayResult {
+  fixture: string;
+  format: Fixture['format'];
+  url: string;
+  encrypted: boolean;
+  /** null when the handler could not be reached. */
+  status: number | null;
+  ms: number | null;
+  budget_ms: number;
+  ok: boolean;
+  /** Set when the handler was down or too slow to answer at all. */
+  network_error: { code: string; message: string } | null;
+  problems: Problem[];
+  expectation_failures: ExpectationFailure[];
+  notes: string[];
+  answer: unknown;
+  /** What was sent, for the record (the payload before encryption). */
+  sent: { headers: Record<string, string>; payload: Record<string, unknown> };
+}
+
+function networkFailure(err: unknown, url: string, timeoutMs: number): { code: string; message: string } {
+  const e = err as Error & { code?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+    return { code: 'timeout', message: `no answer from ${url} within ${timeoutMs} ms` };
+  }
+  const code = e.code ?? e.cause?.code ?? 'network';
+  if (code === 'ECONNREFUSED') return { code, message: `nothing is listening at ${url}: is the handler running?` };
+  return { code, message: `cannot reach ${url}: ${e.message}` };
+}
+
+/** Sends one fixture the way the platform would and checks what comes back. */
+export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<ReplayResult> {
+  const prepared = prepareRequest(fixture, opts);
+  const budgetMs = opts.budgetMs ?? defaultBudgetMs(fixture);
+  const base = {
+    fixture: fixture.name,
+    format: fixture.format,
+    url: opts.url,
+    encrypted: prepared.encrypted,
+    budget_ms: budgetMs,
+    sent: { headers: prepared.headers, payload: prepared.payload },
+  };
+  const started = performance.now();
+  let status: number;
+  let location: string | null;
+  let bodyText: string;
+  try {
+    const res = await request(opts.url, {
+      method: 'POST',
+      headers: { ...prepared.headers, ...opts.extraHeaders },
+      body: prepared.body,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+    });
+    status = res.statusCode;
+    const loc = res.headers.location;
+    location = (Array.isArray(loc) ? loc[0] : loc) ?? null;
+    bodyText = await res.body.text();
+  } catch (err) {
+    return {
+      ...base,
+      status: null,
+      ms: null,
+      ok: false,
+      network_error: networkFailure(err, opts.url, opts.timeoutMs),
+      problems: [],
+      expectation_failures: [],
+      notes: [],
+      answer: null,
+    };
+  }
+  const ms = Math.round(performance.now() - started);
+  const check = checkAnswer({ fixture, status, location, bodyText, ms, budgetMs, challenge: prepared.challenge });
+  const expectationFailures = [
+    ...(opts.expectations?.length ? checkExpectations(check.answer, opts.expectations) : []),
+    ...(opts.expectSubset !== undefined ? subsetFailures(check.answer, opts.expectSubset) : []),
+  ];
+  return {
+    ...base,
+    status,
+    ms,
+    ok: check.problems.length === 0 && expectationFailures.length === 0,
+    network_error: null,
+    problems: check.problems,
+    expectation_failures: expectationFailures,
+    notes: check.notes,
+    answer: check.answer,
+  };
+}
+
+/** Replays fixtures with at most `concurrency` in flight; results keep the fixtures' order. */
+export async function replayAll(fixtures: Fixture[], opts: ReplayOptions, concurrency: number, onResult?: (r: ReplayResult) => void): Promise<ReplayResult[]> {
+  if (!/^https?:\/\//.test(opts.url)) throw new CliError('usage', `--url must be an http(s) URL, not "${opts.url}"`);
+  const results: ReplayResult[] = new Array(fixtures.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < fixtures.length) {
+      const i = next++;
+      results[i] = await replayOne(fixtures[i]!, opts);
+      onResult?.(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, fixtures.length)) }, worker));
+  return results;
+}

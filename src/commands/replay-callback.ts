@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import type { Context } from '../context.js';
+import { loadCard, parseJsonWithPosition } from '../card/load.js';
+import { parseExpectations } from '../callback/expect.js';
+import { resolveFixtures, type Fixture } from '../callback/fixtures.js';
+import { fixturesFromCard } from '../callback/from-card.js';
+import { parseAssignment } from '../callback/paths.js';
+import { replayAll, type ReplayResult } from '../callback/replay.js';
+import { resolveCredentials } from '../config/credentials.js';
+import { CliError, usageError } from '../output/errors.js';
+
+interface ReplayFlags {
+  url?: string;
+  fromCard?: string;
+  legacy?: boolean;
+  encryptKey?: string;
+  encrypt: boolean;
+  verificationToken?: string;
+  set?: string[];
+  operator?: string;
+  expect?: string[];
+  expectFile?: string;
+  concurrency: string;
+  budget?: string;
+  header?: string[];
+}
+
+const DEFAULT_REPLAY_TIMEOUT_MS = 10_000;
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number, not "${value}"`);
+  return n;
+}
+
+function parseHeaders(pairs: string[] = []): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf(':');
+    if (i <= 0) throw usageError(`--header "${pair}" must be name:value`);
+    headers[pair.slice(0, i).trim().toLowerCase()] = pair.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
+  if (!flags.url) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card');
+  if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
+  if (flags.operator && !/^ou_\w+$/.test(flags.operator)) throw usageError(`--operator takes an open_id (ou_…), not "${flags.operator}"`);
+  if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
+  const concurrency = positiveInt(flags.concurrency, '--concurrency');
+  const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
+  const set = (flags.set ?? []).map((pair) => parseAssignment(pair, '--set'));
+  const expectations = parseExpectations(flags.expect ?? []);
+  let expectSubset: unknown;
+  if (flags.expectFile) {
+    const text = await readFile(flags.expectFile, 'utf8').catch((err: Error) => {
+      throw usageError(`cannot read ${flags.expectFile}: ${err.message}`);
+    });
+    expectSubset = parseJsonWithPosition(text, flags.expectFile);
+  }
+
+  const fixtures: Fixture[] = await resolveFixtures(args);
+  if (flags.fromCard) {
+    const { card, name } = await loadCard(flags.fromCard, ctx.stdin);
+    const derived = fixturesFromCard(card, name, flags.legacy ? 'card.action.trigger_v1' : 'card.action.trigger');
+    if (!derived.length) throw usageError(`${name} has no element that calls the server (buttons with a callback, selects, pickers, inputs, forms…)`);
+    fixtures.push(...derived);
+  }
+
+  const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
+  const keys = {
+    encryptKey: creds.encryptKey?.value ?? null,
+    verificationToken: creds.verificationToken?.value ?? null,
+    plainBody: flags.encrypt === false,
+  };
+  const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
+  const results = await replayAll(
+    fixtures,
+    { url: flags.url, timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
+    concurrency,
+    (r) => printResult(ctx, r),
+  );
+
+  const failed = results.filter((r) => !r.ok);
+  const unreachable = results.filter((r) => r.network_error);
+  const encrypted = results.some((r) => r.encrypted);
+  const summary = { passed: results.length - failed.length, failed: failed.length, encrypted, results };
+  ctx.out.info(`\n${summary.passed} passed, ${summary.failed} failed${encrypted ? ' (encrypted)' : ''}`);
+  if (unreachable.length) {
+    throw new CliError('network', `${unreachable.length} of ${results.length} replays got no answer: ${unreachable[0]!.network_error!.message}`, {
+      code: unreachable[0]!.network_error!.code,
+      details: summary,
+    });
+  }
+  if (failed.length) {
+    throw new CliError('check', `${failed.length} of ${results.length} answers broke the platform's rules or your expectations`, {
+      code: 'check_failed',
+      hint: 'Each failure above names the JSON path and the rule.',
+      details: summary,
+    });
+  }
+  ctx.out.result(summary);
+}
+
+function printResult(ctx: Context, r: ReplayResult): void {
+  const { out } = ctx;
+  const s = out.style;
+  const mark = r.ok ? s.green('✓') : s.red('✗');
+  if (r.network_error) {
+    out.info(`${mark} ${s.bold(r.fixture)}  ${r.network_error.message}`);
+    return;
+  }
+  const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
+  const answer = r.answer === null ? '' : s.dim(JSON.stringify(r.answer).slice(0, 160));
+  out.info(`${mark} ${s.bold(r.fixture)}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
+  for (const p of r.problems) out.info(`    ${p.path}: ${p.message}`);
+  for (const f of r.expectation_failures) {
+    out.info(`    expected ${f.path} to be ${JSON.stringify(f.expected)}`);
+    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : JSON.stringify(f.actual)}`)}`);
+  }
+  for (const n of r.notes) out.info(`    ${s.dim(`note: ${n}`)}`);
+}
