@@ -199,6 +199,15 @@ describe('replay-callback inputs and expectations', () => {
     expect(legacy.json.data.results[0].sent.payload.action.value).toEqual({ button_type: 'public_publish', button_id: 'demo-0001' });
   });
 
+  it('takes the keys from the environment (and so from a profile) when no flag gives them', async () => {
+    const r = await sb.run(['replay-callback', 'button', '--url', `${handler.url}/empty-object`, '--json'], {
+      env: { CARD_ENCRYPT_KEY: 'env-key', CARD_VERIFICATION_TOKEN: 'env-token' },
+    });
+    expect(r.json.data.results[0].encrypted).toBe(true);
+    expect(JSON.parse(lastBody)).toHaveProperty('encrypt');
+    expect(r.json.data.results[0].sent.payload.header.token).toBe('env-token');
+  });
+
   it('refuses missing --url, unknown fixtures and bad flags with exit 2', async () => {
     expect((await sb.run(['replay-callback', 'button'])).code).toBe(2);
     const unknown = await sb.run(['replay-callback', 'nope', '--url', handler.url]);
