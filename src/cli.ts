@@ -111,11 +111,16 @@ export function buildProgram(version: string): Command {
       .option('--to <receiver>', 'open_id (ou_), union_id (on_), chat_id (oc_), email or mobile (repeatable)', collect)
       .option('--to-type <type>', 'receive_id_type for receivers of another shape: open_id, union_id, user_id, email, chat_id')
       .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
-      .option('--dry-run', 'print the exact request and send nothing'),
+      .option('--dry-run', 'print the exact request and send nothing')
+      .option('--to-file <file>', 'bulk: one receiver per row, CSV (to, to_type, variables…) or NDJSON')
+      .option('--results <file>', 'bulk: per-row results (default: <to-file>.results.ndjson)')
+      .option('--resume', 'bulk: skip rows the results file says were sent')
+      .option('--rate <limits>', 'bulk: the app\'s limits to stay under, e.g. 50/s,1000/min (default: the platform\'s)')
+      .option('--concurrency <n>', 'bulk: requests in flight (default 16)'),
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json',
+      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json\n  $ card send --template AAqDemoApprov --to-file people.csv          # columns: to,applicant,amount\n  $ card send --template AAqDemoApprov --to-file people.csv --resume',
     )
     .action(lazy(() => import('./commands/send.js')));
 
@@ -217,7 +222,9 @@ export function buildProgram(version: string): Command {
     .option('--seed <file>', 'seed JSON: apps, users, chats, templates (default: the built-in seed)')
     .option('--token-ttl <seconds>', 'lifetime of tenant tokens', '7200')
     .option('--no-rate-limit', 'turn off the platform rate limits')
-    .addHelpText('after', '\nExamples:\n  $ card emulator --port 0 --json\n  $ card emulator --seed ./my-seed.json')
+    .option('--rate <limits>', 'per-app limits, e.g. 50/s,1000/min (the platform\'s)')
+    .option('--faults <spec>', 'inject faults into a share of requests: 0.2, or drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=1000')
+    .addHelpText('after', '\nExamples:\n  $ card emulator --port 0 --json\n  $ card emulator --seed ./my-seed.json\n  $ card emulator --faults 0.2 --rate 50/s,3000/min')
     .action(lazy(() => import('./commands/emulator.js')));
 
   return program;

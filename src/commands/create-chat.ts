@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import { addChatMembers, batchGetUserIds, createChat } from '../feishu/api.js';
 import { clientFromContext } from '../feishu/client.js';
@@ -72,7 +73,8 @@ export async function run(ctx: Context, opts: CreateChatOptions): Promise<void> 
       userIds: firstUsers,
       botIds: firstBots,
       setBotManager: opts.setBotManager,
-      uuid: opts.uuid,
+      // Always a uuid, so a create retried after a lost answer still makes one chat.
+      uuid: opts.uuid ?? randomUUID(),
     });
     const invalid: string[] = [];
     const notExisted: string[] = [];

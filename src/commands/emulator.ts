@@ -1,5 +1,8 @@
 import type { Context } from '../context.js';
+import { PLATFORM_RATE_LIMITS } from '../emulator/rate-limit.js';
+import { parseRateSpec } from '../feishu/pacer.js';
 import { startEmulator } from '../emulator/server.js';
+import { parseFaults } from '../emulator/faults.js';
 import { SeedError } from '../emulator/seed.js';
 import { usageError } from '../output/errors.js';
 
@@ -9,6 +12,16 @@ interface EmulatorOptions {
   seed?: string;
   tokenTtl: string;
   rateLimit: boolean;
+  rate?: string;
+  faults?: string;
+}
+
+/** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
+function parseRate(spec: string | undefined) {
+  if (!spec) return undefined;
+  const rate = parseRateSpec(spec, { perSecond: PLATFORM_RATE_LIMITS.appPerSecond, perMinute: PLATFORM_RATE_LIMITS.appPerMinute });
+  if (!rate) throw usageError(`--rate "${spec}" must look like 50 or 50/s,3000/min`);
+  return { ...PLATFORM_RATE_LIMITS, appPerSecond: rate.perSecond, appPerMinute: rate.perMinute };
 }
 
 function parsePort(value: string): number {
@@ -21,13 +34,20 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   const port = parsePort(opts.port);
   const ttl = Number(opts.tokenTtl);
   if (!Number.isFinite(ttl) || ttl <= 0) throw usageError(`--token-ttl must be a positive number of seconds, not "${opts.tokenTtl}"`);
+  let faults;
+  try {
+    faults = opts.faults ? parseFaults(opts.faults) : undefined;
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
+  const limits = opts.rateLimit ? parseRate(opts.rate) : false;
   let emulator;
   try {
     emulator = await startEmulator({
       port,
       host: opts.host,
       seed: opts.seed,
-      settings: { tokenTtlSeconds: ttl, ...(opts.rateLimit ? {} : { rateLimits: false as const }) },
+      settings: { tokenTtlSeconds: ttl, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
     if (err instanceof SeedError) throw usageError(err.message, { hint: 'See the README section "The emulator" for the seed format.' });

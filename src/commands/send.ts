@@ -15,6 +15,11 @@ interface SendOptions extends CardSourceFlags {
   toType?: string;
   uuid?: string;
   dryRun?: boolean;
+  toFile?: string;
+  results?: string;
+  resume?: boolean;
+  rate?: string;
+  concurrency?: string;
 }
 
 interface Sent {
@@ -33,6 +38,16 @@ function uuidsFor(base: string, count: number): string[] {
 }
 
 export async function run(ctx: Context, file: string | undefined, opts: SendOptions): Promise<void> {
+  if (opts.toFile) {
+    if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
+    if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
+    const source = await cardFromFlags(file, opts, ctx.stdin);
+    const { runBulkSend } = await import('./send-bulk.js');
+    return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile });
+  }
+  for (const flag of ['results', 'resume', 'rate', 'concurrency'] as const) {
+    if (opts[flag] !== undefined) throw usageError(`--${flag} goes with --to-file`);
+  }
   const to = opts.to ?? [];
   if (!to.length) throw usageError('say who gets the card: --to <open_id|union_id|chat_id|email|mobile> (repeatable)');
   const base = opts.uuid ?? randomUUID();

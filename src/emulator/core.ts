@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Clock } from './clock.js';
 import { PlatformError } from './http.js';
 import { newId } from './ids.js';
+import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
 import type { SeedFile } from './seed.js';
 import { Store, type AppRecord, type MessageRecord } from './store.js';
@@ -45,6 +46,8 @@ export interface LoggedRequest {
   log_id: string;
   duration_ms: number;
   body: unknown;
+  /** The fault injected into this request, if any. */
+  fault: string | null;
 }
 
 export interface EmulatorSettings {
@@ -56,6 +59,7 @@ export interface EmulatorSettings {
   maxBodyBytes: number;
   /** How many requests the log keeps. */
   requestLogSize: number;
+  faults: FaultSettings;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -63,6 +67,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimits: PLATFORM_RATE_LIMITS,
   maxBodyBytes: 2 * 1024 * 1024,
   requestLogSize: 5000,
+  faults: NO_FAULTS,
 };
 
 /** Events the emulator emits, for the inbox page and for tests that wait on arrivals. */

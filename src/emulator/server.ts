@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
+import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
@@ -77,6 +78,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   let parsedBody: unknown;
   let status = 200;
   let code: number | null = 0;
+  let fault: Fault | null = null;
 
   const reply = (s: number, body: unknown, headers: Record<string, string> = {}) => {
     status = s;
@@ -109,12 +111,25 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
         throw new PlatformError(400, 9499, `Invalid request body: it is not valid JSON (${(err as Error).message}).`);
       }
     }
+    if (url.pathname.startsWith('/open-apis/')) fault = pickFault(core.settings.faults);
+    if (fault === 'rateLimit') {
+      throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '1' });
+    }
     if (route.auth === 'tenant') {
       app = core.authenticate(req);
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }
     const result = await route.handle({ req, params: found.params, query: url.searchParams, body: parsedBody, app: app!, core });
+    // The request has been carried out; these faults lose or delay its answer.
+    if (fault === 'drop') {
+      status = 0;
+      code = null;
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
+    if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     reply(result.status ?? 200, result.body, result.headers);
   } catch (err) {
     if (err instanceof PlatformError) fail(err);
@@ -135,6 +150,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
         log_id: logId,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         body: parsedBody ?? null,
+        fault,
       });
     }
   }

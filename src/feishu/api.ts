@@ -27,6 +27,7 @@ export async function batchGetUserIds(
   const { data } = await client.call<{ user_list?: UserIdEntry[] }>({
     method: 'POST',
     path: '/open-apis/contact/v3/users/batch_get_id',
+    idempotent: true,
     query: { user_id_type: input.userIdType ?? 'open_id' },
     body: { emails: input.emails ?? [], mobiles: input.mobiles ?? [], include_resigned: input.includeResigned ?? false },
   });
@@ -48,6 +49,7 @@ export async function createChat(
   const { data } = await client.call<ChatInfo>({
     method: 'POST',
     path: '/open-apis/im/v1/chats',
+    idempotent: !!input.uuid,
     query: { user_id_type: 'open_id', set_bot_manager: input.setBotManager || undefined, uuid: input.uuid },
     body: {
       name: input.name,
@@ -75,6 +77,8 @@ export async function addChatMembers(
   const { data } = await client.call<MemberChange>({
     method: 'POST',
     path: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}/members`,
+    // Adding someone who is already a member changes nothing.
+    idempotent: true,
     // 1: add the valid ids and report the rest, so one bad id does not block a test chat.
     query: { member_id_type: memberIdType, succeed_type: 1 },
     body: { id_list: ids },
@@ -101,6 +105,7 @@ export function sendMessageRequest(m: MessageRequest) {
   return {
     method: 'POST',
     path: '/open-apis/im/v1/messages',
+    idempotent: !!m.uuid,
     query: { receive_id_type: m.receiveIdType },
     body: { receive_id: m.receiveId, msg_type: m.msgType, content: m.content, ...(m.uuid ? { uuid: m.uuid } : {}) },
   };
@@ -112,5 +117,5 @@ export async function sendMessage(client: FeishuClient, m: MessageRequest): Prom
 }
 
 export async function patchMessage(client: FeishuClient, messageId: string, content: string): Promise<void> {
-  await client.call({ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content } });
+  await client.call({ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content }, idempotent: true });
 }

@@ -11,6 +11,8 @@ export interface HttpRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   token?: string;
+  /** Safe to send twice: a read, or a write the platform deduplicates (uuid). */
+  idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -18,6 +20,8 @@ export interface HttpResponse {
   body: Record<string, unknown>;
   logId: string | null;
   ms: number;
+  /** x-ogw-ratelimit-reset, in seconds, when the answer carried it. */
+  rateLimitReset: number | null;
 }
 
 export type HttpLogger = (line: string) => void;
@@ -51,6 +55,7 @@ export class HttpClient {
     let status: number;
     let text: string;
     let logId: string | null;
+    let rateLimitReset: number | null = null;
     try {
       const res = await request(url, {
         method: req.method as 'GET',
@@ -62,6 +67,8 @@ export class HttpClient {
       status = res.statusCode;
       const header = res.headers['x-tt-logid'] ?? res.headers['x-request-id'];
       logId = (Array.isArray(header) ? header[0] : header) ?? null;
+      const reset = Number(res.headers['x-ogw-ratelimit-reset']);
+      if (Number.isFinite(reset) && reset >= 0 && res.headers['x-ogw-ratelimit-reset'] !== undefined) rateLimitReset = reset;
       text = await res.body.text();
     } catch (err) {
       const ms = Math.round(performance.now() - started);
@@ -81,7 +88,7 @@ export class HttpClient {
       });
     }
     this.log?.(`← ${status} code ${String(body.code ?? '?')} ${ms} ms${logId ? `, log id ${logId}` : ''}`);
-    return { status, body, logId: logId ?? (extractLogId(body) || null), ms };
+    return { status, body, logId: logId ?? (extractLogId(body) || null), ms, rateLimitReset };
   }
 
   async close(): Promise<void> {

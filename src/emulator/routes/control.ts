@@ -1,6 +1,7 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
+import { parseFaults } from '../faults.js';
 import { PLATFORM_RATE_LIMITS } from '../rate-limit.js';
 import type { MessageRecord, MessageVersion } from '../store.js';
 import { checkFields, objectBody } from '../validate.js';
@@ -178,10 +179,18 @@ export const controlRoutes: Route[] = [
     pattern: '/_emulator/settings',
     auth: 'none',
     handle(ctx) {
-      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown }>(objectBody(ctx.body), {
+      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string }>(objectBody(ctx.body), {
         token_ttl_seconds: { type: 'number' },
+        faults: { type: 'string' },
       });
       const settings = ctx.core.settings;
+      if (body.faults !== undefined) {
+        try {
+          settings.faults = parseFaults(body.faults);
+        } catch (err) {
+          throw new PlatformError(400, 99992402, (err as Error).message);
+        }
+      }
       if (body.token_ttl_seconds !== undefined) settings.tokenTtlSeconds = body.token_ttl_seconds;
       if (body.rate_limits === false) settings.rateLimits = false;
       else if (body.rate_limits === true) settings.rateLimits = { ...PLATFORM_RATE_LIMITS };
