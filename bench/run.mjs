@@ -5,10 +5,11 @@ import { cpus, totalmem } from 'node:os';
 import { benchBulkThroughput } from './bulk-throughput.mjs';
 import { benchColdStart } from './cold-start.mjs';
 import { benchEmulatorThroughput } from './emulator-throughput.mjs';
+import { benchLint } from './lint-speed.mjs';
 import { benchReplay } from './replay-throughput.mjs';
 import { benchRequestsPerSend } from './requests-per-send.mjs';
 
-const benches = [benchColdStart, benchRequestsPerSend, benchBulkThroughput, benchReplay, benchEmulatorThroughput];
+const benches = [benchColdStart, benchRequestsPerSend, benchLint, benchBulkThroughput, benchReplay, benchEmulatorThroughput];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 
 console.log(`card benchmarks on ${machine}\n`);

@@ -70,7 +70,8 @@ export function buildProgram(version: string): Command {
       .option('--template <id>', 'send a published template instead of a card file')
       .option('--template-version <version>', 'template version (default: the latest published)')
       .option('--var <name=value>', 'template variable; the value is JSON if it parses, else text (repeatable)', collect)
-      .option('--vars <file>', 'template variables from a JSON object file');
+      .option('--vars <file>', 'template variables from a JSON object file')
+      .option('--no-lint', 'skip card lint: send the card as it is and let the platform judge it');
 
   program
     .command('token')
@@ -163,6 +164,15 @@ export function buildProgram(version: string): Command {
     .description('show the credentials card would use and where each came from')
     .argument('[name]', 'a profile (default: what card would use now)')
     .action(lazy(() => import('./commands/profile.js'), (m) => m.show));
+
+  program
+    .command('lint')
+    .description('check card JSON (1.0 and 2.0) against the platform\'s rules before sending it')
+    .argument('<card...>', 'card JSON files, or - for stdin')
+    .option('--format <format>', 'human, json or sarif', 'human')
+    .option('--template-vars <vars.json>', 'values for ${name} placeholders: check each is supplied and fits where it lands')
+    .addHelpText('after', '\nExamples:\n  $ card lint card.json\n  $ card lint cards/*.json --format sarif > lint.sarif\n  $ card lint template-card.json --template-vars vars.json')
+    .action(lazy(() => import('./commands/lint.js')));
 
   program
     .command('replay-callback')

@@ -1,4 +1,4 @@
-import { CARD_LIMITS, cardSchemaOf, countBodyElements, findRemovedV2Tags, isObject } from '../card/inspect.js';
+import { cardSchemaOf, isObject } from '../card/inspect.js';
 import type { Fixture } from './fixtures.js';
 
 export interface Problem {
@@ -59,26 +59,28 @@ function checkToast(toast: unknown, path: string, problems: Problem[]): void {
   }
 }
 
-/** The card rules the project knows today; `card lint` adds the full set. */
+/** Shape and version of a returned card; `card lint`'s rules are applied to it by the replay. */
 export function checkReturnedCard(card: unknown, path: string, sentSchema: '1.0' | '2.0' | null, problems: Problem[]): void {
   if (!isObject(card)) {
     problems.push({ path, message: `a card must be a JSON object, not ${typeName(card)}` });
     return;
   }
-  const schema = cardSchemaOf(card);
-  if (sentSchema === '2.0' && schema !== '2.0') {
+  if (sentSchema === '2.0' && cardSchemaOf(card) !== '2.0') {
     problems.push({ path, message: 'the clicked card is JSON 2.0 and an answer cannot turn it into a 1.0 card (client error 200830): set "schema": "2.0"' });
   }
-  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
-  if (bytes > CARD_LIMITS.maxContentBytes) problems.push({ path, message: `the card is ${bytes} bytes; the limit is 30 KB (${CARD_LIMITS.maxContentBytes})` });
-  if (schema === '2.0') {
-    for (const r of findRemovedV2Tags(card)) {
-      problems.push({ path: `${path}${r.pointer.replace(/\//g, '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`, message: `JSON 2.0 no longer supports the "${r.tag}" tag` });
-    }
-    const count = countBodyElements(card);
-    if (count > CARD_LIMITS.maxElementsV2) problems.push({ path: `${path}.body`, message: `${count} elements; JSON 2.0 allows ${CARD_LIMITS.maxElementsV2}` });
-    if (!isObject(card.body)) problems.push({ path: `${path}.body`, message: 'a JSON 2.0 card keeps its elements under body.elements' });
+}
+
+/** Where the answer carries a card, and the JSON path it sits at. */
+export function returnedCard(answer: unknown, format: Fixture['format']): { card: Record<string, unknown>; path: string } | null {
+  if (!isObject(answer)) return null;
+  if (format === 'card.action.trigger' && isObject(answer.card) && answer.card.type === 'raw' && isObject(answer.card.data)) {
+    return { card: answer.card.data, path: '$.card.data' };
   }
+  if (format === 'card.action.trigger_v1' && Object.keys(answer).some((k) => LEGACY_CARD_KEYS.includes(k))) {
+    const { toast: _toast, ...card } = answer;
+    return { card, path: '$' };
+  }
+  return null;
 }
 
 function checkTemplateData(data: unknown, path: string, problems: Problem[]): void {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
-import { usageError } from '../output/errors.js';
-import { CARD_LIMITS, cardSchemaOf, findRemovedV2Tags, isSharedCard, type CardObject } from './inspect.js';
+import { CliError, usageError } from '../output/errors.js';
+import type { Output } from '../output/output.js';
+import { isSharedCard, type CardObject } from './inspect.js';
 import { loadCard, loadVarsFile, parseVarFlags } from './load.js';
 
 export interface CardSourceFlags {
@@ -8,6 +9,8 @@ export interface CardSourceFlags {
   templateVersion?: string;
   var?: string[];
   vars?: string;
+  /** false with --no-lint: send the card as it is and let the platform judge it. */
+  lint?: boolean;
 }
 
 export interface CardSource {
@@ -22,9 +25,9 @@ export interface CardSource {
 
 /**
  * The card a send or update carries: a JSON file, stdin, or a published template with
- * variables. Checks what can be known locally, so a bad card stops before any request.
+ * variables. An inline card is linted first, so a bad card stops before any request.
  */
-export async function cardFromFlags(file: string | undefined, flags: CardSourceFlags, stdin: Readable): Promise<CardSource> {
+export async function cardFromFlags(file: string | undefined, flags: CardSourceFlags, stdin: Readable, out?: Output): Promise<CardSource> {
   if (flags.template) {
     if (file) throw usageError(`give a card file or --template, not both (got ${file} and --template ${flags.template})`);
     const variables = { ...(flags.vars ? await loadVarsFile(flags.vars, stdin) : {}), ...parseVarFlags(flags.var ?? []) };
@@ -38,22 +41,21 @@ export async function cardFromFlags(file: string | undefined, flags: CardSourceF
     throw usageError('--var, --vars and --template-version go with --template');
   }
   if (!file) throw usageError('no card given: pass a card JSON file, - to read stdin, or --template ID');
-  const { card, name } = await loadCard(file, stdin);
+  const { card, name, text } = await loadCard(file, stdin);
   const content = JSON.stringify(card);
-  const bytes = Buffer.byteLength(content, 'utf8');
-  if (bytes > CARD_LIMITS.maxContentBytes) {
-    throw usageError(`${name}: the card is ${bytes} bytes compacted; a card message may be at most ${CARD_LIMITS.maxContentBytes} bytes (30 KB)`, {
-      hint: 'Nothing was sent. Move long text out of the card or split it into several cards.',
-    });
-  }
-  if (cardSchemaOf(card) === '2.0') {
-    const removed = findRemovedV2Tags(card);
-    if (removed.length) {
-      const r = removed[0]!;
-      throw usageError(`${name}: JSON 2.0 cards no longer support the "${r.tag}" tag (at ${r.pointer})`, {
-        hint: 'Nothing was sent. Put buttons directly in elements or columns instead of "action"; use a grey div instead of "note".',
+  if (flags.lint !== false) {
+    const { lintCard } = await import('./lint.js');
+    const report = await lintCard(card, text, name);
+    if (report.errors) {
+      const first = report.problems.filter((p) => p.severity === 'error');
+      const lines = first.slice(0, 5).map((p) => `${name}:${p.line ?? '-'}:${p.column ?? '-'} ${p.message} [${p.rule}]`);
+      throw new CliError('check', `${name} has ${report.errors} lint error${report.errors === 1 ? '' : 's'}; nothing was sent`, {
+        code: 'lint_failed',
+        hint: [...lines, report.errors > 5 ? `… and ${report.errors - 5} more: card lint ${name}` : null, 'Fix them, or send it anyway with --no-lint to see what the platform says.'].filter(Boolean).join('\n'),
+        details: { file: name, problems: report.problems },
       });
     }
+    for (const p of report.problems) out?.warn(`${name}:${p.line ?? '-'}:${p.column ?? '-'} ${p.message} [${p.rule}]`);
   }
   return { content, card, kind: card.type === 'template' ? 'template' : 'inline', label: name };
 }

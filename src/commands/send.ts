@@ -41,7 +41,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
-    const source = await cardFromFlags(file, opts, ctx.stdin);
+    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
     const { runBulkSend } = await import('./send-bulk.js');
     return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile });
   }
@@ -53,7 +53,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   const base = opts.uuid ?? randomUUID();
   const suffix = to.length > 1 ? `-${to.length}`.length : 0;
   if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a -N suffix)`);
-  const source = await cardFromFlags(file, opts, ctx.stdin);
+  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
   const creds = await resolveCredentials(ctx);
   let client: FeishuClient | null = null;

@@ -10,7 +10,7 @@ const PATCH_RULES =
 
 export async function run(ctx: Context, messageId: string, file: string | undefined, opts: CardSourceFlags): Promise<void> {
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
-  const source = await cardFromFlags(file, opts, ctx.stdin);
+  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   assertUpdatable(source);
   const client = await clientFromContext(ctx);
   try {

@@ -124,13 +124,26 @@ describe('card send', () => {
     expect(emu.requests()).toHaveLength(0);
   });
 
-  it('refuses an oversized card locally, with exit 2 and nothing sent', async () => {
+  it('lints before sending: an oversized card stops with exit 5 and nothing sent; --no-lint lets the platform judge', async () => {
     const big = join(sb.dir, 'big.json');
     writeFileSync(big, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x'.repeat(40_000) }] } }));
     const r = await sb.run(['send', big, '--to', 'alice@example.com', '--json']);
-    expect(r.code).toBe(2);
-    expect(r.json.error.message).toMatch(/at most 30720 bytes/);
+    expect(r.code).toBe(5);
+    expect(r.json.error.message).toContain('1 lint error; nothing was sent');
+    expect(r.json.error.details.problems[0]).toMatchObject({ rule: 'card-size', line: 1, column: 1 });
     expect(emu.requests()).toHaveLength(0);
+    const unchecked = await sb.run(['send', big, '--to', 'alice@example.com', '--no-lint', '--json']);
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.json.error.code).toBe(230025);
+  });
+
+  it('shows lint warnings and still sends', async () => {
+    const legacy = join(sb.dir, 'legacy.json');
+    writeFileSync(legacy, JSON.stringify({ config: { wide_screen_mode: true }, elements: [{ tag: 'hr' }] }));
+    const r = await sb.run(['send', legacy, '--to', 'alice@example.com']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('wide_screen_mode is deprecated');
+    expect(emu.messages()).toHaveLength(1);
   });
 
   it('reports bot not in chat with exit 1, the code and a hint', async () => {

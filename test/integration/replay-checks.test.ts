@@ -18,6 +18,7 @@ const answers: Record<string, { status?: number; body?: string; delay?: number; 
   '/card-downgrade': { body: JSON.stringify({ card: { type: 'raw', data: { elements: [{ tag: 'hr' }] } } }) },
   '/card-removed-tag': { body: JSON.stringify({ card: { type: 'raw', data: { schema: '2.0', body: { elements: [{ tag: 'note', elements: [] }] } } } }) },
   '/card-bad-type': { body: JSON.stringify({ card: { type: 'json', data: {} } }) },
+  '/card-unknown-property': { body: JSON.stringify({ card: { type: 'raw', data: { schema: '2.0', body: { elements: [{ tag: 'hr', colour: 'red' }] } } } }) },
   '/template-no-id': { body: JSON.stringify({ card: { type: 'template', data: { template_variable: [] } } }) },
   '/array': { body: '[1]' },
 };
@@ -77,7 +78,8 @@ describe('replay-callback checks the answer against the platform rules', () => {
     ['/bad-toast', '$.toast.i18n.xx_yy', 'unknown locale'],
     ['/unknown-key', '$.message', 'unknown key'],
     ['/card-downgrade', '$.card.data', '200830'],
-    ['/card-removed-tag', '$.card.data.body.elements[0]', 'no longer supports the "note" tag'],
+    ['/card-removed-tag', '$.card.data.body.elements[0].tag', 'JSON 2.0 removed the "note" tag'],
+    ['/card-unknown-property', '$.card.data.body.elements[0].colour', 'unknown property "colour"'],
     ['/card-bad-type', '$.card.type', 'use "raw" or "template"'],
     ['/template-no-id', '$.card.data.template_id', 'needs template_id'],
     ['/template-no-id', '$.card.data.template_variable', 'must be an object, not array'],

@@ -1,0 +1,179 @@
+import { CARD_LIMITS, cardSchemaOf, escapePointer, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface RuleProblem {
+  severity: Severity;
+  rule: string;
+  pointer: string;
+  message: string;
+}
+
+const CONTAINERS = new Set(['column_set', 'column', 'form', 'interactive_container', 'collapsible_panel']);
+const FORM_FIELDS = new Set(['input', 'select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'date_picker', 'picker_time', 'picker_datetime', 'checker', 'select_img', 'button']);
+const FORM_ONLY = new Set(['multi_select_static', 'multi_select_person']);
+const INTERACTIVE = new Set([...FORM_FIELDS, 'overflow', 'interactive_container']);
+const ELEMENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;
+const MAX_DEPTH = 5;
+const MAX_TABLES = 5;
+const MAX_HEADER_TAGS = 3;
+const MAX_BUTTON_TEXT = 100;
+
+interface Walk {
+  pointer: string;
+  /** The form this node sits in, if any. */
+  form: string | null;
+  /** Containers above this node. */
+  depth: number;
+  atRoot: boolean;
+}
+
+/** What a JSON Schema cannot say: rules across fields and across the whole card. */
+export function crossFieldRules(card: CardObject, contentBytes: number): RuleProblem[] {
+  const v2 = cardSchemaOf(card) === '2.0';
+  const out: RuleProblem[] = [];
+  const add = (severity: Severity, rule: string, pointer: string, message: string) => out.push({ severity, rule, pointer, message });
+  const names = new Map<string, string>();
+  const elementIds = new Map<string, string>();
+  let tables = 0;
+  let elementCount = 0;
+  let interactive = 0;
+
+  if (contentBytes > CARD_LIMITS.maxContentBytes) {
+    add('error', 'card-size', '', `the card is ${contentBytes} bytes compacted; a card message may be at most 30 KB (${CARD_LIMITS.maxContentBytes}). Move long text out or split the card`);
+  }
+  const config = isObject(card.config) ? card.config : null;
+  if (config?.wide_screen_mode !== undefined) add('warning', 'deprecated', '/config/wide_screen_mode', 'wide_screen_mode is deprecated: every card now adapts to the screen width; remove it');
+  if (v2) {
+    if (config?.update_multi === false) add('error', 'v2-update-multi', '/config/update_multi', 'JSON 2.0 cards are always shared: update_multi may only be true; remove it or set true');
+    for (const key of ['elements', 'i18n_elements'] as const) {
+      if (card[key] !== undefined) add('error', 'v2-top-level-elements', `/${key}`, `JSON 2.0 keeps elements under body.elements; top-level ${key} is not supported`);
+    }
+    if (card.fallback !== undefined) add('warning', 'deprecated', '/fallback', 'JSON 2.0 does not support fallback');
+    if (card.i18n_header !== undefined) add('warning', 'deprecated', '/i18n_header', 'i18n_header is not documented for JSON 2.0: use i18n_content on the header texts');
+  }
+  const header = isObject(card.header) ? card.header : null;
+  if (Array.isArray(header?.text_tag_list) && header.text_tag_list.length > MAX_HEADER_TAGS) {
+    add('warning', 'header-tags', '/header/text_tag_list', `${header.text_tag_list.length} text tags: the header shows at most ${MAX_HEADER_TAGS}, the rest are dropped`);
+  }
+
+  const visitNode = (node: Record<string, unknown>, w: Walk) => {
+    const tag = typeof node.tag === 'string' ? node.tag : null;
+    if (v2 && typeof node.element_id === 'string') {
+      if (!ELEMENT_ID.test(node.element_id)) {
+        add('error', 'element-id', `${w.pointer}/element_id`, `element_id "${node.element_id}" must start with a letter, hold only letters, digits and _, and be at most 20 characters`);
+      } else if (elementIds.has(node.element_id)) {
+        add('error', 'element-id', `${w.pointer}/element_id`, `element_id "${node.element_id}" is already used at ${elementIds.get(node.element_id)}; element ids are unique in a card`);
+      } else elementIds.set(node.element_id, w.pointer);
+    }
+    if (!tag) return;
+    if (v2 && w.pointer.startsWith('/body')) elementCount++;
+    if (v2 && REMOVED_IN_V2.has(tag)) {
+      add('error', 'v2-removed-tag', `${w.pointer}/tag`, tag === 'action'
+        ? 'JSON 2.0 removed the "action" tag: put its buttons directly in elements, or in a column_set for a row'
+        : 'JSON 2.0 removed the "note" tag: use a div with text_size "notation" and a grey text_color');
+    }
+    if (INTERACTIVE.has(tag)) interactive++;
+    if (tag === 'table') {
+      tables++;
+      if (!w.atRoot) add('error', 'table-placement', w.pointer, 'a table may only sit directly in the card body, not inside a container');
+    }
+    if (tag === 'form') {
+      if (!w.atRoot) add('error', 'form-placement', w.pointer, 'a form may only sit directly in the card body, never inside another container or form');
+      if (typeof node.name === 'string') {
+        if (names.has(node.name)) add('error', 'name-unique', `${w.pointer}/name`, `name "${node.name}" is already used at ${names.get(node.name)}; names are unique in a card`);
+        else names.set(node.name, w.pointer);
+      }
+      const buttons: Record<string, unknown>[] = [];
+      const collect = (v: unknown) => {
+        if (Array.isArray(v)) v.forEach(collect);
+        else if (isObject(v)) {
+          if (v.tag === 'button') buttons.push(v);
+          Object.values(v).forEach(collect);
+        }
+      };
+      collect(node.elements);
+      const submits = buttons.filter((b) => b.form_action_type === 'submit' || b.action_type === 'form_submit' || (Array.isArray(b.behaviors) && b.behaviors.some((x) => isObject(x) && x.type === 'form_action' && x.behavior === 'submit')));
+      if (!submits.length) add('error', 'form-submit', w.pointer, `form "${String(node.name ?? '')}" has no submit button: add a button with ${v2 ? '"form_action_type": "submit"' : '"action_type": "form_submit"'}`);
+    }
+    if (w.form !== null && tag !== 'form') {
+      if (tag === 'table' || (tag === 'chart' && !v2)) add('error', 'form-content', w.pointer, `a form may not hold a ${tag}`);
+      if (FORM_FIELDS.has(tag)) {
+        if (typeof node.name !== 'string' || !node.name) {
+          add('error', 'form-field-name', w.pointer, `${tag} inside form "${w.form}" needs a name, unique in the card, or its value is not submitted`);
+        } else if (names.has(node.name)) {
+          add('error', 'name-unique', `${w.pointer}/name`, `name "${node.name}" is already used at ${names.get(node.name)}; names are unique in a card`);
+        } else names.set(node.name, w.pointer);
+      }
+    } else {
+      if (FORM_ONLY.has(tag)) add('error', 'form-only', w.pointer, `${tag} works only inside a form`);
+      if (node.required !== undefined && FORM_FIELDS.has(tag)) add('warning', 'required-outside-form', `${w.pointer}/required`, '"required" only means something inside a form');
+      if (tag === 'select_img' && node.multi_select === true) add('error', 'form-only', `${w.pointer}/multi_select`, 'select_img with multi_select works only inside a form');
+    }
+    if (tag === 'button') {
+      const text = isObject(node.text) ? node.text.content : undefined;
+      if (typeof text === 'string' && [...text].length > MAX_BUTTON_TEXT) add('error', 'text-length', `${w.pointer}/text/content`, `button text is ${[...text].length} characters; the limit is ${MAX_BUTTON_TEXT}`);
+      if (!v2 && node.value !== undefined && !isObject(node.value)) add('error', 'button-value', `${w.pointer}/value`, 'a button value must be a JSON object of key: value; it is what your handler receives');
+      if (v2) {
+        for (const key of ['url', 'multi_url', 'value'] as const) {
+          if (node[key] !== undefined) add('warning', 'deprecated', `${w.pointer}/${key}`, `button ${key} is a JSON 1.0 field: in 2.0 use behaviors (open_url / callback)`);
+        }
+      }
+    }
+    if (Array.isArray(node.behaviors)) {
+      node.behaviors.forEach((b, i) => {
+        if (!isObject(b)) return;
+        if (b.type === 'callback' && b.value !== undefined && !isObject(b.value)) add('error', 'callback-value', `${w.pointer}/behaviors/${i}/value`, 'a callback value must be a JSON object');
+        for (const key of ['default_url', 'pc_url', 'ios_url', 'android_url'] as const) {
+          const url = b[key];
+          if (typeof url === 'string' && !/^(https?:\/\/|lark:\/\/)/.test(url)) add('warning', 'link-scheme', `${w.pointer}/behaviors/${i}/${key}`, `"${url}" is not an http(s) or lark:// link; the client will not open it`);
+        }
+      });
+    }
+    if (typeof node.img_key === 'string' && !/^img_/.test(node.img_key) && !/^\$\{/.test(node.img_key)) {
+      add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload the image first (im/v1/images)`);
+    }
+    for (const key of ['content', 'text']) {
+      const v = node[key];
+      if (typeof v === 'string' && /<at\s+id\s*=\s*["']?all\b/.test(v)) add('warning', 'at-all', `${w.pointer}/${key}`, '<at id=all> notifies everyone and needs the permission to @all, or the send fails');
+    }
+  };
+
+  const walk = (value: unknown, w: Walk) => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, { ...w, pointer: `${w.pointer}/${i}` }));
+      return;
+    }
+    if (!isObject(value)) return;
+    visitNode(value, w);
+    const tag = typeof value.tag === 'string' ? value.tag : null;
+    const isContainer = tag !== null && CONTAINERS.has(tag);
+    const depth = isContainer ? w.depth + 1 : w.depth;
+    if (isContainer && depth > MAX_DEPTH) add('error', 'nesting-depth', w.pointer, `containers are nested ${depth} deep here; the platform allows ${MAX_DEPTH}`);
+    const form = tag === 'form' ? String(value.name ?? '') : w.form;
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'object' || v === null) continue;
+      walk(v, { pointer: `${w.pointer}/${escapePointer(k)}`, form, depth, atRoot: false });
+    }
+  };
+  const roots: Array<[unknown, string]> = v2
+    ? [[isObject(card.body) ? card.body.elements : undefined, '/body/elements']]
+    : [[card.elements, '/elements'], ...Object.entries(isObject(card.i18n_elements) ? card.i18n_elements : {}).map(([k, v]) => [v, `/i18n_elements/${escapePointer(k)}`] as [unknown, string])];
+  for (const [elements, pointer] of roots) {
+    if (!Array.isArray(elements)) continue;
+    // Each locale of i18n_elements is its own card: names and ids may repeat across locales.
+    names.clear();
+    elementIds.clear();
+    elements.forEach((el, i) => walk(el, { pointer: `${pointer}/${i}`, form: null, depth: 0, atRoot: true }));
+  }
+  if (header) walk(header, { pointer: '/header', form: null, depth: 0, atRoot: false });
+
+  if (v2 && elementCount > CARD_LIMITS.maxElementsV2) {
+    add('error', 'element-count', '/body', `${elementCount} elements and components; a JSON 2.0 card allows ${CARD_LIMITS.maxElementsV2} (text elements count too)`);
+  }
+  if (tables > MAX_TABLES) add('error', 'table-count', '', `${tables} tables; a card may hold at most ${MAX_TABLES}`);
+  if (!v2 && interactive > 0 && !(config?.update_multi === true)) {
+    add('warning', 'update-multi', '/config', 'this card has interactive elements but is not shared (config.update_multi is not true): PATCH cannot update it, and an update after a click changes only the clicker\'s view. Set config.update_multi to true if everyone should see updates');
+  }
+  return out;
+}
