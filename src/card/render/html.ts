@@ -1,0 +1,252 @@
+import { cardSchemaOf, isObject, type CardObject } from '../inspect.js';
+import { colorValue, escapeHtml, renderMarkdown } from './markdown.js';
+import { PREVIEW_CSS } from './style.js';
+
+export interface RenderOptions {
+  /** Locale for i18n content (default: zh_cn when present, else the first one). */
+  locale?: string;
+  dark?: boolean;
+  /** Page title. */
+  title?: string;
+}
+
+type Node = Record<string, unknown>;
+
+interface Ctx {
+  locale: string | null;
+  dark: boolean;
+  v2: boolean;
+  form: string | null;
+}
+
+const a = escapeHtml;
+
+/** Inline SVG, so placeholders show without an emoji font or the network. */
+const ICON = {
+  image: '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><rect x="3" y="4" width="18" height="16" rx="2" fill="none" stroke="currentColor" stroke-width="1.6"/><circle cx="9" cy="10" r="2" fill="currentColor"/><path d="M4 18l5-5 4 4 3-3 4 4" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>',
+  chart: '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M5 20V10M12 20V4M19 20v-7" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/></svg>',
+  audio: '<svg class="icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M4 9h4l5-4v14l-5-4H4z" fill="currentColor"/><path d="M16 8a5 5 0 010 8" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>',
+};
+
+/** Text of a text object (or a plain string), in the chosen locale. */
+function textOf(t: unknown, ctx: Ctx): { text: string; md: boolean } {
+  if (typeof t === 'string') return { text: t, md: false };
+  if (!isObject(t)) return { text: '', md: false };
+  const i18n = (isObject(t.i18n_content) ? t.i18n_content : isObject(t.i18n) ? t.i18n : null) as Record<string, string> | null;
+  const localized = ctx.locale && i18n?.[ctx.locale];
+  return { text: String(localized ?? t.content ?? ''), md: t.tag === 'lark_md' || t.tag === 'markdown' };
+}
+
+function renderText(t: unknown, ctx: Ctx, cls = ''): string {
+  const { text, md } = textOf(t, ctx);
+  const node = isObject(t) ? t : {};
+  const color = colorValue(node.text_color as string | undefined, ctx.dark);
+  const style = [color ? `color:${color}` : '', node.text_align ? `text-align:${a(String(node.text_align))}` : ''].filter(Boolean).join(';');
+  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark }) : a(text).replace(/\n/g, '<br>');
+  const size = typeof node.text_size === 'string' ? ` size-${a(node.text_size)}` : '';
+  return `<div class="text${cls ? ` ${cls}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
+}
+
+/** Attributes that let a page (the inbox, tests) find an interactive element and what it sends. */
+function dataAttrs(node: Node, ctx: Ctx): string {
+  const behaviors = Array.isArray(node.behaviors) ? (node.behaviors as Node[]) : [];
+  const callback = behaviors.find((b) => isObject(b) && b.type === 'callback');
+  const openUrl = behaviors.find((b) => isObject(b) && b.type === 'open_url');
+  const value = callback ? callback.value : node.value;
+  const parts = [`data-tag="${a(String(node.tag))}"`];
+  if (typeof node.name === 'string') parts.push(`data-name="${a(node.name)}"`);
+  if (typeof node.element_id === 'string') parts.push(`data-element-id="${a(node.element_id)}"`);
+  if (value !== undefined) parts.push(`data-value="${a(JSON.stringify(value))}"`);
+  if (openUrl && typeof openUrl.default_url === 'string') parts.push(`data-url="${a(openUrl.default_url)}"`);
+  else if (typeof node.url === 'string') parts.push(`data-url="${a(node.url)}"`);
+  if (ctx.form) parts.push(`data-form="${a(ctx.form)}"`);
+  if (node.form_action_type ?? node.action_type) parts.push(`data-form-action="${a(String(node.form_action_type ?? node.action_type))}"`);
+  return parts.join(' ');
+}
+
+function optionsOf(node: Node, ctx: Ctx): Array<{ label: string; value: string }> {
+  return (Array.isArray(node.options) ? (node.options as Node[]) : []).filter(isObject).map((o) => ({
+    label: textOf(o.text, ctx).text || String(o.value ?? ''),
+    value: String(o.value ?? ''),
+  }));
+}
+
+function placeholder(node: Node, ctx: Ctx, fallback: string): string {
+  return textOf(node.placeholder, ctx).text || fallback;
+}
+
+function children(list: unknown, ctx: Ctx): string {
+  return Array.isArray(list) ? list.map((n) => renderElement(n, ctx)).join('') : '';
+}
+
+function renderElement(n: unknown, ctx: Ctx): string {
+  if (!isObject(n)) return '';
+  const tag = String(n.tag ?? '');
+  const margin = typeof n.margin === 'string' ? ` style="margin:${a(n.margin)}"` : '';
+  const wrap = (cls: string, inner: string, extra = '') => `<div class="el ${cls}"${margin}${extra ? ` ${extra}` : ''}>${inner}</div>`;
+  switch (tag) {
+    case 'markdown': {
+      const { text } = textOf(n, ctx);
+      return wrap(`markdown align-${a(String(n.text_align ?? 'left'))}`, renderMarkdown(text, { block: true, dark: ctx.dark }));
+    }
+    case 'plain_text':
+    case 'lark_md':
+      return wrap('div', renderText(n, ctx));
+    case 'div': {
+      const fields = Array.isArray(n.fields) ? (n.fields as Node[]) : [];
+      const grid = fields.length
+        ? `<div class="fields">${fields.map((f) => `<div class="field${isObject(f) && f.is_short ? ' short' : ''}">${renderText(isObject(f) ? f.text : '', ctx)}</div>`).join('')}</div>`
+        : '';
+      const extra = isObject(n.extra) ? `<div class="div-extra">${renderElement(n.extra, ctx)}</div>` : '';
+      return wrap('div', `<div class="div-main">${n.text ? renderText(n.text, ctx) : ''}${grid}</div>${extra}`);
+    }
+    case 'hr':
+      return '<hr class="el hr">';
+    case 'note': {
+      const items = (Array.isArray(n.elements) ? (n.elements as Node[]) : []).map((e) =>
+        isObject(e) && e.tag === 'img' ? `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>` : renderText(e, ctx, 'inline'),
+      );
+      return wrap('note', items.join(' '));
+    }
+    case 'img': {
+      const alt = textOf(n.alt, ctx).text;
+      const size = String(n.size ?? 'large');
+      return wrap(`img size-${a(size.replace(/\s+/g, '-'))}`, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
+    }
+    case 'img_combination': {
+      const list = Array.isArray(n.img_list) ? (n.img_list as Node[]) : [];
+      return wrap(`img-combination mode-${a(String(n.combination_mode ?? 'double'))}`, list.map((i) => `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`).join(''));
+    }
+    case 'action': {
+      const layout = String(n.layout ?? 'flow');
+      return wrap(`action layout-${a(layout)}`, children(n.actions, ctx));
+    }
+    case 'button': {
+      const type = String(n.type ?? 'default');
+      const confirm = isObject(n.confirm) ? ` data-confirm="${a(textOf(n.confirm.title, ctx).text)}"` : '';
+      const disabled = n.disabled === true ? ' disabled' : '';
+      return `<button type="button" class="el btn btn-${a(type)} btn-${a(String(n.size ?? 'medium'))}${n.width === 'fill' ? ' fill' : ''}" ${dataAttrs(n, ctx)}${confirm}${disabled}>${a(textOf(n.text, ctx).text)}</button>`;
+    }
+    case 'select_static':
+    case 'multi_select_static':
+    case 'select_person':
+    case 'multi_select_person': {
+      const multi = tag.startsWith('multi');
+      const person = tag.endsWith('person');
+      const opts = optionsOf(n, ctx);
+      const selected = new Set(multi ? ((n.selected_values as string[]) ?? []) : [String(n.initial_option ?? '')]);
+      const options = opts.map((o) => `<option value="${a(o.value)}"${selected.has(o.value) ? ' selected' : ''}>${a(person ? `@${o.label}` : o.label)}</option>`).join('');
+      return `<select class="el select" ${dataAttrs(n, ctx)}${multi ? ' multiple' : ''}><option value="" disabled${selected.has('') || !selected.size ? ' selected' : ''}>${a(placeholder(n, ctx, person ? 'Choose people' : 'Choose'))}</option>${options}</select>`;
+    }
+    case 'overflow': {
+      const items = optionsOf(n, ctx).map((o) => `<li data-option="${a(o.value)}">${a(o.label)}</li>`).join('');
+      return `<div class="el overflow" ${dataAttrs(n, ctx)}><button type="button" class="btn btn-default overflow-btn" aria-label="more">⋯</button><ul class="overflow-menu">${items}</ul></div>`;
+    }
+    case 'date_picker':
+    case 'picker_time':
+    case 'picker_datetime': {
+      const kind = tag === 'date_picker' ? 'date' : tag === 'picker_time' ? 'time' : 'datetime-local';
+      const initial = String(n.initial_date ?? n.initial_time ?? (typeof n.initial_datetime === 'string' ? n.initial_datetime.replace(' ', 'T') : '') ?? '');
+      return `<label class="el picker"><input type="${kind}" ${dataAttrs(n, ctx)} value="${a(initial)}" placeholder="${a(placeholder(n, ctx, 'Pick'))}"></label>`;
+    }
+    case 'input': {
+      const label = n.label ? `<span class="input-label">${a(textOf(n.label, ctx).text)}${n.required ? '<span class="req">*</span>' : ''}</span>` : '';
+      const ph = a(placeholder(n, ctx, ''));
+      const value = a(String(n.default_value ?? ''));
+      const field = n.input_type === 'multiline_text'
+        ? `<textarea ${dataAttrs(n, ctx)} rows="${Number(n.rows ?? 3)}" placeholder="${ph}">${value}</textarea>`
+        : `<input type="${n.input_type === 'password' ? 'password' : 'text'}" ${dataAttrs(n, ctx)} placeholder="${ph}" value="${value}">`;
+      return `<label class="el input label-${a(String(n.label_position ?? 'top'))}">${label}${field}</label>`;
+    }
+    case 'checker':
+      return `<label class="el checker"><input type="checkbox" ${dataAttrs(n, ctx)}${n.checked ? ' checked' : ''}> ${renderText(n.text, ctx, 'inline')}</label>`;
+    case 'select_img': {
+      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-ph" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${ICON.image}</div>`).join('');
+      return wrap('select-img', opts, dataAttrs(n, ctx));
+    }
+    case 'column_set': {
+      const cols = (Array.isArray(n.columns) ? (n.columns as Node[]) : []).map((c) => {
+        if (!isObject(c)) return '';
+        const width = String(c.width ?? 'auto');
+        const style = width === 'weighted' ? `flex:${Number(c.weight ?? 1)} 1 0` : /px$/.test(width) ? `flex:0 0 ${a(width)}` : 'flex:0 1 auto';
+        const bg = colorValue(c.background_style as string | undefined, ctx.dark);
+        return `<div class="column valign-${a(String(c.vertical_align ?? 'top'))}" style="${style}${bg ? `;background:${bg}` : ''}">${children(c.elements, ctx)}</div>`;
+      });
+      const bg = colorValue(n.background_style as string | undefined, ctx.dark);
+      return wrap(`column-set flex-${a(String(n.flex_mode ?? 'none'))}`, cols.join(''), bg ? `style="background:${bg}"` : '');
+    }
+    case 'form':
+      return `<form class="el form" data-tag="form" data-name="${a(String(n.name ?? ''))}" onsubmit="return false">${children(n.elements, { ...ctx, form: String(n.name ?? '') })}</form>`;
+    case 'interactive_container':
+      return `<div class="el interactive${n.has_border ? ' bordered' : ''}" role="button" tabindex="0" ${dataAttrs(n, ctx)}>${children(n.elements, ctx)}</div>`;
+    case 'collapsible_panel': {
+      const header = isObject(n.header) ? n.header : {};
+      return `<details class="el panel"${n.expanded ? ' open' : ''}><summary>${renderText(header.title, ctx, 'inline')}</summary><div class="panel-body">${children(n.elements, ctx)}</div></details>`;
+    }
+    case 'table': {
+      const cols = (Array.isArray(n.columns) ? (n.columns as Node[]) : []).filter(isObject);
+      const rows = (Array.isArray(n.rows) ? (n.rows as Node[]) : []).slice(0, Number(n.page_size ?? 5));
+      const head = cols.map((c) => `<th>${a(String(c.display_name ?? c.name ?? ''))}</th>`).join('');
+      const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${a(isObject(r) ? formatCell(r[String(c.name)]) : '')}</td>`).join('')}</tr>`).join('');
+      const total = Array.isArray(n.rows) ? n.rows.length : 0;
+      return wrap('table', `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${total > rows.length ? `<div class="table-more">${rows.length} of ${total} rows</div>` : ''}`);
+    }
+    case 'person':
+      return `<span class="el md-at person">@${a(String(n.user_id ?? ''))}</span>`;
+    case 'person_list':
+      return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(String(isObject(p) ? p.id : ''))}</span>`).join(' '));
+    case 'chart':
+      return wrap(`chart ratio-${a(String(n.aspect_ratio ?? '16:9').replace(':', '-'))}`, `<div class="img-ph">${ICON.chart} chart</div>`);
+    case 'audio':
+      return wrap('audio', `<div class="img-ph">${ICON.audio} audio</div>`);
+    default:
+      return wrap('unsupported', `<span>unsupported element: ${a(tag || '(no tag)')}</span>`);
+  }
+}
+
+function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map((x) => (isObject(x) ? String(x.text ?? x.name ?? JSON.stringify(x)) : String(x))).join(', ');
+  if (isObject(v)) return JSON.stringify(v);
+  return String(v);
+}
+
+function renderHeader(card: CardObject, ctx: Ctx): string {
+  let header = isObject(card.header) ? card.header : null;
+  if (isObject(card.i18n_header) && ctx.locale && isObject(card.i18n_header[ctx.locale])) header = card.i18n_header[ctx.locale] as Node;
+  if (!header) return '';
+  const template = String(header.template ?? 'default');
+  const tags = (Array.isArray(header.text_tag_list) ? (header.text_tag_list as Node[]) : []).slice(0, 3);
+  const tagHtml = tags.map((t) => `<span class="tag tag-${a(String(t.color ?? 'blue'))}">${a(textOf(t.text, ctx).text)}</span>`).join('');
+  return `<div class="header header-${a(template)}" data-template="${a(template)}"><div class="title-row">${renderText(header.title, ctx, 'title')}${tagHtml}</div>${header.subtitle ? renderText(header.subtitle, ctx, 'subtitle') : ''}</div>`;
+}
+
+/** Picks the locale to show: the one asked for if the card has it, else zh_cn, else the first. */
+export function chooseLocale(card: CardObject, wanted?: string): string | null {
+  const available = isObject(card.i18n_elements) ? Object.keys(card.i18n_elements) : [];
+  if (wanted) return wanted;
+  if (!available.length) return null;
+  return available.includes('zh_cn') ? 'zh_cn' : available[0]!;
+}
+
+/** The card's body as HTML, without the page around it. */
+export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): string {
+  const ctx: Ctx = { locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
+  let elements: unknown;
+  if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
+  else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];
+  else elements = card.elements;
+  const config = isObject(card.config) ? card.config : {};
+  const width = config.width_mode === 'compact' ? 'compact' : config.width_mode === 'fill' ? 'fill' : 'default';
+  const link = isObject(card.card_link) && typeof card.card_link.url === 'string' ? ` data-card-link="${a(card.card_link.url)}"` : '';
+  return `<div class="card width-${width}" data-schema="${ctx.v2 ? '2.0' : '1.0'}"${ctx.locale ? ` data-locale="${a(ctx.locale)}"` : ''}${link}>${renderHeader(card, ctx)}<div class="body">${children(elements, ctx)}</div></div>`;
+}
+
+/** A self-contained page: no scripts, no network. */
+export function renderCardPage(card: CardObject, opts: RenderOptions = {}): string {
+  return `<!doctype html>
+<html lang="${a(opts.locale?.replace('_', '-') ?? 'en')}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${a(opts.title ?? 'card preview')}</title><style>${PREVIEW_CSS}</style></head>
+<body class="${opts.dark ? 'dark' : 'light'}"><main>${renderCardHtml(card, opts)}</main></body></html>
+`;
+}

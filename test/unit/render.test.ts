@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { renderCardHtml, renderCardPage } from '../../src/card/render/html.js';
+import { renderMarkdown } from '../../src/card/render/markdown.js';
+
+const md = (s: string, block = false) => renderMarkdown(s, { block });
+
+describe('lark_md and markdown', () => {
+  it('renders emphasis, links, mentions, colours, tags and emoji keys', () => {
+    expect(md('**bold** *it* ~~gone~~')).toBe('<strong>bold</strong> <em>it</em> <del>gone</del>');
+    expect(md('[docs](https://example.com)')).toBe('<a href="https://example.com">docs</a>');
+    expect(md('<at id=ou_1></at> <at id=all></at>')).toBe('<span class="md-at" data-at="ou_1">@ou_1</span> <span class="md-at" data-at="all">@all</span>');
+    expect(md("<font color='red'>hot</font>")).toBe('<span style="color:#C02A26">hot</span>');
+    expect(md("<text_tag color='green'>ok</text_tag>")).toBe('<span class="tag tag-green">ok</span>');
+    expect(md(':THUMBSUP: :SomethingNew:')).toBe('👍 <span class="emoji" title="SomethingNew">SomethingNew</span>');
+    expect(md('a\nb')).toBe('a<br>b');
+  });
+
+  it('renders headings, lists, quotes, code and dividers in the markdown component', () => {
+    const html = md('# Title\n- one\n- two\n1. first\n> quoted\n```js\nlet a = 1 < 2;\n```\n---\n`x`', true);
+    expect(html).toContain('<div class="md-h md-h1">Title</div>');
+    expect(html).toContain('<ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>');
+    expect(html).toContain('<blockquote>quoted</blockquote>');
+    expect(html).toContain('<pre class="md-code"><code>let a = 1 &lt; 2;</code></pre>');
+    expect(html).toContain('<hr class="md-hr">');
+    expect(html).toContain('<code>x</code>');
+  });
+
+  it('escapes everything else, so a card cannot inject markup', () => {
+    expect(md('<script>alert(1)</script><img src=x onerror=alert(1)>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(md('[x](javascript:alert(1))')).toContain('<a href="#">x</a>');
+    expect(md('[x](javascript:alert(1))')).not.toContain('javascript:alert(1)"');
+    expect(md("<font color='red\" onmouseover=\"x'>a</font>")).not.toContain('onmouseover="');
+  });
+});
+
+describe('card HTML', () => {
+  const card = {
+    schema: '2.0',
+    config: { width_mode: 'compact' },
+    header: { title: { tag: 'plain_text', content: 'Title', i18n_content: { en_us: 'Title EN' } }, template: 'green', text_tag_list: [{ tag: 'text_tag', text: { tag: 'plain_text', content: 'new' }, color: 'red' }] },
+    body: {
+      elements: [
+        { tag: 'button', text: { tag: 'plain_text', content: 'Approve' }, type: 'primary_filled', behaviors: [{ type: 'callback', value: { a: 1 } }] },
+        { tag: 'form', name: 'f', elements: [{ tag: 'input', name: 'why', label: { tag: 'plain_text', content: 'Why' }, required: true }, { tag: 'button', name: 's', text: { tag: 'plain_text', content: 'Send' }, form_action_type: 'submit' }] },
+        { tag: 'select_static', placeholder: { tag: 'plain_text', content: 'Pick' }, options: [{ text: { tag: 'plain_text', content: 'High' }, value: 'h' }] },
+        { tag: 'table', page_size: 1, columns: [{ name: 'a', display_name: 'A', data_type: 'text' }], rows: [{ a: 'r1' }, { a: 'r2' }] },
+        { tag: 'mystery' },
+      ],
+    },
+  };
+
+  it('renders the header with its template, tags and locale', () => {
+    const html = renderCardHtml(card, { locale: 'en_us' });
+    expect(html).toContain('class="card width-compact"');
+    expect(html).toContain('class="header header-green" data-template="green"');
+    expect(html).toContain('Title EN');
+    expect(html).toContain('<span class="tag tag-red">new</span>');
+  });
+
+  it('marks interactive elements with what they send', () => {
+    const html = renderCardHtml(card);
+    expect(html).toContain('class="el btn btn-primary_filled btn-medium" data-tag="button" data-value="{&quot;a&quot;:1}"');
+    expect(html).toContain('data-tag="input" data-name="why" data-form="f"');
+    expect(html).toContain('data-name="s" data-form="f" data-form-action="submit"');
+    expect(html).toContain('<option value="h">High</option>');
+    expect(html).toContain('<td>r1</td>');
+    expect(html).not.toContain('<td>r2</td>');
+    expect(html).toContain('1 of 2 rows');
+    expect(html).toContain('unsupported element: mystery');
+  });
+
+  it('picks the locale of i18n_elements, zh_cn first', () => {
+    const v1 = { i18n_elements: { en_us: [{ tag: 'markdown', content: 'english' }], zh_cn: [{ tag: 'markdown', content: '中文' }] } };
+    expect(renderCardHtml(v1)).toContain('中文');
+    expect(renderCardHtml(v1, { locale: 'en_us' })).toContain('english');
+  });
+
+  it('makes a whole page with no script and no external resource', () => {
+    const page = renderCardPage(card);
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).not.toMatch(/<script|src=["']?https?:|href=["']?https?:\/\/[^"']*\.css/);
+  });
+});
