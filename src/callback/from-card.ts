@@ -142,6 +142,24 @@ function findClicks(card: CardObject): Click[] {
   return clicks;
 }
 
+/** The callback body for one click, in the app's callback format (replay fills tokens and ids). */
+export function clickPayload(format: CallbackFormat, ctx: DerivedContext, action: Record<string, unknown>): Record<string, unknown> {
+  if (format === 'card.action.trigger_v1') {
+    return { open_id: ctx.operator, open_message_id: ctx.messageId, open_chat_id: ctx.chatId, tenant_key: ctx.tenantKey, token: '', action };
+  }
+  return {
+    schema: '2.0',
+    header: { event_id: '', token: '', create_time: '', event_type: 'card.action.trigger', tenant_key: ctx.tenantKey, app_id: ctx.appId },
+    event: {
+      operator: { tenant_key: ctx.tenantKey, open_id: ctx.operator },
+      token: '',
+      action,
+      host: 'im_message',
+      context: { open_message_id: ctx.messageId, open_chat_id: ctx.chatId },
+    },
+  };
+}
+
 /**
  * One fixture per interactive element of a card, so every button can be clicked in one run.
  * `format` picks the callback the app subscribes to: the new card.action.trigger (default) or
@@ -163,20 +181,7 @@ export function fixturesFromCard(card: CardObject, source: string, format: Callb
     if (typeof node.name === 'string') action.name = node.name;
     Object.assign(action, actionExtras(node, ctx));
     if (form) action.form_value = collectFormFields(form, ctx);
-    const payload =
-      format === 'card.action.trigger_v1'
-        ? { open_id: ctx.operator, open_message_id: ctx.messageId, open_chat_id: ctx.chatId, tenant_key: ctx.tenantKey, token: '', action }
-        : {
-            schema: '2.0',
-            header: { event_id: '', token: '', create_time: '', event_type: 'card.action.trigger', tenant_key: ctx.tenantKey, app_id: ctx.appId },
-            event: {
-              operator: { tenant_key: ctx.tenantKey, open_id: ctx.operator },
-              token: '',
-              action,
-              host: 'im_message',
-              context: { open_message_id: ctx.messageId, open_chat_id: ctx.chatId },
-            },
-          };
+    const payload = clickPayload(format, ctx, action);
     fixtures.push({ name, path: null, format, cardSchema: schema, encrypt: false, description: `derived from ${source}`, payload });
   }
   return fixtures;

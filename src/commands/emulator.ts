@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { PLATFORM_RATE_LIMITS } from '../emulator/rate-limit.js';
 import { parseRateSpec } from '../feishu/pacer.js';
-import { startEmulator } from '../emulator/server.js';
+import { resolveSeed, startEmulator } from '../emulator/server.js';
 import { parseFaults } from '../emulator/faults.js';
 import { SeedError } from '../emulator/seed.js';
 import { usageError } from '../output/errors.js';
@@ -14,6 +14,7 @@ interface EmulatorOptions {
   rateLimit: boolean;
   rate?: string;
   faults?: string;
+  callbackUrl?: string;
 }
 
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
@@ -41,12 +42,16 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     throw usageError((err as Error).message);
   }
   const limits = opts.rateLimit ? parseRate(opts.rate) : false;
+  if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
   let emulator;
   try {
+    const seed = resolveSeed(opts.seed);
+    // Clicks in the inbox go to this URL for every app that does not name its own.
+    if (opts.callbackUrl) for (const app of seed.apps) app.callback_url ??= opts.callbackUrl;
     emulator = await startEmulator({
       port,
       host: opts.host,
-      seed: opts.seed,
+      seed,
       settings: { tokenTtlSeconds: ttl, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
@@ -89,10 +94,11 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
 function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<ReturnType<typeof startEmulator>>['state']>): void {
   const { out } = ctx;
   const s = out.style;
-  const lines = [`${s.bold('Open API emulator')} listening on ${s.cyan(url)}`, '', s.bold('Apps')];
+  const lines = [`${s.bold('Open API emulator')} listening on ${s.cyan(url)}`, `Inbox (see and click the cards that arrive): ${s.cyan(`${url}/`)}`, '', s.bold('Apps')];
   for (const a of state.apps) {
     lines.push(`  ${a.name}`, `    app_id ${a.app_id}   app_secret ${a.app_secret}`);
     if (a.scopes) lines.push(`    scopes ${a.scopes.join(', ')}`);
+    lines.push(`    callbacks ${a.callback_url ? `→ ${a.callback_url}` : 'not sent (no --callback-url)'}`);
   }
   lines.push('', s.bold('Users'));
   for (const u of state.users) {

@@ -5,6 +5,7 @@ import { PlatformError } from './http.js';
 import { newId } from './ids.js';
 import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
+import type { Interaction } from './inbox/clicks.js';
 import type { SeedFile } from './seed.js';
 import { Store, type AppRecord, type MessageRecord } from './store.js';
 
@@ -22,6 +23,8 @@ export interface RouteResult {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** An HTML page instead of JSON. */
+  html?: string;
 }
 
 export interface Route {
@@ -75,6 +78,7 @@ export interface EmulatorEvents {
   message: [MessageRecord];
   update: [MessageRecord];
   request: [LoggedRequest];
+  interaction: [Interaction];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */
@@ -85,6 +89,8 @@ export class EmulatorCore {
   readonly events = new EventEmitter<EmulatorEvents>();
   private log: LoggedRequest[] = [];
   private seq = 0;
+  private interactions: Interaction[] = [];
+  private interactionSeq = 0;
   private perSecond = new WindowCounter(1000);
   private perMinute = new WindowCounter(60_000);
 
@@ -108,6 +114,7 @@ export class EmulatorCore {
     this.clock.reset();
     this.store = new Store(this.seed, this.clock.now());
     this.log = [];
+    this.interactions = [];
     this.perSecond.clear();
     this.perMinute.clear();
   }
@@ -197,6 +204,21 @@ export class EmulatorCore {
 
   requests(): LoggedRequest[] {
     return [...this.log];
+  }
+
+  nextInteractionId(): number {
+    return ++this.interactionSeq;
+  }
+
+  recordInteraction(i: Interaction): Interaction {
+    this.interactions.push(i);
+    if (this.interactions.length > 500) this.interactions.shift();
+    this.events.emit('interaction', i);
+    return i;
+  }
+
+  interactionLog(): Interaction[] {
+    return [...this.interactions];
   }
 
   clearRequests(): void {

@@ -19,6 +19,8 @@ export interface SeedApp {
   encrypt_key?: string;
   verification_token?: string;
   callback_url?: string;
+  /** The callback the app subscribed to (default: the new card.action.trigger). */
+  callback_format?: 'card.action.trigger' | 'card.action.trigger_v1';
   /** Open ids of the users inside the app's availability range; absent means everyone. */
   availability?: string[];
 }

@@ -9,6 +9,7 @@ import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
@@ -52,7 +53,28 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes]);
+
+/** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
+function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  const send = (type: string) => (item: { message_id?: string; chat_id?: string; id?: number }) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ message_id: item.message_id ?? null, chat_id: item.chat_id ?? null, id: item.id ?? null })}\n\n`);
+  const onMessage = send('message');
+  const onUpdate = send('update');
+  const onInteraction = send('interaction');
+  core.events.on('message', onMessage);
+  core.events.on('update', onUpdate);
+  core.events.on('interaction', onInteraction);
+  const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(beat);
+    core.events.off('message', onMessage);
+    core.events.off('update', onUpdate);
+    core.events.off('interaction', onInteraction);
+  });
+}
 
 function match(method: string, path: string) {
   let pathMatched = false;
@@ -88,6 +110,10 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const fail = (err: PlatformError) =>
     reply(err.status, { code: err.code, msg: err.message, error: { log_id: logId, troubleshooter: troubleshooterFor(logId), ...err.extra } }, err.headers);
 
+  if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
+    streamEvents(core, req, res);
+    return;
+  }
   try {
     const found = match(method, url.pathname);
     let raw: Buffer;
@@ -130,6 +156,11 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     }
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
+    if (result.html !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
+      res.end(result.html);
+      return;
+    }
     reply(result.status ?? 200, result.body, result.headers);
   } catch (err) {
     if (err instanceof PlatformError) fail(err);

@@ -11,6 +11,8 @@ export interface AppRecord {
   encrypt_key: string | null;
   verification_token: string | null;
   callback_url: string | null;
+  /** Which callback the app subscribed to: the new card.action.trigger or the legacy one. */
+  callback_format: 'card.action.trigger' | 'card.action.trigger_v1';
   availability: Set<string> | null;
 }
 
@@ -50,7 +52,7 @@ export interface MessageVersion {
   /** The card as it renders, for interactive messages (templates resolved). */
   card: CardObject | null;
   at: number;
-  via: 'create' | 'patch' | 'card_update';
+  via: 'create' | 'patch' | 'card_update' | 'callback';
 }
 
 export interface MessageRecord {
@@ -124,6 +126,7 @@ export class Store {
         encrypt_key: a.encrypt_key ?? null,
         verification_token: a.verification_token ?? null,
         callback_url: a.callback_url ?? null,
+        callback_format: a.callback_format === 'card.action.trigger_v1' ? 'card.action.trigger_v1' : 'card.action.trigger',
         availability: a.availability ? new Set(a.availability) : null,
       });
     }

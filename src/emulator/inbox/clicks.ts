@@ -1,0 +1,139 @@
+import { cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
+import { returnedCard } from '../../callback/check-answer.js';
+import type { Fixture } from '../../callback/fixtures.js';
+import { clickPayload } from '../../callback/from-card.js';
+import { replayOne, type ReplayResult } from '../../callback/replay.js';
+import { resolveCard } from '../card-content.js';
+import type { EmulatorCore } from '../core.js';
+import { PlatformError } from '../http.js';
+import { newId } from '../ids.js';
+
+export interface Interaction {
+  id: number;
+  time: string;
+  message_id: string;
+  app_id: string;
+  url: string | null;
+  format: Fixture['format'];
+  operator: string;
+  card_token: string | null;
+  status: number | null;
+  ms: number | null;
+  ok: boolean;
+  problems: Array<{ path: string; message: string }>;
+  /** Set when nothing could be sent (no callback URL, handler down). */
+  error: string | null;
+  toast: Record<string, unknown> | null;
+  /** What the answer did to the card. */
+  applied: 'card' | 'template' | null;
+  request: { headers: Record<string, string>; payload: Record<string, unknown> } | null;
+  answer: unknown;
+}
+
+export interface ClickInput {
+  message_id: string;
+  open_id?: string;
+  action: Record<string, unknown>;
+}
+
+/**
+ * What the client does when someone clicks: build the callback the platform would send (the
+ * same code as replay-callback), with a card token the emulator honours for delayed updates,
+ * send it to the app's callback URL, check the answer, and apply it to the card.
+ */
+export async function handleClick(core: EmulatorCore, input: ClickInput): Promise<Interaction> {
+  const store = core.store;
+  const message = store.messages.get(input.message_id);
+  if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  if (!isObject(input.action) || typeof input.action.tag !== 'string') throw new PlatformError(400, 99992402, 'action.tag is required');
+  const app = store.apps.get(message.app_id)!;
+  const chat = store.chats.get(message.chat_id);
+  const operator = input.open_id ?? [...(chat?.members ?? [])][0] ?? store.users[0]?.open_id ?? 'ou_unknown';
+  const current = message.versions[message.versions.length - 1]!.card;
+  const id = core.nextInteractionId();
+  const base: Interaction = {
+    id,
+    time: new Date(core.now()).toISOString(),
+    message_id: message.message_id,
+    app_id: app.app_id,
+    url: app.callback_url,
+    format: app.callback_format,
+    operator,
+    card_token: null,
+    status: null,
+    ms: null,
+    ok: false,
+    problems: [],
+    error: null,
+    toast: null,
+    applied: null,
+    request: null,
+    answer: null,
+  };
+  if (!app.callback_url) {
+    return core.recordInteraction({ ...base, error: `${app.name} has no callback URL: start the emulator with --callback-url, or set callback_url for the app in the seed` });
+  }
+  const token = newId.cardToken();
+  store.cardTokens.set(token, { token, app_id: app.app_id, message_id: message.message_id, open_id: operator, issued_at: core.now(), uses: 0 });
+  const fixture: Fixture = {
+    name: `inbox-${id}`,
+    path: null,
+    format: app.callback_format,
+    cardSchema: current ? cardSchemaOf(current) : null,
+    encrypt: false,
+    description: `clicked in the emulator inbox on ${message.message_id}`,
+    payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
+  };
+  const result: ReplayResult = await replayOne(fixture, {
+    url: app.callback_url,
+    timeoutMs: 10_000,
+    keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
+    cardToken: token,
+    now: () => core.now(),
+  });
+  const interaction: Interaction = {
+    ...base,
+    card_token: token,
+    status: result.status,
+    ms: result.ms,
+    ok: result.ok,
+    problems: result.problems,
+    error: result.network_error?.message ?? null,
+    request: result.sent,
+    answer: result.answer,
+  };
+  if (result.ok && isObject(result.answer)) {
+    if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;
+    applyAnswer(core, message.message_id, result.answer, app.app_id, interaction);
+  }
+  return core.recordInteraction(interaction);
+}
+
+/** The answer's card replaces the clicked one, as the client does. */
+function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<string, unknown>, appId: string, interaction: Interaction): void {
+  const message = core.store.messages.get(messageId)!;
+  const app = core.store.apps.get(appId)!;
+  let card: CardObject | null = null;
+  const raw = returnedCard(answer, interaction.format);
+  if (raw) {
+    card = raw.card;
+    interaction.applied = 'card';
+  } else {
+    const template = interaction.format === 'card.action.trigger' ? (isObject(answer.card) && answer.card.type === 'template' ? answer.card : null) : answer.type === 'template' ? answer : null;
+    if (template) {
+      try {
+        card = resolveCard(core.store, app, { type: 'template', data: template.data });
+        interaction.applied = 'template';
+      } catch (err) {
+        interaction.ok = false;
+        interaction.problems.push({ path: '$.card.data', message: `the template could not be built: ${(err as Error).message}` });
+      }
+    }
+  }
+  if (!card) return;
+  const now = core.now();
+  message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
+  message.updated = true;
+  message.update_time = now;
+  core.events.emit('update', message);
+}

@@ -1,0 +1,161 @@
+import { PREVIEW_CSS } from '../../card/render/style.js';
+
+/**
+ * The inbox page: conversations on the left, the cards that arrived in the middle (rendered by
+ * the preview renderer, updated live over server-sent events), interactions on the right.
+ * Clicks go to the emulator, which builds and sends the real callback.
+ */
+const INBOX_CSS = `
+body{padding:0;height:100vh;display:grid;grid-template-columns:240px 1fr 320px;grid-template-rows:44px 1fr}
+header.top{grid-column:1/4;display:flex;align-items:center;gap:12px;padding:0 16px;background:#1F2329;color:#fff;font-weight:600}
+header.top .who{font-weight:400;font-size:13px;opacity:.8;margin-left:auto}header.top select{font:inherit;font-size:13px}
+nav{overflow:auto;border-right:1px solid #DEE0E3;background:#fff}nav h2,aside h2{font-size:12px;text-transform:uppercase;color:#8F959E;margin:12px 12px 4px}
+.conv{padding:8px 12px;cursor:pointer;border-left:3px solid transparent}.conv:hover{background:#F5F6F7}.conv.active{background:#E0E9FF;border-left-color:#1456F0}
+.conv .n{font-size:12px;color:#8F959E}
+section.feed{overflow:auto;padding:16px;display:flex;flex-direction:column;gap:16px;align-items:center}
+.msg{width:100%;max-width:600px}.msg .meta{font-size:12px;color:#8F959E;margin-bottom:4px}.msg .text-msg{background:#fff;border:1px solid #DEE0E3;border-radius:8px;padding:8px 12px}
+.banner{background:#FEF1F1;border:1px solid #F98E8B;color:#B5231C;border-radius:6px;padding:6px 10px;font-size:12px;margin-bottom:6px}
+aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px}
+.ix{border-bottom:1px solid #EFF0F1;padding:8px 12px}.ix .st{font-weight:600}.ix .bad{color:#D83931}.ix .good{color:#2EA121}.ix pre{white-space:pre-wrap;word-break:break-all;background:#F5F6F7;padding:4px;border-radius:4px;max-height:160px;overflow:auto}
+.ix a{font-size:12px}
+#toast{position:fixed;top:56px;left:50%;transform:translateX(-50%);padding:8px 16px;border-radius:6px;color:#fff;display:none;z-index:9;box-shadow:0 4px 12px rgba(0,0,0,.15)}
+#toast.info{background:#1F2329}#toast.success{background:#2EA121}#toast.error{background:#D83931}#toast.warning{background:#F77234}
+.empty{color:#8F959E;margin-top:40px}
+`;
+
+const SCRIPT = String.raw`
+var state = { chat: null, operator: null };
+function api(path, body) {
+  return fetch(path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})
+    .then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
+}
+function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+function toast(t) {
+  var box = document.getElementById('toast');
+  var content = t.content || (t.i18n && (t.i18n.en_us || t.i18n.zh_cn || Object.values(t.i18n)[0])) || '';
+  box.className = t.type || 'info'; box.textContent = content; box.style.display = 'block';
+  clearTimeout(box._t); box._t = setTimeout(function () { box.style.display = 'none'; }, 4000);
+}
+function loadConversations() {
+  return api('/_emulator/inbox/conversations').then(function (d) {
+    var nav = document.getElementById('convs'); nav.innerHTML = '';
+    d.conversations.forEach(function (c) {
+      var row = el('div', 'conv' + (c.chat_id === state.chat ? ' active' : ''));
+      row.dataset.chatId = c.chat_id;
+      row.appendChild(el('div', '', c.name || c.chat_id));
+      row.appendChild(el('div', 'n', c.messages + ' message' + (c.messages === 1 ? '' : 's') + (c.mode === 'p2p' ? ' · direct' : ' · group')));
+      row.onclick = function () { state.chat = c.chat_id; loadConversations(); loadMessages(); };
+      nav.appendChild(row);
+    });
+    var who = document.getElementById('operator');
+    if (!who.options.length) d.users.forEach(function (u) { var o = el('option', '', u.name); o.value = u.open_id; who.appendChild(o); });
+    state.operator = who.value;
+    if (!state.chat && d.conversations.length) { state.chat = d.conversations[0].chat_id; loadConversations(); loadMessages(); }
+  });
+}
+function loadMessages() {
+  if (!state.chat) return Promise.resolve();
+  return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat)).then(function (d) {
+    var feed = document.getElementById('feed'); feed.innerHTML = '';
+    if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
+    d.messages.forEach(function (m) {
+      var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
+      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
+      var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
+      if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
+      else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
+      feed.appendChild(box);
+    });
+    feed.scrollTop = feed.scrollHeight;
+  });
+}
+function loadInteractions() {
+  return api('/_emulator/inbox/interactions').then(function (d) {
+    var list = document.getElementById('ix'); list.innerHTML = '';
+    d.interactions.slice().reverse().forEach(function (i) {
+      var row = el('div', 'ix'); row.dataset.id = i.id;
+      var status = i.error ? 'no answer' : 'HTTP ' + i.status + ' in ' + i.ms + ' ms';
+      row.appendChild(el('div', 'st ' + (i.ok ? 'good' : 'bad'), '#' + i.id + ' ' + i.format + ' · ' + status));
+      if (i.error) row.appendChild(el('div', 'bad', i.error));
+      i.problems.forEach(function (p) { row.appendChild(el('div', 'bad', p.path + ': ' + p.message)); });
+      if (i.request) { row.appendChild(el('div', '', 'sent:')); row.appendChild(el('pre', '', JSON.stringify(i.request.payload, null, 1))); }
+      if (i.answer != null) { row.appendChild(el('div', '', 'answer:')); row.appendChild(el('pre', '', JSON.stringify(i.answer, null, 1))); }
+      if (i.request) { var a = el('a', '', 'save as fixture'); a.href = '/_emulator/inbox/interactions/' + i.id + '/fixture'; a.download = 'inbox-' + i.id + '.json'; row.appendChild(a); }
+      list.appendChild(row);
+    });
+  });
+}
+function withZone(v) { return v ? v.replace('T', ' ') + ' +0800' : v; }
+function fieldValue(node) {
+  var tag = node.dataset.tag;
+  if (node.type === 'checkbox') return node.checked;
+  if (node.tagName === 'SELECT' && node.multiple) return Array.prototype.map.call(node.selectedOptions, function (o) { return o.value; });
+  if (tag === 'date_picker' || tag === 'picker_time' || tag === 'picker_datetime') return withZone(node.value);
+  return node.value;
+}
+function click(target, action) {
+  var msg = target.closest('.msg'); if (!msg) return;
+  var banner = msg.querySelector('.banner'); banner.style.display = 'none';
+  return api('/_emulator/inbox/click', { message_id: msg.dataset.messageId, open_id: state.operator, action: action }).then(function (d) {
+    var i = d.interaction;
+    if (i.toast) toast(i.toast);
+    if (!i.ok) {
+      banner.textContent = i.error || ('The answer breaks the platform\'s rules: ' + i.problems.map(function (p) { return p.path + ' ' + p.message; }).join('; '));
+      banner.style.display = 'block';
+    }
+    return loadInteractions();
+  }).catch(function (e) { banner.textContent = e.message; banner.style.display = 'block'; });
+}
+function actionFor(node) {
+  var action = { tag: node.dataset.tag };
+  if (node.dataset.name) action.name = node.dataset.name;
+  if (node.dataset.value) action.value = JSON.parse(node.dataset.value);
+  return action;
+}
+document.addEventListener('click', function (ev) {
+  var item = ev.target.closest('.overflow-menu li');
+  if (item) { var ov = item.closest('[data-tag="overflow"]'); var a = actionFor(ov); a.option = item.dataset.option; return click(ov, a); }
+  var node = ev.target.closest('[data-tag="button"],[data-tag="interactive_container"]');
+  if (!node || !node.closest('.msg')) return;
+  if (node.dataset.url && !node.dataset.value) { window.open(node.dataset.url, '_blank'); return; }
+  var action = actionFor(node);
+  var form = node.dataset.form ? node.closest('form') : null;
+  if (form) {
+    if (!/submit/.test(node.dataset.formAction || '')) { if (/reset/.test(node.dataset.formAction || '')) form.reset(); return; }
+    action.form_value = {};
+    form.querySelectorAll('[data-name]').forEach(function (f) { if (f.dataset.tag !== 'button') action.form_value[f.dataset.name] = fieldValue(f); });
+  }
+  click(node, action);
+});
+document.addEventListener('change', function (ev) {
+  var node = ev.target.closest('[data-tag]');
+  if (!node || node.dataset.form || !node.closest('.msg')) return;
+  var tag = node.dataset.tag; var action = actionFor(node);
+  if (tag === 'checker') action.checked = node.checked;
+  else if (tag === 'input') action.input_value = node.value;
+  else if (/^multi_/.test(tag)) action.options = fieldValue(node);
+  else if (/picker/.test(tag)) { action.option = fieldValue(node); action.timezone = 'Asia/Shanghai'; }
+  else if (/select/.test(tag)) action.option = node.value;
+  else return;
+  click(node, action);
+});
+document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; });
+var events = new EventSource('/_emulator/inbox/events');
+events.addEventListener('message', function () { loadConversations().then(loadMessages); });
+events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
+events.addEventListener('interaction', function () { loadInteractions(); });
+loadConversations().then(loadMessages).then(loadInteractions).then(function () { document.body.dataset.ready = '1'; });
+`;
+
+export const INBOX_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${INBOX_CSS}</style></head>
+<body class="light">
+<header class="top">card emulator · inbox<span class="who">clicking as <select id="operator"></select></span></header>
+<nav><h2>Conversations</h2><div id="convs"></div></nav>
+<section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
+<aside><h2>Interactions</h2><div id="ix"></div></aside>
+<div id="toast"></div>
+<script>${SCRIPT}</script>
+</body></html>
+`;

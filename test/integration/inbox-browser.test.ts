@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
+import { launchChromium } from '../../src/card/render/screenshot.js';
+import { loadDefaultSeed } from '../../src/emulator/seed.js';
+import { emulatorEnv, FIXTURES, Sandbox } from '../helpers/cli.js';
+import { serve } from '../helpers/handler.js';
+
+/** The inbox in a real browser: cards arrive live, a click reaches a signed-checking handler, its answer shows. */
+let emu: RunningEmulator;
+let browser: Browser;
+let handler: Awaited<ReturnType<typeof serve>>;
+let page: Page;
+const received: any[] = [];
+let answerMode: 'approve' | 'broken' = 'approve';
+const sb = new Sandbox();
+const approved = JSON.parse(readFileSync(join(FIXTURES, 'cards/approved.v2.json'), 'utf8'));
+
+beforeAll(async () => {
+  const seed: SeedFile = loadDefaultSeed();
+  const app = seed.apps[0]!;
+  const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+  // The official SDK checks the signature with the app's keys: a click that reaches the handler was signed right.
+  const cardHandler = new lark.CardActionHandler({ encryptKey: app.encrypt_key, verificationToken: app.verification_token, logger } as any, async (data: any) => {
+    received.push(data);
+    if (answerMode === 'broken') return { toast: { type: 'ok', content: 'nope' } };
+    if (data.action.form_value) return { toast: { type: 'info', content: `got ${data.action.form_value.title}` } };
+    return { toast: { type: 'success', content: 'Approved by the handler' }, card: { type: 'raw', data: approved } };
+  });
+  handler = await serve(lark.adaptDefault('/card', cardHandler, { autoChallenge: true }) as any);
+  app.callback_url = `${handler.url}/card`;
+  emu = await startEmulator({ port: 0, seed });
+  sb.env = emulatorEnv(emu.url, app);
+  browser = await launchChromium(process.env);
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${emu.url}/`);
+  await page.waitForSelector('body[data-ready="1"]');
+  expect(errors).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await emu?.close();
+  await handler?.close();
+  sb.cleanup();
+});
+
+const playground = () => emu.state().chats.find((c) => c.name === 'Card Playground')!.chat_id;
+
+describe('the emulator inbox', () => {
+  it('shows a card sent with the CLI as it arrives, without a reload', async () => {
+    const r = await sb.run(['send', join(FIXTURES, 'cards/approval.v2.json'), '--to', playground()]);
+    expect(r.code).toBe(0);
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.waitForSelector('.msg .header .title:text("Expense approval")');
+    expect(await page.locator('.msg button[data-tag="button"]').count()).toBe(2);
+  });
+
+  it('a click sends the signed callback to the handler, and the page shows its toast and new card', async () => {
+    await page.locator('.msg button:text("Approve")').click();
+    await page.waitForSelector('#toast.success:text("Approved by the handler")');
+    await page.waitForSelector('.msg .header .subtitle:text("Approved")');
+    expect(received.at(-1).action).toEqual({ tag: 'button', value: { action: 'approve', request_id: 'EXP-1024' } });
+    expect(received.at(-1).token).toMatch(/^c-/);
+    const stored = emu.messages().find((m) => m.chat_id === playground())!;
+    expect(stored.versions.map((v) => v.via)).toEqual(['create', 'callback']);
+    await page.waitForSelector('.ix .good');
+    expect(await page.locator('.ix').first().textContent()).toContain('HTTP 200');
+    await page.screenshot({ path: join(sb.dir, 'inbox.png') });
+  });
+
+  it('lists the interaction and saves it as a fixture that replays', async () => {
+    const list = (await (await fetch(`${emu.url}/_emulator/inbox/interactions`)).json()) as any;
+    const last = list.data.interactions.at(-1);
+    expect(last).toMatchObject({ ok: true, status: 200, applied: 'card', format: 'card.action.trigger', toast: { type: 'success' } });
+    const fixture = await (await fetch(`${emu.url}/_emulator/inbox/interactions/${last.id}/fixture`)).json();
+    const file = join(sb.dir, 'inbox-fixture.json');
+    writeFileSync(file, JSON.stringify(fixture));
+    const app = emu.state().apps[0]!;
+    const r = await sb.run(['replay-callback', file, '--url', `${handler.url}/card`, '--encrypt-key', app.encrypt_key!, '--verification-token', app.verification_token!, '--json']);
+    expect(r.code).toBe(0);
+  });
+
+  it('shows an error banner when the answer breaks the rules', async () => {
+    answerMode = 'broken';
+    await sb.run(['send', join(FIXTURES, 'cards/approval.v2.json'), '--to', playground()]);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.msg').length === 2);
+    await page.locator('.msg').last().locator('button:text("Reject")').click();
+    const banner = page.locator('.msg').last().locator('.banner');
+    await banner.waitFor({ state: 'visible' });
+    expect(await banner.textContent()).toContain('$.toast.type');
+    answerMode = 'approve';
+  });
+
+  it('submits a form with its fields, and shows PATCH updates live', async () => {
+    const form = { schema: '2.0', body: { elements: [{ tag: 'form', name: 'f', elements: [{ tag: 'input', name: 'title', placeholder: { tag: 'plain_text', content: 'Title' } }, { tag: 'checker', name: 'urgent', text: { tag: 'plain_text', content: 'Urgent' } }, { tag: 'button', name: 'go', text: { tag: 'plain_text', content: 'Submit' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { a: 'submit' } }] }] }] } };
+    const file = join(sb.dir, 'form.json');
+    writeFileSync(file, JSON.stringify(form));
+    const sent = await sb.run(['send', file, '--to', playground(), '--json']);
+    const messageId = sent.json.data.messages[0].message_id;
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.msg').length === 3);
+    const card = page.locator(`.msg[data-message-id="${messageId}"]`);
+    await card.locator('input[data-name="title"]').fill('Laptop');
+    await card.locator('input[data-name="urgent"]').check();
+    await card.locator('button:text("Submit")').click();
+    await page.waitForSelector('#toast.info:text("got Laptop")');
+    expect(received.at(-1).action).toMatchObject({ tag: 'button', name: 'go', form_value: { title: 'Laptop', urgent: true } });
+    const update = await sb.run(['update', messageId, join(FIXTURES, 'cards/approved.v2.json')]);
+    expect(update.code).toBe(0);
+    await card.locator('.header .subtitle:text("Approved")').waitFor();
+  });
+
+  it('shows a delayed update made with the card token of a click', async () => {
+    const list = (await (await fetch(`${emu.url}/_emulator/inbox/interactions`)).json()) as any;
+    const click = list.data.interactions.at(-1);
+    const app = emu.state().apps[0]!;
+    const token = ((await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json()) as any).tenant_access_token;
+    const later = { schema: '2.0', header: { title: { tag: 'plain_text', content: 'Processed later' }, template: 'grey' }, body: { elements: [{ tag: 'markdown', content: 'done in the background' }] } };
+    const r = (await (await fetch(`${emu.url}/open-apis/interactive/v1/card/update`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ token: click.card_token, card: later }) })).json()) as any;
+    expect(r.code).toBe(0);
+    await page.locator(`.msg[data-message-id="${click.message_id}"] .header .title:text("Processed later")`).waitFor();
+  });
+});
