@@ -117,7 +117,14 @@ export function buildProgram(version: string): Command {
       .option('--results <file>', 'bulk: per-row results (default: <to-file>.results.ndjson)')
       .option('--resume', 'bulk: skip rows the results file says were sent')
       .option('--rate <limits>', 'bulk: the app\'s limits to stay under, e.g. 50/s,1000/min (default: the platform\'s)')
-      .option('--concurrency <n>', 'bulk: requests in flight (default 16)'),
+      .option('--concurrency <n>', 'bulk: requests in flight (default 16)')
+      .option('--to-users <company_id:uid,...>', 'WPS: users of one company', collect)
+      .option('--to-depts <company_id:dept,...>', 'WPS: departments of one company', collect)
+      .option('--to-companies <id>', 'WPS: a whole company', collect)
+      .option('--biz-type <type>', 'WPS: the business type of the message')
+      .option('--ctx-id <id>', 'WPS: id for later updates and callbacks, at most 36 characters (made for you with --utype 1)')
+      .option('--utype <0|1>', 'WPS: 1 when the card will be updated later')
+      .option('--company-uid <uid>', 'WPS: the user who produces the message (for updates)'),
   )
     .addHelpText(
       'after',
@@ -146,6 +153,10 @@ export function buildProgram(version: string): Command {
     .option('--domain <domain>', 'feishu, lark, or a base URL', undefined)
     .option('--encrypt-key <key>', 'Encrypt Key, for signing replayed callbacks')
     .option('--verification-token <token>', 'Verification Token, for replayed callbacks')
+    .option('--platform <platform>', 'feishu (default, also Lark) or wps')
+    .option('--gateway-prefix <prefix>', 'WPS: the gateway prefix of a private deployment (default /o/woa)')
+    .option('--company-token-path <path>', 'WPS: where company_token is fetched (default /oauthapi/v3/inner/company/token)')
+    .option('--wps-auth <scheme>', 'WPS: wps-4 (default) or wps-3 request signatures')
     .option('--use', 'make it the active profile')
     .action(lazy(() => import('./commands/profile.js'), (m) => m.add));
   profile.command('list').description('list profiles').action(lazy(() => import('./commands/profile.js'), (m) => m.list));
@@ -171,6 +182,7 @@ export function buildProgram(version: string): Command {
     .argument('<card...>', 'card JSON files, or - for stdin')
     .option('--format <format>', 'human, json or sarif', 'human')
     .option('--template-vars <vars.json>', 'values for ${name} placeholders: check each is supplied and fits where it lands')
+    .option('--platform <platform>', 'feishu or wps (default: a WPS card is recognised by its shape)')
     .addHelpText('after', '\nExamples:\n  $ card lint card.json\n  $ card lint cards/*.json --format sarif > lint.sarif\n  $ card lint template-card.json --template-vars vars.json')
     .action(lazy(() => import('./commands/lint.js')));
 
@@ -204,9 +216,12 @@ export function buildProgram(version: string): Command {
     .option('--concurrency <n>', 'replays in flight at once', '4')
     .option('--budget <ms>', 'fail answers slower than this (default: 3000 ms, 1000 ms for url_verification)')
     .option('--header <name:value>', 'extra request header (repeatable)', collect)
+    .option('--platform <platform>', 'feishu (default) or wps: WPS 协作 card callbacks, WPS-4 signed')
+    .option('--app-key <ak>', 'WPS: the app key (AK) that signs callbacks (default: the WPS profile)')
+    .option('--secret <sk>', 'WPS: the secret (SK) (default: the WPS profile or CARD_APP_SECRET)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card replay-callback button --url http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/callbacks --url http://localhost:3000/card --encrypt-key $KEY --concurrency 8\n  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success\n  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json',
+      '\nExamples:\n  $ card replay-callback button --url http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/callbacks --url http://localhost:3000/card --encrypt-key $KEY --concurrency 8\n  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success\n  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json\n  $ card replay-callback wps-card-button --platform wps --app-key AK --secret SK --url http://localhost:3000/wps/card',
     )
     .action(lazy(() => import('./commands/replay-callback.js')));
 

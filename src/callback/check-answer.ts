@@ -175,7 +175,10 @@ export function checkAnswer(input: AnswerInput): AnswerCheck {
     problems.push({ path: '$', message: `the answer must be a JSON object, not ${typeName(answer)}` });
     return { problems, notes, answer };
   }
-  if (fixture.format === 'url_verification') {
+  if (fixture.format === 'wps_card') {
+    if (answer.result !== 'ok') problems.push({ path: '$.result', message: `WPS expects {"result": "ok"}, got ${JSON.stringify(answer.result ?? null)}` });
+    for (const key of Object.keys(answer)) if (key !== 'result') notes.push(`WPS reads only "result"; "${key}" is ignored`);
+  } else if (fixture.format === 'url_verification') {
     if (answer.challenge !== input.challenge) {
       problems.push({ path: '$.challenge', message: `must echo the challenge ${JSON.stringify(input.challenge)}, got ${JSON.stringify(answer.challenge)}` });
     }

@@ -5,9 +5,9 @@ import { parseJsonWithPosition } from '../card/load.js';
 import { isObject } from '../card/inspect.js';
 import { usageError } from '../output/errors.js';
 
-export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event';
+export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event' | 'wps_card';
 
-export const FORMATS: readonly CallbackFormat[] = ['card.action.trigger', 'card.action.trigger_v1', 'url_verification', 'event'];
+export const FORMATS: readonly CallbackFormat[] = ['card.action.trigger', 'card.action.trigger_v1', 'url_verification', 'event', 'wps_card'];
 
 /**
  * A recorded callback. On disk: `{"_meta": {name, format, card_schema, encrypt, description}, "payload": {…}}`;
@@ -29,6 +29,7 @@ export const SHIPPED_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/callba
 
 export function inferFormat(payload: Record<string, unknown>): CallbackFormat | null {
   if (payload.type === 'url_verification') return 'url_verification';
+  if (payload.callback_name === 'xz_card') return 'wps_card';
   if (payload.schema === '2.0' && isObject(payload.header)) {
     return payload.header.event_type === 'card.action.trigger' ? 'card.action.trigger' : 'event';
   }
@@ -82,7 +83,9 @@ async function jsonFilesIn(dir: string): Promise<string[]> {
 }
 
 export async function shippedFixtures(): Promise<Fixture[]> {
-  return Promise.all((await jsonFilesIn(SHIPPED_FIXTURES_DIR)).map(loadFixtureFile));
+  // WPS callbacks sit in their own folder, so replaying the Feishu folder needs no WPS keys.
+  const files = [...(await jsonFilesIn(SHIPPED_FIXTURES_DIR)), ...(await jsonFilesIn(join(SHIPPED_FIXTURES_DIR, 'wps')))];
+  return Promise.all(files.map(loadFixtureFile));
 }
 
 /** Each argument is a fixture file, a directory of them, or the name of a shipped fixture. */

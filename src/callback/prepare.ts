@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { usageError } from '../output/errors.js';
+import { httpDate, wps4Headers } from '../wps/sign.js';
 import { encryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.js';
 import type { Fixture } from './fixtures.js';
 import { setPath } from './paths.js';
@@ -11,6 +12,8 @@ export interface ReplayKeys {
   verificationToken: string | null;
   /** Send the body unencrypted even with a key (the signature still uses the key). */
   plainBody?: boolean;
+  /** WPS 协作: the app's AK and SK, for WPS-4 signed callbacks. */
+  wps?: { appKey: string; secret: string } | null;
 }
 
 export interface PrepareOptions {
@@ -22,6 +25,8 @@ export interface PrepareOptions {
   /** A card token to carry instead of a fresh random one (e.g. minted by the emulator). */
   cardToken?: string;
   now?: () => number;
+  /** Where it is sent: WPS-4 signs the path and query. */
+  url?: string;
 }
 
 export interface PreparedRequest {
@@ -49,6 +54,8 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
   const payload = clone(fixture.payload);
   const cardToken = opts.cardToken ?? `c-${randomBytes(16).toString('hex')}`;
   let challenge: string | null = null;
+
+  if (fixture.format === 'wps_card') return prepareWps(fixture, payload, opts);
 
   switch (fixture.format) {
     case 'card.action.trigger':
@@ -102,4 +109,19 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
         : signV2(timestamp, nonce, encryptKey ?? '', body);
   }
   return { fixture, payload, body, headers, encrypted, challenge };
+}
+
+/** WPS 协作 card callbacks: plain JSON, WPS-4 signed over the path and query they are sent to. */
+function prepareWps(fixture: Fixture, payload: Record<string, unknown>, opts: PrepareOptions): PreparedRequest {
+  const wps = opts.keys.wps;
+  if (!wps) throw usageError(`fixture ${fixture.name} is a WPS callback: give --app-key and --secret (or use a WPS profile)`);
+  payload.app_id = wps.appKey;
+  for (const { path, value } of opts.set ?? []) setPath(payload, path, value);
+  const body = JSON.stringify(payload);
+  const target = new URL(opts.url ?? 'http://localhost/');
+  const headers = {
+    ...wps4Headers(wps.appKey, { method: 'POST', uri: target.pathname + target.search, contentType: 'application/json', date: httpDate((opts.now ?? Date.now)()), body, secret: wps.secret }),
+    'user-agent': 'card-cli replay',
+  };
+  return { fixture, payload, body, headers, encrypted: false, challenge: null };
 }

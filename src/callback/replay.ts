@@ -52,7 +52,7 @@ function networkFailure(err: unknown, url: string, timeoutMs: number): { code: s
 
 /** Sends one fixture the way the platform would and checks what comes back. */
 export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<ReplayResult> {
-  const prepared = prepareRequest(fixture, opts);
+  const prepared = prepareRequest(fixture, { ...opts, url: opts.url });
   const budgetMs = opts.budgetMs ?? defaultBudgetMs(fixture);
   const base = {
     fixture: fixture.name,

@@ -5,6 +5,7 @@ import { crossFieldRules, type RuleProblem, type Severity } from './lint-rules.j
 import { parseJsonWithPosition } from './load.js';
 import { renderTemplate, variablesUsed } from './template.js';
 import { validatorFor, type SchemaError } from './validators.js';
+import { looksLikeWpsCard } from './wps-lint.js';
 
 export interface LintProblem extends RuleProblem {
   line: number | null;
@@ -13,14 +14,16 @@ export interface LintProblem extends RuleProblem {
 
 export interface LintReport {
   file: string;
-  /** The card's JSON version, or null when the file is not a card. */
-  version: '1.0' | '2.0' | null;
+  /** The card's JSON version (wps for a WPS 协作 card), or null when the file is not a card. */
+  version: '1.0' | '2.0' | 'wps' | null;
   problems: LintProblem[];
   errors: number;
   warnings: number;
 }
 
 export interface LintOptions {
+  /** Which platform's card format; by default a WPS card is recognised by its shape. */
+  platform?: 'feishu' | 'wps';
   /** Values for `${name}` placeholders: checks that every variable is supplied and fits where it is used. */
   templateVars?: Record<string, unknown>;
 }
@@ -119,6 +122,10 @@ export async function lintCard(card: CardObject, text: string | null, file: stri
   if (card.type === 'template' && isObject(card.data)) {
     problems.push({ severity: 'warning', rule: 'template-reference', pointer: '/data/template_id', message: 'a reference to a published template: lint the template\'s own card JSON (with --template-vars) instead' });
     return finish(file, null, problems, text);
+  }
+  if (opts.platform === 'wps' || (opts.platform === undefined && looksLikeWpsCard(card))) {
+    const { wpsRules } = await import('./wps-lint.js');
+    return finish(file, 'wps', wpsRules(card), text);
   }
   let checked = card;
   const used = variablesUsed(card);

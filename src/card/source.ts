@@ -11,6 +11,8 @@ export interface CardSourceFlags {
   vars?: string;
   /** false with --no-lint: send the card as it is and let the platform judge it. */
   lint?: boolean;
+  /** Which platform's card rules apply. */
+  platform?: 'feishu' | 'wps';
 }
 
 export interface CardSource {
@@ -45,7 +47,7 @@ export async function cardFromFlags(file: string | undefined, flags: CardSourceF
   const content = JSON.stringify(card);
   if (flags.lint !== false) {
     const { lintCard } = await import('./lint.js');
-    const report = await lintCard(card, text, name);
+    const report = await lintCard(card, text, name, { platform: flags.platform });
     if (report.errors) {
       const first = report.problems.filter((p) => p.severity === 'error');
       const lines = first.slice(0, 5).map((p) => `${name}:${p.line ?? '-'}:${p.column ?? '-'} ${p.message} [${p.rule}]`);

@@ -72,6 +72,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
         users: state.users,
         chats: state.chats,
         templates: state.templates,
+        wps_apps: state.wps_apps,
       })}\n`,
     );
   } else {
@@ -108,6 +109,8 @@ function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<Retur
   for (const c of state.chats) lines.push(`  ${c.name.padEnd(14)} ${c.chat_id}  ${c.members.length} members`);
   if (state.templates.length) lines.push('', s.bold('Templates'));
   for (const t of state.templates) lines.push(`  ${t.template_id}  versions ${t.versions.map((v) => v.version_name).join(', ')}`);
+  if (state.wps_apps.length) lines.push('', s.bold('WPS 协作 apps') + s.dim(`  (under ${url}/o/woa)`));
+  for (const w of state.wps_apps) lines.push(`  ${w.name ?? w.app_key}  AK ${w.app_key}  SK ${w.secret}  company ${w.company_id}`);
   const first = state.apps[0]!;
   lines.push(
     '',

@@ -8,11 +8,12 @@ import { CliError, usageError } from '../output/errors.js';
 interface LintFlags {
   format: string;
   templateVars?: string;
+  platform?: string;
 }
 
 export function formatReport(ctx: Context, r: LintReport): string {
   const s = ctx.out.style;
-  const lines = [s.bold(`${r.file}`) + s.dim(r.version ? `  (JSON ${r.version})` : '')];
+  const lines = [s.bold(`${r.file}`) + s.dim(r.version ? `  (${r.version === 'wps' ? 'WPS card' : `JSON ${r.version}`})` : '')];
   for (const p of r.problems) {
     const where = p.line !== null ? `${p.line}:${p.column}` : '-';
     const sev = p.severity === 'error' ? s.red('error  ') : s.yellow('warning');
@@ -27,10 +28,12 @@ export async function run(ctx: Context, files: string[], flags: LintFlags): Prom
   if (!['human', 'json', 'sarif'].includes(format)) throw usageError(`--format must be human, json or sarif, not "${flags.format}"`);
   if (files.filter((f) => f === '-').length > 1) throw usageError('stdin (-) can be read only once');
   const templateVars = flags.templateVars ? await loadVarsFile(flags.templateVars, ctx.stdin) : undefined;
+  if (flags.platform !== undefined && flags.platform !== 'feishu' && flags.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${flags.platform}"`);
+  const platform = flags.platform as 'feishu' | 'wps' | undefined;
   const reports: LintReport[] = [];
   for (const file of files) {
     const { text, name } = await readSource(file, ctx.stdin);
-    reports.push(await lintText(text, name, { templateVars }));
+    reports.push(await lintText(text, name, { templateVars, platform }));
   }
   const errors = reports.reduce((n, r) => n + r.errors, 0);
   const warnings = reports.reduce((n, r) => n + r.warnings, 0);

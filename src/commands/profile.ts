@@ -14,6 +14,10 @@ interface AddOptions {
   encryptKey?: string;
   verificationToken?: string;
   use?: boolean;
+  platform?: string;
+  gatewayPrefix?: string;
+  companyTokenPath?: string;
+  wpsAuth?: string;
 }
 
 export async function add(ctx: Context, name: string, opts: AddOptions): Promise<void> {
@@ -31,6 +35,16 @@ export async function add(ctx: Context, name: string, opts: AddOptions): Promise
   if (opts.domain) profile.domain = opts.domain;
   if (opts.encryptKey) profile.encrypt_key = opts.encryptKey;
   if (opts.verificationToken) profile.verification_token = opts.verificationToken;
+  if (opts.platform !== undefined) {
+    if (opts.platform !== 'feishu' && opts.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${opts.platform}"`);
+    profile.platform = opts.platform;
+  }
+  if (opts.wpsAuth !== undefined) {
+    if (opts.wpsAuth !== 'wps-4' && opts.wpsAuth !== 'wps-3') throw usageError(`--wps-auth must be wps-4 or wps-3, not "${opts.wpsAuth}"`);
+    profile.wps_auth = opts.wpsAuth;
+  }
+  if (opts.gatewayPrefix !== undefined) profile.gateway_prefix = opts.gatewayPrefix;
+  if (opts.companyTokenPath !== undefined) profile.company_token_path = opts.companyTokenPath;
   if (!profile.app_id) throw usageError('a profile needs an app id: --app-id cli_…');
   store.save(name, profile);
   if (opts.use) store.use(name);

@@ -23,6 +23,9 @@ interface ReplayFlags {
   concurrency: string;
   budget?: string;
   header?: string[];
+  platform?: string;
+  appKey?: string;
+  secret?: string;
 }
 
 const DEFAULT_REPLAY_TIMEOUT_MS = 10_000;
@@ -68,11 +71,19 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     fixtures.push(...derived);
   }
 
-  const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
+  if (flags.platform !== undefined && flags.platform !== 'feishu' && flags.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${flags.platform}"`);
+  const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken, appId: flags.appKey, appSecret: flags.secret });
+  const wpsWanted = flags.platform === 'wps' || (flags.platform === undefined && creds.platform === 'wps') || fixtures.some((f) => f.format === 'wps_card');
+  const wps = wpsWanted && creds.appId && creds.appSecret ? { appKey: creds.appId.value, secret: creds.appSecret.value } : null;
+  if (flags.platform === 'wps' && !wps) throw usageError('WPS callbacks are signed with the app\'s AK and SK: give --app-key and --secret, or use a WPS profile');
+  if (flags.platform === 'wps' && fixtures.some((f) => f.format !== 'wps_card')) {
+    throw usageError(`--platform wps replays WPS card callbacks; ${fixtures.find((f) => f.format !== 'wps_card')!.name} is a ${fixtures.find((f) => f.format !== 'wps_card')!.format}`);
+  }
   const keys = {
     encryptKey: creds.encryptKey?.value ?? null,
     verificationToken: creds.verificationToken?.value ?? null,
     plainBody: flags.encrypt === false,
+    wps,
   };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
   const results = await replayAll(

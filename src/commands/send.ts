@@ -7,6 +7,7 @@ import { resolveBaseUrl } from '../feishu/base-url.js';
 import { buildUrl } from '../feishu/http.js';
 import { resolveReceivers, type Receiver } from '../feishu/receivers.js';
 import { resolveCredentials } from '../config/credentials.js';
+import { ProfileStore } from '../config/profiles.js';
 import { CliError, toCliError, usageError } from '../output/errors.js';
 import { table } from '../output/format.js';
 
@@ -20,6 +21,13 @@ interface SendOptions extends CardSourceFlags {
   resume?: boolean;
   rate?: string;
   concurrency?: string;
+  toUsers?: string[];
+  toDepts?: string[];
+  toCompanies?: string[];
+  bizType?: string;
+  ctxId?: string;
+  utype?: string;
+  companyUid?: string;
 }
 
 interface Sent {
@@ -38,6 +46,17 @@ function uuidsFor(base: string, count: number): string[] {
 }
 
 export async function run(ctx: Context, file: string | undefined, opts: SendOptions): Promise<void> {
+  const wpsFlags = [opts.toUsers, opts.toDepts, opts.toCompanies].some((v) => v?.length);
+  if (wpsFlags || ctx.env.CARD_PLATFORM === 'wps' || ctx.globals.profile || ProfileStore.read(ctx.configDir).active) {
+    const creds = await resolveCredentials(ctx);
+    if (creds.platform === 'wps') {
+      if (opts.toFile || opts.to?.length) throw usageError('a WPS profile sends with --to-users, --to-depts or --to-companies');
+      const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
+      const { runWpsSend } = await import('./send-wps.js');
+      return runWpsSend(ctx, source, opts, creds);
+    }
+    if (wpsFlags) throw usageError('--to-users, --to-depts and --to-companies are for WPS profiles (platform wps); use --to here');
+  }
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');

@@ -16,6 +16,10 @@ export interface Credentials {
   domain: Sourced;
   encryptKey: Sourced | null;
   verificationToken: Sourced | null;
+  /** feishu or wps: from CARD_PLATFORM, else the profile, else feishu. */
+  platform: 'feishu' | 'wps';
+  /** The profile's own fields, for platform settings beyond the credentials. */
+  profileData: Profile | null;
 }
 
 const ENV_NAMES = {
@@ -81,6 +85,8 @@ export async function resolveCredentials(ctx: Context, flags: CredentialFlags = 
     domain: pick('domain') ?? { value: 'feishu', source: 'default' },
     encryptKey: pick('encryptKey'),
     verificationToken: pick('verificationToken'),
+    platform: (ctx.env.CARD_PLATFORM ?? profile?.platform) === 'wps' ? 'wps' : 'feishu',
+    profileData: profile ?? null,
   };
 }
 

@@ -10,6 +10,14 @@ export interface Profile {
   domain?: string;
   encrypt_key?: string;
   verification_token?: string;
+  /** feishu (the default, also Lark) or wps. */
+  platform?: 'feishu' | 'wps';
+  /** WPS: the gateway prefix of a private deployment, e.g. /o/woa (not signed). */
+  gateway_prefix?: string;
+  /** WPS: where company_token is fetched, relative to the prefix. */
+  company_token_path?: string;
+  /** WPS: how requests are signed, wps-4 (private deployments) or wps-3 (public cloud). */
+  wps_auth?: 'wps-4' | 'wps-3';
 }
 
 interface StoreShape {

@@ -14,6 +14,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  /** The body as it arrived, for routes that check a signature over it. */
+  raw: Buffer;
   /** The calling app, on routes that require a tenant token. */
   app: AppRecord;
   core: EmulatorCore;
@@ -31,7 +33,8 @@ export interface Route {
   method: string;
   /** Path with `:name` segments. */
   pattern: string;
-  auth: 'none' | 'tenant';
+  /** 'wps' routes check WPS signatures themselves and answer in WPS's envelope. */
+  auth: 'none' | 'tenant' | 'wps';
   /** Any one of these scopes lets the call through. */
   scopes?: readonly string[];
   handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;

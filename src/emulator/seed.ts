@@ -8,6 +8,21 @@ export interface SeedFile {
   users?: SeedUser[];
   chats?: SeedChat[];
   templates?: SeedTemplate[];
+  /** WPS 协作 apps, for the WPS endpoints. */
+  wps_apps?: SeedWpsApp[];
+}
+
+export interface SeedWpsApp {
+  /** The AK. */
+  app_key: string;
+  /** The SK. */
+  secret: string;
+  name?: string;
+  company_id: string;
+  /** Users and departments of the company, by id; absent means any id is accepted. */
+  company_uids?: string[];
+  dept_ids?: string[];
+  callback_url?: string;
 }
 
 export interface SeedApp {
@@ -99,7 +114,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
     if (typeof app.app_secret !== 'string' || !app.app_secret) fail(`$.apps[${i}].app_secret`, 'must be a non-empty string');
     if (app.scopes !== undefined && !isStringArray(app.scopes)) fail(`$.apps[${i}].scopes`, 'must be an array of strings');
   });
-  for (const key of ['users', 'chats', 'templates'] as const) {
+  for (const key of ['users', 'chats', 'templates', 'wps_apps'] as const) {
     if (value[key] !== undefined && !Array.isArray(value[key])) fail(`$.${key}`, 'must be an array');
   }
   ((value.users as unknown[]) ?? []).forEach((u, i) => {
@@ -119,6 +134,10 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
       if (!isObject(v) || typeof v.version_name !== 'string') fail(`$.templates[${i}].versions[${j}].version_name`, 'must be a string');
       if (!isObject((v as Record<string, unknown>).card)) fail(`$.templates[${i}].versions[${j}].card`, 'must be an object');
     });
+  });
+  ((value.wps_apps as unknown[]) ?? []).forEach((a, i) => {
+    if (!isObject(a)) return fail(`$.wps_apps[${i}]`, 'must be an object');
+    for (const k of ['app_key', 'secret', 'company_id']) if (typeof a[k] !== 'string' || !a[k]) fail(`$.wps_apps[${i}].${k}`, 'must be a non-empty string');
   });
   return value as unknown as SeedFile;
 }

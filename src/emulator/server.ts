@@ -10,6 +10,7 @@ import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { wpsRoutes } from './routes/wps.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
@@ -53,7 +54,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -130,7 +131,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
       try {
         parsedBody = JSON.parse(raw.toString('utf8'));
       } catch (err) {
@@ -146,7 +147,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }
-    const result = await route.handle({ req, params: found.params, query: url.searchParams, body: parsedBody, app: app!, core });
+    const result = await route.handle({ req, params: found.params, query: url.searchParams, body: parsedBody, raw, app: app!, core });
     // The request has been carried out; these faults lose or delay its answer.
     if (fault === 'drop') {
       status = 0;

@@ -1,4 +1,4 @@
-import type { SeedFile, SeedTemplateVersion } from './seed.js';
+import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
 import { newId, stableId } from './ids.js';
 import type { CardObject } from '../card/inspect.js';
 
@@ -94,6 +94,18 @@ export interface TemplateRecord {
   versions: SeedTemplateVersion[];
 }
 
+export interface WpsMessageRecord {
+  message_id: string;
+  app_key: string;
+  ctx_id: string | null;
+  biz_type: string | null;
+  utype: number;
+  targets: { to_users?: unknown; to_depts?: unknown; to_companies?: unknown; to_chats?: unknown };
+  /** Newest last. */
+  versions: Array<{ card: Record<string, unknown>; at: number; via: 'create' | 'update' }>;
+  create_time: number;
+}
+
 export class Store {
   tenantKey = 'emu_tenant';
   apps = new Map<string, AppRecord>();
@@ -109,6 +121,9 @@ export class Store {
   chatUuids = new Map<string, { chat_id: string; at: number }>();
   /** app_id + '\0' + open_id -> p2p chat_id */
   p2pChats = new Map<string, string>();
+  wpsApps = new Map<string, SeedWpsApp>();
+  wpsTokens = new Map<string, { app_key: string; expires_at: number }>();
+  wpsMessages = new Map<string, WpsMessageRecord>();
 
   constructor(seed: SeedFile, now: number) {
     this.load(seed, now);
@@ -160,6 +175,7 @@ export class Store {
       });
       this.chats.set(chat.chat_id, chat);
     }
+    for (const a of seed.wps_apps ?? []) this.wpsApps.set(a.app_key, a);
     for (const t of seed.templates ?? []) {
       this.templates.set(t.template_id, {
         template_id: t.template_id,

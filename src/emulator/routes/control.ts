@@ -64,6 +64,7 @@ export function stateView(ctx: Pick<RouteContext, 'core'>) {
       template_id: t.template_id,
       versions: t.versions.map((v) => ({ version_name: v.version_name, variables: v.variables ?? {} })),
     })),
+    wps_apps: [...store.wpsApps.values()].map((a) => ({ ...a })),
   };
 }
 
