@@ -1,9 +1,4 @@
-import { createRequire } from 'node:module';
-import type * as Undici from 'undici';
 import { CliError } from '../output/errors.js';
-
-// undici is CommonJS; require() loads it in ~100 ms less than import() does, paid by every send.
-const { Agent, errors: undiciErrors, request } = createRequire(import.meta.url)('undici') as typeof Undici;
 
 export interface HttpRequest {
   method: string;
@@ -34,17 +29,17 @@ export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['que
   return url.toString();
 }
 
-/** The one HTTP layer for the platform: timeouts, JSON both ways, and a log with secrets redacted. */
+/**
+ * The one HTTP layer for the platform: timeouts, JSON both ways, and a log with secrets redacted.
+ * It uses Node's fetch, which is undici built into Node: the same engine as the undici package,
+ * without the ~100 ms it takes to load that package in every short-lived command.
+ */
 export class HttpClient {
-  private readonly dispatcher: Undici.Agent;
-
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly log: HttpLogger | null = null,
-  ) {
-    this.dispatcher = new Agent({ connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4000 });
-  }
+  ) {}
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = buildUrl(this.baseUrl, req.path, req.query);
@@ -57,19 +52,18 @@ export class HttpClient {
     let logId: string | null;
     let rateLimitReset: number | null = null;
     try {
-      const res = await request(url, {
-        method: req.method as 'GET',
+      const res = await fetch(url, {
+        method: req.method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        dispatcher: this.dispatcher,
         signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
       });
-      status = res.statusCode;
-      const header = res.headers['x-tt-logid'] ?? res.headers['x-request-id'];
-      logId = (Array.isArray(header) ? header[0] : header) ?? null;
-      const reset = Number(res.headers['x-ogw-ratelimit-reset']);
-      if (Number.isFinite(reset) && reset >= 0 && res.headers['x-ogw-ratelimit-reset'] !== undefined) rateLimitReset = reset;
-      text = await res.body.text();
+      status = res.status;
+      logId = res.headers.get('x-tt-logid') ?? res.headers.get('x-request-id');
+      const resetHeader = res.headers.get('x-ogw-ratelimit-reset');
+      if (resetHeader !== null && Number.isFinite(Number(resetHeader)) && Number(resetHeader) >= 0) rateLimitReset = Number(resetHeader);
+      text = await res.text();
     } catch (err) {
       const ms = Math.round(performance.now() - started);
       this.log?.(`← ${req.method} ${url} failed after ${ms} ms: ${(err as Error).message}`);
@@ -92,25 +86,23 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    // Node's fetch pools its own connections; nothing to release here.
   }
 
   private networkError(err: unknown, url: string): CliError {
-    const e = err as Error & { code?: string; cause?: { code?: string } };
+    const e = err as Error & { code?: string; cause?: { code?: string; name?: string } };
     const code = e.code ?? e.cause?.code;
     const host = new URL(url).host;
-    if (
-      e.name === 'TimeoutError' ||
-      e.name === 'AbortError' ||
-      err instanceof undiciErrors.HeadersTimeoutError ||
-      err instanceof undiciErrors.BodyTimeoutError ||
-      err instanceof undiciErrors.ConnectTimeoutError
-    ) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code && /^UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT$/.test(code))) {
       return new CliError('network', `${host} did not answer within ${this.timeoutMs} ms`, {
         code: 'timeout',
         hint: 'Raise the limit with --timeout, or check the base URL.',
         cause: err,
       });
+    }
+    if (e.cause instanceof Error && e.cause.message === 'bad port') {
+      // fetch follows the browsers' port blocklist (1, 6000, 6665-6669, 10080, …).
+      return new CliError('usage', `${host}: fetch refuses port ${new URL(url).port}, one of the ports browsers block`, { code: 'bad_port', hint: 'Run the server (or the emulator) on another port.', cause: err });
     }
     if (code && NETWORK_CODES.has(code)) {
       return new CliError('network', `cannot reach ${host} (${code})`, {

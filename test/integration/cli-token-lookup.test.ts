@@ -53,9 +53,18 @@ describe('card token', () => {
   });
 
   it('exits 4 when the base URL is unreachable, 2 when it is plain http off loopback', async () => {
-    const down = await sb.run(['token', '--json', '--base-url', 'http://127.0.0.1:1']);
+    // A port that was free a moment ago: nothing listens there.
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const closedPort = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const down = await sb.run(['token', '--json', '--base-url', `http://127.0.0.1:${closedPort}`], { env: { CARD_RETRIES: '0' } });
     expect(down.code).toBe(4);
     expect(down.json.error).toMatchObject({ type: 'network', code: 'ECONNREFUSED' });
+    const blocked = await sb.run(['token', '--json', '--base-url', 'http://127.0.0.1:6000']);
+    expect(blocked.code).toBe(2);
+    expect(blocked.json.error).toMatchObject({ code: 'bad_port', message: expect.stringContaining('port 6000') });
     const insecure = await sb.run(['token', '--base-url', 'http://open.example.com']);
     expect(insecure.code).toBe(2);
     expect(insecure.stderr).toContain('plain http');
