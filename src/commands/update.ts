@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../card/source.js';
 import { patchMessage } from '../feishu/api.js';
 import { clientFromContext } from '../feishu/client.js';
+import { resolveCredentials } from '../config/credentials.js';
 import { CliError, usageError } from '../output/errors.js';
 
 /** What PATCH demands, said plainly when the platform refuses. */
@@ -9,10 +10,21 @@ const PATCH_RULES =
   'PATCH rules: the card must have been sent by this app, within the last 14 days, not recalled; both the sent and the new card must be shared (config.update_multi true; always so in JSON 2.0); at most 5 updates a second per message.';
 
 export async function run(ctx: Context, messageId: string, file: string | undefined, opts: CardSourceFlags): Promise<void> {
+  const creds = await resolveCredentials(ctx);
+  if (creds.platform === 'wps') {
+    // A WPS card is updated by the ctx_id it was sent with (card send prints it).
+    const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
+    const { WpsClient, wpsSettings } = await import('../wps/client.js');
+    await new WpsClient(wpsSettings(ctx, creds), ctx).updateMessage(messageId, source.card);
+    ctx.out.print(messageId);
+    ctx.out.success(`Updated the WPS card with ctx_id ${messageId}`);
+    ctx.out.result({ platform: 'wps', ctx_id: messageId, card: source.label, updated: true });
+    return;
+  }
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   assertUpdatable(source);
-  const client = await clientFromContext(ctx);
+  const client = await clientFromContext(ctx, {}, creds);
   try {
     await patchMessage(client, messageId, source.content);
   } catch (err) {

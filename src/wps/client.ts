@@ -110,6 +110,12 @@ export class WpsClient {
     return holder.company_token;
   }
 
+  /** Not in WPS's public docs: the send API's sibling, keyed by app_key + ctx_id (reference/wps.md §3.4). */
+  async updateMessage(ctxId: string, card: Record<string, unknown>): Promise<void> {
+    const token = await this.companyToken();
+    await this.call('POST', `${this.s.messagesPath}/update?company_token=${encodeURIComponent(token)}`, { app_key: this.s.appKey, ctx_id: ctxId, content: { type: 23, content: card } });
+  }
+
   async sendMessage(body: Record<string, unknown>): Promise<{ message_id: string }> {
     const token = await this.companyToken();
     const res = await this.call('POST', `${this.s.messagesPath}?company_token=${encodeURIComponent(token)}`, body);

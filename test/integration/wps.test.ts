@@ -40,6 +40,21 @@ describe('card send with a WPS profile', () => {
     ]);
   });
 
+  it('updates a sent card by its ctx_id', async () => {
+    const sent = await sb.run(['send', CARD, '--to-users', '100001:200003', '--utype', '1', '--json']);
+    const ctxId = sent.json.data.ctx_id;
+    const v2 = join(sb.dir, 'wps-v2.json');
+    writeFileSync(v2, JSON.stringify({ header: { title: { tag: 'text', content: { type: 'plainText', text: 'Approved' } } }, elements: [{ tag: 'text', content: { type: 'markdown', text: '**Done**' } }] }));
+    const r = await sb.run(['update', ctxId, v2, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const stored = (await wpsMessages()).find((m: any) => m.ctx_id === ctxId);
+    expect(stored.versions).toHaveLength(2);
+    expect(stored.card.header.title.content.text).toBe('Approved');
+    const unknown = await sb.run(['update', 'no-such-ctx', v2, '--json']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.json.error.code).toBe(40004);
+  });
+
   it('caches the company_token across runs, and signs WPS-3 when the profile says so', async () => {
     const before = emu.requests().length;
     expect((await sb.run(['send', CARD, '--to-companies', '100001'])).code).toBe(0);
