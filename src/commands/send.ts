@@ -8,10 +8,11 @@ import { buildUrl } from '../feishu/http.js';
 import { resolveReceivers, type Receiver } from '../feishu/receivers.js';
 import { resolveCredentials } from '../config/credentials.js';
 import { ProfileStore } from '../config/profiles.js';
+import type { WpsSendFlags } from './send-wps.js';
 import { CliError, toCliError, usageError } from '../output/errors.js';
 import { table } from '../output/format.js';
 
-interface SendOptions extends CardSourceFlags {
+interface SendOptions extends CardSourceFlags, WpsSendFlags {
   to?: string[];
   toType?: string;
   uuid?: string;
@@ -21,13 +22,6 @@ interface SendOptions extends CardSourceFlags {
   resume?: boolean;
   rate?: string;
   concurrency?: string;
-  toUsers?: string[];
-  toDepts?: string[];
-  toCompanies?: string[];
-  bizType?: string;
-  ctxId?: string;
-  utype?: string;
-  companyUid?: string;
 }
 
 interface Sent {
