@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CARD_BIN, Sandbox } from '../helpers/cli.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, [CARD_BIN, 'emulator', '--port', '0', ...args], { env: { PATH: process.env.PATH, HOME: sb.dir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
+}
+
+describe('card emulator', () => {
+  it('--json prints one ready line with url, apps, users, chats, templates and WPS apps, and stops cleanly on SIGTERM', async () => {
+    const { child, exited, lines } = startCli(['--json', '--callback-url', 'http://127.0.0.1:9/cb']);
+    const ready = JSON.parse((await lines.next()).value);
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.apps[0]).toMatchObject({ app_id: 'cli_a0e1d2c3b4a59687', callback_url: 'http://127.0.0.1:9/cb' });
+    expect(ready.users.map((u: any) => u.email)).toContain('alice@example.com');
+    expect(ready.chats).toHaveLength(1);
+    expect(ready.templates[0].template_id).toBe('AAqDemoApprov');
+    expect(ready.wps_apps[0].app_key).toBe('WK2026emu0000001');
+    const page = await fetch(`${ready.url}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('prints a readable summary on a terminal-less run, and refuses bad flags with exit 2', async () => {
+    const { child, exited, lines } = startCli([]);
+    const first = (await lines.next()).value;
+    expect(first).toMatch(/^Open API emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await lines.next()).value).toContain('Inbox');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const bad of [['--faults', 'lots'], ['--rate', 'fast'], ['--seed', '/nonexistent.json'], ['--callback-url', 'ftp://x']]) {
+      const r = await sb.run(['emulator', '--port', '0', ...bad]);
+      expect(r.code, bad.join(' ')).toBe(2);
+    }
+  });
+});
