@@ -63,6 +63,11 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   }
   const { out } = ctx;
   const state = emulator.state();
+  // Listen for the stop signal before saying we are ready: a script may send it right after.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   if (out.json) {
     // A long-running command: one line announcing where it listens, for scripts to read.
     out.stdout.write(
@@ -83,11 +88,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
     });
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await emulator.close();
   out.info('emulator stopped');
 }

@@ -99,15 +99,17 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     server.listen(port, flags.host, resolve);
   });
   const url = `http://${flags.host}:${(server.address() as AddressInfo).port}`;
+  // Listen for the stop signal before saying we are ready: a script may send it right after.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken } })}\n`);
   else {
     out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
     out.info(`Signatures are ${keys.encryptKey || keys.verificationToken ? 'checked' : 'not checked (no Encrypt Key or Verification Token)'}. Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.`);
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
