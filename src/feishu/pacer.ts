@@ -20,13 +20,24 @@ export class Pacer {
 
   /** Resolves when the caller may send. */
   async take(): Promise<void> {
-    const now = this.now();
-    let at = Math.max(now, this.nextSlot, this.pausedUntil);
+    for (let tries = 0; ; tries++) {
+      const at = this.reserve();
+      const now = this.now();
+      if (at > now) await this.sleep(at - now);
+      // A stalled event loop wakes many waiters at once. One that woke well past its slot takes
+      // a new one, so they do not all go out in one burst (a few times at most, never starving).
+      if (this.now() - at <= this.interval || tries >= 3) return;
+      this.recent.splice(this.recent.indexOf(at), 1);
+    }
+  }
+
+  private reserve(): number {
+    let at = Math.max(this.now(), this.nextSlot, this.pausedUntil);
     while (this.recent.length && this.recent[0]! <= at - 60_000) this.recent.shift();
     if (this.recent.length >= this.perMinute) at = Math.max(at, this.recent[this.recent.length - this.perMinute]! + 60_000);
     this.nextSlot = at + this.interval;
     this.recent.push(at);
-    if (at > now) await this.sleep(at - now);
+    return at;
   }
 
   /** After a 429: nobody sends until the platform's window resets. */

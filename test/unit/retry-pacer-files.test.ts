@@ -55,6 +55,21 @@ describe('Pacer', () => {
     expect(sleeps[before]).toBeGreaterThanOrEqual(5000);
   });
 
+  it('re-spaces a waiter that woke far past its slot instead of letting it burst', async () => {
+    let t = 0;
+    // Every sleep oversleeps by 500 ms, as a stalled event loop would.
+    const pacer = new Pacer(10, 1000, () => t, async (ms) => {
+      t += ms + 500;
+    });
+    const sendTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await pacer.take();
+      sendTimes.push(t);
+    }
+    const gaps = sendTimes.slice(1).map((x, i) => x - sendTimes[i]!);
+    expect(gaps.every((g) => g >= 100)).toBe(true);
+  });
+
   it('parses rate specs', () => {
     expect(parseRateSpec('50/s,3000/min')).toEqual({ perSecond: 50, perMinute: 3000 });
     expect(parseRateSpec('20')).toEqual({ perSecond: 20, perMinute: 1000 });
