@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Context } from '../context.js';
 import type { CardSource } from '../card/source.js';
+import type { Credentials } from '../config/credentials.js';
 import { bulkSend, checkRowShapes, type BulkProgress } from '../feishu/bulk-send.js';
 import { clientFromContext } from '../feishu/client.js';
 import { Pacer, parseRateSpec } from '../feishu/pacer.js';
@@ -21,7 +22,7 @@ export interface BulkFlags {
 /** Under the limit, not at it: requests from one second can land in the next window. */
 const RATE_SAFETY = 0.95;
 
-export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags): Promise<void> {
+export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials): Promise<void> {
   const text = await readFile(flags.toFile, 'utf8').catch((err: Error) => {
     throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
   });
@@ -46,7 +47,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   };
 
   const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
-  const client = await clientFromContext(ctx, {}, undefined, { pacer });
+  const client = await clientFromContext(ctx, {}, creds, { pacer });
   const spinner = ctx.out.interactive ? (await import('ora')).default({ text: `sending to ${rows.length} receivers`, stream: ctx.out.stderr }).start() : null;
   const onProgress = (p: BulkProgress) => {
     if (spinner) spinner.text = `sent ${p.sent} · failed ${p.failed}${p.skipped ? ` · skipped ${p.skipped}` : ''} · ${p.done}/${p.total}`;

@@ -7,7 +7,6 @@ import { resolveBaseUrl } from '../feishu/base-url.js';
 import { buildUrl } from '../feishu/http.js';
 import { resolveReceivers, type Receiver } from '../feishu/receivers.js';
 import { resolveCredentials } from '../config/credentials.js';
-import { ProfileStore } from '../config/profiles.js';
 import type { WpsSendFlags } from './send-wps.js';
 import { CliError, toCliError, usageError } from '../output/errors.js';
 import { table } from '../output/format.js';
@@ -40,23 +39,22 @@ function uuidsFor(base: string, count: number): string[] {
 }
 
 export async function run(ctx: Context, file: string | undefined, opts: SendOptions): Promise<void> {
+  // Resolved once: the platform it names decides the path, and every path reuses it.
+  const creds = await resolveCredentials(ctx);
   const wpsFlags = [opts.toUsers, opts.toDepts, opts.toCompanies].some((v) => v?.length);
-  if (wpsFlags || ctx.env.CARD_PLATFORM === 'wps' || ctx.globals.profile || ProfileStore.read(ctx.configDir).active) {
-    const creds = await resolveCredentials(ctx);
-    if (creds.platform === 'wps') {
-      if (opts.toFile || opts.to?.length) throw usageError('a WPS profile sends with --to-users, --to-depts or --to-companies');
-      const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
-      const { runWpsSend } = await import('./send-wps.js');
-      return runWpsSend(ctx, source, opts, creds);
-    }
-    if (wpsFlags) throw usageError('--to-users, --to-depts and --to-companies are for WPS profiles (platform wps); use --to here');
+  if (creds.platform === 'wps') {
+    if (opts.toFile || opts.to?.length) throw usageError('a WPS profile sends with --to-users, --to-depts or --to-companies');
+    const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
+    const { runWpsSend } = await import('./send-wps.js');
+    return runWpsSend(ctx, source, opts, creds);
   }
+  if (wpsFlags) throw usageError('--to-users, --to-depts and --to-companies are for WPS profiles (platform wps); use --to here');
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
     const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
     const { runBulkSend } = await import('./send-bulk.js');
-    return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile });
+    return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
   }
   for (const flag of ['results', 'resume', 'rate', 'concurrency'] as const) {
     if (opts[flag] !== undefined) throw usageError(`--${flag} goes with --to-file`);
@@ -68,7 +66,6 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a -N suffix)`);
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
-  const creds = await resolveCredentials(ctx);
   let client: FeishuClient | null = null;
   const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
   try {
