@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Context } from '../context.js';
-import { lintText, type LintReport } from '../card/lint.js';
-import { loadVarsFile, readSource } from '../card/load.js';
-import { toSarif } from '../card/sarif.js';
-import { CliError, usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { lintText, type LintReport } from '../../card/lint.js';
+import { loadVarsFile, readSource } from '../../card/load.js';
+import { toSarif } from '../../card/sarif.js';
+import { CliError, usageError } from '../../output/errors.js';
 
 interface LintFlags {
   format: string;
@@ -39,7 +39,7 @@ export async function run(ctx: Context, files: string[], flags: LintFlags): Prom
   const warnings = reports.reduce((n, r) => n + r.warnings, 0);
   const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`;
   if (format === 'sarif') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     ctx.out.stdout.write(`${JSON.stringify(toSarif(reports, pkg.version), null, 2)}\n`);
     // The document is on stdout; the verdict goes to stderr and the exit code.
     if (errors) throw new CliError('check', `lint found ${summary}`, { code: 'lint_failed' });

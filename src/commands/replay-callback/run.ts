@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { Context } from '../context.js';
-import { loadCard, parseJsonWithPosition } from '../card/load.js';
-import { parseExpectations } from '../callback/expect.js';
-import { resolveFixtures, type Fixture } from '../callback/fixtures.js';
-import { fixturesFromCard } from '../callback/from-card.js';
-import { parseAssignment } from '../callback/paths.js';
-import { replayAll, type ReplayResult } from '../callback/replay.js';
-import { resolveCredentials } from '../config/credentials.js';
-import { CliError, usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { loadCard, parseJsonWithPosition } from '../../card/load.js';
+import { parseExpectations } from '../../callback/expect.js';
+import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
+import { fixturesFromCard } from '../../callback/from-card.js';
+import { parseAssignment } from '../../callback/paths.js';
+import { replayAll, type ReplayResult } from '../../callback/replay.js';
+import { resolveCredentials } from '../../config/credentials.js';
+import { CliError, usageError } from '../../output/errors.js';
 
 interface ReplayFlags {
   url?: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../context.js';
-import type { CardSource } from '../card/source.js';
-import type { Credentials } from '../config/credentials.js';
-import { usageError } from '../output/errors.js';
-import { WpsClient, wpsSettings } from '../wps/client.js';
+import type { Context } from '../../context.js';
+import type { CardSource } from '../../card/source.js';
+import type { Credentials } from '../../config/credentials.js';
+import { usageError } from '../../output/errors.js';
+import { WpsClient, wpsSettings } from '../../wps/client.js';
 
 export interface WpsSendFlags {
   toUsers?: string[];

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Context } from '../context.js';
-import type { CardSource } from '../card/source.js';
-import type { Credentials } from '../config/credentials.js';
-import { bulkSend, checkRowShapes, type BulkProgress } from '../feishu/bulk-send.js';
-import { clientFromContext } from '../feishu/client.js';
-import { Pacer, parseRateSpec } from '../feishu/pacer.js';
-import { parseReceiverFile, type ReceiverRow } from '../feishu/receiver-file.js';
-import { CliError, usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import type { CardSource } from '../../card/source.js';
+import type { Credentials } from '../../config/credentials.js';
+import { bulkSend, checkRowShapes, type BulkProgress } from '../../feishu/bulk-send.js';
+import { clientFromContext } from '../../feishu/client.js';
+import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
+import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
+import { CliError, usageError } from '../../output/errors.js';
 
 export interface BulkFlags {
   toFile: string;

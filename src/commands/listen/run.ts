@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Undici from 'undici';
-import type { Context } from '../context.js';
-import { readCallback, recordingName, scrub } from '../callback/record.js';
-import { resolveCredentials } from '../config/credentials.js';
-import { usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { readCallback, recordingName, scrub } from '../../callback/record.js';
+import { resolveCredentials } from '../../config/credentials.js';
+import { usageError } from '../../output/errors.js';
 
 interface ListenFlags {
   port: string;

@@ -1,10 +1,10 @@
-import type { Context } from '../context.js';
-import { PLATFORM_RATE_LIMITS } from '../emulator/rate-limit.js';
-import { parseRateSpec } from '../feishu/pacer.js';
-import { resolveSeed, startEmulator } from '../emulator/server.js';
-import { parseFaults } from '../emulator/faults.js';
-import { SeedError } from '../emulator/seed.js';
-import { usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { PLATFORM_RATE_LIMITS } from '../../emulator/rate-limit.js';
+import { parseRateSpec } from '../../feishu/pacer.js';
+import { resolveSeed, startEmulator } from '../../emulator/server.js';
+import { parseFaults } from '../../emulator/faults.js';
+import { SeedError } from '../../emulator/seed.js';
+import { usageError } from '../../output/errors.js';
 
 interface EmulatorOptions {
   port: string;

@@ -1,9 +1,9 @@
-import type { Context } from '../context.js';
-import { batchGetUserIds, type UserIdType, type UserStatus } from '../feishu/api.js';
-import { clientFromContext } from '../feishu/client.js';
-import { shapeOf } from '../feishu/receivers.js';
-import { CliError, usageError } from '../output/errors.js';
-import { table } from '../output/format.js';
+import type { Context } from '../../context.js';
+import { batchGetUserIds, type UserIdType, type UserStatus } from '../../feishu/api.js';
+import { clientFromContext } from '../../feishu/client.js';
+import { shapeOf } from '../../feishu/receivers.js';
+import { CliError, usageError } from '../../output/errors.js';
+import { table } from '../../output/format.js';
 
 interface LookupOptions {
   userIdType: string;

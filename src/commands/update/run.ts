@@ -1,9 +1,9 @@
-import type { Context } from '../context.js';
-import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../card/source.js';
-import { patchMessage } from '../feishu/api.js';
-import { clientFromContext } from '../feishu/client.js';
-import { resolveCredentials } from '../config/credentials.js';
-import { CliError, usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../../card/source.js';
+import { patchMessage } from '../../feishu/api.js';
+import { clientFromContext } from '../../feishu/client.js';
+import { resolveCredentials } from '../../config/credentials.js';
+import { CliError, usageError } from '../../output/errors.js';
 
 /** What PATCH demands, said plainly when the platform refuses. */
 const PATCH_RULES =
@@ -14,7 +14,7 @@ export async function run(ctx: Context, messageId: string, file: string | undefi
   if (creds.platform === 'wps') {
     // A WPS card is updated by the ctx_id it was sent with (card send prints it).
     const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
-    const { WpsClient, wpsSettings } = await import('../wps/client.js');
+    const { WpsClient, wpsSettings } = await import('../../wps/client.js');
     await new WpsClient(wpsSettings(ctx, creds), ctx).updateMessage(messageId, source.card);
     ctx.out.print(messageId);
     ctx.out.success(`Updated the WPS card with ctx_id ${messageId}`);

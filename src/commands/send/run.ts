@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../context.js';
-import { cardFromFlags, type CardSourceFlags } from '../card/source.js';
-import { sendMessage, sendMessageRequest } from '../feishu/api.js';
-import { clientFromContext, type FeishuClient } from '../feishu/client.js';
-import { resolveBaseUrl } from '../feishu/base-url.js';
-import { buildUrl } from '../feishu/http.js';
-import { resolveReceivers, type Receiver } from '../feishu/receivers.js';
-import { resolveCredentials } from '../config/credentials.js';
-import type { WpsSendFlags } from './send-wps.js';
-import { CliError, toCliError, usageError } from '../output/errors.js';
-import { table } from '../output/format.js';
+import type { Context } from '../../context.js';
+import { cardFromFlags, type CardSourceFlags } from '../../card/source.js';
+import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
+import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
+import { resolveBaseUrl } from '../../feishu/base-url.js';
+import { buildUrl } from '../../feishu/http.js';
+import { resolveReceivers, type Receiver } from '../../feishu/receivers.js';
+import { resolveCredentials } from '../../config/credentials.js';
+import type { WpsSendFlags } from './wps.js';
+import { CliError, toCliError, usageError } from '../../output/errors.js';
+import { table } from '../../output/format.js';
 
 interface SendOptions extends CardSourceFlags, WpsSendFlags {
   to?: string[];
@@ -45,7 +45,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (creds.platform === 'wps') {
     if (opts.toFile || opts.to?.length) throw usageError('a WPS profile sends with --to-users, --to-depts or --to-companies');
     const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
-    const { runWpsSend } = await import('./send-wps.js');
+    const { runWpsSend } = await import('./wps.js');
     return runWpsSend(ctx, source, opts, creds);
   }
   if (wpsFlags) throw usageError('--to-users, --to-depts and --to-companies are for WPS profiles (platform wps); use --to here');
@@ -53,7 +53,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
     const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
-    const { runBulkSend } = await import('./send-bulk.js');
+    const { runBulkSend } = await import('./bulk.js');
     return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
   }
   for (const flag of ['results', 'resume', 'rate', 'concurrency'] as const) {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Context } from '../context.js';
-import { startEmulator } from '../emulator/server.js';
-import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../feishu/api.js';
-import { FeishuClient } from '../feishu/client.js';
+import type { Context } from '../../context.js';
+import { startEmulator } from '../../emulator/server.js';
+import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../../feishu/api.js';
+import { FeishuClient } from '../../feishu/client.js';
 
-const CARDS = new URL('../../fixtures/cards/', import.meta.url);
+const CARDS = new URL('../../../fixtures/cards/', import.meta.url);
 
 interface DemoOptions {
   keep?: boolean;

@@ -1,10 +1,10 @@
-import { mask, resolveCredentials, type Sourced } from '../config/credentials.js';
-import { ProfileStore, type Profile } from '../config/profiles.js';
-import type { Context } from '../context.js';
-import { resolveBaseUrl } from '../feishu/base-url.js';
-import { usageError } from '../output/errors.js';
-import { table } from '../output/format.js';
-import { promptHidden, readAll } from '../output/prompt.js';
+import { mask, resolveCredentials, type Sourced } from '../../config/credentials.js';
+import { ProfileStore, type Profile } from '../../config/profiles.js';
+import type { Context } from '../../context.js';
+import { resolveBaseUrl } from '../../feishu/base-url.js';
+import { usageError } from '../../output/errors.js';
+import { table } from '../../output/format.js';
+import { promptHidden, readAll } from '../../output/prompt.js';
 
 interface AddOptions {
   appId?: string;

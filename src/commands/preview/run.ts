@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Context } from '../context.js';
-import { loadCard, loadVarsFile } from '../card/load.js';
-import { renderTemplate, variablesUsed } from '../card/template.js';
-import { renderCardPage, chooseLocale } from '../card/render/html.js';
-import { cardSchemaOf } from '../card/inspect.js';
+import type { Context } from '../../context.js';
+import { loadCard, loadVarsFile } from '../../card/load.js';
+import { renderTemplate, variablesUsed } from '../../card/template.js';
+import { renderCardPage, chooseLocale } from '../../card/render/html.js';
+import { cardSchemaOf } from '../../card/inspect.js';
 
 interface PreviewFlags {
   out?: string;
@@ -38,7 +38,7 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   let pngPath: string | null = null;
   if (flags.png) {
     pngPath = resolve(flags.png);
-    const { screenshotCard } = await import('../card/render/screenshot.js');
+    const { screenshotCard } = await import('../../card/render/screenshot.js');
     const { consoleErrors } = await screenshotCard(html, pngPath, ctx.env);
     for (const e of consoleErrors) ctx.out.warn(`page error: ${e}`);
   }

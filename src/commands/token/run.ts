@@ -1,7 +1,7 @@
-import { mask } from '../config/credentials.js';
-import type { Context } from '../context.js';
-import { clientFromContext } from '../feishu/client.js';
-import { humanDuration } from '../output/format.js';
+import { mask } from '../../config/credentials.js';
+import type { Context } from '../../context.js';
+import { clientFromContext } from '../../feishu/client.js';
+import { humanDuration } from '../../output/format.js';
 
 export async function run(ctx: Context, opts: { refresh?: boolean; reveal?: boolean }): Promise<void> {
   const client = await clientFromContext(ctx);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from '../context.js';
-import { addChatMembers, batchGetUserIds, createChat } from '../feishu/api.js';
-import { clientFromContext } from '../feishu/client.js';
-import { shapeOf } from '../feishu/receivers.js';
-import { CliError, usageError } from '../output/errors.js';
+import type { Context } from '../../context.js';
+import { addChatMembers, batchGetUserIds, createChat } from '../../feishu/api.js';
+import { clientFromContext } from '../../feishu/client.js';
+import { shapeOf } from '../../feishu/receivers.js';
+import { CliError, usageError } from '../../output/errors.js';
 
 interface CreateChatOptions {
   name: string;

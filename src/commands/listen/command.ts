@@ -1,0 +1,18 @@
+import { lazy, type Declaration } from '../declare.js';
+
+const declare: Declaration = (program) => {
+  program
+    .command('listen')
+    .description('receive real callbacks, check their signatures, save them as fixtures, and optionally forward them')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '3002')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--out <dir>', 'where recorded fixtures go', 'fixtures/recorded')
+    .option('--no-save', 'do not save recordings')
+    .option('--forward-to <url>', 'forward each callback (original bytes and signature) to your handler and relay its answer')
+    .option('--encrypt-key <key>', 'Encrypt Key, to decrypt and check signatures (default: profile or CARD_ENCRYPT_KEY)')
+    .option('--verification-token <token>', 'Verification Token, to check legacy signatures and tokens')
+    .addHelpText('after', '\nExamples:\n  $ card listen --forward-to http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/recorded --url http://localhost:3000/webhook/card')
+    .action(lazy(() => import('./run.js')));
+};
+
+export default declare;

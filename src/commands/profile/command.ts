@@ -1,0 +1,39 @@
+import { commander, lazy, type Declaration } from '../declare.js';
+
+const declare: Declaration = (program) => {
+  const profile = program.command('profile').description('stored app credentials');
+  profile
+    .command('add')
+    .description('add or change a profile (the secret is asked for, or read with --app-secret-stdin)')
+    .argument('<name>', 'profile name')
+    .option('--app-id <id>', 'app id (cli_…)')
+    .option('--app-secret-stdin', 'read the app secret from stdin')
+    .addOption(new commander.Option('--app-secret <secret>', 'app secret (visible in the process list; prefer the prompt)').hideHelp())
+    .option('--domain <domain>', 'feishu, lark, or a base URL', undefined)
+    .option('--encrypt-key <key>', 'Encrypt Key, for signing replayed callbacks')
+    .option('--verification-token <token>', 'Verification Token, for replayed callbacks')
+    .option('--platform <platform>', 'feishu (default, also Lark) or wps')
+    .option('--gateway-prefix <prefix>', 'WPS: the gateway prefix of a private deployment (default /o/woa)')
+    .option('--company-token-path <path>', 'WPS: where company_token is fetched (default /oauthapi/v3/inner/company/token)')
+    .option('--wps-auth <scheme>', 'WPS: wps-4 (default) or wps-3 request signatures')
+    .option('--use', 'make it the active profile')
+    .action(lazy(() => import('./run.js'), (m) => m.add));
+  profile.command('list').description('list profiles').action(lazy(() => import('./run.js'), (m) => m.list));
+  profile
+    .command('use')
+    .description('make a profile the active one')
+    .argument('<name>')
+    .action(lazy(() => import('./run.js'), (m) => m.use));
+  profile
+    .command('remove')
+    .description('delete a profile')
+    .argument('<name>')
+    .action(lazy(() => import('./run.js'), (m) => m.remove));
+  profile
+    .command('show')
+    .description('show the credentials card would use and where each came from')
+    .argument('[name]', 'a profile (default: what card would use now)')
+    .action(lazy(() => import('./run.js'), (m) => m.show));
+};
+
+export default declare;

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { commander, type Declaration } from './commands/declare.js';
+import token from './commands/token/command.js';
+import lookupUser from './commands/lookup-user/command.js';
+import createChat from './commands/create-chat/command.js';
+import send from './commands/send/command.js';
+import update from './commands/update/command.js';
+import profile from './commands/profile/command.js';
+import lint from './commands/lint/command.js';
+import preview from './commands/preview/command.js';
+import replayCallback from './commands/replay-callback/command.js';
+import listen from './commands/listen/command.js';
+import fixtures from './commands/fixtures/command.js';
+import demo from './commands/demo/command.js';
+import emulator from './commands/emulator/command.js';
+
+const { Command: CommandClass, Option } = commander;
+
+/**
+ * Builds the command tree from the commands' own declarations (src/commands/<name>/command.ts).
+ * Only commander and those light declarations load up front: each command's run module, and
+ * everything it needs, is imported when that command runs, so `card --help` stays fast.
+ */
+
+/** In the order `card --help` lists them. */
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, send, update, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   ok
+  1   the platform (or emulator) refused the request
+  2   bad input or usage
+  3   authentication or permission (a missing scope is named, with the console link)
+  4   network or timeout
+  5   a check failed (replay expectations, lint)
+  70  internal error in card
+
+Environment:
+  CARD_APP_ID, CARD_APP_SECRET   app credentials (also FEISHU_* and LARK_*)
+  CARD_PROFILE                   profile to use
+  CARD_BASE_URL                  Open API base: feishu, lark, or a URL such as the emulator's
+  CARD_CONFIG_DIR                where profiles and the token cache live
+  NO_COLOR, FORCE_COLOR          colour control
+`;
+
+export function buildProgram(version: string): Command {
+  const program = new CommandClass('card')
+    .description('Build, send and test Feishu / Lark interactive message cards.')
+    .version(version, '-V, --version')
+    .option('--profile <name>', 'stored credentials to use (default: the active profile)')
+    .option('--json', 'write exactly one JSON document to stdout')
+    .option('--base-url <url>', 'Open API base: feishu, lark, or a URL (env CARD_BASE_URL)')
+    .option('--app-id <id>', 'app id (env CARD_APP_ID)')
+    .addOption(new Option('--app-secret <secret>', 'app secret; prefer CARD_APP_SECRET or a profile: arguments are visible to other users').hideHelp())
+    .option('--verbose', 'log each HTTP request on stderr (secrets redacted) and show stack traces')
+    .option('--timeout <duration>', 'request timeout, e.g. 5000 or 5s (default 15s)')
+    .option('--no-color', 'no colour in output')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false });
+
+  for (const declare of COMMANDS) declare(program);
+  return program;
+}
