@@ -8,6 +8,7 @@ import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './r
 import type { Interaction } from './inbox/clicks.js';
 import type { SeedFile } from './seed.js';
 import { Store, type AppRecord, type MessageRecord } from './store.js';
+import { WsHub } from './ws-hub.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -90,6 +91,8 @@ export class EmulatorCore {
   store: Store;
   settings: EmulatorSettings;
   readonly events = new EventEmitter<EmulatorEvents>();
+  /** The long connection: endpoint tickets, connected clients, delivery. */
+  readonly ws: WsHub;
   private log: LoggedRequest[] = [];
   private seq = 0;
   private interactions: Interaction[] = [];
@@ -105,6 +108,7 @@ export class EmulatorCore {
     this.clock = clock;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.store = new Store(seed, clock.now());
+    this.ws = new WsHub(() => this.clock.now());
   }
 
   now(): number {

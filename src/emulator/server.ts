@@ -11,6 +11,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { wsEndpointRoutes } from './routes/ws-endpoint.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
@@ -54,7 +55,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -200,6 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server: Server = createServer((req, res) => {
     void handle(core, req, res);
   });
+  // The long connection: the one upgrade the emulator serves (ws-hub.ts refuses the rest).
+  server.on('upgrade', (req, socket, head) => core.ws.upgrade(req, socket, head, core.store));
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
@@ -224,6 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => core.reset(),
     close: () =>
       new Promise<void>((resolve) => {
+        core.ws.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

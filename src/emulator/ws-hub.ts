@@ -1,0 +1,261 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Duplex } from 'node:stream';
+import type * as WsModule from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { decodeFrame, encodeFrame, FRAME_CONTROL, FRAME_DATA, header, jsonBytes, type ClientConfig, type Frame, type FrameResponse } from '../ws/frames.js';
+import type { AppRecord, Store } from './store.js';
+
+/**
+ * The emulator's side of the long connection (reference/long-connection-cardkit.md §1): the
+ * endpoint hands out a one-time URL, the upgrade turns it into a connection of the app, and
+ * each message goes to one random connection of the app and waits for its ack.
+ */
+
+export interface WsSettings {
+  /** Connections one app may hold; the platform documents 50. */
+  maxConnections: number;
+  /** How long a data frame waits for its ack; the platform's budget is 3 s. */
+  answerMs: number;
+  /** Largest payload slice per data frame; bigger payloads are split (sum/seq). */
+  fragmentBytes: number;
+  /** Sent in the endpoint answer and in every pong. */
+  clientConfig: ClientConfig;
+}
+
+export const DEFAULT_WS_SETTINGS: WsSettings = {
+  maxConnections: 50,
+  answerMs: 3000,
+  // The platform's slice size is not documented [INFERRED]; small enough to exercise reassembly.
+  fragmentBytes: 32 * 1024,
+  clientConfig: { ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30, PingInterval: 120 },
+};
+
+/** Answers of the endpoint that the SDKs act on (§1.1). */
+export const ENDPOINT_CODES = { authFailed: 514, exceedConnLimit: 1000040350 } as const;
+
+export interface WsConnectionInfo {
+  device_id: string;
+  app_id: string;
+  service_id: number;
+  connected_at: number;
+  remote: string | null;
+  delivered: number;
+}
+
+export interface WsDelivery {
+  device_id: string;
+  message_id: string;
+  frame_type: 'event' | 'card';
+  fragments: number;
+  /** The reply's `code`, or null when none came. */
+  status: number | null;
+  /** The handler's answer (base64 `data` decoded), '' when the reply had none. */
+  body: string | null;
+  ms: number | null;
+  /** Why there is no usable reply: timeout, closed, or an undecodable reply. */
+  error: string | null;
+  reply: unknown;
+}
+
+export class NoConnectionError extends Error {}
+
+interface Ticket {
+  app_id: string;
+  device_id: string;
+  service_id: number;
+  expires_at: number;
+}
+
+interface Pending {
+  resolve: (d: { status: number | null; body: string | null; error: string | null; reply: unknown }) => void;
+}
+
+interface Connection {
+  info: WsConnectionInfo;
+  socket: WebSocket;
+  pending: Map<string, Pending>;
+}
+
+const TICKET_TTL_MS = 5 * 60 * 1000;
+
+export class WsHub {
+  settings: WsSettings;
+  private tickets = new Map<string, Ticket>();
+  private conns = new Map<string, Connection>();
+  private server: WebSocketServer | null = null;
+  private seq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    settings: Partial<WsSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_WS_SETTINGS, ...settings };
+  }
+
+  /** `POST /callback/ws/endpoint`: a fresh one-time URL for the app's next connection. */
+  endpoint(origin: string, app: AppRecord): { URL: string; ClientConfig: ClientConfig } {
+    const ticket = randomUUID();
+    const device_id = String(7_000_000_000_000_000_000n + BigInt(randomBytes(6).readUIntBE(0, 6)));
+    const service_id = 100_000 + randomBytes(2).readUInt16BE(0);
+    this.tickets.set(ticket, { app_id: app.app_id, device_id, service_id, expires_at: this.now() + TICKET_TTL_MS });
+    // The Node SDK runs qs.parse over the whole URL, so the first parameter is a throwaway (§1.2).
+    const url = new URL('/ws/v2', origin.replace(/^http/, 'ws'));
+    url.search = new URLSearchParams({ fpid: '1', aid: '1', device_id, access_key: randomBytes(16).toString('hex'), service_id: String(service_id), ticket }).toString();
+    return { URL: url.toString(), ClientConfig: { ...this.settings.clientConfig } };
+  }
+
+  /** The HTTP upgrade on /ws/v2: refused as the platform does, with Handshake-* headers. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, store: Store): void {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const refuse = (status: number, handshake: number, msg: string, autherr?: number) => {
+      const lines = [`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}`, `Handshake-Status: ${handshake}`, `Handshake-Msg: ${msg}`];
+      if (autherr) lines.push(`Handshake-Autherrcode: ${autherr}`);
+      socket.end(`${lines.join('\r\n')}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/ws/v2') return refuse(400, 400, 'not a long-connection URL');
+    const ticket = this.tickets.get(url.searchParams.get('ticket') ?? '');
+    if (!ticket || ticket.expires_at < this.now() || !store.apps.has(ticket.app_id) || url.searchParams.get('device_id') !== ticket.device_id) {
+      return refuse(403, 514, 'auth failed: unknown or expired ticket; call /callback/ws/endpoint again');
+    }
+    this.tickets.delete(url.searchParams.get('ticket')!);
+    if (this.connections(ticket.app_id).length >= this.settings.maxConnections) {
+      return refuse(403, 514, 'the number of connections exceeded the limit', ENDPOINT_CODES.exceedConnLimit);
+    }
+    const wss = this.wsServer();
+    wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, ticket, req));
+  }
+
+  connections(appId?: string): WsConnectionInfo[] {
+    return [...this.conns.values()].filter((c) => !appId || c.info.app_id === appId).map((c) => ({ ...c.info }));
+  }
+
+  /**
+   * Sends one message to a random connection of the app and waits for its ack, as the platform
+   * does ("cluster mode": no broadcast). Throws NoConnectionError when the app has none.
+   */
+  async deliver(appId: string, payload: unknown, frameType: 'event' | 'card' = 'event'): Promise<WsDelivery> {
+    const candidates = [...this.conns.values()].filter((c) => c.info.app_id === appId);
+    if (!candidates.length) throw new NoConnectionError(`no long-connection client of ${appId} is connected`);
+    const conn = candidates[Math.floor(Math.random() * candidates.length)]!;
+    conn.info.delivered++;
+    const bytes = jsonBytes(payload);
+    const messageId = randomUUID();
+    const traceId = randomBytes(16).toString('hex');
+    const size = Math.max(1, this.settings.fragmentBytes);
+    const sum = Math.max(1, Math.ceil(bytes.length / size));
+    const started = performance.now();
+    const answered = new Promise<{ status: number | null; body: string | null; error: string | null; reply: unknown }>((resolve) => {
+      const timer = setTimeout(() => {
+        conn.pending.delete(messageId);
+        resolve({ status: null, body: null, error: `no answer within ${this.settings.answerMs} ms`, reply: null });
+      }, this.settings.answerMs);
+      conn.pending.set(messageId, {
+        resolve: (d) => {
+          clearTimeout(timer);
+          conn.pending.delete(messageId);
+          resolve(d);
+        },
+      });
+    });
+    for (let seq = 0; seq < sum; seq++) {
+      const frame: Frame = {
+        SeqID: ++this.seq,
+        LogID: Number(BigInt('0x' + randomBytes(6).toString('hex'))),
+        service: conn.info.service_id,
+        method: FRAME_DATA,
+        headers: [
+          { key: 'type', value: frameType },
+          { key: 'message_id', value: messageId },
+          { key: 'sum', value: String(sum) },
+          { key: 'seq', value: String(seq) },
+          { key: 'trace_id', value: traceId },
+          { key: 'timestamp', value: String(this.now()) },
+        ],
+        payload: bytes.subarray(seq * size, (seq + 1) * size),
+      };
+      conn.socket.send(encodeFrame(frame));
+    }
+    const r = await answered;
+    return { device_id: conn.info.device_id, message_id: messageId, frame_type: frameType, fragments: sum, ...r, ms: r.status === null ? null : Math.round(performance.now() - started) };
+  }
+
+  /** Closes every connection (the clients will reconnect, as after a platform restart). */
+  disconnect(appId?: string): number {
+    let n = 0;
+    for (const c of this.conns.values()) {
+      if (appId && c.info.app_id !== appId) continue;
+      c.socket.terminate();
+      n++;
+    }
+    return n;
+  }
+
+  close(): void {
+    this.disconnect();
+    this.server?.close();
+    this.server = null;
+  }
+
+  private wsServer(): WebSocketServer {
+    if (this.server) return this.server;
+    // Loaded on the first upgrade, so starting the emulator does not pay for `ws`.
+    const { WebSocketServer: Server } = createRequire(import.meta.url)('ws') as typeof WsModule;
+    this.server = new Server({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+    return this.server;
+  }
+
+  private accept(socket: WebSocket, ticket: Ticket, req: IncomingMessage): void {
+    const conn: Connection = {
+      socket,
+      pending: new Map(),
+      info: { device_id: ticket.device_id, app_id: ticket.app_id, service_id: ticket.service_id, connected_at: this.now(), remote: req.socket.remoteAddress ?? null, delivered: 0 },
+    };
+    this.conns.set(ticket.device_id, conn);
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) return;
+      this.onFrame(conn, data as Buffer);
+    });
+    socket.on('close', () => {
+      this.conns.delete(ticket.device_id);
+      for (const p of conn.pending.values()) p.resolve({ status: null, body: null, error: 'the client closed the connection before answering', reply: null });
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  private onFrame(conn: Connection, data: Buffer): void {
+    let frame: Frame;
+    try {
+      frame = decodeFrame(data);
+    } catch {
+      return; // Not a frame: the platform ignores it, and so do we.
+    }
+    const type = header(frame, 'type');
+    if (frame.method === FRAME_CONTROL && type === 'ping') {
+      const pong: Frame = { SeqID: 0, LogID: 0, service: frame.service, method: FRAME_CONTROL, headers: [{ key: 'type', value: 'pong' }], payload: jsonBytes(this.settings.clientConfig) };
+      conn.socket.send(encodeFrame(pong));
+      return;
+    }
+    if (frame.method !== FRAME_DATA) return;
+    const pending = conn.pending.get(header(frame, 'message_id') ?? '');
+    if (!pending) return;
+    pending.resolve(readReply(frame));
+  }
+}
+
+/** The ack's payload: `{"code", "data": base64 of the handler's JSON}` (§1.7). */
+export function readReply(frame: Frame): { status: number | null; body: string | null; error: string | null; reply: unknown } {
+  const text = frame.payload ? Buffer.from(frame.payload).toString('utf8') : '';
+  let reply: FrameResponse;
+  try {
+    reply = JSON.parse(text) as FrameResponse;
+  } catch {
+    return { status: null, body: null, error: `the reply payload is not JSON: ${text.slice(0, 120)}`, reply: text };
+  }
+  if (typeof reply !== 'object' || reply === null || typeof reply.code !== 'number') {
+    return { status: null, body: null, error: 'the reply payload has no numeric "code"', reply };
+  }
+  const body = typeof reply.data === 'string' && reply.data ? Buffer.from(reply.data, 'base64').toString('utf8') : '';
+  return { status: reply.code, body, error: null, reply };
+}
