@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 import { CliError } from '../output/errors.js';
-import { lintCard } from '../card/lint.js';
-import { checkAnswer, defaultBudgetMs, returnedCard, type Problem } from './check-answer.js';
-import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
+import { defaultBudgetMs, type Problem } from './check-answer.js';
+import type { Expectation, ExpectationFailure } from './expect.js';
+import { judgeAnswer } from './judge.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
 
@@ -93,31 +93,8 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     };
   }
   const ms = Math.round(performance.now() - started);
-  const check = checkAnswer({ fixture, status, location, bodyText, ms, budgetMs, challenge: prepared.challenge });
-  // A card in the answer must pass the same rules as one that is sent (client error 200673).
-  const returned = status === 200 ? returnedCard(check.answer, fixture.format) : null;
-  if (returned) {
-    const report = await lintCard(returned.card, null, 'answer');
-    for (const p of report.problems.filter((x) => x.severity === 'error')) {
-      const path = returned.path + p.pointer.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('');
-      check.problems.push({ path, message: `${p.message} [${p.rule}]` });
-    }
-  }
-  const expectationFailures = [
-    ...(opts.expectations?.length ? checkExpectations(check.answer, opts.expectations) : []),
-    ...(opts.expectSubset !== undefined ? subsetFailures(check.answer, opts.expectSubset) : []),
-  ];
-  return {
-    ...base,
-    status,
-    ms,
-    ok: check.problems.length === 0 && expectationFailures.length === 0,
-    network_error: null,
-    problems: check.problems,
-    expectation_failures: expectationFailures,
-    notes: check.notes,
-    answer: check.answer,
-  };
+  const judged = await judgeAnswer(fixture, { status, location, bodyText, ms, budgetMs, challenge: prepared.challenge }, opts);
+  return { ...base, status, ms, network_error: null, ...judged };
 }
 
 /** Replays fixtures with at most `concurrency` in flight; results keep the fixtures' order. */

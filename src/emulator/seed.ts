@@ -38,6 +38,14 @@ export interface SeedApp {
   callback_format?: 'card.action.trigger' | 'card.action.trigger_v1';
   /** Open ids of the users inside the app's availability range; absent means everyone. */
   availability?: string[];
+  /** Callbacks over the callback URL (http) or the long connection (ws); default: http when callback_url is set. */
+  callback_mode?: 'http' | 'ws';
+  /** Where events are POSTed in the webhook mode. */
+  event_url?: string;
+  /** Events over event_url (http) or the long connection (ws); default: http when event_url is set. */
+  event_mode?: 'http' | 'ws';
+  /** Send callbacks as type=card frames over the long connection (the SDKs drop them). */
+  ws_card_frames?: boolean;
 }
 
 export interface SeedUser {
@@ -113,6 +121,12 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
     if (typeof app.app_id !== 'string' || !app.app_id) fail(`$.apps[${i}].app_id`, 'must be a non-empty string');
     if (typeof app.app_secret !== 'string' || !app.app_secret) fail(`$.apps[${i}].app_secret`, 'must be a non-empty string');
     if (app.scopes !== undefined && !isStringArray(app.scopes)) fail(`$.apps[${i}].scopes`, 'must be an array of strings');
+    for (const k of ['callback_mode', 'event_mode']) {
+      if (app[k] !== undefined && app[k] !== 'http' && app[k] !== 'ws') fail(`$.apps[${i}].${k}`, 'must be "http" or "ws"');
+    }
+    for (const k of ['callback_url', 'event_url']) {
+      if (app[k] !== undefined && (typeof app[k] !== 'string' || !/^https?:\/\//.test(app[k] as string))) fail(`$.apps[${i}].${k}`, 'must be an http(s) URL');
+    }
   });
   for (const key of ['users', 'chats', 'templates', 'wps_apps'] as const) {
     if (value[key] !== undefined && !Array.isArray(value[key])) fail(`$.${key}`, 'must be an array');

@@ -14,6 +14,13 @@ export interface AppRecord {
   /** Which callback the app subscribed to: the new card.action.trigger or the legacy one. */
   callback_format: 'card.action.trigger' | 'card.action.trigger_v1';
   availability: Set<string> | null;
+  /** Where callbacks go: its callback URL, or its long connection; null picks by whether a URL is set. */
+  callback_mode: 'http' | 'ws' | null;
+  /** Where events go (a setting of its own on the platform); the URL for the webhook mode. */
+  event_url: string | null;
+  event_mode: 'http' | 'ws' | null;
+  /** Send callbacks as `type=card` frames, which the SDKs drop (reproduces a reported failure). */
+  ws_card_frames: boolean;
 }
 
 export interface UserRecord {
@@ -71,6 +78,10 @@ export interface MessageRecord {
   versions: MessageVersion[];
   /** Per-user views left by delayed updates of non-shared 1.0 cards. */
   user_views: Map<string, MessageVersion>;
+  /** Set when a user sent it (the inbox message box); otherwise the app's bot did. */
+  sender_open_id?: string;
+  /** Who was @mentioned, in the order of the `@_user_N` keys in the text. */
+  mentions?: Array<{ key: string; id: string; id_type: 'open_id' | 'app_id'; name: string }>;
 }
 
 export interface TenantTokenRecord {
@@ -143,6 +154,10 @@ export class Store {
         callback_url: a.callback_url ?? null,
         callback_format: a.callback_format === 'card.action.trigger_v1' ? 'card.action.trigger_v1' : 'card.action.trigger',
         availability: a.availability ? new Set(a.availability) : null,
+        callback_mode: a.callback_mode ?? null,
+        event_url: a.event_url ?? null,
+        event_mode: a.event_mode ?? null,
+        ws_card_frames: a.ws_card_frames === true,
       });
     }
     for (const u of seed.users ?? []) {

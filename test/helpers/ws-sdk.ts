@@ -1,5 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 
+const noop = () => undefined;
+const quiet = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
+
 export interface WsBot {
   client: lark.WSClient;
   close(): void;
@@ -10,7 +13,7 @@ export interface WsBot {
  * `close({force})` at the end matters: the SDK otherwise waits out its reconnect timers.
  */
 export async function startWsBot(url: string, app: { app_id: string; app_secret: string }, handlers: Record<string, (data: any) => unknown>): Promise<WsBot> {
-  const dispatcher = new lark.EventDispatcher({ encryptKey: '', verificationToken: '', loggerLevel: lark.LoggerLevel.fatal }).register(handlers as any);
+  const dispatcher = new lark.EventDispatcher({ encryptKey: '', verificationToken: '', logger: quiet }).register(handlers as any);
   let ready!: () => void;
   let failed!: (e: Error) => void;
   const whenReady = new Promise<void>((resolve, reject) => {
@@ -21,7 +24,7 @@ export async function startWsBot(url: string, app: { app_id: string; app_secret:
     appId: app.app_id,
     appSecret: app.app_secret,
     domain: url,
-    loggerLevel: lark.LoggerLevel.fatal,
+    logger: quiet,
     autoReconnect: false,
     onReady: () => ready(),
     onError: (e) => failed(e),

@@ -2,9 +2,9 @@ import { cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
 import { returnedCard } from '../../callback/check-answer.js';
 import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
-import { replayOne, type ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
 import type { EmulatorCore } from '../core.js';
+import { deliver, routeFor } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 
@@ -28,6 +28,11 @@ export interface Interaction {
   applied: 'card' | 'template' | null;
   request: { headers: Record<string, string>; payload: Record<string, unknown> } | null;
   answer: unknown;
+  /** How it was sent: the app's callback URL, or its long connection. */
+  channel: 'http' | 'ws';
+  /** The long-connection client that got it, and the frame type it went out as. */
+  device_id: string | null;
+  frame_type: 'event' | 'card' | null;
 }
 
 export interface ClickInput {
@@ -56,7 +61,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     time: new Date(core.now()).toISOString(),
     message_id: message.message_id,
     app_id: app.app_id,
-    url: app.callback_url,
+    url: routeFor(app, 'callback').target,
     format: app.callback_format,
     operator,
     card_token: null,
@@ -69,9 +74,13 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     applied: null,
     request: null,
     answer: null,
+    channel: routeFor(app, 'callback').channel,
+    device_id: null,
+    frame_type: null,
   };
-  if (!app.callback_url) {
-    return core.recordInteraction({ ...base, error: `${app.name} has no callback URL: start the emulator with --callback-url, or set callback_url for the app in the seed` });
+  const route = routeFor(app, 'callback');
+  if (route.channel === 'http' && !route.target) {
+    return core.recordInteraction({ ...base, error: `${app.name} has no callback URL: start the emulator with --callback-url (or --ws for the long connection), or set callback_url for the app in the seed` });
   }
   const token = newId.cardToken();
   store.cardTokens.set(token, { token, app_id: app.app_id, message_id: message.message_id, open_id: operator, issued_at: core.now(), uses: 0 });
@@ -84,13 +93,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     description: `clicked in the emulator inbox on ${message.message_id}`,
     payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
-  const result: ReplayResult = await replayOne(fixture, {
-    url: app.callback_url,
-    timeoutMs: 10_000,
-    keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
-    cardToken: token,
-    now: () => core.now(),
-  });
+  const result = await deliver(core, app, fixture, 'callback', { cardToken: token });
   const interaction: Interaction = {
     ...base,
     card_token: token,
@@ -98,9 +101,11 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     ms: result.ms,
     ok: result.ok,
     problems: result.problems,
-    error: result.network_error?.message ?? null,
-    request: result.sent,
+    error: result.error ?? result.network_error?.message ?? null,
+    request: result.error ? null : result.sent,
     answer: result.answer,
+    device_id: result.device_id,
+    frame_type: result.frame_type,
   };
   if (result.ok && isObject(result.answer)) {
     if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;

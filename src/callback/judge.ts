@@ -1,0 +1,44 @@
+import { lintCard } from '../card/lint.js';
+import { checkAnswer, returnedCard, type Problem } from './check-answer.js';
+import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
+import type { Fixture } from './fixtures.js';
+
+export interface Judged {
+  ok: boolean;
+  problems: Problem[];
+  expectation_failures: ExpectationFailure[];
+  notes: string[];
+  answer: unknown;
+}
+
+/**
+ * Judges what a handler answered, whatever carried it (an HTTP response, or a long-connection
+ * ack whose `code` stands for the status and whose `data` for the body): the platform's rules,
+ * `card lint`'s rules for a returned card (client error 200673), then the user's expectations.
+ */
+export async function judgeAnswer(
+  fixture: Fixture,
+  got: { status: number; location: string | null; bodyText: string; ms: number; budgetMs: number; challenge: string | null },
+  opts: { expectations?: Expectation[]; expectSubset?: unknown },
+): Promise<Judged> {
+  const check = checkAnswer({ fixture, ...got });
+  const returned = got.status === 200 ? returnedCard(check.answer, fixture.format) : null;
+  if (returned) {
+    const report = await lintCard(returned.card, null, 'answer');
+    for (const p of report.problems.filter((x) => x.severity === 'error')) {
+      const path = returned.path + p.pointer.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('');
+      check.problems.push({ path, message: `${p.message} [${p.rule}]` });
+    }
+  }
+  const expectationFailures = [
+    ...(opts.expectations?.length ? checkExpectations(check.answer, opts.expectations) : []),
+    ...(opts.expectSubset !== undefined ? subsetFailures(check.answer, opts.expectSubset) : []),
+  ];
+  return {
+    ok: check.problems.length === 0 && expectationFailures.length === 0,
+    problems: check.problems,
+    expectation_failures: expectationFailures,
+    notes: check.notes,
+    answer: check.answer,
+  };
+}
