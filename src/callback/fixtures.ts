@@ -26,6 +26,7 @@ export interface Fixture {
 }
 
 export const SHIPPED_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/callbacks/', import.meta.url));
+export const SHIPPED_EVENTS_DIR = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
 
 export function inferFormat(payload: Record<string, unknown>): CallbackFormat | null {
   if (payload.type === 'url_verification') return 'url_verification';
@@ -84,7 +85,7 @@ async function jsonFilesIn(dir: string): Promise<string[]> {
 
 export async function shippedFixtures(): Promise<Fixture[]> {
   // WPS callbacks sit in their own folder, so replaying the Feishu folder needs no WPS keys.
-  const files = [...(await jsonFilesIn(SHIPPED_FIXTURES_DIR)), ...(await jsonFilesIn(join(SHIPPED_FIXTURES_DIR, 'wps')))];
+  const files = [...(await jsonFilesIn(SHIPPED_FIXTURES_DIR)), ...(await jsonFilesIn(join(SHIPPED_FIXTURES_DIR, 'wps'))), ...(await jsonFilesIn(SHIPPED_EVENTS_DIR))];
   return Promise.all(files.map(loadFixtureFile));
 }
 

@@ -62,8 +62,8 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
     case 'event': {
       const header = isObject(payload.header) ? payload.header : (payload.header = {});
       header.event_id = randomBytes(16).toString('hex');
-      // The callback documents create_time in microseconds.
-      header.create_time = String(now() * 1000);
+      // The callback documents create_time in microseconds; events carry milliseconds.
+      header.create_time = String(fixture.format === 'event' ? now() : now() * 1000);
       header.token = verificationToken ?? '';
       if (fixture.format === 'card.action.trigger' && isObject(payload.event)) {
         payload.event.token = cardToken;

@@ -101,3 +101,69 @@ function failed(fixture: Fixture, route: Route, error: string): Delivery {
     error,
   };
 }
+
+/** An event the emulator sent an app, for the control API and the inbox. */
+export interface EventDelivery {
+  id: number;
+  time: string;
+  app_id: string;
+  event_type: string;
+  channel: Channel;
+  target: string | null;
+  ok: boolean;
+  status: number | null;
+  ms: number | null;
+  error: string | null;
+  problems: Array<{ path: string; message: string }>;
+  device_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+const eventLogs = new WeakMap<EmulatorCore, { seq: number; items: EventDelivery[]; verified: Set<string> }>();
+
+function eventState(core: EmulatorCore) {
+  let s = eventLogs.get(core);
+  if (!s) eventLogs.set(core, (s = { seq: 0, items: [], verified: new Set() }));
+  return s;
+}
+
+export function eventLog(core: EmulatorCore): EventDelivery[] {
+  return [...eventState(core).items];
+}
+
+/**
+ * Sends an event to the app where its event setting says. A webhook URL must first pass the
+ * url_verification challenge, as the platform checks it when the URL is saved in the console.
+ */
+export async function deliverEvent(core: EmulatorCore, app: AppRecord, payload: Record<string, unknown>): Promise<EventDelivery> {
+  const state = eventState(core);
+  const header = (payload.header ?? {}) as Record<string, unknown>;
+  const fixture: Fixture = { name: String(header.event_type ?? 'event'), path: null, format: 'event', cardSchema: null, encrypt: false, description: null, payload };
+  const route = routeFor(app, 'event');
+  let verifyError: string | null = null;
+  if (route.channel === 'http' && route.target && !state.verified.has(`${app.app_id}\0${route.target}`)) {
+    const challenge: Fixture = { ...fixture, name: 'url_verification', format: 'url_verification', payload: { type: 'url_verification', challenge: '', token: '' } };
+    const check = await replayOne(challenge, { url: route.target, timeoutMs: 10_000, keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token }, now: () => core.now() });
+    if (check.ok) state.verified.add(`${app.app_id}\0${route.target}`);
+    else verifyError = `the event URL ${route.target} did not pass the url_verification challenge: ${check.network_error?.message ?? check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+  }
+  const result = verifyError ? failed(fixture, route, verifyError) : await deliver(core, app, fixture, 'event');
+  const entry: EventDelivery = {
+    id: ++state.seq,
+    time: new Date(core.now()).toISOString(),
+    app_id: app.app_id,
+    event_type: fixture.name,
+    channel: result.channel,
+    target: route.target,
+    ok: result.ok,
+    status: result.status,
+    ms: result.ms,
+    error: result.error ?? result.network_error?.message ?? null,
+    problems: result.problems,
+    device_id: result.device_id,
+    payload: result.sent.payload,
+  };
+  state.items.push(entry);
+  if (state.items.length > 500) state.items.shift();
+  return entry;
+}

@@ -11,6 +11,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { eventRoutes } from './routes/events.js';
 import { wsControlRoutes } from './routes/ws-control.js';
 import { wsEndpointRoutes } from './routes/ws-endpoint.js';
 import { messageRoutes } from './routes/messages.js';
@@ -56,7 +57,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {

@@ -34,6 +34,8 @@ export function storedMessageView(m: MessageRecord) {
     card: current.card,
     versions: m.versions.map(versionView),
     user_views: Object.fromEntries([...m.user_views].map(([k, v]) => [k, versionView(v)])),
+    sender: m.sender_open_id ? { type: 'user', open_id: m.sender_open_id } : { type: 'app', app_id: m.app_id },
+    mentions: m.mentions ?? [],
   };
 }
 

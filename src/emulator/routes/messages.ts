@@ -29,9 +29,11 @@ export function messageView(store: Store, m: MessageRecord) {
     deleted: m.deleted,
     updated: m.updated,
     chat_id: m.chat_id,
-    sender: { id: m.app_id, id_type: 'app_id', sender_type: 'app', tenant_key: store.tenantKey },
+    sender: m.sender_open_id
+      ? { id: m.sender_open_id, id_type: 'open_id', sender_type: 'user', tenant_key: store.tenantKey }
+      : { id: m.app_id, id_type: 'app_id', sender_type: 'app', tenant_key: store.tenantKey },
     body: { content: current.content },
-    mentions: [],
+    mentions: (m.mentions ?? []).map((x) => ({ key: x.key, id: x.id, id_type: x.id_type, name: x.name, tenant_key: store.tenantKey })),
     upper_message_id: '',
   };
 }

@@ -1,0 +1,132 @@
+import { botAdded, messageReceived, p2pChatEntered, type UserIds } from '../../callback/events.js';
+import { isObject } from '../../card/inspect.js';
+import type { Route } from '../core.js';
+import { deliverEvent, eventLog } from '../delivery.js';
+import { PlatformError } from '../http.js';
+import { newId, stableId } from '../ids.js';
+import type { AppRecord, MessageRecord, UserRecord } from '../store.js';
+import { checkFields, fieldViolation, objectBody } from '../validate.js';
+import { storedMessageView } from './control.js';
+
+const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
+const MAX_TEXT = 150 * 1024;
+
+const userIds = (u: UserRecord): UserIds => ({ open_id: u.open_id, union_id: u.union_id, user_id: u.user_id });
+const botIds = (a: AppRecord): UserIds => ({ open_id: a.bot_open_id, union_id: stableId('on_', `bot:${a.app_id}`), user_id: '' });
+
+/**
+ * Events from people: a user writes to a bot (p2p) or @mentions it in a group, and each bot
+ * that would be told gets `im.message.receive_v1` where its event setting says. The message is
+ * stored, so the inbox and the message APIs show it.
+ */
+export const eventRoutes: Route[] = [
+  {
+    method: 'POST',
+    pattern: '/_emulator/users/:open_id/messages',
+    auth: 'none',
+    async handle(ctx) {
+      const { core } = ctx;
+      const store = core.store;
+      const user = store.findUser('open_id', ctx.params.open_id!);
+      if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
+      const body = checkFields<{ text: string; chat_id?: string; app_id?: string; mentions?: string[] }>(objectBody(ctx.body), {
+        text: { type: 'string', required: true, maxLength: MAX_TEXT },
+        chat_id: { type: 'string' },
+        app_id: { type: 'string' },
+        mentions: { type: 'string[]', maxItems: 20 },
+      });
+      const now = core.now();
+      let chat;
+      if (body.chat_id) {
+        chat = store.chats.get(body.chat_id);
+        if (!chat || chat.dissolved) throw fieldViolation('chat_id', 'no such chat', body.chat_id);
+        if (!chat.members.has(user.open_id)) throw new PlatformError(400, 230002, `${user.name} is not a member of ${body.chat_id}`);
+      } else {
+        const app = store.apps.get(body.app_id ?? [...store.apps.keys()][0]!);
+        if (!app) throw fieldViolation('app_id', 'no such app', body.app_id);
+        chat = store.p2pChatFor(app, user, now);
+      }
+      // Mentions by app_id, bot open_id or user open_id; keys @_user_1… in the order given.
+      const mentions = (body.mentions ?? []).map((id, i) => {
+        const key = `@_user_${i + 1}`;
+        const app = store.apps.get(id) ?? [...store.apps.values()].find((a) => a.bot_open_id === id);
+        if (app) return { key, id: app.bot_open_id, id_type: 'open_id' as const, name: app.name, app, ids: botIds(app) };
+        const u = store.findUser('open_id', id);
+        if (!u) throw fieldViolation('mentions', `${id} is neither an app nor a user`, id);
+        return { key, id: u.open_id, id_type: 'open_id' as const, name: u.name, app: null, ids: userIds(u) };
+      });
+      let text = body.text;
+      for (const m of mentions) if (!text.includes(m.key)) text = `${m.key} ${text}`;
+      const content = JSON.stringify({ text });
+      const message: MessageRecord = {
+        message_id: newId.message(),
+        app_id: [...chat.bots][0] ?? '',
+        chat_id: chat.chat_id,
+        msg_type: 'text',
+        receive_id: chat.chat_id,
+        receive_id_type: 'chat_id',
+        uuid: null,
+        create_time: now,
+        update_time: now,
+        updated: false,
+        deleted: false,
+        versions: [{ content, card: null, at: now, via: 'create' }],
+        user_views: new Map(),
+        sender_open_id: user.open_id,
+        mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })),
+      };
+      store.messages.set(message.message_id, message);
+      core.events.emit('message', message);
+      // In a group a bot hears only what @mentions it (without the read-all-messages scope).
+      const recipients = [...chat.bots]
+        .map((id) => store.apps.get(id))
+        .filter((a): a is AppRecord => !!a && (chat.chat_mode === 'p2p' || mentions.some((m) => m.app?.app_id === a.app_id)));
+      const deliveries = [];
+      for (const app of recipients) {
+        const payload = messageReceived(
+          { app_id: app.app_id, tenant_key: store.tenantKey, now },
+          { sender: userIds(user), message_id: message.message_id, chat_id: chat.chat_id, chat_type: chat.chat_mode, text, mentions: mentions.map((m) => ({ key: m.key, ids: m.ids, name: m.name })), create_time: now },
+        );
+        deliveries.push(await deliverEvent(core, app, payload));
+      }
+      return ok({ message: storedMessageView(message), deliveries });
+    },
+  },
+  {
+    // Any event, built from a shipped shape or given whole, sent to the app where it says.
+    method: 'POST',
+    pattern: '/_emulator/apps/:app_id/events',
+    auth: 'none',
+    async handle(ctx) {
+      const store = ctx.core.store;
+      const app = store.apps.get(ctx.params.app_id!);
+      if (!app) throw new PlatformError(404, 404, `no app ${ctx.params.app_id}`);
+      const body = objectBody(ctx.body);
+      const now = ctx.core.now();
+      const parts = { app_id: app.app_id, tenant_key: store.tenantKey, now };
+      let payload: Record<string, unknown>;
+      if (isObject(body.payload)) payload = body.payload;
+      else {
+        const user = store.findUser('open_id', String(body.open_id ?? store.users[0]?.open_id ?? ''));
+        if (!user) throw fieldViolation('open_id', 'no such user', body.open_id);
+        if (body.event_type === 'im.chat.member.bot.added_v1') {
+          const chat = store.chats.get(String(body.chat_id ?? ''));
+          if (!chat) throw fieldViolation('chat_id', 'no such chat', body.chat_id);
+          payload = botAdded(parts, { chat_id: chat.chat_id, operator: userIds(user), name: chat.name });
+        } else if (body.event_type === 'im.chat.access_event.bot_p2p_chat_entered_v1') {
+          const chat = store.p2pChatFor(app, user, now);
+          payload = p2pChatEntered(parts, { chat_id: chat.chat_id, operator: userIds(user), last_message_id: '', last_message_create_time: '' });
+        } else {
+          throw fieldViolation('event_type', 'give payload, or event_type im.chat.member.bot.added_v1 or im.chat.access_event.bot_p2p_chat_entered_v1', body.event_type);
+        }
+      }
+      return ok({ delivery: await deliverEvent(ctx.core, app, payload) });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_emulator/events',
+    auth: 'none',
+    handle: (ctx) => ok({ events: eventLog(ctx.core).filter((e) => !ctx.query.get('app_id') || e.app_id === ctx.query.get('app_id')) }),
+  },
+];
