@@ -62,7 +62,12 @@ export async function replayOverWs(fixture: Fixture, opts: WsReplayOptions, send
     };
   }
   const judged = await judgeAnswer(fixture, { status: got.status, location: null, bodyText: got.body ?? '', ms: got.ms ?? 0, budgetMs, challenge: null }, opts);
-  if (got.status !== 200) judged.notes.push(`the SDK acks with code ${got.status} when the handler throws (the client shows 200671)`);
+  // Over the long connection the ack's code stands where the HTTP status would.
+  for (const p of judged.problems) p.message = p.message.replace(/^HTTP (\d+): the platform needs HTTP 200/, 'ack code $1: the platform needs code 200');
+  if (got.status === 500) judged.notes.push('the official SDKs ack with code 500 when the handler throws');
+  if (typeof judged.answer === 'string' && /^no \S+ event handle$/.test(judged.answer)) {
+    judged.notes.push(`the client has no handler for ${fixture.name === 'event' ? 'this event' : String((prepared.payload.header as Record<string, unknown> | undefined)?.event_type ?? 'this type')}: the Node SDK then answers this string`);
+  }
   if (got.device_id) judged.notes.push(`delivered to connection ${got.device_id}`);
   return { ...base, status: got.status, ms: got.ms, network_error: null, ...judged };
 }

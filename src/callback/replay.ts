@@ -98,14 +98,21 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
 }
 
 /** Replays fixtures with at most `concurrency` in flight; results keep the fixtures' order. */
-export async function replayAll(fixtures: Fixture[], opts: ReplayOptions, concurrency: number, onResult?: (r: ReplayResult) => void): Promise<ReplayResult[]> {
-  if (!/^https?:\/\//.test(opts.url)) throw new CliError('usage', `--url must be an http(s) URL, not "${opts.url}"`);
+export async function replayAll(
+  fixtures: Fixture[],
+  opts: ReplayOptions,
+  concurrency: number,
+  onResult?: (r: ReplayResult) => void,
+  /** Another way to send one fixture (the long connection); default: POST to opts.url. */
+  one: (f: Fixture) => Promise<ReplayResult> = (f) => replayOne(f, opts),
+): Promise<ReplayResult[]> {
+  if ((opts.url && !/^https?:\/\//.test(opts.url))) throw new CliError('usage', `--url must be an http(s) URL, not "${opts.url}"`);
   const results: ReplayResult[] = new Array(fixtures.length);
   let next = 0;
   const worker = async () => {
     while (next < fixtures.length) {
       const i = next++;
-      results[i] = await replayOne(fixtures[i]!, opts);
+      results[i] = await one(fixtures[i]!);
       onResult?.(results[i]!);
     }
   };

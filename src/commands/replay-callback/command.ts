@@ -6,6 +6,8 @@ const declare: Declaration = (program) => {
     .description('POST recorded card callbacks at your handler, signed and encrypted as the platform does, and check its answers')
     .argument('[fixture...]', 'fixture files, directories of them, or shipped names (card fixtures list)')
     .option('--url <url>', 'where the handler listens')
+    .option('--ws', 'deliver through the emulator (--base-url) to the app\'s connected long-connection client instead')
+    .option('--card-frames', 'with --ws: send as type=card frames, which the official SDKs drop (a reported failure)')
     .option('--from-card <card.json>', 'derive one callback per interactive element of a card')
     .option('--legacy', 'with --from-card: the legacy card callback instead of card.action.trigger')
     .option('--encrypt-key <key>', 'Encrypt Key: encrypt the body and sign with it (default: from the profile or CARD_ENCRYPT_KEY)')
@@ -23,7 +25,7 @@ const declare: Declaration = (program) => {
     .option('--secret <sk>', 'WPS: the secret (SK) (default: the WPS profile or CARD_APP_SECRET)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card replay-callback button --url http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/callbacks --url http://localhost:3000/card --encrypt-key $KEY --concurrency 8\n  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success\n  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json\n  $ card replay-callback wps-card-button --platform wps --app-key AK --secret SK --url http://localhost:3000/wps/card',
+      '\nExamples:\n  $ card replay-callback button --url http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/callbacks --url http://localhost:3000/card --encrypt-key $KEY --concurrency 8\n  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success\n  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json\n  $ card replay-callback button message-p2p --ws --base-url http://127.0.0.1:3001 --expect toast.type=success\n  $ card replay-callback wps-card-button --platform wps --app-key AK --secret SK --url http://localhost:3000/wps/card',
     )
     .action(lazy(() => import('./run.js')));
 };

@@ -6,11 +6,15 @@ import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { fixturesFromCard } from '../../callback/from-card.js';
 import { parseAssignment } from '../../callback/paths.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
+import { replayOverWs, wsUnsupported } from '../../callback/replay-ws.js';
+import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
 
 interface ReplayFlags {
   url?: string;
+  ws?: boolean;
+  cardFrames?: boolean;
   fromCard?: string;
   legacy?: boolean;
   encryptKey?: string;
@@ -47,7 +51,9 @@ function parseHeaders(pairs: string[] = []): Record<string, string> {
 }
 
 export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
-  if (!flags.url) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card');
+  if (flags.ws && flags.url) throw usageError('--ws and --url are two ways to deliver: give one (--ws sends through the emulator to your connected long-connection client)');
+  if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
+  if (flags.cardFrames && !flags.ws) throw usageError('--card-frames goes with --ws');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
   if (flags.operator && !/^ou_\w+$/.test(flags.operator)) throw usageError(`--operator takes an open_id (ou_…), not "${flags.operator}"`);
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
@@ -86,12 +92,23 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     wps,
   };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const results = await replayAll(
-    fixtures,
-    { url: flags.url, timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
-    concurrency,
-    (r) => printResult(ctx, r),
-  );
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
+  let results: ReplayResult[];
+  if (flags.ws) {
+    const unsupported = fixtures.find((f) => wsUnsupported(f));
+    if (unsupported) throw usageError(`fixture ${unsupported.name}: ${wsUnsupported(unsupported)}`);
+    // Through the emulator, as the app: its tenant token names the app whose clients get it.
+    const client = await clientFromContext(ctx, {}, creds);
+    const { emulatorWsSender } = await import('../../ws/emulator-replay.js');
+    const send = emulatorWsSender(client, flags.cardFrames ? 'card' : 'event');
+    try {
+      results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r), (f) => replayOverWs(f, { ...replayOpts, target: `ws:${client.appId}` }, send));
+    } finally {
+      await client.close();
+    }
+  } else {
+    results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r));
+  }
 
   const failed = results.filter((r) => !r.ok);
   const unreachable = results.filter((r) => r.network_error);
@@ -124,7 +141,8 @@ function printResult(ctx: Context, r: ReplayResult): void {
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
   const answer = r.answer === null ? '' : s.dim(JSON.stringify(r.answer).slice(0, 160));
-  out.info(`${mark} ${s.bold(r.fixture)}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
+  const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : `HTTP ${r.status} in ${time}`;
+  out.info(`${mark} ${s.bold(r.fixture)}  ${how}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
   for (const p of r.problems) out.info(`    ${p.path}: ${p.message}`);
   for (const f of r.expectation_failures) {
     out.info(`    expected ${f.path} to be ${JSON.stringify(f.expected)}`);
