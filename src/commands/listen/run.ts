@@ -17,6 +17,7 @@ interface ListenFlags {
   encryptKey?: string;
   verificationToken?: string;
   save: boolean;
+  ws?: boolean;
 }
 
 /** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
@@ -28,6 +29,11 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };
+  if (flags.ws) {
+    // The long connection: no port of our own; --port/--host do not apply.
+    const { runWs } = await import('./ws.js');
+    return runWs(ctx, flags, creds, keys);
+  }
   const { request } = flags.forwardTo ? (createRequire(import.meta.url)('undici') as typeof Undici) : { request: null };
   const { out } = ctx;
   let count = 0;
