@@ -38,6 +38,8 @@ const PARTIAL_TTL_MS = 10_000;
 
 interface PartialMessage {
   sum: number;
+  /** Slots filled so far (the parts array is sparse until then). */
+  received: number;
   parts: Array<Buffer | undefined>;
   bytes: number;
   started: number;
@@ -117,7 +119,8 @@ export class LongConnection {
         resolve();
       });
       socket.on('message', (data, isBinary) => {
-        if (isBinary) void this.onFrame(data as Buffer);
+        // One bad message must not take the listener down.
+        if (isBinary) this.onFrame(data as Buffer).catch((err: Error) => this.opts.onStatus?.(`could not handle a message: ${err.message}`));
       });
       socket.on('error', (err) => {
         if (!opened) reject(new CliError('network', `cannot open the long connection: ${err.message}`));
@@ -211,7 +214,7 @@ export class LongConnection {
         this.opts.onStatus?.('too many split messages in flight; dropped one');
         return null;
       }
-      p = { sum, parts: new Array<Buffer | undefined>(sum), bytes: 0, started: now };
+      p = { sum, received: 0, parts: new Array<Buffer | undefined>(sum), bytes: 0, started: now };
       this.partials.set(id, p);
     }
     if (p.sum !== sum) {
@@ -219,14 +222,17 @@ export class LongConnection {
       this.opts.onStatus?.(`dropped message ${id}: its fragments disagree on sum`);
       return null;
     }
-    if (!p.parts[seq]) p.bytes += payload.length;
+    if (!p.parts[seq]) {
+      p.bytes += payload.length;
+      p.received++;
+    }
     p.parts[seq] = payload;
     if (p.bytes > MAX_MESSAGE_BYTES) {
       this.partials.delete(id);
       this.opts.onStatus?.(`dropped message ${id}: larger than ${MAX_MESSAGE_BYTES} bytes`);
       return null;
     }
-    if (p.parts.some((x) => !x)) return null;
+    if (p.received < p.sum) return null;
     this.partials.delete(id);
     return { payload: Buffer.concat(p.parts as Buffer[]), fragments: sum };
   }

@@ -75,6 +75,10 @@ export function encodeFrame(frame: Frame): Uint8Array {
 export function decodeFrame(bytes: Uint8Array): Frame {
   const t = type();
   const msg = t.decode(bytes);
+  // Checked here too, as the Node SDK's generated decoder does: a frame without them is not one.
+  for (const k of ['SeqID', 'LogID', 'service', 'method']) {
+    if (!Object.prototype.hasOwnProperty.call(msg, k)) throw new Error(`not a frame: the required field ${k} is missing`);
+  }
   // `payload` stays the decoded Buffer: toObject copies bytes fields as they are by default.
   const o = t.toObject(msg, { longs: Number, arrays: true }) as Frame;
   return { ...o, headers: o.headers ?? [] };

@@ -65,9 +65,19 @@ describe('card listen --ws --forward-to', () => {
       expect(entry).toMatchObject({ frame_type: 'event', format: 'card.action.trigger', forwarded: { status: 200 }, ack_code: 200 });
       const saved = JSON.parse(readFileSync(entry.saved, 'utf8'));
       expect(saved.payload.event.action.value).toEqual({ act: 'approve' });
+      // A message split into fragments is put back together before it is forwarded.
+      await c.call('PATCH', '/_emulator/ws/settings', { fragment_bytes: 400 });
+      const big = 'z'.repeat(5000);
+      const split = await c.call('POST', '/_emulator/inbox/click', { message_id: messageId, action: { tag: 'button', value: { act: 'big', big } } });
+      expect(split.body.data.interaction).toMatchObject({ ok: true, toast: { content: 'webhook saw big' } });
+      expect(received.at(-1).action.value.big).toBe(big);
+      expect(JSON.parse((await l.lines.next()).value).fragments).toBeGreaterThan(10);
+      await c.call('PATCH', '/_emulator/ws/settings', { fragment_bytes: 32768 });
       expect(l.stderr()).toMatch(/share the traffic/);
     } finally {
-      expect(await l.stop()).toBe(0);
+      const code = await l.stop();
+      if (code !== 0) console.log("LISTEN STDERR", l.stderr());
+      expect(code).toBe(0);
     }
     // No port of its own: the ready line names none.
     expect(l.ready.url).toBeUndefined();

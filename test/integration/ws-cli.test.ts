@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { emulatorEnv, Sandbox } from '../helpers/cli.js';
+import { CARD_BIN, emulatorEnv, Sandbox } from '../helpers/cli.js';
 import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
 
@@ -59,5 +61,38 @@ describe('card replay-callback --ws', () => {
     } finally {
       bot.close();
     }
+  });
+});
+
+describe('card emulator and card fixtures, for the long connection and events', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.cleanup());
+
+  test('--ws, --event-url and --ws-card-frames set where each app receives, shown in the ready line', async () => {
+    const child = spawn(process.execPath, [CARD_BIN, 'emulator', '--port', '0', '--json', '--callback-url', 'http://127.0.0.1:9/cb', '--event-url', 'http://127.0.0.1:9/ev', '--ws', '--ws-card-frames'], {
+      env: { PATH: process.env.PATH, HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    try {
+      const ready = JSON.parse((await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value);
+      expect(ready.apps[0]).toMatchObject({ callback_url: 'http://127.0.0.1:9/cb', callback_mode: 'ws', event_url: 'http://127.0.0.1:9/ev', event_mode: 'ws', ws_card_frames: true });
+      const ep = await fetch(`${ready.url}/callback/ws/endpoint`, { method: 'POST', body: JSON.stringify({ AppID: ready.apps[0].app_id, AppSecret: ready.apps[0].app_secret }) });
+      expect(((await ep.json()) as { code: number }).code).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const bad = await sb.run(['emulator', '--event-url', 'ftp://x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--event-url');
+  });
+
+  test('card fixtures list shows the shipped events', async () => {
+    const list = await sb.run(['fixtures', 'list', '--json']);
+    const events = list.json.data.fixtures.filter((f: any) => f.format === 'event').map((f: any) => f.name);
+    expect(events).toEqual(expect.arrayContaining(['message-p2p', 'message-group-mention', 'bot-added', 'p2p-chat-entered']));
+    const show = await sb.run(['fixtures', 'show', 'message-group-mention']);
+    expect(JSON.parse(show.stdout).payload.header.event_type).toBe('im.message.receive_v1');
   });
 });

@@ -12,7 +12,10 @@ const declare: Declaration = (program) => {
     .option('--rate <limits>', 'per-app limits, e.g. 50/s,1000/min (the platform\'s)')
     .option('--faults <spec>', 'inject faults into a share of requests: 0.2, or drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=1000')
     .option('--callback-url <url>', 'where clicks in the inbox are sent (apps whose seed names none)')
-    .addHelpText('after', '\nExamples:\n  $ card emulator --port 0 --json\n  $ card emulator --seed ./my-seed.json\n  $ card emulator --faults 0.2 --rate 50/s,3000/min\n  $ card emulator --callback-url http://localhost:3000/webhook/card   # then open the inbox in a browser')
+    .option('--event-url <url>', 'where events are POSTed (apps whose seed names none)')
+    .option('--ws', 'send callbacks and events over the long connection (apps whose seed does not say); the default for apps with no URL')
+    .option('--ws-card-frames', 'send callbacks as type=card frames, which the official SDKs drop (reproduces "clicks do nothing")')
+    .addHelpText('after', '\nExamples:\n  $ card emulator --port 0 --json\n  $ card emulator --seed ./my-seed.json\n  $ card emulator --faults 0.2 --rate 50/s,3000/min\n  $ card emulator --callback-url http://localhost:3000/webhook/card   # then open the inbox in a browser\n  $ card emulator --ws   # your bot connects with WSClient({domain: "http://127.0.0.1:3001"})')
     .action(lazy(() => import('./run.js')));
 };
 

@@ -15,6 +15,9 @@ interface EmulatorOptions {
   rate?: string;
   faults?: string;
   callbackUrl?: string;
+  eventUrl?: string;
+  ws?: boolean;
+  wsCardFrames?: boolean;
 }
 
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
@@ -43,11 +46,19 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   }
   const limits = opts.rateLimit ? parseRate(opts.rate) : false;
   if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
+  if (opts.eventUrl && !/^https?:\/\//.test(opts.eventUrl)) throw usageError(`--event-url must be an http(s) URL, not "${opts.eventUrl}"`);
   let emulator;
   try {
     const seed = resolveSeed(opts.seed);
     // Clicks in the inbox go to this URL for every app that does not name its own.
     if (opts.callbackUrl) for (const app of seed.apps) app.callback_url ??= opts.callbackUrl;
+    if (opts.eventUrl) for (const app of seed.apps) app.event_url ??= opts.eventUrl;
+    // The console setting "receive over the long connection", for apps whose seed does not say.
+    if (opts.ws) for (const app of seed.apps) {
+      app.callback_mode ??= 'ws';
+      app.event_mode ??= 'ws';
+    }
+    if (opts.wsCardFrames) for (const app of seed.apps) app.ws_card_frames ??= true;
     emulator = await startEmulator({
       port,
       host: opts.host,
@@ -100,7 +111,9 @@ function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<Retur
   for (const a of state.apps) {
     lines.push(`  ${a.name}`, `    app_id ${a.app_id}   app_secret ${a.app_secret}`);
     if (a.scopes) lines.push(`    scopes ${a.scopes.join(', ')}`);
-    lines.push(`    callbacks ${a.callback_url ? `→ ${a.callback_url}` : 'not sent (no --callback-url)'}`);
+    const ws = `over the long connection (WSClient with domain ${url})${a.ws_card_frames ? ', as type=card frames' : ''}`;
+    lines.push(`    callbacks ${a.callback_mode === 'ws' ? ws : `→ ${a.callback_url}`}`);
+    lines.push(`    events    ${a.event_mode === 'ws' ? 'over the long connection' : `→ ${a.event_url}`}`);
   }
   lines.push('', s.bold('Users'));
   for (const u of state.users) {

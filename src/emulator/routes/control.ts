@@ -52,6 +52,10 @@ export function stateView(ctx: Pick<RouteContext, 'core'>) {
       encrypt_key: a.encrypt_key,
       verification_token: a.verification_token,
       callback_url: a.callback_url,
+      callback_mode: a.callback_mode ?? (a.callback_url ? 'http' : 'ws'),
+      event_url: a.event_url,
+      event_mode: a.event_mode ?? (a.event_url ? 'http' : 'ws'),
+      ws_card_frames: a.ws_card_frames,
     })),
     users: store.users.map((u) => ({ ...u })),
     chats: [...store.chats.values()].map((c) => ({
