@@ -119,11 +119,12 @@ export interface EventDelivery {
   payload: Record<string, unknown>;
 }
 
-const eventLogs = new WeakMap<EmulatorCore, { seq: number; items: EventDelivery[]; verified: Set<string> }>();
+// Keyed by the store, so a reset (a new store) starts a fresh log and forgets verified URLs.
+const eventLogs = new WeakMap<object, { seq: number; items: EventDelivery[]; verified: Set<string> }>();
 
 function eventState(core: EmulatorCore) {
-  let s = eventLogs.get(core);
-  if (!s) eventLogs.set(core, (s = { seq: 0, items: [], verified: new Set() }));
+  let s = eventLogs.get(core.store);
+  if (!s) eventLogs.set(core.store, (s = { seq: 0, items: [], verified: new Set() }));
   return s;
 }
 

@@ -115,6 +115,17 @@ export class WsHub {
       socket.end(`${lines.join('\r\n')}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
     if (url.pathname !== '/ws/v2') return refuse(400, 400, 'not a long-connection URL');
+    // SDK clients send no Origin; a web page does. Only the emulator's own pages may connect.
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = null;
+      }
+      if (host !== req.headers.host) return refuse(403, 403, 'cross-origin WebSocket refused');
+    }
     const ticket = this.tickets.get(url.searchParams.get('ticket') ?? '');
     if (!ticket || ticket.expires_at < this.now() || !store.apps.has(ticket.app_id) || url.searchParams.get('device_id') !== ticket.device_id) {
       return refuse(403, 514, 'auth failed: unknown or expired ticket; call /callback/ws/endpoint again');

@@ -181,3 +181,22 @@ describe('long connection with the official Node SDK', () => {
     expect(reused).toBe(403);
   });
 });
+
+describe('long connection: what the emulator refuses', () => {
+  test('a web page of another origin cannot open the long connection', async () => {
+    const c = await withEmulator();
+    try {
+      const ep = await c.call('POST', '/callback/ws/endpoint', { AppID: c.app.app_id, AppSecret: c.app.app_secret });
+      const status = await new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(ep.body.data.URL, { origin: 'http://evil.example' });
+        ws.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+        ws.on('open', () => reject(new Error('opened from another origin')));
+        ws.on('error', () => undefined);
+      });
+      expect(status).toBe(403);
+      expect(c.emu.core.ws.connections()).toHaveLength(0);
+    } finally {
+      await c.emu.close();
+    }
+  });
+});
