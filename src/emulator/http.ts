@@ -68,3 +68,26 @@ export function sendJson(
 export function troubleshooterFor(logId: string): string {
   return `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=&method_id=`;
 }
+
+/** Deepest nesting a JSON body may have; real cards stay far below it. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `max`, found by a scan of the text (so a
+ * hostile body is refused before anything walks it recursively).
+ */
+export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
