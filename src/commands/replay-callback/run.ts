@@ -4,7 +4,9 @@ import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { fixturesFromCard } from '../../callback/from-card.js';
+import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
+import { loadDefaultSeed, loadSeedFile, type SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
@@ -18,6 +20,8 @@ interface ReplayFlags {
   verificationToken?: string;
   set?: string[];
   operator?: string;
+  seed?: string;
+  strict?: boolean;
   expect?: string[];
   expectFile?: string;
   concurrency: string;
@@ -49,7 +53,16 @@ function parseHeaders(pairs: string[] = []): Record<string, string> {
 export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
   if (!flags.url) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
-  if (flags.operator && !/^ou_\w+$/.test(flags.operator)) throw usageError(`--operator takes an open_id (ou_…), not "${flags.operator}"`);
+  let operator: OperatorIds | undefined;
+  if (flags.operator) {
+    let seed: SeedFile;
+    try {
+      seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
+    } catch (err) {
+      throw usageError(`--seed: ${(err as Error).message}`);
+    }
+    operator = resolveOperator(flags.operator, seed, flags.seed ?? 'the default seed');
+  } else if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
@@ -88,7 +101,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
   const results = await replayAll(
     fixtures,
-    { url: flags.url, timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
+    { url: flags.url, timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
     concurrency,
     (r) => printResult(ctx, r),
   );
