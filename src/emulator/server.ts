@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { pickFault, type Fault } from './faults.js';
-import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { checkTrusted, isPrivateRoute } from './trust.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
@@ -181,7 +181,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
       return;
     }

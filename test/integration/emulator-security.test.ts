@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,17 @@ describe('the emulator trusts only loopback and its own origin', () => {
     }
     const ok = await raw('POST', '/_emulator/clock', { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, '{"advance_seconds":0}');
     expect(ok.status).toBe(200);
+  });
+
+  it('serves the inbox with a CSP that runs only its own script, and forbids framing', async () => {
+    const res = await fetch(`${c.emu.url}/`);
+    const html = await res.text();
+    const csp = res.headers.get('content-security-policy')!;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('leaves the Open API to SDKs under any Host', async () => {
