@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonTooDeep } from '../../src/emulator/http.js';
+import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
 import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
 
 let c: EmulatorClient;
@@ -160,5 +161,26 @@ describe('the emulator survives absurd input', () => {
     expect((await raw('GET', '/_emulator/state')).status).toBe(200);
     const token = await c.token();
     expect(token).toMatch(/^t-/);
+  });
+});
+
+describe('a seed is bounded and typed like any input', () => {
+  const base = () => structuredClone(loadDefaultSeed()) as any;
+  it.each([
+    ['$.users[0].email', (s: any) => (s.users[0].email = 5)],
+    ['$.users[0].open_id', (s: any) => (s.users[0].open_id = '../x')],
+    ['$.apps[0].callback_url', (s: any) => (s.apps[0].callback_url = 'javascript:alert(1)')],
+    ['$.apps[1].app_id', (s: any) => (s.apps[1].app_id = s.apps[0].app_id)],
+    ['$.apps[0].encrypt_key', (s: any) => (s.apps[0].encrypt_key = { k: 1 })],
+    ['$.chats[0].members', (s: any) => (s.chats[0].members = 'alice')],
+    ['$.users', (s: any) => (s.users = Array.from({ length: 10_001 }, (_, i) => ({ name: 'u', email: `u${i}@example.com` })))],
+  ])('names %s', (path, spoil) => {
+    const seed = base();
+    spoil(seed);
+    expect(() => validateSeed(seed)).toThrow(SeedError);
+    expect(() => validateSeed(seed)).toThrow(path);
+  });
+  it('accepts the default seed', () => {
+    expect(() => validateSeed(base())).not.toThrow();
   });
 });
