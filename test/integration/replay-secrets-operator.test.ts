@@ -18,6 +18,7 @@ beforeAll(async () => {
     await readBody(req);
     if (req.url === '/empty') res.end();
     else if (req.url === '/threw') res.writeHead(500).end();
+    else if (req.url === '/escape') res.end('\u001b]0;pwned\u0007\u001b[2J\u009b31m not json');
     else res.end('{}');
   });
 });
@@ -50,6 +51,19 @@ describe('keys and tokens never reach the output', () => {
       expect(out).toContain('button');
       expect(out).not.toContain(TOKEN);
     }
+  });
+});
+
+describe('text from fixtures and handlers reaches the terminal inert', () => {
+  it('shows control characters in names and answers as escapes', async () => {
+    const file = join(sb.dir, 'evil-name.json');
+    const shipped = JSON.parse(readFileSync(join(FIXTURES, 'callbacks/button.json'), 'utf8'));
+    shipped._meta.name = 'evil\u001b[2Kname';
+    writeFileSync(file, JSON.stringify(shipped));
+    const r = await sb.run(['replay-callback', file, '--url', `${handler.url}/escape`]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('evil\\u001b[2Kname');
+    expect(r.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
   });
 });
 

@@ -10,6 +10,7 @@ import { loadDefaultSeed, loadSeedFile, type SeedFile } from '../../emulator/see
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
+import { printable } from '../../output/printable.js';
 
 interface ReplayFlags {
   url?: string;
@@ -130,18 +131,20 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
 function printResult(ctx: Context, r: ReplayResult): void {
   const { out } = ctx;
   const s = out.style;
+  // Names, answers and messages carry text from fixture files and the handler: never obeyed by the terminal.
+  const p = (text: string) => printable(text);
   const mark = r.ok ? s.green('✓') : s.red('✗');
   if (r.network_error) {
-    out.info(`${mark} ${s.bold(r.fixture)}  ${r.network_error.message}`);
+    out.info(`${mark} ${s.bold(p(r.fixture))}  ${p(r.network_error.message)}`);
     return;
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
-  const answer = r.answer === null ? '' : s.dim(JSON.stringify(r.answer).slice(0, 160));
-  out.info(`${mark} ${s.bold(r.fixture)}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
-  for (const p of r.problems) out.info(`    ${p.path}: ${p.message}`);
+  const answer = r.answer === null ? '' : s.dim(p(JSON.stringify(r.answer).slice(0, 160)));
+  out.info(`${mark} ${s.bold(p(r.fixture))}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
+  for (const x of r.problems) out.info(`    ${p(x.path)}: ${p(x.message)}`);
   for (const f of r.expectation_failures) {
-    out.info(`    expected ${f.path} to be ${JSON.stringify(f.expected)}`);
-    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : JSON.stringify(f.actual)}`)}`);
+    out.info(`    expected ${p(f.path)} to be ${p(JSON.stringify(f.expected))}`);
+    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : p(JSON.stringify(f.actual))}`)}`);
   }
-  for (const n of r.notes) out.info(`    ${s.dim(`note: ${n}`)}`);
+  for (const n of r.notes) out.info(`    ${s.dim(`note: ${p(n)}`)}`);
 }
