@@ -103,6 +103,26 @@ describe('card listen with keys refuses what does not verify', () => {
     expect(await l.next()).toMatchObject({ format: 'card.action.trigger_v1', signature: 'bad signature', refused: true });
   });
 
+  it('says what it refused on a terminal, and never prints the keys it checks with', async () => {
+    const child = spawn(process.execPath, [CARD_BIN, 'listen', '--port', '0', '--out', join(sb.dir, 'rec-human'), '--encrypt-key', KEY, '--verification-token', TOKEN], {
+      env: { PATH: process.env.PATH, HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let all = '';
+    child.stdout!.on('data', (d) => (all += d));
+    child.stderr!.on('data', (d) => (all += d));
+    const until = async (re: RegExp) => {
+      for (let i = 0; i < 250 && !re.test(all); i++) await new Promise((r) => setTimeout(r, 20));
+      return re.exec(all);
+    };
+    const url = (await until(/on (http:\/\/127\.0\.0\.1:\d+)/))![1]!;
+    await fetch(url, { method: 'POST', body: v2Body(), headers: { 'content-type': 'application/json' } });
+    expect((await until(/#1 .*\n/))![0]).toMatch(/missing signature\s+refused: the signature headers are missing \(not forwarded, not saved\)/);
+    expect(all).not.toContain(KEY);
+    expect(all).not.toContain(TOKEN);
+  });
+
   it('answers 413 to a body over the bound and keeps serving', async () => {
     const big = JSON.stringify({ encrypt: 'x'.repeat(2 * 1024 * 1024) });
     const r = await fetch(l.url, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } }).catch(() => null);

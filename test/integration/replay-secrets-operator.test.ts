@@ -36,6 +36,10 @@ describe('keys and tokens never reach the output', () => {
       expect(r.stdout).not.toContain(TOKEN);
       expect(r.stderr).not.toContain(TOKEN);
     }
+    const human = await sb.run(['replay-callback', 'button', 'url-verification', '--url', `${handler.url}/ok`, '--encrypt-key', KEY, '--verification-token', TOKEN, '--verbose']);
+    expect(human.stderr).toContain('button');
+    expect(human.stdout + human.stderr).not.toContain(KEY);
+    expect(human.stdout + human.stderr).not.toContain(TOKEN);
     const ok = await sb.run(['replay-callback', 'button', '--url', `${handler.url}/ok`, '--verification-token', TOKEN, '--json']);
     expect(ok.json.data.results[0].sent.payload.header.token).toMatch(/^<redacted/);
   });
