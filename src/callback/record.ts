@@ -62,7 +62,8 @@ export function readCallback(raw: Buffer, headers: Headers, keys: { encryptKey: 
     signature = safeEqual(expected, sig) ? 'verified' : 'bad signature';
   }
   if ((signature === 'verified' || signature === 'unchecked' || signature === 'not signed') && keys.verificationToken && format !== 'card.action.trigger_v1') {
-    const token = format === 'url_verification' ? payload.token : isObject(payload.header) ? payload.header.token : undefined;
+    // 2.0 callbacks and events carry it in the header; the URL check and 1.0 events at the top level.
+    const token = isObject(payload.header) ? payload.header.token : payload.token;
     if (token !== keys.verificationToken) signature = 'bad token';
   }
   return { format, encrypted, payload, signature, error: null };
