@@ -18,7 +18,7 @@ export interface Judged {
  */
 export async function judgeAnswer(
   fixture: Fixture,
-  got: { status: number; location: string | null; bodyText: string; ms: number; budgetMs: number; challenge: string | null },
+  got: { status: number; location: string | null; bodyText: string; ms: number; budgetMs: number; challenge: string | null; strict?: boolean },
   opts: { expectations?: Expectation[]; expectSubset?: unknown },
 ): Promise<Judged> {
   const check = checkAnswer({ fixture, ...got });

@@ -4,12 +4,15 @@ import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { fixturesFromCard } from '../../callback/from-card.js';
+import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
+import { loadDefaultSeed, loadSeedFile, type SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { replayOverWs, wsUnsupported } from '../../callback/replay-ws.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
+import { printable } from '../../output/printable.js';
 
 interface ReplayFlags {
   url?: string;
@@ -22,6 +25,8 @@ interface ReplayFlags {
   verificationToken?: string;
   set?: string[];
   operator?: string;
+  seed?: string;
+  strict?: boolean;
   expect?: string[];
   expectFile?: string;
   concurrency: string;
@@ -55,7 +60,16 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
   if (flags.cardFrames && !flags.ws) throw usageError('--card-frames goes with --ws');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
-  if (flags.operator && !/^ou_\w+$/.test(flags.operator)) throw usageError(`--operator takes an open_id (ou_…), not "${flags.operator}"`);
+  let operator: OperatorIds | undefined;
+  if (flags.operator) {
+    let seed: SeedFile;
+    try {
+      seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
+    } catch (err) {
+      throw usageError(`--seed: ${(err as Error).message}`);
+    }
+    operator = resolveOperator(flags.operator, seed, flags.seed ?? 'the default seed');
+  } else if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
@@ -92,7 +106,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     wps,
   };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
     const unsupported = fixtures.find((f) => wsUnsupported(f));
@@ -134,19 +148,21 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
 function printResult(ctx: Context, r: ReplayResult): void {
   const { out } = ctx;
   const s = out.style;
+  // Names, answers and messages carry text from fixture files and the handler: never obeyed by the terminal.
+  const p = (text: string) => printable(text);
   const mark = r.ok ? s.green('✓') : s.red('✗');
   if (r.network_error) {
-    out.info(`${mark} ${s.bold(r.fixture)}  ${r.network_error.message}`);
+    out.info(`${mark} ${s.bold(p(r.fixture))}  ${p(r.network_error.message)}`);
     return;
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
-  const answer = r.answer === null ? '' : s.dim(JSON.stringify(r.answer).slice(0, 160));
+  const answer = r.answer === null ? '' : s.dim(p(JSON.stringify(r.answer).slice(0, 160)));
   const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : `HTTP ${r.status} in ${time}`;
-  out.info(`${mark} ${s.bold(r.fixture)}  ${how}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
-  for (const p of r.problems) out.info(`    ${p.path}: ${p.message}`);
+  out.info(`${mark} ${s.bold(p(r.fixture))}  ${how}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
+  for (const x of r.problems) out.info(`    ${p(x.path)}: ${p(x.message)}`);
   for (const f of r.expectation_failures) {
-    out.info(`    expected ${f.path} to be ${JSON.stringify(f.expected)}`);
-    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : JSON.stringify(f.actual)}`)}`);
+    out.info(`    expected ${p(f.path)} to be ${p(JSON.stringify(f.expected))}`);
+    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : p(JSON.stringify(f.actual))}`)}`);
   }
-  for (const n of r.notes) out.info(`    ${s.dim(`note: ${n}`)}`);
+  for (const n of r.notes) out.info(`    ${s.dim(`note: ${p(n)}`)}`);
 }
