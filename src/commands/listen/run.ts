@@ -185,7 +185,7 @@ async function checkOutDir(dir: string): Promise<void> {
  * Writes a recording inside `dir` under a fresh name: never over an earlier file (a counter from
  * an earlier run starts at 1 again), never through a link, never outside `dir`.
  */
-async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown): Promise<string> {
+export async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown): Promise<string> {
   const root = resolve(dir);
   for (let k = n; k < n + 1000; k++) {
     const name = nameFor(k);

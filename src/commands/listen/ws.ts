@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { isObject } from '../../card/inspect.js';
 import { inferFormat } from '../../callback/fixtures.js';
 import { recordingName, scrub } from '../../callback/record.js';
@@ -55,11 +54,10 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     const eventType = payload && isObject(payload.header) ? String(payload.header.event_type ?? '') : '';
     let saved: string | null = null;
     if (flags.save && payload) {
-      const name = recordingName(format, payload, n);
-      saved = join(flags.out, `${name}.json`);
-      const fixture = { _meta: { name, format, description: `recorded ${new Date(ctx.now()).toISOString()} over the long connection (${m.type} frame)` }, payload: scrub(payload) };
       await mkdir(flags.out, { recursive: true });
-      await writeFile(saved, `${JSON.stringify(fixture, null, 2)}\n`);
+      const { saveRecording } = await import('./run.js');
+      const description = `recorded ${new Date(ctx.now()).toISOString()} over the long connection (${clean(m.type)} frame)`;
+      saved = await saveRecording(flags.out, (k) => recordingName(format, payload, k), n, (name) => ({ _meta: { name, format, description }, payload: scrub(payload!) }));
     }
     let ack: FrameResponse = { code: 200, data: Buffer.from('{}').toString('base64') };
     let forwarded: { status: number | null; ms: number; error: string | null } | null = null;
