@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
@@ -82,6 +83,8 @@ const TICKET_TTL_MS = 5 * 60 * 1000;
 
 export class WsHub {
   settings: WsSettings;
+  /** Clients coming and going, for the emulator's log. */
+  readonly events = new EventEmitter<{ connect: [WsConnectionInfo]; disconnect: [WsConnectionInfo] }>();
   private tickets = new Map<string, Ticket>();
   private conns = new Map<string, Connection>();
   private server: WebSocketServer | null = null;
@@ -224,12 +227,14 @@ export class WsHub {
       info: { device_id: ticket.device_id, app_id: ticket.app_id, service_id: ticket.service_id, connected_at: this.now(), remote: req.socket.remoteAddress ?? null, delivered: 0 },
     };
     this.conns.set(ticket.device_id, conn);
+    this.events.emit('connect', { ...conn.info });
     socket.on('message', (data, isBinary) => {
       if (!isBinary) return;
       this.onFrame(conn, data as Buffer);
     });
     socket.on('close', () => {
       this.conns.delete(ticket.device_id);
+      this.events.emit('disconnect', { ...conn.info });
       for (const p of conn.pending.values()) p.resolve({ status: null, body: null, error: 'the client closed the connection before answering', reply: null });
     });
     socket.on('error', () => socket.terminate());

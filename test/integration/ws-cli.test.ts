@@ -88,6 +88,34 @@ describe('card emulator and card fixtures, for the long connection and events', 
     expect(bad.stderr).toContain('--event-url');
   });
 
+  test('the emulator logs long-connection clients as they come and go', async () => {
+    const child = spawn(process.execPath, [CARD_BIN, 'emulator', '--port', '0'], {
+      env: { PATH: process.env.PATH, HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(cond()).toBe(true);
+    };
+    try {
+      await until(() => /listening on http:\/\/\S+/.test(stdout));
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)![1]!;
+      expect(stdout).toMatch(/callbacks over the long connection/);
+      const bot = await startWsBot(url, { app_id: 'cli_a0e1d2c3b4a59687', app_secret: 'emu-demo-secret-not-real-0001' }, {});
+      await until(() => /long connection: cli_a0e1d2c3b4a59687 connected \(connection \d+, 1 open\)/.test(stderr));
+      bot.close();
+      await until(() => /long connection: cli_a0e1d2c3b4a59687 disconnected/.test(stderr));
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   test('card fixtures list shows the shipped events', async () => {
     const list = await sb.run(['fixtures', 'list', '--json']);
     const events = list.json.data.fixtures.filter((f: any) => f.format === 'event').map((f: any) => f.name);

@@ -56,6 +56,9 @@ describe('events: the whole loop offline', () => {
     // The user's message and the bot's card are both in the conversation.
     const inChat = (await c.call('GET', `/_emulator/messages?chat_id=${message.chat_id}`)).body.data.messages;
     expect(inChat.map((m: any) => m.msg_type)).toEqual(['text', 'interactive']);
+    const inbox = (await c.call('GET', `/_emulator/inbox/messages?chat_id=${message.chat_id}`)).body.data.messages;
+    expect(inbox.map((m: any) => m.from_user?.name ?? null)).toEqual([alice.name, null]);
+    expect(inbox[0].text).toBe('deploy please');
     const card = inChat[1];
     expect(JSON.stringify(card.card)).toContain('You said: deploy please');
 

@@ -100,6 +100,8 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     );
   } else {
     printSummary(ctx, emulator.url, state);
+    emulator.core.ws.events.on('connect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} connected (connection ${c.device_id}, ${emulator.core.ws.connections(c.app_id).length} open)\n`));
+    emulator.core.ws.events.on('disconnect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} disconnected (connection ${c.device_id})\n`));
     emulator.core.events.on('request', (r) => {
       const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
       const code = r.code ? ` code ${r.code}` : '';

@@ -60,6 +60,8 @@ export const inboxRoutes: Route[] = [
           return {
             message_id: m.message_id,
             app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
+            // A message a user wrote (the message box) rather than one the bot sent.
+            from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
             msg_type: m.msg_type,
             create_time: m.create_time,
             updated: m.updated,
