@@ -16,19 +16,21 @@ export type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] |
 export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
 
 const cache = new Map<CardSchema, Validate>();
+const require = createRequire(import.meta.url);
 
 /**
- * The validator for a card version: the precompiled one written by the build, or, when running
- * from source, one compiled from the schema in schemas/ (the same data either way).
+ * The validator for one card version, loaded on first use: the precompiled one written by the
+ * build (CommonJS, so it loads synchronously and the emulator can check a card inside a
+ * request), or, when running from source, one compiled from the schema in schemas/.
+ * A 1.0 card never loads the 2.0 validator, nor the other way round.
  */
-export async function validatorFor(version: CardSchema): Promise<Validate> {
+export function validatorFor(version: CardSchema): Validate {
   const hit = cache.get(version);
   if (hit) return hit;
   let validate: Validate;
   try {
-    validate = (await import(new URL(`./generated/card-v${version}.js`, import.meta.url).href)).default as Validate;
+    validate = require(`./generated/card-v${version}.cjs`) as Validate;
   } catch {
-    const require = createRequire(import.meta.url);
     const Ajv = require('ajv') as new (o: object) => { compile(s: object): Validate };
     const schema = JSON.parse(readFileSync(new URL(`../../schemas/card-v${version}.json`, import.meta.url), 'utf8')) as object;
     validate = new Ajv(AJV_OPTIONS).compile(schema);
