@@ -1,4 +1,4 @@
-import { isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
+import { describeType as describe, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
 import { depthExceeds, INPUT_LIMITS } from './json-limits.js';
 import { cardkitRules, crossFieldRules, isCardkitCard, type RuleProblem, type Severity } from './lint-rules.js';
 import { renderTemplate, variablesUsed } from './template.js';
@@ -22,7 +22,6 @@ export interface CardCheck {
   problems: RuleProblem[];
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
 const PLACEHOLDER = /\$\{[A-Za-z][A-Za-z0-9_]*\}/;
 
 export function valueAt(card: unknown, pointer: string): unknown {

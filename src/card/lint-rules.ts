@@ -272,7 +272,8 @@ export function cardkitRules(card: CardObject, asked: boolean): RuleProblem[] {
   const out: RuleProblem[] = [];
   const why = asked ? 'a CardKit card entity' : 'a card with streaming settings (a CardKit card entity)';
   if (cardSchemaOf(card) !== '2.0') {
-    out.push({ severity: 'error', rule: 'cardkit-schema', pointer: card.schema === undefined ? '' : '/schema', message: `${why} must be JSON 2.0 ("schema": "2.0"); CardKit refuses other cards (300303)` });
+    // Asked for, it is CardKit's rule; found by its settings on a 1.0 card, the settings may just be ignored.
+    out.push({ severity: asked ? 'error' : 'warning', rule: 'cardkit-schema', pointer: card.schema === undefined ? '' : '/schema', message: `${why} must be JSON 2.0 ("schema": "2.0"); CardKit refuses other cards (300303)` });
     return out;
   }
   const config = isObject(card.config) ? card.config : {};

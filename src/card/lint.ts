@@ -78,8 +78,7 @@ export async function lintText(text: string, file: string, opts: LintOptions = {
     return inputProblem(file, err);
   }
   const { version, problems } = checkCard(value, opts);
-  // A value that is not an object has no positions worth mapping: it is the whole file.
-  return version === null && problems[0]?.rule === 'not-a-card' ? { ...finish(file, null, problems, null), problems: [{ ...problems[0]!, line: 1, column: 1 }] } : finish(file, version, problems, text);
+  return finish(file, version, problems, text);
 }
 
 export type { Severity };

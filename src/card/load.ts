@@ -1,17 +1,10 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CliError, usageError } from '../output/errors.js';
-import { isObject, type CardObject } from './inspect.js';
+import { describeType, isObject, type CardObject } from './inspect.js';
 import { findTooDeep, INPUT_LIMITS, invalidUtf8Offset } from './json-limits.js';
 import { jsonErrorOffset } from './json-position.js';
 
-/** How a JSON value is named in messages: "null", "an array", "a string". */
-export function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  const t = typeof v;
-  return t === 'object' ? 'an object' : `a ${t}`;
-}
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
