@@ -4,6 +4,7 @@ import { CliError, usageError } from '../output/errors.js';
 import { describeType, isObject, type CardObject } from './inspect.js';
 import { findTooDeep, INPUT_LIMITS, invalidUtf8Offset } from './json-limits.js';
 import { jsonErrorOffset } from './json-position.js';
+import { printable, printableLine } from './printable.js';
 
 
 /** Line and column (1-based) of a character offset. */
@@ -19,7 +20,7 @@ export function parseJsonWithPosition(text: string, name: string): unknown {
   const deep = findTooDeep(stripped);
   if (deep) {
     const { line, column } = lineColumn(stripped, deep.offset);
-    const at = deep.pointer.length > 100 ? `${deep.pointer.slice(0, 60)}/…${deep.pointer.slice(-30)}` : deep.pointer || '/';
+    const at = printable(deep.pointer).length > 100 ? `${printable(deep.pointer).slice(0, 60)}/…${printable(deep.pointer).slice(-30)}` : printable(deep.pointer) || '/';
     throw usageError(`${name}:${line}:${column}: the JSON nests deeper than ${INPUT_LIMITS.maxDepth} levels (at ${at}); no card is that deep`, {
       code: 'input_too_deep',
       details: { file: name, line, column, pointer: deep.pointer },
@@ -36,8 +37,8 @@ export function parseJsonWithPosition(text: string, name: string): unknown {
       .replace(/, ".*" is not valid JSON$/s, '')
       .replace(/^Unexpected end of JSON input$/, 'the JSON ends too early');
     const lineText = stripped.split('\n')[line - 1] ?? '';
-    throw usageError(`${name}:${line}:${column}: invalid JSON: ${reason}`, {
-      hint: lineText.trim() ? `${line} | ${lineText.slice(0, 160)}\n${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, column - 1))}^` : null,
+    throw usageError(`${name}:${line}:${column}: invalid JSON: ${printable(reason)}`, {
+      hint: lineText.trim() ? `${line} | ${printableLine(lineText.slice(0, 160))}\n${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, column - 1))}^` : null,
       details: { file: name, line, column },
     });
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { INPUT_RULES, inputProblem, lintText, type LintReport } from '../card/lint.js';
 import { loadVarsFile, readSource } from '../card/load.js';
+import { printable } from '../card/printable.js';
 import { toSarif } from '../card/sarif.js';
 import { CliError, usageError } from '../output/errors.js';
 
@@ -14,12 +15,12 @@ interface LintFlags {
 
 export function formatReport(ctx: Context, r: LintReport): string {
   const s = ctx.out.style;
-  const lines = [s.bold(`${r.file}`) + s.dim(r.version ? `  (${r.version === 'wps' ? 'WPS card' : `JSON ${r.version}`})` : '')];
+  const lines = [s.bold(printable(r.file)) + s.dim(r.version ? `  (${r.version === 'wps' ? 'WPS card' : `JSON ${r.version}`})` : '')];
   for (const p of r.problems) {
     const where = p.line !== null ? `${p.line}:${p.column}` : '-';
     const sev = p.severity === 'error' ? s.red('error  ') : s.yellow('warning');
-    const pointer = p.pointer.length > 120 ? `${p.pointer.slice(0, 60)}/…${p.pointer.slice(-40)}` : p.pointer;
-    lines.push(`  ${where.padEnd(7)} ${sev}  ${p.message}  ${s.dim(`${p.rule}${pointer ? ` ${pointer}` : ''}`)}`);
+    const pointer = printable(p.pointer.length > 120 ? `${p.pointer.slice(0, 60)}/…${p.pointer.slice(-40)}` : p.pointer);
+    lines.push(`  ${where.padEnd(7)} ${sev}  ${printable(p.message)}  ${s.dim(`${p.rule}${pointer ? ` ${pointer}` : ''}`)}`);
   }
   if (!r.problems.length) lines.push(`  ${s.green('✓')} no problems`);
   return lines.join('\n');

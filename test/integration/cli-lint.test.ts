@@ -88,6 +88,32 @@ describe('card lint', () => {
   });
 });
 
+describe('card lint: text from the card cannot drive the terminal', () => {
+  it('control characters in keys and values are shown escaped, in lint and in send\'s hint', async () => {
+    const evil = join(sb.dir, 'evil.json');
+    writeFileSync(evil, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x', '\u001b[2Jcolour': 1 }, { tag: 'car\u001b]0;owned\u0007' }] } }));
+    const r = await sb.run(['lint', evil]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout).toContain('unknown property "\\u001b[2Jcolour"');
+    expect(r.stdout).toContain('"car\\u001b]0;owned\\u0007" is not a component');
+    const send = await sb.run(['send', evil, '--to', 'ou_test']);
+    expect(send.code).toBe(5);
+    expect(send.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(send.stderr).toContain('\\u001b[2Jcolour');
+  });
+
+  it('a parse error shows its line with control characters replaced, the caret still under the column', async () => {
+    const raw = join(sb.dir, 'raw.json');
+    writeFileSync(raw, '{"a": "x\u001b[2J"}');
+    const r = await sb.run(['send', raw, '--to', 'ou_test']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stderr).toContain('1 | {"a": "x·[2J"}');
+    expect(r.stderr).toMatch(/\n\s+\| {9}\^/);
+  });
+});
+
 describe('card lint: input that is not a card file is bad input (exit 2), in every format', () => {
   const broken = join(sb.dir, 'broken.json');
   writeFileSync(broken, '{\n  "schema": "2.0",\n  "body": {,}\n}\n');
