@@ -1,4 +1,4 @@
-import { describeType as describe, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
+import { CARD_LIMITS, describeType as describe, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
 import { depthExceeds, INPUT_LIMITS } from './json-limits.js';
 import { cardkitRules, crossFieldRules, isCardkitCard, type RuleProblem, type Severity } from './lint-rules.js';
 import { renderTemplate, variablesUsed } from './template.js';
@@ -22,6 +22,8 @@ export interface CardCheck {
   problems: RuleProblem[];
 }
 
+/** Past four times what a message may carry, a card is not checked element by element. */
+export const MAX_CHECKED_BYTES = 4 * CARD_LIMITS.maxContentBytes;
 const PLACEHOLDER = /\$\{[A-Za-z][A-Za-z0-9_]*\}/;
 
 export function valueAt(card: unknown, pointer: string): unknown {
@@ -81,11 +83,19 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
     problems.push({ severity: 'warning', rule: 'template-placeholder', pointer: whereUsed(card, used[0]!) ?? '', message: `the card uses template variables (${used.map((u) => `\${${u}}`).join(', ')}): their values are unchecked; pass --template-vars vars.json to check them` });
   }
   const version = checked.schema === '2.0' ? '2.0' : '1.0';
+  const bytes = Buffer.byteLength(JSON.stringify(checked), 'utf8');
+  if (bytes > MAX_CHECKED_BYTES) {
+    // Far past what can be sent, the size is the problem to fix; checking every element of a
+    // huge card would take seconds (ajv slows down past some 10,000 errors) for nothing.
+    problems.push({ severity: 'error', rule: 'card-size', pointer: '', message: `the card is ${bytes} bytes compacted; a card message may be at most 30 KB (${CARD_LIMITS.maxContentBytes}). Not checked further until it is near that size` });
+    return { version, problems };
+  }
   const found: RuleProblem[] = [];
   const validate = validatorFor(version);
-  if (!validate(checked)) found.push(...schemaProblems(validate.errors ?? [], checked, version === '2.0'));
-  found.push(...crossFieldRules(checked, Buffer.byteLength(JSON.stringify(checked), 'utf8')));
-  if (opts.cardkit || isCardkitCard(checked)) found.push(...cardkitRules(checked, opts.cardkit === true));
+  // Loops, not push(...list): a list of 100,000 problems overflows the stack as arguments.
+  if (!validate(checked)) for (const p of schemaProblems(validate.errors ?? [], checked, version === '2.0')) found.push(p);
+  for (const p of crossFieldRules(checked, bytes)) found.push(p);
+  if (opts.cardkit || isCardkitCard(checked)) for (const p of cardkitRules(checked, opts.cardkit === true)) found.push(p);
 
   for (const p of found) {
     const raw = valueAt(card, p.pointer);

@@ -65,15 +65,29 @@ function keyOf(raw: string): string {
   }
 }
 
-/** Whether a parsed value nests deeper than `max`, checked without recursion. */
+/**
+ * Whether a parsed value nests deeper than `max`, checked without recursion; the pointer of
+ * the first value too deep, or null. Pointers are only built when something is too deep.
+ */
 export function depthExceeds(value: unknown, max: number = INPUT_LIMITS.maxDepth): string | null {
-  const stack: Array<[unknown, number, string]> = [[value, 0, '']];
+  if (typeof value !== 'object' || value === null) return null;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let tooDeep = false;
   while (stack.length) {
-    const [v, depth, pointer] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
+    const [v, depth] = stack.pop()!;
+    if (depth >= max) {
+      tooDeep = true;
+      break;
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+  }
+  if (!tooDeep) return null;
+  const walk: Array<[unknown, number, string]> = [[value, 0, '']];
+  while (walk.length) {
+    const [v, depth, pointer] = walk.pop()!;
     if (depth >= max) return pointer;
-    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
-    for (const [k, x] of entries) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1, `${pointer}/${escapePointer(k)}`]);
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as object);
+    for (const [k, x] of entries) if (typeof x === 'object' && x !== null) walk.push([x, depth + 1, `${pointer}/${escapePointer(k)}`]);
   }
   return null;
 }

@@ -33,7 +33,7 @@ export async function lintCard(card: CardObject, text: string | null, file: stri
 
 function finish(file: string, version: LintReport['version'], raw: RuleProblem[], text: string | null): LintReport {
   // Mapping pointers to lines costs more than the checks; only pay for it when there is something to show.
-  const positions = text && raw.length ? jsonPointerPositions(text) : null;
+  const positions = text && raw.length ? jsonPointerPositions(text, raw.map((p) => p.pointer)) : null;
   const seen = new Set<string>();
   const problems: LintProblem[] = [];
   for (const p of raw) {

@@ -158,6 +158,25 @@ describe('card lint: input that is not a card file is bad input (exit 2), in eve
     expect(send.stderr).toContain(`${latin1}:2:51: not valid UTF-8`);
   });
 
+  it('a 1.8 MB card of 150,000 elements is judged by its size, not a crash', async () => {
+    const wide = join(sb.dir, 'wide.json');
+    writeFileSync(wide, JSON.stringify({ schema: '2.0', body: { elements: Array.from({ length: 150_000 }, () => ({ tag: 'x' })) } }));
+    const r = await sb.run(['lint', wide, '--format', 'json']);
+    expect(r.code).toBe(5);
+    expect(r.json.files[0].problems).toEqual([expect.objectContaining({ rule: 'card-size', line: 1, column: 1 })]);
+  });
+
+  it('a file over 2 MB is refused before it is read', async () => {
+    const huge = join(sb.dir, 'huge.json');
+    writeFileSync(huge, `{"a": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    const r = await sb.run(['lint', huge, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.json.files[0].problems).toEqual([expect.objectContaining({ rule: 'input-size', message: expect.stringContaining('larger than 2 MB') })]);
+    const send = await sb.run(['send', huge, '--to', 'ou_test', '--no-lint']);
+    expect(send.code).toBe(2);
+    expect(send.stderr).toContain(`${huge} is larger than 2 MB`);
+  });
+
   it('a missing card file is a problem in the report; a missing vars file is named as one', async () => {
     const r = await sb.run(['lint', join(sb.dir, 'nope.json'), '--format', 'json']);
     expect(r.code).toBe(2);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkCard } from '../../src/card/check.js';
+import { checkCard, MAX_CHECKED_BYTES } from '../../src/card/check.js';
+import { jsonPointerPositions } from '../../src/card/json-source.js';
 import { depthExceeds, findTooDeep, invalidUtf8Offset } from '../../src/card/json-limits.js';
 import { lintText, MAX_PROBLEMS_SHOWN } from '../../src/card/lint.js';
 
@@ -222,6 +223,23 @@ describe('issue 11: input that would crash', () => {
     expect(r.errors).toBeGreaterThan(400);
     expect(r.problems).toHaveLength(MAX_PROBLEMS_SHOWN + 1);
     expect(r.problems.at(-1)).toMatchObject({ rule: 'too-many-problems' });
+  });
+
+  it('a card far past the size limit is reported for its size only, not element by element', async () => {
+    const r = await lint(v2(Array.from({ length: 20_000 }, () => ({ tag: 'carousel' }))));
+    expect(JSON.stringify(v2(Array.from({ length: 20_000 }, () => ({ tag: 'carousel' })))).length).toBeGreaterThan(MAX_CHECKED_BYTES);
+    expect(r.problems).toEqual([expect.objectContaining({ rule: 'card-size', severity: 'error', message: expect.stringContaining('Not checked further') })]);
+  });
+
+  it('maps only the pointers asked for, to the same places as the full map', () => {
+    const text = readFileSync(join(CARDS, 'valid', 'everything.v2.json'), 'utf8').replace('"schema"', '"sch\\u0065ma"');
+    const all = jsonPointerPositions(text);
+    expect(all.size).toBeGreaterThan(100);
+    for (const pointer of [...all.keys()].filter((_, i) => i % 3 === 0)) {
+      const some = jsonPointerPositions(text, [pointer]);
+      expect(some.get(pointer), pointer).toEqual(all.get(pointer));
+      expect(some.size).toBeLessThan(all.size);
+    }
   });
 
   it('finds the first byte that is not UTF-8', () => {
