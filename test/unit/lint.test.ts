@@ -7,6 +7,8 @@ import { checkCard, MAX_CHECKED_BYTES } from '../../src/card/check.js';
 import { jsonPointerPositions } from '../../src/card/json-source.js';
 import { depthExceeds, findTooDeep, invalidUtf8Offset } from '../../src/card/json-limits.js';
 import { lintText, MAX_PROBLEMS_SHOWN } from '../../src/card/lint.js';
+import { readSource } from '../../src/card/load.js';
+import { Readable } from 'node:stream';
 
 const CARDS = new URL('../cards/', import.meta.url).pathname;
 const FIXTURE_CARDS = new URL('../../fixtures/cards/', import.meta.url).pathname;
@@ -240,6 +242,14 @@ describe('issue 11: input that would crash', () => {
       expect(some.get(pointer), pointer).toEqual(all.get(pointer));
       expect(some.size).toBeLessThan(all.size);
     }
+  });
+
+  it('stdin is bounded and strict UTF-8 too', async () => {
+    const big = Readable.from([Buffer.alloc(1024 * 1024, 0x20), Buffer.alloc(1024 * 1024, 0x20), Buffer.from('{}')]);
+    await expect(readSource('-', big)).rejects.toMatchObject({ type: 'usage', code: 'input_too_large', message: expect.stringContaining('<stdin> is larger than 2 MB') });
+    const latin1 = Readable.from([Buffer.from('{"a":\n "caf'), Buffer.from([0xe9, 0x22, 0x7d])]);
+    await expect(readSource('-', latin1)).rejects.toMatchObject({ type: 'usage', message: expect.stringMatching(/^<stdin>:2:6: not valid UTF-8/) });
+    await expect(readSource('-', Readable.from([Buffer.from('{"ok": "✓"}')]))).resolves.toEqual({ text: '{"ok": "✓"}', name: '<stdin>' });
   });
 
   it('finds the first byte that is not UTF-8', () => {
