@@ -79,7 +79,8 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
   }
   const header = isObject(card.header) ? card.header : null;
   const body = isObject(card.body) ? card.body : null;
-  const hasItems = (v: unknown) => Array.isArray(v) && v.length > 0;
+  // A placeholder fed a list at send time (a repeated element) counts as content.
+  const hasItems = (v: unknown) => (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && PLACEHOLDER.test(v));
   const empty = v2
     ? !hasItems(body?.elements)
     : !hasItems(card.elements) && !(isObject(card.i18n_elements) && Object.values(card.i18n_elements).some(hasItems));

@@ -167,6 +167,14 @@ describe('issue 12: what lint says', () => {
     expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'template-unchecked', pointer: '/body/elements/3/flex_mode', severity: 'warning' }));
   });
 
+  it('a list variable in place of the elements is content, unchecked until values are given', async () => {
+    const r = await lint({ schema: '2.0', body: { elements: '${rows}' } });
+    expect(r.errors, JSON.stringify(r.problems)).toBe(0);
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'template-unchecked', pointer: '/body/elements' }));
+    const filled = await lint({ schema: '2.0', body: { elements: '${rows}' } }, { rows: [] });
+    expect(filled.problems).toContainEqual(expect.objectContaining({ rule: 'empty-card', severity: 'error' }));
+  });
+
   it('with values, checks them where they land and names the variable', async () => {
     const card = v2([{ tag: 'column_set', flex_mode: '${mode}', columns: [] }, button({ behaviors: [{ type: 'open_url', default_url: '${link}' }] })]);
     const r = await lint(card, { mode: 'zigzag', link: 'javascript:x' });
