@@ -6,7 +6,6 @@ import { findTooDeep, INPUT_LIMITS, invalidUtf8Offset } from './json-limits.js';
 import { jsonErrorOffset } from './json-position.js';
 import { printable, printableLine } from './printable.js';
 
-
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
@@ -67,15 +66,18 @@ async function readBytes(path: string, stdin: Readable, what: string): Promise<{
     const stat = await handle.stat();
     if (stat.isDirectory()) throw usageError(`${what} ${path} is a directory`);
     if (stat.size > max) throw tooLarge(path, what);
-    const buf = Buffer.alloc(max + 1);
+    // Read to the end rather than trust the size: a pipe or a growing file has none.
+    const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buf, size, buf.length - size, null);
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (!bytesRead) break;
       size += bytesRead;
       if (size > max) throw tooLarge(path, what);
+      chunks.push(chunk.subarray(0, bytesRead));
     }
-    return { bytes: buf.subarray(0, size), name: path };
+    return { bytes: Buffer.concat(chunks, size), name: path };
   } catch (err) {
     if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
