@@ -29,6 +29,8 @@ export const inboxRoutes: Route[] = [
             name: person ? `${person.name} · ${bot?.name ?? 'bot'}` : c.name,
             mode: c.chat_mode,
             members: [...c.members].map((id) => ({ open_id: id, name: store.users.find((u) => u.open_id === id)?.name ?? id })),
+            // The bots a user can write to (p2p) or @mention (group) from the message box.
+            bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id })),
             messages: inChat.length,
             last: inChat.length ? Math.max(...inChat.map((m) => m.update_time)) : c.create_time,
           };
