@@ -11,6 +11,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { mediaRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
@@ -54,7 +55,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -117,13 +118,14 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   }
   try {
     const found = match(method, url.pathname);
+    const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     let raw: Buffer;
     try {
-      raw = await readBody(req, core.settings.maxBodyBytes);
+      raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
     }
@@ -131,7 +133,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
       try {
         parsedBody = JSON.parse(raw.toString('utf8'));
       } catch (err) {
@@ -160,6 +162,11 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     if (result.html !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
       res.end(result.html);
+      return;
+    }
+    if (result.bytes !== undefined) {
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-tt-logid': logId, 'x-request-id': logId });
+      res.end(result.bytes.data);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);
