@@ -204,6 +204,20 @@ export class TestEmulator {
     return this.core.interactionLog();
   }
 
+  /**
+   * Where callbacks (and, unless `eventUrl` is given, events) are POSTed from now on, for every app
+   * or the one named: for a bot that can only start once it knows the emulator's URL.
+   */
+  setCallbackUrl(url: string, opts: { eventUrl?: string; app?: string } = {}): void {
+    checkUrl('callbackUrl', url);
+    if (opts.eventUrl !== undefined) checkUrl('eventUrl', opts.eventUrl);
+    const apps = opts.app ? [this.core.store.apps.get(this.app(opts.app).appId)!] : [...this.core.store.apps.values()];
+    for (const app of apps) {
+      app.callback_url = url;
+      (app as AppRecord & { event_url?: string | null }).event_url = opts.eventUrl ?? null;
+    }
+  }
+
   /** Moves the emulator's clock (token expiry, the 30-minute and 14-day windows). */
   advanceClock(seconds: number): void {
     this.core.clock.advance(seconds * 1000);
@@ -439,6 +453,10 @@ function defaultFieldValue(f: CardElement): unknown {
   }
 }
 
+function checkUrl(name: string, url: string): void {
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new TestEmulatorError(`${name} must be an http(s) URL, not ${JSON.stringify(url)}`);
+}
+
 function checkPickerValue(el: CardElement, value: string): void {
   const re = el.tag === 'date_picker' ? DATE_RE : el.tag === 'picker_time' ? TIME_RE : DATETIME_RE;
   const shape = el.tag === 'date_picker' ? 'YYYY-MM-DD' : el.tag === 'picker_time' ? 'HH:mm' : 'YYYY-MM-DD HH:mm';
@@ -461,9 +479,8 @@ function checkInputValue(el: CardElement, text: string): void {
  * const { toast } = await alice.click(card.messageId, { text: 'Approve' });
  */
 export async function startEmulator(options: TestEmulatorOptions = {}): Promise<TestEmulator> {
-  for (const [name, url] of [['callbackUrl', options.callbackUrl], ['eventUrl', options.eventUrl]] as const) {
-    if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new TestEmulatorError(`${name} must be an http(s) URL, not ${JSON.stringify(url)}`);
-  }
+  if (options.callbackUrl !== undefined) checkUrl('callbackUrl', options.callbackUrl);
+  if (options.eventUrl !== undefined) checkUrl('eventUrl', options.eventUrl);
   const settings: Partial<EmulatorSettings> = { ...options.settings };
   if (options.rateLimits !== undefined) settings.rateLimits = options.rateLimits;
   if (options.faults) {
