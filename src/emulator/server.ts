@@ -13,6 +13,7 @@ import { controlRoutes, stateView, storedMessageView } from './routes/control.js
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
 import { eventRoutes } from './routes/events.js';
+import { mediaRoutes } from './routes/media.js';
 import { wsControlRoutes } from './routes/ws-control.js';
 import { wsEndpointRoutes } from './routes/ws-endpoint.js';
 import { messageRoutes } from './routes/messages.js';
@@ -58,7 +59,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -141,13 +142,14 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       return;
     }
     const found = match(method, url.pathname);
+    const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     let raw: Buffer;
     try {
-      raw = await readBody(req, core.settings.maxBodyBytes);
+      raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
     }
@@ -155,7 +157,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
       const text = raw.toString('utf8');
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
@@ -186,6 +188,11 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
     if (result.html !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
+      return;
+    }
+    if (result.bytes !== undefined) {
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-tt-logid': logId, 'x-request-id': logId });
+      res.end(result.bytes.data);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);

@@ -84,6 +84,11 @@ describe('events: the whole loop offline', () => {
     expect(JSON.parse(got[0].message.content).text).toBe('@_user_1 status?');
     expect(got[0].message.mentions[0]).toMatchObject({ key: '@_user_1', name: expect.any(String) });
     expect(got[0].message.mentions[0].id.open_id).toBe(c.emu.state().apps[0]!.bot_open_id);
+    // The testing library's shorthand: mention_bot @mentions the chat's bots, and the id is at the top.
+    const short = await c.call('POST', `/_emulator/users/${bob.open_id}/messages`, { chat_id: group.chat_id, p2p: false, app_id: null, text: 'ping', mention_bot: true });
+    expect(short.body.data.message_id).toBe(short.body.data.message.message_id);
+    expect(got).toHaveLength(2);
+    expect(JSON.parse(got[1].message.content).text).toBe('@_user_1 ping');
     // A user outside the chat cannot post in it.
     const outsider = c.users.find((u) => !group.members.includes(u.open_id))!;
     expect((await c.call('POST', `/_emulator/users/${outsider.open_id}/messages`, { chat_id: group.chat_id, text: 'hi' })).status).toBe(400);
@@ -135,6 +140,28 @@ describe('events: the whole loop offline', () => {
       expect(r.body.data.deliveries[0].error).toMatch(/url_verification.*challenge/);
     } finally {
       await handler.close();
+    }
+  });
+});
+
+describe('the testing library against the long connection', () => {
+  test('sendText reaches a WSClient bot as im.message.receive_v1, p2p and with a group mention', async () => {
+    const { startEmulator } = await import('../../src/testing/index.js');
+    const emu = await startEmulator({ longConnection: true } as any);
+    const app = emu.app();
+    const got: any[] = [];
+    const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, { 'im.message.receive_v1': async (d: any) => void got.push(d) });
+    try {
+      const alice = emu.user('alice@example.com');
+      const mine = await alice.sendText('p2p', 'hello from the library');
+      expect(mine.messageId).toMatch(/^om_/);
+      expect(got[0].message).toMatchObject({ chat_type: 'p2p', content: JSON.stringify({ text: 'hello from the library' }) });
+      const group = [...(emu as any).running.core.store.chats.values()].find((c: any) => c.name === 'Card Playground');
+      await alice.sendText(group.chat_id, 'status?', { mention: true });
+      expect(got[1].message.mentions[0].id.open_id).toBe(app.botOpenId);
+    } finally {
+      bot.close();
+      await emu.close();
     }
   });
 });

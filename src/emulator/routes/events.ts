@@ -29,11 +29,13 @@ export const eventRoutes: Route[] = [
       const store = core.store;
       const user = store.findUser('open_id', ctx.params.open_id!);
       if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-      const body = checkFields<{ text: string; chat_id?: string; app_id?: string; mentions?: string[] }>(objectBody(ctx.body), {
+      const body = checkFields<{ text: string; chat_id?: string; app_id?: string; mentions?: string[]; mention_bot?: boolean }>(objectBody(ctx.body), {
         text: { type: 'string', required: true, maxLength: MAX_TEXT },
         chat_id: { type: 'string' },
         app_id: { type: 'string' },
         mentions: { type: 'string[]', maxItems: 20 },
+        // The testing library's shorthand: @mention every bot in the chat.
+        mention_bot: { type: 'boolean' },
       });
       const now = core.now();
       let chat;
@@ -47,7 +49,8 @@ export const eventRoutes: Route[] = [
         chat = store.p2pChatFor(app, user, now);
       }
       // Mentions by app_id, bot open_id or user open_id; keys @_user_1… in the order given.
-      const mentions = (body.mentions ?? []).map((id, i) => {
+      const mentionIds = [...(body.mentions ?? []), ...(body.mention_bot && chat.chat_mode === 'group' ? [...chat.bots].filter((b) => !body.mentions?.includes(b)) : [])];
+      const mentions = mentionIds.map((id, i) => {
         const key = `@_user_${i + 1}`;
         const app = store.apps.get(id) ?? [...store.apps.values()].find((a) => a.bot_open_id === id);
         if (app) return { key, id: app.bot_open_id, id_type: 'open_id' as const, name: app.name, app, ids: botIds(app) };
@@ -89,7 +92,7 @@ export const eventRoutes: Route[] = [
         );
         deliveries.push(await deliverEvent(core, app, payload));
       }
-      return ok({ message: storedMessageView(message), deliveries });
+      return ok({ message_id: message.message_id, message: storedMessageView(message), deliveries });
     },
   },
   {
