@@ -147,7 +147,7 @@ describe('events: the whole loop offline', () => {
 describe('the testing library against the long connection', () => {
   test('sendText reaches a WSClient bot as im.message.receive_v1, p2p and with a group mention', async () => {
     const { startEmulator } = await import('../../src/testing/index.js');
-    const emu = await startEmulator({ longConnection: true } as any);
+    const emu = await startEmulator({ longConnection: true });
     const app = emu.app();
     const got: any[] = [];
     const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, { 'im.message.receive_v1': async (d: any) => void got.push(d) });
