@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCardPage } from '../../src/card/render/html.js';
-import { launchChromium } from '../../src/card/render/screenshot.js';
+import { launchChromium, showWithFonts } from '../../src/card/render/screenshot.js';
 import { FIXTURES, Sandbox } from '../helpers/cli.js';
 
-/** The preview in a real browser: Debian's Chromium driven by playwright-core (.ci/run installs it). */
+/** The preview in a real browser: a system Chromium, or the one card ships, driven by playwright-core. */
 const CARDS = new URL('../cards/valid/', import.meta.url).pathname;
 let browser: Browser;
 const sb = new Sandbox();
@@ -92,6 +92,107 @@ describe('card preview in Chromium', () => {
     expect(missing.stderr).toContain('${name}');
     const noBrowser = await sb.run(['preview', tpl, '--png', join(sb.dir, 'x.png')], { env: { CARD_CHROMIUM: '/nonexistent/chromium' } });
     expect(noBrowser.code).toBe(2);
-    expect(noBrowser.stderr).toContain('apt-get install chromium');
+    expect(noBrowser.stderr).toContain('CARD_CHROMIUM points at /nonexistent/chromium');
+  });
+});
+
+describe('card preview --png: paths and fonts', () => {
+  const zhCard = { schema: '2.0', header: { title: { tag: 'plain_text', content: '请假审批' }, template: 'blue' }, body: { elements: [{ tag: 'markdown', content: '申请人：张三 :THUMBSUP:' }] } };
+
+  it('refuses a PNG path the user cannot write with exit 2 naming it, before starting a browser', async () => {
+    const card = join(sb.dir, 'zh.json');
+    writeFileSync(card, JSON.stringify(zhCard));
+    const cases: Array<[string, RegExp]> = [
+      ['/proc/nope/x.png', /--png \/proc\/nope\/x\.png: the folder \/proc\/nope does not exist/],
+      [sb.dir, /is a folder/],
+      ['/proc/x.png', /--png \/proc\/x\.png cannot be created/],
+      [join(card, 'x.png'), /is not a folder/],
+    ];
+    for (const [path, message] of cases) {
+      const started = Date.now();
+      const r = await sb.run(['preview', card, '--png', path]);
+      expect(r.code, `${path}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    const out = await sb.run(['preview', card, '--out', '/proc/nope/x.html']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--out /proc/nope/x.html');
+  });
+
+  it('ends on SIGTERM while the browser runs, and closes it', async () => {
+    const card = join(sb.dir, 'zh.json');
+    writeFileSync(card, JSON.stringify(zhCard));
+    const { execFileSync, spawn } = await import('node:child_process');
+    const { CARD_BIN } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [CARD_BIN, 'preview', card, '--png', join(sb.dir, 'sig.png')], { env: { ...process.env, HOME: sb.dir }, stdio: 'ignore' });
+    // Wait for the browser to be running under the command, so the signal lands mid-screenshot.
+    const browserPids = () => {
+      try {
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    };
+    let pids: number[] = [];
+    for (let i = 0; i < 100 && !pids.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      pids = browserPids();
+    }
+    expect(pids.length).toBeGreaterThan(0);
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    expect(Date.now() - started).toBeLessThan(5000);
+    // A browser that ended may linger as a zombie when PID 1 does not reap: it counts as ended.
+    const alive = pids.filter((pid) => {
+      try {
+        return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect(code === 143 || signal === 'SIGTERM').toBe(true);
+  });
+
+  it('draws Chinese text and emoji with the shipped fonts, not boxes', async () => {
+    const page = await browser.newPage();
+    const { missingGlyphs } = await showWithFonts(page, renderCardPage(zhCard));
+    expect(missingGlyphs).toEqual([]);
+    // Each character drawn in the title's font is compared with a character no font has (a box).
+    const differs = await page.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const font = (globalThis as any).getComputedStyle(doc.querySelector('.header .title')).font as string;
+      const draw = (ch: string) => {
+        const c = doc.createElement('canvas');
+        c.width = 64;
+        c.height = 64;
+        const g = c.getContext('2d');
+        g.font = font.replace(/\d+px/, '40px');
+        g.fillText(ch, 4, 48);
+        return Array.from(g.getImageData(0, 0, 64, 64).data as Uint8ClampedArray).join(',');
+      };
+      const box = draw('\u{10FFFD}');
+      return ['请', '审', '👍'].map((ch) => draw(ch) !== box);
+    });
+    expect(differs).toEqual([true, true, true]);
+    await page.close();
+    const png = join(sb.dir, 'zh.png');
+    const card = join(sb.dir, 'zh.json');
+    writeFileSync(card, JSON.stringify(zhCard));
+    const r = await sb.run(['preview', card, '--png', png, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.data.missing_glyphs).toEqual([]);
+  });
+
+  it('warns when the card has characters no font draws', async () => {
+    const card = join(sb.dir, 'tibetan.json');
+    writeFileSync(card, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'om ༀ' }] } }));
+    const r = await sb.run(['preview', card, '--png', join(sb.dir, 'tibetan.png'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.data.missing_glyphs).toEqual(['ༀ']);
+    expect(r.stderr).toContain('U+0F00');
   });
 });
