@@ -158,7 +158,7 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
+      res.writeHead(200, { ...result.headers, 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
       res.end(result.html);
       return;
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCardPage } from '../../src/card/render/html.js';
 import { launchChromium, showWithFonts } from '../../src/card/render/screenshot.js';
 import { FIXTURES, Sandbox } from '../helpers/cli.js';
+import { dangerousDom, poke, XSS_MARKDOWN, xssCard, xssCardV1 } from '../helpers/payloads.js';
 
 /** The preview in a real browser: a system Chromium, or the one card ships, driven by playwright-core. */
 const CARDS = new URL('../cards/valid/', import.meta.url).pathname;
@@ -194,5 +195,50 @@ describe('card preview --png: paths and fonts', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.data.missing_glyphs).toEqual(['ༀ']);
     expect(r.stderr).toContain('U+0F00');
+  });
+});
+
+describe('card preview is safe in Chromium (issue 11)', () => {
+  async function check(html: string) {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on('request', (r) => !r.url().startsWith('data:') && r.url() !== 'about:blank' && requests.push(r.url()));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.setContent(html);
+    // Focus and hover everything, as a person would, to give any handler its chance.
+    expect(await page.evaluate(poke, '.card *')).toBeGreaterThan(5);
+    await page.keyboard.press('Tab');
+    const dom = await page.evaluate(dangerousDom);
+    // The CSP itself: an inline handler added by script does not run either.
+    const ran = await page.evaluate(() => {
+      const doc = (globalThis as any).document;
+      doc.body.insertAdjacentHTML('beforeend', '<button id="probe" onclick="document.title=\'pwned\'">p</button>');
+      doc.getElementById('probe').click();
+      return doc.title === 'pwned';
+    });
+    await page.close();
+    return { requests, dialogs, dom, ran };
+  }
+
+  it('a card full of payloads makes no markup, handler, URL or style, runs no script and makes no request', async () => {
+    for (const card of [xssCard(), xssCardV1()]) {
+      const result = await check(renderCardPage(card));
+      expect(result).toEqual({ requests: [], dialogs: [], dom: [], ran: false });
+    }
+  });
+
+  it('holds for payloads that come in through template variables', async () => {
+    const tpl = join(sb.dir, 'xss-tpl.json');
+    const vars = join(sb.dir, 'xss-vars.json');
+    writeFileSync(tpl, JSON.stringify(xssCard('${payload}')));
+    writeFileSync(vars, JSON.stringify({ payload: XSS_MARKDOWN }));
+    const r = await sb.run(['preview', tpl, '--vars', vars]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('https://a.example/');
+    expect(await check(r.stdout)).toEqual({ requests: [], dialogs: [], dom: [], ran: false });
   });
 });

@@ -3,14 +3,14 @@ import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
-import { INBOX_PAGE } from '../inbox/page.js';
+import { INBOX_CSP, INBOX_PAGE } from '../inbox/page.js';
 import { objectBody } from '../validate.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
 /** The inbox: a page that shows what arrived where, and lets a person click it. */
 export const inboxRoutes: Route[] = [
-  { method: 'GET', pattern: '/', auth: 'none', handle: () => ({ body: null, html: INBOX_PAGE }) },
+  { method: 'GET', pattern: '/', auth: 'none', handle: () => ({ body: null, html: INBOX_PAGE, headers: { 'content-security-policy': INBOX_CSP } }) },
   {
     method: 'GET',
     pattern: '/_emulator/inbox/conversations',
