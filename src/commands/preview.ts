@@ -7,6 +7,7 @@ import { loadCard, loadVarsFile } from '../card/load.js';
 import { renderTemplate, variablesUsed } from '../card/template.js';
 import { renderCardPage, chooseLocale } from '../card/render/html.js';
 import { cardSchemaOf } from '../card/inspect.js';
+import { looksLikeWpsCard } from '../card/wps-lint.js';
 import { checkWritableFile, writeUserFile } from '../card/render/output-path.js';
 
 interface PreviewFlags {
@@ -55,5 +56,5 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   if (htmlPath) ctx.out.print(htmlPath);
   if (pngPath) ctx.out.print(pngPath);
   if (flags.open && htmlPath) openInBrowser(htmlPath);
-  ctx.out.result({ file: name, schema: cardSchemaOf(card), locale: chooseLocale(card, flags.locale), html: htmlPath, png: pngPath, missing_glyphs: pngPath ? missingGlyphs : null });
+  ctx.out.result({ file: name, schema: looksLikeWpsCard(card) ? 'wps' : cardSchemaOf(card), locale: chooseLocale(card, flags.locale), html: htmlPath, png: pngPath, missing_glyphs: pngPath ? missingGlyphs : null });
 }

@@ -242,3 +242,69 @@ describe('card preview is safe in Chromium (issue 11)', () => {
     expect(await check(r.stdout)).toEqual({ requests: [], dialogs: [], dom: [], ran: false });
   });
 });
+
+describe('card preview looks as the client does', () => {
+  const showcase = JSON.parse(readFileSync(new URL('../cards/showcase.v2.json', import.meta.url), 'utf8'));
+
+  /** Runs in the page: the contrast ratio (WCAG) of an element's text against what is behind it. */
+  function contrastOf(selector: string): number {
+    const W = globalThis as any;
+    const el = W.document.querySelector(selector);
+    if (!el) return -1;
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    let bg: number[] | null = null;
+    for (let n = el; n && !bg; n = n.parentElement) {
+      const c = rgb(W.getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3]! > 0.5)) bg = c.slice(0, 3);
+    }
+    const fg = lum(rgb(W.getComputedStyle(el).color));
+    const back = lum(bg ?? [255, 255, 255]);
+    return (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
+  }
+
+  it('--dark keeps the header, inline code, table header, date picker and buttons readable', async () => {
+    for (const dark of [false, true]) {
+      const page = await browser.newPage();
+      await page.setContent(renderCardPage(showcase, { dark }));
+      for (const selector of ['.header .title', '.header .subtitle', '.markdown code', '.md-table th', 'input[type="date"]', '.btn-danger', '.md-at', '.tag-red', '.md-table .tag-green']) {
+        const ratio = await page.evaluate(contrastOf, selector);
+        expect(ratio, `${dark ? 'dark' : 'light'} ${selector}`).toBeGreaterThanOrEqual(4.5);
+      }
+      const scheme = await page.evaluate(() => (globalThis as any).getComputedStyle((globalThis as any).document.body).colorScheme);
+      expect(scheme).toBe(dark ? 'dark' : 'normal');
+      await page.close();
+    }
+  });
+
+  it('shows header text_tags as coloured pills, and GFM tables as tables', async () => {
+    const page = await browser.newPage();
+    await page.setContent(renderCardPage(showcase));
+    const pills = await page.locator('.header .tag').evaluateAll((els) => els.map((e) => {
+      const s = (globalThis as any).getComputedStyle(e);
+      return { text: e.textContent, bg: s.backgroundColor, round: parseFloat(s.borderTopLeftRadius) >= e.getBoundingClientRect().height / 2 };
+    }));
+    expect(pills.map((p) => p.text)).toEqual(['紧急', 'Backend']);
+    expect(pills.every((p) => p.round)).toBe(true);
+    expect(pills[0]!.bg).not.toBe(pills[1]!.bg);
+    expect(await page.locator('.md-table tbody tr').count()).toBe(2);
+    await expect(page.locator('.md-table th').nth(2).evaluate((e) => (globalThis as any).getComputedStyle(e).textAlign)).resolves.toBe('right');
+    await page.close();
+  });
+
+  it('renders the WPS fixture as a WPS card, and --png says so', async () => {
+    const r = await sb.run(['preview', join(FIXTURES, 'cards/wps-approval.json'), '--png', join(sb.dir, 'wps.png'), '--out', join(sb.dir, 'wps.html'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.data.schema).toBe('wps');
+    const page = await browser.newPage();
+    await page.setContent(readFileSync(join(sb.dir, 'wps.html'), 'utf8'));
+    const text = await page.locator('.card').innerText();
+    expect(text).not.toMatch(/object Object|unsupported/);
+    expect(text).toContain('报销审批 Expense approval');
+    expect(await page.locator('button').allInnerTexts()).toEqual(['Approve', 'Reject', 'Details']);
+    await page.close();
+  });
+});

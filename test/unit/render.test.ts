@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers/cli.js';
 import { renderCardHtml, renderCardPage } from '../../src/card/render/html.js';
 import { renderMarkdown } from '../../src/card/render/markdown.js';
 
@@ -158,5 +161,45 @@ describe('no card content makes markup, attributes, URLs or styles of its own', 
     expect(csp).toContain("script-src 'none'");
     expect(csp).not.toMatch(/https?:|\*/);
     expect(page.indexOf('Content-Security-Policy')).toBeLessThan(page.indexOf('<style>'));
+  });
+});
+
+describe('GFM tables in 2.0 markdown', () => {
+  it('renders a header row, alignment and body rows, with inline markdown in cells', () => {
+    const html = md('| Name | Qty | Note |\n| :--- | ---: | :-: |\n| **a** | 1 | x \\| y |\n| b | 2 |\nafter', true);
+    expect(html).toContain('<table class="md-table"><thead><tr><th class="al-left">Name</th><th class="al-right">Qty</th><th class="al-center">Note</th></tr></thead>');
+    expect(html).toContain('<tr><td class="al-left"><strong>a</strong></td><td class="al-right">1</td><td class="al-center">x | y</td></tr>');
+    expect(html).toContain('<tr><td class="al-left">b</td><td class="al-right">2</td><td class="al-center"></td></tr></tbody></table><div class="md-p">after</div>');
+  });
+
+  it('leaves a line with a pipe but no rule row as text, and escapes cells', () => {
+    expect(md('a | b\n---', true)).toBe('<div class="md-p">a | b</div><hr class="md-hr">');
+    expect(md('| <b>x</b> |\n|---|\n| <i onmouseover=1>y</i> |', true)).toContain('<td>&lt;i onmouseover=1&gt;y&lt;/i&gt;</td>');
+  });
+});
+
+describe('WPS cards', () => {
+  const wps = JSON.parse(readFileSync(join(FIXTURES, 'cards/wps-approval.json'), 'utf8'));
+
+  it('renders as the WPS client shows them, not as a Feishu card', () => {
+    const html = renderCardHtml(wps);
+    expect(html).not.toContain('[object Object]');
+    expect(html).not.toContain('unsupported');
+    expect(html).toContain('data-schema="wps"');
+    expect(html).toContain('<div class="text title">报销审批 Expense approval</div>');
+    expect(html).toContain('<strong>Applicant:</strong> Alice Zhang<br><strong>Amount:</strong> ¥1,280.00');
+    expect(html).toContain('class="el btn btn-primary_filled btn-medium" data-tag="button" data-value="{&quot;action&quot;:&quot;approve&quot;}"');
+    expect(html).toContain('data-url="https://example.com/exp/1024">Details</button>');
+    expect((html.match(/class="field short"/g) ?? []).length).toBe(2);
+  });
+
+  it('follows [text]($url_val) through href.url_val, and only to safe URLs', () => {
+    const card = { header: { title: { tag: 'text', content: { type: 'plainText', text: 't' } } }, elements: [
+      { tag: 'text', content: { type: 'markdown', text: '[go]($url_val)' }, href: { url_val: { url: 'https://ok.example/x' } } },
+      { tag: 'text', content: { type: 'markdown', text: '[bad]($url_val)' }, href: { url_val: { url: 'javascript:alert(1)' } } },
+    ] };
+    const html = renderCardHtml(card);
+    expect(html).toContain('<a href="https://ok.example/x">go</a>');
+    expect(html).toContain('<a href="#">bad</a>');
   });
 });

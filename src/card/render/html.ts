@@ -1,6 +1,8 @@
 import { cardSchemaOf, isObject, type CardObject } from '../inspect.js';
 import { colorValue, escapeHtml, renderMarkdown, safeUrl, tagColor } from './markdown.js';
+import { looksLikeWpsCard } from '../wps-lint.js';
 import { PREVIEW_CSS } from './style.js';
+import { renderWpsCardHtml } from './wps.js';
 
 export interface RenderOptions {
   /** Locale for i18n content (default: zh_cn when present, else the first one). */
@@ -256,6 +258,7 @@ export function chooseLocale(card: CardObject, wanted?: string): string | null {
 
 /** The card's body as HTML, without the page around it. */
 export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): string {
+  if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
   const ctx: Ctx = { locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];

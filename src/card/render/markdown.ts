@@ -103,6 +103,14 @@ function unescapeHtml(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
+const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
+
+/** The cells of a table row: outer pipes dropped, split on '|' that is not escaped. */
+function cells(row: string): string[] {
+  const parts = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+  return parts.map((c) => c.trim().replace(/\\\|/g, '|'));
+}
+
 /** Headings, quotes, lists, dividers and paragraphs of the markdown component. */
 function blocks(s: string): string {
   const out: string[] = [];
@@ -111,7 +119,21 @@ function blocks(s: string): string {
     if (list) out.push(`<${list.type}>${list.items.map((i) => `<li>${i}</li>`).join('')}</${list.type}>`);
     list = null;
   };
-  for (const line of s.split('\n')) {
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // A GFM table: a header row, a |---|:---:| row, then rows while they have a '|'.
+    if (line.includes('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
+      flush();
+      const align = cells(lines[i + 1]!).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : ''));
+      const row = (text: string, cell: 'th' | 'td') => `<tr>${align.map((al, k) => `<${cell}${al ? ` class="al-${al}"` : ''}>${cells(text)[k] ?? ''}</${cell}>`).join('')}</tr>`;
+      const body: string[] = [];
+      let j = i + 2;
+      for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) body.push(row(lines[j]!, 'td'));
+      out.push(`<table class="md-table"><thead>${row(line, 'th')}</thead><tbody>${body.join('')}</tbody></table>`);
+      i = j - 1;
+      continue;
+    }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
     const numbered = /^\s*\d+\.\s+(.*)$/.exec(line);
