@@ -42,7 +42,7 @@ beforeAll(async () => {
   await page.goto(`${emu.url}/`);
   await page.waitForSelector('body[data-ready="1"]');
   expect(errors).toEqual([]);
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await emu?.close();

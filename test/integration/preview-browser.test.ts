@@ -12,9 +12,10 @@ const CARDS = new URL('../cards/valid/', import.meta.url).pathname;
 let browser: Browser;
 const sb = new Sandbox();
 
+// The first run on a machine unpacks the Chromium that card ships: allow for it.
 beforeAll(async () => {
   browser = await launchChromium(process.env);
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   sb.cleanup();

@@ -133,22 +133,33 @@ export async function bundledChromium(env: NodeJS.ProcessEnv, warn?: (message: s
       env: { LD_LIBRARY_PATH: [join(home, 'lib'), env.LD_LIBRARY_PATH].filter(Boolean).join(':'), FONTCONFIG_FILE: join(home, 'fonts.conf') },
     };
     if (existsSync(join(home, '.complete'))) return found;
+    // Unpacked into a folder of this process's own, then renamed into place in one step: two
+    // runs starting at once (parallel tests) never see each other's half-written files.
+    const staging = `${home}.${process.pid}.partial`;
     try {
       warn?.(`unpacking the Chromium that card ships into ${home} (once)`);
-      mkdirSync(home, { recursive: true, mode: 0o700 });
+      mkdirSync(base, { recursive: true, mode: 0o700 });
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { mode: 0o700 });
       // The NSS libraries the headless shell links to, and a Latin font, for machines that have neither.
-      extractTar(brotliDecompressSync(readFileSync(join(bin, 'al2023.tar.br'))), home);
-      extractTar(brotliDecompressSync(readFileSync(join(bin, 'fonts.tar.br'))), home);
-      writeFileSync(join(home, 'fonts.conf'), FONTS_CONF(join(home, 'fonts')));
-      // Two runs may unpack at once: each writes its own file and renames it into place.
-      const partial = `${exe}.${process.pid}.partial`;
-      await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(partial, { mode: 0o755 }));
-      renameSync(partial, exe);
-      writeFileSync(join(home, '.complete'), pkg.version);
+      extractTar(brotliDecompressSync(readFileSync(join(bin, 'al2023.tar.br'))), staging);
+      extractTar(brotliDecompressSync(readFileSync(join(bin, 'fonts.tar.br'))), staging);
+      writeFileSync(join(staging, 'fonts.conf'), FONTS_CONF(join(home, 'fonts')));
+      await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(staging, 'chromium'), { mode: 0o755 }));
+      writeFileSync(join(staging, '.complete'), pkg.version);
+      // A folder without the marker is a leftover of an interrupted run.
+      if (existsSync(home) && !existsSync(join(home, '.complete'))) rmSync(home, { recursive: true, force: true });
+      try {
+        renameSync(staging, home);
+      } catch (err) {
+        // Another run got there first: use its copy.
+        if (!existsSync(join(home, '.complete'))) throw err;
+        rmSync(staging, { recursive: true, force: true });
+      }
       return found;
     } catch (err) {
       lastError = err;
-      rmSync(join(home, `chromium.${process.pid}.partial`), { force: true });
+      rmSync(staging, { recursive: true, force: true });
     }
   }
   throw usageError(`could not unpack the bundled Chromium: ${(lastError as Error)?.message ?? 'no cache directory'}`, {
