@@ -4,8 +4,9 @@
  * `POST /_emulator/users/:open_id/messages`; the bot gets `im.message.receive_v1` and its reply
  * arrives in the feed like any message. Kept apart from the page so the page stays one concern.
  *
- * The script runs after the page's own and uses its `state`, `api`, `el` and `loadMessages`. It
- * writes text only through textContent: nothing a user types or a bot answers becomes markup.
+ * The script is appended to the page's own (one script, one hash in the CSP) and uses its
+ * `state`, `api` and `loadMessages`. It writes text only through textContent: nothing a user
+ * types or a bot answers becomes markup.
  */
 
 export const COMPOSER_CSS = `

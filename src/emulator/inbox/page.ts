@@ -1,4 +1,5 @@
 import { PREVIEW_CSS } from '../../card/render/style.js';
+import { COMPOSER_CSS, COMPOSER_HTML, COMPOSER_SCRIPT } from './composer.js';
 
 /**
  * The inbox page: conversations on the left, the cards that arrived in the middle (rendered by
@@ -64,7 +65,8 @@ function loadMessages() {
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
-      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
+      if (m.from_user) box.className = 'msg mine';
+      box.appendChild(el('div', 'meta', (m.from_user ? m.from_user.name : m.app_name) + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
@@ -78,7 +80,7 @@ function loadInteractions() {
     var list = document.getElementById('ix'); list.innerHTML = '';
     d.interactions.slice().reverse().forEach(function (i) {
       var row = el('div', 'ix'); row.dataset.id = i.id;
-      var status = i.error ? 'no answer' : 'HTTP ' + i.status + ' in ' + i.ms + ' ms';
+      var status = i.error ? 'no answer' : i.channel === 'ws' ? (i.status === null ? 'no ack' : 'ack ' + i.status + ' in ' + i.ms + ' ms') + ' · long connection' + (i.frame_type === 'card' ? ' (type=card frame)' : '') : 'HTTP ' + i.status + ' in ' + i.ms + ' ms';
       row.appendChild(el('div', 'st ' + (i.ok ? 'good' : 'bad'), '#' + i.id + ' ' + i.format + ' · ' + status));
       if (i.error) row.appendChild(el('div', 'bad', i.error));
       i.problems.forEach(function (p) { row.appendChild(el('div', 'bad', p.path + ': ' + p.message)); });
@@ -174,14 +176,15 @@ loadConversations().then(loadMessages).then(loadInteractions).then(function () {
 
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>card emulator · inbox</title><style>${PREVIEW_CSS}${INBOX_CSS}</style></head>
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${INBOX_CSS}${COMPOSER_CSS}</style></head>
 <body class="light">
 <header class="top">card emulator · inbox<span class="who">clicking as <select id="operator"></select></span></header>
 <nav><h2>Conversations</h2><div id="convs"></div></nav>
-<section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
+<main class="middle"><section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
+${COMPOSER_HTML}</main>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>
 <div id="toast"></div>
 <div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
-<script>${SCRIPT}</script>
+<script>${SCRIPT}${COMPOSER_SCRIPT}</script>
 </body></html>
 `;
