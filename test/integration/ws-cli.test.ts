@@ -28,18 +28,19 @@ describe('card replay-callback --ws', () => {
     let throwNow = false;
     const bot: WsBot = await startWsBot(c.emu.url, c.app, {
       'card.action.trigger': async (d: any) => {
-        seen.push(`click:${d.action.value.action}`);
+        seen.push(`click:${d.action.value.action}`, `app:${d.app_id}`);
         if (throwNow) throw new Error('boom');
         return { toast: { type: 'success', content: `ok ${d.action.value.action}` } };
       },
       'im.message.receive_v1': async (d: any) => void seen.push(`message:${JSON.parse(d.message.content).text}`),
     });
     try {
-      const ok = await sb.run(['replay-callback', 'button', '--ws', '--set', 'event.action.value.action=reject', '--expect', 'toast.content=ok reject', '--json']);
+      const ok = await sb.run(['replay-callback', 'button', '--ws', '--set', 'event.action.value.action=reject', '--set', 'header.app_id=cli_0000000000000000', '--expect', 'toast.content=ok reject', '--json']);
       expect(ok.stderr).not.toMatch(/✗/);
       expect(ok.code).toBe(0);
       expect(ok.json.data.results[0]).toMatchObject({ status: 200, ok: true, answer: { toast: { type: 'success', content: 'ok reject' } } });
       expect(seen).toContain('click:reject');
+      expect(seen).toContain(`app:${c.app.app_id}`);
 
       const events = await sb.run(['replay-callback', 'message-p2p', 'message-group-mention', '--ws']);
       expect(events.code).toBe(0);

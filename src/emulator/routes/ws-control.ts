@@ -95,8 +95,14 @@ export const wsControlRoutes: Route[] = [
       if (!isObject(body.payload)) throw fieldViolation('payload', 'payload must be a JSON object');
       const frameType = body.frame_type ?? 'event';
       if (frameType !== 'event' && frameType !== 'card') throw fieldViolation('frame_type', 'frame_type must be "event" or "card"', frameType);
+      // A fixture recorded for another app arrives as the platform would send it to this one.
+      const payload = structuredClone(body.payload);
+      if (isObject(payload.header)) {
+        payload.header.app_id = ctx.app.app_id;
+        payload.header.tenant_key = ctx.core.store.tenantKey;
+      }
       try {
-        return ok(await sendOverWs(ctx.core, ctx.app, body.payload, frameType));
+        return ok(await sendOverWs(ctx.core, ctx.app, payload, frameType));
       } catch (err) {
         if (err instanceof NoConnectionError) {
           throw new PlatformError(400, NO_WS_CLIENT_CODE, `no long-connection client of ${ctx.app.app_id} is connected to the emulator: start your bot's WSClient (domain: the emulator's URL) first`);
