@@ -5,6 +5,7 @@
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedOutput();
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   // The version needs no command tree: answer it before building one.
@@ -15,6 +16,10 @@ export async function main(argv: string[]): Promise<number> {
   const [{ buildProgram }, { commander, runState }] = await Promise.all([import('./program.js'), import('./commands/declare.js')]);
   const { CommanderError } = commander;
   const program = buildProgram(pkg.version);
+  // A command group run bare (`card`, `card profile`) shows its help instead of nothing.
+  const words = positionalWords(argv);
+  const group = program.commands.find((c) => c.name() === words[0]);
+  if (words.length === 0 || (group && group.commands.length > 0 && words.length === 1)) argv = [...argv, '--help'];
   let usageMessage = '';
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => (usageMessage += s) });
@@ -48,4 +53,59 @@ export async function main(argv: string[]): Promise<number> {
     ctx.out.failure(cliErr);
     return cliErr.exitCode;
   }
+}
+
+/**
+ * `card --help | head -1`: the reader went away, which is a normal end, not a crash. Without a
+ * listener, the EPIPE of the next write is an uncaught 'error' with a stack trace.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      throw err;
+    });
+  }
+}
+
+/**
+ * Runs `main` so that it always ends with an exit code. Should a request's promise be left
+ * pending with nothing else alive (a socket that closed without the HTTP layer noticing), Node
+ * would otherwise exit 13 with no message: that is a lost connection, so say so and exit 4.
+ */
+export async function runCli(argv: string[], run: (argv: string[]) => Promise<number> = main): Promise<number> {
+  let settled = false;
+  const onDrained = () => {
+    if (settled) return;
+    settled = true;
+    const json = argv.includes('--json');
+    const message = 'the connection closed without an answer';
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { type: 'network', code: 'connection_lost', message, hint: null, log_id: null } })}\n`);
+    else process.stderr.write(`✗ ${message} [connection_lost]\n  Check the base URL and your network, then try again.\n`);
+    process.exit(4);
+  };
+  process.once('beforeExit', onDrained);
+  try {
+    return await run(argv);
+  } finally {
+    settled = true;
+    process.off('beforeExit', onDrained);
+  }
+}
+
+/** Global options that take a value: their value is not a command name. */
+const VALUE_OPTIONS = new Set(['--profile', '--base-url', '--app-id', '--app-secret', '--timeout']);
+
+function positionalWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    words.push(a);
+  }
+  return words;
 }

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CARD_BIN, Sandbox } from '../helpers/cli.js';
+
+const sb = new Sandbox();
+afterAll(() => sb.cleanup());
+
+describe('bare commands show their help', () => {
+  it.each([[[]], [['profile']], [['fixtures']], [['--profile', 'x']]])('card %j', async (args) => {
+    const r = await sb.run(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: card/);
+    expect(r.stdout).toContain('Commands:');
+  });
+});
+
+describe('--timeout', () => {
+  it('refuses a value past what a timer can hold with exit 2, naming the flag and the range', async () => {
+    const r = await sb.run(['token', '--timeout', '9999999999']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--timeout must be between 1 ms and 2147483647 ms');
+    expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
+  });
+});
+
+describe('a closed stdout', () => {
+  it('is a normal end: no EPIPE stack, exit 0', async () => {
+    const child = spawn(process.execPath, [CARD_BIN, '--help'], { env: { PATH: process.env.PATH ?? '', HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close the reading end before the help is written, as `| head -0` would.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});
+
+describe('a promise left pending with nothing alive', () => {
+  it('ends as a network error (exit 4) with a message, not exit 13 in silence', async () => {
+    const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    // Stands in for a request whose socket vanished: the run never settles and no handle is left.
+    const script = `import { runCli } from ${JSON.stringify(cli)};
+      process.exit(await runCli(['--json', 'token'], () => new Promise(() => {})));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(4);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { type: 'network', code: 'connection_lost' } });
+  });
+});
