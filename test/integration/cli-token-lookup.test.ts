@@ -26,7 +26,7 @@ describe('card token', () => {
   it('fetches, then serves from the cache in a new process; the cache file is 0600', async () => {
     const first = await sb.run(['token']);
     expect(first.code).toBe(0);
-    expect(first.stdout.trim()).toMatch(/^t-em•+\w{4}$/);
+    expect(first.stdout.trim()).toMatch(/^t-••••\w{2}$/);
     expect(first.stderr).toContain('fetched');
     const second = await sb.run(['token', '--json']);
     expect(second.json.data).toMatchObject({ source: 'cache', masked: true, app_id: emu.state().apps[0]!.app_id, base_url: emu.url });
