@@ -48,7 +48,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
 
   const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
   const client = await clientFromContext(ctx, {}, creds, { pacer });
-  const spinner = ctx.out.interactive ? (await import('ora')).default({ text: `sending to ${rows.length} receivers`, stream: ctx.out.stderr }).start() : null;
+  const spinner = ctx.out.interactive ? (await import('ora')).default({ text: `sending to ${rows.length} receivers`, stream: ctx.out.rawStderr }).start() : null;
   const onProgress = (p: BulkProgress) => {
     if (spinner) spinner.text = `sent ${p.sent} · failed ${p.failed}${p.skipped ? ` · skipped ${p.skipped}` : ''} · ${p.done}/${p.total}`;
   };
