@@ -19,6 +19,7 @@ interface SendOptions extends CardSourceFlags, WpsSendFlags {
   toFile?: string;
   results?: string;
   resume?: boolean;
+  resendUnknown?: boolean;
   rate?: string;
   concurrency?: string;
 }
@@ -30,6 +31,47 @@ interface Sent {
   message_id: string;
   chat_id: string;
   uuid: string;
+  /** The platform answered with a message made earlier under the same uuid. */
+  already_sent: boolean;
+}
+
+/** Clocks differ a little: a message is only called earlier when it clearly predates the request. */
+const CLOCK_SLACK_MS = 2000;
+
+/** Whether the platform's create_time (ms) says the message existed before we asked. */
+export function sentBefore(createTime: string | undefined, askedAt: number): boolean {
+  const t = Number(createTime);
+  return Number.isFinite(t) && t > 0 && t < askedAt - CLOCK_SLACK_MS;
+}
+
+/** `--to a --to a`: one message, and say so. */
+function dedupeInputs(ctx: Context, inputs: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (seen.has(input)) {
+      ctx.out.warn(`${input} is given more than once: it gets one message`);
+      continue;
+    }
+    seen.add(input);
+    out.push(input);
+  }
+  return out;
+}
+
+/** The same person by email and by open_id (or mobile): one message, and say so. */
+function dedupeReceivers(ctx: Context, receivers: Receiver[]): Receiver[] {
+  const first = new Map<string, Receiver>();
+  return receivers.filter((r) => {
+    const key = `${r.receiveIdType}:${r.receiveId}`;
+    const earlier = first.get(key);
+    if (earlier) {
+      ctx.out.warn(`${r.input} is the same receiver as ${earlier.input}: it gets one message`);
+      return false;
+    }
+    first.set(key, r);
+    return true;
+  });
 }
 
 /** One uuid per receiver, derived from one base, so re-running the same command never doubles a message. */
@@ -40,6 +82,7 @@ function uuidsFor(base: string, count: number): string[] {
 
 export async function run(ctx: Context, file: string | undefined, opts: SendOptions): Promise<void> {
   // Resolved once: the platform it names decides the path, and every path reuses it.
+  if (opts.uuid !== undefined && !opts.uuid.trim()) throw usageError('--uuid must not be empty: it is what keeps a re-run from sending twice', { hint: 'Leave it out to have one made for you.' });
   const creds = await resolveCredentials(ctx);
   const wpsFlags = [opts.toUsers, opts.toDepts, opts.toCompanies].some((v) => v?.length);
   if (creds.platform === 'wps') {
@@ -56,10 +99,10 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     const { runBulkSend } = await import('./bulk.js');
     return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
   }
-  for (const flag of ['results', 'resume', 'rate', 'concurrency'] as const) {
-    if (opts[flag] !== undefined) throw usageError(`--${flag} goes with --to-file`);
+  for (const [flag, name] of [['results', 'results'], ['resume', 'resume'], ['resendUnknown', 'resend-unknown'], ['rate', 'rate'], ['concurrency', 'concurrency']] as const) {
+    if (opts[flag] !== undefined) throw usageError(`--${name} goes with --to-file`);
   }
-  const to = opts.to ?? [];
+  const to = dedupeInputs(ctx, opts.to ?? []);
   if (!to.length) throw usageError('say who gets the card: --to <open_id|union_id|chat_id|email|mobile> (repeatable)');
   const base = opts.uuid ?? randomUUID();
   const suffix = to.length > 1 ? `-${to.length}`.length : 0;
@@ -69,13 +112,14 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   let client: FeishuClient | null = null;
   const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
   try {
-    const receivers = await resolveReceivers(to, { toType: opts.toType, client: getClient });
+    const receivers = dedupeReceivers(ctx, await resolveReceivers(to, { toType: opts.toType, client: getClient }));
     const uuids = uuidsFor(base, receivers.length);
     if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
 
     const sent: Sent[] = [];
     for (const [i, r] of receivers.entries()) {
       try {
+        const asked = ctx.now();
         const msg = await sendMessage(await getClient(), {
           receiveIdType: r.receiveIdType,
           receiveId: r.receiveId,
@@ -83,8 +127,10 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
           content: source.content,
           uuid: uuids[i],
         });
-        sent.push({ to: r.input, receive_id_type: r.receiveIdType, receive_id: r.receiveId, message_id: msg.message_id, chat_id: msg.chat_id, uuid: uuids[i]! });
-        ctx.out.success(`Sent ${source.label} to ${r.input} → ${msg.message_id}`);
+        const earlier = opts.uuid !== undefined && sentBefore(msg.create_time, asked);
+        sent.push({ to: r.input, receive_id_type: r.receiveIdType, receive_id: r.receiveId, message_id: msg.message_id, chat_id: msg.chat_id, uuid: uuids[i]!, already_sent: earlier });
+        if (earlier) ctx.out.success(`Already sent to ${r.input} with this uuid at ${new Date(Number(msg.create_time)).toISOString()} → ${msg.message_id} (not sent again)`);
+        else ctx.out.success(`Sent ${source.label} to ${r.input} → ${msg.message_id}`);
       } catch (err) {
         const e = toCliError(err);
         if (!sent.length && receivers.length === 1) throw e;
