@@ -60,5 +60,14 @@ export function buildProgram(version: string): Command {
     .configureHelp({ sortSubcommands: false });
 
   for (const declare of COMMANDS) declare(program);
+  showDefaultsPlainly(program);
   return program;
+}
+
+/** commander prints a string default as JSON, `(default: "4")`: show it as typed, `(default: 4)`. */
+function showDefaultsPlainly(cmd: Command): void {
+  for (const opt of cmd.options) {
+    if (typeof opt.defaultValue === 'string' && opt.defaultValueDescription === undefined) opt.defaultValueDescription = opt.defaultValue;
+  }
+  for (const sub of cmd.commands) showDefaultsPlainly(sub);
 }

@@ -99,9 +99,11 @@ describe('card lookup-user', () => {
     const r = await sb.run(['lookup-user', 'alice@example.com', '13800000002', '--include-resigned', 'dave@example.com']);
     expect(r.code).toBe(0);
     const users = emu.state().users;
+    // No trailing tab when the status column is empty.
+    expect(r.stdout).not.toMatch(/\t$/m);
     expect(r.stdout.trim().split('\n').map((l) => l.split('\t'))).toEqual([
-      ['alice@example.com', users[0]!.open_id, ''],
-      ['13800000002', users[1]!.open_id, ''],
+      ['alice@example.com', users[0]!.open_id],
+      ['13800000002', users[1]!.open_id],
       ['dave@example.com', users[3]!.open_id, 'resigned'],
     ]);
   });

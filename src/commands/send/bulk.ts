@@ -107,7 +107,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   for (const d of summary.duplicate_rows.slice(0, 10)) ctx.out.info(`  line ${d.line} (${d.to}) repeats line ${d.duplicate_of}: not sent again`);
   ctx.out.print(`results: ${resultsFile}`);
   if (summary.failed) {
-    throw new CliError('api', `${summary.failed} of ${summary.total} messages were not sent`, {
+    throw new CliError('api', `${summary.failed} of ${plural(summary.total, 'message')} ${summary.failed === 1 ? 'was' : 'were'} not sent`, {
       code: 'bulk_failed',
       hint: `Each failure is in ${resultsFile}. Fix those rows in ${flags.toFile}, then run the same command with --resume: rows already sent are skipped, whatever line they are on now.`,
       details: summary,
