@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { toCliError, usageError } from '../output/errors.js';
 import { batchGetUserIds, sendMessage, type ReceiveIdType } from './api.js';
 import { rowKey, rowUuid, sha256, type RowEntry } from './bulk-journal.js';
@@ -64,11 +64,25 @@ export function checkRowShapes(rows: ReceiverRow[], name: string): void {
  * receiver as another (a repeated row, or one person by email and by open_id) sent once.
  */
 export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise<{ summary: BulkSummary; results: RowResult[] }> {
+  // One descriptor for the run. Each line is awaited before the step that depends on it (an
+  // attempt before its request), so it is in the kernel then and a SIGKILL cannot lose it; the
+  // writes go through the thread pool and never stall the other rows' requests.
+  const file = await open(opts.resultsFile, 'a', 0o600);
+  try {
+    return await sendRows(client, opts, async (line) => {
+      await file.write(line);
+    });
+  } finally {
+    await file.close();
+  }
+}
+
+async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: string) => Promise<void>): Promise<{ summary: BulkSummary; results: RowResult[] }> {
   const started = Date.now();
   const progress: BulkProgress = { total: opts.rows.length, done: 0, sent: 0, failed: 0, skipped: 0, duplicates: 0 };
   const duplicateRows: BulkSummary['duplicate_rows'] = [];
   const results: RowResult[] = [];
-  const journal = (entry: RowEntry) => appendFile(opts.resultsFile, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+  const journal = (entry: RowEntry) => write(`${JSON.stringify(entry)}\n`);
   const stamp = () => new Date(opts.now()).toISOString();
   const record = async (r: RowEntry) => {
     results.push(r);
