@@ -89,8 +89,8 @@ async function readSecrets(ctx: Context, flags: StdinFlags): Promise<PipedSecret
 }
 
 /**
- * Resolves each value (DESIGN.md): flags, then a profile named with --profile, then the
- * environment, then the active profile (or CARD_PROFILE). A profile named on the command line is
+ * Resolves each value (DESIGN.md): flags, then a profile named with --profile (or CARD_PROFILE),
+ * then the environment, then the active profile. A profile named on the command line is
  * never mixed with the environment for the fields it stores: `CARD_BASE_URL=http://x card
  * --profile prod token` must not send prod's secret to http://x. Its domain counts as stored
  * (feishu when unset), since a secret is only ever meant for its own platform.
@@ -104,7 +104,8 @@ export async function resolveCredentials(ctx: Context, flags: CredentialFlags = 
     encryptKey: flags.encryptKey ?? fromStdin.encryptKey,
     verificationToken: flags.verificationToken ?? fromStdin.verificationToken,
   };
-  const explicit = !!ctx.globals.profile;
+  // CARD_PROFILE names a profile as deliberately as --profile does: the same rule holds for it.
+  const explicit = !!(ctx.globals.profile ?? ctx.env.CARD_PROFILE);
   const requested = ctx.globals.profile ?? ctx.env.CARD_PROFILE;
   let profile: Profile | undefined;
   const stored = ProfileStore.read(ctx.configDir);

@@ -4,34 +4,32 @@ import { Writable } from 'node:stream';
  * Terminal safety for text that may hold untrusted parts (card files, CSV cells, --to values,
  * remote callbacks). A control character reaching a terminal can retitle it (OSC), clear it,
  * move the cursor or rewrite a line (\r) to spoof output. Everything but newline and tab is
- * replaced by U+FFFD, so it stays visible that something was there; so are bidi overrides,
- * which reorder what is shown. With colour on, the few SGR sequences card's own styles use
- * survive (not, say, "conceal").
+ * shown as an escape (`\u001b`), as printable.ts does for the text commands quote, so it stays
+ * visible that something was there; so are bidi controls, which reorder what is shown. With
+ * colour on, the few SGR sequences card's own styles use pass (not, say, "conceal").
  */
 
-// C0 (but \t and \n), DEL, C1, and the bidi embedding/override/isolate controls.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// bold, dim, normal intensity, red, green, yellow, cyan, default colour: what chalk writes for Style.
-const OWN_SGR = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
+// card's own styles (chalk at level 1: bold, dim, normal intensity, red, green, yellow, cyan,
+// default colour), else C0 (but \t and \n), DEL, C1, and the bidi marks and controls.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL = /(\u001b\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripControls(text: string, keepOwnStyles = false): string {
-  if (!keepOwnStyles) return text.replace(CONTROL, '\ufffd');
-  // Set our styles aside, clean the rest, put them back.
-  const styles: string[] = [];
-  const marked = text.replace(OWN_SGR, (m) => {
-    styles.push(m);
-    return '\u0000';
+  return text.replace(TERMINAL, (match, ownStyle: string | undefined) => {
+    if (ownStyle && keepOwnStyles) return match;
+    // A control character alone, or the ESC that starts a style we do not pass.
+    return escape(match[0]!) + match.slice(1);
   });
-  let i = 0;
-  return marked.replace(CONTROL, (c) => (c === '\u0000' && i < styles.length ? styles[i++]! : '\ufffd'));
 }
+
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * JSON that a terminal shows as written: JSON.stringify escapes C0 controls but leaves DEL, C1
  * and bidi controls raw. Escaping them keeps the document valid and its values the same.
  */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, escape);
 }
 
 type Terminalish = Writable & { isTTY?: boolean; columns?: number };

@@ -138,7 +138,7 @@ describe('a run killed mid-send', () => {
 describe('card send to single receivers', () => {
   it('refuses an empty --uuid', async () => {
     sb = new Sandbox({ CARD_APP_ID: 'cli_x000000000000', CARD_APP_SECRET: 'made-up-secret-1' });
-    const r = await sb.run(['send', '-', '--to', 'ou_abc', '--uuid', ''], { input: '{"elements":[]}' });
+    const r = await sb.run(['send', '-', '--to', 'ou_abc', '--uuid', ''], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--uuid must not be empty');
   });
@@ -147,10 +147,10 @@ describe('card send to single receivers', () => {
     emu = await startEmulator({ port: 0, seed: seed(2), settings: { rateLimits: false } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
     const u0 = emu.state().users.find((u) => u.email === 'u0@example.com')!.open_id;
-    const twice = await sb.run(['send', '-', '--to', 'u1@example.com', '--to', 'u1@example.com'], { input: '{"elements":[]}' });
+    const twice = await sb.run(['send', '-', '--to', 'u1@example.com', '--to', 'u1@example.com'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(twice.code).toBe(0);
     expect(twice.stderr).toContain('u1@example.com is given more than once: it gets one message');
-    const both = await sb.run(['send', '-', '--to', 'u0@example.com', '--to', u0, '--json'], { input: '{"elements":[]}' });
+    const both = await sb.run(['send', '-', '--to', 'u0@example.com', '--to', u0, '--json'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(both.code).toBe(0);
     expect(both.stderr).toContain(`${u0} is the same receiver as u0@example.com: it gets one message`);
     expect(both.json.data.messages).toHaveLength(1);
@@ -160,13 +160,13 @@ describe('card send to single receivers', () => {
   it('a repeated --uuid says the message was already there, not "Sent"', async () => {
     emu = await startEmulator({ port: 0, seed: seed(1), settings: { rateLimits: false } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
-    const first = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"elements":[]}' });
+    const first = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(first.stderr).toContain('Sent');
     await new Promise((r) => setTimeout(r, 2200));
-    const again = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1', '--json'], { input: '{"elements":[]}' });
+    const again = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1', '--json'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(again.code).toBe(0);
     expect(again.json.data.messages[0]).toMatchObject({ already_sent: true });
-    const human = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"elements":[]}' });
+    const human = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(human.stderr).toContain('Already sent to u0@example.com with this uuid');
     expect(human.stderr).not.toContain('Sent stdin');
     expect(emu.messages()).toHaveLength(1);

@@ -54,6 +54,10 @@ describe('a profile named with --profile', () => {
         app_secret: { source: 'profile prod' },
         domain: { value: emu.emu.url, source: 'profile prod' },
       });
+      // CARD_PROFILE names a profile just as deliberately.
+      const viaEnv = await sb.run(['token', '--json'], { env: { ...env, CARD_PROFILE: 'prod' } });
+      expect(viaEnv.json.data).toMatchObject({ base_url: emu.emu.url, app_id: app.app_id });
+      expect(trapped).toEqual([]);
       // Without --profile, the environment wins over the active profile, as before.
       const active = await sb.run(['profile', 'show', '--json'], { env });
       expect(active.json.data.domain).toEqual({ value: trap.url, source: 'env CARD_BASE_URL' });

@@ -56,12 +56,12 @@ describe('untrusted text on the terminal', () => {
   const ESC = '\u001b';
   it('a --to value with an OSC title change and a screen clear reaches stderr defused; --json stays valid', async () => {
     const evil = `ou_${ESC}]0;owned\u0007${ESC}[2J`;
-    const human = await sb.run(['send', '--to', evil, '-'], { input: '{}' });
+    const human = await sb.run(['send', '--to', evil, '-'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(human.code).toBe(2);
     expect(human.stderr).toContain('receiver "ou_');
     expect(human.stderr).not.toContain(ESC);
     expect(human.stderr).not.toContain('\u0007');
-    const json = await sb.run(['send', '--to', evil, '--json', '-'], { input: '{}' });
+    const json = await sb.run(['send', '--to', evil, '--json', '-'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(json.code).toBe(2);
     expect(json.json.error.message).toContain(evil);
   });
@@ -71,7 +71,7 @@ describe('untrusted text on the terminal', () => {
     const { join } = await import('node:path');
     const file = join(sb.dir, 'evil.csv');
     writeFileSync(file, `to,name\n"x${ESC}]0;owned\u0007${ESC}c",A\n`);
-    const r = await sb.run(['send', '--to-file', file, '-'], { input: '{"schema":"2.0","body":{"elements":[]}}', env: { CARD_APP_ID: 'cli_x000000000000', CARD_APP_SECRET: 'made-up-secret-1' } });
+    const r = await sb.run(['send', '--to-file', file, '-'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}', env: { CARD_APP_ID: 'cli_x000000000000', CARD_APP_SECRET: 'made-up-secret-1' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('of no known shape');
     expect(r.stderr).not.toContain(ESC);

@@ -40,7 +40,7 @@ describe('wording', () => {
     const { join } = await import('node:path');
     const file = join(sb.dir, 'two.csv');
     writeFileSync(file, 'to\nalice@example.com\nghost@example.com\n');
-    const r = await sb.run(['send', '-', '--to-file', file], { input: '{"elements":[]}' });
+    const r = await sb.run(['send', '-', '--to-file', file], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('1 of 2 messages was not sent');
   });
@@ -62,7 +62,7 @@ describe('a terminal 0 columns wide', () => {
     const file = join(sb.dir, 'zero.csv');
     writeFileSync(file, 'to\nalice@example.com\nbob@example.com\n');
     const card = join(sb.dir, 'zero-card.json');
-    writeFileSync(card, '{"elements":[]}');
+    writeFileSync(card, '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}');
     const env = { CARD_CONFIG_DIR: sb.configDir, HOME: sb.dir, ...emulatorEnv(emu.emu.url, emu.app) };
     const assignments = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
     const inner = `stty cols 0 rows 0; ${assignments} '${process.execPath}' '${CARD_BIN}' send '${card}' --to-file '${file}'; echo "rc=$?"`;

@@ -11,14 +11,14 @@ describe('stripControls', () => {
     const out = stripControls(`a${OSC_TITLE}b${CLEAR}c\rd\u007fe\u009bf\u202eg\n\th`);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(out).toContain('\n\th');
-    expect(out).toContain('\ufffd]0;owned');
+    expect(out).toContain('\\u001b]0;owned\\u0007');
   });
 
   it('with colour on keeps only the SGR codes card itself writes', () => {
     const out = stripControls('\u001b[31mred\u001b[39m \u001b[8mhidden\u001b[28m', true);
     expect(out.startsWith('\u001b[31mred\u001b[39m ')).toBe(true);
     expect(out).not.toContain('\u001b[8m');
-    expect(out).toContain('\ufffd[8mhidden');
+    expect(out).toContain('\\u001b[8mhidden');
   });
 });
 
@@ -52,7 +52,7 @@ describe('Output', () => {
     await new Promise((r) => setImmediate(r));
     expect(tty.text().err).not.toContain('\u001b');
     expect(tty.text().out).not.toContain('\u001b');
-    expect(tty.text().err).toContain('direct \ufffd]0;owned');
+    expect(tty.text().err).toContain('direct \\u001b]0;owned');
 
     const piped = capture(false);
     const p = new Output({ json: false, verbose: false, color: false, stdout: piped.stdout, stderr: piped.stderr });
