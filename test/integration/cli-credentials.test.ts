@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPayload } from '../../src/callback/crypto.js';
@@ -165,6 +165,14 @@ describe('the token cache', () => {
         input: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x' }] } }),
       });
       expect(send.code).toBe(3);
+      // As if the secret had been rotated since: the cached entry was fetched with another one.
+      const cachePath = join(sb.configDir, 'token-cache.json');
+      const cache = JSON.parse(readFileSync(cachePath, 'utf8'));
+      for (const entry of Object.values<any>(cache.tokens)) entry.secret_hash = 'from-an-older-secret';
+      writeFileSync(cachePath, JSON.stringify(cache));
+      const rotated = await sb.run(['token']);
+      expect(rotated.code).toBe(0);
+      expect(rotated.stderr).toContain('fetched a new token: the app secret differs from the one the cached token was fetched with');
       const file = readFileSync(join(sb.configDir, 'token-cache.json'), 'utf8');
       expect(file).not.toContain(emu.app.app_secret);
       expect(file).toContain('secret_hash');
