@@ -82,7 +82,10 @@ async function readSecrets(ctx: Context, flags: StdinFlags): Promise<PipedSecret
   const names = wanted.map(([, , name]) => name).join(', ');
   if (lines.length !== wanted.length) {
     throw usageError(`${names}: expected ${wanted.length} non-empty line${wanted.length === 1 ? '' : 's'} on stdin, got ${lines.length}`, {
-      hint: wanted.length > 1 ? 'One secret per line, in this order: app secret, Encrypt Key, Verification Token.' : 'Pipe the secret in, e.g. from your secret manager.',
+      hint: [
+        wanted.length > 1 ? 'One secret per line, in this order: app secret, Encrypt Key, Verification Token.' : 'Pipe the secret in, e.g. from your secret manager.',
+        lines.length === 0 ? 'stdin can be read once: a card or fixture read from stdin (-) leaves nothing for the keys.' : '',
+      ].filter(Boolean).join('\n'),
     });
   }
   return Object.fromEntries(wanted.map(([, key], i) => [key, lines[i]!]));

@@ -76,7 +76,7 @@ describe('--resume matches rows by what they are', () => {
     writeFileSync(file, `to,name\nu0@example.com,A\nu0@example.com,A\nu1@example.com,B\n${u1},B\n`);
     const r = await sb.run([...SEND, '--to-file', file]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('2 duplicate rows sent once');
+    expect(r.stderr).toContain('; 2 duplicate rows not sent again');
     expect(r.stderr).toContain('line 3 (u0@example.com) repeats line 2');
     expect(perReceiver(emu)).toEqual({ 'u0@example.com': 1, 'u1@example.com': 1 });
   });
@@ -155,6 +155,17 @@ describe('card send to single receivers', () => {
     expect(both.stderr).toContain(`${u0} is the same receiver as u0@example.com: it gets one message`);
     expect(both.json.data.messages).toHaveLength(1);
     expect(perReceiver(emu)).toEqual({ 'u0@example.com': 1, 'u1@example.com': 1 });
+  });
+
+  it('with several receivers, each one\'s uuid follows who it is, not its position', async () => {
+    emu = await startEmulator({ port: 0, seed: seed(3), settings: { rateLimits: false } });
+    sb = new Sandbox(emulatorEnv(emu.url, APP));
+    const card = { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' };
+    expect((await sb.run(['send', '-', '--to', 'u0@example.com', '--to', 'u1@example.com', '--uuid', 'order-1'], card)).code).toBe(0);
+    const u0 = emu.state().users.find((u) => u.email === 'u0@example.com')!.open_id;
+    // Another order, u0 by open_id, and a new receiver: only u2 gets a new message.
+    expect((await sb.run(['send', '-', '--to', 'u2@example.com', '--to', 'u1@example.com', '--to', u0, '--uuid', 'order-1'], card)).code).toBe(0);
+    expect(perReceiver(emu)).toEqual({ 'u0@example.com': 1, 'u1@example.com': 1, 'u2@example.com': 1 });
   });
 
   it('a repeated --uuid says the message was already there, not "Sent"', async () => {

@@ -100,8 +100,9 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
     await client.close();
   }
   const { summary } = outcome;
-  const extras = [summary.skipped ? `, skipped ${summary.skipped} (sent before)` : '', summary.duplicates ? `, ${plural(summary.duplicates, 'duplicate row')} sent once` : ''].join('');
-  const line = `sent ${summary.sent}, failed ${summary.failed}${extras} of ${summary.total} in ${summary.seconds} s (${summary.rate_per_second}/s${summary.retries ? `, ${plural(summary.retries, 'retried request')}` : ''})`;
+  const skipped = summary.skipped ? `, skipped ${summary.skipped} (sent before)` : '';
+  const duplicates = summary.duplicates ? `; ${plural(summary.duplicates, 'duplicate row')} not sent again` : '';
+  const line = `sent ${summary.sent}, failed ${summary.failed}${skipped} of ${summary.total} in ${summary.seconds} s (${summary.rate_per_second}/s${summary.retries ? `, ${plural(summary.retries, 'retried request')}` : ''})${duplicates}`;
   if (spinner) (summary.failed ? spinner.warn(line) : spinner.succeed(line));
   else ctx.out.info(line);
   for (const d of summary.duplicate_rows.slice(0, 10)) ctx.out.info(`  line ${d.line} (${d.to}) repeats line ${d.duplicate_of}: not sent again`);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from '../../context.js';
 import { cardFromFlags, type CardSourceFlags } from '../../card/source.js';
 import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
@@ -75,11 +75,18 @@ function dedupeReceivers(ctx: Context, receivers: Receiver[]): Receiver[] {
   });
 }
 
-/** One uuid per receiver, derived from one base, so re-running the same command never doubles a message. */
-function uuidsFor(base: string, count: number): string[] {
-  if (count === 1) return [base];
-  return Array.from({ length: count }, (_, i) => `${base}-${i + 1}`);
+/**
+ * One uuid per receiver, derived from one base, so re-running the same command never doubles a
+ * message. With several receivers each gets base-<8 hex of who it is>: the same receivers in
+ * another order, or one of them named another way, still map to the same uuids.
+ */
+function uuidsFor(base: string, receivers: Receiver[]): string[] {
+  if (receivers.length === 1) return [base];
+  return receivers.map((r) => `${base}-${createHash('sha256').update(`${r.receiveIdType}:${r.receiveId}`).digest('hex').slice(0, 8)}`);
 }
+
+/** What the per-receiver suffix adds to the base: "-" and 8 hex digits. */
+const UUID_SUFFIX = 9;
 
 export async function run(ctx: Context, file: string | undefined, opts: SendOptions): Promise<void> {
   // Resolved once: the platform it names decides the path, and every path reuses it.
@@ -115,8 +122,8 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   const to = dedupeInputs(ctx, opts.to ?? []);
   if (!to.length) throw usageError('say who gets the card: --to <open_id|union_id|chat_id|email|mobile> (repeatable)');
   const base = opts.uuid ?? randomUUID();
-  const suffix = to.length > 1 ? `-${to.length}`.length : 0;
-  if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a -N suffix)`);
+  const suffix = to.length > 1 ? UUID_SUFFIX : 0;
+  if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a suffix of ${UUID_SUFFIX})`);
   let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
   let client: FeishuClient | null = null;
@@ -125,7 +132,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     const receivers = dedupeReceivers(ctx, await resolveReceivers(to, { toType: opts.toType, client: getClient }));
     // After the receivers resolve, so an unknown receiver uploads nothing.
     if (opts.uploadImages) source = await (await import('./images.js')).uploadCardImages(ctx, source, file, getClient, !!opts.dryRun);
-    const uuids = uuidsFor(base, receivers.length);
+    const uuids = uuidsFor(base, receivers);
     if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
 
     const sent: Sent[] = [];
