@@ -47,8 +47,9 @@ export async function main(argv: string[]): Promise<number> {
     let ctx = runState.ctx;
     if (!ctx) {
       const { createContext } = await import('./context.js');
-      // Parsing failed before any command ran: honour --json and --verbose as written.
-      ctx = await createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined });
+      // Parsing failed before any command ran: honour --json and --verbose as written. The
+      // timeout is not needed to report, and may be the very thing that failed (CARD_TIMEOUT).
+      ctx = await createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined }, { env: { ...process.env, CARD_TIMEOUT: undefined } });
     }
     ctx.out.failure(cliErr);
     return cliErr.exitCode;

@@ -41,15 +41,15 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'card');
 }
 
-export function parseTimeout(value: string | undefined): number {
+export function parseTimeout(value: string | undefined, name = '--timeout'): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  if (!m) throw usageError(`--timeout must be a duration such as 5000, 5000ms or 5s, not "${value}"`);
+  if (!m) throw usageError(`${name} must be a duration such as 5000, 5000ms or 5s, not "${value}"`);
   const n = Number(m[1]);
   const ms = m[2] === 's' ? n * 1000 : n;
   // Timers hold at most 2^31-1 ms; beyond that Node throws a RangeError deep in a request.
   if (ms < 1 || ms > MAX_TIMEOUT_MS) {
-    throw usageError(`--timeout must be between 1 ms and ${MAX_TIMEOUT_MS} ms (about 24 days), not "${value}"`);
+    throw usageError(`${name} must be between 1 ms and ${MAX_TIMEOUT_MS} ms (about 24 days), not "${value}"`);
   }
   return Math.round(ms);
 }
@@ -69,7 +69,7 @@ export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.P
     out,
     env,
     globals,
-    timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT),
+    timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT, globals.timeout !== undefined ? '--timeout' : 'CARD_TIMEOUT'),
     configDir: defaultConfigDir(env),
     stdin: process.stdin,
     now: Date.now,

@@ -38,7 +38,10 @@ Exit codes:
 
 Environment:
   CARD_APP_ID, CARD_APP_SECRET   app credentials (also FEISHU_* and LARK_*)
-  CARD_PROFILE                   profile to use
+  CARD_ENCRYPT_KEY               Encrypt Key for replay-callback and listen
+  CARD_VERIFICATION_TOKEN        Verification Token for replay-callback and listen
+  CARD_PROFILE                   profile to use (like --profile: not mixed with the environment)
+  CARD_TIMEOUT                   request timeout, like --timeout
   CARD_BASE_URL                  Open API base: feishu, lark, or a URL such as the emulator's
   CARD_CONFIG_DIR                where profiles and the token cache live
   NO_COLOR, FORCE_COLOR          colour control

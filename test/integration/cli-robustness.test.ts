@@ -22,6 +22,13 @@ describe('--timeout', () => {
     expect(r.stderr).toContain('--timeout must be between 1 ms and 2147483647 ms');
     expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
   });
+
+  it('names CARD_TIMEOUT when that is where a bad value came from, with no stack', async () => {
+    const r = await sb.run(['token'], { env: { CARD_TIMEOUT: '0' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CARD_TIMEOUT must be between 1 ms and 2147483647 ms');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('a closed stdout', () => {
