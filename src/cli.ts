@@ -70,22 +70,37 @@ function endQuietlyOnClosedOutput(): void {
 }
 
 /**
- * Runs `main` so that it always ends with an exit code. Should a request's promise be left
- * pending with nothing else alive (a socket that closed without the HTTP layer noticing), Node
- * would otherwise exit 13 with no message: that is a lost connection, so say so and exit 4.
+ * Runs `main` so that it always ends with an exit code and a message, never a bare stack:
+ * - should a request's promise be left pending with nothing else alive (a socket that closed
+ *   without the HTTP layer noticing), Node would exit 13 in silence: that is a lost connection;
+ * - an error thrown where nothing catches it (a socket's 'error' event, a stray rejection) is a
+ *   network error when it is one (ECONNRESET and the like: exit 4), else a bug (exit 70).
  */
 export async function runCli(argv: string[], run: (argv: string[]) => Promise<number> = main): Promise<number> {
   let settled = false;
-  const onDrained = () => {
-    if (settled) return;
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
+  const end = (type: 'network' | 'internal', code: string | null, message: string, hint: string, err?: unknown): never => {
     settled = true;
-    const json = argv.includes('--json');
-    const message = 'the connection closed without an answer';
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { type: 'network', code: 'connection_lost', message, hint: null, log_id: null } })}\n`);
-    else process.stderr.write(`✗ ${message} [connection_lost]\n  Check the base URL and your network, then try again.\n`);
-    process.exit(4);
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { type, code, message, hint, log_id: null } })}\n`);
+    else {
+      process.stderr.write(`✗ ${message}${code ? ` [${code}]` : ''}\n  ${hint}\n`);
+      if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    }
+    process.exit(type === 'network' ? 4 : 70);
+  };
+  const onDrained = () => {
+    if (!settled) end('network', 'connection_lost', 'the connection closed without an answer', 'Check the base URL and your network, then try again.');
+  };
+  const onFatal = (err: unknown) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    const message = err instanceof Error ? err.message : String(err);
+    if (typeof code === 'string' && NETWORK_ERROR_CODES.test(code)) end('network', code, `the connection failed: ${message}`, 'Check the base URL and your network, then try again.', err);
+    end('internal', null, `internal error: ${message}`, 'This is a bug in card. Run again with --verbose for the stack trace, and report it.', err);
   };
   process.once('beforeExit', onDrained);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   try {
     return await run(argv);
   } finally {
@@ -93,6 +108,8 @@ export async function runCli(argv: string[], run: (argv: string[]) => Promise<nu
     process.off('beforeExit', onDrained);
   }
 }
+
+const NETWORK_ERROR_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_[A-Z_]+)$/;
 
 /** Global options that take a value: their value is not a command name. */
 const VALUE_OPTIONS = new Set(['--profile', '--base-url', '--app-id', '--app-secret', '--timeout']);

@@ -59,6 +59,35 @@ describe('a promise left pending with nothing alive', () => {
   });
 });
 
+describe('an error nothing catches', () => {
+  async function runWith(body: string, args: string[]) {
+    const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+    const script = `import { runCli } from ${JSON.stringify(cli)};
+      process.exit(await runCli(${JSON.stringify(args)}, () => { ${body}; return new Promise(() => setInterval(() => {}, 1000)); }));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stdout, stderr };
+  }
+
+  it('a connection reset thrown from a socket event is a network error: exit 4, no stack', async () => {
+    const r = await runWith(`setTimeout(() => { throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }); }, 10)`, ['token']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('the connection failed: read ECONNRESET [ECONNRESET]');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('any other stray rejection is a bug: exit 70 and one JSON document, no stack', async () => {
+    const r = await runWith(`Promise.reject(new Error('boom'))`, ['--json', 'token']);
+    expect(r.code).toBe(70);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { type: 'internal', message: 'internal error: boom' } });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('untrusted text on the terminal', () => {
   const ESC = '\u001b';
   it('a --to value with an OSC title change and a screen clear reaches stderr defused; --json stays valid', async () => {
