@@ -139,7 +139,7 @@ export async function resolveCredentials(ctx: Context, flags: CredentialFlags = 
     return explicit ? (fromProfile(key) ?? fromEnv(key)) : (fromEnv(key) ?? fromProfile(key));
   };
   const platform = explicit ? profile?.platform : (ctx.env.CARD_PLATFORM ?? profile?.platform);
-  return {
+  const creds: Credentials = {
     profile: profileName,
     appId: pick('appId'),
     appSecret: pick('appSecret'),
@@ -149,6 +149,9 @@ export async function resolveCredentials(ctx: Context, flags: CredentialFlags = 
     platform: platform === 'wps' ? 'wps' : 'feishu',
     profileData: profile ?? null,
   };
+  // Every command that resolves credentials says, with --verbose, where each value came from.
+  ctx.out.debug(`credentials: ${describeSources(creds)}`);
+  return creds;
 }
 
 /** One line for --verbose: every value's source, secrets masked. */

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { describeSources, requireAppCredentials, resolveCredentials, type CredentialFlags, type Credentials } from '../config/credentials.js';
+import { requireAppCredentials, resolveCredentials, type CredentialFlags, type Credentials } from '../config/credentials.js';
 import { CliError } from '../output/errors.js';
 import { resolveBaseUrl } from './base-url.js';
 import { platformError } from './errors.js';
@@ -154,7 +154,6 @@ export async function clientFromContext(
   const resolved = creds ?? (await resolveCredentials(ctx, flags));
   const { appId, appSecret } = requireAppCredentials(resolved);
   const baseUrl = resolveBaseUrl(resolved.domain.value, `base URL (from ${resolved.domain.source})`);
-  ctx.out.debug(`credentials: ${describeSources(resolved)}`);
   return new FeishuClient({
     baseUrl,
     appId,
