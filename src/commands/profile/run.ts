@@ -5,6 +5,7 @@ import { resolveBaseUrl } from '../../feishu/base-url.js';
 import { usageError } from '../../output/errors.js';
 import { table } from '../../output/format.js';
 import { promptHidden } from '../../output/prompt.js';
+import { stripControls } from '../../output/sanitize.js';
 
 interface AddOptions {
   appId?: string;
@@ -29,7 +30,9 @@ export async function add(ctx: Context, name: string, opts: AddOptions): Promise
   const piped = await secretsFromStdin(ctx, opts);
   let secret = piped.appSecret ?? opts.appSecret;
   if (!opts.appSecretStdin && !secret && !existing.app_secret && (ctx.stdin as NodeJS.ReadStream).isTTY && !ctx.out.json) {
-    secret = await promptHidden(`App secret for ${opts.appId ?? existing.app_id ?? name}: `, ctx.stdin, ctx.out.stderr);
+    // readline draws the prompt with cursor controls of its own: it gets the raw stream, and the
+    // text is cleaned here instead.
+    secret = await promptHidden(stripControls(`App secret for ${opts.appId ?? existing.app_id ?? name}: `), ctx.stdin, ctx.out.rawStderr);
   }
   const profile: Profile = { ...existing };
   if (opts.appId) profile.app_id = opts.appId;
