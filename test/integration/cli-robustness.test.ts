@@ -102,6 +102,14 @@ describe('untrusted text on the terminal', () => {
     expect(json.json.error.message).toContain(evil);
   });
 
+  it('with colour forced on, card\'s own colours pass and an injected one does not', async () => {
+    const r = await sb.run(['send', '--to', `ou_${ESC}[8mhidden`, '-'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}', env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${ESC}[31m✗${ESC}[39m`);
+    expect(r.stderr).toContain('ou_\\u001b[8mhidden');
+    expect(r.stderr).not.toContain(`${ESC}[8m`);
+  });
+
   it('a CSV cell with escapes is defused in the bulk error message', async () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
