@@ -15,6 +15,14 @@ describe('bare commands show their help', () => {
   });
 });
 
+describe('--uuid ""', () => {
+  it('is refused by create-chat too: an empty key would create a chat on every retry', async () => {
+    const r = await sb.run(['create-chat', '--name', 'x', '--uuid', ''], { env: { CARD_APP_ID: 'cli_x000000000000', CARD_APP_SECRET: 'made-up-secret-1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--uuid must not be empty');
+  });
+});
+
 describe('--timeout', () => {
   it('refuses a value past what a timer can hold with exit 2, naming the flag and the range', async () => {
     const r = await sb.run(['token', '--timeout', '9999999999']);

@@ -39,6 +39,7 @@ export async function run(ctx: Context, opts: CreateChatOptions): Promise<void> 
   }
   for (const b of bots) if (!/^cli_\w+$/.test(b)) throw usageError(`bot "${b}" is not an app id (cli_…)`);
   if (opts.setBotManager && !opts.owner) throw usageError('--set-bot-manager needs --owner: the bot is made a manager of a chat a user owns');
+  if (opts.uuid !== undefined && !opts.uuid.trim()) throw usageError('--uuid must not be empty: it is what makes a retried command create one chat', { hint: 'Leave it out to have one made for you.' });
   if (opts.uuid && opts.uuid.length > 50) throw usageError('--uuid may be at most 50 characters');
 
   const client = await clientFromContext(ctx);
