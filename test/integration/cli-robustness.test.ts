@@ -23,6 +23,20 @@ describe('--uuid ""', () => {
   });
 });
 
+describe('a receiver file', () => {
+  it('over 64 MiB is refused before it is read, naming the file and the bound', async () => {
+    const { openSync, ftruncateSync, closeSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const big = join(sb.dir, 'big.csv');
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, 65 * 1024 * 1024); // sparse: no disk is spent
+    closeSync(fd);
+    const r = await sb.run(['send', '-', '--to-file', big], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}', env: { CARD_APP_ID: 'cli_x000000000000', CARD_APP_SECRET: 'made-up-secret-1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('big.csv is 65 MiB: a receiver file may hold at most 64 MiB');
+  });
+});
+
 describe('--timeout', () => {
   it('refuses a value past what a timer can hold with exit 2, naming the flag and the range', async () => {
     const r = await sb.run(['token', '--timeout', '9999999999']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile, readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
 import type { Credentials } from '../../config/credentials.js';
@@ -23,10 +23,19 @@ export interface BulkFlags {
   uuid?: string;
 }
 
+/** Far past any real send (a million rows is ~50 MiB), and bounded, as all input is. */
+const MAX_RECEIVER_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Under the limit, not at it: requests from one second can land in the next window. */
 const RATE_SAFETY = 0.95;
 
 export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials): Promise<void> {
+  const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
+    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
+  });
+  if (size > MAX_RECEIVER_FILE_BYTES) {
+    throw usageError(`${flags.toFile} is ${Math.round(size / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' });
+  }
   const text = await readFile(flags.toFile, 'utf8').catch((err: Error) => {
     throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
   });
