@@ -8,6 +8,7 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
+import { enforceCardRules } from './card-rules.js';
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 
@@ -19,8 +20,9 @@ export function cardBuildError(subCode: number, errPath: string, errMsg: string,
   return new PlatformError(400, 230099, `Failed to create card content, ext=${ext}`);
 }
 
+/** The platform's 230025 text, with what was measured after `ext=`. */
 export function tooLong(what: string, limitBytes: number, actual: number): PlatformError {
-  return new PlatformError(400, 230025, `The message content is too long: ${what} is ${actual} bytes, the limit is ${limitBytes} bytes.`);
+  return new PlatformError(400, 230025, `The message content reaches the length limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
 }
 
 /**
@@ -73,6 +75,25 @@ function checkInlineCard(card: CardObject): void {
   if (count > CARD_LIMITS.maxElementsV2) {
     throw cardBuildError(11310, 'ROOT -> body', 'element exceeds the limit', `${count} elements, the limit is ${CARD_LIMITS.maxElementsV2}`);
   }
+}
+
+/**
+ * checkMessageContent, then the lint rules the platform enforces on the card that renders:
+ * every route that takes card content (send, reply, PATCH, ephemeral, batch send) goes through here.
+ */
+export async function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string): Promise<CardObject | null> {
+  const card = checkMessageContent(store, app, msgType, content);
+  if (card) await enforceCardRules(card);
+  return card;
+}
+
+/** resolveCard for card objects (not strings), then the same rules. */
+export async function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown): Promise<CardObject> {
+  const card = resolveCard(store, app, obj);
+  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
+  await enforceCardRules(card);
+  return card;
 }
 
 /** Checks a message's `content` string for its msg_type; returns the rendered card for cards. */

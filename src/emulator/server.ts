@@ -12,6 +12,9 @@ import { controlRoutes, stateView, storedMessageView } from './routes/control.js
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
 import { messageRoutes } from './routes/messages.js';
+import { urgentRoutes } from './routes/urgent.js';
+import { ephemeralRoutes } from './routes/ephemeral.js';
+import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 
@@ -54,7 +57,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {

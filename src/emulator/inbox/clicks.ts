@@ -4,6 +4,7 @@ import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import { replayOne, type ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
+import { extraOf } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
@@ -45,6 +46,8 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   const store = core.store;
   const message = store.messages.get(input.message_id);
   if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  // The platform sends no callback for a card that batch_send delivered.
+  if (extraOf(message).batch_id) throw new PlatformError(409, 409, `${input.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
   if (!isObject(input.action) || typeof input.action.tag !== 'string') throw new PlatformError(400, 99992402, 'action.tag is required');
   const app = store.apps.get(message.app_id)!;
   const chat = store.chats.get(message.chat_id);
