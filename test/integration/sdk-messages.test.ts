@@ -273,3 +273,31 @@ describe('batch send', () => {
     expect(text.data.code).toBe(0);
   });
 });
+
+describe('chats', () => {
+  it('creates with settings kept and returned, leaves a bot owner out, lists and disbands', async () => {
+    const created = await client.im.chat.create({
+      data: { name: 'settings', group_message_type: 'thread', join_message_visibility: 'only_owner', membership_approval: 'approval_required', edit_permission: 'only_owner' } as any,
+    });
+    expect(created.code).toBe(0);
+    expect(created.data).toMatchObject({ group_message_type: 'thread', join_message_visibility: 'only_owner', membership_approval: 'approval_required', edit_permission: 'only_owner', leave_message_visibility: 'all_members' });
+    expect(created.data).not.toHaveProperty('owner_id');
+    const got = await client.im.chat.get({ path: { chat_id: created.data!.chat_id! } });
+    expect(got.data).toMatchObject({ group_message_type: 'thread', join_message_visibility: 'only_owner' });
+    const badMode = await failure(client.im.chat.create({ data: { name: 'x', chat_mode: 'p2p' } as any }));
+    expect([badMode.status, badMode.data.code]).toEqual([400, 232001]);
+    const list = await client.im.chat.list({ params: { page_size: 1 } });
+    expect(list.data!.items!.map((c) => c.chat_id)).toEqual([chatId()]);
+    expect(list.data!.has_more).toBe(true);
+    const next = await client.im.chat.list({ params: { page_size: 1, page_token: list.data!.page_token } });
+    expect(next.data!.items!.map((c) => c.chat_id)).toEqual([created.data!.chat_id]);
+    // A topic group takes no ephemeral cards.
+    const alice = user('alice@example.com');
+    await client.im.chatMembers.create({ path: { chat_id: created.data!.chat_id! }, params: { member_id_type: 'open_id' }, data: { id_list: [alice.open_id] } });
+    const eph = await failure(client.request({ method: 'POST', url: '/open-apis/ephemeral/v1/send', data: { chat_id: created.data!.chat_id, open_id: alice.open_id, msg_type: 'interactive', card: sharedCard() } }));
+    expect(eph.data.code).toBe(230001);
+    expect((await client.im.chat.delete({ path: { chat_id: created.data!.chat_id! } })).code).toBe(0);
+    const after = await client.im.chat.list({});
+    expect(after.data!.items!.map((c) => c.chat_id)).toEqual([chatId()]);
+  });
+});
