@@ -1,5 +1,6 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { extraOf } from '../message-extras.js';
 import { newId } from '../ids.js';
 import { parseFaults } from '../faults.js';
 import { PLATFORM_RATE_LIMITS } from '../rate-limit.js';
@@ -162,6 +163,7 @@ export const controlRoutes: Route[] = [
       const store = ctx.core.store;
       const m = store.messages.get(body.message_id);
       if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}`);
+      if (extraOf(m).batch_id) throw new PlatformError(409, 409, `${m.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
       const openId = body.open_id ?? store.users[0]?.open_id ?? '';
       const token = newId.cardToken();
       const issued_at = ctx.core.now();
