@@ -125,7 +125,7 @@ describe('card recall', () => {
 describe('card update --token', () => {
   it('updates the card behind a callback token, twice, then the platform refuses', async () => {
     const id = await sendOne();
-    const minted = await (await fetch(`${emu.url}/_emulator/card-tokens`, { method: 'POST', body: JSON.stringify({ message_id: id }) })).json();
+    const minted = (await (await fetch(`${emu.url}/_emulator/card-tokens`, { method: 'POST', body: JSON.stringify({ message_id: id }) })).json()) as { data: { token: string } };
     const token = minted.data.token;
     const first = await sb.run(['update', '--token', token, cardFile('after click')]);
     expect(first.code, first.stderr).toBe(0);

@@ -301,3 +301,14 @@ describe('chats', () => {
     expect(after.data!.items!.map((c) => c.chat_id)).toEqual([chatId()]);
   });
 });
+
+describe('chat create errors', () => {
+  it('answers the documented codes and texts for public names and resigned users', async () => {
+    const empty = await failure(client.im.chat.create({ data: { chat_type: 'public' } }));
+    expect(empty.data).toMatchObject({ code: 232042, msg: "Public group chat's name should not be empty." });
+    const short = await failure(client.im.chat.create({ data: { chat_type: 'public', name: 'x' } }));
+    expect(short.data).toMatchObject({ code: 232020, msg: 'Name can NOT be less than two characters for public chats.' });
+    const resigned = await failure(client.im.chat.create({ data: { name: 'x', user_id_list: [user('dave@example.com').open_id] } }));
+    expect(resigned.data).toMatchObject({ code: 232022, msg: 'User has already resigned.' });
+  });
+});

@@ -150,9 +150,8 @@ export const chatRoutes: Route[] = [
       if (body.chat_type !== undefined && !['private', 'public'].includes(body.chat_type)) {
         throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: chat_type.');
       }
-      if (body.chat_type === 'public' && (body.name ?? '').length < 2) {
-        throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: a public chat needs a name of at least 2 characters.');
-      }
+      if (body.chat_type === 'public' && !body.name) throw new PlatformError(400, 232042, "Public group chat's name should not be empty.");
+      if (body.chat_type === 'public' && [...body.name!].length < 2) throw new PlatformError(400, 232020, 'Name can NOT be less than two characters for public chats.');
       const now = core.now();
       const uuidKey = uuid ? `${app.app_id}\0${body.owner_id ?? ''}\0${uuid}` : null;
       if (uuidKey) {
@@ -176,6 +175,13 @@ export const chatRoutes: Route[] = [
       for (const id of body.bot_id_list ?? []) {
         if (store.apps.has(id)) bots.add(id);
         else bad.push(id);
+      }
+      // Unknown ids are named first; when every id is known, a resigned one has its own code.
+      const resigned = bad.filter((id) => store.findUser(idType, id)?.resigned);
+      if (bad.length && resigned.length === bad.length) {
+        throw new PlatformError(400, 232022, 'User has already resigned.', {
+          field_violations: resigned.map((id) => ({ field: 'user_id_list', value: id, description: 'the user has resigned' })),
+        });
       }
       if (bad.length) throw unavailable(bad);
       if (bots.size > MAX_BOTS_PER_CHAT) throw new PlatformError(400, 232001, `A chat can hold at most ${MAX_BOTS_PER_CHAT} bots.`);
