@@ -13,16 +13,19 @@ import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 
 const TEXT_MAX_BYTES = 150 * 1024;
+/** The ErrMsg texts of the platform's 230099 sub-codes (the im/v1/messages docs' sub-code table). */
+export const PARSE_ERR_MSG = 'parse card json err, please check whether the card json is correct';
+const TEMPLATE_MISSING = 'template does not exist, please confirm whether this template has been released';
 
-/** 230099 with the sub-code embedded the way the platform formats it. */
-export function cardBuildError(subCode: number, errPath: string, errMsg: string, value?: string): PlatformError {
-  const ext = `ErrCode: ${subCode}; ErrPath: ${errPath}; ErrMsg: ${errMsg};${value ? ` ErrorValue: ${value};` : ''} `;
+/** 230099 with the sub-code embedded the way the platform formats it (ErrPath only where it names a place). */
+export function cardBuildError(subCode: number, errPath: string | null, errMsg: string, value?: string): PlatformError {
+  const ext = `ErrCode: ${subCode};${errPath ? ` ErrPath: ${errPath};` : ''} ErrMsg: ${errMsg};${value ? ` ErrorValue: ${value};` : ''} `;
   return new PlatformError(400, 230099, `Failed to create card content, ext=${ext}`);
 }
 
 /** The platform's 230025 text, with what was measured after `ext=`. */
 export function tooLong(what: string, limitBytes: number, actual: number): PlatformError {
-  return new PlatformError(400, 230025, `The message content reaches the length limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
+  return new PlatformError(400, 230025, `The length of the message content reaches its limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
 }
 
 /**
@@ -30,28 +33,35 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
  * checks the platform makes when it builds card content.
  */
 export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObject {
-  if (!isObject(obj)) throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', 'the card is not a JSON object');
+  if (!isObject(obj)) throw cardBuildError(200621, null, PARSE_ERR_MSG, 'the card is not a JSON object');
   const content = classifyCardContent(obj);
   switch (content.kind) {
     case 'invalid':
-      throw cardBuildError(200621, 'ROOT -> data', content.reason);
+      throw cardBuildError(200621, null, PARSE_ERR_MSG, content.reason);
     case 'entity':
       throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: card entities (type "card") are not emulated.');
     case 'template': {
       const template = store.templates.get(content.templateId);
-      if (!template) throw cardBuildError(200380, 'ROOT', 'template is not exist or not published', content.templateId);
+      if (!template) throw cardBuildError(200380, null, TEMPLATE_MISSING, `templateID: ${content.templateId}`);
       if (template.apps && !template.apps.has(app.app_id)) {
-        throw cardBuildError(200381, 'ROOT', 'template is not visible to the app', content.templateId);
+        throw cardBuildError(200381, null, 'template is not visible to app, please confirm whether the app is allowed to use this template', `${app.app_id}, templateID: ${content.templateId}`);
       }
       const version = content.versionName
         ? template.versions.find((v) => v.version_name === content.versionName)
         : template.versions[template.versions.length - 1];
-      if (!version) throw cardBuildError(200380, 'ROOT', 'template version is not exist or not published', `${content.templateId}@${content.versionName}`);
+      if (!version) throw cardBuildError(200380, null, TEMPLATE_MISSING, `templateID: ${content.templateId}, template_version_name: ${content.versionName}`);
       const specs = (version.variables ?? {}) as Record<string, VariableSpec>;
       try {
         checkVariableTypes(specs, content.variables);
       } catch (err) {
-        if (err instanceof TemplateVariableError) throw cardBuildError(200732, `ROOT -> template_variable -> ${err.variable}`, 'variable type mismatch', err.message);
+        if (err instanceof TemplateVariableError) {
+          throw cardBuildError(
+            200732,
+            null,
+            'the actual type of the variable is inconsistent with the specified type in the template. Please check the type of the variable',
+            `${err.variable}, specifiedType: ${err.expected}, actualType: ${err.actual}`,
+          );
+        }
         throw err;
       }
       const card = renderTemplate(version.card, specs, content.variables);
@@ -105,7 +115,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     try {
       parsed = JSON.parse(content);
     } catch (err) {
-      throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', (err as Error).message);
+      throw cardBuildError(200621, null, PARSE_ERR_MSG, (err as Error).message);
     }
     const card = resolveCard(store, app, parsed);
     // A template counts the template's own card data against the limit too.

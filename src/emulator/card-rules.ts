@@ -1,6 +1,6 @@
 import { cardSchemaOf, isObject, type CardObject } from '../card/inspect.js';
 import { lintCard } from '../card/lint.js';
-import { cardBuildError } from './card-content.js';
+import { cardBuildError, PARSE_ERR_MSG } from './card-content.js';
 
 /**
  * The one seam between `card lint`'s rule set and the emulator: the card is checked by the same
@@ -13,7 +13,7 @@ const SUB_CODES: Record<string, { code: number; msg: string }> = {
   'v2-removed-tag': { code: 200861, msg: 'cards of schema V2 no longer support this capability' },
   'element-count': { code: 11310, msg: 'element exceeds the limit' },
 };
-const PARSE_ERROR = { code: 200621, msg: 'parse card json err, please check whether the card json is correct' };
+const PARSE_ERROR = { code: 200621, msg: PARSE_ERR_MSG };
 
 /** Rules the emulator leaves to other checks (size is answered with 230025 before this runs). */
 const SKIPPED = new Set(['card-size', 'template-placeholder', 'template-reference']);
@@ -45,7 +45,7 @@ function isEmptyCard(card: CardObject): boolean {
 
 /** Throws the platform's card build error for the first error the lint rules find. */
 export async function enforceCardRules(card: CardObject): Promise<void> {
-  if (isEmptyCard(card)) throw cardBuildError(PARSE_ERROR.code, 'ROOT', PARSE_ERROR.msg, 'the card has no header and no elements');
+  if (isEmptyCard(card)) throw cardBuildError(PARSE_ERROR.code, null, PARSE_ERROR.msg, 'the card has no header and no elements');
   const report = await lintCard(card, null, 'card', { platform: 'feishu' });
   const first = report.problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;

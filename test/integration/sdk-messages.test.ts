@@ -89,7 +89,7 @@ describe('recall', () => {
       client.im.message.delete({ path: { message_id: id } }),
       client.im.message.patch({ path: { message_id: id }, data: { content: JSON.stringify(sharedCard('x')) } }),
     ]) {
-      expect((await failure(again)).data).toMatchObject({ code: 230011, msg: 'The message was recalled.' });
+      expect((await failure(again)).data).toMatchObject({ code: 230011, msg: 'The message is recalled.' });
     }
   });
 
@@ -192,7 +192,7 @@ describe('card validation', () => {
     const big = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x'.repeat(40_000) }] } };
     const r = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId(), msg_type: 'interactive', content: JSON.stringify(big) } }));
     expect(r.data.code).toBe(230025);
-    expect(r.data.msg).toMatch(/^The message content reaches the length limit, ext=/);
+    expect(r.data.msg).toMatch(/^The length of the message content reaches its limit, ext=/);
   });
 });
 
@@ -310,5 +310,20 @@ describe('chat create errors', () => {
     expect(short.data).toMatchObject({ code: 232020, msg: 'Name can NOT be less than two characters for public chats.' });
     const resigned = await failure(client.im.chat.create({ data: { name: 'x', user_id_list: [user('dave@example.com').open_id] } }));
     expect(resigned.data).toMatchObject({ code: 232022, msg: 'User has already resigned.' });
+  });
+});
+
+describe('230099 texts', () => {
+  it('follow the documented sub-code messages', async () => {
+    const send = (card: unknown) =>
+      failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId(), msg_type: 'interactive', content: JSON.stringify(card) } }));
+    expect((await send({ type: 'template', data: { template_id: 'AAqNoSuchThing' } })).data.msg).toBe(
+      'Failed to create card content, ext=ErrCode: 200380; ErrMsg: template does not exist, please confirm whether this template has been released; ErrorValue: templateID: AAqNoSuchThing; ',
+    );
+    expect((await send({ type: 'template', data: { template_id: 'AAqDemoApprov', template_variable: { amount: 'lots' } } })).data.msg).toBe(
+      'Failed to create card content, ext=ErrCode: 200732; ErrMsg: the actual type of the variable is inconsistent with the specified type in the template. Please check the type of the variable; ErrorValue: amount, specifiedType: number, actualType: string; ',
+    );
+    const unparsable = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId(), msg_type: 'interactive', content: '{"elements": [' } }));
+    expect(unparsable.data.msg).toMatch(/^Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: /);
   });
 });

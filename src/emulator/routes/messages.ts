@@ -74,7 +74,7 @@ function findMessage(ctx: RouteContext): MessageRecord {
     }
     throw invalidParam('message_id does not exist');
   }
-  if (m.deleted) throw new PlatformError(400, 230011, 'The message was recalled.');
+  if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
   return m;
 }
 
@@ -206,7 +206,7 @@ export const messageRoutes: Route[] = [
       const parent = findMessage(ctx);
       const chat = chatOf(ctx, parent);
       const parentExtra = extraOf(parent);
-      if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This type of message is not supported: a batch-sent message cannot be replied to.');
+      if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
       const card = await checkContentWithRules(store, app, body.msg_type, body.content);
       core.takeImQuota(`recv:${chat.chat_id}`, 'receiverPerSecond');
       const message = storeMessage(ctx, {
@@ -273,7 +273,7 @@ export const messageRoutes: Route[] = [
         );
       } else {
         items = [...store.messages.values()].filter((m) => extraOf(m).thread_id === containerId);
-        if (!items.length) throw new PlatformError(400, 230019, 'The topic does not exist.');
+        if (!items.length) throw new PlatformError(400, 230019, 'The topic does NOT exist.');
         const chat = store.chats.get(items[0]!.chat_id);
         if (!chat?.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
       }
