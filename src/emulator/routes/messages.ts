@@ -11,10 +11,7 @@ import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
 const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
 const PATCH_WINDOW_MS = 14 * 24 * 3600 * 1000;
-/**
- * How long a bot may recall its own message. The platform applies the tenant admin's setting;
- * 24 hours is the default the emulator assumes (not given in the docs we hold).
- */
+/** How long a bot may recall its own message: the tenant admin's setting, 24 hours by default. */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
 /** A bot that owns, manages or created the chat may recall others' messages up to a year old. */
 const MANAGER_RECALL_WINDOW_MS = 365 * 24 * 3600 * 1000;
@@ -352,12 +349,15 @@ export const messageRoutes: Route[] = [
       // Editing is for text and post; a card is updated with PATCH, and PUT refuses it.
       if (body.msg_type !== 'text' && body.msg_type !== 'post') throw invalidParam('invalid msg_type: only text and post messages can be edited; update a card with PATCH');
       const m = findMessage(ctx);
-      if (m.app_id !== app.app_id) throw new PlatformError(400, 230027, 'Lack of necessary permissions: only the sender can edit a message.');
-      if (m.msg_type !== 'text' && m.msg_type !== 'post') throw invalidParam(`a ${m.msg_type} message cannot be edited; only text and post messages can`);
       chatOf(ctx, m);
+      if (m.app_id !== app.app_id) throw new PlatformError(400, 230071, 'The operator is not the sender of the message.');
       const extra = extraOf(m);
-      if (extra.batch_id) throw invalidParam('a batch-sent message cannot be edited');
-      if (extra.edits >= MAX_EDITS) throw invalidParam(`the message has been edited ${MAX_EDITS} times, the most allowed`);
+      if ((m.msg_type !== 'text' && m.msg_type !== 'post') || extra.batch_id) {
+        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
+          details: [{ key: 'reason', value: extra.batch_id ? 'a batch-sent message cannot be edited' : `a ${m.msg_type} message cannot be edited; only text and post messages can` }],
+        });
+      }
+      if (extra.edits >= MAX_EDITS) throw new PlatformError(400, 230072, 'The message has reached the number of times it can be edited.');
       await checkContentWithRules(core.store, app, body.msg_type, body.content);
       const now = core.now();
       extra.edits++;
@@ -379,13 +379,17 @@ export const messageRoutes: Route[] = [
       const m = findMessage(ctx);
       const chat = chatOf(ctx, m);
       if (extraOf(m).batch_id) {
-        throw invalidParam('a batch-sent message is recalled with DELETE /open-apis/im/v1/batch_messages/:batch_message_id');
+        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
+          details: [{ key: 'reason', value: 'a batch-sent message is recalled with DELETE /open-apis/im/v1/batch_messages/:batch_message_id' }],
+        });
       }
       const own = m.app_id === app.app_id;
       const manager = chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id || chat.bot_managers.has(app.app_id);
       if (!own && !manager) throw new PlatformError(400, 230026, 'No permission to recall this message.');
       const age = core.now() - m.create_time;
-      if (age > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) throw new PlatformError(400, 230009, 'Message has expired when recall message.');
+      if (age > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) {
+        throw new PlatformError(400, 230009, own ? 'Message can only be recalled within one days.' : 'Message can only be recalled within one year.');
+      }
       recall(ctx, m);
       return { body: { code: 0, msg: 'success', data: {} } };
     },
