@@ -82,6 +82,8 @@ export interface EmulatorEvents {
   update: [MessageRecord];
   request: [LoggedRequest];
   interaction: [Interaction];
+  /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
+  ephemeral: [{ message_id: string; chat_id: string }];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */

@@ -71,12 +71,14 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
   core.events.on('interaction', onInteraction);
+  core.events.on('ephemeral', onMessage);
   const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(beat);
     core.events.off('message', onMessage);
     core.events.off('update', onUpdate);
     core.events.off('interaction', onInteraction);
+    core.events.off('ephemeral', onMessage);
   });
 }
 

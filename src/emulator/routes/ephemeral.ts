@@ -45,6 +45,7 @@ export const ephemeralRoutes: Route[] = [
       const now = core.now();
       const messageId = newId.message();
       addEphemeral(store, { message_id: messageId, app_id: app.app_id, chat_id: chat.chat_id, open_id: user.open_id, card, content: JSON.stringify(body.card), create_time: now, deleted: false });
+      core.events.emit('ephemeral', { message_id: messageId, chat_id: chat.chat_id });
       return { body: { code: 0, msg: 'ok', data: { message_id: messageId } } };
     },
   },
@@ -60,6 +61,7 @@ export const ephemeralRoutes: Route[] = [
       if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230027, 'Lack of necessary permissions: only the app that sent an ephemeral card can delete it.');
       if (rec.deleted) throw new PlatformError(400, 18051, '消息已删除 (the message was already deleted)');
       rec.deleted = true;
+      ctx.core.events.emit('ephemeral', { message_id: rec.message_id, chat_id: rec.chat_id });
       return { body: { code: 0, msg: 'ok' } };
     },
   },
