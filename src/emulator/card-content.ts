@@ -8,20 +8,16 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
+import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
 import { enforceCardRules } from './card-rules.js';
+
+export { cardBuildError };
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 
 const TEXT_MAX_BYTES = 150 * 1024;
-/** The ErrMsg texts of the platform's 230099 sub-codes (the im/v1/messages docs' sub-code table). */
-export const PARSE_ERR_MSG = 'parse card json err, please check whether the card json is correct';
 const TEMPLATE_MISSING = 'template does not exist, please confirm whether this template has been released';
 
-/** 230099 with the sub-code embedded the way the platform formats it (ErrPath only where it names a place). */
-export function cardBuildError(subCode: number, errPath: string | null, errMsg: string, value?: string): PlatformError {
-  const ext = `ErrCode: ${subCode};${errPath ? ` ErrPath: ${errPath};` : ''} ErrMsg: ${errMsg};${value ? ` ErrorValue: ${value};` : ''} `;
-  return new PlatformError(400, 230099, `Failed to create card content, ext=${ext}`);
-}
 
 /** The platform's 230025 text, with what was measured after `ext=`. */
 export function tooLong(what: string, limitBytes: number, actual: number): PlatformError {

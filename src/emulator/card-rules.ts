@@ -1,6 +1,6 @@
 import { cardSchemaOf, isObject, type CardObject } from '../card/inspect.js';
 import { lintCard } from '../card/lint.js';
-import { cardBuildError, PARSE_ERR_MSG } from './card-content.js';
+import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
 
 /**
  * The one seam between `card lint`'s rule set and the emulator: the card is checked by the same
