@@ -326,3 +326,36 @@ describe('230099 texts', () => {
     expect(unparsable.data.msg).toMatch(/^Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: /);
   });
 });
+
+describe('delayed update', () => {
+  it('updates with a callback token through the SDK, runs the card rules, and checks the scope', async () => {
+    const id = await sendCard();
+    const minted = await raw.call('POST', '/_emulator/card-tokens', { message_id: id });
+    const token = minted.body.data.token;
+    const bad = await failure(client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card: { elements: [{ tag: 'bogus' }] } } }));
+    expect(bad.data.code).toBe(11311);
+    const ok = await failure(client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card: sharedCard('later') } }));
+    expect(ok.data).toMatchObject({ code: 0, msg: 'ok' });
+    // An app without a message scope is refused before the token is looked at.
+    const narrow = await raw.call('POST', '/open-apis/interactive/v1/card/update', { token, card: sharedCard('x') }, await raw.token(1));
+    expect(narrow.body.code).toBe(99991672);
+    expect(narrow.body.error.permission_violations.map((v: any) => v.subject)).toContain('im:message:update');
+  });
+});
+
+describe("another app's messages", () => {
+  it('are not buzzed (230012), recalled (230026) or edited (230071) by this bot', async () => {
+    const card = await sendCard();
+    const text = await sendText();
+    // As if the other seeded app had sent them into the same chat.
+    const other = emu.state().apps[1]!.app_id;
+    for (const id of [card, text]) emu.core.store.messages.get(id)!.app_id = other;
+    const alice = user('alice@example.com');
+    const buzz = await failure(client.im.message.urgentApp({ path: { message_id: card }, params: { user_id_type: 'open_id' }, data: { user_id_list: [alice.open_id] } }));
+    expect(buzz.data).toMatchObject({ code: 230012, msg: 'Bot is NOT the sender of the message.' });
+    const recall = await failure(client.im.message.delete({ path: { message_id: card } }));
+    expect(recall.data).toMatchObject({ code: 230026, msg: 'No permission to recall this message.' });
+    const edit = await failure(client.im.message.update({ path: { message_id: text }, data: { msg_type: 'text', content: '{"text":"x"}' } }));
+    expect(edit.data).toMatchObject({ code: 230071, msg: 'The operator is not the sender of the message.' });
+  });
+});
