@@ -359,3 +359,23 @@ describe("another app's messages", () => {
     expect(edit.data).toMatchObject({ code: 230071, msg: 'The operator is not the sender of the message.' });
   });
 });
+
+describe('per-receiver limit', () => {
+  it('counts only requests that pass validation', async () => {
+    // A clock that stands still: every request falls in the same second.
+    const still = new EmulatorClient(await startEmulator({ port: 0, now: () => 1_800_000_000_000 }));
+    try {
+      const token = await still.token();
+      const chat = still.emu.state().chats[0]!.chat_id;
+      for (let i = 0; i < 6; i++) {
+        const r = await still.send(token, 'chat_id', chat, { elements: [{ tag: 'bogus' }] });
+        expect(r.body.code).toBe(230099);
+      }
+      // Six refused cards did not use up the chat's 5 messages a second; the sixth good one is over it.
+      for (let i = 0; i < 5; i++) expect((await still.send(token, 'chat_id', chat, sharedCard('fine'))).body.code).toBe(0);
+      expect((await still.send(token, 'chat_id', chat, sharedCard('fine'))).body.code).toBe(230020);
+    } finally {
+      await still.emu.close();
+    }
+  });
+});
