@@ -6,9 +6,8 @@ import { resolveBaseUrl } from '../../feishu/base-url.js';
 import { buildUrl } from '../../feishu/http.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
 import { table } from '../../output/format.js';
+import { printable } from '../../output/printable.js';
 
-/** Chat names come from other people: no terminal control characters reach the screen. */
-const printable = (s: string | undefined) => (s ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 
 async function feishuCreds(ctx: Context) {
   const creds = await resolveCredentials(ctx);
