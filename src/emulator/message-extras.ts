@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CardObject } from '../card/inspect.js';
 import { PlatformError } from './http.js';
+import { WindowCounter } from './rate-limit.js';
 import type { MessageRecord, Store } from './store.js';
 
 /**
@@ -45,6 +46,8 @@ interface StoreExtras {
   replyUuids: Map<string, { message_id: string; at: number }>;
   /** Unread urgent messages per user, for the 200 cap. */
   urgentUnread: Map<string, number>;
+  /** Ephemeral sends per chat per second. */
+  ephemeralRate: WindowCounter;
 }
 
 const MAX_EPHEMERAL = 5000;
@@ -65,7 +68,7 @@ export function extraOf(m: MessageRecord): MessageExtra {
 export function storeExtras(store: Store): StoreExtras {
   let e = perStore.get(store);
   if (!e) {
-    e = { ephemeral: new Map(), batches: new Map(), replyUuids: new Map(), urgentUnread: new Map() };
+    e = { ephemeral: new Map(), batches: new Map(), replyUuids: new Map(), urgentUnread: new Map(), ephemeralRate: new WindowCounter(1000) };
     perStore.set(store, e);
   }
   return e;

@@ -379,3 +379,20 @@ describe('per-receiver limit', () => {
     }
   });
 });
+
+describe('ephemeral rate limit', () => {
+  it('allows 40 sends a second to one group, then answers 230020', async () => {
+    const still = new EmulatorClient(await startEmulator({ port: 0, now: () => 1_800_000_000_000, settings: { rateLimits: { appPerSecond: 1000, appPerMinute: 100_000, receiverPerSecond: 5, messagePatchPerSecond: 5 } } }));
+    try {
+      const token = await still.token();
+      const chat = still.emu.state().chats[0]!.chat_id;
+      const alice = still.users.find((u) => u.email === 'alice@example.com')!;
+      const send = () => still.call('POST', '/open-apis/ephemeral/v1/send', { chat_id: chat, open_id: alice.open_id, msg_type: 'interactive', card: sharedCard() }, token);
+      for (let i = 0; i < 40; i++) expect((await send()).body.code).toBe(0);
+      const over = await send();
+      expect([over.body.code, over.headers.get('x-ogw-ratelimit-limit')]).toEqual([230020, '40']);
+    } finally {
+      await still.emu.close();
+    }
+  });
+});

@@ -3,6 +3,9 @@ import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import { resolveCardWithRules } from '../card-content.js';
 import { addEphemeral, invalidParam, storeExtras } from '../message-extras.js';
+
+/** The ephemeral API's own limit: 40 sends a second per group (on top of the app's limits). */
+export const EPHEMERAL_PER_CHAT_PER_SECOND = 40;
 import { checkFields, objectBody } from '../validate.js';
 
 /**
@@ -43,6 +46,15 @@ export const ephemeralRoutes: Route[] = [
       if (!user || !chat.members.has(user.open_id)) throw invalidParam(`the ${idType} ${id} is not a member of the chat`);
       const card = await resolveCardWithRules(store, app, body.card);
       const now = core.now();
+      if (core.settings.rateLimits) {
+        const v = storeExtras(store).ephemeralRate.take(chat.chat_id, EPHEMERAL_PER_CHAT_PER_SECOND, now);
+        if (!v.ok) {
+          throw new PlatformError(400, 230020, 'This operation triggers the frequency limit.', {}, {
+            'x-ogw-ratelimit-limit': String(v.limit),
+            'x-ogw-ratelimit-reset': String(v.resetSeconds),
+          });
+        }
+      }
       const messageId = newId.message();
       addEphemeral(store, { message_id: messageId, app_id: app.app_id, chat_id: chat.chat_id, open_id: user.open_id, card, content: JSON.stringify(body.card), create_time: now, deleted: false });
       core.events.emit('ephemeral', { message_id: messageId, chat_id: chat.chat_id });
