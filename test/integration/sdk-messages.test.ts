@@ -257,9 +257,16 @@ describe('batch send', () => {
     const patch = await failure(client.im.message.patch({ path: { message_id: sent[0]!.message_id }, data: { content: JSON.stringify(sharedCard('x')) } }));
     expect(patch.data.code).toBe(230001);
     expect(patch.data.msg).toContain('batch_send');
-    const recall = await raw.call('DELETE', `/open-apis/im/v1/batch_messages/${r.data.data.message_id}`, undefined, await raw.token());
-    expect(recall.body.code).toBe(0);
+    const batchId = r.data.data.message_id;
+    const progress = await client.im.batchMessage.getProgress({ path: { batch_message_id: batchId } });
+    expect(progress.data).toMatchObject({ batch_message_send_progress: { valid_user_ids_count: 2, success_user_ids_count: 2 }, batch_message_recall_progress: { recall: false, recall_count: 0 } });
+    const recall = await client.im.batchMessage.delete({ path: { batch_message_id: batchId } });
+    expect(recall.code).toBe(0);
     expect(emu.messages().every((m) => m.deleted)).toBe(true);
+    const after = await client.im.batchMessage.getProgress({ path: { batch_message_id: batchId } });
+    expect(after.data!.batch_message_recall_progress).toEqual({ recall: true, recall_count: 2 });
+    const unknown = await failure(client.im.batchMessage.getProgress({ path: { batch_message_id: 'bm-nope' } }));
+    expect(unknown.data).toMatchObject({ code: 230030, msg: 'The message id is invalid, record not found.' });
   });
 
   it('answers errors with HTTP 200 and its own codes', async () => {

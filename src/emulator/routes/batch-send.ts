@@ -95,6 +95,29 @@ export const batchSendRoutes: Route[] = [
     },
   },
   {
+    method: 'GET',
+    pattern: '/open-apis/im/v1/batch_messages/:batch_message_id/get_progress',
+    auth: 'tenant',
+    scopes: ['im:message', 'im:message:send_as_bot'],
+    handle(ctx) {
+      const rec = storeExtras(ctx.core.store).batches.get(ctx.params.batch_message_id!);
+      if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
+      if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
+      const recalled = rec.message_ids.filter((id) => ctx.core.store.messages.get(id)?.deleted).length;
+      // The emulator delivers at once and nobody reads: every valid receiver succeeded, none has read it.
+      return {
+        body: {
+          code: 0,
+          msg: 'success',
+          data: {
+            batch_message_send_progress: { valid_user_ids_count: rec.message_ids.length, success_user_ids_count: rec.message_ids.length, read_user_ids_count: 0 },
+            batch_message_recall_progress: { recall: rec.recalled, recall_count: recalled },
+          },
+        },
+      };
+    },
+  },
+  {
     method: 'DELETE',
     pattern: '/open-apis/im/v1/batch_messages/:batch_message_id',
     auth: 'tenant',
