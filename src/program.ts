@@ -7,6 +7,7 @@ import chat from './commands/chat/command.js';
 import send from './commands/send/command.js';
 import update from './commands/update/command.js';
 import recall from './commands/recall/command.js';
+import uploadImage from './commands/upload-image/command.js';
 import profile from './commands/profile/command.js';
 import lint from './commands/lint/command.js';
 import preview from './commands/preview/command.js';
@@ -25,7 +26,7 @@ const { Command: CommandClass, Option } = commander;
  */
 
 /** In the order `card --help` lists them. */
-const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, uploadImage, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
 
 const EXIT_CODES_HELP = `
 Exit codes:

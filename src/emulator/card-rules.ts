@@ -1,11 +1,10 @@
-import { cardSchemaOf, isObject, type CardObject } from '../card/inspect.js';
-import { lintCard } from '../card/lint.js';
+import { checkCard } from '../card/check.js';
+import { isObject, type CardObject } from '../card/inspect.js';
 import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
 
 /**
- * The one seam between `card lint`'s rule set and the emulator: the card is checked by the same
- * rules, and the first error becomes the platform's 230099 answer. Only this module knows the lint
- * API, so switching to the rule set's single entry point touches nothing else.
+ * The one seam between `card lint`'s rule set (checkCard) and the emulator: the card that renders
+ * is checked by the same rules, and the first error becomes the platform's 230099 answer.
  */
 
 /** Lint rules the platform reports with a sub-code of its own; every other error is a parse error. */
@@ -16,7 +15,7 @@ const SUB_CODES: Record<string, { code: number; msg: string }> = {
 const PARSE_ERROR = { code: 200621, msg: PARSE_ERR_MSG };
 
 /** Rules the emulator leaves to other checks (size is answered with 230025 before this runs). */
-const SKIPPED = new Set(['card-size', 'template-placeholder', 'template-reference']);
+const SKIPPED = new Set(['card-size', 'template-placeholder', 'template-reference', 'template-unchecked', 'entity-reference']);
 
 /** `/elements/2/tag` → `ROOT -> elements -> [2](tag: chart) -> tag`, the way the platform names a place. */
 export function errPathOf(card: CardObject, pointer: string): string {
@@ -36,19 +35,12 @@ export function errPathOf(card: CardObject, pointer: string): string {
   return parts.join(' -> ');
 }
 
-/** A 1.0 card with nothing to show is refused, as `{}` is by the platform. */
-function isEmptyCard(card: CardObject): boolean {
-  if (cardSchemaOf(card) === '2.0') return false;
-  const has = (k: string) => card[k] !== undefined && card[k] !== null;
-  return !has('elements') && !has('i18n_elements') && !has('header') && !has('i18n_header') && !has('card_link');
-}
-
 /** Throws the platform's card build error for the first error the lint rules find. */
 export async function enforceCardRules(card: CardObject): Promise<void> {
-  if (isEmptyCard(card)) throw cardBuildError(PARSE_ERROR.code, null, PARSE_ERROR.msg, 'the card has no header and no elements');
-  const report = await lintCard(card, null, 'card', { platform: 'feishu' });
-  const first = report.problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
+  const { problems } = checkCard(card, { platform: 'feishu' });
+  const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;
   const sub = SUB_CODES[first.rule] ?? PARSE_ERROR;
-  throw cardBuildError(sub.code, errPathOf(card, first.pointer), sub.msg, first.message);
+  const path = first.pointer ? errPathOf(card, first.pointer) : null;
+  throw cardBuildError(sub.code, path, sub.msg, first.message);
 }

@@ -12,6 +12,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { mediaRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
 import { urgentRoutes } from './routes/urgent.js';
 import { ephemeralRoutes } from './routes/ephemeral.js';
@@ -58,7 +59,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -143,13 +144,14 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       return;
     }
     const found = match(method, url.pathname);
+    const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     let raw: Buffer;
     try {
-      raw = await readBody(req, core.settings.maxBodyBytes);
+      raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
     }
@@ -157,7 +159,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
       const text = raw.toString('utf8');
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
@@ -188,6 +190,11 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
     if (result.html !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
+      return;
+    }
+    if (result.bytes !== undefined) {
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-tt-logid': logId, 'x-request-id': logId });
+      res.end(result.bytes.data);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);

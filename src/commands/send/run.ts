@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context.js';
-import { cardFromFlags, type CardSourceFlags } from '../../card/source.js';
+import { cardFromFlags, type CardSource, type CardSourceFlags } from '../../card/source.js';
 import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
@@ -24,6 +24,7 @@ interface SendOptions extends CardSourceFlags, WpsSendFlags {
   replyTo?: string;
   inThread?: boolean;
   ephemeral?: string;
+  uploadImages?: boolean;
 }
 
 interface Sent {
@@ -58,7 +59,16 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
-    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    if (opts.uploadImages) {
+      const { clientFromContext: makeClient } = await import('../../feishu/client.js');
+      const client = await makeClient(ctx, {}, creds);
+      try {
+        source = await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => client, false);
+      } finally {
+        await client.close();
+      }
+    }
     const { runBulkSend } = await import('./bulk.js');
     return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
   }
@@ -71,14 +81,14 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     if (!/^om_\w+$/.test(opts.replyTo)) throw usageError(`--reply-to "${opts.replyTo}" is not a message id (om_…)`);
     const uuid = opts.uuid ?? randomUUID();
     if (uuid.length > 50) throw usageError('--uuid may be at most 50 characters');
-    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    const source = await withUploadedImages(ctx, await cardFromFlags(file, opts, ctx.stdin, ctx.out), file, opts, creds);
     const { runReply } = await import('./targeted.js');
     return runReply(ctx, source, { replyTo: opts.replyTo, inThread: opts.inThread, uuid, dryRun: opts.dryRun }, creds);
   }
   if (opts.ephemeral !== undefined) {
     if (opts.to?.length !== 1 || !/^oc_\w+$/.test(opts.to[0]!)) throw usageError('--ephemeral shows the card in one group chat: give exactly one --to oc_…');
     if (opts.uuid) throw usageError('--uuid does not apply to --ephemeral: the ephemeral API has no idempotency key');
-    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    const source = await withUploadedImages(ctx, await cardFromFlags(file, opts, ctx.stdin, ctx.out), file, opts, creds);
     const { runEphemeral } = await import('./targeted.js');
     return runEphemeral(ctx, source, { chatId: opts.to[0]!, user: opts.ephemeral, dryRun: opts.dryRun }, creds);
   }
@@ -87,12 +97,14 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   const base = opts.uuid ?? randomUUID();
   const suffix = to.length > 1 ? `-${to.length}`.length : 0;
   if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a -N suffix)`);
-  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+  let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
   let client: FeishuClient | null = null;
   const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
   try {
     const receivers = await resolveReceivers(to, { toType: opts.toType, client: getClient });
+    // After the receivers resolve, so an unknown receiver uploads nothing.
+    if (opts.uploadImages) source = await (await import('./images.js')).uploadCardImages(ctx, source, file, getClient, !!opts.dryRun);
     const uuids = uuidsFor(base, receivers.length);
     if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
 
@@ -124,6 +136,17 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     ctx.out.print(table(sent.map((s) => [s.message_id, s.chat_id, s.to]), !!ctx.out.stdout.isTTY));
     ctx.out.info(ctx.out.style.dim(`uuid ${base} (re-running with --uuid ${base} will not send again within an hour)`));
     ctx.out.result({ uuid: base, card: source.label, messages: sent });
+  } finally {
+    await (client as FeishuClient | null)?.close();
+  }
+}
+
+/** --upload-images for the one-message sends (reply, ephemeral), with a client of its own. */
+async function withUploadedImages(ctx: Context, source: CardSource, file: string | undefined, opts: SendOptions, creds: Awaited<ReturnType<typeof resolveCredentials>>): Promise<CardSource> {
+  if (!opts.uploadImages) return source;
+  let client: FeishuClient | null = null;
+  try {
+    return await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => (client ??= await clientFromContext(ctx, {}, creds)), !!opts.dryRun);
   } finally {
     await (client as FeishuClient | null)?.close();
   }
