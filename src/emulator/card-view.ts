@@ -2,10 +2,16 @@ import { isObject, type CardObject } from '../card/inspect.js';
 
 /**
  * What GET im/v1/messages/:id shows for a card. The platform does not hand back the card JSON it
- * was sent: it answers a read-only digest, a title and rows of text-like items, unless the caller
- * asks for `card_msg_content_type=user_card_content`. The digest here keeps that shape (title and
- * `elements` as rows) with the text each component shows; it is not byte-for-byte the platform's.
+ * was sent: unless the caller asks for `card_msg_content_type=user_card_content`, it answers the
+ * legacy digest, a title and rows of text-like items. For a JSON 2.0 card that digest holds no
+ * content at all, only a "please upgrade your client" line and a placeholder image (as developers
+ * who read cards back report). The 1.0 rows here carry the text each component shows; they are
+ * not byte-for-byte the platform's.
  */
+export const V2_PLACEHOLDER_TEXT = '请升级至最新版本客户端，以查看内容';
+/** A made-up key for the placeholder image (the platform's own key is not documented). */
+export const V2_PLACEHOLDER_IMAGE = 'img_v3_emulator_upgrade_placeholder';
+
 type Item = Record<string, unknown>;
 
 function textOf(v: unknown): string | null {
@@ -49,8 +55,11 @@ function rowsOf(node: unknown, rows: Item[][], depth: number): void {
 export function cardDigest(card: CardObject): string {
   const header = isObject(card.header) ? card.header : {};
   const title = textOf(header.title) ?? '';
+  if (card.schema === '2.0') {
+    return JSON.stringify({ title, elements: [[{ tag: 'text', text: V2_PLACEHOLDER_TEXT }], [{ tag: 'img', image_key: V2_PLACEHOLDER_IMAGE }]] });
+  }
   const rows: Item[][] = [];
-  const source = isObject(card.body) ? card.body.elements : (card.elements ?? (isObject(card.i18n_elements) ? Object.values(card.i18n_elements)[0] : undefined));
+  const source = card.elements ?? (isObject(card.i18n_elements) ? Object.values(card.i18n_elements)[0] : undefined);
   rowsOf(source, rows, 0);
   return JSON.stringify({ title, elements: rows });
 }

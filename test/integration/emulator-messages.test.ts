@@ -123,7 +123,9 @@ describe('PATCH and GET im/v1/messages/:id', () => {
     expect(p.body).toMatchObject({ code: 0, data: {} });
     const got = await c.call('GET', `/open-apis/im/v1/messages/${sent.message_id}`, undefined, token);
     // By default GET shows the platform's digest of a card; user_card_content gives the card JSON.
-    expect(got.body.data.items[0]).toMatchObject({ message_id: sent.message_id, updated: true, body: { content: JSON.stringify({ title: '', elements: [[{ tag: 'text', text: 'after' }]] }) } });
+    // For a 2.0 card that digest is only the "upgrade your client" placeholder.
+    expect(got.body.data.items[0]).toMatchObject({ message_id: sent.message_id, updated: true });
+    expect(JSON.parse(got.body.data.items[0].body.content).elements[0]).toEqual([{ tag: 'text', text: '请升级至最新版本客户端，以查看内容' }]);
     const raw = await c.call('GET', `/open-apis/im/v1/messages/${sent.message_id}?card_msg_content_type=user_card_content`, undefined, token);
     expect(JSON.parse(raw.body.data.items[0].body.content)).toEqual(sharedCard('after'));
     expect(c.emu.messages()[0]!.versions.map((v) => v.via)).toEqual(['create', 'patch']);

@@ -164,13 +164,20 @@ describe('urgent', () => {
 });
 
 describe('GET content', () => {
-  it('shows a digest of a card by default and the card with user_card_content', async () => {
-    const card = { schema: '2.0', header: { title: { tag: 'plain_text', content: 'Title' } }, body: { elements: [{ tag: 'markdown', content: '**bold**' }, { tag: 'hr' }] } };
-    const id = await sendCard(card);
+  it('shows the legacy digest of a card by default and the card with user_card_content', async () => {
+    const v1 = { config: { update_multi: true }, header: { title: { tag: 'plain_text', content: 'Title' } }, elements: [{ tag: 'markdown', content: '**bold**' }, { tag: 'hr' }] };
+    const id = await sendCard(v1);
     const digest = await client.im.message.get({ path: { message_id: id } });
     expect(JSON.parse(digest.data!.items![0]!.body!.content!)).toEqual({ title: 'Title', elements: [[{ tag: 'text', text: '**bold**' }], [{ tag: 'hr' }]] });
     const full = await client.im.message.get({ path: { message_id: id }, params: { card_msg_content_type: 'user_card_content' } as any });
-    expect(JSON.parse(full.data!.items![0]!.body!.content!)).toEqual(card);
+    expect(JSON.parse(full.data!.items![0]!.body!.content!)).toEqual(v1);
+    // A 2.0 card reads back by default as the "upgrade your client" placeholder, in full only on request.
+    const v2 = { schema: '2.0', header: { title: { tag: 'plain_text', content: 'New' } }, body: { elements: [{ tag: 'markdown', content: 'hidden' }] } };
+    const id2 = await sendCard(v2);
+    const placeholder = JSON.parse((await client.im.message.get({ path: { message_id: id2 } })).data!.items![0]!.body!.content!);
+    expect(placeholder).toEqual({ title: 'New', elements: [[{ tag: 'text', text: '请升级至最新版本客户端，以查看内容' }], [{ tag: 'img', image_key: 'img_v3_emulator_upgrade_placeholder' }]] });
+    const listed = await client.im.message.list({ params: { container_id_type: 'chat', container_id: chatId(), card_msg_content_type: 'user_card_content' } as any });
+    expect(JSON.parse(listed.data!.items!.at(-1)!.body!.content!)).toEqual(v2);
   });
 });
 
