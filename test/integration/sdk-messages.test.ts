@@ -194,6 +194,12 @@ describe('card validation', () => {
     expect(patch.data.code).toBe(230099);
   });
 
+  it('stores such cards when settings.cardRules is false', async () => {
+    emu.core.settings.cardRules = false;
+    const id = await sendCard({ elements: [{ tag: 'bogus' }] });
+    expect(emu.messages().find((m) => m.message_id === id)!.card).toEqual({ elements: [{ tag: 'bogus' }] });
+  });
+
   it('answers 230025 with the platform text', async () => {
     const big = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x'.repeat(40_000) }] } };
     const r = await failure(client.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: chatId(), msg_type: 'interactive', content: JSON.stringify(big) } }));
