@@ -202,4 +202,25 @@ describe('the inbox is safe (issue 11)', () => {
       page.off('popup', onPopup);
     }
   });
+  it('shows an ephemeral card only when clicking as its member, and lets them click it', async () => {
+    const users = emu.state().users;
+    const alice = users.find((u) => u.email === 'alice@example.com')!;
+    const bob = users.find((u) => u.email === 'bob@example.com')!;
+    const card = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'for Alice only' }, { tag: 'button', text: { tag: 'plain_text', content: 'Mine' }, behaviors: [{ type: 'callback', value: { who: 'alice' } }] }] } };
+    const r = await sb.run(['send', '-', '--to', playground(), '--ephemeral', alice.email!, '--json'], { input: JSON.stringify(card) });
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.json.data.message_id;
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.selectOption('#operator', bob.open_id);
+    await page.waitForTimeout(300);
+    expect(await page.locator(`.msg[data-message-id="${id}"]`).count()).toBe(0);
+    await page.selectOption('#operator', alice.open_id);
+    const mine = page.locator(`.msg[data-message-id="${id}"]`);
+    await mine.waitFor();
+    expect(await mine.locator('.meta').textContent()).toContain('only you can see this');
+    await mine.locator('button:text("Mine")').click();
+    await page.waitForSelector('#toast.success:text("Approved by the handler")');
+    expect(received.at(-1).action.value).toEqual({ who: 'alice' });
+    expect(received.at(-1).open_message_id ?? received.at(-1).context?.open_message_id).toBe(id);
+  });
 });
