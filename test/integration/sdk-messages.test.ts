@@ -195,7 +195,9 @@ describe('card validation', () => {
   });
 
   it('stores such cards when settings.cardRules is false', async () => {
-    emu.core.settings.cardRules = false;
+    const off = await raw.call('PATCH', '/_emulator/settings', { card_rules: false });
+    expect(off.body.data.cardRules).toBe(false);
+    expect((await raw.call('PATCH', '/_emulator/settings', { card_rules: 'no' })).status).toBe(400);
     const id = await sendCard({ elements: [{ tag: 'bogus' }] });
     expect(emu.messages().find((m) => m.message_id === id)!.card).toEqual({ elements: [{ tag: 'bogus' }] });
   });

@@ -214,11 +214,12 @@ export const controlRoutes: Route[] = [
     handle(ctx) {
       const input = objectBody(ctx.body);
       for (const key of Object.keys(input)) {
-        if (!['token_ttl_seconds', 'rate_limits', 'faults'].includes(key)) throw fieldViolation(key, `unknown setting; the settings are token_ttl_seconds, rate_limits and faults`);
+        if (!['token_ttl_seconds', 'rate_limits', 'faults', 'card_rules'].includes(key)) throw fieldViolation(key, `unknown setting; the settings are token_ttl_seconds, rate_limits, faults and card_rules`);
       }
-      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string }>(input, {
+      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string; card_rules?: boolean }>(input, {
         token_ttl_seconds: { type: 'number' },
         faults: { type: 'string', maxLength: 200 },
+        card_rules: { type: 'boolean' },
       });
       // Everything is checked before anything changes: a bad request leaves the settings as they were.
       let faults: FaultSettings | undefined;
@@ -240,6 +241,7 @@ export const controlRoutes: Route[] = [
       else if (body.rate_limits !== undefined) rateLimits = { ...(settings.rateLimits || PLATFORM_RATE_LIMITS), ...rateLimitsInput(body.rate_limits) };
       if (faults) settings.faults = faults;
       if (ttl !== undefined) settings.tokenTtlSeconds = ttl;
+      if (body.card_rules !== undefined) settings.cardRules = body.card_rules;
       settings.rateLimits = rateLimits;
       return ok(settings);
     },
