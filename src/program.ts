@@ -3,8 +3,10 @@ import { commander, type Declaration } from './commands/declare.js';
 import token from './commands/token/command.js';
 import lookupUser from './commands/lookup-user/command.js';
 import createChat from './commands/create-chat/command.js';
+import chat from './commands/chat/command.js';
 import send from './commands/send/command.js';
 import update from './commands/update/command.js';
+import recall from './commands/recall/command.js';
 import uploadImage from './commands/upload-image/command.js';
 import profile from './commands/profile/command.js';
 import lint from './commands/lint/command.js';
@@ -24,7 +26,7 @@ const { Command: CommandClass, Option } = commander;
  */
 
 /** In the order `card --help` lists them. */
-const COMMANDS: Declaration[] = [token, lookupUser, createChat, send, update, uploadImage, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, uploadImage, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from '../../context.js';
-import { cardFromFlags, type CardSourceFlags } from '../../card/source.js';
+import { cardFromFlags, type CardSource, type CardSourceFlags } from '../../card/source.js';
 import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
@@ -22,6 +22,9 @@ interface SendOptions extends CardSourceFlags, WpsSendFlags {
   resendUnknown?: boolean;
   rate?: string;
   concurrency?: string;
+  replyTo?: string;
+  inThread?: boolean;
+  ephemeral?: string;
   uploadImages?: boolean;
 }
 
@@ -93,6 +96,9 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (opts.uuid !== undefined && !opts.uuid.trim()) throw usageError('--uuid must not be empty: it is what keeps a re-run from sending twice', { hint: 'Leave it out to have one made for you.' });
   const creds = await resolveCredentials(ctx);
   const wpsFlags = [opts.toUsers, opts.toDepts, opts.toCompanies].some((v) => v?.length);
+  if ((opts.replyTo || opts.ephemeral !== undefined) && (creds.platform === 'wps' || opts.toFile)) {
+    throw usageError(`${opts.replyTo ? '--reply-to' : '--ephemeral'} sends one Feishu / Lark message: it does not go with ${opts.toFile ? '--to-file' : 'a WPS profile'}`);
+  }
   if (creds.platform === 'wps') {
     if (opts.toFile || opts.to?.length) throw usageError('a WPS profile sends with --to-users, --to-depts or --to-companies');
     const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
@@ -118,6 +124,23 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   }
   for (const [flag, name] of [['results', 'results'], ['resume', 'resume'], ['resendUnknown', 'resend-unknown'], ['rate', 'rate'], ['concurrency', 'concurrency']] as const) {
     if (opts[flag] !== undefined) throw usageError(`--${name} goes with --to-file`);
+  }
+  if (opts.inThread && !opts.replyTo) throw usageError('--in-thread goes with --reply-to om_…');
+  if (opts.replyTo) {
+    if (opts.to?.length || opts.ephemeral) throw usageError('--reply-to sends into the chat of the message it answers: leave out --to and --ephemeral');
+    if (!/^om_\w+$/.test(opts.replyTo)) throw usageError(`--reply-to "${opts.replyTo}" is not a message id (om_…)`);
+    const uuid = opts.uuid ?? randomUUID();
+    if (uuid.length > 50) throw usageError('--uuid may be at most 50 characters');
+    const source = await withUploadedImages(ctx, await cardFromFlags(file, opts, ctx.stdin, ctx.out), file, opts, creds);
+    const { runReply } = await import('./targeted.js');
+    return runReply(ctx, source, { replyTo: opts.replyTo, inThread: opts.inThread, uuid, dryRun: opts.dryRun }, creds);
+  }
+  if (opts.ephemeral !== undefined) {
+    if (opts.to?.length !== 1 || !/^oc_\w+$/.test(opts.to[0]!)) throw usageError('--ephemeral shows the card in one group chat: give exactly one --to oc_…');
+    if (opts.uuid) throw usageError('--uuid does not apply to --ephemeral: the ephemeral API has no idempotency key');
+    const source = await withUploadedImages(ctx, await cardFromFlags(file, opts, ctx.stdin, ctx.out), file, opts, creds);
+    const { runEphemeral } = await import('./targeted.js');
+    return runEphemeral(ctx, source, { chatId: opts.to[0]!, user: opts.ephemeral, dryRun: opts.dryRun }, creds);
   }
   const to = dedupeInputs(ctx, opts.to ?? []);
   if (!to.length) throw usageError('say who gets the card: --to <open_id|union_id|chat_id|email|mobile> (repeatable)');
@@ -166,6 +189,17 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     ctx.out.print(table(sent.map((s) => [s.message_id, s.chat_id, s.to]), !!ctx.out.stdout.isTTY));
     ctx.out.info(ctx.out.style.dim(`uuid ${base} (re-running with --uuid ${base} will not send again within an hour)`));
     ctx.out.result({ uuid: base, card: source.label, messages: sent });
+  } finally {
+    await (client as FeishuClient | null)?.close();
+  }
+}
+
+/** --upload-images for the one-message sends (reply, ephemeral), with a client of its own. */
+async function withUploadedImages(ctx: Context, source: CardSource, file: string | undefined, opts: SendOptions, creds: Awaited<ReturnType<typeof resolveCredentials>>): Promise<CardSource> {
+  if (!opts.uploadImages) return source;
+  let client: FeishuClient | null = null;
+  try {
+    return await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => (client ??= await clientFromContext(ctx, {}, creds)), !!opts.dryRun);
   } finally {
     await (client as FeishuClient | null)?.close();
   }
