@@ -17,6 +17,9 @@ import { mediaRoutes } from './routes/media.js';
 import { wsControlRoutes } from './routes/ws-control.js';
 import { wsEndpointRoutes } from './routes/ws-endpoint.js';
 import { messageRoutes } from './routes/messages.js';
+import { urgentRoutes } from './routes/urgent.js';
+import { ephemeralRoutes } from './routes/ephemeral.js';
+import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 
@@ -59,7 +62,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -73,12 +76,14 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
   core.events.on('interaction', onInteraction);
+  core.events.on('ephemeral', onMessage);
   const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(beat);
     core.events.off('message', onMessage);
     core.events.off('update', onUpdate);
     core.events.off('interaction', onInteraction);
+    core.events.off('ephemeral', onMessage);
   });
 }
 
