@@ -130,6 +130,7 @@ function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
   if (message) {
     // The platform sends no callback for a card that batch_send delivered.
     if (extraOf(message).batch_id) throw new PlatformError(409, 409, `${input.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
+    if (message.sender_open_id) throw new PlatformError(400, 99992402, `${input.message_id} is a message a user wrote: there is no card to click`);
     return {
       message_id: message.message_id,
       app_id: message.app_id,

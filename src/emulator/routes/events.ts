@@ -63,7 +63,8 @@ export const eventRoutes: Route[] = [
       const content = JSON.stringify({ text });
       const message: MessageRecord = {
         message_id: newId.message(),
-        app_id: [...chat.bots][0] ?? '',
+        // No app sent it: no bot may edit, recall or urge it as its own.
+        app_id: '',
         chat_id: chat.chat_id,
         msg_type: 'text',
         receive_id: chat.chat_id,
