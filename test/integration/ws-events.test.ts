@@ -62,6 +62,19 @@ describe('events: the whole loop offline', () => {
     const card = inChat[1];
     expect(JSON.stringify(card.card)).toContain('You said: deploy please');
 
+    // The bot cannot edit or recall what the user wrote, and a user's text has nothing to click.
+    const token = await c.token();
+    const userMsg = inChat[0].message_id;
+    expect((await c.call('PUT', `/open-apis/im/v1/messages/${userMsg}`, { msg_type: 'text', content: JSON.stringify({ text: 'edited' }) }, token)).body.code).toBe(230071);
+    expect((await c.call('DELETE', `/open-apis/im/v1/messages/${userMsg}`, undefined, token)).body.code).toBe(230026);
+    const noCard = await c.call('POST', '/_emulator/inbox/click', { message_id: userMsg, action: { tag: 'button', value: {} } });
+    expect(noCard.status).toBe(400);
+    expect(noCard.body.msg).toMatch(/a user wrote/);
+    // The Open API's GET and list show what the user wrote, sent by the user.
+    const one = await c.call('GET', `/open-apis/im/v1/messages/${userMsg}`, undefined, token);
+    expect(one.body.data.items[0].sender).toMatchObject({ id: alice.open_id, sender_type: 'user' });
+    const listed = await c.call('GET', `/open-apis/im/v1/messages?container_id_type=chat&container_id=${message.chat_id}`, undefined, token);
+    expect(listed.body.data.items.map((m: any) => m.sender.sender_type)).toEqual(['user', 'app']);
     const click = await c.call('POST', '/_emulator/inbox/click', { message_id: card.message_id, open_id: alice.open_id, action: { tag: 'button', value: { act: 'approve' } } });
     const i = click.body.data.interaction;
     expect(i).toMatchObject({ ok: true, channel: 'ws', applied: 'card', toast: { type: 'success', content: 'Approved' } });
