@@ -6,6 +6,7 @@ import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
+import { cardkitRoutes } from './routes/cardkit.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
@@ -54,7 +55,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...cardkitRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {

@@ -4,6 +4,7 @@ import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import { replayOne, type ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
+import { beginClick, entityOfMessage, streamingModeOf } from '../cardkit-store.js';
 import type { EmulatorCore } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
@@ -84,13 +85,20 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     description: `clicked in the emulator inbox on ${message.message_id}`,
     payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
-  const result: ReplayResult = await replayOne(fixture, {
-    url: app.callback_url,
-    timeoutMs: 10_000,
-    keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
-    cardToken: token,
-    now: () => core.now(),
-  });
+  // While the callback is answered, CardKit refuses updates to this card (200810).
+  const endClick = beginClick(core, message.message_id);
+  let result: ReplayResult;
+  try {
+    result = await replayOne(fixture, {
+      url: app.callback_url,
+      timeoutMs: 10_000,
+      keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
+      cardToken: token,
+      now: () => core.now(),
+    });
+  } finally {
+    endClick();
+  }
   const interaction: Interaction = {
     ...base,
     card_token: token,
@@ -131,6 +139,14 @@ function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<strin
     }
   }
   if (!card) return;
+  const entity = entityOfMessage(core, messageId);
+  if (entity && streamingModeOf(entity.card)) {
+    // The client ignores a callback's card while the card streams: close streaming first.
+    interaction.ok = false;
+    interaction.applied = null;
+    interaction.problems.push({ path: '$.card', message: 'the card is in streaming mode, so a callback answer cannot update it: close streaming (settings streaming_mode false) first' });
+    return;
+  }
   const now = core.now();
   message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
   message.updated = true;
