@@ -8,6 +8,7 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
+import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 
@@ -29,12 +30,13 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
  */
 export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObject {
   if (!isObject(obj)) throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', 'the card is not a JSON object');
+  rejectBareCardId(obj);
   const content = classifyCardContent(obj);
   switch (content.kind) {
     case 'invalid':
       throw cardBuildError(200621, 'ROOT -> data', content.reason);
     case 'entity':
-      throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: card entities (type "card") are not emulated.');
+      return entityCardForSend(store, app, content.cardId);
     case 'template': {
       const template = store.templates.get(content.templateId);
       if (!template) throw cardBuildError(200380, 'ROOT', 'template is not exist or not published', content.templateId);

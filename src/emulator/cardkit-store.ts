@@ -51,6 +51,7 @@ export interface CardEntity {
 }
 
 export class CardkitStore {
+  constructor(readonly now: () => number) {}
   entities = new Map<string, CardEntity>();
   byMessage = new Map<string, string>();
   /** message_id -> clicks whose callback is still being answered (200810 while > 0). */
@@ -73,10 +74,15 @@ const stores = new WeakMap<Store, CardkitStore>();
 export function cardkitOf(core: EmulatorCore): CardkitStore {
   let s = stores.get(core.store);
   if (!s) {
-    s = new CardkitStore();
+    s = new CardkitStore(() => core.now());
     stores.set(core.store, s);
   }
   return s;
+}
+
+/** For code that holds only the store (card content checks); null until an entity exists. */
+function cardkitOfStore(store: Store): CardkitStore | null {
+  return stores.get(store) ?? null;
 }
 
 /** Card ids look like the platform's: 19 digits. */
@@ -91,15 +97,18 @@ export function streamingModeOf(card: CardObject): boolean {
 }
 
 /** Applies the 10-minute auto-close, lazily, when the entity is next looked at. */
-export function refreshStreaming(core: EmulatorCore, entity: CardEntity): void {
-  if (entity.streaming_since === null) return;
-  if (core.now() - entity.streaming_since < STREAMING_LIFETIME_MS) return;
+function closeIfTimedOut(entity: CardEntity, now: number): boolean {
+  if (entity.streaming_since === null || now - entity.streaming_since < STREAMING_LIFETIME_MS) return false;
   const card = structuredClone(entity.card);
   card.config = { ...(isObject(card.config) ? card.config : {}), streaming_mode: false };
   entity.card = card;
   entity.streaming_since = null;
   entity.timed_out = true;
-  syncMessage(core, entity);
+  return true;
+}
+
+export function refreshStreaming(core: EmulatorCore, entity: CardEntity): void {
+  if (closeIfTimedOut(entity, core.now())) syncMessage(core, entity);
 }
 
 /** The entity a call names, after the rules every operation shares: exists, not expired, ours. */
@@ -215,39 +224,53 @@ export function syncMessage(core: EmulatorCore, entity: CardEntity): void {
   core.events.emit('update', message);
 }
 
-/** `{"type":"card","data":{"card_id":…}}` content, or null for any other content. */
-export function entityIdOf(msgType: string, content: string): string | null {
-  if (msgType !== 'interactive') return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return null;
-  }
-  if (isObject(parsed) && parsed.type === undefined && 'card_id' in parsed) {
-    // The most common mistake with entities; the platform cannot parse it as a card.
+/** `{"card_id": …}` without the `{"type":"card","data":…}` around it: the commonest entity mistake. */
+export function rejectBareCardId(obj: Record<string, unknown>): void {
+  if (obj.type === undefined && 'card_id' in obj && obj.schema === undefined) {
     throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200621; ErrPath: ROOT; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: a card entity is sent as {"type":"card","data":{"card_id":"…"}}, not {"card_id":"…"}; ');
   }
-  if (!isObject(parsed) || parsed.type !== 'card') return null;
-  const data = parsed.data;
-  if (!isObject(data) || typeof data.card_id !== 'string') {
-    throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200621; ErrPath: ROOT -> data; ErrMsg: a card entity is sent as {"type":"card","data":{"card_id":"…"}}; ');
-  }
-  return data.card_id;
 }
 
 /**
  * The card a message by `card_id` shows, after the sending rules: the entity exists, is not
- * expired, was made by the sending app, and has not been sent before.
+ * expired, was made by the sending app, and has not been sent before. The message is bound to
+ * the entity when it is stored (watchEntitySends).
  */
-export function entityForSend(core: EmulatorCore, app: AppRecord, cardId: string): CardEntity {
-  const entity = cardkitOf(core).entities.get(cardId);
-  if (!entity) throw new PlatformError(400, 230099, `Failed to create card content, ext=ErrCode: 200740; ErrMsg: The card entity does not exist: no card_id "${cardId}"; `);
-  if (core.now() - entity.created_at > ENTITY_TTL_MS) throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200750; ErrMsg: The card entity has expired; ');
+export function entityCardForSend(store: Store, app: AppRecord, cardId: string): CardObject {
+  const ck = cardkitOfStore(store);
+  const entity = ck?.entities.get(cardId);
+  if (!ck || !entity) throw new PlatformError(400, 230099, `Failed to create card content, ext=ErrCode: 200740; ErrMsg: The card entity does not exist: no card_id "${cardId}"; `);
+  if (ck.now() - entity.created_at > ENTITY_TTL_MS) throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200750; ErrMsg: The card entity has expired; ');
   if (entity.app_id !== app.app_id) throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 300311; ErrMsg: app has no permission to use this card: the sending app must be the app that created the entity; ');
   if (entity.message_id) throw new PlatformError(400, 230099, `Failed to create card content, ext=ErrCode: 11310; ErrMsg: cardid is invalid: card entity ${cardId} was already sent (as ${entity.message_id}); an entity can be sent once; `);
-  refreshStreaming(core, entity);
-  return entity;
+  closeIfTimedOut(entity, ck.now());
+  return entity.card;
+}
+
+function entityRefOf(m: MessageRecord): string | null {
+  if (m.msg_type !== 'interactive') return null;
+  try {
+    const parsed = JSON.parse(m.versions[0]!.content) as unknown;
+    if (isObject(parsed) && parsed.type === 'card' && isObject(parsed.data) && typeof parsed.data.card_id === 'string') return parsed.data.card_id;
+  } catch {
+    // Not JSON: not an entity.
+  }
+  return null;
+}
+
+/**
+ * Binds each message sent (or replied) by card_id to its entity, whichever route stored it, and
+ * makes its content the entity's card, so GET shows the card rather than the reference.
+ */
+export function watchEntitySends(core: EmulatorCore): void {
+  core.events.on('message', (m) => {
+    const cardId = entityRefOf(m);
+    const entity = cardId ? cardkitOfStore(core.store)?.entities.get(cardId) : undefined;
+    if (!entity || entity.message_id) return;
+    entity.message_id = m.message_id;
+    cardkitOf(core).byMessage.set(m.message_id, entity.card_id);
+    m.versions[0] = { ...m.versions[0]!, content: JSON.stringify(entity.card), card: entity.card };
+  });
 }
 
 export function bindMessage(core: EmulatorCore, entity: CardEntity, message: MessageRecord): void {

@@ -7,6 +7,7 @@ import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, trouble
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { cardkitRoutes } from './routes/cardkit.js';
+import { watchEntitySends } from './cardkit-store.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
@@ -198,6 +199,7 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
+  watchEntitySends(core);
   const server: Server = createServer((req, res) => {
     void handle(core, req, res);
   });

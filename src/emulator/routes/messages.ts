@@ -4,7 +4,6 @@ import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import type { MessageRecord, Store } from '../store.js';
 import { checkMessageContent } from '../card-content.js';
-import { bindMessage, entityForSend, entityIdOf } from '../cardkit-store.js';
 import { checkFields, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
@@ -88,10 +87,7 @@ export const messageRoutes: Route[] = [
         chatId = store.p2pChatFor(app, user, now).chat_id;
       }
       core.takeImQuota(`recv:${chatId}`, 'receiverPerSecond');
-      // A CardKit entity is sent by its card_id and shows the entity's current card.
-      const entityId = entityIdOf(body.msg_type, body.content);
-      const entity = entityId ? entityForSend(core, app, entityId) : null;
-      const card = entity ? entity.card : checkMessageContent(store, app, body.msg_type, body.content);
+      const card = checkMessageContent(store, app, body.msg_type, body.content);
       const message: MessageRecord = {
         message_id: newId.message(),
         app_id: app.app_id,
@@ -104,11 +100,10 @@ export const messageRoutes: Route[] = [
         update_time: now,
         updated: false,
         deleted: false,
-        versions: [{ content: entity ? JSON.stringify(card) : body.content, card, at: now, via: 'create' }],
+        versions: [{ content: body.content, card, at: now, via: 'create' }],
         user_views: new Map(),
       };
       store.messages.set(message.message_id, message);
-      if (entity) bindMessage(core, entity, message);
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
       return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
