@@ -1,4 +1,5 @@
 import { PREVIEW_CSS } from '../../card/render/style.js';
+import { STREAMING_SCRIPT } from './streaming.js';
 
 /**
  * The inbox page: conversations on the left, the cards that arrived in the middle (rendered by
@@ -21,6 +22,8 @@ aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px
 #toast{position:fixed;top:56px;left:50%;transform:translateX(-50%);padding:8px 16px;border-radius:6px;color:#fff;display:none;z-index:9;box-shadow:0 4px 12px rgba(0,0,0,.15)}
 #toast.info{background:#1F2329}#toast.success{background:#2EA121}#toast.error{background:#D83931}#toast.warning{background:#F77234}
 .empty{color:#8F959E;margin-top:40px}
+.msg .summary{font-size:12px;color:#646A73;margin-bottom:4px}.msg[data-streaming] .summary{color:#1456F0}
+.typing{white-space:pre-wrap}
 `;
 
 const SCRIPT = String.raw`
@@ -55,17 +58,22 @@ function loadConversations() {
 }
 function loadMessages() {
   if (!state.chat) return Promise.resolve();
+  // Updates can come fast (a streaming card): only the newest answer is drawn, never an older one after it.
+  var load = state.loads = (state.loads || 0) + 1;
   return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat)).then(function (d) {
+    if (load !== state.loads) return;
     var feed = document.getElementById('feed'); feed.innerHTML = '';
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
       box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
+      if (m.stream && m.stream.summary) box.appendChild(el('div', 'summary', m.stream.summary));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
       feed.appendChild(box);
     });
+    applyStreams(d.messages);
     feed.scrollTop = feed.scrollHeight;
   });
 }
@@ -156,6 +164,6 @@ export const INBOX_PAGE = `<!doctype html>
 <section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>
 <div id="toast"></div>
-<script>${SCRIPT}</script>
+<script>${STREAMING_SCRIPT}${SCRIPT}</script>
 </body></html>
 `;

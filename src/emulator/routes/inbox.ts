@@ -4,6 +4,7 @@ import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
+import { streamView } from '../inbox/streaming.js';
 import { objectBody } from '../validate.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
@@ -67,6 +68,7 @@ export const inboxRoutes: Route[] = [
             deleted: m.deleted,
             html: current.card ? renderCardHtml(current.card) : null,
             text,
+            stream: streamView(ctx.core, m),
           };
         });
       return ok({ messages });

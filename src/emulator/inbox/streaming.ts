@@ -1,0 +1,130 @@
+import { isObject } from '../../card/inspect.js';
+import { entityOfMessage, streamingModeOf } from '../cardkit-store.js';
+import type { EmulatorCore } from '../core.js';
+import type { MessageRecord } from '../store.js';
+
+/**
+ * What the inbox needs to show a CardKit card the way the client does while it streams: the
+ * typing speed from `streaming_config`, the chat-list summary, and the text of each element that
+ * text was streamed into (reference/long-connection-cardkit.md §2.3–2.4).
+ */
+
+/** The client's defaults when `streaming_config` leaves a field out. */
+const DEFAULT_FREQUENCY_MS = 70;
+const DEFAULT_STEP = 1;
+/** The chat-list preview while streaming, unless the card sets its own summary. */
+export const STREAMING_SUMMARY = '[生成中...]';
+
+/** `{default, pc, …}` → the number the desktop client uses, kept within sane bounds. */
+function platformValue(v: unknown, fallback: number, min: number, max: number): number {
+  const pick = isObject(v) ? (v.pc ?? v.default) : v;
+  const n = typeof pick === 'number' && Number.isFinite(pick) ? pick : fallback;
+  return Math.min(max, Math.max(min, Math.round(n)));
+}
+
+export interface StreamView {
+  card_id: string;
+  streaming: boolean;
+  summary: string | null;
+  frequency_ms: number;
+  step: number;
+  strategy: 'fast' | 'delay';
+  /** Elements that text was streamed into, with their text now. */
+  elements: Array<{ element_id: string; text: string }>;
+}
+
+export function streamView(core: EmulatorCore, m: MessageRecord): StreamView | null {
+  const entity = entityOfMessage(core, m.message_id);
+  if (!entity) return null;
+  const card = entity.card;
+  const config = isObject(card.config) ? card.config : {};
+  const sc = isObject(config.streaming_config) ? config.streaming_config : {};
+  const streaming = streamingModeOf(card);
+  const custom = isObject(config.summary) && typeof config.summary.content === 'string' && config.summary.content ? config.summary.content : null;
+  const ids = [...new Set(entity.text_events.map((e) => e.element_id))];
+  const elements = ids.map((id) => ({ element_id: id, text: textOf(card.body, id) })).filter((e): e is { element_id: string; text: string } => e.text !== null);
+  return {
+    card_id: entity.card_id,
+    streaming,
+    summary: custom ?? (streaming ? STREAMING_SUMMARY : null),
+    frequency_ms: platformValue(sc.print_frequency_ms, DEFAULT_FREQUENCY_MS, 10, 2000),
+    step: platformValue(sc.print_step, DEFAULT_STEP, 1, 1000),
+    strategy: sc.print_strategy === 'delay' ? 'delay' : 'fast',
+    elements,
+  };
+}
+
+function textOf(value: unknown, id: string, depth = 0): string | null {
+  if (depth > 64) return null;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const t = textOf(v, id, depth + 1);
+      if (t !== null) return t;
+    }
+    return null;
+  }
+  if (!isObject(value)) return null;
+  if (value.element_id === id) return typeof value.content === 'string' ? value.content : '';
+  for (const v of Object.values(value)) {
+    if (typeof v === 'object' && v !== null) {
+      const t = textOf(v, id, depth + 1);
+      if (t !== null) return t;
+    }
+  }
+  return null;
+}
+
+/**
+ * The page's typewriter. Text typed so far survives re-renders of the feed (each update redraws
+ * it). New text that extends the old types on from where it was; other text shows at once, as
+ * the client does. `fast` first shows what the old text had left to type; `delay` lets it type
+ * on. While typing, the element shows plain text; once caught up, the rendered markdown.
+ */
+export const STREAMING_SCRIPT = String.raw`
+var typing = {};
+function typedKey(messageId, elementId) { return messageId + '\u0000' + elementId; }
+function streamNode(messageId, elementId) {
+  var box = document.querySelector('.msg[data-message-id="' + CSS.escape(messageId) + '"]');
+  return box && box.querySelector('[data-element-id="' + CSS.escape(elementId) + '"]');
+}
+function paintTyping(t) {
+  var node = streamNode(t.messageId, t.elementId);
+  if (!node) return;
+  if (t.shown >= t.target.length) {
+    if (node.classList.contains('typing')) { node.classList.remove('typing'); node.innerHTML = t.html; }
+    return;
+  }
+  if (!node.classList.contains('typing')) { t.html = node.innerHTML; node.classList.add('typing'); }
+  node.textContent = t.target.slice(0, t.shown);
+}
+function tickTyping(t) {
+  t.shown = Math.min(t.target.length, t.shown + t.step);
+  paintTyping(t);
+  if (t.shown >= t.target.length) { clearInterval(t.timer); t.timer = null; }
+}
+function applyStreams(messages) {
+  messages.forEach(function (m) {
+    var box = document.querySelector('.msg[data-message-id="' + CSS.escape(m.message_id) + '"]');
+    if (!m.stream || !box) return;
+    if (m.stream.streaming) box.dataset.streaming = '1'; else delete box.dataset.streaming;
+    m.stream.elements.forEach(function (e) {
+      var key = typedKey(m.message_id, e.element_id);
+      var node = streamNode(m.message_id, e.element_id);
+      var t = typing[key];
+      if (!t) {
+        // First sight: a finished card shows whole; a live one types from the start.
+        t = typing[key] = { messageId: m.message_id, elementId: e.element_id, target: e.text, shown: m.stream.streaming ? 0 : e.text.length, timer: null };
+      } else if (e.text !== t.target) {
+        if (e.text.indexOf(t.target) === 0) { if (m.stream.strategy === 'fast') t.shown = t.target.length; }
+        else t.shown = e.text.length;
+        t.target = e.text;
+      }
+      t.step = m.stream.step;
+      t.html = node ? node.innerHTML : '';
+      if (node) node.classList.remove('typing');
+      paintTyping(t);
+      if (t.shown < t.target.length && !t.timer) t.timer = setInterval(function () { tickTyping(t); }, m.stream.frequency_ms);
+    });
+  });
+}
+`;
