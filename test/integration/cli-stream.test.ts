@@ -187,4 +187,12 @@ describe('card stream', () => {
     }
     expect(await entities()).toEqual([]);
   });
+
+  it('closes a card with no input as "(no output)"', async () => {
+    const r = await sandbox.run(['stream', '--to', emu.state().users[0]!.open_id, '--json'], { input: '' });
+    expect(r.code).toBe(0);
+    const [entity] = await entities();
+    expect(textOf(entity.card)).toBe('(no output)');
+    expect(entity.streaming_mode).toBe(false);
+  });
 });

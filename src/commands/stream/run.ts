@@ -125,7 +125,8 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     );
     let interrupted = false;
     const onSignal = () => {
-      if (interrupted) return;
+      // A second Ctrl-C means now: leave without waiting on the platform.
+      if (interrupted) process.exit(130);
       interrupted = true;
       ctx.out.info('Stopping: sending the last text and closing streaming…');
       input.stop();
