@@ -5,7 +5,6 @@ import lookupUser from './commands/lookup-user/command.js';
 import createChat from './commands/create-chat/command.js';
 import send from './commands/send/command.js';
 import update from './commands/update/command.js';
-import stream from './commands/stream/command.js';
 import profile from './commands/profile/command.js';
 import lint from './commands/lint/command.js';
 import preview from './commands/preview/command.js';
@@ -14,6 +13,7 @@ import listen from './commands/listen/command.js';
 import fixtures from './commands/fixtures/command.js';
 import demo from './commands/demo/command.js';
 import emulator from './commands/emulator/command.js';
+import stream from './commands/stream/command.js';
 
 const { Command: CommandClass, Option } = commander;
 

@@ -8,9 +8,9 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
-import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
+import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';
 
 const TEXT_MAX_BYTES = 150 * 1024;
 
@@ -30,7 +30,6 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
  */
 export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObject {
   if (!isObject(obj)) throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', 'the card is not a JSON object');
-  rejectBareCardId(obj);
   const content = classifyCardContent(obj);
   switch (content.kind) {
     case 'invalid':
@@ -59,6 +58,7 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
       return card;
     }
     case 'inline':
+      rejectBareCardId(content.card);
       checkInlineCard(content.card);
       return content.card;
   }

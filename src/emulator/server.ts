@@ -6,8 +6,6 @@ import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
-import { cardkitRoutes } from './routes/cardkit.js';
-import { watchEntitySends } from './cardkit-store.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
@@ -16,6 +14,8 @@ import { wpsRoutes } from './routes/wps.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
+import { cardkitRoutes } from './routes/cardkit.js';
+import { watchEntitySends } from './cardkit-store.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -56,7 +56,10 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...cardkitRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+
+// CardKit's paths overlap no other route's, so where they sit in the list does not matter.
+ROUTES.push(...compile(cardkitRoutes));
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {

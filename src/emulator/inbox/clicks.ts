@@ -4,10 +4,10 @@ import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import { replayOne, type ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
-import { beginClick, entityOfMessage, streamingModeOf } from '../cardkit-store.js';
 import type { EmulatorCore } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
+import { beginClick, entityOfMessage, streamingModeOf } from '../cardkit-store.js';
 
 export interface Interaction {
   id: number;
