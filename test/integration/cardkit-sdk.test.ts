@@ -115,7 +115,8 @@ describe('CardKit through the official SDK', () => {
     })).code).toBe(0);
     expect((await client.cardkit.v1.card.settings({ path: { card_id: cardId }, data: { settings: JSON.stringify({ config: { streaming_mode: false, summary: { content: 'Hello' } } }), sequence: ++seq } })).code).toBe(0);
 
-    const got = await client.im.message.get({ path: { message_id: messageId } });
+    // user_card_content: the card itself rather than the platform's digest of it.
+    const got = await client.im.message.get({ path: { message_id: messageId }, params: { card_msg_content_type: 'user_card_content' } } as any);
     const card = JSON.parse(got.data!.items![0]!.body!.content!);
     expect(card.config.streaming_mode).toBe(false);
     const els = card.body.elements;

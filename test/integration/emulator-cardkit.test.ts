@@ -124,7 +124,7 @@ describe('CardKit elements in the emulator', () => {
     expect(again.body.data.card_id).toBe(cardId);
     const patch = await api.call('PATCH', `/open-apis/cardkit/v1/cards/${cardId}/elements/md`, { partial_element: '{"content":"converted"}', sequence: 1 }, token);
     expect(patch.body.code).toBe(0);
-    const got = await api.call('GET', `/open-apis/im/v1/messages/${sent.body.data.message_id}`, undefined, token);
+    const got = await api.call('GET', `/open-apis/im/v1/messages/${sent.body.data.message_id}?card_msg_content_type=user_card_content`, undefined, token);
     expect(JSON.parse(got.body.data.items[0].body.content).body.elements[0].content).toBe('converted');
     const old = await api.send(token, 'open_id', user, { elements: [{ tag: 'div', text: { tag: 'plain_text', content: 'v1' } }] });
     expect((await api.call('POST', '/open-apis/cardkit/v1/cards/id_convert', { message_id: old.body.data.message_id }, token)).body.code).toBe(300303);
