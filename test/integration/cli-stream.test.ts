@@ -188,6 +188,23 @@ describe('card stream', () => {
     expect(await entities()).toEqual([]);
   });
 
+  it('sends the card as a reply with --reply-to, in the thread with --in-thread', async (t) => {
+    const alice = emu.state().users[0]!;
+    const first = await sandbox.run(['send', '-', '--to', alice.open_id, '--json'], { input: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'question' }] } }) });
+    expect(first.code).toBe(0);
+    const parent = first.json.data.messages[0].message_id;
+    // The reply route comes with the messages work; until it is in, there is nothing to reply through.
+    const probe = await fetch(`${emu.url}/open-apis/im/v1/messages/${parent}/reply`, { method: 'POST' }).then((r) => r.json() as Promise<any>);
+    if (probe.code === 404) t.skip();
+    const r = await sandbox.run(['stream', '--reply-to', parent, '--in-thread', '--json'], { input: 'the answer' });
+    expect(r.code, r.stderr).toBe(0);
+    const reply = emu.messages().find((m) => m.message_id === r.json.data.message_id)!;
+    expect(reply.receive_id).toBe(parent);
+    expect(textOf(reply.card)).toBe('the answer');
+    const [entity] = await entities();
+    expect(entity.message_id).toBe(reply.message_id);
+  });
+
   it('closes a card with no input as "(no output)"', async () => {
     const r = await sandbox.run(['stream', '--to', emu.state().users[0]!.open_id, '--json'], { input: '' });
     expect(r.code).toBe(0);
