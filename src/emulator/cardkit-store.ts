@@ -54,8 +54,8 @@ export class CardkitStore {
   constructor(readonly now: () => number) {}
   entities = new Map<string, CardEntity>();
   byMessage = new Map<string, string>();
-  /** message_id -> clicks whose callback is still being answered (200810 while > 0). */
-  clicksInFlight = new Map<string, number>();
+  /** message_id -> when each click whose callback is still being answered began (200810 meanwhile). */
+  clicksInFlight = new Map<string, number[]>();
 
   add(entity: CardEntity): void {
     if (this.entities.size >= MAX_ENTITIES) {
@@ -71,11 +71,18 @@ export class CardkitStore {
 
 const stores = new WeakMap<Store, CardkitStore>();
 
+const watched = new WeakSet<EmulatorCore>();
+
 export function cardkitOf(core: EmulatorCore): CardkitStore {
   let s = stores.get(core.store);
   if (!s) {
     s = new CardkitStore(() => core.now());
     stores.set(core.store, s);
+  }
+  // Entities exist only once this has run, so sends by card_id are watched from then on.
+  if (!watched.has(core)) {
+    watched.add(core);
+    watchEntitySends(core);
   }
   return s;
 }
@@ -179,7 +186,7 @@ export function runOperation(
   if (seq <= entity.sequence) {
     throw new PlatformError(400, 300317, `sequence number compare failed: ${seq} is not greater than ${entity.sequence}, the last sequence used on this card. One counter is shared by every operation on a card.`);
   }
-  if (entity.message_id && (cardkitOf(core).clicksInFlight.get(entity.message_id) ?? 0) > 0) {
+  if (entity.message_id && clickInProgress(core, entity.message_id)) {
     throw new PlatformError(400, 200810, 'The card is in an ongoing interaction and cannot be updated: a click callback on it is still being answered.');
   }
   takeCardQuota(core, entity);
@@ -262,7 +269,7 @@ function entityRefOf(m: MessageRecord): string | null {
  * Binds each message sent (or replied) by card_id to its entity, whichever route stored it, and
  * makes its content the entity's card, so GET shows the card rather than the reference.
  */
-export function watchEntitySends(core: EmulatorCore): void {
+function watchEntitySends(core: EmulatorCore): void {
   core.events.on('message', (m) => {
     const cardId = entityRefOf(m);
     const entity = cardId ? cardkitOfStore(core.store)?.entities.get(cardId) : undefined;
@@ -283,13 +290,22 @@ export function entityOfMessage(core: EmulatorCore, messageId: string): CardEnti
   return id ? (cardkitOf(core).entities.get(id) ?? null) : null;
 }
 
+/** A click older than this is over whatever happened to it (the callback times out at 10 s). */
+const CLICK_MAX_MS = 30_000;
+
 /** Marks a click on a message in progress; the returned function ends it. */
 export function beginClick(core: EmulatorCore, messageId: string): () => void {
   const inFlight = cardkitOf(core).clicksInFlight;
-  inFlight.set(messageId, (inFlight.get(messageId) ?? 0) + 1);
+  const started = core.now();
+  inFlight.set(messageId, [...(inFlight.get(messageId) ?? []), started]);
   return () => {
-    const n = (inFlight.get(messageId) ?? 1) - 1;
-    if (n <= 0) inFlight.delete(messageId);
-    else inFlight.set(messageId, n);
+    const left = (inFlight.get(messageId) ?? []).filter((t) => t !== started);
+    if (left.length) inFlight.set(messageId, left);
+    else inFlight.delete(messageId);
   };
+}
+
+function clickInProgress(core: EmulatorCore, messageId: string): boolean {
+  const now = core.now();
+  return (cardkitOf(core).clicksInFlight.get(messageId) ?? []).some((t) => now - t < CLICK_MAX_MS);
 }

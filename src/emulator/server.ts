@@ -15,7 +15,6 @@ import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 import { cardkitRoutes } from './routes/cardkit.js';
-import { watchEntitySends } from './cardkit-store.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -202,7 +201,6 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
-  watchEntitySends(core);
   const server: Server = createServer((req, res) => {
     void handle(core, req, res);
   });

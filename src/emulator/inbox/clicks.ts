@@ -76,6 +76,8 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   }
   const token = newId.cardToken();
   store.cardTokens.set(token, { token, app_id: app.app_id, message_id: message.message_id, open_id: operator, issued_at: core.now(), uses: 0 });
+  // Until the answer is in, CardKit refuses updates to this card (200810).
+  const endClick = beginClick(core, message.message_id);
   const fixture: Fixture = {
     name: `inbox-${id}`,
     path: null,
@@ -85,20 +87,13 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     description: `clicked in the emulator inbox on ${message.message_id}`,
     payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
-  // While the callback is answered, CardKit refuses updates to this card (200810).
-  const endClick = beginClick(core, message.message_id);
-  let result: ReplayResult;
-  try {
-    result = await replayOne(fixture, {
-      url: app.callback_url,
-      timeoutMs: 10_000,
-      keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
-      cardToken: token,
-      now: () => core.now(),
-    });
-  } finally {
-    endClick();
-  }
+  const result: ReplayResult = await replayOne(fixture, {
+    url: app.callback_url,
+    timeoutMs: 10_000,
+    keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
+    cardToken: token,
+    now: () => core.now(),
+  });
   const interaction: Interaction = {
     ...base,
     card_token: token,
@@ -114,6 +109,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;
     applyAnswer(core, message.message_id, result.answer, app.app_id, interaction);
   }
+  endClick();
   return core.recordInteraction(interaction);
 }
 
