@@ -134,18 +134,21 @@ function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<strin
       }
     }
   }
+  if (card && refusedWhileStreaming(core, interaction)) return;
   if (!card) return;
-  const entity = entityOfMessage(core, messageId);
-  if (entity && streamingModeOf(entity.card)) {
-    // The client ignores a callback's card while the card streams: close streaming first.
-    interaction.ok = false;
-    interaction.applied = null;
-    interaction.problems.push({ path: '$.card', message: 'the card is in streaming mode, so a callback answer cannot update it: close streaming (settings streaming_mode false) first' });
-    return;
-  }
   const now = core.now();
   message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
   message.updated = true;
   message.update_time = now;
   core.events.emit('update', message);
+}
+
+/** The client ignores a callback's card while the card streams: streaming must be closed first. */
+function refusedWhileStreaming(core: EmulatorCore, interaction: Interaction): boolean {
+  const entity = entityOfMessage(core, interaction.message_id);
+  if (!entity || !streamingModeOf(entity.card)) return false;
+  interaction.ok = false;
+  interaction.applied = null;
+  interaction.problems.push({ path: '$.card', message: 'the card is in streaming mode, so a callback answer cannot update it: close streaming (settings streaming_mode false) first' });
+  return true;
 }

@@ -22,8 +22,6 @@ aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px
 #toast{position:fixed;top:56px;left:50%;transform:translateX(-50%);padding:8px 16px;border-radius:6px;color:#fff;display:none;z-index:9;box-shadow:0 4px 12px rgba(0,0,0,.15)}
 #toast.info{background:#1F2329}#toast.success{background:#2EA121}#toast.error{background:#D83931}#toast.warning{background:#F77234}
 .empty{color:#8F959E;margin-top:40px}
-.msg .summary{font-size:12px;color:#646A73;margin-bottom:4px}.msg[data-streaming] .summary{color:#1456F0}
-.typing{white-space:pre-wrap}
 `;
 
 const SCRIPT = String.raw`
@@ -58,16 +56,12 @@ function loadConversations() {
 }
 function loadMessages() {
   if (!state.chat) return Promise.resolve();
-  // Updates can come fast (a streaming card): only the newest answer is drawn, never an older one after it.
-  var load = state.loads = (state.loads || 0) + 1;
   return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat)).then(function (d) {
-    if (load !== state.loads) return;
     var feed = document.getElementById('feed'); feed.innerHTML = '';
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
       box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
-      if (m.stream && m.stream.summary) box.appendChild(el('div', 'summary', m.stream.summary));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));

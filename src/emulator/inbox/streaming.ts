@@ -82,6 +82,18 @@ function textOf(value: unknown, id: string, depth = 0): string | null {
  */
 export const STREAMING_SCRIPT = String.raw`
 var typing = {};
+// A streaming card updates several times a second: one redraw at a time, and one more after it
+// when updates came meanwhile, so an older answer is never drawn over a newer one.
+var drawMessages = loadMessages, drawing = null, redraw = false;
+loadMessages = function () {
+  if (drawing) { redraw = true; return drawing; }
+  drawing = drawMessages().then(function (v) {
+    drawing = null;
+    if (redraw) { redraw = false; return loadMessages(); }
+    return v;
+  }, function (e) { drawing = null; throw e; });
+  return drawing;
+};
 function typedKey(messageId, elementId) { return messageId + '\u0000' + elementId; }
 function streamNode(messageId, elementId) {
   var box = document.querySelector('.msg[data-message-id="' + CSS.escape(messageId) + '"]');
@@ -91,10 +103,10 @@ function paintTyping(t) {
   var node = streamNode(t.messageId, t.elementId);
   if (!node) return;
   if (t.shown >= t.target.length) {
-    if (node.classList.contains('typing')) { node.classList.remove('typing'); node.innerHTML = t.html; }
+    if (node.classList.contains('typing')) { node.classList.remove('typing'); node.style.whiteSpace = ''; node.innerHTML = t.html; }
     return;
   }
-  if (!node.classList.contains('typing')) { t.html = node.innerHTML; node.classList.add('typing'); }
+  if (!node.classList.contains('typing')) { t.html = node.innerHTML; node.classList.add('typing'); node.style.whiteSpace = 'pre-wrap'; }
   node.textContent = t.target.slice(0, t.shown);
 }
 function tickTyping(t) {
@@ -102,11 +114,19 @@ function tickTyping(t) {
   paintTyping(t);
   if (t.shown >= t.target.length) { clearInterval(t.timer); t.timer = null; }
 }
+function showSummary(box, stream) {
+  if (!stream.summary) return;
+  var line = el('div', 'summary', stream.summary);
+  line.style.fontSize = '12px'; line.style.marginBottom = '4px'; line.style.color = stream.streaming ? '#1456F0' : '#646A73';
+  var meta = box.querySelector('.meta');
+  box.insertBefore(line, meta ? meta.nextSibling : box.firstChild);
+}
 function applyStreams(messages) {
   messages.forEach(function (m) {
     var box = document.querySelector('.msg[data-message-id="' + CSS.escape(m.message_id) + '"]');
     if (!m.stream || !box) return;
     if (m.stream.streaming) box.dataset.streaming = '1'; else delete box.dataset.streaming;
+    showSummary(box, m.stream);
     m.stream.elements.forEach(function (e) {
       var key = typedKey(m.message_id, e.element_id);
       var node = streamNode(m.message_id, e.element_id);
@@ -121,7 +141,6 @@ function applyStreams(messages) {
       }
       t.step = m.stream.step;
       t.html = node ? node.innerHTML : '';
-      if (node) node.classList.remove('typing');
       paintTyping(t);
       if (t.shown < t.target.length && !t.timer) t.timer = setInterval(function () { tickTyping(t); }, m.stream.frequency_ms);
     });

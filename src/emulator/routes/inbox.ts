@@ -3,8 +3,8 @@ import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
-import { INBOX_PAGE } from '../inbox/page.js';
 import { streamView } from '../inbox/streaming.js';
+import { INBOX_PAGE } from '../inbox/page.js';
 import { objectBody } from '../validate.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
@@ -62,13 +62,13 @@ export const inboxRoutes: Route[] = [
             message_id: m.message_id,
             app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
             msg_type: m.msg_type,
+            stream: streamView(ctx.core, m),
             create_time: m.create_time,
             updated: m.updated,
             versions: m.versions.length,
             deleted: m.deleted,
             html: current.card ? renderCardHtml(current.card) : null,
             text,
-            stream: streamView(ctx.core, m),
           };
         });
       return ok({ messages });
