@@ -1,9 +1,9 @@
 import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
+import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
-import { streamView } from '../inbox/streaming.js';
 import { INBOX_PAGE } from '../inbox/page.js';
 import { objectBody } from '../validate.js';
 
