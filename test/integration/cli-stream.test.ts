@@ -155,6 +155,13 @@ describe('card stream', () => {
     expect(textOf((await entities())[0].card)).toBe('ok step 1\nwarn: step 2\n');
   });
 
+  it('refuses a command that cannot start before making any card', async () => {
+    const r = await sandbox.run(['stream', '--to', emu.state().users[0]!.open_id, '--json', '--', 'no-such-command-for-card-stream']);
+    expect(r.code).toBe(2);
+    expect(r.json.error.message).toContain('cannot run no-such-command-for-card-stream');
+    expect(await entities()).toEqual([]);
+  });
+
   it('streams into an element of your own card', async () => {
     const file = join(sandbox.dir, 'answer.json');
     writeFileSync(file, JSON.stringify({ schema: '2.0', header: { title: { tag: 'plain_text', content: 'Q&A' } }, body: { elements: [{ tag: 'markdown', content: 'Q: why?' }, { tag: 'markdown', content: '', element_id: 'answer' }] } }));

@@ -93,25 +93,20 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
   const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
   try {
     const target = opts.to ? (await resolveReceivers([opts.to], { toType: opts.toType, client: getClient }))[0]! : null;
-    const c = await getClient();
-    const cardId = await createCardEntity(c, card);
-    const content = entityContent(cardId);
-    const sent = target
-      ? await sendMessage(c, { receiveIdType: target.receiveIdType, receiveId: target.receiveId, msgType: 'interactive', content, uuid: opts.uuid })
-      : await replyMessage(c, opts.replyTo!, { msgType: 'interactive', content, uuid: opts.uuid, inThread: opts.inThread });
-    ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
-    if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
-
-    const streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
     let child: ChildProcess | null = null;
     let sources: Readable[] = [ctx.stdin];
     if (command.length) {
       child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      // A command that cannot start is found out before any card is made.
+      await new Promise<void>((resolve, reject) => {
+        child!.once('spawn', resolve);
+        child!.once('error', (err) => reject(usageError(`cannot run ${command[0]}: ${err.message}`, { hint: 'Nothing was sent. The command runs without a shell: for pipes or quoting, use -- sh -c "…".' })));
+      });
       sources = [child.stdout!, child.stderr!];
     }
-    let spawnError: Error | null = null;
-    child?.on('error', (err) => (spawnError = err));
+    // Input is read from the start, so nothing is lost while the card is made and sent.
     let raw = '';
+    let streamer: CardStreamer | null = null;
     const input = readInput(
       sources,
       (chunk) => {
@@ -119,7 +114,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
         raw += chunk;
         // Only the end can be shown; keep a margin so a split escape sequence still cleans up.
         if (raw.length > MAX_STREAM_CHARS * 2) raw = raw.slice(raw.length - MAX_STREAM_CHARS - 1024);
-        streamer.set(cleanText(raw));
+        streamer?.set(cleanText(raw));
       },
       child,
     );
@@ -134,11 +129,27 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     let exitCode: number | null;
+    let sent: Awaited<ReturnType<typeof sendMessage>>;
+    let cardId: string;
     try {
-      exitCode = await input.done;
-      const text = cleanText(raw);
+      const c = await getClient();
       try {
-        await streamer.finish(summaryOf(text) || '(no output)');
+        cardId = await createCardEntity(c, card);
+        const content = entityContent(cardId);
+        sent = target
+          ? await sendMessage(c, { receiveIdType: target.receiveIdType, receiveId: target.receiveId, msgType: 'interactive', content, uuid: opts.uuid })
+          : await replyMessage(c, opts.replyTo!, { msgType: 'interactive', content, uuid: opts.uuid, inThread: opts.inThread });
+      } catch (err) {
+        input.stop();
+        throw err;
+      }
+      ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
+      if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
+      streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
+      if (raw) streamer.set(cleanText(raw));
+      exitCode = await input.done;
+      try {
+        await streamer.finish(summaryOf(cleanText(raw)) || '(no output)');
       } catch (err) {
         throw explain(err, sent.message_id, cardId);
       }
@@ -146,7 +157,6 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    if (spawnError) throw usageError(`cannot run ${command[0]}: ${(spawnError as Error).message}`, { hint: 'The card was sent and closed; it says (no output).' });
     if (streamer.truncated) ctx.out.warn(`the text passed ${MAX_STREAM_CHARS} characters, the most one element takes: the card shows its end`);
     const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
     ctx.out.print(sent.message_id);
