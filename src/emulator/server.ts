@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { pickFault, type Fault } from './faults.js';
-import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { checkTrusted, isPrivateRoute } from './trust.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
@@ -89,18 +90,36 @@ function match(method: string, path: string) {
     pathMatched = true;
     if (c.route.method !== method) continue;
     const params: Record<string, string> = {};
-    c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    c.names.forEach((n, i) => {
+      try {
+        params[n] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        throw new PlatformError(400, 9499, `Invalid path: ${JSON.stringify(m[i + 1])} is not valid percent-encoding.`);
+      }
+    });
     return { route: c.route, params };
   }
   return { pathMatched };
 }
 
+/** The path and query of a request target; anything unparsable is a 400, not a crash. */
+function parseTarget(target: string): URL {
+  try {
+    // A proxy sends the absolute form; of that only the path and query count.
+    const path = /^https?:\/\//i.test(target) ? ((u) => u.pathname + u.search)(new URL(target)) : target;
+    // Only ever a path: a target such as `//x` must not turn into a host.
+    return new URL(`http://emulator.invalid/${path.replace(/^[/\\]+/, '')}`);
+  } catch {
+    throw new PlatformError(400, 9499, 'Invalid request target.');
+  }
+}
+
 /** Handles one request end to end; never throws, so a bad request cannot take the server down. */
-async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(core: EmulatorCore, host: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const logId = newLogId(core.now());
-  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = req.method ?? 'GET';
+  let url = new URL('http://emulator.invalid/');
   let app: AppRecord | null = null;
   let parsedBody: unknown;
   let status = 200;
@@ -115,11 +134,13 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const fail = (err: PlatformError) =>
     reply(err.status, { code: err.code, msg: err.message, error: { log_id: logId, troubleshooter: troubleshooterFor(logId), ...err.extra } }, err.headers);
 
-  if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
-    streamEvents(core, req, res);
-    return;
-  }
   try {
+    url = parseTarget(req.url ?? '/');
+    if (isPrivateRoute(url.pathname)) checkTrusted(req, host);
+    if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
+      streamEvents(core, req, res);
+      return;
+    }
     const found = match(method, url.pathname);
     let raw: Buffer;
     try {
@@ -136,8 +157,10 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     }
     const route = found.route;
     if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+      const text = raw.toString('utf8');
+      if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
-        parsedBody = JSON.parse(raw.toString('utf8'));
+        parsedBody = JSON.parse(text);
       } catch (err) {
         throw new PlatformError(400, 9499, `Invalid request body: it is not valid JSON (${(err as Error).message}).`);
       }
@@ -162,32 +185,39 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);
   } catch (err) {
-    if (err instanceof PlatformError) fail(err);
-    else if (!res.headersSent && !res.destroyed) {
-      process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${(err as Error).stack ?? err}\n`);
-      fail(new PlatformError(500, 1, `internal emulator error: ${(err as Error).message}`));
+    if (res.headersSent || res.destroyed) {
+      // Nothing more can be said on this connection.
+    } else if (err instanceof PlatformError) fail(err);
+    else {
+      // One line, no stack: the request is answered and the emulator keeps serving.
+      process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${(err as Error)?.message ?? String(err)}\n`);
+      fail(new PlatformError(500, 1, `internal emulator error: ${(err as Error)?.message ?? String(err)}`));
     }
   } finally {
     if (!url.pathname.startsWith('/_emulator/')) {
-      core.record({
-        time: new Date(core.now()).toISOString(),
-        method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        app_id: app?.app_id ?? null,
-        status,
-        code,
-        log_id: logId,
-        duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        body: parsedBody ?? null,
-        fault,
-      });
+      try {
+        core.record({
+          time: new Date(core.now()).toISOString(),
+          method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          app_id: app?.app_id ?? null,
+          status,
+          code,
+          log_id: logId,
+          duration_ms: Math.round((performance.now() - started) * 100) / 100,
+          body: parsedBody ?? null,
+          fault,
+        });
+      } catch (err) {
+        process.stderr.write(`emulator: cannot log ${method} ${url.pathname}: ${(err as Error).message}\n`);
+      }
     }
   }
 }
@@ -201,14 +231,19 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
+  const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => {
-    void handle(core, req, res);
+    handle(core, host, req, res).catch((err: unknown) => {
+      // The last line of defence: whatever went wrong, this request ends and the server lives on.
+      process.stderr.write(`emulator: request failed: ${(err as Error)?.message ?? String(err)}\n`);
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"code":1,"msg":"internal emulator error"}');
+      else res.destroy();
+    });
   });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -50,6 +50,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   const app = store.apps.get(message.app_id)!;
   const chat = store.chats.get(message.chat_id);
   const operator = input.open_id ?? [...(chat?.members ?? [])][0] ?? store.users[0]?.open_id ?? 'ou_unknown';
+  const clicker = store.users.find((u) => u.open_id === operator);
   const current = message.versions[message.versions.length - 1]!.card;
   const id = core.nextInteractionId();
   const base: Interaction = {
@@ -85,7 +86,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     cardSchema: current ? cardSchemaOf(current) : null,
     encrypt: false,
     description: `clicked in the emulator inbox on ${message.message_id}`,
-    payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
+    payload: clickPayload(app.callback_format, { operator, operatorUnionId: clicker?.union_id, operatorUserId: clicker?.user_id, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
   const result: ReplayResult = await replayOne(fixture, {
     url: app.callback_url,

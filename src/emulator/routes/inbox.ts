@@ -81,6 +81,7 @@ export const inboxRoutes: Route[] = [
     async handle(ctx) {
       const body = objectBody(ctx.body) as unknown as ClickInput;
       if (typeof body.message_id !== 'string' || !isObject(body.action)) throw new PlatformError(400, 99992402, 'message_id and action are required');
+      if (body.open_id !== undefined && (typeof body.open_id !== 'string' || !/^ou_\w{1,64}$/.test(body.open_id))) throw new PlatformError(400, 99992402, 'open_id must be an open_id (ou_…)');
       return ok({ interaction: await handleClick(ctx.core, body) });
     },
   },
