@@ -172,12 +172,18 @@ describe('CardKit through the official SDK', () => {
     expect(await codeOf(ck.cardElement.content({ path, data: { content: 'abc', sequence: 6, uuid: 'u1' } }))).toBe(0);
     expect(await codeOf(ck.cardElement.content({ path, data: { content: 'abc', sequence: 6, uuid: 'u1' } }))).toBe(0);
     expect(await codeOf(ck.cardElement.content({ path, data: { content: 'abcd', sequence: 7, uuid: 'u1' } }))).toBe(200770);
+    freshSecond();
     // Text only into text elements; tags cannot change; unknown elements.
     expect(await codeOf(ck.cardElement.content({ path: { card_id: cardId, element_id: 'cols' }, data: { content: 'x', sequence: 8 } }))).toBe(300310);
     expect(await codeOf(ck.cardElement.patch({ path, data: { partial_element: '{"tag":"hr"}', sequence: 9 } }))).toBe(300312);
     expect(await codeOf(ck.cardElement.delete({ path: { card_id: cardId, element_id: 'nope' }, data: { sequence: 10 } }))).toBe(300314);
     expect(await codeOf(ck.cardElement.create({ path: { card_id: cardId }, data: { type: 'append', target_element_id: 'answer', sequence: 11, elements: '[{"tag":"hr"}]' } }))).toBe(300315);
     expect(await codeOf(ck.cardElement.create({ path: { card_id: cardId }, data: { type: 'append', sequence: 12, elements: '[{"tag":"hr","element_id":"answer"}]' } }))).toBe(300301);
+    expect(await codeOf(ck.cardElement.update({ path: { card_id: cardId, element_id: 'nope' }, data: { element: '{"tag":"hr"}', sequence: 12 } }))).toBe(300121);
+    expect(await codeOf(ck.cardElement.patch({ path: { card_id: cardId, element_id: 'nope' }, data: { partial_element: '{"content":"x"}', sequence: 12 } }))).toBe(300313);
+    // A component JSON 2.0 removed cannot be built.
+    expect(await codeOf(ck.card.update({ path: { card_id: cardId }, data: { card: { type: 'card_json', data: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'note', elements: [] }] } }) }, sequence: 12 } }))).toBe(200220);
+    freshSecond(); // 10 operations a second per card, refused ones included
     // Closed streaming refuses text.
     expect(await codeOf(ck.card.settings({ path: { card_id: cardId }, data: { settings: '{"config":{"streaming_mode":false}}', sequence: 13 } }))).toBe(0);
     expect(await codeOf(ck.cardElement.content({ path, data: { content: 'late', sequence: 14 } }))).toBe(300309);
