@@ -5,6 +5,7 @@ import lookupUser from './commands/lookup-user/command.js';
 import createChat from './commands/create-chat/command.js';
 import send from './commands/send/command.js';
 import update from './commands/update/command.js';
+import uploadImage from './commands/upload-image/command.js';
 import profile from './commands/profile/command.js';
 import lint from './commands/lint/command.js';
 import preview from './commands/preview/command.js';
@@ -24,7 +25,7 @@ const { Command: CommandClass, Option } = commander;
  */
 
 /** In the order `card --help` lists them. */
-const COMMANDS: Declaration[] = [token, lookupUser, createChat, send, update, stream, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, send, update, uploadImage, stream, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
 
 const EXIT_CODES_HELP = `
 Exit codes:

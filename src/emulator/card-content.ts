@@ -8,6 +8,7 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
+import { findImageRefs, isPlaceholder } from '../card/image-refs.js';
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';
@@ -54,17 +55,27 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
         throw err;
       }
       const card = renderTemplate(version.card, specs, content.variables);
-      checkInlineCard(card);
+      checkInlineCard(store, app, card);
       return card;
     }
     case 'inline':
       rejectBareCardId(content.card);
-      checkInlineCard(content.card);
+      checkInlineCard(store, app, content.card);
       return content.card;
   }
 }
 
-function checkInlineCard(card: CardObject): void {
+/** The platform builds a card only from image keys the sending app uploaded (or that exist for it). */
+function checkImageKeys(store: Store, app: AppRecord, card: CardObject): void {
+  for (const ref of findImageRefs(card)) {
+    if (isPlaceholder(ref.value) || store.media.usableImage(ref.value, app.app_id)) continue;
+    const errPath = `ROOT${ref.pointer.split('/').slice(1).map((p) => ` -> ${p}`).join('')}`;
+    throw cardBuildError(200570, errPath, 'card contains invalid image keys', ref.value.slice(0, 200));
+  }
+}
+
+function checkInlineCard(store: Store, app: AppRecord, card: CardObject): void {
+  checkImageKeys(store, app, card);
   if (cardSchemaOf(card) !== '2.0') return;
   const removed = findRemovedV2Tags(card);
   if (removed.length) {
@@ -118,5 +129,21 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     if (!isObject(parsed)) throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: post content must be a JSON object.');
     return null;
   }
-  throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: msg_type "${msgType}" is not emulated (interactive, text and post are).`);
+  if (msgType === 'image' || msgType === 'file') {
+    const field = msgType === 'image' ? 'image_key' : 'file_key';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      parsed = undefined;
+    }
+    const key = isObject(parsed) ? parsed[field] : undefined;
+    if (typeof key !== 'string') throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: ${msgType} content must be {"${field}": "..."}.`);
+    const m = store.media.get(key);
+    if (!m || m.kind !== msgType || (m.app_id !== null && m.app_id !== app.app_id)) {
+      throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: ${field} ${key} was not uploaded by this app.`);
+    }
+    return null;
+  }
+  throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: msg_type "${msgType}" is not emulated (interactive, text, post, image and file are).`);
 }

@@ -7,6 +7,7 @@ import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
 import type { Interaction } from './inbox/clicks.js';
 import type { SeedFile } from './seed.js';
+import type { MediaStore } from './media.js';
 import { Store, type AppRecord, type MessageRecord } from './store.js';
 
 export interface RouteContext {
@@ -27,6 +28,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** An HTML page instead of JSON. */
   html?: string;
+  /** Bytes instead of JSON (image and file downloads). */
+  bytes?: { data: Buffer; contentType: string };
 }
 
 export interface Route {
@@ -37,6 +40,10 @@ export interface Route {
   auth: 'none' | 'tenant' | 'wps';
   /** Any one of these scopes lets the call through. */
   scopes?: readonly string[];
+  /** `raw` leaves the body unparsed (multipart uploads); the default parses JSON. */
+  body?: 'json' | 'raw';
+  /** A larger body bound than the emulator's default, for uploads. */
+  maxBodyBytes?: number;
   handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
@@ -105,6 +112,11 @@ export class EmulatorCore {
     this.clock = clock;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.store = new Store(seed, clock.now());
+  }
+
+  /** Uploaded images and files, bounded by total size. */
+  get media(): MediaStore {
+    return this.store.media;
   }
 
   now(): number {
@@ -228,3 +240,4 @@ export class EmulatorCore {
     this.log = [];
   }
 }
+

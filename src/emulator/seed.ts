@@ -11,6 +11,8 @@ export interface SeedFile {
   templates?: SeedTemplate[];
   /** WPS 协作 apps, for the WPS endpoints. */
   wps_apps?: SeedWpsApp[];
+  /** Image keys every app may use in cards, as if uploaded earlier (no bytes). */
+  image_keys?: string[];
 }
 
 export interface SeedWpsApp {
@@ -177,6 +179,9 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
       if (!isObject((v as Record<string, unknown>).card)) fail(`$.templates[${i}].versions[${j}].card`, 'must be an object');
     });
   });
+  if (value.image_keys !== undefined && !(isStringArray(value.image_keys) && value.image_keys.every((k) => /^img_[A-Za-z0-9_-]+$/.test(k)))) {
+    fail('$.image_keys', 'must be an array of image keys (img_…)');
+  }
   ((value.wps_apps as unknown[]) ?? []).forEach((a, i) => {
     if (!isObject(a)) return fail(`$.wps_apps[${i}]`, 'must be an object');
     for (const k of ['app_key', 'secret', 'company_id']) if (typeof a[k] !== 'string' || !a[k]) fail(`$.wps_apps[${i}].${k}`, 'must be a non-empty string');

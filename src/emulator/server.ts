@@ -12,6 +12,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { mediaRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
@@ -56,7 +57,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 // CardKit's paths overlap no other route's, so where they sit in the list does not matter.
 ROUTES.push(...compile(cardkitRoutes));
@@ -142,13 +143,14 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       return;
     }
     const found = match(method, url.pathname);
+    const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     let raw: Buffer;
     try {
-      raw = await readBody(req, core.settings.maxBodyBytes);
+      raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
     }
@@ -156,7 +158,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
       const text = raw.toString('utf8');
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
@@ -187,6 +189,11 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
     if (result.html !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
+      return;
+    }
+    if (result.bytes !== undefined) {
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-tt-logid': logId, 'x-request-id': logId });
+      res.end(result.bytes.data);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);

@@ -1,5 +1,6 @@
 import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
 import { newId, stableId } from './ids.js';
+import { MediaStore } from './media.js';
 import type { CardObject } from '../card/inspect.js';
 
 export interface AppRecord {
@@ -122,11 +123,14 @@ export class Store {
   /** app_id + '\0' + open_id -> p2p chat_id */
   p2pChats = new Map<string, string>();
   wpsApps = new Map<string, SeedWpsApp>();
+  /** Uploaded images and files (media.ts), bounded by total size. */
+  media = new MediaStore();
   wpsTokens = new Map<string, { app_key: string; expires_at: number }>();
   wpsMessages = new Map<string, WpsMessageRecord>();
 
   constructor(seed: SeedFile, now: number) {
     this.load(seed, now);
+    for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
 
   load(seed: SeedFile, now: number): void {

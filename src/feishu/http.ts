@@ -5,6 +5,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A body sent as it is, with its own content type (multipart uploads). */
+  rawBody?: { data: Buffer; contentType: string };
   token?: string;
   /** Safe to send twice: a read, or a write the platform deduplicates (uuid). */
   idempotent?: boolean;
@@ -43,7 +45,7 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = buildUrl(this.baseUrl, req.path, req.query);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'card-cli' };
+    const headers: Record<string, string> = { 'content-type': req.rawBody?.contentType ?? 'application/json; charset=utf-8', 'user-agent': 'card-cli' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
     const started = performance.now();
     this.log?.(`→ ${req.method} ${url}${req.token ? ' (authorization: Bearer <redacted>)' : ''}`);
@@ -55,7 +57,7 @@ export class HttpClient {
       const res = await fetch(url, {
         method: req.method,
         headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body: req.rawBody ? req.rawBody.data : req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'manual',
       });

@@ -121,7 +121,7 @@ describe('retries in every command', () => {
     emu = await startEmulator({ port: 0, seed: seed(1), settings: { faults: { drop: 0.1, error: 0.1, slow: 0, rateLimit: 0.1, slowMs: 0 } } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
     for (let i = 0; i < 3; i++) {
-      const r = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', `retry-${i}`, '--verbose'], { input: '{"elements":[]}', env: { CARD_RETRIES: '10' } });
+      const r = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', `retry-${i}`, '--verbose'], { input: '{"elements":[{"tag":"hr"}]}', env: { CARD_RETRIES: '10' } });
       expect(r.code, r.stderr).toBe(0);
     }
     expect(emu.messages()).toHaveLength(3);

@@ -10,6 +10,7 @@ const declare: Declaration = (program) => {
       .option('--to-type <type>', 'receive_id_type for receivers of another shape: open_id, union_id, user_id, email, chat_id')
       .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
       .option('--dry-run', 'print the exact request and send nothing')
+      .option('--upload-images', 'upload the local image files the card names (img_key, markdown images) and send their keys')
       .option('--to-file <file>', 'bulk: one receiver per row, CSV (to, to_type, variables…) or NDJSON')
       .option('--results <file>', 'bulk: per-row results (default: <to-file>.results.ndjson)')
       .option('--resume', 'bulk: skip rows the results file says were sent')
@@ -25,7 +26,7 @@ const declare: Declaration = (program) => {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json\n  $ card send --template AAqDemoApprov --to-file people.csv          # columns: to,applicant,amount\n  $ card send --template AAqDemoApprov --to-file people.csv --resume',
+      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json\n  $ card send report.json --to oc_xxx --upload-images      # "img_key": "./chart.png" becomes an img_ key\n  $ card send --template AAqDemoApprov --to-file people.csv          # columns: to,applicant,amount\n  $ card send --template AAqDemoApprov --to-file people.csv --resume',
     )
     .action(lazy(() => import('./run.js')));
 };

@@ -21,6 +21,7 @@ interface SendOptions extends CardSourceFlags, WpsSendFlags {
   resume?: boolean;
   rate?: string;
   concurrency?: string;
+  uploadImages?: boolean;
 }
 
 interface Sent {
@@ -52,7 +53,16 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
-    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+    if (opts.uploadImages) {
+      const { clientFromContext: makeClient } = await import('../../feishu/client.js');
+      const client = await makeClient(ctx, {}, creds);
+      try {
+        source = await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => client, false);
+      } finally {
+        await client.close();
+      }
+    }
     const { runBulkSend } = await import('./bulk.js');
     return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
   }
@@ -64,12 +74,14 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   const base = opts.uuid ?? randomUUID();
   const suffix = to.length > 1 ? `-${to.length}`.length : 0;
   if (base.length + suffix > 50) throw usageError(`--uuid may be at most ${50 - suffix} characters here (the platform allows 50, and each receiver gets a -N suffix)`);
-  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+  let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
   let client: FeishuClient | null = null;
   const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
   try {
     const receivers = await resolveReceivers(to, { toType: opts.toType, client: getClient });
+    // After the receivers resolve, so an unknown receiver uploads nothing.
+    if (opts.uploadImages) source = await (await import('./images.js')).uploadCardImages(ctx, source, file, getClient, !!opts.dryRun);
     const uuids = uuidsFor(base, receivers.length);
     if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
 
