@@ -212,6 +212,20 @@ describe('card stream', () => {
     expect(entity.message_id).toBe(reply.message_id);
   });
 
+  it('lints --card with CardKit\'s rules first: errors stop it (exit 5), --no-lint lets the platform judge', async () => {
+    const file = join(sandbox.dir, 'lint.json');
+    writeFileSync(file, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '', element_id: 'answer', colour: 'red' }] } }));
+    const to = ['--to', emu.state().users[0]!.open_id, '--card', file, '--element-id', 'answer', '--json'];
+    const r = await sandbox.run(['stream', ...to], { input: 'text' });
+    expect(r.code).toBe(5);
+    expect(r.json.error.message).toContain('lint error');
+    expect(r.json.error.hint).toMatch(/lint\.json:1:\d+ .*colour/);
+    expect(await entities()).toEqual([]);
+    const anyway = await sandbox.run(['stream', ...to, '--no-lint'], { input: 'text' });
+    expect(anyway.code).toBe(0);
+    expect(textOf((await entities())[0].card, 'answer')).toBe('text');
+  });
+
   it('closes a card with no input as "(no output)"', async () => {
     const r = await sandbox.run(['stream', '--to', emu.state().users[0]!.open_id, '--json'], { input: '' });
     expect(r.code).toBe(0);

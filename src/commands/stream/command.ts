@@ -12,6 +12,7 @@ const declare: Declaration = (program) => {
     .option('--card <file>', 'a JSON 2.0 card to stream into (default: a card with one markdown element)')
     .option('--element-id <id>', 'with --card: the markdown or plain_text element that takes the text')
     .option('--title <text>', 'the default card\'s header title')
+    .option('--no-lint', 'with --card: skip card lint (CardKit rules included) and let the platform judge the card')
     .option('--interval <ms>', 'least time between two text updates, in ms (at least 100: 10 updates a second per card)', '200')
     .option('--uuid <key>', 'idempotency key of the send (the same key never sends twice within an hour)')
     .addHelpText(

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
 import { loadCard } from '../../card/load.js';
+import { printable } from '../../output/printable.js';
 import { DEFAULT_ELEMENT_ID, defaultStreamCard, prepareStreamCard } from '../../card/stream-card.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { sendMessage } from '../../feishu/api.js';
@@ -22,6 +23,8 @@ interface StreamOptions {
   title?: string;
   interval: string;
   uuid?: string;
+  /** false with --no-lint. */
+  lint?: boolean;
 }
 
 /** What the platform's CardKit codes mean for someone streaming, said where it fails. */
@@ -83,9 +86,7 @@ function readInput(source: Readable[], onText: (chunk: string) => void, child: C
 export async function run(ctx: Context, command: string[], opts: StreamOptions): Promise<void> {
   const interval = checkFlags(opts);
   const elementId = opts.elementId ?? DEFAULT_ELEMENT_ID;
-  const card = opts.card
-    ? await loadCard(opts.card, ctx.stdin).then(({ card: c, name }) => prepareStreamCard(c, name, elementId))
-    : defaultStreamCard(opts.title);
+  const card = opts.card ? await cardFromFile(ctx, opts.card, elementId, opts.lint !== false) : defaultStreamCard(opts.title);
   const creds = await resolveCredentials(ctx);
   if (creds.platform === 'wps') throw usageError('card stream uses Feishu / Lark CardKit; WPS has no streaming cards');
 
@@ -176,6 +177,26 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
   } finally {
     await (client as FeishuClient | null)?.close();
   }
+}
+
+/** The user's card, checked for streaming, then linted with CardKit's rules: a bad card stops before any request. */
+async function cardFromFile(ctx: Context, file: string, elementId: string, lint: boolean) {
+  const { card: raw, name, text } = await loadCard(file, ctx.stdin);
+  const card = prepareStreamCard(raw, name, elementId);
+  if (!lint) return card;
+  const { lintCard } = await import('../../card/lint.js');
+  const report = await lintCard(card, text, name, { cardkit: true });
+  const line = (p: (typeof report.problems)[number]) => `${name}:${p.line ?? '-'}:${p.column ?? '-'} ${printable(p.message)} [${p.rule}]`;
+  if (report.errors) {
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    throw new CliError('check', `${name} has ${report.errors} lint error${report.errors === 1 ? '' : 's'}; nothing was sent`, {
+      code: 'lint_failed',
+      hint: [...errors.slice(0, 5).map(line), `card lint ${name} --cardkit shows them all; --no-lint streams it anyway.`].join('\n'),
+      details: { file: name, problems: report.problems },
+    });
+  }
+  for (const p of report.problems) ctx.out.warn(line(p));
+  return card;
 }
 
 function explain(err: unknown, messageId: string, cardId: string): CliError {
