@@ -69,6 +69,8 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
 function checkImageKeys(store: Store, app: AppRecord, card: CardObject): void {
   for (const ref of findImageRefs(card)) {
     if (isPlaceholder(ref.value) || store.media.usableImage(ref.value, app.app_id)) continue;
+    // A URL in a markdown image is not a key: the docs do not say the platform refuses it, and no client loads it.
+    if (ref.kind === 'markdown' && /^[a-z][a-z0-9+.-]*:/i.test(ref.value)) continue;
     const errPath = `ROOT${ref.pointer.split('/').slice(1).map((p) => ` -> ${p}`).join('')}`;
     throw cardBuildError(200570, errPath, 'card contains invalid image keys', ref.value.slice(0, 200));
   }

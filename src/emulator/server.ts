@@ -187,7 +187,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
+      res.writeHead(200, { ...result.headers, 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
       return;
     }
