@@ -65,3 +65,26 @@ export async function uploadLocalImages(
   replaceImageRefs(card, keys);
   return keys;
 }
+
+const MIME_BY_EXT: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp', '.ico': 'image/x-icon' };
+
+/**
+ * For `card preview`: the card's local image files (the ones `send --upload-images` would upload)
+ * as data: URIs, so the preview shows them. Anything that is not such a file, or that a browser
+ * cannot show (TIFF, HEIC), stays a placeholder; `warn` says why.
+ */
+export async function localImageDataUris(card: unknown, cardFile: string | null, warn: (m: string) => void, cwd = process.cwd()): Promise<Map<string, string>> {
+  const uris = new Map<string, string>();
+  let images: LocalImage[];
+  try {
+    images = await localImagesOf(card, cardFile, cwd);
+  } catch (err) {
+    warn(`images are shown as placeholders: ${(err as Error).message}`);
+    return uris;
+  }
+  for (const image of images) {
+    const mime = MIME_BY_EXT[extname(image.path).toLowerCase()];
+    if (mime) uris.set(image.ref, `data:${mime};base64,${(await readFile(image.path)).toString('base64')}`);
+  }
+  return uris;
+}

@@ -192,7 +192,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
       return;
     }
     if (result.bytes !== undefined) {
-      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-tt-logid': logId, 'x-request-id': logId });
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-content-type-options': 'nosniff', 'x-tt-logid': logId, 'x-request-id': logId });
       res.end(result.bytes.data);
       return;
     }

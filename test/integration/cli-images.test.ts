@@ -119,3 +119,23 @@ describe('card send --upload-images', () => {
     expect(r.json.error.hint).toContain('--upload-images');
   });
 });
+
+describe('card preview shows local images', () => {
+  it('inlines the card\'s local image files; a key or a path outside its folder stays a placeholder', async () => {
+    write('cards/chart.png', PNG_1X1);
+    write('secret.png', PNG_1X1);
+    const card = write('cards/report.json', cardWith([
+      { tag: 'img', img_key: 'chart.png', alt: ALT },
+      { tag: 'img', img_key: 'img_v3_on_the_platform', alt: ALT },
+    ]));
+    const r = await sb.run(['preview', card]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`src="data:image/png;base64,${PNG_1X1.toString('base64')}"`);
+    expect(r.stdout).toContain('title="img_v3_on_the_platform"');
+    const outside = write('cards/outside.json', cardWith([{ tag: 'img', img_key: '../secret.png', alt: ALT }]));
+    const o = await sb.run(['preview', outside]);
+    expect(o.code).toBe(0);
+    expect(o.stdout).not.toContain('data:image/png');
+    expect(o.stderr).toContain('outside the card\'s folder');
+  });
+});

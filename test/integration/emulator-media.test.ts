@@ -135,3 +135,22 @@ describe('files', () => {
     expect((await envelope(client.im.file.create({ data: { file_type: 'stream', file_name: 'empty.bin', file: Buffer.alloc(0) } }))).code).toBe(234010);
   });
 });
+
+describe('images in the inbox', () => {
+  it('shows an uploaded image from the emulator\'s own origin, and serves it only to loopback pages', async () => {
+    const key = keyOf(await upload(client, PNG_1X1))!;
+    const sent = await envelope(client.im.message.create({ params: { receive_id_type: 'email' }, data: { receive_id: 'alice@example.com', msg_type: 'interactive', content: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'img', img_key: key, alt: { tag: 'plain_text', content: 'x' } }] } }) } })) as any;
+    const chatId = sent.data.chat_id;
+    const list = (await (await fetch(`${emu.url}/_emulator/inbox/messages?chat_id=${chatId}`)).json()) as any;
+    const shown = list.data.messages.find((m: any) => m.message_id === sent.data.message_id);
+    expect(shown.html).toContain(`src="/_emulator/images/${key}"`);
+    const img = await fetch(`${emu.url}/_emulator/images/${key}`);
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toBe('image/png');
+    expect(img.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await img.arrayBuffer()).equals(PNG_1X1)).toBe(true);
+    const foreign = await fetch(`${emu.url}/_emulator/images/${key}`, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect((await fetch(`${emu.url}/_emulator/images/img_v3_nothing`)).status).toBe(404);
+  });
+});

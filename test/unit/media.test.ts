@@ -67,3 +67,24 @@ describe('media store', () => {
     expect(store.totalBytes).toBeLessThanOrEqual(100);
   });
 });
+
+describe('images in rendered cards', () => {
+  const card = { schema: '2.0', body: { elements: [{ tag: 'img', img_key: 'img_v3_known', alt: { tag: 'plain_text', content: 'a' } }, { tag: 'img', img_key: 'img_v3_unknown', alt: { tag: 'plain_text', content: 'b' } }] } };
+
+  it('shows the images the page can load and a placeholder for the rest', async () => {
+    const { renderCardHtml } = await import('../../src/card/render/html.js');
+    const html = renderCardHtml(card, { imageSrc: (k) => (k === 'img_v3_known' ? '/_emulator/images/img_v3_known' : null) });
+    expect(html).toContain('<img class="img-real" src="/_emulator/images/img_v3_known"');
+    expect(html.match(/<img /g)).toHaveLength(1);
+    expect(html).toContain('title="img_v3_unknown"');
+    expect(renderCardHtml(card)).not.toContain('<img ');
+  });
+
+  it('never puts a source of another kind in src, whatever the lookup returns', async () => {
+    const { renderCardHtml } = await import('../../src/card/render/html.js');
+    for (const bad of ['https://evil.example/x.png', 'javascript:alert(1)', '/_emulator/images/x" onerror="alert(1)', 'data:image/svg+xml;base64,PHN2Zz4=', '//evil.example/x']) {
+      const html = renderCardHtml(card, { imageSrc: () => bad });
+      expect(html, bad).not.toContain('<img ');
+    }
+  });
+});

@@ -10,11 +10,17 @@ export interface RenderOptions {
   dark?: boolean;
   /** Page title. */
   title?: string;
+  /**
+   * Where the page can load an image key from (the inbox: the emulator's uploads; the preview:
+   * local files as data: URIs), or null for a key it cannot see, which shows a neutral placeholder.
+   */
+  imageSrc?: (key: string) => string | null;
 }
 
 type Node = Record<string, unknown>;
 
 interface Ctx {
+  imageSrc: ((key: string) => string | null) | null;
   locale: string | null;
   dark: boolean;
   v2: boolean;
@@ -31,6 +37,17 @@ const cls = (v: unknown, fallback = ''): string => {
   const t = typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) : '';
   return t || fallback;
 };
+
+/** Only our own kinds of image source reach a src attribute: the emulator's image route or an inline image. */
+const IMAGE_SRC = /^(\/_emulator\/images\/[A-Za-z0-9_%-]+|data:image\/(png|jpeg|gif|webp|bmp|x-icon);base64,[A-Za-z0-9+/=]+)$/;
+
+/** An image the page can show, or the placeholder for a key it cannot see. */
+function image(key: unknown, ctx: Ctx, placeholder: string): string {
+  const k = typeof key === 'string' ? key : '';
+  const src = k && ctx.imageSrc ? ctx.imageSrc(k) : null;
+  if (src && IMAGE_SRC.test(src)) return `<img class="img-real" src="${a(src)}" alt="" title="${a(k)}">`;
+  return placeholder;
+}
 
 /** The platform's margin: one to four lengths in px, each within ±99px (else no margin). */
 export function cssMargin(v: unknown): string | null {
@@ -133,18 +150,18 @@ function renderElement(n: unknown, ctx: Ctx): string {
       return '<hr class="el hr">';
     case 'note': {
       const items = (Array.isArray(n.elements) ? (n.elements as Node[]) : []).map((e) =>
-        isObject(e) && e.tag === 'img' ? `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>` : renderText(e, ctx, 'inline'),
+        isObject(e) && e.tag === 'img' ? image(e.img_key, ctx, `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>`) : renderText(e, ctx, 'inline'),
       );
       return wrap('note', items.join(' '));
     }
     case 'img': {
       const alt = textOf(n.alt, ctx).text;
       const size = String(n.size ?? 'large');
-      return wrap(`img size-${cls(size.replace(/\s+/g, '-'), 'large')}`, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
+      return wrap(`img size-${cls(size.replace(/\s+/g, '-'), 'large')}`, `${image(n.img_key, ctx, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>`)}${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
     }
     case 'img_combination': {
       const list = Array.isArray(n.img_list) ? (n.img_list as Node[]) : [];
-      return wrap(`img-combination mode-${cls(n.combination_mode, 'double')}`, list.map((i) => `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`).join(''));
+      return wrap(`img-combination mode-${cls(n.combination_mode, 'double')}`, list.map((i) => image(isObject(i) ? i.img_key : '', ctx, `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`)).join(''));
     }
     case 'action': {
       const layout = String(n.layout ?? 'flow');
@@ -189,7 +206,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
     case 'checker':
       return `<label class="el checker"><input type="checkbox" ${dataAttrs(n, ctx)}${n.checked ? ' checked' : ''}> ${renderText(n.text, ctx, 'inline')}</label>`;
     case 'select_img': {
-      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-ph" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${ICON.image}</div>`).join('');
+      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-opt" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${image(isObject(o) ? o.img_key : '', ctx, `<div class="img-ph">${ICON.image}</div>`)}</div>`).join('');
       return wrap('select-img', opts, dataAttrs(n, ctx));
     }
     case 'column_set': {
@@ -261,7 +278,7 @@ export function chooseLocale(card: CardObject, wanted?: string): string | null {
 /** The card's body as HTML, without the page around it. */
 export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): string {
   if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
-  const ctx: Ctx = { locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
+  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
   else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];

@@ -49,6 +49,7 @@ ${tagRules}
 .div{display:flex;gap:12px}.div-main{flex:1}.fields{display:flex;flex-wrap:wrap;gap:8px 16px}.field{flex:1 1 100%}.field.short{flex:1 1 calc(50% - 16px)}
 .note{font-size:12px;color:#646A73;display:flex;gap:4px;align-items:center;flex-wrap:wrap}
 .img-ph{display:flex;align-items:center;justify-content:center;background:repeating-linear-gradient(45deg,#F2F3F5,#F2F3F5 8px,#EBECED 8px,#EBECED 16px);color:#646A73;border-radius:6px;min-height:80px;padding:8px;font-size:12px;text-align:center}
+.img-real{display:block;max-width:100%;border-radius:6px;object-fit:cover}.note .img-real{display:inline-block;width:16px;height:16px}.img.size-small .img-real{width:40px}.img.size-medium .img-real{width:80px}.img.size-large .img-real{width:160px}.img.size-stretch .img-real,.img.size-stretch_without_padding .img-real{width:100%}
 .img-ph.inline{display:inline-flex;min-height:0;padding:0 6px}.img-ph.tiny{display:inline-flex;min-height:16px;width:16px;padding:0}
 .img.size-small .img-ph{width:40px;min-height:40px}.img.size-medium .img-ph{width:80px}.img.size-large .img-ph{width:160px;min-height:160px}.img.size-stretch .img-ph,.img.size-stretch_without_padding .img-ph{width:100%;min-height:180px}
 .img-combination{display:grid;gap:4px;grid-template-columns:repeat(2,1fr)}.img-combination.mode-triple,.img-combination.mode-trisect{grid-template-columns:repeat(3,1fr)}

@@ -30,7 +30,10 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   let card = raw;
   if (flags.vars) card = renderTemplate(raw, {}, await loadVarsFile(flags.vars, ctx.stdin));
   else if (variablesUsed(raw).length) ctx.out.warn(`${name} uses template variables (${variablesUsed(raw).map((v) => `\${${v}}`).join(', ')}): give them with --vars vars.json`);
-  const html = renderCardPage(card, { locale: flags.locale, dark: flags.dark, title: `card preview: ${name}` });
+  // Local image files the card names show as they will look once uploaded; keys on the platform stay placeholders.
+  const { localImageDataUris } = await import('../../card/local-images.js');
+  const images = await localImageDataUris(card, file, (m) => ctx.out.warn(`${name}: ${m}`));
+  const html = renderCardPage(card, { locale: flags.locale, dark: flags.dark, title: `card preview: ${name}`, imageSrc: (key) => images.get(key) ?? null });
 
   let htmlPath: string | null = flags.out ? resolve(flags.out) : null;
   const wantsFile = flags.open || (!flags.out && !flags.png && ctx.out.stdout.isTTY && !ctx.out.json);

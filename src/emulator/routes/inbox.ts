@@ -1,6 +1,7 @@
 import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
+import { inboxImageSrc } from './media.js';
 import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
@@ -67,7 +68,7 @@ export const inboxRoutes: Route[] = [
             updated: m.updated,
             versions: m.versions.length,
             deleted: m.deleted,
-            html: current.card ? renderCardHtml(current.card) : null,
+            html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
             text,
           };
         });

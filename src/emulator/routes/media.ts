@@ -1,6 +1,7 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { MEDIA_LIMITS, type MediaRecord } from '../media.js';
+import type { Store } from '../store.js';
 import { MultipartError, parseMultipart, type FormPart } from '../multipart.js';
 
 const RESOURCE_SCOPES = ['im:resource', 'im:resource:upload'] as const;
@@ -63,7 +64,23 @@ function download(m: MediaRecord, contentType: string) {
 
 const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', ico: 'image/x-icon', cur: 'image/x-icon', tiff: 'image/tiff', heif: 'image/heif' };
 
+/** For the inbox: uploaded images show from the emulator's own origin; seeded keys (no bytes) stay placeholders. */
+export function inboxImageSrc(store: Store): (key: string) => string | null {
+  return (key) => (store.media.get(key)?.kind === 'image' && store.media.get(key)?.bytes ? `/_emulator/images/${encodeURIComponent(key)}` : null);
+}
+
 export const mediaRoutes: Route[] = [
+  {
+    // The inbox page's images: control API, so only loopback Hosts and the emulator's own Origin reach it.
+    method: 'GET',
+    pattern: '/_emulator/images/:image_key',
+    auth: 'none',
+    handle(ctx) {
+      const m = ctx.core.media.get(ctx.params.image_key!);
+      if (!m || m.kind !== 'image' || !m.bytes) throw new PlatformError(404, 404, `no uploaded image ${ctx.params.image_key}`);
+      return { body: null, bytes: { data: m.bytes, contentType: MIME[m.format] ?? 'application/octet-stream' } };
+    },
+  },
   {
     method: 'POST',
     pattern: '/open-apis/im/v1/images',
