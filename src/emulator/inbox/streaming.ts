@@ -78,7 +78,7 @@ function textOf(value: unknown, id: string, depth = 0): string | null {
  * The page's typewriter. Text typed so far survives re-renders of the feed (each update redraws
  * it). New text that extends the old types on from where it was; other text shows at once, as
  * the client does. `fast` first shows what the old text had left to type; `delay` lets it type
- * on. While typing, the element shows plain text; once caught up, the rendered markdown.
+ * on. What types out is the rendered text (the card's HTML cut to the characters typed so far).
  */
 export const STREAMING_SCRIPT = String.raw`
 var typing = {};
@@ -99,20 +99,24 @@ function streamNode(messageId, elementId) {
   var box = document.querySelector('.msg[data-message-id="' + CSS.escape(messageId) + '"]');
   return box && box.querySelector('[data-element-id="' + CSS.escape(elementId) + '"]');
 }
+// The rendered text types out, formatting and all: the card's HTML with its text cut to what has
+// been typed so far, so bold is bold while it types, as on the client.
 function paintTyping(t) {
   var node = streamNode(t.messageId, t.elementId);
   if (!node) return;
-  if (t.shown >= t.target.length) {
-    if (node.classList.contains('typing')) { node.classList.remove('typing'); node.style.whiteSpace = ''; node.innerHTML = t.html; }
-    return;
+  node.innerHTML = t.html;
+  if (t.shown >= t.len) { node.classList.remove('typing'); return; }
+  node.classList.add('typing');
+  var budget = t.shown, walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT), text;
+  while ((text = walker.nextNode())) {
+    if (budget >= text.data.length) budget -= text.data.length;
+    else { text.data = text.data.slice(0, budget); budget = 0; }
   }
-  if (!node.classList.contains('typing')) { t.html = node.innerHTML; node.classList.add('typing'); node.style.whiteSpace = 'pre-wrap'; }
-  node.textContent = t.target.slice(0, t.shown);
 }
 function tickTyping(t) {
-  t.shown = Math.min(t.target.length, t.shown + t.step);
+  t.shown = Math.min(t.len, t.shown + t.step);
   paintTyping(t);
-  if (t.shown >= t.target.length) { clearInterval(t.timer); t.timer = null; }
+  if (t.shown >= t.len) { clearInterval(t.timer); t.timer = null; }
 }
 function showSummary(box, stream) {
   if (!stream.summary) return;
@@ -130,19 +134,23 @@ function applyStreams(messages) {
     m.stream.elements.forEach(function (e) {
       var key = typedKey(m.message_id, e.element_id);
       var node = streamNode(m.message_id, e.element_id);
+      if (!node) return;
+      // The feed was just redrawn: the node holds the whole text, rendered.
+      var html = node.innerHTML, len = node.textContent.length;
       var t = typing[key];
       if (!t) {
         // First sight: a finished card shows whole; a live one types from the start.
-        t = typing[key] = { messageId: m.message_id, elementId: e.element_id, target: e.text, shown: m.stream.streaming ? 0 : e.text.length, timer: null };
+        t = typing[key] = { messageId: m.message_id, elementId: e.element_id, target: e.text, shown: m.stream.streaming ? 0 : len, timer: null };
       } else if (e.text !== t.target) {
-        if (e.text.indexOf(t.target) === 0) { if (m.stream.strategy === 'fast') t.shown = t.target.length; }
-        else t.shown = e.text.length;
+        // New text that extends the old types on; fast first shows what the old had left to type.
+        if (e.text.indexOf(t.target) === 0) { if (m.stream.strategy === 'fast') t.shown = Math.max(t.shown, t.len); }
+        else t.shown = len;
         t.target = e.text;
       }
-      t.step = m.stream.step;
-      t.html = node ? node.innerHTML : '';
+      t.html = html; t.len = len; t.step = m.stream.step;
+      if (t.shown > len) t.shown = len;
       paintTyping(t);
-      if (t.shown < t.target.length && !t.timer) t.timer = setInterval(function () { tickTyping(t); }, m.stream.frequency_ms);
+      if (t.shown < t.len && !t.timer) t.timer = setInterval(function () { tickTyping(t); }, m.stream.frequency_ms);
     });
   });
 }
