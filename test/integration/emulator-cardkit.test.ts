@@ -130,6 +130,22 @@ describe('CardKit elements in the emulator', () => {
     expect((await api.call('POST', '/open-apis/cardkit/v1/cards/id_convert', { message_id: old.body.data.message_id }, token)).body.code).toBe(300303);
   });
 
+  it('gives the inbox what it needs to type a stream out: speed, strategy, summary and text', async () => {
+    const card = {
+      schema: '2.0',
+      config: { streaming_mode: true, streaming_config: { print_frequency_ms: { default: 50, pc: 30 }, print_step: { default: 3 }, print_strategy: 'delay' } },
+      body: { elements: [{ tag: 'markdown', content: '', element_id: 'md' }] },
+    };
+    const id = await create(card);
+    const chat = api.emu.state().chats.find((c) => c.name === 'Card Playground')!.chat_id;
+    await api.send(token, 'chat_id', chat, { type: 'card', data: { card_id: id } });
+    await api.call('PUT', `/open-apis/cardkit/v1/cards/${id}/elements/md/content`, { content: 'typing', sequence: 1 }, token);
+    const view = async () => (await fetch(`${api.emu.url}/_emulator/inbox/messages?chat_id=${chat}`).then((r) => r.json() as Promise<any>)).data.messages[0].stream;
+    expect(await view()).toEqual({ card_id: id, streaming: true, summary: '[生成中...]', frequency_ms: 30, step: 3, strategy: 'delay', elements: [{ element_id: 'md', text: 'typing' }] });
+    await api.call('PATCH', `/open-apis/cardkit/v1/cards/${id}/settings`, { settings: JSON.stringify({ config: { streaming_mode: false, summary: { content: 'done' } } }), sequence: 2 }, token);
+    expect(await view()).toMatchObject({ streaming: false, summary: 'done' });
+  });
+
   it('needs the cardkit scope', async () => {
     const narrow = await api.token(1);
     const r = await api.call('POST', '/open-apis/cardkit/v1/cards', { type: 'card_json', data: JSON.stringify(base) }, narrow);
