@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Kept tiny on purpose: every millisecond here is paid by `card --help`.
-import { main } from '../dist/cli.js';
+import { runCli } from '../dist/cli.js';
 
-const code = await main(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
 // Exit as soon as output is flushed, instead of waiting on library teardown (keep-alive
 // sockets, pending timers) that can hold the event loop for a few hundred milliseconds.
-const flush = (stream) => new Promise((resolve) => stream.write('', resolve));
+const flush = (stream) => new Promise((resolve) => (stream.destroyed ? resolve() : stream.write('', resolve)));
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
 process.exit(code);

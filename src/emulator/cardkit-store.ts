@@ -48,6 +48,8 @@ export interface CardEntity {
   text_events: TextEvent[];
   /** Operations per second on this card. */
   window: { start: number; count: number };
+  /** The operation in progress; the next one waits for it. */
+  lock: Promise<unknown>;
 }
 
 export class CardkitStore {
@@ -164,8 +166,20 @@ export function runOperation(
   core: EmulatorCore,
   entity: CardEntity,
   op: Operation,
-  apply: (card: CardObject) => CardObject | void,
-): { code: number; msg: string; data: Record<string, never> } {
+  apply: (card: CardObject) => CardObject | void | Promise<CardObject | void>,
+): Promise<{ code: number; msg: string; data: Record<string, never> }> {
+  // One operation at a time per card: the checks await, and a second operation must see the first's card.
+  const run = entity.lock.then(() => operate(core, entity, op, apply));
+  entity.lock = run.catch(() => undefined);
+  return run;
+}
+
+async function operate(
+  core: EmulatorCore,
+  entity: CardEntity,
+  op: Operation,
+  apply: (card: CardObject) => CardObject | void | Promise<CardObject | void>,
+): Promise<{ code: number; msg: string; data: Record<string, never> }> {
   const ok = { code: 0, msg: 'success', data: {} as Record<string, never> };
   const seq = op.sequence;
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || seq > 2147483647) {
@@ -191,7 +205,7 @@ export function runOperation(
   }
   takeCardQuota(core, entity);
   const draft = structuredClone(entity.card);
-  const next = apply(draft) ?? draft;
+  const next = (await apply(draft)) ?? draft;
   const wasStreaming = streamingModeOf(entity.card);
   const nowStreaming = streamingModeOf(next);
   entity.card = next;

@@ -73,6 +73,8 @@ export interface EmulatorSettings {
   /** How many requests the log keeps. */
   requestLogSize: number;
   faults: FaultSettings;
+  /** `false` stores cards that break `card lint`'s rules instead of refusing them (for renderer tests). */
+  cardRules: boolean;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -81,6 +83,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   maxBodyBytes: 2 * 1024 * 1024,
   requestLogSize: 5000,
   faults: NO_FAULTS,
+  cardRules: true,
 };
 
 /** Events the emulator emits, for the inbox page and for tests that wait on arrivals. */
@@ -89,6 +92,8 @@ export interface EmulatorEvents {
   update: [MessageRecord];
   request: [LoggedRequest];
   interaction: [Interaction];
+  /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
+  ephemeral: [{ message_id: string; chat_id: string }];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */

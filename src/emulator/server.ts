@@ -14,6 +14,9 @@ import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
 import { mediaRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
+import { urgentRoutes } from './routes/urgent.js';
+import { ephemeralRoutes } from './routes/ephemeral.js';
+import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 import { cardkitRoutes } from './routes/cardkit.js';
@@ -57,7 +60,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 // CardKit's paths overlap no other route's, so where they sit in the list does not matter.
 ROUTES.push(...compile(cardkitRoutes));
@@ -74,12 +77,14 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
   core.events.on('interaction', onInteraction);
+  core.events.on('ephemeral', onMessage);
   const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(beat);
     core.events.off('message', onMessage);
     core.events.off('update', onUpdate);
     core.events.off('interaction', onInteraction);
+    core.events.off('ephemeral', onMessage);
   });
 }
 

@@ -53,12 +53,16 @@ export class HttpClient {
     let text: string;
     let logId: string | null;
     let rateLimitReset: number | null = null;
+    // A referenced timer, unlike AbortSignal.timeout's: while a request waits, the process stays
+    // alive to time it out, instead of exiting 13 if its socket vanished unnoticed.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), this.timeoutMs);
     try {
       const res = await fetch(url, {
         method: req.method,
         headers,
         body: req.rawBody ? req.rawBody.data : req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: abort.signal,
         redirect: 'manual',
       });
       status = res.status;
@@ -70,6 +74,8 @@ export class HttpClient {
       const ms = Math.round(performance.now() - started);
       this.log?.(`← ${req.method} ${url} failed after ${ms} ms: ${(err as Error).message}`);
       throw this.networkError(err, url);
+    } finally {
+      clearTimeout(timer);
     }
     const ms = Math.round(performance.now() - started);
     let body: Record<string, unknown>;

@@ -212,7 +212,7 @@ describe('card stream', () => {
     expect(entity.message_id).toBe(reply.message_id);
   });
 
-  it('lints --card with CardKit\'s rules first: errors stop it (exit 5), --no-lint lets the platform judge', async () => {
+  it('lints --card with CardKit\'s rules first: errors stop it (exit 5); with --no-lint the platform refuses it (exit 1)', async () => {
     const file = join(sandbox.dir, 'lint.json');
     writeFileSync(file, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '', element_id: 'answer', colour: 'red' }] } }));
     const to = ['--to', emu.state().users[0]!.open_id, '--card', file, '--element-id', 'answer', '--json'];
@@ -222,8 +222,10 @@ describe('card stream', () => {
     expect(r.json.error.hint).toMatch(/lint\.json:1:\d+ .*colour/);
     expect(await entities()).toEqual([]);
     const anyway = await sandbox.run(['stream', ...to, '--no-lint'], { input: 'text' });
-    expect(anyway.code).toBe(0);
-    expect(textOf((await entities())[0].card, 'answer')).toBe('text');
+    expect(anyway.code).toBe(1);
+    expect(anyway.json.error.code).toBe(200220);
+    expect(anyway.json.error.message).toContain('colour');
+    expect(await entities()).toEqual([]);
   });
 
   it('closes a card with no input as "(no output)"', async () => {

@@ -72,11 +72,14 @@ describe('CardKit elements in the emulator', () => {
     const id = await create();
     const patch = await api.call('PATCH', `/open-apis/cardkit/v1/cards/${id}/elements/intro`, { partial_element: JSON.stringify({ element_id: 'opening', content: 'Hi' }), sequence: 1 }, token);
     expect(patch.body.code).toBe(0);
-    const put = await api.call('PUT', `/open-apis/cardkit/v1/cards/${id}/elements/inside`, { element: JSON.stringify({ tag: 'plain_text', content: 'plain' }), sequence: 2 }, token);
+    // The result is checked by the same rules as a sent card: plain_text alone is no body component.
+    const refused = await api.call('PUT', `/open-apis/cardkit/v1/cards/${id}/elements/inside`, { element: JSON.stringify({ tag: 'plain_text', content: 'plain' }), sequence: 2 }, token);
+    expect(refused.body.code).toBe(200220);
+    const put = await api.call('PUT', `/open-apis/cardkit/v1/cards/${id}/elements/inside`, { element: JSON.stringify({ tag: 'div', text: { tag: 'plain_text', content: 'plain' } }), sequence: 2 }, token);
     expect(put.body.code).toBe(0);
     const card = (await cardOf(id)).card;
     expect(card.body.elements[0]).toMatchObject({ element_id: 'opening', content: 'Hi' });
-    expect(card.body.elements[2].elements[0]).toEqual({ element_id: 'inside', tag: 'plain_text', content: 'plain' });
+    expect(card.body.elements[2].elements[0]).toEqual({ element_id: 'inside', tag: 'div', text: { tag: 'plain_text', content: 'plain' } });
   });
 
   it('a batch is all or nothing, and a refused batch leaves its sequence unused', async () => {

@@ -107,7 +107,7 @@ describe('images', () => {
     try {
       const c = sdkClient({ app_id: 'cli_a1b2c3d4e5f60718', app_secret: 'made-up-secret' }, seeded.url);
       const ann = seeded.state().users[0]!.open_id;
-      const r = await envelope(c.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ann, msg_type: 'interactive', content: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'img', img_key: 'img_v3_seeded_demo' }] } }) } }));
+      const r = await envelope(c.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ann, msg_type: 'interactive', content: JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'img', img_key: 'img_v3_seeded_demo', alt: { tag: 'plain_text', content: '' } }] } }) } }));
       expect(r.code).toBe(0);
     } finally {
       await seeded.close();

@@ -11,6 +11,8 @@ const declare: Declaration = (program) => {
     .option('--encrypt-key <key>', 'Encrypt Key: encrypt the body and sign with it (default: from the profile or CARD_ENCRYPT_KEY)')
     .option('--no-encrypt', 'send plain bodies even when an Encrypt Key is configured')
     .option('--verification-token <token>', 'Verification Token (default: from the profile or CARD_VERIFICATION_TOKEN)')
+    .option('--encrypt-key-stdin', 'read the Encrypt Key from stdin, out of the process list (env CARD_ENCRYPT_KEY works too)')
+    .option('--verification-token-stdin', 'read the Verification Token from stdin (env CARD_VERIFICATION_TOKEN works too); with both, one per line: key, token')
     .option('--set <path=value>', 'override a payload field, e.g. event.action.value.action=reject (JSON values allowed; repeatable)', collect)
     .option('--operator <open_id|email>', 'the user who clicks: a seeded user\'s open_id, union_id and user_id are filled in together')
     .option('--seed <file>', 'with --operator: the emulator seed to find the user in (default: the built-in seed)')

@@ -4,6 +4,7 @@ import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import { replayOne, type ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
+import { extraOf, storeExtras } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
@@ -44,14 +45,13 @@ export interface ClickInput {
  */
 export async function handleClick(core: EmulatorCore, input: ClickInput): Promise<Interaction> {
   const store = core.store;
-  const message = store.messages.get(input.message_id);
-  if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  const message = clickTarget(core, input);
   if (!isObject(input.action) || typeof input.action.tag !== 'string') throw new PlatformError(400, 99992402, 'action.tag is required');
   const app = store.apps.get(message.app_id)!;
   const chat = store.chats.get(message.chat_id);
   const operator = input.open_id ?? [...(chat?.members ?? [])][0] ?? store.users[0]?.open_id ?? 'ou_unknown';
   const clicker = store.users.find((u) => u.open_id === operator);
-  const current = message.versions[message.versions.length - 1]!.card;
+  const current = message.card;
   const id = core.nextInteractionId();
   const base: Interaction = {
     id,
@@ -108,16 +108,58 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   };
   if (result.ok && isObject(result.answer)) {
     if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;
-    applyAnswer(core, message.message_id, result.answer, app.app_id, interaction);
+    applyAnswer(core, message, result.answer, interaction);
   }
   endClick();
   return core.recordInteraction(interaction);
 }
 
+/** What was clicked: a message, or an ephemeral card (clickable only by the member who sees it). */
+interface ClickTarget {
+  message_id: string;
+  app_id: string;
+  chat_id: string;
+  card: CardObject | null;
+  replace(card: CardObject, now: number): void;
+}
+
+function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
+  const store = core.store;
+  const message = store.messages.get(input.message_id);
+  if (message) {
+    // The platform sends no callback for a card that batch_send delivered.
+    if (extraOf(message).batch_id) throw new PlatformError(409, 409, `${input.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
+    return {
+      message_id: message.message_id,
+      app_id: message.app_id,
+      chat_id: message.chat_id,
+      card: message.versions[message.versions.length - 1]!.card,
+      replace(card, now) {
+        message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
+        message.updated = true;
+        message.update_time = now;
+        core.events.emit('update', message);
+      },
+    };
+  }
+  const eph = storeExtras(store).ephemeral.get(input.message_id);
+  if (!eph || eph.deleted) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  if (input.open_id !== eph.open_id) throw new PlatformError(403, 403, `${input.message_id} is an ephemeral card: only ${eph.open_id} sees it, so only they can click it`);
+  return {
+    message_id: eph.message_id,
+    app_id: eph.app_id,
+    chat_id: eph.chat_id,
+    card: eph.card,
+    replace(card) {
+      // What the clicking user sees changes; the card still cannot be updated through the API.
+      eph.card = card;
+    },
+  };
+}
+
 /** The answer's card replaces the clicked one, as the client does. */
-function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<string, unknown>, appId: string, interaction: Interaction): void {
-  const message = core.store.messages.get(messageId)!;
-  const app = core.store.apps.get(appId)!;
+function applyAnswer(core: EmulatorCore, message: ClickTarget, answer: Record<string, unknown>, interaction: Interaction): void {
+  const app = core.store.apps.get(message.app_id)!;
   let card: CardObject | null = null;
   const raw = returnedCard(answer, interaction.format);
   if (raw) {
@@ -137,11 +179,7 @@ function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<strin
   }
   if (card && refusedWhileStreaming(core, interaction)) return;
   if (!card) return;
-  const now = core.now();
-  message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
-  message.updated = true;
-  message.update_time = now;
-  core.events.emit('update', message);
+  message.replace(card, core.now());
 }
 
 /** The client ignores a callback's card while the card streams: streaming must be closed first. */

@@ -60,12 +60,12 @@ function loadConversations() {
 }
 function loadMessages() {
   if (!state.chat) return Promise.resolve();
-  return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat)).then(function (d) {
+  return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat) + '&open_id=' + encodeURIComponent(state.operator || '')).then(function (d) {
     var feed = document.getElementById('feed'); feed.innerHTML = '';
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
-      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
+      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '') + (m.ephemeral ? ' · only you can see this' : '')));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
@@ -165,7 +165,7 @@ document.addEventListener('change', function (ev) {
   else return;
   click(node, action);
 });
-document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; });
+document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; loadMessages(); });
 var events = new EventSource('/_emulator/inbox/events');
 events.addEventListener('message', function () { loadConversations().then(loadMessages); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });

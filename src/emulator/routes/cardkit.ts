@@ -1,5 +1,6 @@
 import { cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
 import { resolveCard } from '../card-content.js';
+import { enforceCardRules } from '../card-rules.js';
 import {
   addElements,
   checkEntityCard,
@@ -34,8 +35,19 @@ const READ = ['cardkit:card:read', 'cardkit:card:write'] as const;
 const BASE = '/open-apis/cardkit/v1/cards';
 const MAX_CONTENT_CHARS = 100_000;
 
+/** The card rules send applies (card lint's errors), answered the way CardKit answers a card it cannot build. */
+async function checkRules(ctx: RouteContext, card: CardObject): Promise<void> {
+  if (ctx.core.settings.cardRules === false) return;
+  try {
+    await enforceCardRules(card);
+  } catch (err) {
+    if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 200220, err.message.replace('Failed to create card content', 'Failed to generate card content'));
+    throw err;
+  }
+}
+
 /** Builds a card from card JSON or a template; what the platform cannot build is 200220. */
-function buildCard(ctx: RouteContext, type: string, data: string): CardObject {
+async function buildCard(ctx: RouteContext, type: string, data: string): Promise<CardObject> {
   const parsed = parseJsonField('data', data);
   if (!isObject(parsed)) throw new PlatformError(400, 300307, 'The card DSL is empty: data must be a JSON object.');
   let card: CardObject;
@@ -48,6 +60,7 @@ function buildCard(ctx: RouteContext, type: string, data: string): CardObject {
     card = platformBuild(() => resolveCard(ctx.core.store, ctx.app, parsed));
   }
   checkEntityCard(card);
+  await checkRules(ctx, card);
   return structuredClone(card);
 }
 
@@ -161,7 +174,7 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/id_convert`,
     auth: 'tenant',
     scopes: READ,
-    handle(ctx) {
+    async handle(ctx) {
       const { message_id: messageId } = checkFields<{ message_id: string }>(body(ctx), { message_id: { type: 'string', required: true } });
       const message = ctx.core.store.messages.get(messageId);
       if (!message || message.deleted) throw new PlatformError(400, 10002, `invalid request parameter: no message "${messageId}".`);
@@ -183,13 +196,13 @@ export const cardkitRoutes: Route[] = [
     pattern: BASE,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = checkFields<{ type: string; data: string }>(body(ctx), {
         type: { type: 'string', required: true, maxLength: 50 },
         data: { type: 'string', required: true },
       });
       if (b.type !== 'card_json' && b.type !== 'template') throw new PlatformError(400, 10002, `invalid request parameter: type must be card_json or template, not "${b.type}".`);
-      const entity = newEntity(ctx, buildCard(ctx, b.type, b.data));
+      const entity = newEntity(ctx, await buildCard(ctx, b.type, b.data));
       return { body: { code: 0, msg: 'success', data: { card_id: entity.card_id } } };
     },
   },
@@ -198,14 +211,15 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/settings`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ settings: string }>(ctx, { settings: { type: 'string', required: true, maxLength: 100_000 } });
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       const settings = parseJsonField('settings', b.settings);
       return {
-        body: runOperation(ctx.core, entity, { kind: 'settings', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: turnsOn(settings) }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: 'settings', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: turnsOn(settings) }, async (card) => {
           applySettings(card, settings);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -215,12 +229,12 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ card: { type?: unknown; data?: unknown } }>(ctx, { card: { type: 'object', required: true } });
       if (b.card.type !== 'card_json' || typeof b.card.data !== 'string') throw new PlatformError(400, 10002, 'invalid request parameter: card must be {"type": "card_json", "data": "<card JSON>"}.');
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const next = buildCard(ctx, 'card_json', b.card.data);
-      return { body: runOperation(ctx.core, entity, { kind: 'update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: streamingModeOf(next) }, () => next) };
+      const next = await buildCard(ctx, 'card_json', b.card.data);
+      return { body: await runOperation(ctx.core, entity, { kind: 'update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: streamingModeOf(next) }, () => next) };
     },
   },
   {
@@ -228,15 +242,16 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/batch_update`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ actions: string }>(ctx, { actions: { type: 'string', required: true } });
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       const actions = parseActions(b.actions);
       const on = actions.some((a) => a.action === 'partial_update_setting' && turnsOn(typeof a.params.settings === 'string' ? safeParse(a.params.settings) : a.params.settings));
       return {
-        body: runOperation(ctx.core, entity, { kind: 'batch_update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: on }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: 'batch_update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: on }, async (card) => {
           applyBatch(card, actions);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -246,7 +261,7 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/elements`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ type: string; target_element_id?: string; elements: string }>(ctx, {
         type: { type: 'string', required: true },
         target_element_id: { type: 'string' },
@@ -256,9 +271,10 @@ export const cardkitRoutes: Route[] = [
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       const elements = parseJsonField('elements', b.elements);
       return {
-        body: runOperation(ctx.core, entity, { kind: 'add_elements', body: b, uuid: b.uuid, sequence: b.sequence }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: 'add_elements', body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
           addElements(card, b.type, b.target_element_id || undefined, elements);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -268,15 +284,16 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/elements/:element_id`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ element: string }>(ctx, { element: { type: 'string', required: true, maxLength: 1_000_000 } });
       const id = elementParam(ctx);
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       const element = parseJsonField('element', b.element);
       return {
-        body: runOperation(ctx.core, entity, { kind: `update_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: `update_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
           replaceElement(card, id, element);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -286,15 +303,16 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/elements/:element_id`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ partial_element: string }>(ctx, { partial_element: { type: 'string', required: true, maxLength: 1_000_000 } });
       const id = elementParam(ctx);
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       const partial = parseJsonField('partial_element', b.partial_element);
       return {
-        body: runOperation(ctx.core, entity, { kind: `patch_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: `patch_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
           patchElement(card, id, partial);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -304,11 +322,11 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/elements/:element_id/content`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<{ content: string }>(ctx, { content: { type: 'string', required: true, maxLength: MAX_CONTENT_CHARS } });
       const id = elementParam(ctx);
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      return { body: runOperation(ctx.core, entity, { kind: `content:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, streamText(ctx, entity, id, b.content, b.sequence)) };
+      return { body: await runOperation(ctx.core, entity, { kind: `content:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, streamText(ctx, entity, id, b.content, b.sequence)) };
     },
   },
   {
@@ -316,14 +334,15 @@ export const cardkitRoutes: Route[] = [
     pattern: `${BASE}/:card_id/elements/:element_id`,
     auth: 'tenant',
     scopes: WRITE,
-    handle(ctx) {
+    async handle(ctx) {
       const b = sequenced<Record<string, never>>(ctx, {});
       const id = elementParam(ctx);
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
       return {
-        body: runOperation(ctx.core, entity, { kind: `delete_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, (card) => {
+        body: await runOperation(ctx.core, entity, { kind: `delete_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
           deleteElements(card, [id]);
           checkEntityCard(card);
+          await checkRules(ctx, card);
         }),
       };
     },
@@ -352,6 +371,7 @@ function newEntity(ctx: RouteContext, card: CardObject): CardEntity {
     timed_out: false,
     text_events: [],
     window: { start: 0, count: 0 },
+    lock: Promise.resolve(),
   };
   cardkitOf(ctx.core).add(entity);
   return entity;

@@ -1,5 +1,6 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { extraOf } from '../message-extras.js';
 import { newId } from '../ids.js';
 import { parseFaults, type FaultSettings } from '../faults.js';
 import { PLATFORM_RATE_LIMITS, type RateLimitSettings } from '../rate-limit.js';
@@ -192,6 +193,7 @@ export const controlRoutes: Route[] = [
       const store = ctx.core.store;
       const m = store.messages.get(body.message_id);
       if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}`);
+      if (extraOf(m).batch_id) throw new PlatformError(409, 409, `${m.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
       const openId = body.open_id ?? store.users[0]?.open_id ?? '';
       const token = newId.cardToken();
       const issued_at = ctx.core.now();
@@ -212,11 +214,12 @@ export const controlRoutes: Route[] = [
     handle(ctx) {
       const input = objectBody(ctx.body);
       for (const key of Object.keys(input)) {
-        if (!['token_ttl_seconds', 'rate_limits', 'faults'].includes(key)) throw fieldViolation(key, `unknown setting; the settings are token_ttl_seconds, rate_limits and faults`);
+        if (!['token_ttl_seconds', 'rate_limits', 'faults', 'card_rules'].includes(key)) throw fieldViolation(key, `unknown setting; the settings are token_ttl_seconds, rate_limits, faults and card_rules`);
       }
-      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string }>(input, {
+      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string; card_rules?: boolean }>(input, {
         token_ttl_seconds: { type: 'number' },
         faults: { type: 'string', maxLength: 200 },
+        card_rules: { type: 'boolean' },
       });
       // Everything is checked before anything changes: a bad request leaves the settings as they were.
       let faults: FaultSettings | undefined;
@@ -238,6 +241,7 @@ export const controlRoutes: Route[] = [
       else if (body.rate_limits !== undefined) rateLimits = { ...(settings.rateLimits || PLATFORM_RATE_LIMITS), ...rateLimitsInput(body.rate_limits) };
       if (faults) settings.faults = faults;
       if (ttl !== undefined) settings.tokenTtlSeconds = ttl;
+      if (body.card_rules !== undefined) settings.cardRules = body.card_rules;
       settings.rateLimits = rateLimits;
       return ok(settings);
     },

@@ -6,6 +6,7 @@ import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
+import { storeExtras } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
@@ -45,7 +46,24 @@ export const inboxRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const chatId = ctx.query.get('chat_id');
+      const viewer = ctx.query.get('open_id');
       const store = ctx.core.store;
+      // An ephemeral card shows only to the member it was sent to: the page asks as the chosen user.
+      const ephemeral = [...storeExtras(store).ephemeral.values()]
+        .filter((e) => e.chat_id === chatId && !e.deleted && viewer !== null && e.open_id === viewer)
+        .map((e) => ({
+          message_id: e.message_id,
+          app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
+          msg_type: 'interactive',
+          create_time: e.create_time,
+          updated: false,
+          versions: 1,
+          deleted: false,
+          html: renderCardHtml(e.card),
+          text: null,
+          ephemeral: true,
+          visible_to: e.open_id,
+        }));
       const messages = [...store.messages.values()]
         .filter((m) => m.chat_id === chatId)
         .sort((a, b) => a.create_time - b.create_time)
@@ -70,9 +88,11 @@ export const inboxRoutes: Route[] = [
             deleted: m.deleted,
             html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
             text,
+            ephemeral: false,
+            visible_to: null,
           };
         });
-      return ok({ messages });
+      return ok({ messages: [...messages, ...ephemeral].sort((a, b) => a.create_time - b.create_time) });
     },
   },
   {
