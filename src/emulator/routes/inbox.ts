@@ -2,6 +2,7 @@ import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
+import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import { handleClick, type ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
@@ -84,6 +85,7 @@ export const inboxRoutes: Route[] = [
             // A message a user wrote (the message box) rather than one the bot sent.
             from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
             msg_type: m.msg_type,
+            stream: streamView(ctx.core, m),
             create_time: m.create_time,
             updated: m.updated,
             versions: m.versions.length,
