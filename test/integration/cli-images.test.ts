@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
@@ -94,6 +94,25 @@ describe('card send --upload-images', () => {
     const r = await sb.run(['send', card, '--to', 'alice@example.com', '--upload-images'], { env: {} });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('outside the card\'s folder');
+    expect(uploads()).toHaveLength(0);
+    expect(emu.messages()).toHaveLength(0);
+  });
+
+  it('refuses a link in the card\'s folder that points outside it, and a file that is not an image inside', async () => {
+    write('outside/private.png', PNG_1X1);
+    mkdirSync(join(sb.dir, 'cards'), { recursive: true });
+    symlinkSync(join(sb.dir, 'outside/private.png'), join(sb.dir, 'cards/logo.png'));
+    const card = write('cards/linked.json', cardWith([{ tag: 'img', img_key: 'logo.png', alt: ALT }]));
+    const r = await sb.run(['send', card, '--to', 'alice@example.com', '--upload-images'], { env: {} });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('outside the card\'s folder (it links to');
+    const p = await sb.run(['preview', card]);
+    expect(p.stdout).not.toContain('data:image/png');
+    write('cards/notes.png', 'just text, named like an image');
+    const fake = write('cards/fake.json', cardWith([{ tag: 'img', img_key: 'notes.png', alt: ALT }]));
+    const f = await sb.run(['send', fake, '--to', 'alice@example.com', '--upload-images']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('does not start like an image file');
     expect(uploads()).toHaveLength(0);
     expect(emu.messages()).toHaveLength(0);
   });
