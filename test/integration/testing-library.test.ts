@@ -134,6 +134,9 @@ describe('testing library: clicks', () => {
 });
 
 describe('testing library: messages and waits', () => {
+  // Each starts from the seed: a wait returns messages no earlier wait returned, and earlier tests sent some.
+  beforeEach(() => emu.reset());
+
   it('waits for the next message the bot sends that matches', async () => {
     const waiting = emu.waitForMessage((m) => m.card !== null && JSON.stringify(m.card).includes('Expense approval'), { timeoutMs: 2000 });
     const id = await sendCard(approval, 'bob@example.com');
@@ -141,6 +144,16 @@ describe('testing library: messages and waits', () => {
     expect(m.messageId).toBe(id);
     expect(m.msgType).toBe('interactive');
     expect(emu.messages({ chatId: m.chatId }).map((x) => x.messageId)).toContain(id);
+  });
+
+  it('a wait finds a message the bot sent before it was called, and the next wait moves on', async () => {
+    const first = await sendCard(approval, 'carol@example.com');
+    const second = await sendCard(approval, 'carol@example.com');
+    const isApproval = (m: { card: unknown }) => JSON.stringify(m.card).includes('Expense approval');
+    expect((await emu.waitForMessage(isApproval, { timeoutMs: 500 })).messageId).toBe(first);
+    expect((await emu.waitForMessage(isApproval, { timeoutMs: 500 })).messageId).toBe(second);
+    const err = await emu.waitForMessage(isApproval, { timeoutMs: 200 }).catch((e) => e);
+    expect(err.message).toContain('Since the last wait the bot sent:\n  (nothing)');
   });
 
   it('a wait that times out says what the bot did send', async () => {
