@@ -209,7 +209,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
       });
     }
     if (typeof node.img_key === 'string' && !/^img_/.test(node.img_key) && !/^\$\{/.test(node.img_key)) {
-      add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload the image first (im/v1/images)`);
+      add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload it first (card upload-image), or send a card naming local files with card send --upload-images`);
     }
     for (const key of ['content', 'text']) {
       const v = node[key];

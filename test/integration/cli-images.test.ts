@@ -117,6 +117,24 @@ describe('card send --upload-images', () => {
     expect(emu.messages()).toHaveLength(0);
   });
 
+  it('does not warn about the local paths it will upload, and a bulk resume with nothing left uploads nothing', async () => {
+    write('cards/chart.png', PNG_1X1);
+    const card = write('cards/report.json', cardWith([{ tag: 'img', img_key: 'chart.png', alt: ALT }]));
+    const people = write('people.csv', 'to\nalice@example.com\nbob@example.com\n');
+    const r = await sb.run(['send', card, '--to-file', people, '--upload-images', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('img-key');
+    expect(uploads()).toHaveLength(1);
+    expect(emu.messages()).toHaveLength(2);
+    const again = await sb.run(['send', card, '--to-file', people, '--upload-images', '--resume', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(uploads()).toHaveLength(1);
+    expect(emu.messages()).toHaveLength(2);
+    // Without --upload-images, lint says how to get a key.
+    const plain = await sb.run(['send', card, '--to', 'alice@example.com', '--dry-run']);
+    expect(plain.stderr).toContain('--upload-images');
+  });
+
   it('--dry-run lists what would be uploaded and uploads nothing', async () => {
     write('cards/chart.png', PNG_1X1);
     const card = write('cards/report.json', cardWith([{ tag: 'img', img_key: 'chart.png', alt: ALT }]));
