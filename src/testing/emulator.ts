@@ -6,6 +6,7 @@ import type { RateLimitSettings } from '../emulator/rate-limit.js';
 import { resolveSeed, startEmulator as startServer, type RunningEmulator } from '../emulator/server.js';
 import type { SeedFile } from '../emulator/seed.js';
 import type { AppRecord, MessageRecord, UserRecord } from '../emulator/store.js';
+import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
 
 /** Options of {@link startEmulator}. Everything is optional: the default seed, a free port, no callbacks. */
@@ -79,9 +80,6 @@ export interface MessageFilter {
 
 export class TestEmulatorError extends Error {}
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME_RE = /^\d{2}:\d{2}$/;
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
 function messageView(m: MessageRecord): TestMessage {
   const current = m.versions[m.versions.length - 1]!;
@@ -479,10 +477,11 @@ function checkUrl(name: string, url: string): void {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new TestEmulatorError(`${name} must be an http(s) URL, not ${JSON.stringify(url)}`);
 }
 
+/** The client's pickers offer only real dates and times, in the formats lint checks cards for. */
 function checkPickerValue(el: CardElement, value: string): void {
-  const re = el.tag === 'date_picker' ? DATE_RE : el.tag === 'picker_time' ? TIME_RE : DATETIME_RE;
-  const shape = el.tag === 'date_picker' ? 'YYYY-MM-DD' : el.tag === 'picker_time' ? 'HH:mm' : 'YYYY-MM-DD HH:mm';
-  if (!re.test(value)) throw new TestEmulatorError(`${describeElement(el)} takes ${shape}, not ${JSON.stringify(value)}`);
+  const [, format, re] = PICKER_FORMATS[el.tag]!;
+  const m = re.exec(value);
+  if (!m || !realDateTime(el.tag, m)) throw new TestEmulatorError(`${describeElement(el)} takes ${format}, not ${JSON.stringify(value)}`);
 }
 
 function checkInputValue(el: CardElement, text: string): void {

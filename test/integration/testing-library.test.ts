@@ -113,7 +113,8 @@ describe('testing library: clicks', () => {
     expect((await alice.pick(id, { elementId: 'day' }, '2026-12-01')).toast?.content).toBe('chose 2026-12-01 +0800');
     expect((await alice.type(id, { elementId: 'note' }, 'hi there')).toast?.content).toBe('typed hi there');
     await expect(alice.choose(id, { elementId: 'size' }, 'Huge')).rejects.toThrow(/no option "Huge"; its options: s \(Small\), l \(Large\)/);
-    await expect(alice.pick(id, { elementId: 'day' }, '01/12/2026')).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(alice.pick(id, { elementId: 'day' }, '01/12/2026')).rejects.toThrow(/takes yyyy-MM-dd/);
+    await expect(alice.pick(id, { elementId: 'day' }, '2026-02-30')).rejects.toThrow(/not "2026-02-30"/);
     await expect(alice.type(id, { elementId: 'note' }, 'far too long for it')).rejects.toThrow(/at most 10 characters/);
     await expect(alice.click(id, { text: 'Docs' })).rejects.toThrow(/only opens a link/);
     await expect(alice.click(id, { text: 'Off' })).rejects.toThrow(/disabled/);
