@@ -27,14 +27,14 @@ const MD_LINK = /(?<!!)\[[^\]]*\]\(\s*([^)\s]+)/g;
 const HTML_LINK = /<(?:a\s[^>]*?\bhref|link\s[^>]*?\b(?:url|pc_url|ios_url|android_url))\s*=\s*(["']?)([^"'\s>]*)\1/gi;
 const PLACEHOLDER = /\$\{[A-Za-z][A-Za-z0-9_]*\}/;
 /** initial_* values of the pickers, in the platform's formats (reference/card-schema.md §1.4, §2.4). */
-const PICKER_FORMATS: Record<string, [key: string, format: string, re: RegExp]> = {
+export const PICKER_FORMATS: Record<string, [key: string, format: string, re: RegExp]> = {
   date_picker: ['initial_date', 'yyyy-MM-dd, e.g. 2024-01-31', /^(\d{4})-(\d{2})-(\d{2})$/],
   picker_time: ['initial_time', 'HH:mm, e.g. 09:30', /^(\d{2}):(\d{2})$/],
   picker_datetime: ['initial_datetime', 'yyyy-MM-dd HH:mm, e.g. 2024-01-31 09:30', /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/],
 };
 
 /** Whether a string in a picker's format is also a real date and time (no 2024-02-30, no 24:00). */
-function realDateTime(tag: string, m: RegExpExecArray): boolean {
+export function realDateTime(tag: string, m: RegExpExecArray): boolean {
   const n = m.slice(1).map(Number);
   const [h, min] = tag === 'picker_time' ? n : tag === 'picker_datetime' ? n.slice(3) : [0, 0];
   if (h! > 23 || min! > 59) return false;
@@ -209,7 +209,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
       });
     }
     if (typeof node.img_key === 'string' && !/^img_/.test(node.img_key) && !/^\$\{/.test(node.img_key)) {
-      add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload the image first (im/v1/images)`);
+      add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload it first (card upload-image), or send a card naming local files with card send --upload-images`);
     }
     for (const key of ['content', 'text']) {
       const v = node[key];

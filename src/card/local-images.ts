@@ -1,4 +1,4 @@
-import { stat, readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../output/errors.js';
 import { findImageRefs, isPlaceholder, looksLikeImageKey, replaceImageRefs } from './image-refs.js';
@@ -25,26 +25,36 @@ export async function localImagesOf(card: unknown, cardFile: string | null, cwd 
     const v = ref.value;
     if (looksLikeImageKey(v) || isPlaceholder(v) || /^[a-z][a-z0-9+.-]*:/i.test(v) || seen.has(v)) continue;
     const path = resolve(base, v);
-    const inside = [base, cwd].some((root) => {
-      const rel = relative(root, path);
-      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    });
-    if (!inside) throw usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is outside the card's folder; --upload-images uploads only files under ${base}`);
     if (!IMAGE_EXTENSIONS.has(extname(path).toLowerCase())) {
       throw usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is not an image file the platform takes (${[...IMAGE_EXTENSIONS].join(' ')})`);
     }
-    let size: number;
+    const within = (roots: string[], target: string) =>
+      roots.some((root) => {
+        const rel = relative(root, target);
+        return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+      });
+    const outside = (detail = '') => usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is outside the card's folder${detail}; --upload-images uploads only files under ${base}`);
+    // First as written (no file is touched for a path that climbs out), then on real paths: a link
+    // inside the folder that points outside it is outside.
+    if (!within([base, cwd], path)) throw outside();
+    let real: string;
     try {
-      const s = await stat(path);
-      if (!s.isFile()) throw usageError(`image ${path} (at ${ref.pointer}) is not a file`);
-      size = s.size;
+      real = await realpath(path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw usageError(`image ${path} (at ${ref.pointer}) does not exist`);
       throw err;
     }
+    const roots = await Promise.all([base, cwd].map((r) => realpath(r).catch(() => r)));
+    if (!within(roots, real)) throw outside(real !== path ? ` (it links to ${real})` : '');
+    const s = await stat(real);
+    if (!s.isFile()) throw usageError(`image ${path} (at ${ref.pointer}) is not a file`);
+    const size = s.size;
     if (size === 0) throw usageError(`image ${path} is empty; the platform refuses empty images`);
     if (size > IMAGE_MAX_BYTES) throw usageError(`image ${path} is ${size} bytes; the platform takes images up to 10 MB`);
-    seen.set(v, { ref: v, path });
+    // The bytes must be an image too: a file named .png is not sent unless it starts like one.
+    const head = (await readFile(real)).subarray(0, 16);
+    if (!looksLikeImageBytes(head)) throw usageError(`image ${path} (at ${ref.pointer}) does not start like an image file; nothing was uploaded`);
+    seen.set(v, { ref: v, path: real });
   }
   return [...seen.values()];
 }
@@ -87,4 +97,20 @@ export async function localImageDataUris(card: unknown, cardFile: string | null,
     if (mime) uris.set(image.ref, `data:${mime};base64,${(await readFile(image.path)).toString('base64')}`);
   }
   return uris;
+}
+
+/** The signatures of the formats the platform takes (PNG, JPEG, GIF, WEBP, BMP, ICO, TIFF, HEIC). */
+export function looksLikeImageBytes(b: Buffer): boolean {
+  const at = (offset: number, text: string) => b.subarray(offset, offset + text.length).toString('latin1') === text;
+  return (
+    (b[0] === 0x89 && at(1, 'PNG')) ||
+    (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
+    at(0, 'GIF8') ||
+    (at(0, 'RIFF') && at(8, 'WEBP')) ||
+    at(0, 'BM') ||
+    (b[0] === 0 && b[1] === 0 && (b[2] === 1 || b[2] === 2) && b[3] === 0) ||
+    at(0, 'II*\u0000') ||
+    at(0, 'MM\u0000*') ||
+    (at(4, 'ftyp') && /^(heic|heix|mif1|msf1|hevc)$/.test(b.subarray(8, 12).toString('latin1')))
+  );
 }

@@ -14,6 +14,8 @@ export interface CardSourceFlags {
   lint?: boolean;
   /** Which platform's card rules apply. */
   platform?: 'feishu' | 'wps';
+  /** send --upload-images: local files in image fields are uploaded before sending, so lint does not warn about them. */
+  uploadImages?: boolean;
 }
 
 export interface CardSource {
@@ -58,7 +60,7 @@ export async function cardFromFlags(file: string | undefined, flags: CardSourceF
         details: { file: name, problems: report.problems },
       });
     }
-    for (const p of report.problems) out?.warn(`${name}:${p.line ?? '-'}:${p.column ?? '-'} ${printable(p.message)} [${p.rule}]`);
+    for (const p of report.problems) if (!(flags.uploadImages && p.rule === 'img-key')) out?.warn(`${name}:${p.line ?? '-'}:${p.column ?? '-'} ${printable(p.message)} [${p.rule}]`);
   }
   return { content, card, kind: card.type === 'template' ? 'template' : 'inline', label: name };
 }

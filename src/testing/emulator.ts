@@ -6,6 +6,7 @@ import type { RateLimitSettings } from '../emulator/rate-limit.js';
 import { resolveSeed, startEmulator as startServer, type RunningEmulator } from '../emulator/server.js';
 import type { SeedFile } from '../emulator/seed.js';
 import type { AppRecord, MessageRecord, UserRecord } from '../emulator/store.js';
+import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
 
 /** Options of {@link startEmulator}. Everything is optional: the default seed, a free port, no callbacks. */
@@ -79,9 +80,6 @@ export interface MessageFilter {
 
 export class TestEmulatorError extends Error {}
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME_RE = /^\d{2}:\d{2}$/;
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
 function messageView(m: MessageRecord): TestMessage {
   const current = m.versions[m.versions.length - 1]!;
@@ -161,28 +159,32 @@ export class TestEmulator {
   }
 
   /**
-   * The next message the bot sends (or has sent since the last wait) that matches. Rejects after
-   * `timeoutMs` (default 5000) with what the bot did send, so a failing test says why.
+   * The first message the bot sent that no earlier wait returned and that matches: one already
+   * there, or the next to arrive (or to change into a match, as a streamed card does). Rejects after
+   * `timeoutMs` (default 5000) listing what the bot sent since the last wait, so a failing test says why.
    */
-  waitForMessage(predicate: (m: TestMessage) => boolean = () => true, opts: { timeoutMs?: number; includeExisting?: boolean } = {}): Promise<TestMessage> {
+  waitForMessage(predicate: (m: TestMessage) => boolean = () => true, opts: { timeoutMs?: number } = {}): Promise<TestMessage> {
     const timeoutMs = opts.timeoutMs ?? 5000;
-    if (opts.includeExisting) {
-      const existing = this.messages().find(predicate);
-      if (existing) return Promise.resolve(existing);
-    }
-    const started = this.core.now();
+    const take = (view: TestMessage) => {
+      this.returned.add(view.messageId);
+      return view;
+    };
+    const waiting = () => this.botMessages().filter((m) => !this.returned.has(m.message_id));
+    const ready = waiting().map(messageView).find(predicate);
+    if (ready) return Promise.resolve(take(ready));
     return new Promise((resolve, reject) => {
       const check = (m: MessageRecord) => {
+        if (this.returned.has(m.message_id) || !isBotMessage(m)) return;
         const view = messageView(m);
         if (!predicate(view)) return;
         cleanup();
-        resolve(view);
+        resolve(take(view));
       };
       const timer = setTimeout(() => {
         cleanup();
-        const sent = this.messages({ since: started });
+        const sent = waiting().map(messageView);
         const list = sent.length ? sent.map((m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${summary(m)}`).join('\n') : '  (nothing)';
-        reject(new TestEmulatorError(`no matching message within ${timeoutMs} ms. The bot sent:\n${list}`));
+        reject(new TestEmulatorError(`no matching message within ${timeoutMs} ms. Since the last wait the bot sent:\n${list}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -192,6 +194,13 @@ export class TestEmulator {
       this.core.events.on('message', check);
       this.core.events.on('update', check);
     });
+  }
+
+  /** Messages that waits already returned, so the next wait moves on. */
+  private readonly returned = new Set<string>();
+
+  private botMessages(): MessageRecord[] {
+    return [...this.core.store.messages.values()].filter(isBotMessage);
   }
 
   /** The Open API requests the emulator answered, oldest first. */
@@ -223,9 +232,15 @@ export class TestEmulator {
     this.core.clock.advance(seconds * 1000);
   }
 
-  /** Back to the seed: messages, chats, tokens, logs and clock. */
+  /**
+   * Back to the seed: messages, chats, logs and clock. Tenant tokens already issued stay valid, so
+   * a bot that is running (and caches its token, as the SDK does) goes on working.
+   */
   reset(): void {
+    const tokens = [...this.core.store.tenantTokens.entries()];
+    this.returned.clear();
     this.running.reset();
+    for (const [token, record] of tokens) this.core.store.tenantTokens.set(token, record);
     this.applyOptions();
   }
 
@@ -245,6 +260,11 @@ export class TestEmulator {
       }
     }
   }
+}
+
+/** Sent by an app (not a user writing in the inbox or through sendText). */
+function isBotMessage(m: MessageRecord): boolean {
+  return !(m as MessageRecord & { sender_type?: string }).sender_type || (m as MessageRecord & { sender_type?: string }).sender_type === 'app';
 }
 
 function summary(m: TestMessage): string {
@@ -457,10 +477,11 @@ function checkUrl(name: string, url: string): void {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new TestEmulatorError(`${name} must be an http(s) URL, not ${JSON.stringify(url)}`);
 }
 
+/** The client's pickers offer only real dates and times, in the formats lint checks cards for. */
 function checkPickerValue(el: CardElement, value: string): void {
-  const re = el.tag === 'date_picker' ? DATE_RE : el.tag === 'picker_time' ? TIME_RE : DATETIME_RE;
-  const shape = el.tag === 'date_picker' ? 'YYYY-MM-DD' : el.tag === 'picker_time' ? 'HH:mm' : 'YYYY-MM-DD HH:mm';
-  if (!re.test(value)) throw new TestEmulatorError(`${describeElement(el)} takes ${shape}, not ${JSON.stringify(value)}`);
+  const [, format, re] = PICKER_FORMATS[el.tag]!;
+  const m = re.exec(value);
+  if (!m || !realDateTime(el.tag, m)) throw new TestEmulatorError(`${describeElement(el)} takes ${format}, not ${JSON.stringify(value)}`);
 }
 
 function checkInputValue(el: CardElement, text: string): void {

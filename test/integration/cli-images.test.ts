@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
@@ -96,6 +96,43 @@ describe('card send --upload-images', () => {
     expect(r.stderr).toContain('outside the card\'s folder');
     expect(uploads()).toHaveLength(0);
     expect(emu.messages()).toHaveLength(0);
+  });
+
+  it('refuses a link in the card\'s folder that points outside it, and a file that is not an image inside', async () => {
+    write('outside/private.png', PNG_1X1);
+    mkdirSync(join(sb.dir, 'cards'), { recursive: true });
+    symlinkSync(join(sb.dir, 'outside/private.png'), join(sb.dir, 'cards/logo.png'));
+    const card = write('cards/linked.json', cardWith([{ tag: 'img', img_key: 'logo.png', alt: ALT }]));
+    const r = await sb.run(['send', card, '--to', 'alice@example.com', '--upload-images'], { env: {} });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('outside the card\'s folder (it links to');
+    const p = await sb.run(['preview', card]);
+    expect(p.stdout).not.toContain('data:image/png');
+    write('cards/notes.png', 'just text, named like an image');
+    const fake = write('cards/fake.json', cardWith([{ tag: 'img', img_key: 'notes.png', alt: ALT }]));
+    const f = await sb.run(['send', fake, '--to', 'alice@example.com', '--upload-images']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('does not start like an image file');
+    expect(uploads()).toHaveLength(0);
+    expect(emu.messages()).toHaveLength(0);
+  });
+
+  it('does not warn about the local paths it will upload, and a bulk resume with nothing left uploads nothing', async () => {
+    write('cards/chart.png', PNG_1X1);
+    const card = write('cards/report.json', cardWith([{ tag: 'img', img_key: 'chart.png', alt: ALT }]));
+    const people = write('people.csv', 'to\nalice@example.com\nbob@example.com\n');
+    const r = await sb.run(['send', card, '--to-file', people, '--upload-images', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('img-key');
+    expect(uploads()).toHaveLength(1);
+    expect(emu.messages()).toHaveLength(2);
+    const again = await sb.run(['send', card, '--to-file', people, '--upload-images', '--resume', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(uploads()).toHaveLength(1);
+    expect(emu.messages()).toHaveLength(2);
+    // Without --upload-images, lint says how to get a key.
+    const plain = await sb.run(['send', card, '--to', 'alice@example.com', '--dry-run']);
+    expect(plain.stderr).toContain('--upload-images');
   });
 
   it('--dry-run lists what would be uploaded and uploads nothing', async () => {

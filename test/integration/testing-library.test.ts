@@ -113,7 +113,8 @@ describe('testing library: clicks', () => {
     expect((await alice.pick(id, { elementId: 'day' }, '2026-12-01')).toast?.content).toBe('chose 2026-12-01 +0800');
     expect((await alice.type(id, { elementId: 'note' }, 'hi there')).toast?.content).toBe('typed hi there');
     await expect(alice.choose(id, { elementId: 'size' }, 'Huge')).rejects.toThrow(/no option "Huge"; its options: s \(Small\), l \(Large\)/);
-    await expect(alice.pick(id, { elementId: 'day' }, '01/12/2026')).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(alice.pick(id, { elementId: 'day' }, '01/12/2026')).rejects.toThrow(/takes yyyy-MM-dd/);
+    await expect(alice.pick(id, { elementId: 'day' }, '2026-02-30')).rejects.toThrow(/not "2026-02-30"/);
     await expect(alice.type(id, { elementId: 'note' }, 'far too long for it')).rejects.toThrow(/at most 10 characters/);
     await expect(alice.click(id, { text: 'Docs' })).rejects.toThrow(/only opens a link/);
     await expect(alice.click(id, { text: 'Off' })).rejects.toThrow(/disabled/);
@@ -134,6 +135,9 @@ describe('testing library: clicks', () => {
 });
 
 describe('testing library: messages and waits', () => {
+  // Each starts from the seed: a wait returns messages no earlier wait returned, and earlier tests sent some.
+  beforeEach(() => emu.reset());
+
   it('waits for the next message the bot sends that matches', async () => {
     const waiting = emu.waitForMessage((m) => m.card !== null && JSON.stringify(m.card).includes('Expense approval'), { timeoutMs: 2000 });
     const id = await sendCard(approval, 'bob@example.com');
@@ -141,6 +145,16 @@ describe('testing library: messages and waits', () => {
     expect(m.messageId).toBe(id);
     expect(m.msgType).toBe('interactive');
     expect(emu.messages({ chatId: m.chatId }).map((x) => x.messageId)).toContain(id);
+  });
+
+  it('a wait finds a message the bot sent before it was called, and the next wait moves on', async () => {
+    const first = await sendCard(approval, 'carol@example.com');
+    const second = await sendCard(approval, 'carol@example.com');
+    const isApproval = (m: { card: unknown }) => JSON.stringify(m.card).includes('Expense approval');
+    expect((await emu.waitForMessage(isApproval, { timeoutMs: 500 })).messageId).toBe(first);
+    expect((await emu.waitForMessage(isApproval, { timeoutMs: 500 })).messageId).toBe(second);
+    const err = await emu.waitForMessage(isApproval, { timeoutMs: 200 }).catch((e) => e);
+    expect(err.message).toContain('Since the last wait the bot sent:\n  (nothing)');
   });
 
   it('a wait that times out says what the bot did send', async () => {

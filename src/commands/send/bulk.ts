@@ -4,9 +4,9 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
 import type { Credentials } from '../../config/credentials.js';
-import { planResume, readJournal, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
+import { planResume, readJournal, rowKey, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
 import { bulkSend, checkRowShapes, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
-import { clientFromContext } from '../../feishu/client.js';
+import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
 import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
 import { CliError, usageError } from '../../output/errors.js';
@@ -29,7 +29,11 @@ const MAX_RECEIVER_FILE_BYTES = 64 * 1024 * 1024;
 /** Under the limit, not at it: requests from one second can land in the next window. */
 const RATE_SAFETY = 0.95;
 
-export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials): Promise<void> {
+/**
+ * `prepare` finishes the card once rows are known to remain (send --upload-images uploads there),
+ * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
+ */
+export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials, prepare?: (client: FeishuClient) => Promise<CardSource>): Promise<void> {
   const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
     throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
   });
@@ -48,8 +52,9 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   const resultsFile = flags.results ?? `${flags.toFile}.results.ndjson`;
   const hasVars = rows.some((r) => Object.keys(r.vars).length);
   if (hasVars && source.kind !== 'template') ctx.out.warn(`${flags.toFile} has variable columns, but only template cards (--template) use them`);
+  let sending = source;
   const contentFor = (row: ReceiverRow) => {
-    if (source.kind !== 'template') return source.content;
+    if (source.kind !== 'template') return sending.content;
     const card = source.card as { type: string; data: { template_variable?: Record<string, unknown> } };
     return JSON.stringify({ ...card, data: { ...card.data, template_variable: { ...card.data.template_variable, ...row.vars } } });
   };
@@ -101,6 +106,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   };
   let outcome;
   try {
+    if (prepare && rows.some((r) => !alreadySent.has(rowKey(r)))) sending = await prepare(client);
     outcome = await bulkSend(client, { rows, contentFor, baseUuid, resultsFile, alreadySent, delivered, concurrency, now: ctx.now, onProgress });
   } catch (err) {
     spinner?.fail('stopped');

@@ -109,18 +109,13 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   if (opts.toFile) {
     if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
     if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
-    let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
-    if (opts.uploadImages) {
-      const { clientFromContext: makeClient } = await import('../../feishu/client.js');
-      const client = await makeClient(ctx, {}, creds);
-      try {
-        source = await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => client, false);
-      } finally {
-        await client.close();
-      }
-    }
+    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
     const { runBulkSend } = await import('./bulk.js');
-    return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds);
+    // Images go up only once rows are known to remain, with the run's own client; a bad path stops
+    // the run here, before its results file exists.
+    if (opts.uploadImages && source.kind === 'inline') await (await import('../../card/local-images.js')).localImagesOf(source.card, file ?? null);
+    const prepare = opts.uploadImages ? async (client: FeishuClient) => (await import('./images.js')).uploadCardImages(ctx, source, file, async () => client, false) : undefined;
+    return runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, creds, prepare);
   }
   for (const [flag, name] of [['results', 'results'], ['resume', 'resume'], ['resendUnknown', 'resend-unknown'], ['rate', 'rate'], ['concurrency', 'concurrency']] as const) {
     if (opts[flag] !== undefined) throw usageError(`--${name} goes with --to-file`);
