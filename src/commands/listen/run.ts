@@ -1,9 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type * as Undici from 'undici';
 import type { Context } from '../../context.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
 import { resolveCredentials } from '../../config/credentials.js';
@@ -28,7 +26,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };
-  const { request } = flags.forwardTo ? (createRequire(import.meta.url)('undici') as typeof Undici) : { request: null };
+  const forward = flags.forwardTo ? (await import('../../http/request.js')).send : null;
   const { out } = ctx;
   let count = 0;
 
@@ -52,7 +50,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     let status = 200;
     let answer = '';
     let forwarded: { status: number; ms: number } | null = null;
-    if (flags.forwardTo && request) {
+    if (flags.forwardTo && forward) {
       const headers: Record<string, string> = {};
       for (const h of FORWARDED) {
         const v = req.headers[h];
@@ -61,9 +59,9 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
       const started = performance.now();
       try {
         // The original bytes and signature headers, so the handler verifies exactly what the platform sent.
-        const r = await request(flags.forwardTo, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(ctx.timeoutMs) });
-        status = r.statusCode;
-        answer = await r.body.text();
+        const r = await forward({ method: 'POST', url: flags.forwardTo, headers, body: raw, timeoutMs: ctx.timeoutMs, plainHttp: 'any' });
+        status = r.status;
+        answer = r.body.toString('utf8');
         forwarded = { status, ms: Math.round(performance.now() - started) };
       } catch (err) {
         status = 502;
