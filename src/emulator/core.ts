@@ -5,9 +5,10 @@ import { PlatformError } from './http.js';
 import { newId } from './ids.js';
 import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
-import type { Interaction } from './inbox/clicks.js';
+import type { Interaction } from './interactions.js';
+import { Ring } from './ring.js';
 import type { SeedFile } from './seed.js';
-import { Store, type AppRecord, type MessageRecord } from './store.js';
+import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -65,6 +66,10 @@ export interface EmulatorSettings {
   maxBodyBytes: number;
   /** How many requests the log keeps. */
   requestLogSize: number;
+  /** How many messages are kept; past it the oldest are dropped. */
+  maxMessages: number;
+  /** How many inbox clicks the interaction log keeps. */
+  interactionLogSize: number;
   faults: FaultSettings;
 }
 
@@ -73,6 +78,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimits: PLATFORM_RATE_LIMITS,
   maxBodyBytes: 2 * 1024 * 1024,
   requestLogSize: 5000,
+  maxMessages: DEFAULT_MAX_MESSAGES,
+  interactionLogSize: 500,
   faults: NO_FAULTS,
 };
 
@@ -90,9 +97,9 @@ export class EmulatorCore {
   store: Store;
   settings: EmulatorSettings;
   readonly events = new EventEmitter<EmulatorEvents>();
-  private log: LoggedRequest[] = [];
+  private log: Ring<LoggedRequest>;
   private seq = 0;
-  private interactions: Interaction[] = [];
+  private interactions: Ring<Interaction>;
   private interactionSeq = 0;
   private perSecond = new WindowCounter(1000);
   private perMinute = new WindowCounter(60_000);
@@ -104,7 +111,9 @@ export class EmulatorCore {
   ) {
     this.clock = clock;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.store = new Store(seed, clock.now());
+    this.store = new Store(seed, clock.now(), { maxMessages: this.settings.maxMessages });
+    this.log = new Ring(this.settings.requestLogSize);
+    this.interactions = new Ring(this.settings.interactionLogSize);
   }
 
   now(): number {
@@ -115,9 +124,10 @@ export class EmulatorCore {
   reset(seed?: SeedFile): void {
     if (seed) this.seed = seed;
     this.clock.reset();
-    this.store = new Store(this.seed, this.clock.now());
-    this.log = [];
-    this.interactions = [];
+    // New objects, not emptied ones: nothing of the old state stays reachable.
+    this.store = new Store(this.seed, this.clock.now(), { maxMessages: this.settings.maxMessages });
+    this.log.clear(this.settings.requestLogSize);
+    this.interactions.clear(this.settings.interactionLogSize);
     this.perSecond.clear();
     this.perMinute.clear();
   }
@@ -202,11 +212,15 @@ export class EmulatorCore {
     const logged = { seq: ++this.seq, ...entry };
     this.log.push(logged);
     this.events.emit('request', logged);
-    if (this.log.length > this.settings.requestLogSize) this.log.splice(0, this.log.length - this.settings.requestLogSize);
   }
 
   requests(): LoggedRequest[] {
-    return [...this.log];
+    return this.log.toArray();
+  }
+
+  /** The request log as a ring, for paging without copying it. */
+  requestLog(): Ring<LoggedRequest> {
+    return this.log;
   }
 
   nextInteractionId(): number {
@@ -215,16 +229,15 @@ export class EmulatorCore {
 
   recordInteraction(i: Interaction): Interaction {
     this.interactions.push(i);
-    if (this.interactions.length > 500) this.interactions.shift();
     this.events.emit('interaction', i);
     return i;
   }
 
   interactionLog(): Interaction[] {
-    return [...this.interactions];
+    return this.interactions.toArray();
   }
 
   clearRequests(): void {
-    this.log = [];
+    this.log.clear(this.settings.requestLogSize);
   }
 }

@@ -196,6 +196,8 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const max = options.settings?.maxMessages;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const server: Server = createServer((req, res) => {
     void handle(core, req, res);

@@ -106,6 +106,9 @@ export interface WpsMessageRecord {
   create_time: number;
 }
 
+/** Enough for a long test run; the oldest go first past it. */
+export const DEFAULT_MAX_MESSAGES = 10_000;
+
 export class Store {
   tenantKey = 'emu_tenant';
   apps = new Map<string, AppRecord>();
@@ -124,9 +127,43 @@ export class Store {
   wpsApps = new Map<string, SeedWpsApp>();
   wpsTokens = new Map<string, { app_key: string; expires_at: number }>();
   wpsMessages = new Map<string, WpsMessageRecord>();
+  /** The cap on stored messages: past it, the oldest are dropped. */
+  maxMessages: number;
+  /** How many messages the cap has dropped since the last reset. */
+  droppedMessages = 0;
+  /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
+  private lastDropped: string | null = null;
 
-  constructor(seed: SeedFile, now: number) {
+  constructor(seed: SeedFile, now: number, limits: { maxMessages?: number } = {}) {
+    this.maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.load(seed, now);
+  }
+
+  /** Stores a new message; past the cap the oldest go, with their uuid entries. */
+  addMessage(m: MessageRecord): void {
+    this.messages.set(m.message_id, m);
+    while (this.messages.size > this.maxMessages) {
+      // A Map iterates in insertion order: the first key is the oldest message.
+      const oldest = this.messages.keys().next().value as string;
+      const dropped = this.messages.get(oldest)!;
+      this.messages.delete(oldest);
+      if (dropped.uuid) {
+        const key = `${dropped.app_id}\0${dropped.uuid}`;
+        if (this.messageUuids.get(key)?.message_id === oldest) this.messageUuids.delete(key);
+      }
+      this.droppedMessages++;
+      this.lastDropped = oldest;
+    }
+  }
+
+  /**
+   * For an unknown message id: a sentence saying the cap dropped it, or '' when it never existed
+   * here. Emulator ids end in a counter of the same width, so they compare as strings.
+   */
+  droppedNote(messageId: string): string {
+    const last = this.lastDropped;
+    if (!last || messageId.length !== last.length || messageId.slice(0, -12) !== last.slice(0, -12) || messageId > last) return '';
+    return ` The emulator dropped this message: it keeps the newest ${this.maxMessages} (--max-messages, or settings.maxMessages).`;
   }
 
   load(seed: SeedFile, now: number): void {

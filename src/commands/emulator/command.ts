@@ -11,6 +11,7 @@ const declare: Declaration = (program) => {
     .option('--no-rate-limit', 'turn off the platform rate limits')
     .option('--rate <limits>', 'per-app limits, e.g. 50/s,1000/min (the platform\'s)')
     .option('--faults <spec>', 'inject faults into a share of requests: 0.2, or drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=1000')
+    .option('--max-messages <n>', 'messages kept; past it the oldest are dropped', '10000')
     .option('--callback-url <url>', 'where clicks in the inbox are sent (apps whose seed names none)')
     .addHelpText('after', '\nExamples:\n  $ card emulator --port 0 --json\n  $ card emulator --seed ./my-seed.json\n  $ card emulator --faults 0.2 --rate 50/s,3000/min\n  $ card emulator --callback-url http://localhost:3000/webhook/card   # then open the inbox in a browser')
     .action(lazy(() => import('./run.js')));

@@ -2,33 +2,12 @@ import { cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
 import { returnedCard } from '../../callback/check-answer.js';
 import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
-import { replayOne, type ReplayResult } from '../../callback/replay.js';
+import type { ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
 import type { EmulatorCore } from '../core.js';
+import type { Interaction } from '../interactions.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
-
-export interface Interaction {
-  id: number;
-  time: string;
-  message_id: string;
-  app_id: string;
-  url: string | null;
-  format: Fixture['format'];
-  operator: string;
-  card_token: string | null;
-  status: number | null;
-  ms: number | null;
-  ok: boolean;
-  problems: Array<{ path: string; message: string }>;
-  /** Set when nothing could be sent (no callback URL, handler down). */
-  error: string | null;
-  toast: Record<string, unknown> | null;
-  /** What the answer did to the card. */
-  applied: 'card' | 'template' | null;
-  request: { headers: Record<string, string>; payload: Record<string, unknown> } | null;
-  answer: unknown;
-}
 
 export interface ClickInput {
   message_id: string;
@@ -41,10 +20,12 @@ export interface ClickInput {
  * same code as replay-callback), with a card token the emulator honours for delayed updates,
  * send it to the app's callback URL, check the answer, and apply it to the card.
  */
+export type { Interaction };
+
 export async function handleClick(core: EmulatorCore, input: ClickInput): Promise<Interaction> {
   const store = core.store;
   const message = store.messages.get(input.message_id);
-  if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}.${store.droppedNote(input.message_id)}`);
   if (!isObject(input.action) || typeof input.action.tag !== 'string') throw new PlatformError(400, 99992402, 'action.tag is required');
   const app = store.apps.get(message.app_id)!;
   const chat = store.chats.get(message.chat_id);
@@ -84,6 +65,8 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     description: `clicked in the emulator inbox on ${message.message_id}`,
     payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
+  // Replay (and the lint rules it checks answers with) loads on the first click, not at start.
+  const { replayOne } = await import('../../callback/replay.js');
   const result: ReplayResult = await replayOne(fixture, {
     url: app.callback_url,
     timeoutMs: 10_000,

@@ -2,9 +2,11 @@ import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
-import { handleClick, type ClickInput } from '../inbox/clicks.js';
+import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
 import { objectBody } from '../validate.js';
+import { pageSize } from '../ring.js';
+import type { MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
@@ -17,24 +19,42 @@ export const inboxRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const store = ctx.core.store;
-      const messages = [...store.messages.values()];
-      const conversations = [...store.chats.values()]
+      // One pass over the messages, not one per chat.
+      const perChat = new Map<string, { count: number; last: number }>();
+      for (const m of store.messages.values()) {
+        const c = perChat.get(m.chat_id);
+        if (c) {
+          c.count++;
+          if (m.update_time > c.last) c.last = m.update_time;
+        } else perChat.set(m.chat_id, { count: 1, last: m.update_time });
+      }
+      const names = new Map(store.users.map((u) => [u.open_id, u]));
+      const all = [...store.chats.values()]
         .filter((c) => !c.dissolved)
         .map((c) => {
-          const inChat = messages.filter((m) => m.chat_id === c.chat_id);
-          const person = c.chat_mode === 'p2p' ? store.users.find((u) => c.members.has(u.open_id)) : undefined;
+          const stats = perChat.get(c.chat_id);
+          const person = c.chat_mode === 'p2p' ? [...c.members].map((id) => names.get(id)).find(Boolean) : undefined;
           const bot = c.chat_mode === 'p2p' ? store.apps.get([...c.bots][0] ?? '') : undefined;
           return {
             chat_id: c.chat_id,
             name: person ? `${person.name} · ${bot?.name ?? 'bot'}` : c.name,
             mode: c.chat_mode,
-            members: [...c.members].map((id) => ({ open_id: id, name: store.users.find((u) => u.open_id === id)?.name ?? id })),
-            messages: inChat.length,
-            last: inChat.length ? Math.max(...inChat.map((m) => m.update_time)) : c.create_time,
+            members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id })),
+            messages: stats?.count ?? 0,
+            last: stats?.last ?? c.create_time,
           };
         })
         .sort((a, b) => b.last - a.last);
-      return ok({ conversations, users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })) });
+      // Sorted by activity, so the page token is an offset into this order.
+      const from = Math.max(0, Number(ctx.query.get('page_token') ?? 0) || 0);
+      const conversations = all.slice(from, from + pageSize(ctx.query));
+      const next = from + conversations.length;
+      return ok({
+        conversations,
+        users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })),
+        has_more: next < all.length,
+        page_token: next < all.length ? String(next) : null,
+      });
     },
   },
   {
@@ -44,9 +64,15 @@ export const inboxRoutes: Route[] = [
     handle(ctx) {
       const chatId = ctx.query.get('chat_id');
       const store = ctx.core.store;
-      const messages = [...store.messages.values()]
-        .filter((m) => m.chat_id === chatId)
-        .sort((a, b) => a.create_time - b.create_time)
+      // The newest page first (that is what a person looks at); page_token reaches older ones.
+      // Within a page, oldest first, as a conversation reads.
+      const inChat: MessageRecord[] = [];
+      for (const m of store.messages.values()) if (m.chat_id === chatId) inChat.push(m);
+      inChat.sort((a, b) => a.create_time - b.create_time);
+      const end = Math.min(inChat.length, Math.max(0, Number(ctx.query.get('page_token') ?? inChat.length) || 0));
+      const start = Math.max(0, end - pageSize(ctx.query));
+      const messages = inChat
+        .slice(start, end)
         .map((m) => {
           const current = m.versions[m.versions.length - 1]!;
           let text: string | null = null;
@@ -69,7 +95,7 @@ export const inboxRoutes: Route[] = [
             text,
           };
         });
-      return ok({ messages });
+      return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
   },
   {
@@ -79,6 +105,7 @@ export const inboxRoutes: Route[] = [
     async handle(ctx) {
       const body = objectBody(ctx.body) as unknown as ClickInput;
       if (typeof body.message_id !== 'string' || !isObject(body.action)) throw new PlatformError(400, 99992402, 'message_id and action are required');
+      const { handleClick } = await import('../inbox/clicks.js');
       return ok({ interaction: await handleClick(ctx.core, body) });
     },
   },
@@ -86,7 +113,15 @@ export const inboxRoutes: Route[] = [
     method: 'GET',
     pattern: '/_emulator/inbox/interactions',
     auth: 'none',
-    handle: (ctx) => ok({ interactions: ctx.core.interactionLog() }),
+    handle(ctx) {
+      // page_token is the id of the last interaction on the page before.
+      const after = Number(ctx.query.get('page_token') ?? 0) || 0;
+      const size = pageSize(ctx.query);
+      const newer = ctx.core.interactionLog().filter((i) => i.id > after);
+      const interactions = newer.slice(0, size);
+      const hasMore = newer.length > size;
+      return ok({ interactions, has_more: hasMore, page_token: hasMore ? String(interactions[interactions.length - 1]!.id) : null });
+    },
   },
   {
     method: 'GET',

@@ -38,7 +38,7 @@ export function messageView(store: Store, m: MessageRecord) {
 
 function findMessage(ctx: RouteContext): MessageRecord {
   const m = ctx.core.store.messages.get(ctx.params.message_id!);
-  if (!m) throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: the message_id does not exist.');
+  if (!m) throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: the message_id does not exist.${ctx.core.store.droppedNote(ctx.params.message_id!)}`);
   if (m.deleted) throw new PlatformError(400, 230011, 'The message was recalled.');
   return m;
 }
@@ -103,7 +103,7 @@ export const messageRoutes: Route[] = [
         versions: [{ content: body.content, card, at: now, via: 'create' }],
         user_views: new Map(),
       };
-      store.messages.set(message.message_id, message);
+      store.addMessage(message);
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
       return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
@@ -116,7 +116,7 @@ export const messageRoutes: Route[] = [
     scopes: ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'],
     handle(ctx) {
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
-      if (!m) throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: the message_id does not exist.');
+      if (!m) throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: the message_id does not exist.${ctx.core.store.droppedNote(ctx.params.message_id!)}`);
       const chat = ctx.core.store.chats.get(m.chat_id);
       if (!chat?.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230027, 'Lack of necessary permissions.');
       return { body: { code: 0, msg: 'success', data: { items: [messageView(ctx.core.store, m)] } } };
