@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CARD_BIN, fmt, spawnEmulator } from './lib.mjs';
+import { allRequests, CARD_BIN, fmt, spawnEmulator } from './lib.mjs';
 
 export async function benchRequestsPerSend({ sends = 5 } = {}) {
   const emu = await spawnEmulator();
@@ -19,7 +19,7 @@ export async function benchRequestsPerSend({ sends = 5 } = {}) {
       return performance.now() - started;
     };
     send(); // warms the token cache
-    const count = async () => (await (await fetch(`${emu.url}/_emulator/requests`)).json()).data.requests.length;
+    const count = async () => (await allRequests(emu.url)).length;
     const before = await count();
     const times = [];
     for (let i = 0; i < sends; i++) times.push(send());
