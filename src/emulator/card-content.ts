@@ -23,6 +23,13 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
   return new PlatformError(400, 230025, `The message content is too long: ${what} is ${actual} bytes, the limit is ${limitBytes} bytes.`);
 }
 
+/** Cards that are exactly their message's content parsed: a store may keep the text alone. */
+const INLINE = new WeakSet<object>();
+
+export function isInlineCard(card: CardObject | null): boolean {
+  return card !== null && INLINE.has(card);
+}
+
 /**
  * Resolves a card object (inline or template) to the card that renders, applying the
  * checks the platform makes when it builds card content.
@@ -58,6 +65,7 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
     }
     case 'inline':
       checkInlineCard(content.card);
+      INLINE.add(content.card);
       return content.card;
   }
 }

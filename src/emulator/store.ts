@@ -55,6 +55,23 @@ export interface MessageVersion {
   via: 'create' | 'patch' | 'card_update' | 'callback';
 }
 
+/**
+ * A stored version. An inline card is its content parsed, so only the text is kept and the card
+ * is parsed again when first read: fewer long-lived objects for the collector to trace.
+ */
+export function storedVersion(content: string, card: CardObject | null, at: number, via: MessageVersion['via'], inline: boolean): MessageVersion {
+  if (!inline || card === null) return { content, card, at, via };
+  let parsed: CardObject | null = null;
+  return {
+    content,
+    at,
+    via,
+    get card(): CardObject {
+      return (parsed ??= JSON.parse(content) as CardObject);
+    },
+  };
+}
+
 export interface MessageRecord {
   message_id: string;
   app_id: string;

@@ -2,8 +2,8 @@ import { isSharedCard } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
-import type { MessageRecord, Store } from '../store.js';
-import { checkMessageContent } from '../card-content.js';
+import { storedVersion, type MessageRecord, type Store } from '../store.js';
+import { checkMessageContent, isInlineCard } from '../card-content.js';
 import { checkFields, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
@@ -100,7 +100,7 @@ export const messageRoutes: Route[] = [
         update_time: now,
         updated: false,
         deleted: false,
-        versions: [{ content: body.content, card, at: now, via: 'create' }],
+        versions: [storedVersion(body.content, card, now, 'create', isInlineCard(card))],
         user_views: new Map(),
       };
       store.addMessage(message);
