@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedCard, withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { Sandbox } from '../helpers/cli.js';
 
 let client: EmulatorClient | null = null;
 afterEach(async () => {
@@ -85,6 +86,14 @@ describe('a bounded emulator', () => {
 
   it('refuses a cap that is not a positive whole number', async () => {
     await expect(withEmulator({ settings: { maxMessages: 0 } })).rejects.toThrow(/maxMessages/);
+    const sb = new Sandbox();
+    try {
+      const r = await sb.run(['emulator', '--port', '0', '--max-messages', '0', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.json.error.message).toContain('--max-messages');
+    } finally {
+      sb.cleanup();
+    }
   });
 
   it('loads neither replay nor lint at start, and core and the inbox clicks do not import each other', () => {
