@@ -60,16 +60,26 @@ export interface MessageVersion {
  * is parsed again when first read: fewer long-lived objects for the collector to trace.
  */
 export function storedVersion(content: string, card: CardObject | null, at: number, via: MessageVersion['via'], inline: boolean): MessageVersion {
-  if (!inline || card === null) return { content, card, at, via };
-  let parsed: CardObject | null = null;
-  return {
-    content,
-    at,
-    via,
-    get card(): CardObject {
-      return (parsed ??= JSON.parse(content) as CardObject);
-    },
-  };
+  return !inline || card === null ? { content, card, at, via } : new TextVersion(content, at, via);
+}
+
+/** A version kept as text; `card` is parsed on first read (a prototype getter: one shape for all). */
+class TextVersion implements MessageVersion {
+  private parsed: CardObject | null = null;
+
+  constructor(
+    readonly content: string,
+    readonly at: number,
+    readonly via: MessageVersion['via'],
+  ) {}
+
+  get card(): CardObject {
+    return (this.parsed ??= JSON.parse(this.content) as CardObject);
+  }
+
+  toJSON(): MessageVersion {
+    return { content: this.content, card: this.card, at: this.at, via: this.via };
+  }
 }
 
 export interface MessageRecord {
@@ -156,13 +166,20 @@ export class Store {
     this.load(seed, now);
   }
 
+  /** Message ids in arrival order, for dropping the oldest. */
+  private order: string[] = [];
+  private orderHead = 0;
+
   /** Stores a new message; past the cap the oldest go, with their uuid entries. */
   addMessage(m: MessageRecord): void {
     this.messages.set(m.message_id, m);
-    while (this.messages.size > this.maxMessages) {
-      // A Map iterates in insertion order: the first key is the oldest message.
-      const oldest = this.messages.keys().next().value as string;
-      const dropped = this.messages.get(oldest)!;
+    this.order.push(m.message_id);
+    while (this.messages.size > this.maxMessages && this.orderHead < this.order.length) {
+      // Its own queue, not messages.keys().next(): a Map that keeps losing its first entries
+      // walks over their holes from the start on every call until it is rehashed.
+      const oldest = this.order[this.orderHead++]!;
+      const dropped = this.messages.get(oldest);
+      if (!dropped) continue;
       this.messages.delete(oldest);
       if (dropped.uuid) {
         const key = `${dropped.app_id}\0${dropped.uuid}`;
@@ -170,6 +187,11 @@ export class Store {
       }
       this.droppedMessages++;
       this.lastDropped = oldest;
+    }
+    // Compact the queue now and then, so it stays about the size of the cap.
+    if (this.orderHead > 1024 && this.orderHead * 2 > this.order.length) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
     }
   }
 
