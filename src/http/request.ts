@@ -114,8 +114,9 @@ export async function send(o: Outgoing): Promise<Incoming> {
     throw new CliError('usage', `"${o.url}" is not a URL`);
   }
   checkTarget(url, o.plainHttp ?? 'loopback');
-  const shown = redactUrl(url.toString());
-  o.log?.(`→ ${o.method} ${shown}${describeHeaders(o.headers ?? {})}`);
+  // Redacted only when there is a log to write: replay sends hundreds of requests without one.
+  const shown = () => redactUrl(url.toString());
+  o.log?.(`→ ${o.method} ${shown()}${describeHeaders(o.headers ?? {})}`);
   const t = await transport(url);
   const started = performance.now();
   try {
@@ -129,8 +130,8 @@ export async function send(o: Outgoing): Promise<Incoming> {
     }
   } catch (err) {
     const ms = Math.round(performance.now() - started);
-    o.log?.(`← ${o.method} ${shown} failed after ${ms} ms: ${(err as Error).message}`);
-    if (err instanceof TooLarge) throw new CliError('api', `${o.method} ${shown}: ${err.message}`, { code: 'response_too_large' });
+    o.log?.(`← ${o.method} ${shown()} failed after ${ms} ms: ${(err as Error).message}`);
+    if (err instanceof TooLarge) throw new CliError('api', `${o.method} ${shown()}: ${err.message}`, { code: 'response_too_large' });
     throw networkError(err, url, o.timeoutMs);
   }
 }
