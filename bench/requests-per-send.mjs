@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { allRequests, CARD_BIN, fmt, spawnEmulator } from './lib.mjs';
 
 export async function benchRequestsPerSend({ sends = 5 } = {}) {
-  const emu = await spawnEmulator();
+  // No rate limits: five quick sends to one chat would meet the platform's 5-a-second per-chat limit.
+  const emu = await spawnEmulator(['--no-rate-limit']);
   const dir = mkdtempSync(join(tmpdir(), 'card-bench-'));
   try {
     const app = emu.apps[0];
