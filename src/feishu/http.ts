@@ -51,6 +51,7 @@ export class HttpClient {
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       timeoutMs: this.timeoutMs,
       log: this.log,
+      idempotent: req.idempotent,
     });
     const { status, ms } = res;
     const logId = header(res.headers, 'x-tt-logid') ?? header(res.headers, 'x-request-id');

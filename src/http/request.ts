@@ -19,7 +19,11 @@ export interface Outgoing {
   log?: HttpLogger | null;
   /** Answers longer than this are cut off as an error; default 16 MiB. */
   maxResponseBytes?: number;
+  /** Safe to send twice (default: GET, HEAD, OPTIONS, PUT, DELETE). */
+  idempotent?: boolean;
 }
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 export interface Incoming {
   status: number;
@@ -124,8 +128,10 @@ export async function send(o: Outgoing): Promise<Incoming> {
       return await exchange(o, url, t, started);
     } catch (err) {
       const e = err as { code?: string; reused?: boolean };
-      // Browsers do the same: one fresh try when a reused idle connection turned out closed.
-      if (e.reused && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return await exchange(o, url, t, started);
+      // A reused idle connection the server had just closed: one fresh try, as browsers do, but only
+      // for a request that may arrive twice (the server may have read it before it closed).
+      const idempotent = o.idempotent ?? IDEMPOTENT_METHODS.has(o.method.toUpperCase());
+      if (e.reused && idempotent && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return await exchange(o, url, t, started);
       throw err;
     }
   } catch (err) {

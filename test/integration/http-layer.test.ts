@@ -81,4 +81,38 @@ describe('the HTTP layer', () => {
     expect(lines.join('\n')).not.toContain('sekrit');
     await expect(send({ method: 'GET', url: `${emu.url}/_emulator/state`, timeoutMs: 2000, maxResponseBytes: 10 })).rejects.toMatchObject({ code: 'response_too_large' });
   });
+
+  it('tries once more on a fresh connection when a reused one was closed, but only for a request safe to repeat', async () => {
+    const { createServer } = await import('node:http');
+    let answered = 0;
+    let seen = 0;
+    const perSocket = new WeakMap<object, number>();
+    // Answers the first request on each connection; drops the connection on any later one.
+    const server = createServer((req, res) => {
+      seen++;
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n > 1) {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => {
+        answered++;
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    try {
+      expect((await send({ method: 'GET', url, timeoutMs: 2000 })).status).toBe(200);
+      expect((await send({ method: 'GET', url, timeoutMs: 2000 })).status).toBe(200);
+      expect({ seen, answered }).toEqual({ seen: 3, answered: 2 });
+      await expect(send({ method: 'POST', url, body: '{}', timeoutMs: 2000 })).rejects.toMatchObject({ type: 'network', code: 'ECONNRESET' });
+      expect({ seen, answered }).toEqual({ seen: 4, answered: 2 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });
