@@ -1,7 +1,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -73,6 +73,14 @@ describe('the packed package, installed in another project', () => {
       child.kill('SIGTERM');
       await exited;
     }
+  });
+
+  it("the demo's Next block names commands and files that work from the project", async () => {
+    const r = await run('npx', ['--no', '--', 'card', 'demo'], { cwd: project, env });
+    const send = /npx card send (\S+) --to/.exec(r.stdout);
+    expect(send, r.stdout).not.toBeNull();
+    expect(existsSync(resolve(project, send![1]!))).toBe(true);
+    expect(r.stdout).not.toMatch(/^ {2}card /m);
   });
 
   it('exports the library: startEmulator from the package name', async () => {
