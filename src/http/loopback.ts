@@ -12,12 +12,19 @@ export function isLoopback(hostname: string): boolean {
  */
 export type PlainHttpPolicy = 'loopback' | 'any';
 
-/** Throws a usage error (exit 2) for a URL the policy does not allow. */
+const PLAIN: Record<string, string> = { 'http:': 'https', 'ws:': 'wss' };
+const SECURE = new Set(['https:', 'wss:']);
+
+/**
+ * Throws a usage error (exit 2) for a URL the policy does not allow. The long connection's ws: and
+ * wss: follow the same rule as http: and https:.
+ */
 export function checkTarget(url: URL, policy: PlainHttpPolicy): void {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError('usage', `${url.origin} is not an http(s) URL`);
-  if (url.protocol === 'http:' && policy === 'loopback' && !isLoopback(url.hostname)) {
-    throw new CliError('usage', `${url.host} would be reached over plain http on a non-loopback host`, {
-      hint: 'Use https, or http only for 127.0.0.1 / localhost (the emulator).',
+  const secure = PLAIN[url.protocol];
+  if (!secure && !SECURE.has(url.protocol)) throw new CliError('usage', `"${url.href}" is not an http(s) or ws(s) URL`);
+  if (secure && policy === 'loopback' && !isLoopback(url.hostname)) {
+    throw new CliError('usage', `${url.host} would be reached over plain ${url.protocol.slice(0, -1)} on a non-loopback host`, {
+      hint: `Use ${secure}, or ${url.protocol.slice(0, -1)} only for 127.0.0.1 / localhost (the emulator).`,
     });
   }
 }
