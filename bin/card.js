@@ -4,11 +4,11 @@ import module from 'node:module';
 
 // Node 22.1+ keeps compiled code on disk between runs; Node 20 has no such switch and skips it.
 module.enableCompileCache?.();
-const { main } = await import('../dist/cli.js');
+const { runCli } = await import('../dist/cli.js');
 
-const code = await main(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
 // Exit as soon as output is flushed, instead of waiting on library teardown (keep-alive
 // sockets, pending timers) that can hold the event loop for a few hundred milliseconds.
-const flush = (stream) => new Promise((resolve) => stream.write('', resolve));
+const flush = (stream) => new Promise((resolve) => (stream.destroyed ? resolve() : stream.write('', resolve)));
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
 process.exit(code);

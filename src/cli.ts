@@ -5,6 +5,7 @@
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedOutput();
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   // The version needs no command tree: answer it before building one.
@@ -15,6 +16,10 @@ export async function main(argv: string[]): Promise<number> {
   const [{ buildProgram }, { commander, runState }] = await Promise.all([import('./program.js'), import('./commands/declare.js')]);
   const { CommanderError } = commander;
   const program = buildProgram(pkg.version);
+  // A command group run bare (`card`, `card profile`) shows its help instead of nothing.
+  const words = positionalWords(argv);
+  const group = program.commands.find((c) => c.name() === words[0]);
+  if (words.length === 0 || (group && group.commands.length > 0 && words.length === 1)) argv = [...argv, '--help'];
   let usageMessage = '';
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => (usageMessage += s) });
@@ -42,10 +47,83 @@ export async function main(argv: string[]): Promise<number> {
     let ctx = runState.ctx;
     if (!ctx) {
       const { createContext } = await import('./context.js');
-      // Parsing failed before any command ran: honour --json and --verbose as written.
-      ctx = await createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined });
+      // Parsing failed before any command ran: honour --json and --verbose as written. The
+      // timeout is not needed to report, and may be the very thing that failed (CARD_TIMEOUT).
+      ctx = await createContext({ json: argv.includes('--json'), verbose: argv.includes('--verbose'), timeout: undefined }, { env: { ...process.env, CARD_TIMEOUT: undefined } });
     }
     ctx.out.failure(cliErr);
     return cliErr.exitCode;
   }
+}
+
+/**
+ * `card --help | head -1`: the reader went away, which is a normal end, not a crash. Without a
+ * listener, the EPIPE of the next write is an uncaught 'error' with a stack trace.
+ */
+function endQuietlyOnClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      throw err;
+    });
+  }
+}
+
+/**
+ * Runs `main` so that it always ends with an exit code and a message, never a bare stack:
+ * - should a request's promise be left pending with nothing else alive (a socket that closed
+ *   without the HTTP layer noticing), Node would exit 13 in silence: that is a lost connection;
+ * - an error thrown where nothing catches it (a socket's 'error' event, a stray rejection) is a
+ *   network error when it is one (ECONNRESET and the like: exit 4), else a bug (exit 70).
+ */
+export async function runCli(argv: string[], run: (argv: string[]) => Promise<number> = main): Promise<number> {
+  let settled = false;
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
+  const end = (type: 'network' | 'internal', code: string | null, message: string, hint: string, err?: unknown): never => {
+    settled = true;
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { type, code, message, hint, log_id: null } })}\n`);
+    else {
+      process.stderr.write(`✗ ${message}${code ? ` [${code}]` : ''}\n  ${hint}\n`);
+      if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    }
+    process.exit(type === 'network' ? 4 : 70);
+  };
+  const onDrained = () => {
+    if (!settled) end('network', 'connection_lost', 'the connection closed without an answer', 'Check the base URL and your network, then try again.');
+  };
+  const onFatal = (err: unknown) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    const message = err instanceof Error ? err.message : String(err);
+    if (typeof code === 'string' && NETWORK_ERROR_CODES.test(code)) end('network', code, `the connection failed: ${message}`, 'Check the base URL and your network, then try again.', err);
+    end('internal', null, `internal error: ${message}`, 'This is a bug in card. Run again with --verbose for the stack trace, and report it.', err);
+  };
+  process.once('beforeExit', onDrained);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  try {
+    return await run(argv);
+  } finally {
+    settled = true;
+    process.off('beforeExit', onDrained);
+  }
+}
+
+const NETWORK_ERROR_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_[A-Z_]+)$/;
+
+/** Global options that take a value: their value is not a command name. */
+const VALUE_OPTIONS = new Set(['--profile', '--base-url', '--app-id', '--app-secret', '--timeout']);
+
+function positionalWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    words.push(a);
+  }
+  return words;
 }

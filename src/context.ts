@@ -33,6 +33,7 @@ export interface Context {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
   if (env.CARD_CONFIG_DIR) return env.CARD_CONFIG_DIR;
@@ -40,14 +41,17 @@ export function defaultConfigDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'card');
 }
 
-export function parseTimeout(value: string | undefined): number {
+export function parseTimeout(value: string | undefined, name = '--timeout'): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  if (!m) throw usageError(`--timeout must be a duration such as 5000, 5000ms or 5s, not "${value}"`);
+  if (!m) throw usageError(`${name} must be a duration such as 5000, 5000ms or 5s, not "${value}"`);
   const n = Number(m[1]);
   const ms = m[2] === 's' ? n * 1000 : n;
-  if (ms <= 0) throw usageError('--timeout must be greater than zero');
-  return ms;
+  // Timers hold at most 2^31-1 ms; beyond that Node throws a RangeError deep in a request.
+  if (ms < 1 || ms > MAX_TIMEOUT_MS) {
+    throw usageError(`${name} must be between 1 ms and ${MAX_TIMEOUT_MS} ms (about 24 days), not "${value}"`);
+  }
+  return Math.round(ms);
 }
 
 export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.ProcessEnv } = {}): Promise<Context> {
@@ -65,7 +69,7 @@ export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.P
     out,
     env,
     globals,
-    timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT),
+    timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT, globals.timeout !== undefined ? '--timeout' : 'CARD_TIMEOUT'),
     configDir: defaultConfigDir(env),
     stdin: process.stdin,
     now: Date.now,

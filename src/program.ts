@@ -3,8 +3,11 @@ import { commander, type Declaration } from './commands/declare.js';
 import token from './commands/token/command.js';
 import lookupUser from './commands/lookup-user/command.js';
 import createChat from './commands/create-chat/command.js';
+import chat from './commands/chat/command.js';
 import send from './commands/send/command.js';
 import update from './commands/update/command.js';
+import recall from './commands/recall/command.js';
+import uploadImage from './commands/upload-image/command.js';
 import profile from './commands/profile/command.js';
 import lint from './commands/lint/command.js';
 import preview from './commands/preview/command.js';
@@ -23,7 +26,7 @@ const { Command: CommandClass, Option } = commander;
  */
 
 /** In the order `card --help` lists them. */
-const COMMANDS: Declaration[] = [token, lookupUser, createChat, send, update, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, uploadImage, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -37,7 +40,10 @@ Exit codes:
 
 Environment:
   CARD_APP_ID, CARD_APP_SECRET   app credentials (also FEISHU_* and LARK_*)
-  CARD_PROFILE                   profile to use
+  CARD_ENCRYPT_KEY               Encrypt Key for replay-callback and listen
+  CARD_VERIFICATION_TOKEN        Verification Token for replay-callback and listen
+  CARD_PROFILE                   profile to use (like --profile: not mixed with the environment)
+  CARD_TIMEOUT                   request timeout, like --timeout
   CARD_BASE_URL                  Open API base: feishu, lark, or a URL such as the emulator's
   CARD_CONFIG_DIR                where profiles and the token cache live
   NO_COLOR, FORCE_COLOR          colour control
@@ -60,5 +66,14 @@ export function buildProgram(version: string): Command {
     .configureHelp({ sortSubcommands: false });
 
   for (const declare of COMMANDS) declare(program);
+  showDefaultsPlainly(program);
   return program;
+}
+
+/** commander prints a string default as JSON, `(default: "4")`: show it as typed, `(default: 4)`. */
+function showDefaultsPlainly(cmd: Command): void {
+  for (const opt of cmd.options) {
+    if (typeof opt.defaultValue === 'string' && opt.defaultValueDescription === undefined) opt.defaultValueDescription = opt.defaultValue;
+  }
+  for (const sub of cmd.commands) showDefaultsPlainly(sub);
 }

@@ -15,6 +15,8 @@ export interface AnswerInput {
   ms: number;
   budgetMs: number;
   challenge: string | null;
+  /** An empty answer fails even where the platform accepts it (CI: a handler that rejected the signature answers empty). */
+  strict?: boolean;
 }
 
 export interface AnswerCheck {
@@ -153,10 +155,13 @@ export function checkAnswer(input: AnswerInput): AnswerCheck {
   let answer: unknown = null;
   const trimmed = bodyText.trim();
   if (!trimmed) {
-    if (fixture.format === 'card.action.trigger_v1') {
+    if (status !== 200) {
+      // The handler failed (it threw, or its framework did): that is the problem, not the keys.
+      notes.push(`the handler answered HTTP ${status} with no body: see its own log for the error`);
+    } else if (fixture.format === 'card.action.trigger_v1') {
       notes.push('an empty body leaves the card as it is; but a Node SDK handler also answers empty when it rejected the signature (check the verification token)');
-    }
-    else if (status === 200) {
+      if (input.strict) problems.push({ path: '$', message: 'empty answer (--strict): a Node SDK handler answers empty when it rejected the signature or verification token, or when it threw' });
+    } else {
       problems.push({
         path: '$',
         message: 'empty body: the platform expects JSON such as {} (200672). A Node SDK handler answers empty when it rejected the signature or verification token: check the keys',

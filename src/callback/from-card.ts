@@ -3,7 +3,11 @@ import type { CallbackFormat, Fixture } from './fixtures.js';
 
 /** Ids the derived callbacks carry; replay freshens tokens and event ids on top. */
 export interface DerivedContext {
+  /** open_id of the user who clicks. */
   operator: string;
+  /** The same user's other ids, when known (a seeded user): the callback carries all three. */
+  operatorUnionId?: string;
+  operatorUserId?: string;
   messageId: string;
   chatId: string;
   tenantKey: string;
@@ -11,9 +15,12 @@ export interface DerivedContext {
 }
 
 export const DEFAULT_DERIVED_CONTEXT: DerivedContext = {
+  // Alice and the Card Playground chat of the default seed, so derived callbacks name real emulator users.
   operator: 'ou_0c641f1f5bc3909050b5905931364f9b',
+  operatorUnionId: 'on_0e2343d4b9fe6a4fff3d4c247bf69335',
+  operatorUserId: '91c46512',
   messageId: 'om_0000000000000000000000000000demo',
-  chatId: 'oc_0000000000000000000000000000demo',
+  chatId: 'oc_9c7cea96a8b09ad4dfb0a088bb3896fd',
   tenantKey: 'emu_tenant_demo',
   appId: 'cli_a0e1d2c3b4a59687',
 };
@@ -145,13 +152,18 @@ function findClicks(card: CardObject): Click[] {
 /** The callback body for one click, in the app's callback format (replay fills tokens and ids). */
 export function clickPayload(format: CallbackFormat, ctx: DerivedContext, action: Record<string, unknown>): Record<string, unknown> {
   if (format === 'card.action.trigger_v1') {
-    return { open_id: ctx.operator, open_message_id: ctx.messageId, open_chat_id: ctx.chatId, tenant_key: ctx.tenantKey, token: '', action };
+    return { open_id: ctx.operator, ...(ctx.operatorUserId ? { user_id: ctx.operatorUserId } : {}), open_message_id: ctx.messageId, open_chat_id: ctx.chatId, tenant_key: ctx.tenantKey, token: '', action };
   }
   return {
     schema: '2.0',
     header: { event_id: '', token: '', create_time: '', event_type: 'card.action.trigger', tenant_key: ctx.tenantKey, app_id: ctx.appId },
     event: {
-      operator: { tenant_key: ctx.tenantKey, open_id: ctx.operator },
+      operator: {
+        tenant_key: ctx.tenantKey,
+        ...(ctx.operatorUserId ? { user_id: ctx.operatorUserId } : {}),
+        open_id: ctx.operator,
+        ...(ctx.operatorUnionId ? { union_id: ctx.operatorUnionId } : {}),
+      },
       token: '',
       action,
       host: 'im_message',

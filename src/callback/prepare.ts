@@ -4,6 +4,7 @@ import { usageError } from '../output/errors.js';
 import { httpDate, wps4Headers } from '../wps/sign.js';
 import { encryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.js';
 import type { Fixture } from './fixtures.js';
+import type { OperatorIds } from './operator.js';
 import { setPath } from './paths.js';
 
 export interface ReplayKeys {
@@ -20,8 +21,8 @@ export interface PrepareOptions {
   keys: ReplayKeys;
   /** `--set` overrides, applied last. */
   set?: Array<{ path: Array<string | number>; value: unknown }>;
-  /** open_id of the clicking user. */
-  operator?: string;
+  /** The clicking user: an open_id, or all three ids of a seeded user. */
+  operator?: string | OperatorIds;
   /** A card token to carry instead of a fresh random one (e.g. minted by the emulator). */
   cardToken?: string;
   now?: () => number;
@@ -54,6 +55,7 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
   const payload = clone(fixture.payload);
   const cardToken = opts.cardToken ?? `c-${randomBytes(16).toString('hex')}`;
   let challenge: string | null = null;
+  const op = typeof opts.operator === 'string' ? { open_id: opts.operator, union_id: null, user_id: null } : (opts.operator ?? null);
 
   if (fixture.format === 'wps_card') return prepareWps(fixture, payload, opts);
 
@@ -67,9 +69,14 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
       header.token = verificationToken ?? '';
       if (fixture.format === 'card.action.trigger' && isObject(payload.event)) {
         payload.event.token = cardToken;
-        if (opts.operator) {
+        if (op) {
           const operator = isObject(payload.event.operator) ? payload.event.operator : (payload.event.operator = {});
-          operator.open_id = opts.operator;
+          operator.open_id = op.open_id;
+          // Ids of another person would contradict the open_id: set them, or drop them.
+          if (op.union_id) operator.union_id = op.union_id;
+          else delete operator.union_id;
+          if (op.user_id) operator.user_id = op.user_id;
+          else delete operator.user_id;
         }
       }
       break;
@@ -77,7 +84,11 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
     case 'card.action.trigger_v1':
       // The legacy callback's `token` is the card update token; the verification token only signs.
       payload.token = cardToken;
-      if (opts.operator) payload.open_id = opts.operator;
+      if (op) {
+        payload.open_id = op.open_id;
+        if (op.user_id) payload.user_id = op.user_id;
+        else delete payload.user_id;
+      }
       break;
     case 'url_verification':
       payload.challenge = randomUUID();

@@ -1,9 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { decryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.js';
 import { inferFormat, type CallbackFormat } from './fixtures.js';
 
-export type Verdict = 'verified' | 'bad signature' | 'bad token' | 'unchecked' | 'not signed';
+/**
+ * - verified: the signature (and token, when one is set) matched;
+ * - bad signature / bad token: they did not;
+ * - missing signature: a key that signs this format is set, and the headers are absent;
+ * - unchecked: no key that signs this format is set;
+ * - not signed: a url_verification, which the platform never signs (its token is still checked);
+ * - stale / replayed: set by the guard after a signature verified (see guard.ts).
+ */
+export type Verdict = 'verified' | 'bad signature' | 'bad token' | 'missing signature' | 'unchecked' | 'not signed' | 'stale' | 'replayed';
 
 export interface Received {
   format: CallbackFormat | null;
@@ -44,18 +52,27 @@ export function readCallback(raw: Buffer, headers: Headers, keys: { encryptKey: 
   const nonce = header(headers, SIGNATURE_HEADERS.nonce);
   const sig = header(headers, SIGNATURE_HEADERS.signature);
   let signature: Verdict = 'unchecked';
+  // The legacy callback is signed with the Verification Token, everything else with the Encrypt Key.
+  const signingKey = format === 'card.action.trigger_v1' ? keys.verificationToken : keys.encryptKey;
   if (format === 'url_verification') signature = 'not signed';
-  else if (!ts || !nonce || !sig) signature = 'unchecked';
-  else if (format === 'card.action.trigger_v1') {
-    if (keys.verificationToken !== null) signature = signLegacy(ts, nonce, keys.verificationToken, raw) === sig ? 'verified' : 'bad signature';
-  } else if (keys.encryptKey !== null) {
-    signature = signV2(ts, nonce, keys.encryptKey, raw) === sig ? 'verified' : 'bad signature';
+  else if (signingKey === null) signature = 'unchecked';
+  else if (!ts || !nonce || !sig) signature = 'missing signature';
+  else {
+    const expected = format === 'card.action.trigger_v1' ? signLegacy(ts, nonce, signingKey, raw) : signV2(ts, nonce, signingKey, raw);
+    signature = safeEqual(expected, sig) ? 'verified' : 'bad signature';
   }
-  if (signature !== 'bad signature' && keys.verificationToken && format !== 'card.action.trigger_v1') {
-    const token = format === 'url_verification' ? payload.token : isObject(payload.header) ? payload.header.token : undefined;
+  if ((signature === 'verified' || signature === 'unchecked' || signature === 'not signed') && keys.verificationToken && format !== 'card.action.trigger_v1') {
+    // 2.0 callbacks and events carry it in the header; the URL check and 1.0 events at the top level.
+    const token = isObject(payload.header) ? payload.header.token : payload.token;
     if (token !== keys.verificationToken) signature = 'bad token';
   }
   return { format, encrypted, payload, signature, error: null };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const ID_PATTERN = /^(ou|on|oc|om)_[0-9A-Za-z]+$/;
@@ -87,11 +104,26 @@ export function scrub(payload: Record<string, unknown>): Record<string, unknown>
   return walk(payload, null) as Record<string, unknown>;
 }
 
-/** A short name for a recording: format, the component clicked, and a counter. */
+/**
+ * Turns text from a payload or a file into a file-name part: lower-case letters, digits and single
+ * dashes, at most `max` characters; '' when nothing is left. It never holds a dot or a separator,
+ * so it cannot climb out of a directory or hide a file.
+ */
+export function safeNamePart(text: string, max = 40): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+}
+
+/** A short name for a recording: format, the component clicked, and a counter. Safe as a file name. */
 export function recordingName(format: CallbackFormat | null, payload: Record<string, unknown> | null, n: number): string {
   const event = payload && isObject(payload.event) ? payload.event : payload;
   const action = event && isObject(event.action) ? event.action : null;
-  const what = typeof action?.tag === 'string' ? action.tag.replace(/_/g, '-') : (format ?? 'unknown').replace(/\W+/g, '-');
+  // The tag comes from whoever sent the callback: only a cleaned-up part of it reaches the name.
+  const what = (typeof action?.tag === 'string' ? safeNamePart(action.tag) : '') || safeNamePart(format ?? '') || 'unknown';
   const prefix = format === 'card.action.trigger_v1' ? 'legacy-' : '';
-  return `recorded-${prefix}${what}-${n}`;
+  return `recorded-${prefix}${what}-${Math.max(0, Math.floor(n))}`;
 }

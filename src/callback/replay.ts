@@ -5,6 +5,7 @@ import { checkAnswer, defaultBudgetMs, returnedCard, type Problem } from './chec
 import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
+import { redactCallback } from './redact.js';
 
 export interface ReplayOptions extends PrepareOptions {
   url: string;
@@ -15,6 +16,8 @@ export interface ReplayOptions extends PrepareOptions {
   expectations?: Expectation[];
   expectSubset?: unknown;
   extraHeaders?: Record<string, string>;
+  /** Fail empty answers too (see checkAnswer). */
+  strict?: boolean;
 }
 
 export interface ReplayResult {
@@ -33,7 +36,7 @@ export interface ReplayResult {
   expectation_failures: ExpectationFailure[];
   notes: string[];
   answer: unknown;
-  /** What was sent, for the record (the payload before encryption). */
+  /** What was sent, for the record (the payload before encryption, keys and tokens redacted). */
   sent: { headers: Record<string, string>; payload: Record<string, unknown> };
 }
 
@@ -55,7 +58,8 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     url: opts.url,
     encrypted: prepared.encrypted,
     budget_ms: budgetMs,
-    sent: { headers: prepared.headers, payload: prepared.payload },
+    // For the record, never with the keys: the token the payload carries is hidden.
+    sent: { headers: prepared.headers, payload: redactCallback(prepared.payload, [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret]) },
   };
   const started = performance.now();
   let status: number;
@@ -81,7 +85,7 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     };
   }
   const ms = Math.round(performance.now() - started);
-  const check = checkAnswer({ fixture, status, location, bodyText, ms, budgetMs, challenge: prepared.challenge });
+  const check = checkAnswer({ fixture, status, location, bodyText, ms, budgetMs, challenge: prepared.challenge, strict: opts.strict });
   // A card in the answer must pass the same rules as one that is sent (client error 200673).
   const returned = status === 200 ? returnedCard(check.answer, fixture.format) : null;
   if (returned) {

@@ -17,6 +17,14 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** How a JSON value is named in messages: "null", "an array", "a string". */
+export function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  return t === 'object' ? 'an object' : `a ${t}`;
+}
+
 export function cardSchemaOf(card: CardObject): CardSchema {
   return card.schema === '2.0' ? '2.0' : '1.0';
 }

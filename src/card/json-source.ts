@@ -8,8 +8,15 @@ export interface Position {
 /**
  * Where each value of a JSON text starts, by JSON pointer (`/body/elements/0/tag`), so a
  * problem found in the parsed card can be shown at its line and column. Expects valid JSON.
+ * With `wanted`, only those pointers and their ancestors are recorded, and every other value
+ * is skipped without building its pointer: a large card with a few problems maps quickly.
  */
-export function jsonPointerPositions(text: string): Map<string, Position> {
+export function jsonPointerPositions(text: string, wanted?: Iterable<string>): Map<string, Position> {
+  let needed: Set<string> | null = null;
+  if (wanted) {
+    needed = new Set(['']);
+    for (const w of wanted) for (let p = w; p && !needed.has(p); p = p.slice(0, p.lastIndexOf('/'))) needed.add(p);
+  }
   const offsets = new Map<string, number>();
   let i = 0;
   const ws = () => {
@@ -17,13 +24,41 @@ export function jsonPointerPositions(text: string): Map<string, Position> {
   };
   const readString = (): string => {
     const start = i;
+    let escaped = false;
     i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        escaped = true;
+        i++;
+      }
+      i++;
+    }
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+  };
+  /** Steps over one value, strings and brackets included, without looking inside. */
+  const skip = () => {
+    const ch = text[i];
+    if (ch === '"') return void readString();
+    if (ch !== '{' && ch !== '[') {
+      while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
+      return;
+    }
+    let depth = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        readString();
+        continue;
+      }
+      if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return void i++;
+      i++;
+    }
   };
   const value = (pointer: string): void => {
     ws();
+    if (needed && !needed.has(pointer)) return skip();
     offsets.set(pointer, i);
     const ch = text[i];
     if (ch === '{') {

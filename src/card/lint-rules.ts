@@ -18,6 +18,31 @@ const MAX_DEPTH = 5;
 const MAX_TABLES = 5;
 const MAX_HEADER_TAGS = 3;
 const MAX_BUTTON_TEXT = 100;
+/** Schemes a card link may use: the web, the client's own lark:// links, and tel: in markdown. */
+const LINK_SCHEME = /^(https?:\/\/|lark:\/\/)/i;
+const MARKDOWN_LINK_SCHEME = /^(https?:\/\/|lark:\/\/|tel:)/i;
+const URL_KEYS = ['url', 'default_url', 'pc_url', 'ios_url', 'android_url'] as const;
+/** [text](url) but not ![alt](img_key); `$name` targets are 1.0 href variables, checked where they are defined. */
+const MD_LINK = /(?<!!)\[[^\]]*\]\(\s*([^)\s]+)/g;
+const HTML_LINK = /<(?:a\s[^>]*?\bhref|link\s[^>]*?\b(?:url|pc_url|ios_url|android_url))\s*=\s*(["']?)([^"'\s>]*)\1/gi;
+const PLACEHOLDER = /\$\{[A-Za-z][A-Za-z0-9_]*\}/;
+/** initial_* values of the pickers, in the platform's formats (reference/card-schema.md §1.4, §2.4). */
+const PICKER_FORMATS: Record<string, [key: string, format: string, re: RegExp]> = {
+  date_picker: ['initial_date', 'yyyy-MM-dd, e.g. 2024-01-31', /^(\d{4})-(\d{2})-(\d{2})$/],
+  picker_time: ['initial_time', 'HH:mm, e.g. 09:30', /^(\d{2}):(\d{2})$/],
+  picker_datetime: ['initial_datetime', 'yyyy-MM-dd HH:mm, e.g. 2024-01-31 09:30', /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/],
+};
+
+/** Whether a string in a picker's format is also a real date and time (no 2024-02-30, no 24:00). */
+function realDateTime(tag: string, m: RegExpExecArray): boolean {
+  const n = m.slice(1).map(Number);
+  const [h, min] = tag === 'picker_time' ? n : tag === 'picker_datetime' ? n.slice(3) : [0, 0];
+  if (h! > 23 || min! > 59) return false;
+  if (tag === 'picker_time') return true;
+  const [y, mo, d] = n as [number, number, number];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 
 interface Walk {
   pointer: string;
@@ -53,6 +78,33 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
     if (card.i18n_header !== undefined) add('warning', 'deprecated', '/i18n_header', 'i18n_header is not documented for JSON 2.0: use i18n_content on the header texts');
   }
   const header = isObject(card.header) ? card.header : null;
+  const body = isObject(card.body) ? card.body : null;
+  // A placeholder fed a list at send time (a repeated element) counts as content.
+  const hasItems = (v: unknown) => (Array.isArray(v) && v.length > 0) || (typeof v === 'string' && PLACEHOLDER.test(v));
+  const empty = v2
+    ? !hasItems(body?.elements)
+    : !hasItems(card.elements) && !(isObject(card.i18n_elements) && Object.values(card.i18n_elements).some(hasItems));
+  if (empty && !header && !isObject(card.i18n_header)) {
+    add('error', 'empty-card', '', `the card is empty: it has no header and no ${v2 ? 'body.elements' : 'elements'}; the platform sends nothing to show`);
+  }
+  const checkUrl = (url: unknown, pointer: string) => {
+    if (typeof url === 'string' && url && !LINK_SCHEME.test(url) && !PLACEHOLDER.test(url)) {
+      add('warning', 'link-scheme', pointer, `"${url.slice(0, 80)}" is not an http(s) or lark:// link; the client will not open it`);
+    }
+  };
+  const checkUrlObject = (v: unknown, pointer: string) => {
+    if (!isObject(v)) return;
+    for (const key of URL_KEYS) checkUrl(v[key], `${pointer}/${key}`);
+  };
+  const checkTextLinks = (text: unknown, pointer: string) => {
+    if (typeof text !== 'string' || !text.includes('](') && !/<(a|link)\s/i.test(text)) return;
+    const targets = [...text.matchAll(MD_LINK)].map((m) => m[1]!).concat([...text.matchAll(HTML_LINK)].map((m) => m[2]!));
+    for (const url of targets) {
+      if (url.startsWith('$') || MARKDOWN_LINK_SCHEME.test(url) || PLACEHOLDER.test(url)) continue;
+      add('warning', 'link-scheme', pointer, `the link "${url.slice(0, 80)}" is not http(s) or lark://; the client will not open it (links outside the allow-list are refused)`);
+    }
+  };
+  checkUrlObject(card.card_link, '/card_link');
   if (Array.isArray(header?.text_tag_list) && header.text_tag_list.length > MAX_HEADER_TAGS) {
     add('warning', 'header-tags', '/header/text_tag_list', `${header.text_tag_list.length} text tags: the header shows at most ${MAX_HEADER_TAGS}, the rest are dropped`);
   }
@@ -67,6 +119,32 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
       } else elementIds.set(node.element_id, w.pointer);
     }
     if (!tag) return;
+    if (tag === 'lark_md' || tag === 'markdown') {
+      checkTextLinks(node.content, `${w.pointer}/content`);
+      if (isObject(node.i18n_content)) for (const [k, v] of Object.entries(node.i18n_content)) checkTextLinks(v, `${w.pointer}/i18n_content/${escapePointer(k)}`);
+    }
+    // JSON 1.0 links: url / multi_url on buttons and overflow options, action.multi_url on columns.
+    checkUrl(node.url, `${w.pointer}/url`);
+    checkUrlObject(node.multi_url, `${w.pointer}/multi_url`);
+    if (isObject(node.action)) checkUrlObject(node.action.multi_url, `${w.pointer}/action/multi_url`);
+    if (Array.isArray(node.options)) {
+      node.options.forEach((o, i) => {
+        if (!isObject(o)) return;
+        checkUrl(o.url, `${w.pointer}/options/${i}/url`);
+        checkUrlObject(o.multi_url, `${w.pointer}/options/${i}/multi_url`);
+      });
+    }
+    if (tag === 'div' && node.text === undefined && node.fields === undefined) {
+      add('error', 'div-content', w.pointer, 'a div needs "text" or "fields"; the platform refuses a div with neither');
+    }
+    const picker = PICKER_FORMATS[tag];
+    if (picker && typeof node[picker[0]] === 'string') {
+      const value = node[picker[0]] as string;
+      const m = picker[2].exec(value);
+      if (!m || !realDateTime(tag, m)) {
+        add('error', 'format', `${w.pointer}/${picker[0]}`, `${JSON.stringify(value)} is not ${m ? 'a real date or time' : 'in the right format'}: ${picker[0]} is ${picker[1]}`);
+      }
+    }
     if (v2 && w.pointer.startsWith('/body')) elementCount++;
     if (v2 && REMOVED_IN_V2.has(tag)) {
       add('error', 'v2-removed-tag', `${w.pointer}/tag`, tag === 'action'
@@ -111,6 +189,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
       if (tag === 'select_img' && node.multi_select === true) add('error', 'form-only', `${w.pointer}/multi_select`, 'select_img with multi_select works only inside a form');
     }
     if (tag === 'button') {
+      if (!v2 && node.text === undefined) add('error', 'button-text', w.pointer, 'a JSON 1.0 button needs "text" (a plain_text or lark_md object)');
       const text = isObject(node.text) ? node.text.content : undefined;
       if (typeof text === 'string' && [...text].length > MAX_BUTTON_TEXT) add('error', 'text-length', `${w.pointer}/text/content`, `button text is ${[...text].length} characters; the limit is ${MAX_BUTTON_TEXT}`);
       if (!v2 && node.value !== undefined && !isObject(node.value)) add('error', 'button-value', `${w.pointer}/value`, 'a button value must be a JSON object of key: value; it is what your handler receives');
@@ -125,8 +204,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
         if (!isObject(b)) return;
         if (b.type === 'callback' && b.value !== undefined && !isObject(b.value)) add('error', 'callback-value', `${w.pointer}/behaviors/${i}/value`, 'a callback value must be a JSON object');
         for (const key of ['default_url', 'pc_url', 'ios_url', 'android_url'] as const) {
-          const url = b[key];
-          if (typeof url === 'string' && !/^(https?:\/\/|lark:\/\/)/.test(url)) add('warning', 'link-scheme', `${w.pointer}/behaviors/${i}/${key}`, `"${url}" is not an http(s) or lark:// link; the client will not open it`);
+          checkUrl(b[key], `${w.pointer}/behaviors/${i}/${key}`);
         }
       });
     }
@@ -174,6 +252,52 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
   if (tables > MAX_TABLES) add('error', 'table-count', '', `${tables} tables; a card may hold at most ${MAX_TABLES}`);
   if (!v2 && interactive > 0 && !(config?.update_multi === true)) {
     add('warning', 'update-multi', '/config', 'this card has interactive elements but is not shared (config.update_multi is not true): PATCH cannot update it, and an update after a click changes only the clicker\'s view. Set config.update_multi to true if everyone should see updates');
+  }
+  return out;
+}
+
+/** A card meant to be a CardKit entity says so by its streaming settings. */
+export function isCardkitCard(card: CardObject): boolean {
+  const config = isObject(card.config) ? card.config : null;
+  return config !== null && (config.streaming_mode !== undefined || config.streaming_config !== undefined);
+}
+
+const STREAMABLE = new Set(['markdown', 'plain_text']);
+
+/**
+ * CardKit's rules for a card entity (reference/long-connection-cardkit.md §2.2–2.3): JSON 2.0
+ * only, and streaming writes into a markdown or plain_text element named by its element_id.
+ * Shared cards, unique element ids, size and the 200-component limit are checked for every card.
+ */
+export function cardkitRules(card: CardObject, asked: boolean): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const why = asked ? 'a CardKit card entity' : 'a card with streaming settings (a CardKit card entity)';
+  if (cardSchemaOf(card) !== '2.0') {
+    // Asked for, it is CardKit's rule; found by its settings on a 1.0 card, the settings may just be ignored.
+    out.push({ severity: asked ? 'error' : 'warning', rule: 'cardkit-schema', pointer: card.schema === undefined ? '' : '/schema', message: `${why} must be JSON 2.0 ("schema": "2.0"); CardKit refuses other cards (300303)` });
+    return out;
+  }
+  const config = isObject(card.config) ? card.config : {};
+  let targets = 0;
+  let unnamed: string | null = null;
+  const visit = (v: unknown, pointer: string) => {
+    if (Array.isArray(v)) return v.forEach((x, i) => visit(x, `${pointer}/${i}`));
+    if (!isObject(v)) return;
+    if (typeof v.tag === 'string' && STREAMABLE.has(v.tag)) {
+      if (typeof v.element_id === 'string' && v.element_id) targets++;
+      else if (v.tag === 'markdown') unnamed ??= pointer;
+    }
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'object' && x !== null) visit(x, `${pointer}/${escapePointer(k)}`);
+  };
+  visit(isObject(card.body) ? card.body.elements : undefined, '/body/elements');
+  if (!targets) {
+    const streaming = config.streaming_mode === true;
+    out.push({
+      severity: 'warning',
+      rule: 'cardkit-stream-target',
+      pointer: unnamed ?? '/body/elements',
+      message: `${streaming ? 'streaming_mode is on, but n' : 'N'}o markdown or plain_text element has an element_id: streaming text (PUT …/elements/:element_id/content) needs one to write into`,
+    });
   }
   return out;
 }

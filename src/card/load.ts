@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { usageError } from '../output/errors.js';
-import { isObject, type CardObject } from './inspect.js';
+import { CliError, usageError } from '../output/errors.js';
+import { describeType, isObject, type CardObject } from './inspect.js';
+import { findTooDeep, INPUT_LIMITS, invalidUtf8Offset } from './json-limits.js';
 import { jsonErrorOffset } from './json-position.js';
+import { printable, printableLine } from '../output/printable.js';
 
 /** Line and column (1-based) of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -11,9 +13,18 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
-/** Parses JSON, and on failure says where: `card.json:3:14: …`. */
+/** Parses JSON, and on failure says where: `card.json:3:14: …`. Too deep a nesting is refused before parsing. */
 export function parseJsonWithPosition(text: string, name: string): unknown {
   const stripped = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const deep = findTooDeep(stripped);
+  if (deep) {
+    const { line, column } = lineColumn(stripped, deep.offset);
+    const at = printable(deep.pointer).length > 100 ? `${printable(deep.pointer).slice(0, 60)}/…${printable(deep.pointer).slice(-30)}` : printable(deep.pointer) || '/';
+    throw usageError(`${name}:${line}:${column}: the JSON nests deeper than ${INPUT_LIMITS.maxDepth} levels (at ${at}); no card is that deep`, {
+      code: 'input_too_deep',
+      details: { file: name, line, column, pointer: deep.pointer },
+    });
+  }
   try {
     return JSON.parse(stripped);
   } catch (err) {
@@ -25,24 +36,73 @@ export function parseJsonWithPosition(text: string, name: string): unknown {
       .replace(/, ".*" is not valid JSON$/s, '')
       .replace(/^Unexpected end of JSON input$/, 'the JSON ends too early');
     const lineText = stripped.split('\n')[line - 1] ?? '';
-    throw usageError(`${name}:${line}:${column}: invalid JSON: ${reason}`, {
-      hint: lineText.trim() ? `${line} | ${lineText.slice(0, 160)}\n${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, column - 1))}^` : null,
+    throw usageError(`${name}:${line}:${column}: invalid JSON: ${printable(reason)}`, {
+      hint: lineText.trim() ? `${line} | ${printableLine(lineText.slice(0, 160))}\n${' '.repeat(String(line).length)} | ${' '.repeat(Math.max(0, column - 1))}^` : null,
       details: { file: name, line, column },
     });
   }
 }
 
-export async function readSource(path: string, stdin: Readable): Promise<{ text: string; name: string }> {
+const tooLarge = (name: string, what: string) =>
+  usageError(`${name} is larger than ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB: no ${what} is that large (a card message is at most 30 KB)`, { code: 'input_too_large', details: { file: name } });
+
+async function readBytes(path: string, stdin: Readable, what: string): Promise<{ bytes: Buffer; name: string }> {
+  const max = INPUT_LIMITS.maxFileBytes;
   if (path === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
+    let size = 0;
+    for await (const chunk of stdin) {
+      const b = Buffer.from(chunk as Buffer);
+      size += b.length;
+      if (size > max) throw tooLarge('<stdin>', what);
+      chunks.push(b);
+    }
+    return { bytes: Buffer.concat(chunks), name: '<stdin>' };
   }
+  let handle;
   try {
-    return { text: await readFile(path, 'utf8'), name: path };
+    handle = await open(path, 'r');
+    // Checked before reading, so a huge file (or /dev/zero) is never pulled into memory.
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw usageError(`${what} ${path} is a directory`);
+    if (stat.size > max) throw tooLarge(path, what);
+    // Read to the end rather than trust the size: a pipe or a growing file has none.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (!bytesRead) break;
+      size += bytesRead;
+      if (size > max) throw tooLarge(path, what);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return { bytes: Buffer.concat(chunks, size), name: path };
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `card file ${path} does not exist` : `cannot read ${path}: ${(err as Error).message}`);
+    throw usageError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${(err as Error).message}`, { details: { file: path } });
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Reads a JSON file, or stdin for `-`, as strict UTF-8: a byte that is not UTF-8 would
+ * otherwise become U+FFFD and be sent as part of the card. `what` names it in messages.
+ */
+export async function readSource(path: string, stdin: Readable, what = 'card file'): Promise<{ text: string; name: string }> {
+  const { bytes, name } = await readBytes(path, stdin, what);
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), name };
+  } catch {
+    const offset = Math.max(0, invalidUtf8Offset(bytes));
+    const before = bytes.subarray(0, offset).toString('utf8');
+    const { line, column } = lineColumn(before, before.length);
+    throw usageError(`${name}:${line}:${column}: not valid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); save the ${what} as UTF-8`, {
+      code: 'invalid_utf8',
+      details: { file: name, line, column },
+    });
   }
 }
 
@@ -51,7 +111,7 @@ export async function loadCard(path: string, stdin: Readable): Promise<{ card: C
   const { text, name } = await readSource(path, stdin);
   if (!text.trim()) throw usageError(`${name} is empty: expected card JSON`);
   const value = parseJsonWithPosition(text, name);
-  if (!isObject(value)) throw usageError(`${name}: a card must be a JSON object, not ${Array.isArray(value) ? 'an array' : typeof value}`);
+  if (!isObject(value)) throw usageError(`${name}: a card must be a JSON object, not ${describeType(value)}`);
   return { card: value, name, text };
 }
 
@@ -79,8 +139,8 @@ export function parseVarFlags(pairs: string[]): Record<string, unknown> {
 }
 
 export async function loadVarsFile(path: string, stdin: Readable): Promise<Record<string, unknown>> {
-  const { text, name } = await readSource(path, stdin);
+  const { text, name } = await readSource(path, stdin, 'variables file');
   const value = parseJsonWithPosition(text, name);
-  if (!isObject(value)) throw usageError(`${name}: template variables must be a JSON object of name: value`);
+  if (!isObject(value)) throw usageError(`${name}: template variables must be a JSON object of name: value, not ${describeType(value)}`);
   return value;
 }

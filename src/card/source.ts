@@ -3,6 +3,7 @@ import { CliError, usageError } from '../output/errors.js';
 import type { Output } from '../output/output.js';
 import { isSharedCard, type CardObject } from './inspect.js';
 import { loadCard, loadVarsFile, parseVarFlags } from './load.js';
+import { printable } from '../output/printable.js';
 
 export interface CardSourceFlags {
   template?: string;
@@ -50,14 +51,14 @@ export async function cardFromFlags(file: string | undefined, flags: CardSourceF
     const report = await lintCard(card, text, name, { platform: flags.platform });
     if (report.errors) {
       const first = report.problems.filter((p) => p.severity === 'error');
-      const lines = first.slice(0, 5).map((p) => `${name}:${p.line ?? '-'}:${p.column ?? '-'} ${p.message} [${p.rule}]`);
+      const lines = first.slice(0, 5).map((p) => `${name}:${p.line ?? '-'}:${p.column ?? '-'} ${printable(p.message)} [${p.rule}]`);
       throw new CliError('check', `${name} has ${report.errors} lint error${report.errors === 1 ? '' : 's'}; nothing was sent`, {
         code: 'lint_failed',
         hint: [...lines, report.errors > 5 ? `… and ${report.errors - 5} more: card lint ${name}` : null, 'Fix them, or send it anyway with --no-lint to see what the platform says.'].filter(Boolean).join('\n'),
         details: { file: name, problems: report.problems },
       });
     }
-    for (const p of report.problems) out?.warn(`${name}:${p.line ?? '-'}:${p.column ?? '-'} ${p.message} [${p.rule}]`);
+    for (const p of report.problems) out?.warn(`${name}:${p.line ?? '-'}:${p.column ?? '-'} ${printable(p.message)} [${p.rule}]`);
   }
   return { content, card, kind: card.type === 'template' ? 'template' : 'inline', label: name };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { usageError } from '../output/errors.js';
@@ -51,6 +51,9 @@ export class ProfileStore {
 
   static async open(configDir: string): Promise<ProfileStore> {
     const { default: ConfClass } = await import('conf');
+    // conf would create the directory 0755: it holds app secrets, so only its owner may list it.
+    mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    chmodSync(configDir, 0o700);
     const conf = new ConfClass<StoreShape>({
       cwd: configDir,
       configName: 'config',

@@ -8,19 +8,20 @@ import {
   type CardObject,
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
+import { findImageRefs, isPlaceholder } from '../card/image-refs.js';
+import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
+import { enforceCardRules } from './card-rules.js';
+
+export { cardBuildError };
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 
 const TEXT_MAX_BYTES = 150 * 1024;
+const TEMPLATE_MISSING = 'template does not exist, please confirm whether this template has been released';
 
-/** 230099 with the sub-code embedded the way the platform formats it. */
-export function cardBuildError(subCode: number, errPath: string, errMsg: string, value?: string): PlatformError {
-  const ext = `ErrCode: ${subCode}; ErrPath: ${errPath}; ErrMsg: ${errMsg};${value ? ` ErrorValue: ${value};` : ''} `;
-  return new PlatformError(400, 230099, `Failed to create card content, ext=${ext}`);
-}
-
+/** The platform's 230025 text, with what was measured after `ext=`. */
 export function tooLong(what: string, limitBytes: number, actual: number): PlatformError {
-  return new PlatformError(400, 230025, `The message content is too long: ${what} is ${actual} bytes, the limit is ${limitBytes} bytes.`);
+  return new PlatformError(400, 230025, `The length of the message content reaches its limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
 }
 
 /** Cards that are exactly their message's content parsed: a store may keep the text alone. */
@@ -35,42 +36,61 @@ export function isInlineCard(card: CardObject | null): boolean {
  * checks the platform makes when it builds card content.
  */
 export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObject {
-  if (!isObject(obj)) throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', 'the card is not a JSON object');
+  if (!isObject(obj)) throw cardBuildError(200621, null, PARSE_ERR_MSG, 'the card is not a JSON object');
   const content = classifyCardContent(obj);
   switch (content.kind) {
     case 'invalid':
-      throw cardBuildError(200621, 'ROOT -> data', content.reason);
+      throw cardBuildError(200621, null, PARSE_ERR_MSG, content.reason);
     case 'entity':
       throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: card entities (type "card") are not emulated.');
     case 'template': {
       const template = store.templates.get(content.templateId);
-      if (!template) throw cardBuildError(200380, 'ROOT', 'template is not exist or not published', content.templateId);
+      if (!template) throw cardBuildError(200380, null, TEMPLATE_MISSING, `templateID: ${content.templateId}`);
       if (template.apps && !template.apps.has(app.app_id)) {
-        throw cardBuildError(200381, 'ROOT', 'template is not visible to the app', content.templateId);
+        throw cardBuildError(200381, null, 'template is not visible to app, please confirm whether the app is allowed to use this template', `${app.app_id}, templateID: ${content.templateId}`);
       }
       const version = content.versionName
         ? template.versions.find((v) => v.version_name === content.versionName)
         : template.versions[template.versions.length - 1];
-      if (!version) throw cardBuildError(200380, 'ROOT', 'template version is not exist or not published', `${content.templateId}@${content.versionName}`);
+      if (!version) throw cardBuildError(200380, null, TEMPLATE_MISSING, `templateID: ${content.templateId}, template_version_name: ${content.versionName}`);
       const specs = (version.variables ?? {}) as Record<string, VariableSpec>;
       try {
         checkVariableTypes(specs, content.variables);
       } catch (err) {
-        if (err instanceof TemplateVariableError) throw cardBuildError(200732, `ROOT -> template_variable -> ${err.variable}`, 'variable type mismatch', err.message);
+        if (err instanceof TemplateVariableError) {
+          throw cardBuildError(
+            200732,
+            null,
+            'the actual type of the variable is inconsistent with the specified type in the template. Please check the type of the variable',
+            `${err.variable}, specifiedType: ${err.expected}, actualType: ${err.actual}`,
+          );
+        }
         throw err;
       }
       const card = renderTemplate(version.card, specs, content.variables);
-      checkInlineCard(card);
+      checkInlineCard(store, app, card);
       return card;
     }
     case 'inline':
-      checkInlineCard(content.card);
+      checkInlineCard(store, app, content.card);
       INLINE.add(content.card);
       return content.card;
   }
 }
 
-function checkInlineCard(card: CardObject): void {
+/** The platform builds a card only from image keys the sending app uploaded (or that exist for it). */
+function checkImageKeys(store: Store, app: AppRecord, card: CardObject): void {
+  for (const ref of findImageRefs(card)) {
+    if (isPlaceholder(ref.value) || store.media.usableImage(ref.value, app.app_id)) continue;
+    // A URL in a markdown image is not a key: the docs do not say the platform refuses it, and no client loads it.
+    if (ref.kind === 'markdown' && /^[a-z][a-z0-9+.-]*:/i.test(ref.value)) continue;
+    const errPath = `ROOT${ref.pointer.split('/').slice(1).map((p) => ` -> ${p}`).join('')}`;
+    throw cardBuildError(200570, errPath, 'card contains invalid image keys', ref.value.slice(0, 200));
+  }
+}
+
+function checkInlineCard(store: Store, app: AppRecord, card: CardObject): void {
+  checkImageKeys(store, app, card);
   if (cardSchemaOf(card) !== '2.0') return;
   const removed = findRemovedV2Tags(card);
   if (removed.length) {
@@ -83,6 +103,25 @@ function checkInlineCard(card: CardObject): void {
   }
 }
 
+/**
+ * checkMessageContent, then the lint rules the platform enforces on the card that renders:
+ * every route that takes card content (send, reply, PATCH, ephemeral, batch send) goes through here.
+ */
+export async function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): Promise<CardObject | null> {
+  const card = checkMessageContent(store, app, msgType, content);
+  if (card && rules) await enforceCardRules(card);
+  return card;
+}
+
+/** resolveCard for card objects (not strings), then the same rules. */
+export async function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown, rules = true): Promise<CardObject> {
+  const card = resolveCard(store, app, obj);
+  const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+  if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
+  if (rules) await enforceCardRules(card);
+  return card;
+}
+
 /** Checks a message's `content` string for its msg_type; returns the rendered card for cards. */
 export function checkMessageContent(store: Store, app: AppRecord, msgType: string, content: string): CardObject | null {
   const bytes = Buffer.byteLength(content, 'utf8');
@@ -92,7 +131,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     try {
       parsed = JSON.parse(content);
     } catch (err) {
-      throw cardBuildError(200621, 'ROOT', 'parse card json err, please check whether the card json is correct', (err as Error).message);
+      throw cardBuildError(200621, null, PARSE_ERR_MSG, (err as Error).message);
     }
     const card = resolveCard(store, app, parsed);
     // A template counts the template's own card data against the limit too.
@@ -124,5 +163,21 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     if (!isObject(parsed)) throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: post content must be a JSON object.');
     return null;
   }
-  throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: msg_type "${msgType}" is not emulated (interactive, text and post are).`);
+  if (msgType === 'image' || msgType === 'file') {
+    const field = msgType === 'image' ? 'image_key' : 'file_key';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {
+      parsed = undefined;
+    }
+    const key = isObject(parsed) ? parsed[field] : undefined;
+    if (typeof key !== 'string') throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: ${msgType} content must be {"${field}": "..."}.`);
+    const m = store.media.get(key);
+    if (!m || m.kind !== msgType || (m.app_id !== null && m.app_id !== app.app_id)) {
+      throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: ${field} ${key} was not uploaded by this app.`);
+    }
+    return null;
+  }
+  throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: msg_type "${msgType}" is not emulated (interactive, text, post, image and file are).`);
 }

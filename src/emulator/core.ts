@@ -8,6 +8,7 @@ import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './r
 import type { Interaction } from './interactions.js';
 import { Ring } from './ring.js';
 import type { SeedFile } from './seed.js';
+import type { MediaStore } from './media.js';
 import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
 
 export interface RouteContext {
@@ -28,6 +29,8 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** An HTML page instead of JSON. */
   html?: string;
+  /** Bytes instead of JSON (image and file downloads). */
+  bytes?: { data: Buffer; contentType: string };
 }
 
 export interface Route {
@@ -38,6 +41,10 @@ export interface Route {
   auth: 'none' | 'tenant' | 'wps';
   /** Any one of these scopes lets the call through. */
   scopes?: readonly string[];
+  /** `raw` leaves the body unparsed (multipart uploads); the default parses JSON. */
+  body?: 'json' | 'raw';
+  /** A larger body bound than the emulator's default, for uploads. */
+  maxBodyBytes?: number;
   handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
@@ -71,6 +78,8 @@ export interface EmulatorSettings {
   /** How many inbox clicks the interaction log keeps. */
   interactionLogSize: number;
   faults: FaultSettings;
+  /** `false` stores cards that break `card lint`'s rules instead of refusing them (for renderer tests). */
+  cardRules: boolean;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -81,6 +90,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   maxMessages: DEFAULT_MAX_MESSAGES,
   interactionLogSize: 500,
   faults: NO_FAULTS,
+  cardRules: true,
 };
 
 /** Events the emulator emits, for the inbox page and for tests that wait on arrivals. */
@@ -89,6 +99,8 @@ export interface EmulatorEvents {
   update: [MessageRecord];
   request: [LoggedRequest];
   interaction: [Interaction];
+  /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
+  ephemeral: [{ message_id: string; chat_id: string }];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */
@@ -114,6 +126,11 @@ export class EmulatorCore {
     this.store = new Store(seed, clock.now(), { maxMessages: this.settings.maxMessages });
     this.log = new Ring(this.settings.requestLogSize);
     this.interactions = new Ring(this.settings.interactionLogSize);
+  }
+
+  /** Uploaded images and files, bounded by total size. */
+  get media(): MediaStore {
+    return this.store.media;
   }
 
   now(): number {
@@ -241,3 +258,4 @@ export class EmulatorCore {
     this.log.clear(this.settings.requestLogSize);
   }
 }
+

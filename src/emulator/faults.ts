@@ -18,6 +18,9 @@ export type Fault = 'drop' | 'error' | 'slow' | 'rateLimit';
 
 export const NO_FAULTS: FaultSettings = { drop: 0, error: 0, slow: 0, rateLimit: 0, slowMs: 1000 };
 
+/** A slow answer longer than this is no longer slow, it is gone: use drop for that. */
+const MAX_SLOW_MS = 120_000;
+
 const KEYS: Record<string, keyof FaultSettings> = { drop: 'drop', '500': 'error', error: 'error', slow: 'slow', '429': 'rateLimit', rate_limit: 'rateLimit', slow_ms: 'slowMs' };
 
 /** `0.2` spreads 20 % over the four kinds; `drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=800` sets each. */
@@ -34,6 +37,7 @@ export function parseFaults(spec: string): FaultSettings {
     const n = Number(v);
     if (!key || v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`--faults: "${part}" is not one of drop=, 500=, slow=, 429= (rates) or slow_ms=`);
     if (key !== 'slowMs' && n > 1) throw new Error(`--faults: "${part}": a rate is between 0 and 1`);
+    if (key === 'slowMs' && n > MAX_SLOW_MS) throw new Error(`--faults: "${part}": slow_ms is at most ${MAX_SLOW_MS}`);
     out[key] = n;
   }
   if (out.drop + out.error + out.slow + out.rateLimit > 1) throw new Error('--faults: the rates add up to more than 1');

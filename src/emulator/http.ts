@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A failure the emulator answers in the platform's envelope. */
 export class PlatformError extends Error {
@@ -71,6 +71,7 @@ export function sendJson(
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
     ...headers,
   });
   res.end(text);
@@ -78,4 +79,59 @@ export function sendJson(
 
 export function troubleshooterFor(logId: string): string {
   return `排查建议查看(Troubleshooting suggestions): https://open.feishu.cn/search?from=openapi&log_id=${logId}&code=&method_id=`;
+}
+
+/** Deepest nesting a JSON body may have; real cards stay far below it. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `max`, found by a scan of the text (so a
+ * hostile body is refused before anything walks it recursively).
+ */
+export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+const pageHeaders = new Map<string, Record<string, string>>();
+
+/**
+ * Headers for an HTML page the emulator serves: a CSP that runs only the page's own inline
+ * scripts (by hash), so markup that arrives inside a card cannot run or phone home; no framing
+ * (a click on a card must be the user's own); no MIME sniffing.
+ */
+export function pageSecurityHeaders(html: string): Record<string, string> {
+  let headers = pageHeaders.get(html);
+  if (!headers) {
+    const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+    headers = {
+      'content-security-policy': [
+        "default-src 'none'",
+        `script-src ${hashes.join(' ') || "'none'"}`,
+        "style-src 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+    pageHeaders.set(html, headers);
+  }
+  return headers;
 }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { jsonTooDeep } from './http.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -10,6 +11,8 @@ export interface SeedFile {
   templates?: SeedTemplate[];
   /** WPS 协作 apps, for the WPS endpoints. */
   wps_apps?: SeedWpsApp[];
+  /** Image keys every app may use in cards, as if uploaded earlier (no bytes). */
+  image_keys?: string[];
 }
 
 export interface SeedWpsApp {
@@ -81,13 +84,18 @@ export const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../fixtures/emulator/
 
 export class SeedError extends Error {}
 
+/** A seed is someone's file: it is bounded like any other input. */
+export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, members: 5000, string: 4096 } as const;
+
 export function loadSeedFile(path: string): SeedFile {
   let text: string;
   try {
+    if (statSync(path).size > SEED_LIMITS.bytes) throw new Error(`it is larger than ${SEED_LIMITS.bytes} bytes`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new SeedError(`cannot read seed file ${path}: ${(err as Error).message}`);
   }
+  if (jsonTooDeep(text, SEED_LIMITS.depth)) throw new SeedError(`seed file ${path} nests deeper than ${SEED_LIMITS.depth} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -106,27 +114,63 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   const fail = (path: string, what: string): never => {
     throw new SeedError(`${source}: ${path} ${what}`);
   };
+  // Optional text fields: a string when present, of a sane length, and of the id's shape where it has one.
+  const text = (obj: Record<string, unknown>, path: string, key: string, shape?: RegExp, what?: string) => {
+    const v = obj[key];
+    if (v === undefined) return;
+    if (typeof v !== 'string' || v.length > SEED_LIMITS.string) fail(`${path}.${key}`, `must be a string of at most ${SEED_LIMITS.string} characters`);
+    if (shape && !shape.test(v as string)) fail(`${path}.${key}`, `must be ${what}, not ${JSON.stringify(v)}`);
+  };
+  const list = (key: 'apps' | 'users' | 'chats' | 'templates' | 'wps_apps') => {
+    const root = value as Record<string, unknown>;
+    if (root[key] !== undefined && !Array.isArray(root[key])) fail(`$.${key}`, 'must be an array');
+    const items = (root[key] as unknown[] | undefined) ?? [];
+    if (items.length > SEED_LIMITS[key]) fail(`$.${key}`, `holds ${items.length} entries; at most ${SEED_LIMITS[key]}`);
+    return items;
+  };
   if (!isObject(value)) return fail('$', 'must be an object');
+  text(value, '$', 'tenant_key', ID, 'letters, digits, _ and -');
   if (!Array.isArray(value.apps) || value.apps.length === 0) fail('$.apps', 'must be a non-empty array');
-  (value.apps as unknown[]).forEach((app, i) => {
+  const appIds = new Set<string>();
+  list('apps').forEach((app, i) => {
     if (!isObject(app)) return fail(`$.apps[${i}]`, 'must be an object');
     if (typeof app.app_id !== 'string' || !app.app_id) fail(`$.apps[${i}].app_id`, 'must be a non-empty string');
+    text(app, `$.apps[${i}]`, 'app_id', ID, 'letters, digits, _ and -');
+    if (appIds.has(app.app_id as string)) fail(`$.apps[${i}].app_id`, `repeats ${JSON.stringify(app.app_id)}`);
+    appIds.add(app.app_id as string);
     if (typeof app.app_secret !== 'string' || !app.app_secret) fail(`$.apps[${i}].app_secret`, 'must be a non-empty string');
+    for (const k of ['app_secret', 'name', 'encrypt_key', 'verification_token']) text(app, `$.apps[${i}]`, k);
+    text(app, `$.apps[${i}]`, 'callback_url', HTTP_URL, 'an http(s) URL');
+    if (app.callback_format !== undefined && app.callback_format !== 'card.action.trigger' && app.callback_format !== 'card.action.trigger_v1') {
+      fail(`$.apps[${i}].callback_format`, 'must be "card.action.trigger" or "card.action.trigger_v1"');
+    }
     if (app.scopes !== undefined && !isStringArray(app.scopes)) fail(`$.apps[${i}].scopes`, 'must be an array of strings');
+    if (app.availability !== undefined && !isStringArray(app.availability)) fail(`$.apps[${i}].availability`, 'must be an array of open_ids');
   });
-  for (const key of ['users', 'chats', 'templates', 'wps_apps'] as const) {
-    if (value[key] !== undefined && !Array.isArray(value[key])) fail(`$.${key}`, 'must be an array');
-  }
-  ((value.users as unknown[]) ?? []).forEach((u, i) => {
-    if (!isObject(u) || typeof u.name !== 'string') fail(`$.users[${i}].name`, 'must be a string');
+  list('users').forEach((u, i) => {
+    if (!isObject(u) || typeof u.name !== 'string') return fail(`$.users[${i}].name`, 'must be a string');
     const user = u as Record<string, unknown>;
+    text(user, `$.users[${i}]`, 'name');
+    text(user, `$.users[${i}]`, 'mobile');
+    text(user, `$.users[${i}]`, 'email', /^[^\s@]+@[^\s@]+$/, 'an email address');
+    text(user, `$.users[${i}]`, 'open_id', /^ou_[0-9A-Za-z_-]+$/, 'an open_id (ou_…)');
+    text(user, `$.users[${i}]`, 'union_id', /^on_[0-9A-Za-z_-]+$/, 'a union_id (on_…)');
+    text(user, `$.users[${i}]`, 'user_id', ID, 'letters, digits, _ and -');
     if (user.mobile === undefined && user.email === undefined && user.open_id === undefined) {
       fail(`$.users[${i}]`, 'needs a mobile, an email or an open_id');
     }
   });
-  ((value.chats as unknown[]) ?? []).forEach((c, i) => {
-    if (!isObject(c) || typeof c.name !== 'string') fail(`$.chats[${i}].name`, 'must be a string');
+  list('chats').forEach((c, i) => {
+    if (!isObject(c) || typeof c.name !== 'string') return fail(`$.chats[${i}].name`, 'must be a string');
+    text(c, `$.chats[${i}]`, 'name');
+    text(c, `$.chats[${i}]`, 'description');
+    text(c, `$.chats[${i}]`, 'chat_id', /^oc_[0-9A-Za-z_-]+$/, 'a chat_id (oc_…)');
+    for (const k of ['members', 'bots']) {
+      if (c[k] !== undefined && (!isStringArray(c[k]) || (c[k] as string[]).length > SEED_LIMITS.members)) fail(`$.chats[${i}].${k}`, `must be an array of at most ${SEED_LIMITS.members} strings`);
+    }
   });
+  list('templates');
+  list('wps_apps');
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');
@@ -135,12 +179,18 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
       if (!isObject((v as Record<string, unknown>).card)) fail(`$.templates[${i}].versions[${j}].card`, 'must be an object');
     });
   });
+  if (value.image_keys !== undefined && !(isStringArray(value.image_keys) && value.image_keys.every((k) => /^img_[A-Za-z0-9_-]+$/.test(k)))) {
+    fail('$.image_keys', 'must be an array of image keys (img_…)');
+  }
   ((value.wps_apps as unknown[]) ?? []).forEach((a, i) => {
     if (!isObject(a)) return fail(`$.wps_apps[${i}]`, 'must be an object');
     for (const k of ['app_key', 'secret', 'company_id']) if (typeof a[k] !== 'string' || !a[k]) fail(`$.wps_apps[${i}].${k}`, 'must be a non-empty string');
   });
   return value as unknown as SeedFile;
 }
+
+const ID = /^[0-9A-Za-z_-]{1,128}$/;
+const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

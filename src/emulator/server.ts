@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { pickFault, type Fault } from './faults.js';
-import { BodyTooLargeError, newLogId, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { checkTrusted, isPrivateRoute } from './trust.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
@@ -11,7 +12,11 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
+import { mediaRoutes } from './routes/media.js';
 import { messageRoutes } from './routes/messages.js';
+import { urgentRoutes } from './routes/urgent.js';
+import { ephemeralRoutes } from './routes/ephemeral.js';
+import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 
@@ -54,7 +59,7 @@ function compile(routes: Route[]): CompiledRoute[] {
   });
 }
 
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...cardUpdateRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
@@ -68,12 +73,14 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
   core.events.on('interaction', onInteraction);
+  core.events.on('ephemeral', onMessage);
   const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(beat);
     core.events.off('message', onMessage);
     core.events.off('update', onUpdate);
     core.events.off('interaction', onInteraction);
+    core.events.off('ephemeral', onMessage);
   });
 }
 
@@ -100,30 +107,55 @@ function match(method: string, path: string) {
     pathMatched = true;
     if (c.route.method !== method) continue;
     const params: Record<string, string> = {};
-    c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    c.names.forEach((n, i) => {
+      try {
+        params[n] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        throw new PlatformError(400, 9499, `Invalid path: ${JSON.stringify(m[i + 1])} is not valid percent-encoding.`);
+      }
+    });
     return { route: c.route, params };
   }
   return { pathMatched };
 }
 
-/** A request target that needs no normalising: a plain path and an optional query. */
-const PLAIN_TARGET = /^\/[A-Za-z0-9_\-/]*(?:\?[^#]*)?$/;
+interface Target {
+  pathname: string;
+  searchParams: URLSearchParams;
+}
 
-/** The path and query, without building a URL object for the common, plain case. */
-function parseTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+/** A request target that needs no normalising: a plain path (not `//…`) and an optional query. */
+const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9_\-/]*(?:\?[^#]*)?$/;
+
+/**
+ * The path and query of a request target; anything unparsable is a 400, not a crash. The common,
+ * plain case is split without building a URL object (it showed in profiles); everything else
+ * (dot segments, percent-encoding, the absolute form) goes through URL to be normalised.
+ */
+function parseTarget(target: string): Target {
   if (PLAIN_TARGET.test(target)) {
     const q = target.indexOf('?');
     return q < 0 ? { pathname: target, searchParams: new URLSearchParams() } : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
   }
-  return new URL(target, 'http://emulator.invalid');
+  try {
+    // A proxy sends the absolute form; of that only the path and query count.
+    const path = /^https?:\/\//i.test(target) ? ((u) => u.pathname + u.search)(new URL(target)) : target;
+    // Only ever a path: a target such as `//x` must not turn into a host.
+    return new URL(`http://emulator.invalid/${path.replace(/^[/\\]+/, '')}`);
+  } catch {
+    throw new PlatformError(400, 9499, 'Invalid request target.');
+  }
 }
 
+/** What the log shows for a request whose target could not be read. */
+const NO_TARGET: Target = { pathname: '/', searchParams: new URLSearchParams() };
+
 /** Handles one request end to end; never throws, so a bad request cannot take the server down. */
-async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(core: EmulatorCore, host: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const logId = newLogId(core.now());
-  const url = parseTarget(req.url ?? '/');
   const method = req.method ?? 'GET';
+  let url: Target = NO_TARGET;
   let app: AppRecord | null = null;
   let parsedBody: unknown;
   let status = 200;
@@ -138,19 +170,22 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
   const fail = (err: PlatformError) =>
     reply(err.status, { code: err.code, msg: err.message, error: { log_id: logId, troubleshooter: troubleshooterFor(logId), ...err.extra } }, err.headers);
 
-  if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
-    streamEvents(core, req, res);
-    return;
-  }
   try {
+    url = parseTarget(req.url ?? '/');
+    if (isPrivateRoute(url.pathname)) checkTrusted(req, host);
+    if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
+      streamEvents(core, req, res);
+      return;
+    }
     const found = match(method, url.pathname);
+    const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     let raw: Buffer;
     try {
-      raw = await readBody(req, core.settings.maxBodyBytes);
+      raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${core.settings.maxBodyBytes} bytes.`);
+        throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
     }
@@ -158,9 +193,11 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
-    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps') {
+    if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
+      const text = raw.toString('utf8');
+      if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
-        parsedBody = JSON.parse(raw.toString('utf8'));
+        parsedBody = JSON.parse(text);
       } catch (err) {
         throw new PlatformError(400, 9499, `Invalid request body: it is not valid JSON (${(err as Error).message}).`);
       }
@@ -185,32 +222,44 @@ async function handle(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId });
+      res.writeHead(200, { ...result.headers, 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
       res.end(result.html);
+      return;
+    }
+    if (result.bytes !== undefined) {
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-content-type-options': 'nosniff', 'x-tt-logid': logId, 'x-request-id': logId });
+      res.end(result.bytes.data);
       return;
     }
     reply(result.status ?? 200, result.body, result.headers);
   } catch (err) {
-    if (err instanceof PlatformError) fail(err);
-    else if (!res.headersSent && !res.destroyed) {
-      process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${(err as Error).stack ?? err}\n`);
-      fail(new PlatformError(500, 1, `internal emulator error: ${(err as Error).message}`));
+    if (res.headersSent || res.destroyed) {
+      // Nothing more can be said on this connection.
+    } else if (err instanceof PlatformError) fail(err);
+    else {
+      // One line, no stack: the request is answered and the emulator keeps serving.
+      process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${(err as Error)?.message ?? String(err)}\n`);
+      fail(new PlatformError(500, 1, `internal emulator error: ${(err as Error)?.message ?? String(err)}`));
     }
   } finally {
     if (!url.pathname.startsWith('/_emulator/')) {
-      core.record({
-        time: new Date(core.now()).toISOString(),
-        method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        app_id: app?.app_id ?? null,
-        status,
-        code,
-        log_id: logId,
-        duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        body: parsedBody ?? null,
-        fault,
-      });
+      try {
+        core.record({
+          time: new Date(core.now()).toISOString(),
+          method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          app_id: app?.app_id ?? null,
+          status,
+          code,
+          log_id: logId,
+          duration_ms: Math.round((performance.now() - started) * 100) / 100,
+          body: parsedBody ?? null,
+          fault,
+        });
+      } catch (err) {
+        process.stderr.write(`emulator: cannot log ${method} ${url.pathname}: ${(err as Error).message}\n`);
+      }
     }
   }
 }
@@ -226,14 +275,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const max = options.settings?.maxMessages;
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
+  const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((req, res) => {
-    void handle(core, req, res);
+    handle(core, host, req, res).catch((err: unknown) => {
+      // The last line of defence: whatever went wrong, this request ends and the server lives on.
+      process.stderr.write(`emulator: request failed: ${(err as Error)?.message ?? String(err)}\n`);
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"code":1,"msg":"internal emulator error"}');
+      else res.destroy();
+    });
   });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -1,5 +1,6 @@
 import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
 import { newId, stableId } from './ids.js';
+import { MediaStore } from './media.js';
 import type { CardObject } from '../card/inspect.js';
 
 export interface AppRecord {
@@ -152,6 +153,8 @@ export class Store {
   /** app_id + '\0' + open_id -> p2p chat_id */
   p2pChats = new Map<string, string>();
   wpsApps = new Map<string, SeedWpsApp>();
+  /** Uploaded images and files (media.ts), bounded by total size. */
+  media = new MediaStore();
   wpsTokens = new Map<string, { app_key: string; expires_at: number }>();
   wpsMessages = new Map<string, WpsMessageRecord>();
   /** The cap on stored messages: past it, the oldest are dropped. */
@@ -164,6 +167,7 @@ export class Store {
   constructor(seed: SeedFile, now: number, limits: { maxMessages?: number } = {}) {
     this.maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.load(seed, now);
+    for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
 
   /** Message ids in arrival order, for dropping the oldest. */

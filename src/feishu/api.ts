@@ -119,3 +119,93 @@ export async function sendMessage(client: FeishuClient, m: MessageRequest): Prom
 export async function patchMessage(client: FeishuClient, messageId: string, content: string): Promise<void> {
   await client.call({ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content }, idempotent: true });
 }
+
+export interface ReplyRequest {
+  messageId: string;
+  msgType: string;
+  content: string;
+  inThread?: boolean;
+  uuid?: string;
+}
+
+export function replyMessageRequest(r: ReplyRequest) {
+  return {
+    method: 'POST',
+    path: `/open-apis/im/v1/messages/${encodeURIComponent(r.messageId)}/reply`,
+    idempotent: !!r.uuid,
+    body: { msg_type: r.msgType, content: r.content, ...(r.inThread ? { reply_in_thread: true } : {}), ...(r.uuid ? { uuid: r.uuid } : {}) },
+  };
+}
+
+export async function replyMessage(client: FeishuClient, r: ReplyRequest): Promise<SentMessage & { parent_id?: string; root_id?: string; thread_id?: string }> {
+  const { data } = await client.call<SentMessage>(replyMessageRequest(r));
+  return data;
+}
+
+/** Recalls (deletes) a message the bot sent. Recalling twice is an error, so it is not retried blindly. */
+export async function recallMessage(client: FeishuClient, messageId: string): Promise<void> {
+  await client.call({ method: 'DELETE', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}` });
+}
+
+export interface EphemeralRequest {
+  chatId: string;
+  /** open_id, user_id or email: which one is said by idType. */
+  userIdType: 'open_id' | 'user_id' | 'email';
+  userId: string;
+  /** The card object (not a string): inline JSON or a template reference. */
+  card: Record<string, unknown>;
+}
+
+export function ephemeralSendRequest(r: EphemeralRequest) {
+  return {
+    method: 'POST',
+    path: '/open-apis/ephemeral/v1/send',
+    idempotent: false,
+    body: { chat_id: r.chatId, [r.userIdType]: r.userId, msg_type: 'interactive', card: r.card },
+  };
+}
+
+export async function sendEphemeral(client: FeishuClient, r: EphemeralRequest): Promise<{ message_id: string }> {
+  const { data } = await client.call<{ message_id: string }>(ephemeralSendRequest(r));
+  return data;
+}
+
+export function delayedUpdateRequest(token: string, card: Record<string, unknown>) {
+  return { method: 'POST', path: '/open-apis/interactive/v1/card/update', idempotent: false, body: { token, card } };
+}
+
+/** The delayed update with a callback's token (c-…): 30 minutes, two uses. */
+export async function delayedUpdate(client: FeishuClient, token: string, card: Record<string, unknown>): Promise<void> {
+  await client.call(delayedUpdateRequest(token, card));
+}
+
+export interface ChatSummary {
+  chat_id: string;
+  name?: string;
+  description?: string;
+  owner_id?: string;
+  owner_id_type?: string;
+  external?: boolean;
+  chat_status?: string;
+}
+
+/** Every group chat the bot is in, page by page. */
+export async function listChats(client: FeishuClient, opts: { pageSize?: number; limit?: number } = {}): Promise<ChatSummary[]> {
+  const out: ChatSummary[] = [];
+  let pageToken: string | undefined;
+  do {
+    const { data } = await client.call<{ items?: ChatSummary[]; page_token?: string; has_more?: boolean }>({
+      method: 'GET',
+      path: '/open-apis/im/v1/chats',
+      idempotent: true,
+      query: { page_size: opts.pageSize ?? 100, page_token: pageToken },
+    });
+    out.push(...(data.items ?? []));
+    pageToken = data.has_more && data.page_token ? data.page_token : undefined;
+  } while (pageToken && (opts.limit === undefined || out.length < opts.limit));
+  return opts.limit === undefined ? out : out.slice(0, opts.limit);
+}
+
+export async function disbandChat(client: FeishuClient, chatId: string): Promise<void> {
+  await client.call({ method: 'DELETE', path: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}` });
+}

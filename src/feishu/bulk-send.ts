@@ -1,27 +1,22 @@
-import { createHash } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { toCliError, usageError } from '../output/errors.js';
 import { batchGetUserIds, sendMessage, type ReceiveIdType } from './api.js';
+import { rowKey, rowUuid, sha256, type RowEntry } from './bulk-journal.js';
 import type { FeishuClient } from './client.js';
 import type { ReceiverRow } from './receiver-file.js';
 import { RECEIVE_ID_TYPES, shapeOf } from './receivers.js';
 
-export interface RowResult {
-  line: number;
-  to: string;
-  status: 'sent' | 'failed';
-  uuid: string;
-  message_id: string | null;
-  chat_id: string | null;
-  error: { code: number | string | null; message: string } | null;
-}
+export type RowResult = RowEntry;
 
 export interface BulkProgress {
   total: number;
   done: number;
   sent: number;
   failed: number;
+  /** Sent by an earlier run (--resume). */
   skipped: number;
+  /** Rows that would have sent the same card to the same receiver again: sent once. */
+  duplicates: number;
 }
 
 export interface BulkOptions {
@@ -30,8 +25,12 @@ export interface BulkOptions {
   contentFor: (row: ReceiverRow) => string;
   baseUuid: string;
   resultsFile: string;
-  resume: boolean;
+  /** Row keys an earlier run delivered (--resume): not sent again. */
+  alreadySent: Set<string>;
+  /** Receivers and cards an earlier run delivered (delivery key → line), so a row naming the same person another way is not sent again. */
+  delivered?: Map<string, number>;
   concurrency: number;
+  now: () => number;
   onProgress?: (p: BulkProgress) => void;
 }
 
@@ -40,14 +39,11 @@ export interface BulkSummary extends BulkProgress {
   rate_per_second: number;
   retries: number;
   results_file: string;
+  /** Each duplicate row and the line it repeats. */
+  duplicate_rows: Array<{ line: number; to: string; duplicate_of: number }>;
 }
 
-/** Stable per row: the same command on the same file gives the same uuids, so a re-run cannot double-send. */
-export function rowUuid(base: string, row: ReceiverRow): string {
-  return createHash('sha256').update(`${base}\n${row.line}\n${row.to}`).digest('hex').slice(0, 40);
-}
-
-/** Every row's shape is checked before anything is sent; returns the receive_id_type or 'mobile'. */
+/** Every row's shape is checked before anything is sent. */
 export function checkRowShapes(rows: ReceiverRow[], name: string): void {
   const bad = rows.filter((r) => {
     if (r.toType) return !(RECEIVE_ID_TYPES as readonly string[]).includes(r.toType);
@@ -61,50 +57,65 @@ export function checkRowShapes(rows: ReceiverRow[], name: string): void {
   }
 }
 
-async function previouslySent(resultsFile: string): Promise<Set<number>> {
-  const done = new Set<number>();
-  let text: string;
-  try {
-    text = await readFile(resultsFile, 'utf8');
-  } catch {
-    return done;
-  }
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line) as RowResult;
-      if (r.status === 'sent') done.add(r.line);
-    } catch {
-      // A line cut short by a crash: that row is simply sent again (its uuid makes that safe).
-    }
-  }
-  return done;
-}
-
 /**
  * Sends one message per row through a paced, retrying client: emails and mobiles resolved in
- * batches of 50 first, rows written to the results file as they finish, rows already sent
- * skipped on --resume.
+ * batches of 50 first; each row journaled as attempted before its request and as sent or failed
+ * after; rows an earlier run delivered skipped; a row that would send the same card to the same
+ * receiver as another (a repeated row, or one person by email and by open_id) sent once.
  */
 export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise<{ summary: BulkSummary; results: RowResult[] }> {
+  // One descriptor for the run. Each line is awaited before the step that depends on it (an
+  // attempt before its request), so it is in the kernel then and a SIGKILL cannot lose it; the
+  // writes go through the thread pool and never stall the other rows' requests.
+  const file = await open(opts.resultsFile, 'a', 0o600);
+  try {
+    return await sendRows(client, opts, async (line) => {
+      await file.write(line);
+    });
+  } finally {
+    await file.close();
+  }
+}
+
+async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: string) => Promise<void>): Promise<{ summary: BulkSummary; results: RowResult[] }> {
   const started = Date.now();
-  const skip = opts.resume ? await previouslySent(opts.resultsFile) : new Set<number>();
-  const pending = opts.rows.filter((r) => !skip.has(r.line));
-  const progress: BulkProgress = { total: opts.rows.length, done: skip.size, sent: 0, failed: 0, skipped: skip.size };
+  const progress: BulkProgress = { total: opts.rows.length, done: 0, sent: 0, failed: 0, skipped: 0, duplicates: 0 };
+  const duplicateRows: BulkSummary['duplicate_rows'] = [];
   const results: RowResult[] = [];
-  const record = async (r: RowResult) => {
+  const journal = (entry: RowEntry) => write(`${JSON.stringify(entry)}\n`);
+  const stamp = () => new Date(opts.now()).toISOString();
+  const record = async (r: RowEntry) => {
     results.push(r);
     progress.done++;
     if (r.status === 'sent') progress.sent++;
+    else if (r.status === 'duplicate') progress.duplicates++;
     else progress.failed++;
-    await appendFile(opts.resultsFile, `${JSON.stringify(r)}\n`, { mode: 0o600 });
+    await journal(r);
     opts.onProgress?.(progress);
   };
 
+  const keyed = opts.rows.map((row) => ({ row, key: rowKey(row) }));
+  const pending: typeof keyed = [];
+  const firstOfKey = new Map<string, ReceiverRow>();
+  for (const k of keyed) {
+    if (opts.alreadySent.has(k.key)) {
+      progress.skipped++;
+      progress.done++;
+      continue;
+    }
+    const first = firstOfKey.get(k.key);
+    if (first) {
+      duplicateRows.push({ line: k.row.line, to: k.row.to, duplicate_of: first.line });
+      await record({ kind: 'result', key: k.key, line: k.row.line, to: k.row.to, uuid: rowUuid(opts.baseUuid, k.key), at: stamp(), status: 'duplicate', duplicate_of: first.line, error: null });
+      continue;
+    }
+    firstOfKey.set(k.key, k.row);
+    pending.push(k);
+  }
+
   // Emails and mobiles become open_ids, 50 of each per lookup.
-  const lookups = pending.filter((r) => !r.toType && (shapeOf(r.to) === 'email' || shapeOf(r.to) === 'mobile'));
   const resolved = new Map<string, string>();
-  const unique = [...new Set(lookups.map((r) => r.to))];
+  const unique = [...new Set(pending.filter(({ row }) => !row.toType || row.toType === 'mobile').map(({ row }) => row.to))];
   const emails = unique.filter((t) => shapeOf(t) === 'email');
   const mobiles = unique.filter((t) => shapeOf(t) === 'mobile');
   for (let i = 0; i < Math.max(emails.length, mobiles.length); i += 50) {
@@ -112,12 +123,14 @@ export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise
     for (const e of entries) if (e.user_id) resolved.set((e.email ?? e.mobile)!, e.user_id);
   }
 
+  // The same receiver and the same card, however the row named the receiver: one message.
+  const deliveries = new Map<string, number>(opts.delivered ?? []);
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
-      const row = pending[next++]!;
-      const uuid = rowUuid(opts.baseUuid, row);
-      const base = { line: row.line, to: row.to, uuid };
+      const { row, key } = pending[next++]!;
+      const uuid = rowUuid(opts.baseUuid, key);
+      const base = { kind: 'result' as const, key, line: row.line, to: row.to, uuid };
       let receiveIdType: ReceiveIdType;
       let receiveId: string;
       const shape = row.toType ?? shapeOf(row.to)!;
@@ -125,20 +138,33 @@ export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise
         if (!row.toType || shape === 'mobile') {
           const id = resolved.get(row.to);
           if (!id) {
-            await record({ ...base, status: 'failed', message_id: null, chat_id: null, error: { code: 'receiver_not_found', message: `no user found for ${row.to}` } });
+            await record({ ...base, at: stamp(), status: 'failed', message_id: null, chat_id: null, error: { code: 'receiver_not_found', message: `no user found for ${row.to}` } });
             continue;
           }
           [receiveIdType, receiveId] = ['open_id', id];
         } else [receiveIdType, receiveId] = ['email', row.to];
       } else [receiveIdType, receiveId] = [shape as ReceiveIdType, row.to];
+      const content = opts.contentFor(row);
+      const contentSha = sha256(content);
+      const delivery = deliveryKey(receiveIdType, receiveId, contentSha);
+      const earlier = deliveries.get(delivery);
+      if (earlier !== undefined) {
+        duplicateRows.push({ line: row.line, to: row.to, duplicate_of: earlier });
+        await record({ ...base, at: stamp(), status: 'duplicate', receive_id_type: receiveIdType, receive_id: receiveId, duplicate_of: earlier, error: null });
+        continue;
+      }
+      deliveries.set(delivery, row.line);
+      const ids = { receive_id_type: receiveIdType, receive_id: receiveId, content_sha256: contentSha };
+      // Journaled before it goes: after a crash, this row's outcome is known to be unknown.
+      await journal({ ...base, kind: 'attempt', at: stamp(), status: 'attempted', ...ids });
       try {
-        const msg = await sendMessage(client, { receiveIdType, receiveId, msgType: 'interactive', content: opts.contentFor(row), uuid });
-        await record({ ...base, status: 'sent', message_id: msg.message_id, chat_id: msg.chat_id, error: null });
+        const msg = await sendMessage(client, { receiveIdType, receiveId, msgType: 'interactive', content, uuid });
+        await record({ ...base, at: stamp(), status: 'sent', ...ids, message_id: msg.message_id, chat_id: msg.chat_id, error: null });
       } catch (err) {
         const e = toCliError(err);
         // Credentials or permissions fail every row alike: stop instead of failing a thousand times.
         if (e.type === 'auth' || e.type === 'internal') throw e;
-        await record({ ...base, status: 'failed', message_id: null, chat_id: null, error: { code: e.code, message: e.message } });
+        await record({ ...base, at: stamp(), status: 'failed', ...ids, message_id: null, chat_id: null, error: { code: e.code, message: e.message } });
       }
     }
   };
@@ -150,6 +176,9 @@ export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise
     rate_per_second: Math.round((progress.sent / Math.max(seconds, 0.001)) * 10) / 10,
     retries: client.retried,
     results_file: opts.resultsFile,
+    duplicate_rows: duplicateRows,
   };
   return { summary, results };
 }
+
+export const deliveryKey = (receiveIdType: string, receiveId: string, contentSha256: string) => `${receiveIdType}:${receiveId}\n${contentSha256}`;

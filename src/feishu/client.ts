@@ -15,6 +15,8 @@ export interface TokenInfo {
   token: string;
   source: 'cache' | 'fresh';
   expiresAt: number;
+  /** Why a fresh token was fetched although one was cached. */
+  note?: string;
 }
 
 export interface ClientOptions {
@@ -94,9 +96,11 @@ export class FeishuClient {
 
   async token(refresh = false): Promise<TokenInfo> {
     if (!refresh && this.memo && this.memo.expiresAt > this.now()) return this.memo;
+    let note: string | undefined;
     if (!refresh && this.opts.cache) {
-      const cached = this.opts.cache.get(this.baseUrl, this.appId);
-      if (cached) return (this.memo = { token: cached.token, source: 'cache', expiresAt: cached.expires_at });
+      const cached = this.opts.cache.lookup(this.baseUrl, this.appId, this.opts.appSecret);
+      if ('token' in cached) return (this.memo = { token: cached.token, source: 'cache', expiresAt: cached.expires_at });
+      if (cached.miss === 'secret-changed') note = 'the app secret differs from the one the cached token was fetched with';
     }
     const res = await this.send({
       method: 'POST',
@@ -114,8 +118,8 @@ export class FeishuClient {
       });
     }
     const ttl = Number(res.body.expire) || 7200;
-    const expiresAt = this.opts.cache ? this.opts.cache.set(this.baseUrl, this.appId, token, ttl).expires_at : this.now() + ttl * 1000;
-    return (this.memo = { token, source: 'fresh', expiresAt });
+    const expiresAt = this.opts.cache ? this.opts.cache.set(this.baseUrl, this.appId, this.opts.appSecret, token, ttl).expires_at : this.now() + ttl * 1000;
+    return (this.memo = { token, source: 'fresh', expiresAt, ...(note ? { note } : {}) });
   }
 
   /** Calls an authenticated endpoint; returns `data`, or throws the mapped platform error. */

@@ -34,7 +34,7 @@ const CARD_SUB_HINTS: Record<number, string> = {
   200381: 'The template is not visible to this app. Add the app to the template\'s visible range.',
   200732: 'A template variable has the wrong type for its declaration.',
   200737: 'A template variable is in the wrong format.',
-  200570: 'An image key is not valid: image keys come from the image upload API (img_v2_… / img_v3_…).',
+  200570: 'An image key is not valid: a card may use only keys the sending app uploaded (card upload-image FILE, or card send --upload-images with local paths in the card).',
   100290: 'A user id inside an at/person element is not valid.',
 };
 

@@ -7,6 +7,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A body sent as it is, with its own content type (multipart uploads). */
+  rawBody?: { data: Buffer; contentType: string };
   token?: string;
   /** Safe to send twice: a read, or a write the platform deduplicates (uuid). */
   idempotent?: boolean;
@@ -42,13 +44,16 @@ export class HttpClient {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const url = buildUrl(this.baseUrl, req.path, req.query);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    // The layer sets the user-agent; a multipart upload brings its own content type.
+    const headers: Record<string, string> = { 'content-type': req.rawBody?.contentType ?? 'application/json; charset=utf-8' };
     if (req.token) headers.authorization = `Bearer ${req.token}`;
+    // The layer's timeout is a plain referenced timer (not AbortSignal.timeout): while a request
+    // waits, the process stays alive to time it out, instead of exiting 13 if its socket vanished.
     const res = await send({
       method: req.method,
       url,
       headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: req.rawBody ? req.rawBody.data : req.body === undefined ? undefined : JSON.stringify(req.body),
       timeoutMs: this.timeoutMs,
       log: this.log,
       idempotent: req.idempotent,

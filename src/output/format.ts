@@ -9,7 +9,8 @@ export function humanDuration(ms: number): string {
 
 /** Aligned columns for a terminal; tab-separated when piped, so scripts can cut them. */
 export function table(rows: string[][], aligned: boolean): string {
-  if (!aligned) return rows.map((r) => r.join('\t')).join('\n');
+  // No trailing separators or padding: an empty last cell leaves nothing at the end of the line.
+  if (!aligned) return rows.map((r) => r.join('\t').replace(/\t+$/, '')).join('\n');
   const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

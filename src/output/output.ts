@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CliError } from './errors.js';
+import { SafeStream, terminalSafeJson } from './sanitize.js';
 
 /** The few styles card uses; chalk provides them when colour is on. */
 export interface Style {
@@ -39,16 +40,24 @@ export class Output {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly color: boolean;
-  readonly stdout: OutputOptions['stdout'];
-  readonly stderr: OutputOptions['stderr'];
+  /**
+   * Every write is cleaned of terminal control characters (sanitize.ts): stderr always, stdout
+   * when it is a terminal (piped data stays byte for byte). Commands that write to these
+   * directly get the same protection.
+   */
+  readonly stdout: SafeStream;
+  readonly stderr: SafeStream;
+  /** The real stderr, for a spinner that draws with cursor controls of its own. */
+  readonly rawStderr: OutputOptions['stderr'];
   readonly style: Style;
 
   constructor(opts: OutputOptions) {
     this.json = opts.json;
     this.verbose = opts.verbose;
     this.color = opts.color;
-    this.stdout = opts.stdout;
-    this.stderr = opts.stderr;
+    this.stdout = new SafeStream(opts.stdout, { always: false, keepOwnStyles: opts.color });
+    this.stderr = new SafeStream(opts.stderr, { always: true, keepOwnStyles: opts.color });
+    this.rawStderr = opts.stderr;
     this.style = opts.style ?? PLAIN_STYLE;
   }
 
@@ -81,7 +90,7 @@ export class Output {
 
   /** The data of a successful run. */
   result(data: unknown): void {
-    if (this.json) this.stdout.write(`${JSON.stringify({ ok: true, data: data ?? null })}\n`);
+    if (this.json) this.stdout.write(`${terminalSafeJson({ ok: true, data: data ?? null })}\n`);
   }
 
   failure(err: CliError): void {
@@ -94,7 +103,7 @@ export class Output {
         log_id: err.logId,
         ...(err.details !== null && err.details !== undefined ? { details: err.details } : {}),
       };
-      this.stdout.write(`${JSON.stringify({ ok: false, error })}\n`);
+      this.stdout.write(`${terminalSafeJson({ ok: false, error })}\n`);
       return;
     }
     const code = err.code !== null ? ` [${err.code}]` : '';

@@ -89,13 +89,13 @@ export class WpsClient {
   }
 
   async companyToken(): Promise<string> {
-    const cached = this.cache.get(this.s.baseUrl, `wps:${this.s.appKey}`);
+    const cached = this.cache.get(this.s.baseUrl, `wps:${this.s.appKey}`, this.s.secret);
     if (cached) return cached.token;
     const res = await this.call('GET', `${this.s.companyTokenPath}?app_id=${encodeURIComponent(this.s.appKey)}`);
     // Deployments answer {company_token, expires_in} or {token: {company_token, expires_in}}.
     const holder = (typeof res.company_token === 'string' ? res : res.token) as { company_token?: string; expires_in?: number } | undefined;
     if (!holder?.company_token) throw new CliError('api', 'the company token answer holds no company_token', { details: res });
-    this.cache.set(this.s.baseUrl, `wps:${this.s.appKey}`, holder.company_token, Number(holder.expires_in) || 3600);
+    this.cache.set(this.s.baseUrl, `wps:${this.s.appKey}`, this.s.secret, holder.company_token, Number(holder.expires_in) || 3600);
     return holder.company_token;
   }
 

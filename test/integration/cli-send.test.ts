@@ -195,7 +195,7 @@ describe('card update', () => {
   it('stops locally when the new 1.0 card is not shared', async () => {
     const id = await sent();
     const v1 = join(sb.dir, 'v1.json');
-    writeFileSync(v1, JSON.stringify({ elements: [] }));
+    writeFileSync(v1, JSON.stringify({ elements: [{ tag: 'hr' }] }));
     const r = await sb.run(['update', id, v1]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('update_multi');

@@ -106,7 +106,11 @@ describe('POST im/v1/messages', () => {
     expect((await c.send(token, 'open_id', 'ou_0000000000000000', sharedCard())).body.code).toBe(99992351);
     expect((await c.send(token, 'email', 'nobody@example.com', sharedCard())).body.code).toBe(230013);
     expect((await c.send(token, 'email', 'dave@example.com', sharedCard())).body.code).toBe(230013);
-    expect((await c.send(token, 'chat_id', 'not-a-chat-id', sharedCard())).body.code).toBe(230034);
+    // Anything given as a chat_id is looked up as a chat: 230001 with ext=invalid receive_id.
+    for (const id of ['not-a-chat-id', 'ou_0000000000000000']) {
+      const r = (await c.send(token, 'chat_id', id, sharedCard())).body;
+      expect([r.code, r.msg]).toEqual([230001, 'Your request contains an invalid request parameter, ext=invalid receive_id']);
+    }
     expect((await c.send(token, 'open_id', 'oc_wrongshape', sharedCard())).body.code).toBe(230034);
     expect((await c.send(token, 'chat_id', 'oc_0000000000000000', sharedCard())).body.code).toBe(230002);
   });
@@ -118,7 +122,12 @@ describe('PATCH and GET im/v1/messages/:id', () => {
     const p = await c.call('PATCH', `/open-apis/im/v1/messages/${sent.message_id}`, { content: JSON.stringify(sharedCard('after')) }, token);
     expect(p.body).toMatchObject({ code: 0, data: {} });
     const got = await c.call('GET', `/open-apis/im/v1/messages/${sent.message_id}`, undefined, token);
-    expect(got.body.data.items[0]).toMatchObject({ message_id: sent.message_id, updated: true, body: { content: JSON.stringify(sharedCard('after')) } });
+    // By default GET shows the platform's digest of a card; user_card_content gives the card JSON.
+    // For a 2.0 card that digest is only the "upgrade your client" placeholder.
+    expect(got.body.data.items[0]).toMatchObject({ message_id: sent.message_id, updated: true });
+    expect(JSON.parse(got.body.data.items[0].body.content).elements[0]).toEqual([{ tag: 'text', text: '请升级至最新版本客户端，以查看内容' }]);
+    const raw = await c.call('GET', `/open-apis/im/v1/messages/${sent.message_id}?card_msg_content_type=user_card_content`, undefined, token);
+    expect(JSON.parse(raw.body.data.items[0].body.content)).toEqual(sharedCard('after'));
     expect(c.emu.messages()[0]!.versions.map((v) => v.via)).toEqual(['create', 'patch']);
   });
 

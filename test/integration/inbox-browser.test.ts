@@ -8,6 +8,7 @@ import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { emulatorEnv, FIXTURES, Sandbox } from '../helpers/cli.js';
 import { serve } from '../helpers/handler.js';
+import { dangerousDom, poke, xssCard, xssCardV1 } from '../helpers/payloads.js';
 
 /** The inbox in a real browser: cards arrive live, a click reaches a signed-checking handler, its answer shows. */
 let emu: RunningEmulator;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await page.goto(`${emu.url}/`);
   await page.waitForSelector('body[data-ready="1"]');
   expect(errors).toEqual([]);
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await emu?.close();
@@ -89,10 +90,22 @@ describe('the emulator inbox', () => {
     answerMode = 'broken';
     await sb.run(['send', join(FIXTURES, 'cards/approval.v2.json'), '--to', playground()]);
     await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('.msg').length === 2);
+    // Reject has a confirm: the dialog shows its title and text, Cancel sends nothing, OK sends.
+    const before = received.length;
     await page.locator('.msg').last().locator('button:text("Reject")').click();
+    await page.locator('#confirm.open .t:text("Reject this request?")').waitFor();
+    expect(await page.locator('#confirm .x').textContent()).toBe('Alice will be told.');
+    await page.locator('#confirm .cancel').click();
+    await page.waitForTimeout(300);
+    expect(received.length).toBe(before);
+    expect(await page.locator('#confirm.open').count()).toBe(0);
+    await page.locator('.msg').last().locator('button:text("Reject")').click();
+    await page.locator('#confirm .ok').click();
     const banner = page.locator('.msg').last().locator('.banner');
     await banner.waitFor({ state: 'visible' });
     expect(await banner.textContent()).toContain('$.toast.type');
+    expect(received.length).toBe(before + 1);
+    expect(received.at(-1).action.value).toEqual({ action: 'reject', request_id: 'EXP-1024' });
     answerMode = 'approve';
   });
 
@@ -123,5 +136,91 @@ describe('the emulator inbox', () => {
     const r = (await (await fetch(`${emu.url}/open-apis/interactive/v1/card/update`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ token: click.card_token, card: later }) })).json()) as any;
     expect(r.code).toBe(0);
     await page.locator(`.msg[data-message-id="${click.message_id}"] .header .title:text("Processed later")`).waitFor();
+  });
+});
+
+describe('the inbox is safe (issue 11)', () => {
+  it('sends a strict CSP: its own script by hash, requests to itself only', async () => {
+    const res = await fetch(`${emu.url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+
+  it('shows cards full of payloads with no handler, URL or style of theirs, no script run and no request elsewhere', async () => {
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    const popups: string[] = [];
+    const onRequest = (r: { url(): string }) => !r.url().startsWith(emu.url) && !r.url().startsWith('data:') && requests.push(r.url());
+    const onDialog = (d: any) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    };
+    const onPopup = (p: any) => popups.push(p.url());
+    page.on('request', onRequest);
+    page.on('dialog', onDialog);
+    page.on('popup', onPopup);
+    try {
+      // The emulator builds cards only from image keys the app uploaded; let the hostile key be one,
+      // so the renderer meets it as it would a key that reached the store some other way.
+      const hostileKey = (xssCard() as any).body.elements.find((e: any) => e.tag === 'img').img_key;
+      emu.core.store.media.seed(hostileKey, 'image', 0);
+      // The emulator refuses cards that break the platform's rules (these hostile enums do); store them anyway.
+      emu.core.settings.cardRules = false;
+      for (const [i, card] of [xssCard(), xssCardV1()].entries()) {
+        const file = join(sb.dir, `xss-${i}.json`);
+        writeFileSync(file, JSON.stringify(card));
+        // --no-lint: the inbox must be safe with whatever a bot manages to store, not only with lint-clean cards.
+        const sent = await sb.run(['send', file, '--to', playground(), '--json', '--no-lint']);
+        expect(sent.code, sent.stderr).toBe(0);
+        await page.locator('.conv', { hasText: 'Card Playground' }).click();
+        await page.locator(`.msg[data-message-id="${sent.json.data.messages[0].message_id}"] .card`).waitFor();
+      }
+      const last = page.locator('.msg').last();
+      await last.locator('button:text("v1 url")').click();
+      await last.locator('button:text("v1 multi")').click();
+      await page.locator('.msg').nth(-2).locator('button:text("open")').click();
+      expect(await page.evaluate(poke, '.msg .card *')).toBeGreaterThan(20);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(dangerousDom)).toEqual([]);
+      const ran = await page.evaluate(() => {
+        const doc = (globalThis as any).document;
+        doc.body.insertAdjacentHTML('beforeend', '<button id="probe" onclick="document.title=\'pwned\'">p</button>');
+        doc.getElementById('probe').click();
+        doc.getElementById('probe').remove();
+        return doc.title === 'pwned';
+      });
+      expect(ran).toBe(false);
+      expect({ requests, dialogs, popups }).toEqual({ requests: [], dialogs: [], popups: [] });
+    } finally {
+      emu.core.settings.cardRules = true;
+      page.off('request', onRequest);
+      page.off('dialog', onDialog);
+      page.off('popup', onPopup);
+    }
+  });
+  it('shows an ephemeral card only when clicking as its member, and lets them click it', async () => {
+    const users = emu.state().users;
+    const alice = users.find((u) => u.email === 'alice@example.com')!;
+    const bob = users.find((u) => u.email === 'bob@example.com')!;
+    const card = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'for Alice only' }, { tag: 'button', text: { tag: 'plain_text', content: 'Mine' }, behaviors: [{ type: 'callback', value: { who: 'alice' } }] }] } };
+    const r = await sb.run(['send', '-', '--to', playground(), '--ephemeral', alice.email!, '--json'], { input: JSON.stringify(card) });
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.json.data.message_id;
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.selectOption('#operator', bob.open_id);
+    await page.waitForTimeout(300);
+    expect(await page.locator(`.msg[data-message-id="${id}"]`).count()).toBe(0);
+    await page.selectOption('#operator', alice.open_id);
+    const mine = page.locator(`.msg[data-message-id="${id}"]`);
+    await mine.waitFor();
+    expect(await mine.locator('.meta').textContent()).toContain('only you can see this');
+    await mine.locator('button:text("Mine")').click();
+    await page.waitForSelector('#toast.success:text("Approved by the handler")');
+    expect(received.at(-1).action.value).toEqual({ who: 'alice' });
+    expect(received.at(-1).open_message_id ?? received.at(-1).context?.open_message_id).toBe(id);
   });
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decryptPayload } from '../../src/callback/crypto.js';
 import { FIXTURES, Sandbox } from '../helpers/cli.js';
 import { readBody, serve } from '../helpers/handler.js';
 
@@ -207,7 +208,10 @@ describe('replay-callback inputs and expectations', () => {
     });
     expect(r.json.data.results[0].encrypted).toBe(true);
     expect(JSON.parse(lastBody)).toHaveProperty('encrypt');
-    expect(r.json.data.results[0].sent.payload.header.token).toBe('env-token');
+    // The token went out inside the encrypted body; the report shows it redacted.
+    expect(JSON.parse(decryptPayload('env-key', JSON.parse(lastBody).encrypt)).header.token).toBe('env-token');
+    expect(r.json.data.results[0].sent.payload.header.token).toBe('<redacted>');
+    expect(r.stdout).not.toContain('env-token');
   });
 
   it('refuses missing --url, unknown fixtures and bad flags with exit 2', async () => {

@@ -57,7 +57,9 @@ describe('card send with a WPS profile', () => {
 
   it('caches the company_token across runs, and signs WPS-3 when the profile says so', async () => {
     const before = emu.requests().length;
-    expect((await sb.run(['send', CARD, '--to-companies', '100001'])).code).toBe(0);
+    const whole = await sb.run(['send', CARD, '--to-companies', '100001']);
+    expect(whole.code).toBe(0);
+    expect(whole.stderr).toContain('on WPS to everyone in company 100001');
     expect(emu.requests().slice(before).map((q) => q.path)).toEqual(['/o/woa/api/v2/developer/app/messages']);
     const r = await sb.run(['--profile', 'wps3', 'send', CARD, '--to-depts', '100001:300001', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -1,7 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/card/lint.js';
+import { checkCard, MAX_CHECKED_BYTES } from '../../src/card/check.js';
+import { jsonPointerPositions } from '../../src/card/json-source.js';
+import { depthExceeds, findTooDeep, invalidUtf8Offset } from '../../src/card/json-limits.js';
+import { lintText, MAX_PROBLEMS_SHOWN } from '../../src/card/lint.js';
+import { readSource } from '../../src/card/load.js';
+import { Readable } from 'node:stream';
 
 const CARDS = new URL('../cards/', import.meta.url).pathname;
 const FIXTURE_CARDS = new URL('../../fixtures/cards/', import.meta.url).pathname;
@@ -79,6 +86,32 @@ const broken: Array<[string, unknown, string, 'error' | 'warning', Record<string
   ['template-var-missing', v2([{ tag: 'markdown', content: 'Hi ${name}' }]), '/body/elements/0/content', 'error', { other: 1 }],
   ['template-var-unused', v2([{ tag: 'markdown', content: 'Hi' }]), '', 'warning', { other: 1 }],
   ['type', v2([{ tag: 'column_set', flex_mode: 'none', columns: '${cols}' }]), '/body/elements/0/columns', 'error', { cols: 3 }],
+  // issue 12: what the platform enforces and lint used to miss
+  ['div-content', v1([{ tag: 'div' }]), '/elements/0', 'error'],
+  ['div-content', v2([{ tag: 'div', text_align: 'left' }]), '/body/elements/0', 'error'],
+  ['button-text', v1([{ tag: 'action', actions: [{ tag: 'button', type: 'primary', value: {} }] }], { config: { update_multi: true } }), '/elements/0/actions/0', 'error'],
+  ['empty-card', {}, '', 'error'],
+  ['empty-card', v1([]), '', 'error'],
+  ['empty-card', { schema: '2.0', body: {} }, '', 'error'],
+  ['format', v2([{ tag: 'date_picker', initial_date: '2024-02-30' }]), '/body/elements/0/initial_date', 'error'],
+  ['format', v1([{ tag: 'action', actions: [{ tag: 'picker_time', initial_time: '24:00' }] }]), '/elements/0/actions/0/initial_time', 'error'],
+  ['format', v1([{ tag: 'action', actions: [{ tag: 'picker_time', initial_time: '9:30' }] }]), '/elements/0/actions/0/initial_time', 'error'],
+  ['format', v2([{ tag: 'picker_datetime', initial_datetime: '2024-01-31T09:30' }]), '/body/elements/0/initial_datetime', 'error'],
+  ['link-scheme', v1([{ tag: 'action', actions: [button({ url: 'javascript:alert(1)' })] }]), '/elements/0/actions/0/url', 'warning'],
+  ['link-scheme', v1([{ tag: 'action', actions: [button({ multi_url: { url: 'https://ok.example', ios_url: 'file:///etc/passwd' } })] }]), '/elements/0/actions/0/multi_url/ios_url', 'warning'],
+  ['link-scheme', v1([{ tag: 'action', actions: [{ tag: 'overflow', options: [{ text: text('o'), value: 'v', url: 'ftp://x.example' }] }] }]), '/elements/0/actions/0/options/0/url', 'warning'],
+  ['link-scheme', v1([{ tag: 'div', text: { tag: 'lark_md', content: 'see [the docs](javascript:alert(1))' } }]), '/elements/0/text/content', 'warning'],
+  ['link-scheme', v2([{ tag: 'markdown', content: "<link url='data:text/html,x'>open</link>" }]), '/body/elements/0/content', 'warning'],
+  ['link-scheme', v1([{ tag: 'hr' }], { card_link: { url: 'intent://x' } }), '/card_link/url', 'warning'],
+  ['schema-version', { schema: '3.0', body: { elements: [{ tag: 'markdown', content: 'x' }] } }, '/schema', 'error'],
+  ['template-unchecked', v2([], { header: { title: text('t'), template: '${colour}' } }), '/header/template', 'warning'],
+  ['template-unchecked', v2([{ tag: 'date_picker', initial_date: '${due}' }]), '/body/elements/0/initial_date', 'warning'],
+  ['format', v2([{ tag: 'date_picker', initial_date: '${due}' }]), '/body/elements/0/initial_date', 'error', { due: 'tomorrow' }],
+  // issue 16: CardKit
+  ['cardkit-schema', v1([{ tag: 'markdown', content: 'x' }], { config: { streaming_mode: true } }), '', 'warning'],
+  ['cardkit-stream-target', v2([{ tag: 'markdown', content: '' }], { config: { streaming_mode: true } }), '/body/elements/0', 'warning'],
+  ['enum', v2([{ tag: 'markdown', content: '', element_id: 'md' }], { config: { streaming_mode: true, streaming_config: { print_strategy: 'slow' } } }), '/config/streaming_config/print_strategy', 'error'],
+  ['required', v2([{ tag: 'markdown', content: '', element_id: 'md' }], { config: { streaming_config: { print_step: { ios: 2 } } } }), '/config/streaming_config/print_step', 'error'],
 ];
 
 describe('broken cards: one per rule, caught at the right place', () => {
@@ -105,5 +138,181 @@ describe('broken cards: one per rule, caught at the right place', () => {
   it('knows a template reference is not a card', async () => {
     const r = await lint({ type: 'template', data: { template_id: 'AAqX' } });
     expect(r.problems).toEqual([expect.objectContaining({ rule: 'template-reference', severity: 'warning' })]);
+  });
+});
+
+describe('issue 12: what lint says', () => {
+  it('calls null what it is', async () => {
+    const r = await lintText('null', 'c.json');
+    expect(r.problems).toEqual([expect.objectContaining({ rule: 'not-a-card', message: 'a card must be a JSON object, not null', line: 1, column: 1 })]);
+  });
+
+  it('reports schema "3.0" as an unknown schema, not as JSON 1.0 problems', async () => {
+    const r = await lint({ schema: '3.0', body: { elements: [{ tag: 'markdown', content: 'x' }] } });
+    expect(r.version).toBeNull();
+    expect(r.problems.map((p) => p.rule)).toEqual(['schema-version']);
+    expect(r.problems[0]!.message).toContain('"3.0" is not a card schema');
+  });
+
+  it('a template card without values: placeholders in text, keys and URLs are not errors', async () => {
+    const card = v2([
+      { tag: 'markdown', content: 'Hi ${name}, see [it](${link})' },
+      { tag: 'img', img_key: '${img}', alt: text('') },
+      button({ behaviors: [{ type: 'open_url', default_url: '${link}' }] }),
+      { tag: 'column_set', flex_mode: '${mode}', columns: [] },
+    ]);
+    const r = await lint(card);
+    expect(r.errors, JSON.stringify(r.problems)).toBe(0);
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'template-placeholder', severity: 'warning' }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'template-unchecked', pointer: '/body/elements/3/flex_mode', severity: 'warning' }));
+  });
+
+  it('a list variable in place of the elements is content, unchecked until values are given', async () => {
+    const r = await lint({ schema: '2.0', body: { elements: '${rows}' } });
+    expect(r.errors, JSON.stringify(r.problems)).toBe(0);
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'template-unchecked', pointer: '/body/elements' }));
+    const filled = await lint({ schema: '2.0', body: { elements: '${rows}' } }, { rows: [] });
+    expect(filled.problems).toContainEqual(expect.objectContaining({ rule: 'empty-card', severity: 'error' }));
+  });
+
+  it('with values, checks them where they land and names the variable', async () => {
+    const card = v2([{ tag: 'column_set', flex_mode: '${mode}', columns: [] }, button({ behaviors: [{ type: 'open_url', default_url: '${link}' }] })]);
+    const r = await lint(card, { mode: 'zigzag', link: 'javascript:x' });
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'enum', pointer: '/body/elements/0/flex_mode', severity: 'error', message: expect.stringContaining('(the value of ${mode})') }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ rule: 'link-scheme', pointer: '/body/elements/1/behaviors/0/default_url' }));
+  });
+
+  it('real dates and times pass', async () => {
+    const r = await lint(v2([
+      { tag: 'date_picker', initial_date: '2024-02-29' },
+      { tag: 'picker_time', initial_time: '23:59' },
+      { tag: 'picker_datetime', initial_datetime: '2024-12-31 00:00' },
+    ]));
+    expect(r.problems.filter((p) => p.rule === 'format')).toEqual([]);
+  });
+
+  it('allowed links pass: http(s), lark://, tel: in markdown, 1.0 $href variables, images', async () => {
+    const r = await lint(v1([
+      { tag: 'markdown', content: '[a](https://x.example) [b](lark://msgcard/unsupported_action) [c]($urlVal) [d](tel://123) ![i](img_v3_x)' },
+      { tag: 'action', actions: [button({ url: 'http://x.example', multi_url: { url: 'https://x.example', pc_url: '', ios_url: 'lark://x', android_url: 'https://y.example' } })] },
+    ], { config: { update_multi: true } }));
+    expect(r.problems).toEqual([]);
+  });
+});
+
+describe('issue 11: input that would crash', () => {
+  it('a 20k-deep card is one problem with its line, column and path, not a stack overflow', async () => {
+    const text = `{"schema":"2.0","body":{"elements":[${'{"tag":"column_set","columns":['.repeat(20_000)}${']}'.repeat(20_000)}]}}`;
+    const r = await lintText(text, 'deep.json');
+    expect(r.problems).toEqual([expect.objectContaining({ rule: 'input-depth', line: 1, severity: 'error' })]);
+    expect(r.problems[0]!.pointer.startsWith('/body/elements/0/columns/0/columns')).toBe(true);
+    // The column is that of the 65th open bracket: the first one past the limit.
+    let seen = 0;
+    const offset = [...text].findIndex((ch) => (ch === '{' || ch === '[') && ++seen === 65);
+    expect(r.problems[0]!.column).toBe(offset + 1);
+  });
+
+  it('finds the path to the first value past the limit, keys and indexes', () => {
+    expect(findTooDeep('{"a":[1,{"b\\"c":[[]]}]}', 4)).toEqual({ pointer: '/a/1/b"c/0', offset: 17 });
+    expect(findTooDeep('{"a/b":{"x":1,"y":[{}]}}', 3)).toEqual({ pointer: '/a~1b/y/0', offset: 19 });
+    expect(findTooDeep('{"a":[1,{"b":[[]]}]}', 5)).toBeNull();
+    expect(findTooDeep('"[[[[[" ', 2)).toBeNull();
+  });
+
+  it('checkCard bounds a parsed value too (what the emulator hands it)', () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 20_000; i++) deep = { elements: [deep] };
+    const r = checkCard(deep);
+    expect(r.problems).toEqual([expect.objectContaining({ rule: 'input-depth', severity: 'error' })]);
+    expect(depthExceeds({ a: [{ b: 1 }] }, 3)).toBeNull();
+    expect(depthExceeds({ a: [{ b: {} }] }, 3)).toBe('/a/0/b');
+  });
+
+  it('a wide card lists at most MAX_PROBLEMS_SHOWN problems and keeps the true counts', async () => {
+    const r = await lint(v2(Array.from({ length: 400 }, () => ({ tag: 'carousel' }))));
+    expect(r.errors).toBeGreaterThan(400);
+    expect(r.problems).toHaveLength(MAX_PROBLEMS_SHOWN + 1);
+    expect(r.problems.at(-1)).toMatchObject({ rule: 'too-many-problems' });
+  });
+
+  it('a card far past the size limit is reported for its size only, not element by element', async () => {
+    const r = await lint(v2(Array.from({ length: 20_000 }, () => ({ tag: 'carousel' }))));
+    expect(JSON.stringify(v2(Array.from({ length: 20_000 }, () => ({ tag: 'carousel' })))).length).toBeGreaterThan(MAX_CHECKED_BYTES);
+    expect(r.problems).toEqual([expect.objectContaining({ rule: 'card-size', severity: 'error', message: expect.stringContaining('Not checked further') })]);
+  });
+
+  it('maps only the pointers asked for, to the same places as the full map', () => {
+    const text = readFileSync(join(CARDS, 'valid', 'everything.v2.json'), 'utf8').replace('"schema"', '"sch\\u0065ma"');
+    const all = jsonPointerPositions(text);
+    expect(all.size).toBeGreaterThan(100);
+    for (const pointer of [...all.keys()].filter((_, i) => i % 3 === 0)) {
+      const some = jsonPointerPositions(text, [pointer]);
+      expect(some.get(pointer), pointer).toEqual(all.get(pointer));
+      expect(some.size).toBeLessThan(all.size);
+    }
+  });
+
+  it('stdin is bounded and strict UTF-8 too', async () => {
+    const big = Readable.from([Buffer.alloc(1024 * 1024, 0x20), Buffer.alloc(1024 * 1024, 0x20), Buffer.from('{}')]);
+    await expect(readSource('-', big)).rejects.toMatchObject({ type: 'usage', code: 'input_too_large', message: expect.stringContaining('<stdin> is larger than 2 MB') });
+    const latin1 = Readable.from([Buffer.from('{"a":\n "caf'), Buffer.from([0xe9, 0x22, 0x7d])]);
+    await expect(readSource('-', latin1)).rejects.toMatchObject({ type: 'usage', message: expect.stringMatching(/^<stdin>:2:6: not valid UTF-8/) });
+    await expect(readSource('-', Readable.from([Buffer.from('{"ok": "✓"}')]))).resolves.toEqual({ text: '{"ok": "✓"}', name: '<stdin>' });
+  });
+
+  it('finds the first byte that is not UTF-8', () => {
+    expect(invalidUtf8Offset(Buffer.from('café ✓ 𝄞'))).toBe(-1);
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0xe9, 0x62]))).toBe(1);
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0xc0, 0xaf]))).toBe(1); // overlong '/'
+    expect(invalidUtf8Offset(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0); // a UTF-16 surrogate
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0xe2, 0x9c]))).toBe(1); // cut short
+  });
+});
+
+describe('the built validators', () => {
+  // Tests run from src/, which compiles the schema; the CLI runs the generated code in dist/.
+  const dist = new URL('../../dist/card/', import.meta.url);
+  const bad = v2([{ tag: 'markdown', content: 42 }]);
+
+  it('load with their V8 code cache, and without a usable one judge the same', async () => {
+    const built = (await import(new URL('validators.js', dist).href)) as typeof import('../../src/card/validators.js');
+    const file = built.generatedFile('2.0', fileURLToPath(new URL('generated/', dist)));
+    const cached = built.loadGenerated(file);
+    expect(cached.script.cachedDataRejected).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), 'card-v8-'));
+    try {
+      const copy = join(dir, 'card-v2.0.cjs');
+      copyFileSync(file, copy);
+      writeFileSync(`${copy}.v8cache`, 'not a code cache');
+      const cold = built.loadGenerated(copy);
+      expect(cold.script.cachedDataRejected).toBe(true);
+      for (const { validate } of [cached, cold]) {
+        expect(validate(bad)).toBe(false);
+        expect(validate.errors).toContainEqual(expect.objectContaining({ instancePath: '/body/elements/0/content', keyword: 'type' }));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('checkCard: the rule set the emulator calls', () => {
+  it('is synchronous and returns problems with severity, rule and pointer', () => {
+    const r = checkCard(v2([{ tag: 'note', elements: [] }]));
+    expect(r).not.toBeInstanceOf(Promise);
+    expect(r.version).toBe('2.0');
+    expect(r.problems).toContainEqual({ severity: 'error', rule: 'v2-removed-tag', pointer: '/body/elements/0/tag', message: expect.any(String) });
+  });
+
+  it('passes a good CardKit card clean, with or without --cardkit', () => {
+    const card = v2([{ tag: 'markdown', content: '', element_id: 'answer' }], { config: { streaming_mode: true, streaming_config: { print_frequency_ms: { default: 30, ios: 40 }, print_step: { default: 2 }, print_strategy: 'fast' } } });
+    expect(checkCard(card).problems).toEqual([]);
+    expect(checkCard(card, { cardkit: true }).problems).toEqual([]);
+  });
+
+  it('--cardkit checks a card that has no streaming settings', () => {
+    const card = v1([{ tag: 'markdown', content: 'x' }]);
+    expect(checkCard(card).problems).toEqual([]);
+    expect(checkCard(card, { cardkit: true }).problems).toEqual([expect.objectContaining({ rule: 'cardkit-schema', severity: 'error' })]);
   });
 });

@@ -1,6 +1,8 @@
 import { cardSchemaOf, isObject, type CardObject } from '../inspect.js';
-import { colorValue, escapeHtml, renderMarkdown } from './markdown.js';
+import { colorValue, escapeHtml, renderMarkdown, safeUrl, tagColor } from './markdown.js';
+import { looksLikeWpsCard } from '../wps-lint.js';
 import { PREVIEW_CSS } from './style.js';
+import { renderWpsCardHtml } from './wps.js';
 
 export interface RenderOptions {
   /** Locale for i18n content (default: zh_cn when present, else the first one). */
@@ -8,11 +10,17 @@ export interface RenderOptions {
   dark?: boolean;
   /** Page title. */
   title?: string;
+  /**
+   * Where the page can load an image key from (the inbox: the emulator's uploads; the preview:
+   * local files as data: URIs), or null for a key it cannot see, which shows a neutral placeholder.
+   */
+  imageSrc?: (key: string) => string | null;
 }
 
 type Node = Record<string, unknown>;
 
 interface Ctx {
+  imageSrc: ((key: string) => string | null) | null;
   locale: string | null;
   dark: boolean;
   v2: boolean;
@@ -20,6 +28,35 @@ interface Ctx {
 }
 
 const a = escapeHtml;
+
+/**
+ * A card value used in a class name: only letters, digits, '_' and '-' survive, so it names a
+ * class of ours or none, whatever the card says.
+ */
+const cls = (v: unknown, fallback = ''): string => {
+  const t = typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) : '';
+  return t || fallback;
+};
+
+/** Only our own kinds of image source reach a src attribute: the emulator's image route or an inline image. */
+const IMAGE_SRC = /^(\/_emulator\/images\/[A-Za-z0-9_%-]+|data:image\/(png|jpeg|gif|webp|bmp|x-icon);base64,[A-Za-z0-9+/=]+)$/;
+
+/** An image the page can show, or the placeholder for a key it cannot see. */
+function image(key: unknown, ctx: Ctx, placeholder: string): string {
+  const k = typeof key === 'string' ? key : '';
+  const src = k && ctx.imageSrc ? ctx.imageSrc(k) : null;
+  if (src && IMAGE_SRC.test(src)) return `<img class="img-real" src="${a(src)}" alt="" title="${a(k)}">`;
+  return placeholder;
+}
+
+/** The platform's margin: one to four lengths in px, each within ±99px (else no margin). */
+export function cssMargin(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const parts = v.trim().split(/\s+/);
+  return parts.length <= 4 && parts.every((p) => /^-?\d{1,2}px$|^0$/.test(p)) ? parts.join(' ') : null;
+}
+
+const TEXT_ALIGN = ['left', 'center', 'right'];
 
 /** Inline SVG, so placeholders show without an emoji font or the network. */
 const ICON = {
@@ -37,14 +74,15 @@ function textOf(t: unknown, ctx: Ctx): { text: string; md: boolean } {
   return { text: String(localized ?? t.content ?? ''), md: t.tag === 'lark_md' || t.tag === 'markdown' };
 }
 
-function renderText(t: unknown, ctx: Ctx, cls = ''): string {
+function renderText(t: unknown, ctx: Ctx, extra = ''): string {
   const { text, md } = textOf(t, ctx);
   const node = isObject(t) ? t : {};
   const color = colorValue(node.text_color as string | undefined, ctx.dark);
-  const style = [color ? `color:${color}` : '', node.text_align ? `text-align:${a(String(node.text_align))}` : ''].filter(Boolean).join(';');
+  const align = TEXT_ALIGN.includes(String(node.text_align)) ? String(node.text_align) : null;
+  const style = [color ? `color:${color}` : '', align ? `text-align:${align}` : ''].filter(Boolean).join(';');
   const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark }) : a(text).replace(/\n/g, '<br>');
-  const size = typeof node.text_size === 'string' ? ` size-${a(node.text_size)}` : '';
-  return `<div class="text${cls ? ` ${cls}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
+  const size = typeof node.text_size === 'string' ? ` size-${cls(node.text_size)}` : '';
+  return `<div class="text${extra ? ` ${extra}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
 }
 
 /** Attributes that let a page (the inbox, tests) find an interactive element and what it sends. */
@@ -57,9 +95,14 @@ function dataAttrs(node: Node, ctx: Ctx): string {
   if (typeof node.name === 'string') parts.push(`data-name="${a(node.name)}"`);
   if (typeof node.element_id === 'string') parts.push(`data-element-id="${a(node.element_id)}"`);
   if (value !== undefined) parts.push(`data-value="${a(JSON.stringify(value))}"`);
-  if (openUrl && typeof openUrl.default_url === 'string') parts.push(`data-url="${a(openUrl.default_url)}"`);
-  else if (typeof node.url === 'string') parts.push(`data-url="${a(node.url)}"`);
+  // Only a URL a browser may open safely reaches the page (the inbox opens it on a click).
+  const multi = isObject(node.multi_url) ? node.multi_url : null;
+  const url = openUrl ? (openUrl.default_url ?? openUrl.pc_url) : (node.url ?? multi?.url ?? multi?.pc_url);
+  // A link the page may not open stays a link that goes nowhere ('#'), not a callback.
+  if (typeof url === 'string') parts.push(`data-url="${a(safeUrl(url))}"`);
   if (ctx.form) parts.push(`data-form="${a(ctx.form)}"`);
+  // The dialog the client shows before sending (title, text), on any element that has one.
+  if (isObject(node.confirm)) parts.push(`data-confirm="${a(textOf(node.confirm.title, ctx).text)}" data-confirm-text="${a(textOf(node.confirm.text, ctx).text)}"`);
   if (node.form_action_type ?? node.action_type) parts.push(`data-form-action="${a(String(node.form_action_type ?? node.action_type))}"`);
   return parts.join(' ');
 }
@@ -82,12 +125,13 @@ function children(list: unknown, ctx: Ctx): string {
 function renderElement(n: unknown, ctx: Ctx): string {
   if (!isObject(n)) return '';
   const tag = String(n.tag ?? '');
-  const margin = typeof n.margin === 'string' ? ` style="margin:${a(n.margin)}"` : '';
+  const m = cssMargin(n.margin);
+  const margin = m ? ` style="margin:${m}"` : '';
   const wrap = (cls: string, inner: string, extra = '') => `<div class="el ${cls}"${margin}${extra ? ` ${extra}` : ''}>${inner}</div>`;
   switch (tag) {
     case 'markdown': {
       const { text } = textOf(n, ctx);
-      return wrap(`markdown align-${a(String(n.text_align ?? 'left'))}`, renderMarkdown(text, { block: true, dark: ctx.dark }));
+      return wrap(`markdown align-${TEXT_ALIGN.includes(String(n.text_align)) ? String(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark }));
     }
     case 'plain_text':
     case 'lark_md':
@@ -104,28 +148,27 @@ function renderElement(n: unknown, ctx: Ctx): string {
       return '<hr class="el hr">';
     case 'note': {
       const items = (Array.isArray(n.elements) ? (n.elements as Node[]) : []).map((e) =>
-        isObject(e) && e.tag === 'img' ? `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>` : renderText(e, ctx, 'inline'),
+        isObject(e) && e.tag === 'img' ? image(e.img_key, ctx, `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>`) : renderText(e, ctx, 'inline'),
       );
       return wrap('note', items.join(' '));
     }
     case 'img': {
       const alt = textOf(n.alt, ctx).text;
       const size = String(n.size ?? 'large');
-      return wrap(`img size-${a(size.replace(/\s+/g, '-'))}`, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
+      return wrap(`img size-${cls(size.replace(/\s+/g, '-'), 'large')}`, `${image(n.img_key, ctx, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>`)}${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
     }
     case 'img_combination': {
       const list = Array.isArray(n.img_list) ? (n.img_list as Node[]) : [];
-      return wrap(`img-combination mode-${a(String(n.combination_mode ?? 'double'))}`, list.map((i) => `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`).join(''));
+      return wrap(`img-combination mode-${cls(n.combination_mode, 'double')}`, list.map((i) => image(isObject(i) ? i.img_key : '', ctx, `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`)).join(''));
     }
     case 'action': {
       const layout = String(n.layout ?? 'flow');
-      return wrap(`action layout-${a(layout)}`, children(n.actions, ctx));
+      return wrap(`action layout-${cls(layout, 'flow')}`, children(n.actions, ctx));
     }
     case 'button': {
       const type = String(n.type ?? 'default');
-      const confirm = isObject(n.confirm) ? ` data-confirm="${a(textOf(n.confirm.title, ctx).text)}"` : '';
       const disabled = n.disabled === true ? ' disabled' : '';
-      return `<button type="button" class="el btn btn-${a(type)} btn-${a(String(n.size ?? 'medium'))}${n.width === 'fill' ? ' fill' : ''}" ${dataAttrs(n, ctx)}${confirm}${disabled}>${a(textOf(n.text, ctx).text)}</button>`;
+      return `<button type="button" class="el btn btn-${cls(type, 'default')} btn-${cls(n.size, 'medium')}${n.width === 'fill' ? ' fill' : ''}" ${dataAttrs(n, ctx)}${disabled}>${a(textOf(n.text, ctx).text)}</button>`;
     }
     case 'select_static':
     case 'multi_select_static':
@@ -156,27 +199,28 @@ function renderElement(n: unknown, ctx: Ctx): string {
       const field = n.input_type === 'multiline_text'
         ? `<textarea ${dataAttrs(n, ctx)} rows="${Number(n.rows ?? 3)}" placeholder="${ph}">${value}</textarea>`
         : `<input type="${n.input_type === 'password' ? 'password' : 'text'}" ${dataAttrs(n, ctx)} placeholder="${ph}" value="${value}">`;
-      return `<label class="el input label-${a(String(n.label_position ?? 'top'))}">${label}${field}</label>`;
+      return `<label class="el input label-${cls(n.label_position, 'top')}">${label}${field}</label>`;
     }
     case 'checker':
       return `<label class="el checker"><input type="checkbox" ${dataAttrs(n, ctx)}${n.checked ? ' checked' : ''}> ${renderText(n.text, ctx, 'inline')}</label>`;
     case 'select_img': {
-      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-ph" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${ICON.image}</div>`).join('');
+      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-opt" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${image(isObject(o) ? o.img_key : '', ctx, `<div class="img-ph">${ICON.image}</div>`)}</div>`).join('');
       return wrap('select-img', opts, dataAttrs(n, ctx));
     }
     case 'column_set': {
       const cols = (Array.isArray(n.columns) ? (n.columns as Node[]) : []).map((c) => {
         if (!isObject(c)) return '';
         const width = String(c.width ?? 'auto');
-        const style = width === 'weighted' ? `flex:${Number(c.weight ?? 1)} 1 0` : /px$/.test(width) ? `flex:0 0 ${a(width)}` : 'flex:0 1 auto';
+        const weight = Math.min(5, Math.max(1, Math.round(Number(c.weight ?? 1)) || 1));
+        const style = width === 'weighted' ? `flex:${weight} 1 0` : /^\d{1,4}px$/.test(width) ? `flex:0 0 ${width}` : 'flex:0 1 auto';
         const bg = colorValue(c.background_style as string | undefined, ctx.dark);
-        return `<div class="column valign-${a(String(c.vertical_align ?? 'top'))}" style="${style}${bg ? `;background:${bg}` : ''}">${children(c.elements, ctx)}</div>`;
+        return `<div class="column valign-${cls(c.vertical_align, 'top')}" style="${style}${bg ? `;background:${bg}` : ''}">${children(c.elements, ctx)}</div>`;
       });
       const bg = colorValue(n.background_style as string | undefined, ctx.dark);
-      return wrap(`column-set flex-${a(String(n.flex_mode ?? 'none'))}`, cols.join(''), bg ? `style="background:${bg}"` : '');
+      return wrap(`column-set flex-${cls(n.flex_mode, 'none')}`, cols.join(''), bg ? `style="background:${bg}"` : '');
     }
     case 'form':
-      return `<form class="el form" data-tag="form" data-name="${a(String(n.name ?? ''))}" onsubmit="return false">${children(n.elements, { ...ctx, form: String(n.name ?? '') })}</form>`;
+      return `<form class="el form" data-tag="form" data-name="${a(String(n.name ?? ''))}">${children(n.elements, { ...ctx, form: String(n.name ?? '') })}</form>`;
     case 'interactive_container':
       return `<div class="el interactive${n.has_border ? ' bordered' : ''}" role="button" tabindex="0" ${dataAttrs(n, ctx)}>${children(n.elements, ctx)}</div>`;
     case 'collapsible_panel': {
@@ -196,7 +240,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
     case 'person_list':
       return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(String(isObject(p) ? p.id : ''))}</span>`).join(' '));
     case 'chart':
-      return wrap(`chart ratio-${a(String(n.aspect_ratio ?? '16:9').replace(':', '-'))}`, `<div class="img-ph">${ICON.chart} chart</div>`);
+      return wrap(`chart ratio-${cls(String(n.aspect_ratio ?? '16:9').replace(':', '-'), '16-9')}`, `<div class="img-ph">${ICON.chart} chart</div>`);
     case 'audio':
       return wrap('audio', `<div class="img-ph">${ICON.audio} audio</div>`);
     default:
@@ -217,8 +261,8 @@ function renderHeader(card: CardObject, ctx: Ctx): string {
   if (!header) return '';
   const template = String(header.template ?? 'default');
   const tags = (Array.isArray(header.text_tag_list) ? (header.text_tag_list as Node[]) : []).slice(0, 3);
-  const tagHtml = tags.map((t) => `<span class="tag tag-${a(String(t.color ?? 'blue'))}">${a(textOf(t.text, ctx).text)}</span>`).join('');
-  return `<div class="header header-${a(template)}" data-template="${a(template)}"><div class="title-row">${renderText(header.title, ctx, 'title')}${tagHtml}</div>${header.subtitle ? renderText(header.subtitle, ctx, 'subtitle') : ''}</div>`;
+  const tagHtml = tags.filter(isObject).map((t) => `<span class="tag tag-${tagColor(t.color ?? 'blue')}">${a(textOf(t.text, ctx).text)}</span>`).join('');
+  return `<div class="header header-${cls(template, 'default')}" data-template="${a(template)}"><div class="title-row">${renderText(header.title, ctx, 'title')}${tagHtml}</div>${header.subtitle ? renderText(header.subtitle, ctx, 'subtitle') : ''}</div>`;
 }
 
 /** Picks the locale to show: the one asked for if the card has it, else zh_cn, else the first. */
@@ -231,21 +275,29 @@ export function chooseLocale(card: CardObject, wanted?: string): string | null {
 
 /** The card's body as HTML, without the page around it. */
 export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): string {
-  const ctx: Ctx = { locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
+  if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
+  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
   else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];
   else elements = card.elements;
   const config = isObject(card.config) ? card.config : {};
   const width = config.width_mode === 'compact' ? 'compact' : config.width_mode === 'fill' ? 'fill' : 'default';
-  const link = isObject(card.card_link) && typeof card.card_link.url === 'string' ? ` data-card-link="${a(card.card_link.url)}"` : '';
+  const link = isObject(card.card_link) && safeUrl(card.card_link.url) !== '#' ? ` data-card-link="${a(String(card.card_link.url))}"` : '';
   return `<div class="card width-${width}" data-schema="${ctx.v2 ? '2.0' : '1.0'}"${ctx.locale ? ` data-locale="${a(ctx.locale)}"` : ''}${link}>${renderHeader(card, ctx)}<div class="body">${children(elements, ctx)}</div></div>`;
 }
 
-/** A self-contained page: no scripts, no network. */
+/**
+ * The preview page's policy: no script at all (so no inline handler either), no request of any
+ * kind; styles are the page's own and the validated values in style attributes; fonts and
+ * images only inline (the PNG path inlines its fonts).
+ */
+export const PREVIEW_CSP = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
+
+/** A self-contained page: no scripts, no network, and a CSP that holds it to that. */
 export function renderCardPage(card: CardObject, opts: RenderOptions = {}): string {
   return `<!doctype html>
-<html lang="${a(opts.locale?.replace('_', '-') ?? 'en')}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${a(opts.locale?.replace('_', '-') ?? 'en')}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${a(opts.title ?? 'card preview')}</title><style>${PREVIEW_CSS}</style></head>
 <body class="${opts.dark ? 'dark' : 'light'}"><main>${renderCardHtml(card, opts)}</main></body></html>
 `;

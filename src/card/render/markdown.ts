@@ -8,7 +8,21 @@ const EMOJI: Record<string, string> = {
 };
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** The colours a text_tag (and a header tag) can have; anything else shows neutral. */
+export const TAG_COLORS = ['neutral', 'blue', 'turquoise', 'lime', 'orange', 'violet', 'indigo', 'wathet', 'green', 'yellow', 'red', 'purple', 'carmine'] as const;
+export const tagColor = (c: unknown): string => (typeof c === 'string' && (TAG_COLORS as readonly string[]).includes(c) ? c : 'neutral');
+
+/**
+ * URLs a preview may link to. Anything else (javascript:, data:, vbscript:, relative paths that
+ * would resolve against the page) becomes '#'. Control characters and spaces inside are refused
+ * too, as browsers strip them before reading the scheme.
+ */
+export function safeUrl(u: unknown): string {
+  if (typeof u !== 'string' || u.length > 2048 || /[\u0000-\u0020\u007f]/.test(u)) return '#';
+  return /^(https?:\/\/|lark:\/\/|mailto:|tel:)/i.test(u) ? u : '#';
 }
 
 export function colorValue(name: string | undefined, dark = false): string | null {
@@ -18,7 +32,6 @@ export function colorValue(name: string | undefined, dark = false): string | nul
   return /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\))$/i.test(name) ? name : null;
 }
 
-const safeUrl = (u: string) => (/^(https?:|lark:|tel:|mailto:)/i.test(u) ? u : '#');
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`${name}\\s*=\\s*(?:'([^']*)'|"([^"]*)"|([^\\s>]+))`, 'i').exec(tag);
   return m ? (m[1] ?? m[2] ?? m[3] ?? '') : undefined;
@@ -29,7 +42,17 @@ const attr = (tag: string, name: string) => {
  * platform supports are turned back into markup, so a card cannot inject script into a preview.
  */
 export function renderMarkdown(source: string, opts: { block: boolean; dark?: boolean }): string {
+  // \u0000 marks the kept markup: a card's own can never name a token. Other controls go too.
+  // Where a token may appear is limited to element content: the patterns that build an
+  // attribute (link targets, image keys) never take a \u0000.
   const tokens: string[] = [];
+  let html = render(source.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ''), opts, tokens);
+  // Kept markup may hold kept markup (a mention inside a colour): expand a bounded number of levels.
+  for (let depth = 0; depth < 32 && html.includes('\u0000'); depth++) html = html.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => tokens[Number(i)] ?? '');
+  return html.replace(/\u0000/g, '');
+}
+
+function render(source: string, opts: { block: boolean; dark?: boolean }, tokens: string[]): string {
   const keep = (html: string) => `\u0000${tokens.push(html) - 1}\u0000`;
   let s = source;
   // Fenced code first: nothing inside is markup.
@@ -48,14 +71,14 @@ export function renderMarkdown(source: string, opts: { block: boolean; dark?: bo
   });
   s = s.replace(/<(font|text_tag|link|a|number_tag)\b([^>]*)>([\s\S]*?)<\/\1>/gi, (_m, name: string, attrs: string, inner: string) => {
     const tag = `<x ${attrs}>`;
-    const body = renderMarkdown(inner, { block: false, dark: opts.dark });
+    const body = render(inner, { block: false, dark: opts.dark }, tokens);
     switch (name.toLowerCase()) {
       case 'font': {
         const color = colorValue(attr(tag, 'color'), opts.dark);
         return keep(color ? `<span style="color:${color}">${body}</span>` : body);
       }
       case 'text_tag':
-        return keep(`<span class="tag tag-${escapeHtml(attr(tag, 'color') ?? 'blue')}">${body}</span>`);
+        return keep(`<span class="tag tag-${tagColor(attr(tag, 'color') ?? 'blue')}">${body}</span>`);
       case 'number_tag':
         return keep(`<span class="md-number">${body}</span>`);
       default:
@@ -65,15 +88,27 @@ export function renderMarkdown(source: string, opts: { block: boolean; dark?: bo
   s = s.replace(/<br\s*\/?>/gi, () => keep('<br>'));
   s = s.replace(/<hr\s*\/?>/gi, () => keep('<hr class="md-hr">'));
   s = escapeHtml(s);
-  s = s.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (_m, alt: string, key: string) => keep(`<span class="img-ph inline" title="${key}">[image: ${alt || key}]</span>`));
-  s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, text: string, url: string) => keep(`<a href="${safeUrl(url)}">${text}</a>`));
+  s = s.replace(/!\[([^\]]*)\]\(([^)\s\u0000]+)\)/g, (_m, alt: string, key: string) => keep(`<span class="img-ph inline" title="${key}">[image: ${alt || key}]</span>`));
+  // The URL was escaped with the rest: it is read back before its scheme is checked.
+  s = s.replace(/\[([^\]]+)\]\(([^)\s\u0000]+)\)/g, (_m, text: string, url: string) => keep(`<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${text}</a>`));
   s = s.replace(/:([A-Za-z][A-Za-z0-9_]*):/g, (m, key: string) => (EMOJI[key] ? EMOJI[key]! : /^[A-Z]/.test(key) ? keep(`<span class="emoji" title="${key}">${key}</span>`) : m));
   s = s.replace(/(\*\*|__)(.+?)\1/g, '<strong>$2</strong>');
   s = s.replace(/(^|[^*\w])\*([^*\n]+)\*(?!\*)/g, '$1<em>$2</em>');
   s = s.replace(/~~(.+?)~~/g, '<del>$1</del>');
-  s = s.replace(/(^|[\s(])(https?:\/\/[^\s<]+)/g, (_m, pre: string, url: string) => `${pre}<a href="${url}">${url}</a>`);
-  const html = opts.block ? blocks(s) : s.replace(/\n/g, '<br>');
-  return html.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => tokens[Number(i)]!);
+  s = s.replace(/(^|[\s(])(https?:\/\/[^\s<\u0000]+)/g, (_m, pre: string, url: string) => `${pre}<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${url}</a>`);
+  return opts.block ? blocks(s) : s.replace(/\n/g, '<br>');
+}
+
+function unescapeHtml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
+
+/** The cells of a table row: outer pipes dropped, split on '|' that is not escaped. */
+function cells(row: string): string[] {
+  const parts = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+  return parts.map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
 /** Headings, quotes, lists, dividers and paragraphs of the markdown component. */
@@ -84,7 +119,21 @@ function blocks(s: string): string {
     if (list) out.push(`<${list.type}>${list.items.map((i) => `<li>${i}</li>`).join('')}</${list.type}>`);
     list = null;
   };
-  for (const line of s.split('\n')) {
+  const lines = s.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // A GFM table: a header row, a |---|:---:| row, then rows while they have a '|'.
+    if (line.includes('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
+      flush();
+      const align = cells(lines[i + 1]!).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : ''));
+      const row = (text: string, cell: 'th' | 'td') => `<tr>${align.map((al, k) => `<${cell}${al ? ` class="al-${al}"` : ''}>${cells(text)[k] ?? ''}</${cell}>`).join('')}</tr>`;
+      const body: string[] = [];
+      let j = i + 2;
+      for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) body.push(row(lines[j]!, 'td'));
+      out.push(`<table class="md-table"><thead>${row(line, 'th')}</thead><tbody>${body.join('')}</tbody></table>`);
+      i = j - 1;
+      continue;
+    }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
     const numbered = /^\s*\d+\.\s+(.*)$/.exec(line);

@@ -3,16 +3,21 @@ import { CARD_COLORS } from './colors.js';
 const TEMPLATES = ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey'];
 const TAGS = ['blue', 'turquoise', 'lime', 'orange', 'violet', 'indigo', 'wathet', 'green', 'yellow', 'red', 'purple', 'carmine'];
 const light = (name: string, fallback: string) => CARD_COLORS[name]?.[0] ?? fallback;
+const dark = (name: string, fallback: string) => CARD_COLORS[name]?.[1] ?? fallback;
 
 // The docs show header colours only as pictures: a light tint of the template with its deep
 // shade for the title is the closest reading (reference/card-schema.md §4.1).
 const headerRules = TEMPLATES.map((t) => `.header-${t}{background:${light(`${t}-100`, '#F2F3F5')};color:${light(`${t}-700`, '#1F2329')}}`).join('');
+// Dark mode uses each colour's dark value (reference/data/card-colors.md): the deep tint behind,
+// the light shade for text, as the client's dark theme does.
+const darkHeaderRules = TEMPLATES.map((t) => `.dark .header-${t}{background:${dark(`${t}-100`, '#292929')};color:${dark(`${t}-700`, '#E0E0E0')}}`).join('');
+const darkTagRules = [...TAGS.map((t) => `.dark .tag-${t}{background:${dark(`${t}-100`, '#292929')};color:${dark(`${t}-700`, '#E0E0E0')}}`), `.dark .tag-neutral{background:${dark('grey-200', '#373737')};color:${dark('grey-700', '#E0E0E0')}}`].join('');
 const tagRules = [...TAGS.map((t) => `.tag-${t}{background:${light(`${t}-100`, '#F2F3F5')};color:${light(`${t}-700`, '#1F2329')}}`), `.tag-neutral{background:${light('grey-100', '#F2F3F5')};color:${light('grey-700', '#646A73')}}`].join('');
 
 export const PREVIEW_CSS = `
 *{box-sizing:border-box}
 body{margin:0;padding:24px;background:#EFF0F1;font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI","PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1F2329}
-body.dark{background:#0A0A0A;color:#E0E0E0}
+body.dark{background:#0A0A0A;color:#E0E0E0;color-scheme:dark}
 main{display:flex;justify-content:center}
 .card{background:#fff;border:1px solid #DEE0E3;border-radius:8px;overflow:hidden;width:100%;max-width:600px}
 .dark .card{background:#1A1A1A;border-color:#333}
@@ -36,11 +41,15 @@ ${headerRules}
 .md-number{display:inline-block;min-width:18px;padding:0 5px;border-radius:9px;background:#1456F0;color:#fff;font-size:12px;text-align:center}
 .md-time{color:#1456F0}.emoji{font-size:11px;border:1px solid #DEE0E3;border-radius:4px;padding:0 3px;color:#646A73}
 a{color:#1C4CBA;text-decoration:none}
-.tag{display:inline-block;font-size:12px;line-height:18px;padding:0 6px;border-radius:4px}
+.tag{display:inline-block;font-size:12px;line-height:18px;padding:0 8px;border-radius:999px;white-space:nowrap;font-weight:400}
+.header .tag{font-size:12px;line-height:20px}
 ${tagRules}
+.md-table{border-collapse:collapse;margin:4px 0;font-size:14px;max-width:100%;display:block;overflow-x:auto}.md-table th,.md-table td{border:1px solid #DEE0E3;padding:6px 10px}.md-table th{background:#F5F6F7;font-weight:600}
+.md-table .al-center{text-align:center}.md-table .al-right{text-align:right}.md-table .al-left{text-align:left}
 .div{display:flex;gap:12px}.div-main{flex:1}.fields{display:flex;flex-wrap:wrap;gap:8px 16px}.field{flex:1 1 100%}.field.short{flex:1 1 calc(50% - 16px)}
 .note{font-size:12px;color:#646A73;display:flex;gap:4px;align-items:center;flex-wrap:wrap}
 .img-ph{display:flex;align-items:center;justify-content:center;background:repeating-linear-gradient(45deg,#F2F3F5,#F2F3F5 8px,#EBECED 8px,#EBECED 16px);color:#646A73;border-radius:6px;min-height:80px;padding:8px;font-size:12px;text-align:center}
+.img-real{display:block;max-width:100%;border-radius:6px;object-fit:cover}.note .img-real{display:inline-block;width:16px;height:16px}.img.size-small .img-real{width:40px}.img.size-medium .img-real{width:80px}.img.size-large .img-real{width:160px}.img.size-stretch .img-real,.img.size-stretch_without_padding .img-real{width:100%}
 .img-ph.inline{display:inline-flex;min-height:0;padding:0 6px}.img-ph.tiny{display:inline-flex;min-height:16px;width:16px;padding:0}
 .img.size-small .img-ph{width:40px;min-height:40px}.img.size-medium .img-ph{width:80px}.img.size-large .img-ph{width:160px;min-height:160px}.img.size-stretch .img-ph,.img.size-stretch_without_padding .img-ph{width:100%;min-height:180px}
 .img-combination{display:grid;gap:4px;grid-template-columns:repeat(2,1fr)}.img-combination.mode-triple,.img-combination.mode-trisect{grid-template-columns:repeat(3,1fr)}
@@ -65,4 +74,20 @@ ${tagRules}
 .table table{border-collapse:collapse;width:100%;font-size:13px}.table th,.table td{border-bottom:1px solid #DEE0E3;padding:6px 8px;text-align:left}.table th{background:#F5F6F7;font-weight:600}.table-more{font-size:12px;color:#8F959E;margin-top:4px}
 .chart .img-ph{aspect-ratio:16/9}.chart.ratio-1-1 .img-ph{aspect-ratio:1}.chart.ratio-4-3 .img-ph{aspect-ratio:4/3}.chart.ratio-2-1 .img-ph{aspect-ratio:2}
 .unsupported{border:1px dashed #D83931;color:#D83931;border-radius:6px;padding:6px;font-size:12px}
+.header-default{border-bottom:1px solid #EFF0F1}
+.dark .header-default{background:#1A1A1A;color:#E0E0E0;border-bottom-color:#373737}
+${darkHeaderRules}
+${darkTagRules}
+.dark a,.dark .md-time{color:#75A4FF}.dark .md-at{color:#75A4FF;background:#173166}.dark .md-number{background:#4C88FF}
+.dark code,.dark .md-code{background:#292929;color:#E0E0E0}
+.dark .md-hr,.dark .hr{border-top-color:#373737}.dark .markdown blockquote{border-left-color:#505050;color:#A6A6A6}
+.dark .note,.dark .text.caption,.dark .table-more{color:#A6A6A6}
+.dark .table th,.dark .md-table th{background:#292929;color:#E0E0E0}.dark .table th,.dark .table td{border-bottom-color:#373737}.dark .md-table th,.dark .md-table td{border-color:#373737}
+.dark .btn{background:transparent;border-color:#505050;color:#E0E0E0}.dark .btn-primary{color:#75A4FF;border-color:#4C88FF}.dark .btn-danger{color:#F6827E;border-color:#F05B56}
+.dark .btn-text,.dark .btn-primary_text,.dark .btn-danger_text{border-color:transparent}.dark .btn-primary_text{color:#75A4FF}.dark .btn-danger_text{color:#F6827E}
+.dark .btn-primary_filled{background:#3370EB;border-color:#3370EB;color:#fff}.dark .btn-danger_filled{background:#D14642;border-color:#D14642;color:#fff}.dark .btn-laser{color:#fff;border:0}
+.dark .select,.dark .picker,.dark .input input,.dark .input textarea,.dark .picker input{background:#1A1A1A;color:#E0E0E0;border-color:#505050}
+.dark .overflow-menu{background:#292929;border-color:#373737}.dark .overflow-menu li:hover{background:#373737}
+.dark .img-ph{background:repeating-linear-gradient(45deg,#292929,#292929 8px,#222 8px,#222 16px);color:#A6A6A6}
+.dark .form,.dark .panel,.dark .interactive.bordered{border-color:#373737}.dark .interactive:hover{background:#292929}
 `;

@@ -4,6 +4,7 @@ import { addChatMembers, batchGetUserIds, createChat } from '../../feishu/api.js
 import { clientFromContext } from '../../feishu/client.js';
 import { shapeOf } from '../../feishu/receivers.js';
 import { CliError, usageError } from '../../output/errors.js';
+import { plural } from '../../output/words.js';
 
 interface CreateChatOptions {
   name: string;
@@ -38,6 +39,7 @@ export async function run(ctx: Context, opts: CreateChatOptions): Promise<void> 
   }
   for (const b of bots) if (!/^cli_\w+$/.test(b)) throw usageError(`bot "${b}" is not an app id (cli_…)`);
   if (opts.setBotManager && !opts.owner) throw usageError('--set-bot-manager needs --owner: the bot is made a manager of a chat a user owns');
+  if (opts.uuid !== undefined && !opts.uuid.trim()) throw usageError('--uuid must not be empty: it is what makes a retried command create one chat', { hint: 'Leave it out to have one made for you.' });
   if (opts.uuid && opts.uuid.length > 50) throw usageError('--uuid may be at most 50 characters');
 
   const client = await clientFromContext(ctx);
@@ -92,7 +94,10 @@ export async function run(ctx: Context, opts: CreateChatOptions): Promise<void> 
       addedLater += batch.length - (r.invalid_id_list?.length ?? 0) - (r.not_existed_id_list?.length ?? 0);
     }
     ctx.out.print(chat.chat_id);
-    ctx.out.success(`Created chat "${chat.name ?? opts.name}" with ${memberIds.length + (ownerId ? 1 : 0)} users and ${bots.length + 1} bots (the calling bot included)`);
+    // With a caller's --uuid the platform answers a repeat with the chat made before, and its
+    // answer does not say which happened: the message says both are possible.
+    const verb = opts.uuid ? `Chat "${chat.name ?? opts.name}" is there (made now, or earlier with --uuid ${opts.uuid})` : `Created chat "${chat.name ?? opts.name}"`;
+    ctx.out.success(`${verb} with ${plural(memberIds.length + (ownerId ? 1 : 0), 'user')} and ${plural(bots.length + 1, 'bot')} (the calling bot included)`);
     if (addedLater) ctx.out.info(`  ${addedLater} added after creation (over the 50-user / 5-bot limit of the create call)`);
     if (invalid.length || notExisted.length) ctx.out.warn(`not added: ${[...invalid, ...notExisted].join(', ')}`);
     ctx.out.info(`Send it a card: card send card.json --to ${chat.chat_id}`);

@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import { startEmulator } from '../../emulator/server.js';
 import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../../feishu/api.js';
 import { FeishuClient } from '../../feishu/client.js';
+import { mask } from '../../config/credentials.js';
 
 const CARDS = new URL('../../../fixtures/cards/', import.meta.url);
 
@@ -43,7 +44,7 @@ export async function run(ctx: Context, opts: DemoOptions): Promise<void> {
     out.print(`${s.bold('card demo')}: the whole loop against an emulator at ${s.cyan(emu.url)}\n`);
 
     const token = await client.token();
-    step('Get a tenant_access_token', `card token  →  ${token.token.slice(0, 8)}… (expires in 2h; cached on disk in real use)`, { token_prefix: token.token.slice(0, 6) });
+    step('Get a tenant_access_token', `card token  →  ${mask(token.token)} (expires in 2h; cached on disk in real use)`, { token: mask(token.token) });
 
     const users = await batchGetUserIds(client, { mobiles: ['+8613800000001'], emails: ['bob@example.com'] });
     const [alice, bob] = users.map((u) => u.user_id!);

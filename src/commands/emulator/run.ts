@@ -4,6 +4,7 @@ import { parseRateSpec } from '../../feishu/pacer.js';
 import { resolveSeed, startEmulator } from '../../emulator/server.js';
 import { parseFaults } from '../../emulator/faults.js';
 import { SeedError } from '../../emulator/seed.js';
+import { isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
 
 interface EmulatorOptions {
@@ -66,6 +67,12 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   }
   const { out } = ctx;
   const state = emulator.state();
+  if (!isLoopbackHost(opts.host)) {
+    out.warn(
+      `the emulator listens on ${opts.host}, not only on this machine: anyone who can reach it can read its apps' secrets, send as its bots and reset it. ` +
+        'Its control API and inbox still answer only to requests naming a loopback address or this --host. Use --host 127.0.0.1 unless you mean it.',
+    );
+  }
   // Listen for the stop signal before saying we are ready: a script may send it right after.
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -102,6 +109,8 @@ function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<Retur
   const lines = [`${s.bold('Open API emulator')} listening on ${s.cyan(url)}`, `Inbox (see and click the cards that arrive): ${s.cyan(`${url}/`)}`, '', s.bold('Apps')];
   for (const a of state.apps) {
     lines.push(`  ${a.name}`, `    app_id ${a.app_id}   app_secret ${a.app_secret}`);
+    // Made-up keys of a local emulator: a bot needs them to verify the inbox's callbacks.
+    if (a.encrypt_key || a.verification_token) lines.push(`    encrypt_key ${a.encrypt_key ?? '(none)'}   verification_token ${a.verification_token ?? '(none)'}`);
     if (a.scopes) lines.push(`    scopes ${a.scopes.join(', ')}`);
     lines.push(`    callbacks ${a.callback_url ? `→ ${a.callback_url}` : 'not sent (no --callback-url)'}`);
   }

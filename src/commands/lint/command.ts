@@ -8,7 +8,8 @@ const declare: Declaration = (program) => {
     .option('--format <format>', 'human, json or sarif', 'human')
     .option('--template-vars <vars.json>', 'values for ${name} placeholders: check each is supplied and fits where it lands')
     .option('--platform <platform>', 'feishu or wps (default: a WPS card is recognised by its shape)')
-    .addHelpText('after', '\nExamples:\n  $ card lint card.json\n  $ card lint cards/*.json --format sarif > lint.sarif\n  $ card lint template-card.json --template-vars vars.json')
+    .option('--cardkit', 'also check the rules of a CardKit card entity (on by itself when the card sets config.streaming_mode)')
+    .addHelpText('after', '\nExamples:\n  $ card lint card.json\n  $ card lint stream-card.json --cardkit\n  $ card lint cards/*.json --format sarif > lint.sarif\n  $ card lint template-card.json --template-vars vars.json')
     .action(lazy(() => import('./run.js')));
 };
 

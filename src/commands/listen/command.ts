@@ -11,6 +11,8 @@ const declare: Declaration = (program) => {
     .option('--forward-to <url>', 'forward each callback (original bytes and signature) to your handler and relay its answer')
     .option('--encrypt-key <key>', 'Encrypt Key, to decrypt and check signatures (default: profile or CARD_ENCRYPT_KEY)')
     .option('--verification-token <token>', 'Verification Token, to check legacy signatures and tokens')
+    .option('--encrypt-key-stdin', 'read the Encrypt Key from stdin, out of the process list (env CARD_ENCRYPT_KEY works too)')
+    .option('--verification-token-stdin', 'read the Verification Token from stdin (env CARD_VERIFICATION_TOKEN works too); with both, one per line: key, token')
     .addHelpText('after', '\nExamples:\n  $ card listen --forward-to http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/recorded --url http://localhost:3000/webhook/card')
     .action(lazy(() => import('./run.js')));
 };

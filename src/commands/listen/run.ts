@@ -1,9 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { Context } from '../../context.js';
+import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
+import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
 
@@ -18,6 +20,9 @@ interface ListenFlags {
 }
 
 /** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
+/** Callbacks are a few kilobytes; a form with long inputs stays far below this. */
+export const MAX_CALLBACK_BYTES = 1024 * 1024;
+
 const FORWARDED = ['content-type', 'x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature', 'x-request-id', 'x-tt-logid', 'x-refresh-token'];
 
 export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
@@ -26,26 +31,42 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };
+  if (flags.save) await checkOutDir(flags.out);
   const forward = flags.forwardTo ? (await import('../../http/request.js')).send : null;
   const { out } = ctx;
+  const keysSet = !!(keys.encryptKey || keys.verificationToken);
+  const guard = new CallbackGuard(keysSet, ctx.now);
   let count = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_CALLBACK_BYTES);
+    } catch (err) {
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.end(JSON.stringify({ error: `card listen accepts callbacks of at most ${MAX_CALLBACK_BYTES} bytes` }));
+      const entry = { n: ++count, path: req.url ?? null, format: null, encrypted: false, signature: 'unchecked', refused: true, error: 'body too large (413)', saved: null, forwarded: null, answer: null };
+      report(entry, null);
+      return;
+    }
     const got = readCallback(raw, req.headers, keys);
+    const decision = guard.decide(got, req.headers);
     const n = ++count;
+    if (!decision.accepted) {
+      // What the platform's SDK answers when a callback fails its check: 200 and an empty body.
+      res.writeHead(200);
+      res.end();
+      report({ n, path: req.url ?? null, format: got.format, encrypted: got.encrypted, signature: decision.verdict, refused: true, error: decision.reason, saved: null, forwarded: null, answer: null }, decision.reason);
+      return;
+    }
     let saved: string | null = null;
     if (flags.save && got.payload) {
-      const name = recordingName(got.format, got.payload, n);
-      saved = join(flags.out, `${name}.json`);
-      const fixture = {
-        _meta: { name, format: got.format, encrypt: got.format === 'url_verification' ? got.encrypted : undefined, description: `recorded ${new Date(ctx.now()).toISOString()} on ${req.url}`, signature: got.signature },
-        payload: scrub(got.payload),
-      };
-      await mkdir(flags.out, { recursive: true });
-      await writeFile(saved, `${JSON.stringify(fixture, null, 2)}\n`);
+      const fixture = (name: string) => ({
+        _meta: { name, format: got.format, encrypt: got.format === 'url_verification' ? got.encrypted : undefined, description: `recorded ${new Date(ctx.now()).toISOString()} on ${req.url}`, signature: decision.verdict },
+        payload: scrub(got.payload!),
+      });
+      saved = await saveRecording(flags.out, (k) => recordingName(got.format, got.payload, k), n, fixture);
     }
     let status = 200;
     let answer = '';
@@ -75,15 +96,21 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(answer);
-    const entry = { n, path: req.url, format: got.format, encrypted: got.encrypted, signature: got.signature, error: got.error, saved, forwarded, answer };
-    if (out.json) out.stdout.write(`${JSON.stringify(entry)}\n`);
-    else {
-      const s = out.style;
-      const sig = got.signature === 'verified' ? s.green('signature ok') : got.signature === 'bad signature' || got.signature === 'bad token' ? s.red(got.signature) : s.dim(`signature ${got.signature}`);
-      out.stderr.write(
-        `${s.bold(`#${n}`)} ${got.format ?? 'unknown'}${got.encrypted ? ' (encrypted)' : ''}  ${sig}${got.error ? `  ${s.red(got.error)}` : ''}${saved ? `  → ${saved}` : ''}${forwarded ? `  → forwarded: HTTP ${forwarded.status} in ${forwarded.ms} ms` : ''}\n`,
-      );
+    report({ n, path: req.url ?? null, format: got.format, encrypted: got.encrypted, signature: decision.verdict, refused: false, error: got.error, saved, forwarded, answer }, null);
+  };
+
+  const report = (entry: ListenEntry, reason: string | null) => {
+    if (out.json) {
+      out.stdout.write(`${JSON.stringify(entry)}\n`);
+      return;
     }
+    const s = out.style;
+    const v = entry.signature;
+    const sig = v === 'verified' ? s.green('signature ok') : v === 'unchecked' || v === 'not signed' ? s.dim(`signature ${v}`) : s.red(v);
+    const what = entry.refused ? `  ${s.red(`refused: ${reason ?? entry.error}`)} (not forwarded, not saved)` : entry.error ? `  ${s.red(entry.error)}` : '';
+    out.stderr.write(
+      `${s.bold(`#${entry.n}`)} ${entry.format ?? 'unknown'}${entry.encrypted ? ' (encrypted)' : ''}  ${sig}${what}${entry.saved ? `  → ${entry.saved}` : ''}${entry.forwarded ? `  → forwarded: HTTP ${entry.forwarded.status} in ${entry.forwarded.ms} ms` : ''}\n`,
+    );
   };
 
   const server = createServer((req, res) => {
@@ -102,14 +129,67 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken } })}\n`);
-  else {
-    out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
-    out.info(`Signatures are ${keys.encryptKey || keys.verificationToken ? 'checked' : 'not checked (no Encrypt Key or Verification Token)'}. Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.`);
+  // What is checked is said before the ready line, so a script that reads that line has seen it.
+  if (keysSet) {
+    const unchecked = [!keys.encryptKey && 'card.action.trigger callbacks and events (no Encrypt Key)', !keys.verificationToken && 'legacy card callbacks (no Verification Token)'].filter(Boolean);
+    out.info(`Callbacks whose signature or token does not verify, older than ${DEFAULT_MAX_SKEW_SECONDS} s, or already received are refused (not forwarded, not saved).`);
+    if (unchecked.length) out.warn(`not checked: ${unchecked.join('; ')}`);
+  } else {
+    out.warn('nothing is checked: no Encrypt Key or Verification Token is set (--encrypt-key, --verification-token, the profile or CARD_ENCRYPT_KEY), so forged, stale and repeated callbacks are forwarded and saved like real ones');
   }
+  if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken }, checked: keysSet })}\n`);
+  else out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
+  out.info('Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.');
   await stopped;
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+interface ListenEntry {
+  n: number;
+  path: string | null;
+  format: string | null;
+  encrypted: boolean;
+  signature: string;
+  /** Refused callbacks are answered as the SDK does (200, empty) and neither forwarded nor saved. */
+  refused: boolean;
+  error: string | null;
+  saved: string | null;
+  forwarded: { status: number; ms: number } | null;
+  answer: string | null;
+}
+
+/** --out must be a directory card can write to; found out at start, not at the first callback. */
+async function checkOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is not a directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'it is not writable' : e.message;
+    throw usageError(`--out ${dir}: ${why}`, { hint: 'Give a directory to save recordings in, or --no-save.' });
+  }
+}
+
+/**
+ * Writes a recording inside `dir` under a fresh name: never over an earlier file (a counter from
+ * an earlier run starts at 1 again), never through a link, never outside `dir`.
+ */
+async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown): Promise<string> {
+  const root = resolve(dir);
+  for (let k = n; k < n + 1000; k++) {
+    const name = nameFor(k);
+    const path = resolve(root, `${name}.json`);
+    const rel = relative(root, path);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel !== `${name}.json`) throw new Error(`recording name "${name}" is not a plain file name`);
+    try {
+      await writeFile(path, `${JSON.stringify(fixture(name), null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+      return join(dir, `${name}.json`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(`no free file name for recording ${nameFor(n)} in ${dir}`);
 }

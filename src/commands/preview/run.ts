@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
@@ -8,6 +7,8 @@ import { loadCard, loadVarsFile } from '../../card/load.js';
 import { renderTemplate, variablesUsed } from '../../card/template.js';
 import { renderCardPage, chooseLocale } from '../../card/render/html.js';
 import { cardSchemaOf } from '../../card/inspect.js';
+import { looksLikeWpsCard } from '../../card/wps-lint.js';
+import { checkWritableFile, writeUserFile } from '../../card/render/output-path.js';
 
 interface PreviewFlags {
   out?: string;
@@ -29,22 +30,34 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   let card = raw;
   if (flags.vars) card = renderTemplate(raw, {}, await loadVarsFile(flags.vars, ctx.stdin));
   else if (variablesUsed(raw).length) ctx.out.warn(`${name} uses template variables (${variablesUsed(raw).map((v) => `\${${v}}`).join(', ')}): give them with --vars vars.json`);
-  const html = renderCardPage(card, { locale: flags.locale, dark: flags.dark, title: `card preview: ${name}` });
+  // Local image files the card names show as they will look once uploaded; keys on the platform stay placeholders.
+  const { localImageDataUris } = await import('../../card/local-images.js');
+  const images = await localImageDataUris(card, file, (m) => ctx.out.warn(`${name}: ${m}`));
+  const html = renderCardPage(card, { locale: flags.locale, dark: flags.dark, title: `card preview: ${name}`, imageSrc: (key) => images.get(key) ?? null });
 
   let htmlPath: string | null = flags.out ? resolve(flags.out) : null;
   const wantsFile = flags.open || (!flags.out && !flags.png && ctx.out.stdout.isTTY && !ctx.out.json);
   if (!htmlPath && wantsFile) htmlPath = join(tmpdir(), `card-preview-${createHash('sha256').update(html).digest('hex').slice(0, 12)}.html`);
-  if (htmlPath) await writeFile(htmlPath, html);
-  let pngPath: string | null = null;
-  if (flags.png) {
-    pngPath = resolve(flags.png);
+  const pngPath: string | null = flags.png ? resolve(flags.png) : null;
+  // Both paths are checked before anything is written or a browser starts.
+  if (flags.out && htmlPath) await checkWritableFile(htmlPath, '--out');
+  if (pngPath) await checkWritableFile(pngPath, '--png');
+  if (htmlPath) await writeUserFile(htmlPath, html, flags.out ? '--out' : 'the preview file');
+  let missingGlyphs: string[] = [];
+  if (pngPath) {
     const { screenshotCard } = await import('../../card/render/screenshot.js');
-    const { consoleErrors } = await screenshotCard(html, pngPath, ctx.env);
-    for (const e of consoleErrors) ctx.out.warn(`page error: ${e}`);
+    const shot = await screenshotCard(html, ctx.env, { warn: (m) => ctx.out.warn(m) });
+    for (const e of shot.consoleErrors) ctx.out.warn(`page error: ${e}`);
+    missingGlyphs = shot.missingGlyphs;
+    if (missingGlyphs.length) {
+      const list = missingGlyphs.slice(0, 12).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
+      ctx.out.warn(`${pngPath}: no font draws ${missingGlyphs.length} character${missingGlyphs.length === 1 ? '' : 's'} of this card, shown as boxes: ${list}${missingGlyphs.length > 12 ? ', …' : ''}`);
+    }
+    await writeUserFile(pngPath, shot.png, '--png');
   }
   if (!htmlPath && !pngPath && !ctx.out.json) ctx.out.stdout.write(html);
   if (htmlPath) ctx.out.print(htmlPath);
   if (pngPath) ctx.out.print(pngPath);
   if (flags.open && htmlPath) openInBrowser(htmlPath);
-  ctx.out.result({ file: name, schema: cardSchemaOf(card), locale: chooseLocale(card, flags.locale), html: htmlPath, png: pngPath });
+  ctx.out.result({ file: name, schema: looksLikeWpsCard(card) ? 'wps' : cardSchemaOf(card), locale: chooseLocale(card, flags.locale), html: htmlPath, png: pngPath, missing_glyphs: pngPath ? missingGlyphs : null });
 }

@@ -1,15 +1,18 @@
-import { mask, resolveCredentials, type Sourced } from '../../config/credentials.js';
+import { mask, resolveCredentials, secretsFromStdin, type Sourced } from '../../config/credentials.js';
 import { ProfileStore, type Profile } from '../../config/profiles.js';
 import type { Context } from '../../context.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
 import { usageError } from '../../output/errors.js';
 import { table } from '../../output/format.js';
-import { promptHidden, readAll } from '../../output/prompt.js';
+import { promptHidden } from '../../output/prompt.js';
+import { stripControls } from '../../output/sanitize.js';
 
 interface AddOptions {
   appId?: string;
   appSecret?: string;
   appSecretStdin?: boolean;
+  encryptKeyStdin?: boolean;
+  verificationTokenStdin?: boolean;
   domain?: string;
   encryptKey?: string;
   verificationToken?: string;
@@ -24,17 +27,21 @@ export async function add(ctx: Context, name: string, opts: AddOptions): Promise
   const store = await ProfileStore.open(ctx.configDir);
   const existing = store.get(name) ?? {};
   if (opts.domain) resolveBaseUrl(opts.domain, '--domain');
-  let secret = opts.appSecret;
-  if (opts.appSecretStdin) secret = (await readAll(ctx.stdin)).trim();
-  else if (!secret && !existing.app_secret && (ctx.stdin as NodeJS.ReadStream).isTTY && !ctx.out.json) {
-    secret = await promptHidden(`App secret for ${opts.appId ?? existing.app_id ?? name}: `, ctx.stdin, ctx.out.stderr);
+  const piped = await secretsFromStdin(ctx, opts);
+  let secret = piped.appSecret ?? opts.appSecret;
+  if (!opts.appSecretStdin && !secret && !existing.app_secret && (ctx.stdin as NodeJS.ReadStream).isTTY && !ctx.out.json) {
+    // readline draws the prompt with cursor controls of its own: it gets the raw stream, and the
+    // text is cleaned here instead.
+    secret = await promptHidden(stripControls(`App secret for ${opts.appId ?? existing.app_id ?? name}: `), ctx.stdin, ctx.out.rawStderr);
   }
   const profile: Profile = { ...existing };
   if (opts.appId) profile.app_id = opts.appId;
   if (secret) profile.app_secret = secret;
   if (opts.domain) profile.domain = opts.domain;
-  if (opts.encryptKey) profile.encrypt_key = opts.encryptKey;
-  if (opts.verificationToken) profile.verification_token = opts.verificationToken;
+  const encryptKey = piped.encryptKey ?? opts.encryptKey;
+  const verificationToken = piped.verificationToken ?? opts.verificationToken;
+  if (encryptKey) profile.encrypt_key = encryptKey;
+  if (verificationToken) profile.verification_token = verificationToken;
   if (opts.platform !== undefined) {
     if (opts.platform !== 'feishu' && opts.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${opts.platform}"`);
     profile.platform = opts.platform;
@@ -115,6 +122,6 @@ export async function show(ctx: Context, name: string | undefined): Promise<void
       true,
     ),
   );
-  ctx.out.info(ctx.out.style.dim(`config: ${ProfileStore.configFile(ctx.configDir)}  ·  order: flags, environment, profile`));
+  ctx.out.info(ctx.out.style.dim(`config: ${ProfileStore.configFile(ctx.configDir)}  ·  order: flags, --profile, environment, active profile`));
   ctx.out.result({ profile: creds.profile, config_file: ProfileStore.configFile(ctx.configDir), ...values });
 }

@@ -4,10 +4,13 @@ import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { fixturesFromCard } from '../../callback/from-card.js';
+import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
+import { loadDefaultSeed, loadSeedFile, type SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
+import { printable } from '../../output/printable.js';
 
 interface ReplayFlags {
   url?: string;
@@ -18,6 +21,8 @@ interface ReplayFlags {
   verificationToken?: string;
   set?: string[];
   operator?: string;
+  seed?: string;
+  strict?: boolean;
   expect?: string[];
   expectFile?: string;
   concurrency: string;
@@ -49,7 +54,16 @@ function parseHeaders(pairs: string[] = []): Record<string, string> {
 export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
   if (!flags.url) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
-  if (flags.operator && !/^ou_\w+$/.test(flags.operator)) throw usageError(`--operator takes an open_id (ou_…), not "${flags.operator}"`);
+  let operator: OperatorIds | undefined;
+  if (flags.operator) {
+    let seed: SeedFile;
+    try {
+      seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
+    } catch (err) {
+      throw usageError(`--seed: ${(err as Error).message}`);
+    }
+    operator = resolveOperator(flags.operator, seed, flags.seed ?? 'the default seed');
+  } else if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
@@ -88,7 +102,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
   const results = await replayAll(
     fixtures,
-    { url: flags.url, timeoutMs, budgetMs, keys, set, operator: flags.operator, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
+    { url: flags.url, timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now },
     concurrency,
     (r) => printResult(ctx, r),
   );
@@ -117,18 +131,20 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
 function printResult(ctx: Context, r: ReplayResult): void {
   const { out } = ctx;
   const s = out.style;
+  // Names, answers and messages carry text from fixture files and the handler: never obeyed by the terminal.
+  const p = (text: string) => printable(text);
   const mark = r.ok ? s.green('✓') : s.red('✗');
   if (r.network_error) {
-    out.info(`${mark} ${s.bold(r.fixture)}  ${r.network_error.message}`);
+    out.info(`${mark} ${s.bold(p(r.fixture))}  ${p(r.network_error.message)}`);
     return;
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
-  const answer = r.answer === null ? '' : s.dim(JSON.stringify(r.answer).slice(0, 160));
-  out.info(`${mark} ${s.bold(r.fixture)}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
-  for (const p of r.problems) out.info(`    ${p.path}: ${p.message}`);
+  const answer = r.answer === null ? '' : s.dim(p(JSON.stringify(r.answer).slice(0, 160)));
+  out.info(`${mark} ${s.bold(p(r.fixture))}  HTTP ${r.status} in ${time}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
+  for (const x of r.problems) out.info(`    ${p(x.path)}: ${p(x.message)}`);
   for (const f of r.expectation_failures) {
-    out.info(`    expected ${f.path} to be ${JSON.stringify(f.expected)}`);
-    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : JSON.stringify(f.actual)}`)}`);
+    out.info(`    expected ${p(f.path)} to be ${p(JSON.stringify(f.expected))}`);
+    out.info(`    ${s.red(`     but got ${f.missing ? '(nothing there)' : p(JSON.stringify(f.actual))}`)}`);
   }
-  for (const n of r.notes) out.info(`    ${s.dim(`note: ${n}`)}`);
+  for (const n of r.notes) out.info(`    ${s.dim(`note: ${p(n)}`)}`);
 }

@@ -10,9 +10,14 @@ const declare: Declaration = (program) => {
       .option('--to-type <type>', 'receive_id_type for receivers of another shape: open_id, union_id, user_id, email, chat_id')
       .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
       .option('--dry-run', 'print the exact request and send nothing')
+      .option('--reply-to <message_id>', 'reply to this message (om_…) in its chat, instead of --to')
+      .option('--in-thread', 'with --reply-to: reply in a thread')
+      .option('--ephemeral <user>', 'show the card only to this member of the --to oc_… group (open_id, email, mobile or user_id)')
+      .option('--upload-images', 'upload the local image files the card names (img_key, markdown images) and send their keys')
       .option('--to-file <file>', 'bulk: one receiver per row, CSV (to, to_type, variables…) or NDJSON')
       .option('--results <file>', 'bulk: per-row results (default: <to-file>.results.ndjson)')
-      .option('--resume', 'bulk: skip rows the results file says were sent')
+      .option('--resume', 'bulk: continue a run: rows the results file says were sent are skipped, matched by receiver and variables')
+      .option('--resend-unknown', 'bulk: with --resume, send again rows whose outcome is unknown and whose uuid has expired (they may arrive twice)')
       .option('--rate <limits>', 'bulk: the app\'s limits to stay under, e.g. 50/s,1000/min (default: the platform\'s)')
       .option('--concurrency <n>', 'bulk: requests in flight (default 16)')
       .option('--to-users <company_id:uid,...>', 'WPS: users of one company', collect)
@@ -25,7 +30,7 @@ const declare: Declaration = (program) => {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json\n  $ card send --template AAqDemoApprov --to-file people.csv          # columns: to,applicant,amount\n  $ card send --template AAqDemoApprov --to-file people.csv --resume',
+      '\nExamples:\n  $ card send card.json --to alice@corp.com\n  $ card send --template AAqDemoApprov --var applicant=Alice --var amount=42 --to oc_xxx\n  $ cat card.json | card send - --to ou_xxx --json\n  $ card send card.json --reply-to om_xxx --in-thread\n  $ card send card.json --to oc_xxx --ephemeral alice@corp.com\n  $ card send report.json --to oc_xxx --upload-images      # "img_key": "./chart.png" becomes an img_ key\n  $ card send --template AAqDemoApprov --to-file people.csv          # columns: to,applicant,amount\n  $ card send --template AAqDemoApprov --to-file people.csv --resume',
     )
     .action(lazy(() => import('./run.js')));
 };

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
 import type { Credentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
+import { plural } from '../../output/words.js';
 import { WpsClient, wpsSettings } from '../../wps/client.js';
 
 export interface WpsSendFlags {
@@ -57,7 +58,14 @@ export async function runWpsSend(ctx: Context, source: CardSource, flags: WpsSen
   const client = new WpsClient(settings, ctx);
   const { message_id } = await client.sendMessage(body);
   ctx.out.print([message_id || '(held for review)', ctxId ?? ''].join('\t'));
-  ctx.out.success(`Sent ${source.label} to WPS ${users[0] ? `${users[0].ids.length} user(s)` : depts[0] ? `${depts[0].ids.length} department(s)` : 'the company'}${ctxId ? ` (ctx_id ${ctxId})` : ''}`);
+  const whom = users[0]
+    ? `${plural(users[0].ids.length, 'user')} of company ${users[0].companyId}`
+    : depts[0]
+      ? `${plural(depts[0].ids.length, 'department')} of company ${depts[0].companyId}`
+      : companies.length === 1
+        ? `everyone in company ${companies[0]}`
+        : `everyone in ${plural(companies.length, 'company', 'companies')} (${companies.join(', ')})`;
+  ctx.out.success(`Sent ${source.label} on WPS to ${whom}${ctxId ? ` (ctx_id ${ctxId})` : ''}`);
   if (!message_id) ctx.out.warn('WPS returned an empty message_id: the message is held for content review');
   ctx.out.result({ platform: 'wps', message_id, ctx_id: ctxId ?? null, utype, card: source.label });
 }

@@ -10,11 +10,13 @@ export async function run(ctx: Context, opts: { refresh?: boolean; reveal?: bool
     const shown = opts.reveal ? info.token : mask(info.token);
     const remaining = info.expiresAt - ctx.now();
     ctx.out.print(shown);
+    if (info.note) ctx.out.info(`fetched a new token: ${info.note}`);
     ctx.out.info(`${info.source === 'cache' ? 'from cache' : 'fetched'} · app ${client.appId} · ${client.baseUrl} · expires in ${humanDuration(remaining)} (${new Date(info.expiresAt).toISOString()})`);
     ctx.out.result({
       token: shown,
       masked: !opts.reveal,
       source: info.source,
+      note: info.note ?? null,
       expires_at: new Date(info.expiresAt).toISOString(),
       expires_in_seconds: Math.floor(remaining / 1000),
       app_id: client.appId,

@@ -4,12 +4,28 @@ import { patchMessage } from '../../feishu/api.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
+import { resolveBaseUrl } from '../../feishu/base-url.js';
+import { buildUrl } from '../../feishu/http.js';
 
 /** What PATCH demands, said plainly when the platform refuses. */
 const PATCH_RULES =
   'PATCH rules: the card must have been sent by this app, within the last 14 days, not recalled; both the sent and the new card must be shared (config.update_multi true; always so in JSON 2.0); at most 5 updates a second per message.';
 
-export async function run(ctx: Context, messageId: string, file: string | undefined, opts: CardSourceFlags): Promise<void> {
+interface UpdateOptions extends CardSourceFlags {
+  token?: string;
+  openId?: string[];
+  dryRun?: boolean;
+}
+
+export async function run(ctx: Context, messageId: string | undefined, file: string | undefined, opts: UpdateOptions): Promise<void> {
+  if (opts.token !== undefined) {
+    // With a token there is no message id: the one positional is the card.
+    if (messageId !== undefined && file !== undefined) throw usageError(`--token updates the card the callback came from: give the card file only, not a message id too (got ${messageId} and ${file})`);
+    const { runTokenUpdate } = await import('./token.js');
+    return runTokenUpdate(ctx, file ?? messageId, { ...opts, token: opts.token });
+  }
+  if (opts.openId?.length) throw usageError('--open-id goes with --token');
+  if (messageId === undefined) throw usageError('say which card to update: card update <message_id> <card.json>, or card update --token c-… <card.json>');
   const creds = await resolveCredentials(ctx);
   if (creds.platform === 'wps') {
     // A WPS card is updated by the ctx_id it was sent with (card send prints it).
@@ -24,6 +40,14 @@ export async function run(ctx: Context, messageId: string, file: string | undefi
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   assertUpdatable(source);
+  if (opts.dryRun) {
+    const url = buildUrl(resolveBaseUrl(creds.domain.value), `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`);
+    const body = { content: source.content };
+    ctx.out.print(`PATCH ${url}\nauthorization: Bearer <tenant_access_token: redacted>\n\n${JSON.stringify(body, null, 2)}\n`);
+    ctx.out.info('dry run: nothing updated');
+    ctx.out.result({ dry_run: true, requests: [{ method: 'PATCH', url, body }] });
+    return;
+  }
   const client = await clientFromContext(ctx, {}, creds);
   try {
     await patchMessage(client, messageId, source.content);

@@ -4,6 +4,7 @@ import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import type { ReplayResult } from '../../callback/replay.js';
 import { resolveCard } from '../card-content.js';
+import { extraOf, storeExtras } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
 import type { Interaction } from '../interactions.js';
 import { PlatformError } from '../http.js';
@@ -15,22 +16,22 @@ export interface ClickInput {
   action: Record<string, unknown>;
 }
 
+export type { Interaction };
+
 /**
  * What the client does when someone clicks: build the callback the platform would send (the
  * same code as replay-callback), with a card token the emulator honours for delayed updates,
  * send it to the app's callback URL, check the answer, and apply it to the card.
  */
-export type { Interaction };
-
 export async function handleClick(core: EmulatorCore, input: ClickInput): Promise<Interaction> {
   const store = core.store;
-  const message = store.messages.get(input.message_id);
-  if (!message) throw new PlatformError(404, 404, `no message ${input.message_id}.${store.droppedNote(input.message_id)}`);
+  const message = clickTarget(core, input);
   if (!isObject(input.action) || typeof input.action.tag !== 'string') throw new PlatformError(400, 99992402, 'action.tag is required');
   const app = store.apps.get(message.app_id)!;
   const chat = store.chats.get(message.chat_id);
   const operator = input.open_id ?? [...(chat?.members ?? [])][0] ?? store.users[0]?.open_id ?? 'ou_unknown';
-  const current = message.versions[message.versions.length - 1]!.card;
+  const clicker = store.users.find((u) => u.open_id === operator);
+  const current = message.card;
   const id = core.nextInteractionId();
   const base: Interaction = {
     id,
@@ -63,7 +64,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     cardSchema: current ? cardSchemaOf(current) : null,
     encrypt: false,
     description: `clicked in the emulator inbox on ${message.message_id}`,
-    payload: clickPayload(app.callback_format, { operator, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
+    payload: clickPayload(app.callback_format, { operator, operatorUnionId: clicker?.union_id, operatorUserId: clicker?.user_id, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
   // Replay (and the lint rules it checks answers with) loads on the first click, not at start.
   const { replayOne } = await import('../../callback/replay.js');
@@ -87,15 +88,57 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   };
   if (result.ok && isObject(result.answer)) {
     if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;
-    applyAnswer(core, message.message_id, result.answer, app.app_id, interaction);
+    applyAnswer(core, message, result.answer, interaction);
   }
   return core.recordInteraction(interaction);
 }
 
+/** What was clicked: a message, or an ephemeral card (clickable only by the member who sees it). */
+interface ClickTarget {
+  message_id: string;
+  app_id: string;
+  chat_id: string;
+  card: CardObject | null;
+  replace(card: CardObject, now: number): void;
+}
+
+function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
+  const store = core.store;
+  const message = store.messages.get(input.message_id);
+  if (message) {
+    // The platform sends no callback for a card that batch_send delivered.
+    if (extraOf(message).batch_id) throw new PlatformError(409, 409, `${input.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
+    return {
+      message_id: message.message_id,
+      app_id: message.app_id,
+      chat_id: message.chat_id,
+      card: message.versions[message.versions.length - 1]!.card,
+      replace(card, now) {
+        message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
+        message.updated = true;
+        message.update_time = now;
+        core.events.emit('update', message);
+      },
+    };
+  }
+  const eph = storeExtras(store).ephemeral.get(input.message_id);
+  if (!eph || eph.deleted) throw new PlatformError(404, 404, `no message ${input.message_id}.${store.droppedNote(input.message_id)}`);
+  if (input.open_id !== eph.open_id) throw new PlatformError(403, 403, `${input.message_id} is an ephemeral card: only ${eph.open_id} sees it, so only they can click it`);
+  return {
+    message_id: eph.message_id,
+    app_id: eph.app_id,
+    chat_id: eph.chat_id,
+    card: eph.card,
+    replace(card) {
+      // What the clicking user sees changes; the card still cannot be updated through the API.
+      eph.card = card;
+    },
+  };
+}
+
 /** The answer's card replaces the clicked one, as the client does. */
-function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<string, unknown>, appId: string, interaction: Interaction): void {
-  const message = core.store.messages.get(messageId)!;
-  const app = core.store.apps.get(appId)!;
+function applyAnswer(core: EmulatorCore, message: ClickTarget, answer: Record<string, unknown>, interaction: Interaction): void {
+  const app = core.store.apps.get(message.app_id)!;
   let card: CardObject | null = null;
   const raw = returnedCard(answer, interaction.format);
   if (raw) {
@@ -114,9 +157,5 @@ function applyAnswer(core: EmulatorCore, messageId: string, answer: Record<strin
     }
   }
   if (!card) return;
-  const now = core.now();
-  message.versions.push({ content: JSON.stringify(card), card, at: now, via: 'callback' });
-  message.updated = true;
-  message.update_time = now;
-  core.events.emit('update', message);
+  message.replace(card, core.now());
 }

@@ -21,6 +21,10 @@ aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px
 #toast{position:fixed;top:56px;left:50%;transform:translateX(-50%);padding:8px 16px;border-radius:6px;color:#fff;display:none;z-index:9;box-shadow:0 4px 12px rgba(0,0,0,.15)}
 #toast.info{background:#1F2329}#toast.success{background:#2EA121}#toast.error{background:#D83931}#toast.warning{background:#F77234}
 .empty{color:#8F959E;margin-top:40px}
+#confirm{position:fixed;inset:0;background:rgba(31,35,41,.45);display:none;align-items:center;justify-content:center;z-index:10}
+#confirm.open{display:flex}#confirm .box{background:#fff;border-radius:8px;width:360px;padding:20px 20px 16px;box-shadow:0 8px 24px rgba(0,0,0,.2)}
+#confirm .t{font-size:16px;font-weight:600;margin-bottom:8px}#confirm .x{color:#646A73;margin-bottom:16px;white-space:pre-wrap}
+#confirm .row{display:flex;justify-content:flex-end;gap:8px}
 `;
 
 const SCRIPT = String.raw`
@@ -55,12 +59,12 @@ function loadConversations() {
 }
 function loadMessages() {
   if (!state.chat) return Promise.resolve();
-  return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat)).then(function (d) {
+  return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat) + '&open_id=' + encodeURIComponent(state.operator || '')).then(function (d) {
     var feed = document.getElementById('feed'); feed.innerHTML = '';
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
-      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '')));
+      box.appendChild(el('div', 'meta', m.app_name + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '') + (m.ephemeral ? ' · only you can see this' : '')));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
@@ -112,12 +116,32 @@ function actionFor(node) {
   if (node.dataset.value) action.value = JSON.parse(node.dataset.value);
   return action;
 }
+// The client asks before a button with a confirm sends anything; Cancel sends nothing.
+function confirmThen(node, go) {
+  if (node.dataset.confirm == null) return go();
+  var box = document.getElementById('confirm');
+  box.querySelector('.t').textContent = node.dataset.confirm;
+  box.querySelector('.x').textContent = node.dataset.confirmText || '';
+  box.classList.add('open');
+  var ok = box.querySelector('.ok'); var cancel = box.querySelector('.cancel');
+  function close() { box.classList.remove('open'); ok.onclick = null; cancel.onclick = null; }
+  ok.onclick = function () { close(); go(); };
+  cancel.onclick = close;
+  ok.focus();
+}
+// Only links a browser may open safely; the renderer already drops the others.
+function safeUrl(u) { return /^(https?:\/\/|lark:\/\/|mailto:|tel:)/i.test(u || '') ? u : null; }
+document.addEventListener('submit', function (ev) { ev.preventDefault(); });
 document.addEventListener('click', function (ev) {
+  if (ev.target.closest('#confirm')) return;
   var item = ev.target.closest('.overflow-menu li');
-  if (item) { var ov = item.closest('[data-tag="overflow"]'); var a = actionFor(ov); a.option = item.dataset.option; return click(ov, a); }
+  if (item) { var ov = item.closest('[data-tag="overflow"]'); var a = actionFor(ov); a.option = item.dataset.option; return confirmThen(ov, function () { click(ov, a); }); }
   var node = ev.target.closest('[data-tag="button"],[data-tag="interactive_container"]');
-  if (!node || !node.closest('.msg')) return;
-  if (node.dataset.url && !node.dataset.value) { window.open(node.dataset.url, '_blank'); return; }
+  if (!node || !node.closest('.msg') || node.disabled) return;
+  if (node.dataset.url && !node.dataset.value) { var url = safeUrl(node.dataset.url); if (url) confirmThen(node, function () { window.open(url, '_blank', 'noopener'); }); return; }
+  confirmThen(node, function () { send(node); });
+});
+function send(node) {
   var action = actionFor(node);
   var form = node.dataset.form ? node.closest('form') : null;
   if (form) {
@@ -126,7 +150,7 @@ document.addEventListener('click', function (ev) {
     form.querySelectorAll('[data-name]').forEach(function (f) { if (f.dataset.tag !== 'button') action.form_value[f.dataset.name] = fieldValue(f); });
   }
   click(node, action);
-});
+}
 document.addEventListener('change', function (ev) {
   var node = ev.target.closest('[data-tag]');
   if (!node || node.dataset.form || !node.closest('.msg')) return;
@@ -139,13 +163,14 @@ document.addEventListener('change', function (ev) {
   else return;
   click(node, action);
 });
-document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; });
+document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; loadMessages(); });
 var events = new EventSource('/_emulator/inbox/events');
 events.addEventListener('message', function () { loadConversations().then(loadMessages); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
 events.addEventListener('interaction', function () { loadInteractions(); });
 loadConversations().then(loadMessages).then(loadInteractions).then(function () { document.body.dataset.ready = '1'; });
 `;
+
 
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -156,6 +181,7 @@ export const INBOX_PAGE = `<!doctype html>
 <section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>
 <div id="toast"></div>
+<div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
 <script>${SCRIPT}</script>
 </body></html>
 `;

@@ -1,5 +1,6 @@
 import { cardSchemaOf, isObject, isSharedCard } from '../../card/inspect.js';
 import { resolveCard } from '../card-content.js';
+import { enforceCardRules } from '../card-rules.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { checkFields, objectBody } from '../validate.js';
@@ -13,7 +14,9 @@ export const cardUpdateRoutes: Route[] = [
     method: 'POST',
     pattern: '/open-apis/interactive/v1/card/update',
     auth: 'tenant',
-    handle(ctx) {
+    // The same scopes as PATCH: the delayed update is an update of a sent card.
+    scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
+    async handle(ctx) {
       const { core, app } = ctx;
       const store = core.store;
       const body = checkFields<{ token: string; card: unknown }>(objectBody(ctx.body), {
@@ -38,6 +41,7 @@ export const cardUpdateRoutes: Route[] = [
       let card;
       try {
         card = resolveCard(store, app, cardWithoutTargets);
+        if (core.settings.cardRules) await enforceCardRules(card);
       } catch (err) {
         // This endpoint reports a card it cannot build as 11311 rather than 230099.
         if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 11311, `invalid card format: ${err.message}`);

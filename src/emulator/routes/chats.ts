@@ -8,25 +8,41 @@ const MEMBER_ID_TYPES = ['open_id', 'union_id', 'user_id', 'app_id'] as const;
 const MAX_BOTS_PER_CHAT = 15;
 const CHAT_UUID_WINDOW_MS = 10 * 3600 * 1000;
 
-function chatView(store: Store, chat: ChatRecord, idType: string) {
+/** Settings chat create takes and echoes back, with the value each has when not given. */
+const CHAT_SETTINGS: Record<string, { values: readonly string[] | null; fallback: unknown }> = {
+  group_message_type: { values: ['chat', 'thread'], fallback: 'chat' },
+  join_message_visibility: { values: ['only_owner', 'all_members', 'not_anyone'], fallback: 'all_members' },
+  leave_message_visibility: { values: ['only_owner', 'all_members', 'not_anyone'], fallback: 'all_members' },
+  membership_approval: { values: ['no_approval_required', 'approval_required'], fallback: 'no_approval_required' },
+  urgent_setting: { values: ['only_owner', 'all_members'], fallback: 'all_members' },
+  video_conference_setting: { values: ['only_owner', 'all_members'], fallback: 'all_members' },
+  edit_permission: { values: ['only_owner', 'all_members'], fallback: 'all_members' },
+  hide_member_count_setting: { values: ['all_members', 'only_owner'], fallback: 'all_members' },
+  restricted_mode_setting: { values: null, fallback: undefined },
+};
+
+function chatView(store: Store, chat: ChatRecord, idType: string, opts: { omitBotOwner?: boolean } = {}) {
   const owner = chat.owner_open_id ? store.findUser('open_id', chat.owner_open_id) : undefined;
+  const settings: Record<string, unknown> = {};
+  for (const [key, rule] of Object.entries(CHAT_SETTINGS)) {
+    const v = chat.extra[key] ?? rule.fallback;
+    if (v !== undefined) settings[key] = v;
+  }
+  // Chat create leaves the owner out of its answer when the bot itself owns the chat.
+  const ownerFields = !owner && opts.omitBotOwner ? {} : { owner_id: owner ? store.userIdOf(owner, idType) : (chat.owner_app_id ?? ''), owner_id_type: owner ? idType : 'app_id' };
   return {
     chat_id: chat.chat_id,
     avatar: '',
     name: chat.name,
     description: chat.description,
     i18n_names: chat.extra.i18n_names ?? {},
-    owner_id: owner ? store.userIdOf(owner, idType) : (chat.owner_app_id ?? ''),
-    owner_id_type: owner ? idType : 'app_id',
+    ...ownerFields,
     chat_mode: chat.chat_mode,
     chat_type: chat.chat_type,
     external: false,
     tenant_key: store.tenantKey,
-    join_message_visibility: chat.extra.join_message_visibility ?? 'all_members',
-    leave_message_visibility: chat.extra.leave_message_visibility ?? 'all_members',
-    membership_approval: chat.extra.membership_approval ?? 'no_approval_required',
     moderation_permission: 'all_members',
-    group_message_type: chat.extra.group_message_type ?? 'chat',
+    ...settings,
   };
 }
 
@@ -54,6 +70,39 @@ function unavailable(ids: string[]): PlatformError {
 }
 
 export const chatRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/open-apis/im/v1/chats',
+    auth: 'tenant',
+    scopes: ['im:chat', 'im:chat:readonly'],
+    handle(ctx) {
+      const store = ctx.core.store;
+      const idType = queryEnum(ctx.query, 'user_id_type', USER_ID_TYPES, 'open_id');
+      const pageSize = Number(ctx.query.get('page_size') ?? 20);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw fieldViolation('page_size', 'page_size must be 1 to 100', ctx.query.get('page_size'));
+      const sort = ctx.query.get('sort_type') ?? 'ByCreateTimeAsc';
+      if (sort !== 'ByCreateTimeAsc' && sort !== 'ByActiveTimeDesc') throw fieldViolation('sort_type', 'sort_type must be ByCreateTimeAsc or ByActiveTimeDesc', sort);
+      const token = ctx.query.get('page_token');
+      let offset = 0;
+      if (token) {
+        const m = /^c(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+        if (!m) throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: page_token.');
+        offset = Number(m[1]);
+      }
+      // The group chats the bot is in; one-to-one chats are not listed.
+      const chats = [...store.chats.values()]
+        .filter((c) => c.chat_mode === 'group' && !c.dissolved && c.bots.has(ctx.app.app_id))
+        .sort((a, b) => a.create_time - b.create_time);
+      if (sort === 'ByActiveTimeDesc') chats.reverse();
+      const page = chats.slice(offset, offset + pageSize);
+      const hasMore = offset + pageSize < chats.length;
+      const items = page.map((c) => {
+        const v = chatView(store, c, idType);
+        return { chat_id: v.chat_id, avatar: v.avatar, name: v.name, description: v.description, owner_id: v.owner_id, owner_id_type: v.owner_id_type, external: false, tenant_key: v.tenant_key, chat_status: 'normal' };
+      });
+      return { body: { code: 0, msg: 'success', data: { items, page_token: hasMore ? Buffer.from(`c${offset + pageSize}`).toString('base64url') : '', has_more: hasMore } } };
+    },
+  },
   {
     method: 'POST',
     pattern: '/open-apis/im/v1/chats',
@@ -85,18 +134,30 @@ export const chatRoutes: Route[] = [
         chat_mode: { type: 'string' },
         i18n_names: { type: 'object' },
       });
+      if (body.chat_mode !== undefined && body.chat_mode !== 'group') {
+        throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: chat_mode can only be group.');
+      }
+      const raw = objectBody(ctx.body);
+      const settings: Record<string, unknown> = {};
+      for (const [key, rule] of Object.entries(CHAT_SETTINGS)) {
+        const v = raw[key];
+        if (v === undefined || v === null) continue;
+        if (rule.values ? typeof v !== 'string' || !rule.values.includes(v) : typeof v !== 'object' || Array.isArray(v)) {
+          throw new PlatformError(400, 232001, `Your request contains an invalid request parameter: ${key}${rule.values ? ` must be one of ${rule.values.join(', ')}` : ' must be an object'}.`);
+        }
+        settings[key] = v;
+      }
       if (body.chat_type !== undefined && !['private', 'public'].includes(body.chat_type)) {
         throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: chat_type.');
       }
-      if (body.chat_type === 'public' && (body.name ?? '').length < 2) {
-        throw new PlatformError(400, 232001, 'Your request contains an invalid request parameter: a public chat needs a name of at least 2 characters.');
-      }
+      if (body.chat_type === 'public' && !body.name) throw new PlatformError(400, 232042, "Public group chat's name should not be empty.");
+      if (body.chat_type === 'public' && [...body.name!].length < 2) throw new PlatformError(400, 232020, 'Name can NOT be less than two characters for public chats.');
       const now = core.now();
       const uuidKey = uuid ? `${app.app_id}\0${body.owner_id ?? ''}\0${uuid}` : null;
       if (uuidKey) {
         const seen = store.chatUuids.get(uuidKey);
         const chat = seen && now - seen.at < CHAT_UUID_WINDOW_MS ? store.chats.get(seen.chat_id) : undefined;
-        if (chat && !chat.dissolved) return { body: { code: 0, msg: 'success', data: chatView(store, chat, idType) } };
+        if (chat && !chat.dissolved) return { body: { code: 0, msg: 'success', data: chatView(store, chat, idType, { omitBotOwner: true }) } };
       }
       const bad: string[] = [];
       let owner: UserRecord | undefined;
@@ -115,6 +176,13 @@ export const chatRoutes: Route[] = [
         if (store.apps.has(id)) bots.add(id);
         else bad.push(id);
       }
+      // Unknown ids are named first; when every id is known, a resigned one has its own code.
+      const resigned = bad.filter((id) => store.findUser(idType, id)?.resigned);
+      if (bad.length && resigned.length === bad.length) {
+        throw new PlatformError(400, 232022, 'User has already resigned.', {
+          field_violations: resigned.map((id) => ({ field: 'user_id_list', value: id, description: 'the user has resigned' })),
+        });
+      }
       if (bad.length) throw unavailable(bad);
       if (bots.size > MAX_BOTS_PER_CHAT) throw new PlatformError(400, 232001, `A chat can hold at most ${MAX_BOTS_PER_CHAT} bots.`);
       if (owner) members.add(owner.open_id);
@@ -131,10 +199,11 @@ export const chatRoutes: Route[] = [
       if (body.chat_type === 'public') chat.chat_type = 'public';
       if (!body.name && chat.chat_type === 'private') chat.name = '(无主题)';
       if (body.i18n_names) chat.extra.i18n_names = body.i18n_names;
+      Object.assign(chat.extra, settings);
       if (setBotManager && owner) chat.bot_managers.add(app.app_id);
       store.chats.set(chat.chat_id, chat);
       if (uuidKey) store.chatUuids.set(uuidKey, { chat_id: chat.chat_id, at: now });
-      return { body: { code: 0, msg: 'success', data: chatView(store, chat, idType) } };
+      return { body: { code: 0, msg: 'success', data: chatView(store, chat, idType, { omitBotOwner: true }) } };
     },
   },
   {

@@ -1,10 +1,11 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { extraOf } from '../message-extras.js';
 import { newId } from '../ids.js';
-import { parseFaults } from '../faults.js';
-import { PLATFORM_RATE_LIMITS } from '../rate-limit.js';
+import { parseFaults, type FaultSettings } from '../faults.js';
+import { PLATFORM_RATE_LIMITS, type RateLimitSettings } from '../rate-limit.js';
 import type { MessageRecord, MessageVersion } from '../store.js';
-import { checkFields, objectBody } from '../validate.js';
+import { checkFields, fieldViolation, objectBody, wrongType } from '../validate.js';
 import { CARD_TOKEN_TTL_MS } from './card-update.js';
 import { pageSize } from '../ring.js';
 
@@ -70,6 +71,29 @@ export function stateView(ctx: Pick<RouteContext, 'core'>) {
 }
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
+
+/** One clock move may not exceed a century either way. */
+const MAX_CLOCK_STEP_SECONDS = 100 * 365 * 24 * 3600;
+/** 9999-12-31T23:59:59.999Z, the last instant an ISO date can show. */
+const LATEST_CLOCK_MS = 253_402_300_799_999;
+const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
+const MAX_RATE = 1_000_000;
+
+/** `rate_limits` as a partial object of known keys and whole numbers; anything else is a 400. */
+function rateLimitsInput(value: unknown): Partial<RateLimitSettings> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrongType('rate_limits');
+  const out: Partial<RateLimitSettings> = {};
+  for (const [key, n] of Object.entries(value)) {
+    if (!Object.hasOwn(PLATFORM_RATE_LIMITS, key)) {
+      throw fieldViolation(`rate_limits.${key}`, `unknown limit; the limits are ${Object.keys(PLATFORM_RATE_LIMITS).join(', ')}`);
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_RATE) {
+      throw fieldViolation(`rate_limits.${key}`, `must be a whole number from 1 to ${MAX_RATE}`, n);
+    }
+    out[key as keyof RateLimitSettings] = n;
+  }
+  return out;
+}
 
 export const controlRoutes: Route[] = [
   {
@@ -178,7 +202,14 @@ export const controlRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const body = checkFields<{ advance_seconds: number }>(objectBody(ctx.body), { advance_seconds: { type: 'number', required: true } });
-      ctx.core.clock.advance(body.advance_seconds * 1000);
+      const seconds = body.advance_seconds;
+      if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_CLOCK_STEP_SECONDS) {
+        throw fieldViolation('advance_seconds', `advance_seconds must be a number of seconds between -${MAX_CLOCK_STEP_SECONDS} and ${MAX_CLOCK_STEP_SECONDS} (100 years)`, seconds);
+      }
+      const next = ctx.core.now() + seconds * 1000;
+      // Every date the emulator prints must stay a real date.
+      if (next < 0 || next > LATEST_CLOCK_MS) throw fieldViolation('advance_seconds', 'the clock must stay between 1970 and 9999', seconds);
+      ctx.core.clock.advance(seconds * 1000);
       return ok({ now: ctx.core.now() });
     },
   },
@@ -195,6 +226,7 @@ export const controlRoutes: Route[] = [
       const store = ctx.core.store;
       const m = store.messages.get(body.message_id);
       if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}.${store.droppedNote(body.message_id)}`);
+      if (extraOf(m).batch_id) throw new PlatformError(409, 409, `${m.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
       const openId = body.open_id ?? store.users[0]?.open_id ?? '';
       const token = newId.cardToken();
       const issued_at = ctx.core.now();
@@ -213,24 +245,37 @@ export const controlRoutes: Route[] = [
     pattern: '/_emulator/settings',
     auth: 'none',
     handle(ctx) {
-      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string }>(objectBody(ctx.body), {
+      const input = objectBody(ctx.body);
+      for (const key of Object.keys(input)) {
+        if (!['token_ttl_seconds', 'rate_limits', 'faults', 'card_rules'].includes(key)) throw fieldViolation(key, `unknown setting; the settings are token_ttl_seconds, rate_limits, faults and card_rules`);
+      }
+      const body = checkFields<{ token_ttl_seconds?: number; rate_limits?: unknown; faults?: string; card_rules?: boolean }>(input, {
         token_ttl_seconds: { type: 'number' },
-        faults: { type: 'string' },
+        faults: { type: 'string', maxLength: 200 },
+        card_rules: { type: 'boolean' },
       });
-      const settings = ctx.core.settings;
+      // Everything is checked before anything changes: a bad request leaves the settings as they were.
+      let faults: FaultSettings | undefined;
       if (body.faults !== undefined) {
         try {
-          settings.faults = parseFaults(body.faults);
+          faults = parseFaults(body.faults);
         } catch (err) {
           throw new PlatformError(400, 99992402, (err as Error).message);
         }
       }
-      if (body.token_ttl_seconds !== undefined) settings.tokenTtlSeconds = body.token_ttl_seconds;
-      if (body.rate_limits === false) settings.rateLimits = false;
-      else if (body.rate_limits === true) settings.rateLimits = { ...PLATFORM_RATE_LIMITS };
-      else if (typeof body.rate_limits === 'object' && body.rate_limits !== null) {
-        settings.rateLimits = { ...(settings.rateLimits || PLATFORM_RATE_LIMITS), ...(body.rate_limits as object) };
+      const ttl = body.token_ttl_seconds;
+      if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS)) {
+        throw fieldViolation('token_ttl_seconds', `token_ttl_seconds must be a whole number of seconds from 1 to ${MAX_TOKEN_TTL_SECONDS}`, ttl);
       }
+      const settings = ctx.core.settings;
+      let rateLimits = settings.rateLimits;
+      if (body.rate_limits === false) rateLimits = false;
+      else if (body.rate_limits === true) rateLimits = { ...PLATFORM_RATE_LIMITS };
+      else if (body.rate_limits !== undefined) rateLimits = { ...(settings.rateLimits || PLATFORM_RATE_LIMITS), ...rateLimitsInput(body.rate_limits) };
+      if (faults) settings.faults = faults;
+      if (ttl !== undefined) settings.tokenTtlSeconds = ttl;
+      if (body.card_rules !== undefined) settings.cardRules = body.card_rules;
+      settings.rateLimits = rateLimits;
       return ok(settings);
     },
   },

@@ -1,9 +1,11 @@
 import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
+import { inboxImageSrc } from './media.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
+import { storeExtras, type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
 import type { MessageRecord } from '../store.js';
@@ -63,38 +65,61 @@ export const inboxRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const chatId = ctx.query.get('chat_id');
+      const viewer = ctx.query.get('open_id');
       const store = ctx.core.store;
-      // The newest page first (that is what a person looks at); page_token reaches older ones.
-      // Within a page, oldest first, as a conversation reads.
-      const inChat: MessageRecord[] = [];
-      for (const m of store.messages.values()) if (m.chat_id === chatId) inChat.push(m);
-      inChat.sort((a, b) => a.create_time - b.create_time);
-      const end = Math.min(inChat.length, Math.max(0, Number(ctx.query.get('page_token') ?? inChat.length) || 0));
+      // Messages, and the ephemeral cards this viewer alone sees (the page asks as the chosen
+      // user), on one timeline. The newest page first (that is what a person looks at);
+      // page_token reaches older ones. Within a page, oldest first, as a conversation reads.
+      const timeline: Array<{ at: number; m: MessageRecord; e?: undefined } | { at: number; m?: undefined; e: EphemeralRecord }> = [];
+      for (const m of store.messages.values()) if (m.chat_id === chatId) timeline.push({ at: m.create_time, m });
+      if (viewer !== null) {
+        for (const e of storeExtras(store).ephemeral.values()) {
+          if (e.chat_id === chatId && !e.deleted && e.open_id === viewer) timeline.push({ at: e.create_time, e });
+        }
+      }
+      timeline.sort((a, b) => a.at - b.at);
+      const end = Math.min(timeline.length, Math.max(0, Number(ctx.query.get('page_token') ?? timeline.length) || 0));
       const start = Math.max(0, end - pageSize(ctx.query));
-      const messages = inChat
-        .slice(start, end)
-        .map((m) => {
-          const current = m.versions[m.versions.length - 1]!;
-          let text: string | null = null;
-          if (m.msg_type === 'text') {
-            try {
-              text = String((JSON.parse(current.content) as { text?: string }).text ?? '');
-            } catch {
-              text = current.content;
-            }
-          }
+      // Only the page is rendered.
+      const messages = timeline.slice(start, end).map(({ m, e }) => {
+        if (e) {
           return {
-            message_id: m.message_id,
-            app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
-            msg_type: m.msg_type,
-            create_time: m.create_time,
-            updated: m.updated,
-            versions: m.versions.length,
-            deleted: m.deleted,
-            html: current.card ? renderCardHtml(current.card) : null,
-            text,
+            message_id: e.message_id,
+            app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
+            msg_type: 'interactive',
+            create_time: e.create_time,
+            updated: false,
+            versions: 1,
+            deleted: false,
+            html: renderCardHtml(e.card),
+            text: null,
+            ephemeral: true,
+            visible_to: e.open_id,
           };
-        });
+        }
+        const current = m.versions[m.versions.length - 1]!;
+        let text: string | null = null;
+        if (m.msg_type === 'text') {
+          try {
+            text = String((JSON.parse(current.content) as { text?: string }).text ?? '');
+          } catch {
+            text = current.content;
+          }
+        }
+        return {
+          message_id: m.message_id,
+          app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
+          msg_type: m.msg_type,
+          create_time: m.create_time,
+          updated: m.updated,
+          versions: m.versions.length,
+          deleted: m.deleted,
+          html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
+          text,
+          ephemeral: false,
+          visible_to: null,
+        };
+      });
       return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
   },
@@ -105,6 +130,8 @@ export const inboxRoutes: Route[] = [
     async handle(ctx) {
       const body = objectBody(ctx.body) as unknown as ClickInput;
       if (typeof body.message_id !== 'string' || !isObject(body.action)) throw new PlatformError(400, 99992402, 'message_id and action are required');
+      if (body.open_id !== undefined && (typeof body.open_id !== 'string' || !/^ou_\w{1,64}$/.test(body.open_id))) throw new PlatformError(400, 99992402, 'open_id must be an open_id (ou_…)');
+      // Clicks (and the replay code behind them) load on the first click, not at start.
       const { handleClick } = await import('../inbox/clicks.js');
       return ok({ interaction: await handleClick(ctx.core, body) });
     },

@@ -2,13 +2,20 @@ import { isSharedCard } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
-import { storedVersion, type MessageRecord, type Store } from '../store.js';
-import { checkMessageContent, isInlineCard } from '../card-content.js';
-import { checkFields, objectBody, queryEnum } from '../validate.js';
+import { storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
+import { checkContentWithRules, isInlineCard } from '../card-content.js';
+import { cardDigest } from '../card-view.js';
+import { extraOf, invalidParam, newExtraId, storeExtras, unknownMessage } from '../message-extras.js';
+import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
 const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
 const PATCH_WINDOW_MS = 14 * 24 * 3600 * 1000;
+/** How long a bot may recall its own message: the tenant admin's setting, 24 hours by default. */
+export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
+/** A bot that owns, manages or created the chat may recall others' messages up to a year old. */
+const MANAGER_RECALL_WINDOW_MS = 365 * 24 * 3600 * 1000;
+const MAX_EDITS = 20;
 const ID_SHAPES: Record<string, RegExp> = {
   open_id: /^ou_[0-9a-z]+$/i,
   union_id: /^on_[0-9a-z]+$/i,
@@ -17,12 +24,24 @@ const ID_SHAPES: Record<string, RegExp> = {
   user_id: /^\S+$/,
 };
 
-export function messageView(store: Store, m: MessageRecord) {
+export type ContentView = 'digest' | 'user_card_content';
+
+/** A message as the API shows it; cards are shown as the platform's digest unless asked otherwise. */
+export function messageView(store: Store, m: MessageRecord, view: ContentView = 'digest') {
   const current = m.versions[m.versions.length - 1]!;
+  const extra = extraOf(m);
+  const content = m.deleted
+    ? 'This message was recalled'
+    : current.card
+      ? view === 'user_card_content'
+        ? JSON.stringify(current.card)
+        : cardDigest(current.card)
+      : current.content;
   return {
     message_id: m.message_id,
-    root_id: '',
-    parent_id: '',
+    root_id: extra.root_id,
+    parent_id: extra.parent_id,
+    thread_id: extra.thread_id,
     msg_type: m.msg_type,
     create_time: String(m.create_time),
     update_time: String(m.update_time),
@@ -30,34 +49,93 @@ export function messageView(store: Store, m: MessageRecord) {
     updated: m.updated,
     chat_id: m.chat_id,
     sender: { id: m.app_id, id_type: 'app_id', sender_type: 'app', tenant_key: store.tenantKey },
-    body: { content: current.content },
+    body: { content },
     mentions: [],
     upper_message_id: '',
   };
 }
 
+function contentView(query: URLSearchParams): ContentView {
+  const v = query.get('card_msg_content_type');
+  if (v === null || v === '' || v === 'raw_card_content') return 'digest';
+  if (v === 'user_card_content') return 'user_card_content';
+  throw fieldViolation('card_msg_content_type', 'card_msg_content_type must be user_card_content or raw_card_content', v);
+}
+
+/** The message named in the path: it exists and is not recalled. */
 function findMessage(ctx: RouteContext): MessageRecord {
   const m = ctx.core.store.messages.get(ctx.params.message_id!);
-  if (!m) throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: the message_id does not exist.${ctx.core.store.droppedNote(ctx.params.message_id!)}`);
-  if (m.deleted) throw new PlatformError(400, 230011, 'The message was recalled.');
+  if (!m) {
+    if (storeExtras(ctx.core.store).ephemeral.has(ctx.params.message_id!)) {
+      throw invalidParam('the message is an ephemeral card: it can only be deleted, with POST /open-apis/ephemeral/v1/delete');
+    }
+    throw unknownMessage(ctx.core.store, ctx.params.message_id!);
+  }
+  if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
   return m;
 }
+
+/** The message's chat, with the calling bot in it. */
+function chatOf(ctx: RouteContext, m: MessageRecord): ChatRecord {
+  const chat = ctx.core.store.chats.get(m.chat_id);
+  if (chat?.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
+  if (!chat || !chat.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+  return chat;
+}
+
+interface NewMessage {
+  app: AppRecord;
+  chatId: string;
+  msgType: string;
+  content: string;
+  card: MessageRecord['versions'][number]['card'];
+  receiveId: string;
+  receiveIdType: string;
+  uuid: string | null;
+  now: number;
+}
+
+export function storeMessage(ctx: Pick<RouteContext, 'core'>, n: NewMessage): MessageRecord {
+  const message: MessageRecord = {
+    message_id: newId.message(),
+    app_id: n.app.app_id,
+    chat_id: n.chatId,
+    msg_type: n.msgType,
+    receive_id: n.receiveId,
+    receive_id_type: n.receiveIdType,
+    uuid: n.uuid,
+    create_time: n.now,
+    update_time: n.now,
+    updated: false,
+    deleted: false,
+    // An inline card is kept as its text (parsed again on first read); past the cap the oldest go.
+    versions: [storedVersion(n.content, n.card, n.now, 'create', isInlineCard(n.card))],
+    user_views: new Map(),
+  };
+  ctx.core.store.addMessage(message);
+  return message;
+}
+
+const SEND_SCOPES = ['im:message', 'im:message:send_as_bot', 'im:message:send'];
+const CONTENT_RULES = {
+  msg_type: { type: 'string', required: true },
+  content: { type: 'string', required: true },
+  uuid: { type: 'string', maxLength: 50 },
+} as const;
 
 export const messageRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/open-apis/im/v1/messages',
     auth: 'tenant',
-    scopes: ['im:message', 'im:message:send_as_bot', 'im:message:send'],
-    handle(ctx) {
+    scopes: SEND_SCOPES,
+    async handle(ctx) {
       const { core, app } = ctx;
       const store = core.store;
       const idType = queryEnum(ctx.query, 'receive_id_type', RECEIVE_ID_TYPES);
       const body = checkFields<{ receive_id: string; msg_type: string; content: string; uuid?: string }>(objectBody(ctx.body), {
         receive_id: { type: 'string', required: true },
-        msg_type: { type: 'string', required: true },
-        content: { type: 'string', required: true },
-        uuid: { type: 'string', maxLength: 50 },
+        ...CONTENT_RULES,
       });
       const now = core.now();
       const uuidKey = body.uuid ? `${app.app_id}\0${body.uuid}` : null;
@@ -69,6 +147,8 @@ export const messageRoutes: Route[] = [
         }
       }
       if (!ID_SHAPES[idType]!.test(body.receive_id)) {
+        // The platform reads any id given as a chat_id as a chat, and finds none.
+        if (idType === 'chat_id') throw invalidParam('invalid receive_id');
         throw new PlatformError(400, 230034, `The receive_id is invalid: "${body.receive_id}" is not a valid ${idType}.`);
       }
       let chatId: string;
@@ -80,33 +160,136 @@ export const messageRoutes: Route[] = [
         chatId = chat.chat_id;
       } else {
         const user = store.findUser(idType, body.receive_id);
-        if (!user && idType === 'open_id') throw new PlatformError(400, 99992351, `open ids not existed: [${body.receive_id}]`);
+        if (!user && idType === 'open_id') {
+          throw new PlatformError(400, 99992351, `open ids not existed: [${body.receive_id}]`, {
+            field_violations: [{ field: 'receive_id', value: body.receive_id, description: 'open ids not existed' }],
+          });
+        }
         if (!user || user.resigned || (app.availability && !app.availability.has(user.open_id))) {
           throw new PlatformError(400, 230013, 'Bot has NO availability to this user.');
         }
         chatId = store.p2pChatFor(app, user, now).chat_id;
       }
+      const card = await checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      // A refused request never reached the receiver, so it does not count against its limit.
       core.takeImQuota(`recv:${chatId}`, 'receiverPerSecond');
-      const card = checkMessageContent(store, app, body.msg_type, body.content);
-      const message: MessageRecord = {
-        message_id: newId.message(),
-        app_id: app.app_id,
-        chat_id: chatId,
-        msg_type: body.msg_type,
-        receive_id: body.receive_id,
-        receive_id_type: idType,
-        uuid: body.uuid ?? null,
-        create_time: now,
-        update_time: now,
-        updated: false,
-        deleted: false,
-        versions: [storedVersion(body.content, card, now, 'create', isInlineCard(card))],
-        user_views: new Map(),
-      };
-      store.addMessage(message);
+      const message = storeMessage(ctx, {
+        app, chatId, msgType: body.msg_type, content: body.content, card, receiveId: body.receive_id, receiveIdType: idType, uuid: body.uuid ?? null, now,
+      });
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
       return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/open-apis/im/v1/messages/:message_id/reply',
+    auth: 'tenant',
+    scopes: SEND_SCOPES,
+    async handle(ctx) {
+      const { core, app } = ctx;
+      const store = core.store;
+      const body = checkFields<{ msg_type: string; content: string; uuid?: string; reply_in_thread?: boolean }>(objectBody(ctx.body), {
+        ...CONTENT_RULES,
+        reply_in_thread: { type: 'boolean' },
+      });
+      const now = core.now();
+      const uuids = storeExtras(store).replyUuids;
+      const uuidKey = body.uuid ? `${app.app_id}\0${body.uuid}` : null;
+      if (uuidKey) {
+        const seen = uuids.get(uuidKey);
+        const first = seen && now - seen.at < MESSAGE_UUID_WINDOW_MS ? store.messages.get(seen.message_id) : undefined;
+        if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
+      }
+      const parent = findMessage(ctx);
+      const chat = chatOf(ctx, parent);
+      const parentExtra = extraOf(parent);
+      if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
+      const card = await checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      core.takeImQuota(`recv:${chat.chat_id}`, 'receiverPerSecond');
+      const message = storeMessage(ctx, {
+        app, chatId: chat.chat_id, msgType: body.msg_type, content: body.content, card, receiveId: parent.message_id, receiveIdType: 'reply', uuid: body.uuid ?? null, now,
+      });
+      const extra = extraOf(message);
+      extra.parent_id = parent.message_id;
+      extra.root_id = parentExtra.root_id || parent.message_id;
+      // A reply to a message already in a thread stays in that thread.
+      if (body.reply_in_thread || parentExtra.thread_id) {
+        if (!parentExtra.thread_id) parentExtra.thread_id = newExtraId.thread();
+        extra.thread_id = parentExtra.thread_id;
+      }
+      if (uuidKey) {
+        uuids.set(uuidKey, { message_id: message.message_id, at: now });
+        if (uuids.size > 10_000) uuids.delete(uuids.keys().next().value!);
+      }
+      core.events.emit('message', message);
+      return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/open-apis/im/v1/messages',
+    auth: 'tenant',
+    scopes: ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'],
+    handle(ctx) {
+      const { core, app } = ctx;
+      const store = core.store;
+      const q = ctx.query;
+      const containerType = queryEnum(q, 'container_id_type', ['chat', 'thread']);
+      const containerId = q.get('container_id');
+      if (!containerId) throw fieldViolation('container_id', 'container_id is required');
+      const seconds = (name: string) => {
+        const v = q.get(name);
+        if (v === null || v === '') return null;
+        if (!/^\d{1,12}$/.test(v)) throw fieldViolation(name, `${name} is a Unix time in seconds`, v);
+        return Number(v) * 1000;
+      };
+      const start = seconds('start_time');
+      const end = seconds('end_time');
+      if (containerType === 'thread' && (start !== null || end !== null)) {
+        throw invalidParam('start_time and end_time are not supported when container_id_type is thread');
+      }
+      const sort = q.get('sort_type') ?? 'ByCreateTimeAsc';
+      if (sort !== 'ByCreateTimeAsc' && sort !== 'ByCreateTimeDesc') throw fieldViolation('sort_type', 'sort_type must be ByCreateTimeAsc or ByCreateTimeDesc', sort);
+      const pageSize = Number(q.get('page_size') ?? 20);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw fieldViolation('page_size', 'page_size must be 1 to 50', q.get('page_size'));
+      let offset = 0;
+      const token = q.get('page_token');
+      if (token) {
+        const decoded = /^p(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+        if (!decoded) throw invalidParam('page_token is invalid');
+        offset = Number(decoded[1]);
+      }
+      let items: MessageRecord[];
+      if (containerType === 'chat') {
+        const chat = store.chats.get(containerId);
+        if (!chat) throw invalidParam('container_id is not a chat the app can see');
+        if (chat.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
+        if (!chat.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+        items = [...store.messages.values()].filter(
+          (m) => m.chat_id === containerId && (start === null || m.create_time >= start) && (end === null || m.create_time <= end),
+        );
+      } else {
+        items = [...store.messages.values()].filter((m) => extraOf(m).thread_id === containerId);
+        if (!items.length) throw new PlatformError(400, 230019, 'The topic does NOT exist.');
+        const chat = store.chats.get(items[0]!.chat_id);
+        if (!chat?.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+      }
+      items.sort((a, b) => a.create_time - b.create_time);
+      if (sort === 'ByCreateTimeDesc') items.reverse();
+      const page = items.slice(offset, offset + pageSize);
+      const hasMore = offset + pageSize < items.length;
+      return {
+        body: {
+          code: 0,
+          msg: 'success',
+          data: {
+            has_more: hasMore,
+            page_token: hasMore ? Buffer.from(`p${offset + pageSize}`).toString('base64url') : '',
+            items: page.map((m) => messageView(store, m, contentView(q))),
+          },
+        },
+      };
     },
   },
   {
@@ -115,11 +298,12 @@ export const messageRoutes: Route[] = [
     auth: 'tenant',
     scopes: ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'],
     handle(ctx) {
+      const view = contentView(ctx.query);
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
-      if (!m) throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: the message_id does not exist.${ctx.core.store.droppedNote(ctx.params.message_id!)}`);
+      if (!m) throw unknownMessage(ctx.core.store, ctx.params.message_id!);
       const chat = ctx.core.store.chats.get(m.chat_id);
       if (!chat?.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230027, 'Lack of necessary permissions.');
-      return { body: { code: 0, msg: 'success', data: { items: [messageView(ctx.core.store, m)] } } };
+      return { body: { code: 0, msg: 'success', data: { items: [messageView(ctx.core.store, m, view)] } } };
     },
   },
   {
@@ -127,25 +311,22 @@ export const messageRoutes: Route[] = [
     pattern: '/open-apis/im/v1/messages/:message_id',
     auth: 'tenant',
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    handle(ctx) {
+    async handle(ctx) {
       const { core, app } = ctx;
       const m = findMessage(ctx);
       const body = checkFields<{ content: string }>(objectBody(ctx.body), { content: { type: 'string', required: true } });
       if (m.app_id !== app.app_id) throw new PlatformError(400, 230027, 'Lack of necessary permissions: only the app that sent a message can update it.');
-      if (m.msg_type !== 'interactive') {
-        throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: only interactive (card) messages can be patched.');
-      }
+      if (m.msg_type !== 'interactive') throw invalidParam('only interactive (card) messages can be patched; text and post are edited with PUT');
+      if (extraOf(m).batch_id) throw invalidParam('a card sent with message/v4/batch_send cannot be updated');
       const now = core.now();
       if (now - m.create_time > PATCH_WINDOW_MS) throw new PlatformError(400, 230031, 'The message is older than 14 days and can no longer be updated.');
+      const card = (await checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules))!;
       core.takeImQuota(`patch:${m.message_id}`, 'messagePatchPerSecond');
-      const card = checkMessageContent(core.store, app, 'interactive', body.content)!;
       const previous = m.versions[m.versions.length - 1]!.card!;
       if (!isSharedCard(previous) || !isSharedCard(card)) {
         const which = !isSharedCard(previous) ? 'the card that was sent' : 'the new card';
-        throw new PlatformError(
-          400,
-          230001,
-          `Your request contains an invalid request parameter: ${which} is not a shared card. Only cards whose config.update_multi is true (always so in JSON 2.0), both the sent and the new one, can be updated with PATCH.`,
+        throw invalidParam(
+          `${which} is not a shared card. Only cards whose config.update_multi is true (always so in JSON 2.0), both the sent and the new one, can be updated with PATCH`,
         );
       }
       m.versions.push({ content: body.content, card, at: now, via: 'patch' });
@@ -155,5 +336,69 @@ export const messageRoutes: Route[] = [
       return { body: { code: 0, msg: 'success', data: {} } };
     },
   },
+  {
+    method: 'PUT',
+    pattern: '/open-apis/im/v1/messages/:message_id',
+    auth: 'tenant',
+    scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
+    async handle(ctx) {
+      const { core, app } = ctx;
+      const body = checkFields<{ msg_type: string; content: string }>(objectBody(ctx.body), {
+        msg_type: CONTENT_RULES.msg_type,
+        content: CONTENT_RULES.content,
+      });
+      // Editing is for text and post; a card is updated with PATCH, and PUT refuses it.
+      if (body.msg_type !== 'text' && body.msg_type !== 'post') throw invalidParam('invalid msg_type: only text and post messages can be edited; update a card with PATCH');
+      const m = findMessage(ctx);
+      chatOf(ctx, m);
+      if (m.app_id !== app.app_id) throw new PlatformError(400, 230071, 'The operator is not the sender of the message.');
+      const extra = extraOf(m);
+      if ((m.msg_type !== 'text' && m.msg_type !== 'post') || extra.batch_id) {
+        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
+          details: [{ key: 'reason', value: extra.batch_id ? 'a batch-sent message cannot be edited' : `a ${m.msg_type} message cannot be edited; only text and post messages can` }],
+        });
+      }
+      if (extra.edits >= MAX_EDITS) throw new PlatformError(400, 230072, 'The message has reached the number of times it can be edited.');
+      await checkContentWithRules(core.store, app, body.msg_type, body.content, core.settings.cardRules);
+      const now = core.now();
+      extra.edits++;
+      m.msg_type = body.msg_type;
+      m.versions.push({ content: body.content, card: null, at: now, via: 'patch' });
+      m.updated = true;
+      m.update_time = now;
+      core.events.emit('update', m);
+      return { body: { code: 0, msg: 'success', data: messageView(core.store, m) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/open-apis/im/v1/messages/:message_id',
+    auth: 'tenant',
+    scopes: ['im:message', 'im:message:recall', 'im:message:send_as_bot'],
+    handle(ctx) {
+      const { core, app } = ctx;
+      const m = findMessage(ctx);
+      const chat = chatOf(ctx, m);
+      if (extraOf(m).batch_id) {
+        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
+          details: [{ key: 'reason', value: 'a batch-sent message is recalled with DELETE /open-apis/im/v1/batch_messages/:batch_message_id' }],
+        });
+      }
+      const own = m.app_id === app.app_id;
+      const manager = chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id || chat.bot_managers.has(app.app_id);
+      if (!own && !manager) throw new PlatformError(400, 230026, 'No permission to recall this message.');
+      const age = core.now() - m.create_time;
+      if (age > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) {
+        throw new PlatformError(400, 230009, own ? 'Message can only be recalled within one days.' : 'Message can only be recalled within one year.');
+      }
+      recall(ctx, m);
+      return { body: { code: 0, msg: 'success', data: {} } };
+    },
+  },
 ];
 
+export function recall(ctx: Pick<RouteContext, 'core'>, m: MessageRecord): void {
+  m.deleted = true;
+  m.update_time = ctx.core.now();
+  ctx.core.events.emit('update', m);
+}

@@ -1,0 +1,13 @@
+import { lazy, type Declaration } from '../declare.js';
+
+const declare: Declaration = (program) => {
+  program
+    .command('upload-image')
+    .description('upload an image (im/v1/images) and print its img_ key for cards')
+    .argument('<file>', 'JPG, PNG, WEBP, GIF, BMP, ICO, TIFF or HEIC, up to 10 MB')
+    .option('--type <type>', 'message (for cards and messages) or avatar', 'message')
+    .addHelpText('after', '\nExamples:\n  $ card upload-image chart.png\n  $ KEY=$(card upload-image chart.png)\n  $ card send card.json --to alice@corp.com --upload-images   # uploads the local paths a card names')
+    .action(lazy(() => import('./run.js')));
+};
+
+export default declare;

@@ -1,0 +1,10 @@
+import { PlatformError } from './http.js';
+
+/** The ErrMsg text of the platform's 200621 sub-code (the im/v1/messages docs' sub-code table). */
+export const PARSE_ERR_MSG = 'parse card json err, please check whether the card json is correct';
+
+/** 230099 with the sub-code embedded the way the platform formats it (ErrPath only where it names a place). */
+export function cardBuildError(subCode: number, errPath: string | null, errMsg: string, value?: string): PlatformError {
+  const ext = `ErrCode: ${subCode};${errPath ? ` ErrPath: ${errPath};` : ''} ErrMsg: ${errMsg};${value ? ` ErrorValue: ${value};` : ''} `;
+  return new PlatformError(400, 230099, `Failed to create card content, ext=${ext}`);
+}

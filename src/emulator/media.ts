@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+
+/** An image or file an app uploaded (or the seed declared), as the emulator keeps it. */
+export interface MediaRecord {
+  key: string;
+  kind: 'image' | 'file';
+  /** The uploading app; null for seeded keys, which every app may use. */
+  app_id: string | null;
+  /** `message` or `avatar` for images; the file_type for files. */
+  type: string;
+  /** Sniffed format for images (png, jpg…); the file name for files. */
+  format: string;
+  file_name: string | null;
+  width: number | null;
+  height: number | null;
+  /** null for seeded keys that have no bytes. */
+  bytes: Buffer | null;
+  size: number;
+  created_at: number;
+}
+
+export const MEDIA_LIMITS = {
+  imageMaxBytes: 10 * 1024 * 1024,
+  fileMaxBytes: 30 * 1024 * 1024,
+  /** What the store keeps in all; the oldest uploads go first past it. */
+  storeMaxBytes: 256 * 1024 * 1024,
+};
+
+// Keys look like the platform's: img_v3_ / file_v3_ followed by an opaque id.
+const opaque = () => `${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}`;
+
+/**
+ * Uploaded images and files, bounded by total size: a long test run that uploads many
+ * images keeps the newest, and a key whose bytes were dropped is answered as deleted.
+ */
+export class MediaStore {
+  private readonly items = new Map<string, MediaRecord>();
+  private readonly dropped = new Set<string>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = MEDIA_LIMITS.storeMaxBytes) {}
+
+  seed(key: string, kind: 'image' | 'file', now: number): void {
+    this.items.set(key, { key, kind, app_id: null, type: kind === 'image' ? 'message' : 'stream', format: 'seeded', file_name: null, width: null, height: null, bytes: null, size: 0, created_at: now });
+  }
+
+  add(record: Omit<MediaRecord, 'key' | 'size'>): MediaRecord {
+    const key = record.kind === 'image' ? `img_v3_${opaque()}` : `file_v3_${opaque()}`;
+    const size = record.bytes?.length ?? 0;
+    const stored: MediaRecord = { ...record, key, size };
+    this.items.set(key, stored);
+    this.bytes += size;
+    // Maps iterate in insertion order, so the first entries are the oldest uploads.
+    for (const [oldKey, old] of this.items) {
+      if (this.bytes <= this.maxBytes || oldKey === key) break;
+      if (!old.bytes) continue;
+      this.items.delete(oldKey);
+      this.dropped.add(oldKey);
+      this.bytes -= old.size;
+    }
+    return stored;
+  }
+
+  get(key: string): MediaRecord | undefined {
+    return this.items.get(key);
+  }
+
+  wasDropped(key: string): boolean {
+    return this.dropped.has(key);
+  }
+
+  /** Whether `app_id` may put this image key in a card: its own uploads and seeded keys. */
+  usableImage(key: string, appId: string): boolean {
+    const m = this.items.get(key);
+    return !!m && m.kind === 'image' && (m.app_id === null || m.app_id === appId);
+  }
+
+  list(): MediaRecord[] {
+    return [...this.items.values()];
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * `<package>/testing`: drive the emulator from a bot project's own tests. Start an emulator in the
+ * test process, point the bot (or the official SDK) at its `url`, then act as a user (click, choose,
+ * pick, type, submit forms, write to the bot) and assert on what the bot sends and answers.
+ *
+ * @packageDocumentation
+ */
+export { startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
+export type { ClickResult, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
+export type { CardElement, ElementTarget } from './elements.js';
+export type { Interaction } from '../emulator/interactions.js';
+export type { LoggedRequest } from '../emulator/core.js';
+export type { SeedFile } from '../emulator/seed.js';

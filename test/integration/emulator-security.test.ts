@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonTooDeep } from '../../src/emulator/http.js';
+import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
+import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+
+let c: EmulatorClient;
+beforeAll(async () => {
+  c = await withEmulator();
+});
+afterAll(async () => {
+  await c.emu.close();
+});
+
+/** A raw request, so Host and Origin can be anything a browser or an attacker would send. */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string; json: any }> {
+  const { port } = c.emu;
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers }, setHost: false }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        let json: any = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = null;
+        }
+        resolve({ status: res.statusCode ?? 0, text, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Bytes straight onto a socket, for request lines no HTTP client would write. */
+function rawSocket(bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect(c.emu.port, '127.0.0.1', () => s.end(bytes));
+    let got = '';
+    s.on('data', (d) => (got += d));
+    s.on('close', () => resolve(got));
+    s.on('error', () => resolve(got));
+  });
+}
+
+describe('the emulator trusts only loopback and its own origin', () => {
+  it('refuses control and inbox requests from a page on another origin', async () => {
+    const before = c.emu.core.now();
+    for (const origin of ['http://evil.example', 'null', 'http://127.0.0.1:1', 'https://127.0.0.1:' + c.emu.port]) {
+      const clock = await raw('POST', '/_emulator/clock', { origin, 'content-type': 'text/plain' }, '{"advance_seconds":3600}');
+      expect(clock.status).toBe(403);
+      expect(clock.json.msg).toMatch(/Refused/);
+      expect((await raw('POST', '/_emulator/reset', { origin })).status).toBe(403);
+      expect((await raw('GET', '/_emulator/state', { origin })).status).toBe(403);
+      expect((await raw('POST', '/_emulator/inbox/click', { origin }, '{"message_id":"om_x","action":{"tag":"button"}}')).status).toBe(403);
+      expect((await raw('GET', '/_emulator/inbox/events', { origin })).status).toBe(403);
+    }
+    expect(Math.abs(c.emu.core.now() - before)).toBeLessThan(60_000);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) on the control API and the inbox page', async () => {
+    for (const host of [`evil.example:${c.emu.port}`, 'evil.example', '192.168.1.20', '']) {
+      const state = await raw('GET', '/_emulator/state', { host });
+      expect(state.status).toBe(403);
+      expect(state.text).not.toContain(c.app.app_secret);
+      expect((await raw('GET', '/', { host })).status).toBe(403);
+    }
+  });
+
+  it('serves its own pages: loopback names, with or without its own Origin', async () => {
+    const port = c.emu.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      expect((await raw('GET', '/_emulator/state', { host })).status).toBe(200);
+      expect((await raw('GET', '/', { host, origin: `http://${host}` })).status).toBe(200);
+    }
+    const ok = await raw('POST', '/_emulator/clock', { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, '{"advance_seconds":0}');
+    expect(ok.status).toBe(200);
+  });
+
+  it('serves the inbox with a CSP that runs only its own script, and forbids framing', async () => {
+    const res = await fetch(`${c.emu.url}/`);
+    const html = await res.text();
+    const csp = res.headers.get('content-security-policy')!;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('leaves the Open API to SDKs under any Host', async () => {
+    const r = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: 'emulator.internal:80', 'content-type': 'application/json' }, JSON.stringify({ app_id: c.app.app_id, app_secret: c.app.app_secret }));
+    expect(r.json.code).toBe(0);
+  });
+});
+
+describe('the emulator survives absurd input', () => {
+  it('answers bad percent-encoding with a 400 in the platform envelope, no stack', async () => {
+    const r = await raw('GET', '/_emulator/messages/%E0%A4%A');
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 9499, error: { log_id: expect.any(String) } });
+    expect(r.text).not.toMatch(/at .*\.js:\d+/);
+    const api = await raw('GET', '/open-apis/im/v1/messages/%ZZ', { authorization: 'Bearer x' });
+    expect(api.status).toBe(400);
+  });
+
+  it('refuses a body nested 20 000 levels deep with a 400, no stack', async () => {
+    const token = await c.token();
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const r = await raw('POST', '/open-apis/im/v1/messages?receive_id_type=open_id', { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, `{"receive_id":"ou_x","msg_type":"interactive","content":${JSON.stringify(deep)},"x":${deep}}`);
+    expect(r.status).toBe(400);
+    expect(r.json.msg).toMatch(/nested deeper/);
+    expect(r.text).not.toMatch(/at .*\.js:\d+/);
+    expect(jsonTooDeep('{"a":"[[[[[[[["}', 2)).toBe(false);
+    expect(jsonTooDeep('[[[', 2)).toBe(true);
+  });
+
+  it('validates every control input, and keeps serving after a batch of absurd requests', async () => {
+    const bad: Array<[string, string, string]> = [
+      ['POST', '/_emulator/clock', '{"advance_seconds":1e308}'],
+      ['POST', '/_emulator/clock', '{"advance_seconds":-1e308}'],
+      ['POST', '/_emulator/clock', '{"advance_seconds":"soon"}'],
+      ['POST', '/_emulator/clock', '{"advance_seconds":315360000000}'],
+      ['POST', '/_emulator/clock', '[]'],
+      ['POST', '/_emulator/clock', 'not json'],
+      ['PATCH', '/_emulator/settings', '{"token_ttl_seconds":1e308}'],
+      ['PATCH', '/_emulator/settings', '{"token_ttl_seconds":-5}'],
+      ['PATCH', '/_emulator/settings', '{"rate_limits":{"appPerSecond":-1}}'],
+      ['PATCH', '/_emulator/settings', '{"rate_limits":{"__proto__":{"x":1}}}'],
+      ['PATCH', '/_emulator/settings', '{"rate_limits":[1,2]}'],
+      ['PATCH', '/_emulator/settings', '{"faults":"slow_ms=1e308"}'],
+      ['PATCH', '/_emulator/settings', '{"maxBodyBytes":0}'],
+      ['POST', '/_emulator/card-tokens', '{"message_id":{"$ne":1}}'],
+      ['POST', '/_emulator/inbox/click', '{"message_id":"om_x","action":{"tag":"button"},"open_id":{"a":1}}'],
+      ['POST', '/_emulator/inbox/click', '{"message_id":"om_nope","action":{"tag":"button"}}'],
+    ];
+    for (const [method, path, body] of bad) {
+      const r = await raw(method, path, { 'content-type': 'application/json' }, body);
+      expect(r.status, `${method} ${path} ${body}`).toBeGreaterThanOrEqual(400);
+      expect(r.status, `${method} ${path} ${body}`).toBeLessThan(500);
+    }
+    const settings = (await raw('GET', '/_emulator/settings')).json.data;
+    expect(settings.tokenTtlSeconds).toBe(7200);
+    expect(settings.maxBodyBytes).toBe(2 * 1024 * 1024);
+    expect(Number.isFinite(c.emu.core.now())).toBe(true);
+
+    // Malformed requests on the wire: the server answers or hangs up, and lives on.
+    await rawSocket('GET // HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n');
+    await rawSocket('GET /%%%/../..\\..\\ HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n');
+    await rawSocket('GARBAGE\r\n\r\n');
+    await rawSocket(`POST /_emulator/clock HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 999999999\r\nconnection: close\r\n\r\n{`);
+    await rawSocket('GET /open-apis/im/v1/messages HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n');
+    const big = await raw('POST', '/_emulator/clock', { 'content-type': 'application/json' }, `{"advance_seconds":1,"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`).catch(() => ({ status: 413 }));
+    expect(big.status).toBe(413);
+
+    // Still serving, and still right.
+    expect((await raw('GET', '/_emulator/state')).status).toBe(200);
+    const token = await c.token();
+    expect(token).toMatch(/^t-/);
+  });
+});
+
+describe('a seed is bounded and typed like any input', () => {
+  const base = () => structuredClone(loadDefaultSeed()) as any;
+  it.each([
+    ['$.users[0].email', (s: any) => (s.users[0].email = 5)],
+    ['$.users[0].open_id', (s: any) => (s.users[0].open_id = '../x')],
+    ['$.apps[0].callback_url', (s: any) => (s.apps[0].callback_url = 'javascript:alert(1)')],
+    ['$.apps[1].app_id', (s: any) => (s.apps[1].app_id = s.apps[0].app_id)],
+    ['$.apps[0].encrypt_key', (s: any) => (s.apps[0].encrypt_key = { k: 1 })],
+    ['$.chats[0].members', (s: any) => (s.chats[0].members = 'alice')],
+    ['$.users', (s: any) => (s.users = Array.from({ length: 10_001 }, (_, i) => ({ name: 'u', email: `u${i}@example.com` })))],
+  ])('names %s', (path, spoil) => {
+    const seed = base();
+    spoil(seed);
+    expect(() => validateSeed(seed)).toThrow(SeedError);
+    expect(() => validateSeed(seed)).toThrow(path);
+  });
+  it('accepts the default seed', () => {
+    expect(() => validateSeed(base())).not.toThrow();
+  });
+});
