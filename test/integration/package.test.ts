@@ -88,4 +88,24 @@ describe('the packed package, installed in another project', () => {
     const r = await run(process.execPath, ['-e', script], { cwd: project, env });
     expect(r.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
+
+  it('exports the testing library: <package>/testing starts an emulator a test can act on', async () => {
+    const script = [
+      `import('${pkg.name}/testing').then(async (t) => {`,
+      '  const emu = await t.startEmulator();',
+      '  const app = emu.app();',
+      "  console.log(JSON.stringify({ url: emu.url, appId: app.appId, user: emu.user('alice@example.com').openId, messages: emu.messages().length, exports: Object.keys(t).sort() }));",
+      '  await emu.close();',
+      '})',
+    ].join('\n');
+    const r = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env });
+    const out = JSON.parse(r.stdout.trim()) as { url: string; appId: string; user: string; messages: number; exports: string[] };
+    expect(out.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(out.appId).toMatch(/^cli_/);
+    expect(out.user).toMatch(/^ou_/);
+    expect(out.messages).toBe(0);
+    expect(out.exports).toEqual(expect.arrayContaining(['startEmulator', 'TestEmulator', 'TestEmulatorError', 'TestUser']));
+    // The types ship beside it, where the export map says.
+    expect(existsSync(join(project, 'node_modules', pkg.name, 'dist/testing/index.d.ts'))).toBe(true);
+  });
 });
