@@ -16,6 +16,7 @@ import listen from './commands/listen/command.js';
 import fixtures from './commands/fixtures/command.js';
 import demo from './commands/demo/command.js';
 import emulator from './commands/emulator/command.js';
+import stream from './commands/stream/command.js';
 
 const { Command: CommandClass, Option } = commander;
 
@@ -26,7 +27,7 @@ const { Command: CommandClass, Option } = commander;
  */
 
 /** In the order `card --help` lists them. */
-const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, uploadImage, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
+const COMMANDS: Declaration[] = [token, lookupUser, createChat, chat, send, update, recall, uploadImage, stream, profile, lint, preview, replayCallback, listen, fixtures, demo, emulator];
 
 const EXIT_CODES_HELP = `
 Exit codes:

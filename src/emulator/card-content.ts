@@ -15,6 +15,7 @@ import { enforceCardRules } from './card-rules.js';
 export { cardBuildError };
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
+import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';
 
 const TEXT_MAX_BYTES = 150 * 1024;
 const TEMPLATE_MISSING = 'template does not exist, please confirm whether this template has been released';
@@ -42,7 +43,7 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
     case 'invalid':
       throw cardBuildError(200621, null, PARSE_ERR_MSG, content.reason);
     case 'entity':
-      throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: card entities (type "card") are not emulated.');
+      return entityCardForSend(store, app, content.cardId);
     case 'template': {
       const template = store.templates.get(content.templateId);
       if (!template) throw cardBuildError(200380, null, TEMPLATE_MISSING, `templateID: ${content.templateId}`);
@@ -72,6 +73,7 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
       return card;
     }
     case 'inline':
+      rejectBareCardId(content.card);
       checkInlineCard(store, app, content.card);
       INLINE.add(content.card);
       return content.card;

@@ -19,6 +19,7 @@ import { ephemeralRoutes } from './routes/ephemeral.js';
 import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
+import { cardkitRoutes } from './routes/cardkit.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -60,6 +61,9 @@ function compile(routes: Route[]): CompiledRoute[] {
 }
 
 const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes]);
+
+// CardKit's paths overlap no other route's, so where they sit in the list does not matter.
+ROUTES.push(...compile(cardkitRoutes));
 
 /** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
 function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {

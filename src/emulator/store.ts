@@ -53,7 +53,7 @@ export interface MessageVersion {
   /** The card as it renders, for interactive messages (templates resolved). */
   card: CardObject | null;
   at: number;
-  via: 'create' | 'patch' | 'card_update' | 'callback';
+  via: 'create' | 'patch' | 'card_update' | 'callback' | 'cardkit';
 }
 
 /**

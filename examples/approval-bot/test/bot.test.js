@@ -1,6 +1,6 @@
 // The bot's own tests: the emulator stands in for Feishu, a test user writes to the bot and clicks
 // its card, and the test asserts on what the bot sent and answered. No human, no network.
-import { startEmulator } from 'PKG/testing';
+import { startEmulator } from 'feishu-card-cli/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createBot } from '../bot.js';
 

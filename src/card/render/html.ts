@@ -128,14 +128,16 @@ function renderElement(n: unknown, ctx: Ctx): string {
   const m = cssMargin(n.margin);
   const margin = m ? ` style="margin:${m}"` : '';
   const wrap = (cls: string, inner: string, extra = '') => `<div class="el ${cls}"${margin}${extra ? ` ${extra}` : ''}>${inner}</div>`;
+  // Text elements carry their element_id so a page can find them (the inbox types streamed text into them).
+  const textId = typeof n.element_id === 'string' ? `data-element-id="${a(n.element_id)}"` : '';
   switch (tag) {
     case 'markdown': {
       const { text } = textOf(n, ctx);
-      return wrap(`markdown align-${TEXT_ALIGN.includes(String(n.text_align)) ? String(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark }));
+      return wrap(`markdown align-${TEXT_ALIGN.includes(String(n.text_align)) ? String(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark }), textId);
     }
     case 'plain_text':
     case 'lark_md':
-      return wrap('div', renderText(n, ctx));
+      return wrap('div', renderText(n, ctx), textId);
     case 'div': {
       const fields = Array.isArray(n.fields) ? (n.fields as Node[]) : [];
       const grid = fields.length

@@ -9,6 +9,7 @@ import type { EmulatorCore } from '../core.js';
 import type { Interaction } from '../interactions.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
+import { beginClick, entityOfMessage, streamingModeOf } from '../cardkit-store.js';
 
 export interface ClickInput {
   message_id: string;
@@ -57,6 +58,8 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   }
   const token = newId.cardToken();
   store.cardTokens.set(token, { token, app_id: app.app_id, message_id: message.message_id, open_id: operator, issued_at: core.now(), uses: 0 });
+  // Until the answer is in, CardKit refuses updates to this card (200810).
+  const endClick = beginClick(core, message.message_id);
   const fixture: Fixture = {
     name: `inbox-${id}`,
     path: null,
@@ -90,6 +93,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     if (isObject(result.answer.toast)) interaction.toast = result.answer.toast;
     applyAnswer(core, message, result.answer, interaction);
   }
+  endClick();
   return core.recordInteraction(interaction);
 }
 
@@ -156,6 +160,17 @@ function applyAnswer(core: EmulatorCore, message: ClickTarget, answer: Record<st
       }
     }
   }
+  if (card && refusedWhileStreaming(core, interaction)) return;
   if (!card) return;
   message.replace(card, core.now());
+}
+
+/** The client ignores a callback's card while the card streams: streaming must be closed first. */
+function refusedWhileStreaming(core: EmulatorCore, interaction: Interaction): boolean {
+  const entity = entityOfMessage(core, interaction.message_id);
+  if (!entity || !streamingModeOf(entity.card)) return false;
+  interaction.ok = false;
+  interaction.applied = null;
+  interaction.problems.push({ path: '$.card', message: 'the card is in streaming mode, so a callback answer cannot update it: close streaming (settings streaming_mode false) first' });
+  return true;
 }

@@ -1,4 +1,5 @@
 import { PREVIEW_CSS } from '../../card/render/style.js';
+import { STREAMING_SCRIPT } from './streaming.js';
 
 /**
  * The inbox page: conversations on the left, the cards that arrived in the middle (rendered by
@@ -70,6 +71,7 @@ function loadMessages() {
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
       feed.appendChild(box);
     });
+    applyStreams(d.messages);
     feed.scrollTop = feed.scrollHeight;
   });
 }
@@ -182,6 +184,6 @@ export const INBOX_PAGE = `<!doctype html>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>
 <div id="toast"></div>
 <div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
-<script>${SCRIPT}</script>
+<script>${STREAMING_SCRIPT}${SCRIPT}</script>
 </body></html>
 `;

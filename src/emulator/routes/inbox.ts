@@ -2,6 +2,7 @@ import { renderCardHtml } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
+import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
@@ -110,6 +111,7 @@ export const inboxRoutes: Route[] = [
           message_id: m.message_id,
           app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
           msg_type: m.msg_type,
+          stream: streamView(ctx.core, m),
           create_time: m.create_time,
           updated: m.updated,
           versions: m.versions.length,

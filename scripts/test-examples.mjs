@@ -1,0 +1,23 @@
+// Runs each example project's own tests against the package as built here: the example depends on
+// it as "file:../..", so this is the library a bot project would install. Part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (args, cwd) => spawnSync(npm, args, { cwd, stdio: 'inherit', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } }).status ?? 1;
+
+let failed = 0;
+for (const name of readdirSync(join(root, 'examples'))) {
+  const dir = join(root, 'examples', name);
+  if (!existsSync(join(dir, 'package.json'))) continue;
+  console.log(`\nexamples/${name}: installing and testing`);
+  // The lock file pins the example's own dependencies; the npm cache already holds them after the root install.
+  if (run([existsSync(join(dir, 'package-lock.json')) ? 'ci' : 'install', '--prefer-offline', '--no-audit', '--no-fund'], dir) !== 0 || run(['test'], dir) !== 0) {
+    console.error(`examples/${name}: FAILED`);
+    failed++;
+  }
+}
+process.exit(failed ? 1 : 0);

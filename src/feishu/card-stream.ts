@@ -1,0 +1,134 @@
+import type { FeishuClient } from './client.js';
+import { streamElementText, updateCardSettings } from './cardkit.js';
+
+/**
+ * Pushes a growing text into one element of a card entity, the way the streaming guide asks:
+ * always the full accumulated text (so the client types out only what is new), one request in
+ * flight, at most one every `intervalMs`, each with the next `sequence`; streaming mode turned on
+ * again before its 10 minutes run out; and closed at the end.
+ */
+
+/** The platform's limit for one element's streamed text. */
+export const MAX_STREAM_CHARS = 100_000;
+/** Streaming mode closes itself 10 minutes after it was turned on; renew it a little before. */
+const RENEW_AFTER_MS = 9 * 60 * 1000;
+
+export interface StreamerOptions {
+  client: FeishuClient;
+  cardId: string;
+  elementId: string;
+  intervalMs: number;
+  /** The entity's last sequence (0 for a new one). */
+  sequence?: number;
+  now?: () => number;
+  /** When streaming mode was turned on (the entity's creation, for a new one). */
+  streamingSince?: number;
+}
+
+export class CardStreamer {
+  private seq: number;
+  private text = '';
+  private sent = '';
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private lastPushAt = 0;
+  private streamingSince: number;
+  private failure: unknown = null;
+  private readonly now: () => number;
+  /** Text pushes that went through. */
+  pushes = 0;
+  truncated = false;
+
+  constructor(private readonly opts: StreamerOptions) {
+    this.seq = opts.sequence ?? 0;
+    this.now = opts.now ?? Date.now;
+    this.streamingSince = opts.streamingSince ?? this.now();
+  }
+
+  /** The last sequence used. */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  /** Sets the whole text so far; it goes out on the next push. */
+  set(text: string): void {
+    if (text.length > MAX_STREAM_CHARS) {
+      // Keep the end: for a log, the newest lines are the ones worth seeing.
+      text = `…\n${text.slice(text.length - MAX_STREAM_CHARS + 2)}`;
+      this.truncated = true;
+    }
+    this.text = text;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.inFlight || this.failure || this.text === this.sent) return;
+    const wait = Math.max(0, this.lastPushAt + this.opts.intervalMs - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.inFlight = this.push().finally(() => {
+        this.inFlight = null;
+        this.schedule();
+      });
+    }, wait);
+  }
+
+  private async push(): Promise<void> {
+    const text = this.text;
+    if (text === this.sent || !text) return;
+    try {
+      if (this.now() - this.streamingSince > RENEW_AFTER_MS) {
+        await updateCardSettings(this.opts.client, this.opts.cardId, { config: { streaming_mode: true } }, ++this.seq);
+        this.streamingSince = this.now();
+      }
+      await streamElementText(this.opts.client, this.opts.cardId, this.opts.elementId, text, ++this.seq);
+      this.sent = text;
+      this.pushes++;
+    } catch (err) {
+      this.failure ??= err;
+    } finally {
+      this.lastPushAt = this.now();
+    }
+  }
+
+  /**
+   * Sends what is left, then closes streaming mode with `summary` as the chat-list preview.
+   * Streaming is closed even when a push failed; that failure is thrown afterwards.
+   */
+  async finish(summary: string, emptyText = '(no output)'): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    await this.inFlight;
+    if (!this.failure) {
+      if (!this.text && !this.sent) this.text = emptyText;
+      // The last text keeps to the interval too: the per-card limit counts it like any other.
+      const wait = this.lastPushAt + this.opts.intervalMs - this.now();
+      if (this.text !== this.sent && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await this.push();
+    }
+    try {
+      await updateCardSettings(this.opts.client, this.opts.cardId, { config: { streaming_mode: false, summary: { content: summary } } }, ++this.seq);
+    } catch (err) {
+      this.failure ??= err;
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
+// eslint-disable-next-line no-control-regex -- these are exactly what is removed
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/** Terminal output made fit for a card: colour codes and other control characters removed. */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(ANSI, '').replace(CONTROL, '');
+}
+
+/** The chat-list preview once streaming ends: the start of the text, on one line. */
+export function summaryOf(text: string, max = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
