@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CARD_BIN, fmt, spawnEmulator } from './lib.mjs';
+import { allRequests, CARD_BIN, fmt, spawnEmulator } from './lib.mjs';
 
 export async function benchBulkThroughput({ receivers = 1000, limit = 50 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'card-bench-'));
@@ -22,7 +22,7 @@ export async function benchBulkThroughput({ receivers = 1000, limit = 50 } = {})
     const r = spawnSync(process.execPath, [CARD_BIN, 'send', card, '--to-file', file, '--rate', `${limit}/s,100000/min`, '--json'], { env, encoding: 'utf8' });
     const out = JSON.parse(r.stdout);
     if (!out.ok) throw new Error(`bulk send failed: ${r.stdout}`);
-    const requests = (await (await fetch(`${emu.url}/_emulator/requests`)).json()).data.requests;
+    const requests = await allRequests(emu.url);
     const span = (Date.parse(requests.at(-1).time) - Date.parse(requests[0].time)) / 1000;
     const limited = requests.filter((q) => q.status === 429).length;
     const ratio = requests.length / span / limit;

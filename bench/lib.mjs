@@ -14,6 +14,7 @@ export function spawnEmulator(args = []) {
       const info = JSON.parse(line);
       resolve({
         ...info,
+        pid: child.pid,
         stop: () => new Promise((done) => {
           child.once('exit', done);
           child.kill('SIGTERM');
@@ -27,4 +28,16 @@ export function spawnEmulator(args = []) {
 
 export function fmt(n, digits = 0) {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** Every request in the emulator's log, following its pages (at most 1,000 a page). */
+export async function allRequests(url) {
+  const all = [];
+  let token = null;
+  do {
+    const page = (await (await fetch(`${url}/_emulator/requests${token ? `?page_token=${token}` : ''}`)).json()).data;
+    all.push(...page.requests);
+    token = page.page_token;
+  } while (token);
+  return all;
 }

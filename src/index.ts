@@ -3,3 +3,4 @@ export { startEmulator, type EmulatorOptions, type RunningEmulator } from './emu
 export type { SeedFile, SeedApp, SeedUser, SeedChat, SeedTemplate } from './emulator/seed.js';
 export type { EmulatorSettings, LoggedRequest } from './emulator/core.js';
 export { PLATFORM_RATE_LIMITS, type RateLimitSettings } from './emulator/rate-limit.js';
+export type { Interaction } from './emulator/interactions.js';

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type * as Undici from 'undici';
+import { header, send } from '../http/request.js';
 import { CliError } from '../output/errors.js';
 import { defaultBudgetMs, type Problem } from './check-answer.js';
 import type { Expectation, ExpectationFailure } from './expect.js';
@@ -7,8 +6,6 @@ import { judgeAnswer } from './judge.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
 import { redactCallback } from './redact.js';
-
-const { request } = createRequire(import.meta.url)('undici') as typeof Undici;
 
 export interface ReplayOptions extends PrepareOptions {
   url: string;
@@ -44,13 +41,11 @@ export interface ReplayResult {
 }
 
 function networkFailure(err: unknown, url: string, timeoutMs: number): { code: string; message: string } {
-  const e = err as Error & { code?: string; cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
-    return { code: 'timeout', message: `no answer from ${url} within ${timeoutMs} ms` };
-  }
-  const code = e.code ?? e.cause?.code ?? 'network';
+  // The HTTP layer has already named the failure (ECONNREFUSED, timeout, …); say it for a handler.
+  const code = String((err as CliError).code ?? 'network');
+  if (code === 'timeout') return { code, message: `no answer from ${url} within ${timeoutMs} ms` };
   if (code === 'ECONNREFUSED') return { code, message: `nothing is listening at ${url}: is the handler running?` };
-  return { code, message: `cannot reach ${url}: ${e.message}` };
+  return { code, message: `cannot reach ${url}: ${(err as Error).message}` };
 }
 
 /** Sends one fixture the way the platform would and checks what comes back. */
@@ -71,18 +66,11 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
   let location: string | null;
   let bodyText: string;
   try {
-    const res = await request(opts.url, {
-      method: 'POST',
-      headers: { ...prepared.headers, ...opts.extraHeaders },
-      body: prepared.body,
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
-    });
-    status = res.statusCode;
-    const loc = res.headers.location;
-    location = (Array.isArray(loc) ? loc[0] : loc) ?? null;
-    bodyText = await res.body.text();
+    // Plain http anywhere: a handler gets signed callbacks, never a credential.
+    const res = await send({ method: 'POST', url: opts.url, headers: { ...prepared.headers, ...opts.extraHeaders }, body: prepared.body, timeoutMs: opts.timeoutMs, plainHttp: 'any' });
+    status = res.status;
+    location = header(res.headers, 'location');
+    bodyText = res.body.toString('utf8');
   } catch (err) {
     return {
       ...base,

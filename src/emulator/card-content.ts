@@ -25,6 +25,13 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
   return new PlatformError(400, 230025, `The length of the message content reaches its limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
 }
 
+/** Cards that are exactly their message's content parsed: a store may keep the text alone. */
+const INLINE = new WeakSet<object>();
+
+export function isInlineCard(card: CardObject | null): boolean {
+  return card !== null && INLINE.has(card);
+}
+
 /**
  * Resolves a card object (inline or template) to the card that renders, applying the
  * checks the platform makes when it builds card content.
@@ -68,6 +75,7 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
     case 'inline':
       rejectBareCardId(content.card);
       checkInlineCard(store, app, content.card);
+      INLINE.add(content.card);
       return content.card;
   }
 }

@@ -5,10 +5,11 @@ import { PlatformError } from './http.js';
 import { newId } from './ids.js';
 import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
-import type { Interaction } from './inbox/clicks.js';
+import type { Interaction } from './interactions.js';
+import { Ring } from './ring.js';
 import type { SeedFile } from './seed.js';
 import type { MediaStore } from './media.js';
-import { Store, type AppRecord, type MessageRecord } from './store.js';
+import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
 
 export interface RouteContext {
@@ -73,6 +74,10 @@ export interface EmulatorSettings {
   maxBodyBytes: number;
   /** How many requests the log keeps. */
   requestLogSize: number;
+  /** How many messages are kept; past it the oldest are dropped. */
+  maxMessages: number;
+  /** How many inbox clicks the interaction log keeps. */
+  interactionLogSize: number;
   faults: FaultSettings;
   /** `false` stores cards that break `card lint`'s rules instead of refusing them (for renderer tests). */
   cardRules: boolean;
@@ -83,6 +88,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimits: PLATFORM_RATE_LIMITS,
   maxBodyBytes: 2 * 1024 * 1024,
   requestLogSize: 5000,
+  maxMessages: DEFAULT_MAX_MESSAGES,
+  interactionLogSize: 500,
   faults: NO_FAULTS,
   cardRules: true,
 };
@@ -105,9 +112,9 @@ export class EmulatorCore {
   readonly events = new EventEmitter<EmulatorEvents>();
   /** The long connection: endpoint tickets, connected clients, delivery. */
   readonly ws: WsHub;
-  private log: LoggedRequest[] = [];
+  private log: Ring<LoggedRequest>;
   private seq = 0;
-  private interactions: Interaction[] = [];
+  private interactions: Ring<Interaction>;
   private interactionSeq = 0;
   private perSecond = new WindowCounter(1000);
   private perMinute = new WindowCounter(60_000);
@@ -119,8 +126,10 @@ export class EmulatorCore {
   ) {
     this.clock = clock;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.store = new Store(seed, clock.now());
+    this.store = new Store(seed, clock.now(), { maxMessages: this.settings.maxMessages });
     this.ws = new WsHub(() => this.clock.now());
+    this.log = new Ring(this.settings.requestLogSize);
+    this.interactions = new Ring(this.settings.interactionLogSize);
   }
 
   /** Uploaded images and files, bounded by total size. */
@@ -136,9 +145,10 @@ export class EmulatorCore {
   reset(seed?: SeedFile): void {
     if (seed) this.seed = seed;
     this.clock.reset();
-    this.store = new Store(this.seed, this.clock.now());
-    this.log = [];
-    this.interactions = [];
+    // New objects, not emptied ones: nothing of the old state stays reachable.
+    this.store = new Store(this.seed, this.clock.now(), { maxMessages: this.settings.maxMessages });
+    this.log.clear(this.settings.requestLogSize);
+    this.interactions.clear(this.settings.interactionLogSize);
     this.perSecond.clear();
     this.perMinute.clear();
   }
@@ -223,11 +233,15 @@ export class EmulatorCore {
     const logged = { seq: ++this.seq, ...entry };
     this.log.push(logged);
     this.events.emit('request', logged);
-    if (this.log.length > this.settings.requestLogSize) this.log.splice(0, this.log.length - this.settings.requestLogSize);
   }
 
   requests(): LoggedRequest[] {
-    return [...this.log];
+    return this.log.toArray();
+  }
+
+  /** The request log as a ring, for paging without copying it. */
+  requestLog(): Ring<LoggedRequest> {
+    return this.log;
   }
 
   nextInteractionId(): number {
@@ -236,17 +250,16 @@ export class EmulatorCore {
 
   recordInteraction(i: Interaction): Interaction {
     this.interactions.push(i);
-    if (this.interactions.length > 500) this.interactions.shift();
     this.events.emit('interaction', i);
     return i;
   }
 
   interactionLog(): Interaction[] {
-    return [...this.interactions];
+    return this.interactions.toArray();
   }
 
   clearRequests(): void {
-    this.log = [];
+    this.log.clear(this.settings.requestLogSize);
   }
 }
 

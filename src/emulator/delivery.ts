@@ -1,9 +1,13 @@
 import type { Fixture } from '../callback/fixtures.js';
-import { replayOne, type ReplayResult } from '../callback/replay.js';
-import { replayOverWs, wsUnsupported, type WsAnswer } from '../callback/replay-ws.js';
+import type { ReplayResult } from '../callback/replay.js';
+import type { WsAnswer } from '../callback/replay-ws.js';
 import type { EmulatorCore } from './core.js';
 import type { AppRecord } from './store.js';
 import { NoConnectionError } from './ws-hub.js';
+
+// Replay (and the lint rules it checks answers with) loads on the first delivery, not at the emulator's start.
+const replay = () => import('../callback/replay.js');
+const replayWs = () => import('../callback/replay-ws.js');
 
 /**
  * Where the platform sends an app's callbacks and events, and the sending: the app's URL
@@ -47,6 +51,7 @@ export async function deliver(core: EmulatorCore, app: AppRecord, fixture: Fixtu
   const route = opts.channel ? { channel: opts.channel, target: opts.channel === 'ws' ? `ws:${app.app_id}` : routeFor(app, kind).target } : routeFor(app, kind);
   const common = { cardToken: opts.cardToken, operator: opts.operator, now: () => core.now() };
   if (route.channel === 'ws') {
+    const { replayOverWs, wsUnsupported } = await replayWs();
     const unsupported = wsUnsupported(fixture);
     if (unsupported) return failed(fixture, route, unsupported);
     const frameType = opts.frameType ?? (kind === 'callback' && app.ws_card_frames ? 'card' : 'event');
@@ -70,6 +75,7 @@ export async function deliver(core: EmulatorCore, app: AppRecord, fixture: Fixtu
       ? `${app.name} has no callback URL: start the emulator with --callback-url (or --ws for the long connection), or set callback_url for the app in the seed`
       : `${app.name} has no event URL: start the emulator with --event-url (or --ws for the long connection), or set event_url for the app in the seed`);
   }
+  const { replayOne } = await replay();
   const result = await replayOne(fixture, {
     ...common,
     url: route.target,
@@ -144,6 +150,7 @@ export async function deliverEvent(core: EmulatorCore, app: AppRecord, payload: 
   let verifyError: string | null = null;
   if (route.channel === 'http' && route.target && !state.verified.has(`${app.app_id}\0${route.target}`)) {
     const challenge: Fixture = { ...fixture, name: 'url_verification', format: 'url_verification', payload: { type: 'url_verification', challenge: '', token: '' } };
+    const { replayOne } = await replay();
     const check = await replayOne(challenge, { url: route.target, timeoutMs: 10_000, keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token }, now: () => core.now() });
     if (check.ok) state.verified.add(`${app.app_id}\0${route.target}`);
     else verifyError = `the event URL ${route.target} did not pass the url_verification challenge: ${check.network_error?.message ?? check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;

@@ -42,12 +42,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Log ids look like the platform's: a timestamp followed by random hex. */
+const LOG_PREFIX = randomBytes(4).toString('hex').toUpperCase();
+let logCounter = 0;
+
+/** Log ids look like the platform's: a timestamp followed by hex (a per-process prefix and a counter). */
+let stampSecond = -1;
+let stamp = '';
+
 export function newLogId(nowMs: number): string {
-  const d = new Date(nowMs);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-  return stamp + randomBytes(9).toString('hex').toUpperCase();
+  // The timestamp part changes once a second: format it once a second, not once a request.
+  const second = Math.floor(nowMs / 1000);
+  if (second !== stampSecond) {
+    const d = new Date(nowMs);
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+    stampSecond = second;
+  }
+  return stamp + LOG_PREFIX + (++logCounter).toString(16).toUpperCase().padStart(10, '0');
 }
 
 export function sendJson(

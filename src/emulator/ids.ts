@@ -2,11 +2,21 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
+/*
+ * Message and chat ids are made on the hot path: a random prefix drawn once per process and a
+ * counter, instead of reading the system's random source for every id. They look like the
+ * platform's (32 hex digits) and stay unique across resets. Tokens are credentials and remain
+ * fully random.
+ */
+const PREFIX = hex(10);
+let counter = 0;
+const sequenced = (prefix: string) => `${prefix}${PREFIX}${(++counter).toString(16).padStart(12, '0')}`;
+
 export const newId = {
   tenantToken: () => `t-emu${hex(20)}`,
   cardToken: () => `c-emu${hex(16)}`,
-  chat: () => `oc_${hex(16)}`,
-  message: () => `om_${hex(16)}`,
+  chat: () => sequenced('oc_'),
+  message: () => sequenced('om_'),
 };
 
 /** Stable ids for seeded people and chats, so docs and scripts can name them across runs. */

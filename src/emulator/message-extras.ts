@@ -100,3 +100,12 @@ export const newExtraId = {
 export function invalidParam(ext: string): PlatformError {
   return new PlatformError(400, 230001, `Your request contains an invalid request parameter, ext=${ext}`);
 }
+
+/**
+ * 230001 for a message id the store does not hold; when the cap dropped it (--max-messages), the
+ * answer says so, to tell a bounded emulator from a wrong id.
+ */
+export function unknownMessage(store: Store, messageId: string): PlatformError {
+  const note = store.droppedNote(messageId);
+  return invalidParam(note ? `message_id does not exist.${note}` : 'message_id does not exist');
+}

@@ -63,6 +63,33 @@ export interface MessageVersion {
   via: 'create' | 'patch' | 'card_update' | 'callback' | 'cardkit';
 }
 
+/**
+ * A stored version. An inline card is its content parsed, so only the text is kept and the card
+ * is parsed again when first read: fewer long-lived objects for the collector to trace.
+ */
+export function storedVersion(content: string, card: CardObject | null, at: number, via: MessageVersion['via'], inline: boolean): MessageVersion {
+  return !inline || card === null ? { content, card, at, via } : new TextVersion(content, at, via);
+}
+
+/** A version kept as text; `card` is parsed on first read (a prototype getter: one shape for all). */
+class TextVersion implements MessageVersion {
+  private parsed: CardObject | null = null;
+
+  constructor(
+    readonly content: string,
+    readonly at: number,
+    readonly via: MessageVersion['via'],
+  ) {}
+
+  get card(): CardObject {
+    return (this.parsed ??= JSON.parse(this.content) as CardObject);
+  }
+
+  toJSON(): MessageVersion {
+    return { content: this.content, card: this.card, at: this.at, via: this.via };
+  }
+}
+
 export interface MessageRecord {
   message_id: string;
   app_id: string;
@@ -118,6 +145,9 @@ export interface WpsMessageRecord {
   create_time: number;
 }
 
+/** Enough for a long test run; the oldest go first past it. */
+export const DEFAULT_MAX_MESSAGES = 10_000;
+
 export class Store {
   tenantKey = 'emu_tenant';
   apps = new Map<string, AppRecord>();
@@ -138,10 +168,56 @@ export class Store {
   media = new MediaStore();
   wpsTokens = new Map<string, { app_key: string; expires_at: number }>();
   wpsMessages = new Map<string, WpsMessageRecord>();
+  /** The cap on stored messages: past it, the oldest are dropped. */
+  maxMessages: number;
+  /** How many messages the cap has dropped since the last reset. */
+  droppedMessages = 0;
+  /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
+  private lastDropped: string | null = null;
 
-  constructor(seed: SeedFile, now: number) {
+  constructor(seed: SeedFile, now: number, limits: { maxMessages?: number } = {}) {
+    this.maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.load(seed, now);
     for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
+  }
+
+  /** Message ids in arrival order, for dropping the oldest. */
+  private order: string[] = [];
+  private orderHead = 0;
+
+  /** Stores a new message; past the cap the oldest go, with their uuid entries. */
+  addMessage(m: MessageRecord): void {
+    this.messages.set(m.message_id, m);
+    this.order.push(m.message_id);
+    while (this.messages.size > this.maxMessages && this.orderHead < this.order.length) {
+      // Its own queue, not messages.keys().next(): a Map that keeps losing its first entries
+      // walks over their holes from the start on every call until it is rehashed.
+      const oldest = this.order[this.orderHead++]!;
+      const dropped = this.messages.get(oldest);
+      if (!dropped) continue;
+      this.messages.delete(oldest);
+      if (dropped.uuid) {
+        const key = `${dropped.app_id}\0${dropped.uuid}`;
+        if (this.messageUuids.get(key)?.message_id === oldest) this.messageUuids.delete(key);
+      }
+      this.droppedMessages++;
+      this.lastDropped = oldest;
+    }
+    // Compact the queue now and then, so it stays about the size of the cap.
+    if (this.orderHead > 1024 && this.orderHead * 2 > this.order.length) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
+    }
+  }
+
+  /**
+   * For an unknown message id: a sentence saying the cap dropped it, or '' when it never existed
+   * here. Emulator ids end in a counter of the same width, so they compare as strings.
+   */
+  droppedNote(messageId: string): string {
+    const last = this.lastDropped;
+    if (!last || messageId.length !== last.length || messageId.slice(0, -12) !== last.slice(0, -12) || messageId > last) return '';
+    return ` The emulator dropped this message: it keeps the newest ${this.maxMessages} (--max-messages, or settings.maxMessages).`;
   }
 
   load(seed: SeedFile, now: number): void {

@@ -1,3 +1,4 @@
+import { isLoopback } from '../http/loopback.js';
 import { usageError } from '../output/errors.js';
 
 export const DOMAINS = {
@@ -5,10 +6,7 @@ export const DOMAINS = {
   lark: 'https://open.larksuite.com',
 } as const;
 
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
+export { isLoopback };
 
 /**
  * `feishu`, `lark`, or a URL. Plain http is allowed only for loopback (the emulator): a token

@@ -8,6 +8,6 @@
 export { startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
 export type { ClickResult, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
-export type { Interaction } from '../emulator/inbox/clicks.js';
+export type { Interaction } from '../emulator/interactions.js';
 export type { LoggedRequest } from '../emulator/core.js';
 export type { SeedFile } from '../emulator/seed.js';

@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
-import type * as Undici from 'undici';
 import type { Credentials } from '../config/credentials.js';
 import type { Context } from '../context.js';
 import { resolveBaseUrl } from '../feishu/base-url.js';
 import { TokenCache } from '../feishu/token-cache.js';
+import { send } from '../http/request.js';
 import { CliError, usageError } from '../output/errors.js';
 import { httpDate, signWps3, wps4Headers } from './sign.js';
-
-const { request } = createRequire(import.meta.url)('undici') as typeof Undici;
 
 export interface WpsSettings {
   baseUrl: string;
@@ -70,18 +67,10 @@ export class WpsClient {
           })()
         : wps4Headers(this.s.appKey, { method, uri: pathAndQuery, contentType, date, body: text, secret: this.s.secret });
     const url = this.s.baseUrl + this.s.prefix + pathAndQuery;
-    this.ctx.out.debug(`→ ${method} ${url.replace(/company_token=[^&]+/, 'company_token=<redacted>')} (${this.s.auth.toUpperCase()} signed)`);
-    let status: number;
-    let answer: string;
-    try {
-      const res = await request(url, { method, headers, body: text || undefined, signal: AbortSignal.timeout(this.ctx.timeoutMs) });
-      status = res.statusCode;
-      answer = await res.body.text();
-    } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      throw new CliError('network', `cannot reach ${new URL(url).host}: ${(err as Error).message}`, { code: code ?? null, cause: err });
-    }
-    this.ctx.out.debug(`← ${status}`);
+    const res = await send({ method, url, headers, body: text || undefined, timeoutMs: this.ctx.timeoutMs, log: this.ctx.out.verbose ? (line) => this.ctx.out.debug(line) : null });
+    const status = res.status;
+    const answer = res.body.toString('utf8');
+    this.ctx.out.debug(`← ${status} ${res.ms} ms`);
     let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(answer) as Record<string, unknown>;

@@ -28,6 +28,26 @@ describe('card emulator', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--max-messages caps the stored messages', async () => {
+    const { child, exited, lines } = startCli(['--json', '--max-messages', '2', '--no-rate-limit']);
+    try {
+      const ready = JSON.parse((await lines.next()).value);
+      const post = async (path: string, body: unknown, token?: string) =>
+        (await fetch(ready.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<any>;
+      const { tenant_access_token: token } = await post('/open-apis/auth/v3/tenant_access_token/internal', { app_id: ready.apps[0].app_id, app_secret: ready.apps[0].app_secret });
+      for (let i = 0; i < 3; i++) {
+        const r = await post('/open-apis/im/v1/messages?receive_id_type=chat_id', { receive_id: ready.chats[0].chat_id, msg_type: 'text', content: JSON.stringify({ text: `m${i}` }) }, token);
+        expect(r.code).toBe(0);
+      }
+      const listed = (await (await fetch(`${ready.url}/_emulator/messages`)).json()) as any;
+      expect(listed.data.messages.map((m: { content: string }) => JSON.parse(m.content).text)).toEqual(['m1', 'm2']);
+      expect(listed.data.dropped).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('prints a readable summary on a terminal-less run, and refuses bad flags with exit 2', async () => {
     const { child, exited, lines } = startCli([]);
     const first = (await lines.next()).value;

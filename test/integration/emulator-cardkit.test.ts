@@ -155,4 +155,21 @@ describe('CardKit elements in the emulator', () => {
     expect(r.body.code).toBe(99991672);
     expect(r.body.msg).toContain('cardkit:card:write');
   });
+
+  it('pages its control list of entities like every /_emulator/ list', async () => {
+    const made = [await create(), await create(), await create()];
+    const seen: string[] = [];
+    let pageToken: string | null = null;
+    let pages = 0;
+    do {
+      const q: string = pageToken ? `?page_size=2&page_token=${pageToken}` : '?page_size=2';
+      const r = (await fetch(`${api.emu.url}/_emulator/cardkit/cards${q}`).then((x) => x.json())) as any;
+      seen.push(...r.data.cards.map((c: any) => c.card_id));
+      expect(r.data.has_more).toBe(r.data.page_token !== null);
+      pageToken = r.data.page_token;
+      pages++;
+    } while (pageToken);
+    expect(seen).toEqual(made);
+    expect(pages).toBe(2);
+  });
 });

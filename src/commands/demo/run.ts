@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../../context.js';
 import { startEmulator } from '../../emulator/server.js';
 import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../../feishu/api.js';
@@ -6,6 +8,13 @@ import { FeishuClient } from '../../feishu/client.js';
 import { mask } from '../../config/credentials.js';
 
 const CARDS = new URL('../../../fixtures/cards/', import.meta.url);
+
+/** A card shipped with the package, named so the command works from where the user is. */
+function shippedCard(name: string): string {
+  const abs = fileURLToPath(new URL(name, CARDS));
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
 
 interface DemoOptions {
   keep?: boolean;
@@ -65,10 +74,10 @@ export async function run(ctx: Context, opts: DemoOptions): Promise<void> {
         s.dim(`    ${String(rendered.body.elements[0]?.content ?? '').trimEnd().replace(/\n/g, '\n    ')}`),
         '',
         s.bold('Next'),
-        '  card emulator                      run the emulator yourself, then point card at it:',
+        '  npx card emulator                  run the emulator yourself (in another terminal), then point card at it:',
         `  export CARD_BASE_URL=http://127.0.0.1:3001 CARD_APP_ID=${app.app_id} CARD_APP_SECRET=${app.app_secret}`,
-        '  card send fixtures/cards/approval.v2.json --to alice@example.com',
-        '  card --help                        every command; the README has the details',
+        `  npx card send ${shippedCard('approval.v2.json')} --to alice@example.com`,
+        '  npx card --help                    every command; the README has the details',
       ].join('\n'),
     );
     out.result({ emulator_url: emu.url, app_id: app.app_id, steps, messages: stored.length });

@@ -11,6 +11,7 @@ const declare: Declaration = (program) => {
     .option('--no-rate-limit', 'turn off the platform rate limits')
     .option('--rate <limits>', 'per-app limits, e.g. 50/s,1000/min (the platform\'s)')
     .option('--faults <spec>', 'inject faults into a share of requests: 0.2, or drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=1000')
+    .option('--max-messages <n>', 'messages kept; past it the oldest are dropped', '10000')
     .option('--callback-url <url>', 'where clicks in the inbox are sent (apps whose seed names none)')
     .option('--event-url <url>', 'where events are POSTed (apps whose seed names none)')
     .option('--ws', 'send callbacks and events over the long connection (apps whose seed does not say); the default for apps with no URL')

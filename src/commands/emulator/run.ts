@@ -19,6 +19,7 @@ interface EmulatorOptions {
   eventUrl?: string;
   ws?: boolean;
   wsCardFrames?: boolean;
+  maxMessages: string;
 }
 
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
@@ -46,6 +47,8 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     throw usageError((err as Error).message);
   }
   const limits = opts.rateLimit ? parseRate(opts.rate) : false;
+  const maxMessages = Number(opts.maxMessages);
+  if (!Number.isInteger(maxMessages) || maxMessages < 1) throw usageError(`--max-messages must be a whole number of at least 1, not "${opts.maxMessages}"`);
   if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
   if (opts.eventUrl && !/^https?:\/\//.test(opts.eventUrl)) throw usageError(`--event-url must be an http(s) URL, not "${opts.eventUrl}"`);
   let emulator;
@@ -64,7 +67,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       port,
       host: opts.host,
       seed,
-      settings: { tokenTtlSeconds: ttl, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
+      settings: { tokenTtlSeconds: ttl, maxMessages, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
     if (err instanceof SeedError) throw usageError(err.message, { hint: 'See the README section "The emulator" for the seed format.' });

@@ -1,9 +1,7 @@
 import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import type * as Undici from 'undici';
 import type { Context } from '../../context.js';
 import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
@@ -40,7 +38,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     const { runWs } = await import('./ws.js');
     return runWs(ctx, flags, creds, keys);
   }
-  const { request } = flags.forwardTo ? (createRequire(import.meta.url)('undici') as typeof Undici) : { request: null };
+  const forward = flags.forwardTo ? (await import('../../http/request.js')).send : null;
   const { out } = ctx;
   const keysSet = !!(keys.encryptKey || keys.verificationToken);
   const guard = new CallbackGuard(keysSet, ctx.now);
@@ -79,7 +77,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     let status = 200;
     let answer = '';
     let forwarded: { status: number; ms: number } | null = null;
-    if (flags.forwardTo && request) {
+    if (flags.forwardTo && forward) {
       const headers: Record<string, string> = {};
       for (const h of FORWARDED) {
         const v = req.headers[h];
@@ -88,9 +86,9 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
       const started = performance.now();
       try {
         // The original bytes and signature headers, so the handler verifies exactly what the platform sent.
-        const r = await request(flags.forwardTo, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(ctx.timeoutMs) });
-        status = r.statusCode;
-        answer = await r.body.text();
+        const r = await forward({ method: 'POST', url: flags.forwardTo, headers, body: raw, timeoutMs: ctx.timeoutMs, plainHttp: 'any' });
+        status = r.status;
+        answer = r.body.toString('utf8');
         forwarded = { status, ms: Math.round(performance.now() - started) };
       } catch (err) {
         status = 502;

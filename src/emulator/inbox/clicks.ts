@@ -6,42 +6,18 @@ import { resolveCard } from '../card-content.js';
 import { extraOf, storeExtras } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
 import { deliver, routeFor } from '../delivery.js';
+import type { Interaction } from '../interactions.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import { beginClick, entityOfMessage, streamingModeOf } from '../cardkit-store.js';
-
-export interface Interaction {
-  id: number;
-  time: string;
-  message_id: string;
-  app_id: string;
-  url: string | null;
-  format: Fixture['format'];
-  operator: string;
-  card_token: string | null;
-  status: number | null;
-  ms: number | null;
-  ok: boolean;
-  problems: Array<{ path: string; message: string }>;
-  /** Set when nothing could be sent (no callback URL, handler down). */
-  error: string | null;
-  toast: Record<string, unknown> | null;
-  /** What the answer did to the card. */
-  applied: 'card' | 'template' | null;
-  request: { headers: Record<string, string>; payload: Record<string, unknown> } | null;
-  answer: unknown;
-  /** How it was sent: the app's callback URL, or its long connection. */
-  channel: 'http' | 'ws';
-  /** The long-connection client that got it, and the frame type it went out as. */
-  device_id: string | null;
-  frame_type: 'event' | 'card' | null;
-}
 
 export interface ClickInput {
   message_id: string;
   open_id?: string;
   action: Record<string, unknown>;
 }
+
+export type { Interaction };
 
 /**
  * What the client does when someone clicks: build the callback the platform would send (the
@@ -149,7 +125,7 @@ function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
     };
   }
   const eph = storeExtras(store).ephemeral.get(input.message_id);
-  if (!eph || eph.deleted) throw new PlatformError(404, 404, `no message ${input.message_id}`);
+  if (!eph || eph.deleted) throw new PlatformError(404, 404, `no message ${input.message_id}.${store.droppedNote(input.message_id)}`);
   if (input.open_id !== eph.open_id) throw new PlatformError(403, 403, `${input.message_id} is an ephemeral card: only ${eph.open_id} sees it, so only they can click it`);
   return {
     message_id: eph.message_id,

@@ -31,7 +31,7 @@ export const cardUpdateRoutes: Route[] = [
       if (record.uses >= CARD_TOKEN_MAX_USES) throw new PlatformError(400, 300040, `token has been used ${record.uses} times; a card token can update a card ${CARD_TOKEN_MAX_USES} times.`);
       if (record.app_id !== app.app_id) throw new PlatformError(400, 200310, 'The card was sent by another app.');
       const message = store.messages.get(record.message_id);
-      if (!message) throw new PlatformError(400, 10002, 'card param invalid: the message behind this token no longer exists.');
+      if (!message) throw new PlatformError(400, 10002, `card param invalid: the message behind this token no longer exists.${store.droppedNote(record.message_id)}`);
       if (message.deleted) throw new PlatformError(400, 200000, 'The message was recalled.');
       const cardObj = body.card as Record<string, unknown>;
       const { open_ids: openIds, ...cardWithoutTargets } = cardObj;

@@ -23,6 +23,7 @@ import {
 } from '../cardkit-store.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { pageSize } from '../ring.js';
 import { checkFields, objectBody } from '../validate.js';
 
 /**
@@ -167,7 +168,28 @@ export const cardkitRoutes: Route[] = [
     method: 'GET',
     pattern: '/_emulator/cardkit/cards',
     auth: 'none',
-    handle: (ctx) => ({ body: { code: 0, msg: 'success', data: { cards: [...cardkitOf(ctx.core).entities.values()].map(entityView) } } }),
+    handle(ctx) {
+      // Paged as every /_emulator/ list: page_token is the last card_id of the page before. Only
+      // the oldest entities are ever dropped, so a token whose entity is gone means all kept come after it.
+      const entities = cardkitOf(ctx.core).entities;
+      const token = ctx.query.get('page_token');
+      const size = pageSize(ctx.query);
+      let started = !token || !entities.has(token);
+      const cards = [];
+      let hasMore = false;
+      for (const entity of entities.values()) {
+        if (!started) {
+          started = entity.card_id === token;
+          continue;
+        }
+        if (cards.length === size) {
+          hasMore = true;
+          break;
+        }
+        cards.push(entityView(entity));
+      }
+      return { body: { code: 0, msg: 'success', data: { cards, has_more: hasMore, page_token: hasMore ? cards[cards.length - 1]!.card_id : null } } };
+    },
   },
   {
     method: 'POST',

@@ -7,6 +7,7 @@ import { PLATFORM_RATE_LIMITS, type RateLimitSettings } from '../rate-limit.js';
 import type { MessageRecord, MessageVersion } from '../store.js';
 import { checkFields, fieldViolation, objectBody, wrongType } from '../validate.js';
 import { CARD_TOKEN_TTL_MS } from './card-update.js';
+import { pageSize } from '../ring.js';
 
 /**
  * The emulator's own API, for tests and tools: read what arrived, move the clock, reset.
@@ -106,10 +107,23 @@ export const controlRoutes: Route[] = [
     pattern: '/_emulator/requests',
     auth: 'none',
     handle(ctx) {
+      // Paged by seq: page_token is the seq of the last request on the page before.
       const path = ctx.query.get('path');
-      const since = Number(ctx.query.get('since') ?? 0);
-      const requests = ctx.core.requests().filter((r) => r.seq > since && (!path || r.path === path));
-      return ok({ requests });
+      const after = Math.max(Number(ctx.query.get('since') ?? 0) || 0, Number(ctx.query.get('page_token') ?? 0) || 0);
+      const size = pageSize(ctx.query);
+      const log = ctx.core.requestLog();
+      const requests = [];
+      let hasMore = false;
+      for (let i = 0; i < log.size; i++) {
+        const r = log.at(i)!;
+        if (r.seq <= after || (path && r.path !== path)) continue;
+        if (requests.length === size) {
+          hasMore = true;
+          break;
+        }
+        requests.push(r);
+      }
+      return ok({ requests, has_more: hasMore, page_token: hasMore ? String(requests[requests.length - 1]!.seq) : null });
     },
   },
   {
@@ -142,10 +156,29 @@ export const controlRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const q = ctx.query;
-      const messages = [...ctx.core.store.messages.values()]
-        .filter((m) => (!q.get('chat_id') || m.chat_id === q.get('chat_id')) && (!q.get('receive_id') || m.receive_id === q.get('receive_id')))
-        .map(storedMessageView);
-      return ok({ messages });
+      const chatId = q.get('chat_id');
+      const receiveId = q.get('receive_id');
+      const size = pageSize(q);
+      const store = ctx.core.store;
+      // page_token is the last message_id of the page before. Only the oldest are ever dropped,
+      // so a token whose message is gone means every message still kept comes after it.
+      const token = q.get('page_token');
+      let started = !token || !store.messages.has(token);
+      const messages = [];
+      let hasMore = false;
+      for (const m of store.messages.values()) {
+        if (!started) {
+          started = m.message_id === token;
+          continue;
+        }
+        if ((chatId && m.chat_id !== chatId) || (receiveId && m.receive_id !== receiveId)) continue;
+        if (messages.length === size) {
+          hasMore = true;
+          break;
+        }
+        messages.push(storedMessageView(m));
+      }
+      return ok({ messages, has_more: hasMore, page_token: hasMore ? messages[messages.length - 1]!.message_id : null, dropped: store.droppedMessages });
     },
   },
   {
@@ -154,7 +187,7 @@ export const controlRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
-      if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}`);
+      if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}.${ctx.core.store.droppedNote(ctx.params.message_id!)}`);
       return ok(storedMessageView(m));
     },
   },
@@ -198,7 +231,7 @@ export const controlRoutes: Route[] = [
       });
       const store = ctx.core.store;
       const m = store.messages.get(body.message_id);
-      if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}`);
+      if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}.${store.droppedNote(body.message_id)}`);
       if (extraOf(m).batch_id) throw new PlatformError(409, 409, `${m.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
       const openId = body.open_id ?? store.users[0]?.open_id ?? '';
       const token = newId.cardToken();

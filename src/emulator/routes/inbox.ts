@@ -4,10 +4,12 @@ import type { Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
 import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
-import { handleClick, type ClickInput } from '../inbox/clicks.js';
+import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_PAGE } from '../inbox/page.js';
-import { storeExtras } from '../message-extras.js';
+import { storeExtras, type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
+import { pageSize } from '../ring.js';
+import type { MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
@@ -20,26 +22,44 @@ export const inboxRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       const store = ctx.core.store;
-      const messages = [...store.messages.values()];
-      const conversations = [...store.chats.values()]
+      // One pass over the messages, not one per chat.
+      const perChat = new Map<string, { count: number; last: number }>();
+      for (const m of store.messages.values()) {
+        const c = perChat.get(m.chat_id);
+        if (c) {
+          c.count++;
+          if (m.update_time > c.last) c.last = m.update_time;
+        } else perChat.set(m.chat_id, { count: 1, last: m.update_time });
+      }
+      const names = new Map(store.users.map((u) => [u.open_id, u]));
+      const all = [...store.chats.values()]
         .filter((c) => !c.dissolved)
         .map((c) => {
-          const inChat = messages.filter((m) => m.chat_id === c.chat_id);
-          const person = c.chat_mode === 'p2p' ? store.users.find((u) => c.members.has(u.open_id)) : undefined;
+          const stats = perChat.get(c.chat_id);
+          const person = c.chat_mode === 'p2p' ? [...c.members].map((id) => names.get(id)).find(Boolean) : undefined;
           const bot = c.chat_mode === 'p2p' ? store.apps.get([...c.bots][0] ?? '') : undefined;
           return {
             chat_id: c.chat_id,
             name: person ? `${person.name} · ${bot?.name ?? 'bot'}` : c.name,
             mode: c.chat_mode,
-            members: [...c.members].map((id) => ({ open_id: id, name: store.users.find((u) => u.open_id === id)?.name ?? id })),
+            members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id })),
             // The bots a user can write to (p2p) or @mention (group) from the message box.
             bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id })),
-            messages: inChat.length,
-            last: inChat.length ? Math.max(...inChat.map((m) => m.update_time)) : c.create_time,
+            messages: stats?.count ?? 0,
+            last: stats?.last ?? c.create_time,
           };
         })
         .sort((a, b) => b.last - a.last);
-      return ok({ conversations, users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })) });
+      // Sorted by activity, so the page token is an offset into this order.
+      const from = Math.max(0, Number(ctx.query.get('page_token') ?? 0) || 0);
+      const conversations = all.slice(from, from + pageSize(ctx.query));
+      const next = from + conversations.length;
+      return ok({
+        conversations,
+        users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })),
+        has_more: next < all.length,
+        page_token: next < all.length ? String(next) : null,
+      });
     },
   },
   {
@@ -50,53 +70,63 @@ export const inboxRoutes: Route[] = [
       const chatId = ctx.query.get('chat_id');
       const viewer = ctx.query.get('open_id');
       const store = ctx.core.store;
-      // An ephemeral card shows only to the member it was sent to: the page asks as the chosen user.
-      const ephemeral = [...storeExtras(store).ephemeral.values()]
-        .filter((e) => e.chat_id === chatId && !e.deleted && viewer !== null && e.open_id === viewer)
-        .map((e) => ({
-          message_id: e.message_id,
-          app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
-          msg_type: 'interactive',
-          create_time: e.create_time,
-          updated: false,
-          versions: 1,
-          deleted: false,
-          html: renderCardHtml(e.card),
-          text: null,
-          ephemeral: true,
-          visible_to: e.open_id,
-        }));
-      const messages = [...store.messages.values()]
-        .filter((m) => m.chat_id === chatId)
-        .sort((a, b) => a.create_time - b.create_time)
-        .map((m) => {
-          const current = m.versions[m.versions.length - 1]!;
-          let text: string | null = null;
-          if (m.msg_type === 'text') {
-            try {
-              text = String((JSON.parse(current.content) as { text?: string }).text ?? '');
-            } catch {
-              text = current.content;
-            }
-          }
+      // Messages, and the ephemeral cards this viewer alone sees (the page asks as the chosen
+      // user), on one timeline. The newest page first (that is what a person looks at);
+      // page_token reaches older ones. Within a page, oldest first, as a conversation reads.
+      const timeline: Array<{ at: number; m: MessageRecord; e?: undefined } | { at: number; m?: undefined; e: EphemeralRecord }> = [];
+      for (const m of store.messages.values()) if (m.chat_id === chatId) timeline.push({ at: m.create_time, m });
+      if (viewer !== null) {
+        for (const e of storeExtras(store).ephemeral.values()) {
+          if (e.chat_id === chatId && !e.deleted && e.open_id === viewer) timeline.push({ at: e.create_time, e });
+        }
+      }
+      timeline.sort((a, b) => a.at - b.at);
+      const end = Math.min(timeline.length, Math.max(0, Number(ctx.query.get('page_token') ?? timeline.length) || 0));
+      const start = Math.max(0, end - pageSize(ctx.query));
+      // Only the page is rendered.
+      const messages = timeline.slice(start, end).map(({ m, e }) => {
+        if (e) {
           return {
-            message_id: m.message_id,
-            app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
-            // A message a user wrote (the message box) rather than one the bot sent.
-            from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
-            msg_type: m.msg_type,
-            stream: streamView(ctx.core, m),
-            create_time: m.create_time,
-            updated: m.updated,
-            versions: m.versions.length,
-            deleted: m.deleted,
-            html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
-            text,
-            ephemeral: false,
-            visible_to: null,
+            message_id: e.message_id,
+            app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
+            msg_type: 'interactive',
+            create_time: e.create_time,
+            updated: false,
+            versions: 1,
+            deleted: false,
+            html: renderCardHtml(e.card),
+            text: null,
+            ephemeral: true,
+            visible_to: e.open_id,
           };
-        });
-      return ok({ messages: [...messages, ...ephemeral].sort((a, b) => a.create_time - b.create_time) });
+        }
+        const current = m.versions[m.versions.length - 1]!;
+        let text: string | null = null;
+        if (m.msg_type === 'text') {
+          try {
+            text = String((JSON.parse(current.content) as { text?: string }).text ?? '');
+          } catch {
+            text = current.content;
+          }
+        }
+        return {
+          message_id: m.message_id,
+          app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
+          // A message a user wrote (the message box) rather than one the bot sent.
+          from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
+          msg_type: m.msg_type,
+          stream: streamView(ctx.core, m),
+          create_time: m.create_time,
+          updated: m.updated,
+          versions: m.versions.length,
+          deleted: m.deleted,
+          html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
+          text,
+          ephemeral: false,
+          visible_to: null,
+        };
+      });
+      return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
   },
   {
@@ -107,6 +137,8 @@ export const inboxRoutes: Route[] = [
       const body = objectBody(ctx.body) as unknown as ClickInput;
       if (typeof body.message_id !== 'string' || !isObject(body.action)) throw new PlatformError(400, 99992402, 'message_id and action are required');
       if (body.open_id !== undefined && (typeof body.open_id !== 'string' || !/^ou_\w{1,64}$/.test(body.open_id))) throw new PlatformError(400, 99992402, 'open_id must be an open_id (ou_…)');
+      // Clicks (and the replay code behind them) load on the first click, not at start.
+      const { handleClick } = await import('../inbox/clicks.js');
       return ok({ interaction: await handleClick(ctx.core, body) });
     },
   },
@@ -114,7 +146,15 @@ export const inboxRoutes: Route[] = [
     method: 'GET',
     pattern: '/_emulator/inbox/interactions',
     auth: 'none',
-    handle: (ctx) => ok({ interactions: ctx.core.interactionLog() }),
+    handle(ctx) {
+      // page_token is the id of the last interaction on the page before.
+      const after = Number(ctx.query.get('page_token') ?? 0) || 0;
+      const size = pageSize(ctx.query);
+      const newer = ctx.core.interactionLog().filter((i) => i.id > after);
+      const interactions = newer.slice(0, size);
+      const hasMore = newer.length > size;
+      return ok({ interactions, has_more: hasMore, page_token: hasMore ? String(interactions[interactions.length - 1]!.id) : null });
+    },
   },
   {
     method: 'GET',

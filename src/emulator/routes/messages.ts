@@ -2,10 +2,10 @@ import { isSharedCard } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
-import type { AppRecord, ChatRecord, MessageRecord, Store } from '../store.js';
-import { checkContentWithRules } from '../card-content.js';
+import { storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
+import { checkContentWithRules, isInlineCard } from '../card-content.js';
 import { cardDigest } from '../card-view.js';
-import { extraOf, invalidParam, newExtraId, storeExtras } from '../message-extras.js';
+import { extraOf, invalidParam, newExtraId, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
@@ -71,7 +71,7 @@ function findMessage(ctx: RouteContext): MessageRecord {
     if (storeExtras(ctx.core.store).ephemeral.has(ctx.params.message_id!)) {
       throw invalidParam('the message is an ephemeral card: it can only be deleted, with POST /open-apis/ephemeral/v1/delete');
     }
-    throw invalidParam('message_id does not exist');
+    throw unknownMessage(ctx.core.store, ctx.params.message_id!);
   }
   if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
   return m;
@@ -110,10 +110,11 @@ export function storeMessage(ctx: Pick<RouteContext, 'core'>, n: NewMessage): Me
     update_time: n.now,
     updated: false,
     deleted: false,
-    versions: [{ content: n.content, card: n.card, at: n.now, via: 'create' }],
+    // An inline card is kept as its text (parsed again on first read); past the cap the oldest go.
+    versions: [storedVersion(n.content, n.card, n.now, 'create', isInlineCard(n.card))],
     user_views: new Map(),
   };
-  ctx.core.store.messages.set(message.message_id, message);
+  ctx.core.store.addMessage(message);
   return message;
 }
 
@@ -301,7 +302,7 @@ export const messageRoutes: Route[] = [
     handle(ctx) {
       const view = contentView(ctx.query);
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
-      if (!m) throw invalidParam('message_id does not exist');
+      if (!m) throw unknownMessage(ctx.core.store, ctx.params.message_id!);
       const chat = ctx.core.store.chats.get(m.chat_id);
       if (!chat?.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230027, 'Lack of necessary permissions.');
       return { body: { code: 0, msg: 'success', data: { items: [messageView(ctx.core.store, m, view)] } } };

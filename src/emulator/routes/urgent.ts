@@ -1,6 +1,6 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
-import { extraOf, invalidParam, storeExtras } from '../message-extras.js';
+import { extraOf, invalidParam, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, objectBody, queryEnum } from '../validate.js';
 
 /** An urgent notice stays unread until the user reads it; the platform stops at 200 per user. */
@@ -20,7 +20,7 @@ function urgentRoute(kind: 'app' | 'sms' | 'phone', scopes: string[]): Route {
         user_id_list: { type: 'string[]', required: true, maxItems: 200 },
       });
       const m = store.messages.get(ctx.params.message_id!);
-      if (!m) throw invalidParam('message_id does not exist');
+      if (!m) throw unknownMessage(store, ctx.params.message_id!);
       if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
       if (m.app_id !== app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
       if (extraOf(m).batch_id) throw invalidParam('a batch-sent message cannot be sent as urgent');
