@@ -19,6 +19,7 @@ interface ListenFlags {
   encryptKey?: string;
   verificationToken?: string;
   save: boolean;
+  acceptUnchecked?: boolean;
 }
 
 /** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
@@ -37,7 +38,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   const { request } = flags.forwardTo ? (createRequire(import.meta.url)('undici') as typeof Undici) : { request: null };
   const { out } = ctx;
   const keysSet = !!(keys.encryptKey || keys.verificationToken);
-  const guard = new CallbackGuard(keysSet, ctx.now);
+  const guard = new CallbackGuard(keysSet, ctx.now, DEFAULT_MAX_SKEW_SECONDS, !!flags.acceptUnchecked);
   let count = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -135,7 +136,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (keysSet) {
     const unchecked = [!keys.encryptKey && 'card.action.trigger callbacks and events (no Encrypt Key)', !keys.verificationToken && 'legacy card callbacks (no Verification Token)'].filter(Boolean);
     out.info(`Callbacks whose signature or token does not verify, older than ${DEFAULT_MAX_SKEW_SECONDS} s, or already received are refused (not forwarded, not saved).`);
-    if (unchecked.length) out.warn(`not checked: ${unchecked.join('; ')}`);
+    if (unchecked.length) out.warn(`${flags.acceptUnchecked ? 'not checked, let through (--accept-unchecked)' : 'refused, as no key set can check them'}: ${unchecked.join('; ')}`);
   } else {
     out.warn('nothing is checked: no Encrypt Key or Verification Token is set (--encrypt-key, --verification-token, the profile or CARD_ENCRYPT_KEY), so forged, stale and repeated callbacks are forwarded and saved like real ones');
   }
