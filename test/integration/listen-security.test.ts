@@ -192,6 +192,14 @@ describe('card listen names recordings safely', () => {
     expect(forwarded).toBe(before + 1);
   });
 
+  it('refuses a --host that is not an address of this machine with exit 2 naming it', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a local interface.
+    const r = await sb.run(['listen', '--port', '0', '--no-save', '--host', '192.0.2.1']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--host 192.0.2.1');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('checks --out at start: exit 2 naming it', async () => {
     const file = join(sb.dir, 'a-file');
     writeFileSync(file, 'x');

@@ -123,7 +123,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? usageError(`port ${port} is in use`) : err));
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, flags.host)));
     server.listen(port, flags.host, resolve);
   });
   const url = `http://${flags.host}:${(server.address() as AddressInfo).port}`;
@@ -195,4 +195,12 @@ async function saveRecording(dir: string, nameFor: (n: number) => string, n: num
     }
   }
   throw new Error(`no free file name for recording ${nameFor(n)} in ${dir}`);
+}
+
+/** Errors of binding that come from the flags given, as usage errors naming the flag. */
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (err.code === 'EADDRINUSE') return usageError(`port ${port} is in use`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return usageError(`--host ${host} is not an address of this machine (${err.code})`);
+  if (err.code === 'EACCES') return usageError(`--port ${port} needs privileges this user lacks (EACCES)`);
+  return err;
 }
