@@ -43,6 +43,8 @@ export class CallbackGuard {
     private readonly keysSet: boolean,
     private readonly now: () => number,
     private readonly maxSkewSeconds = DEFAULT_MAX_SKEW_SECONDS,
+    /** Let through a callback no set key can check (--accept-unchecked); refused otherwise. */
+    private readonly acceptUnchecked = false,
   ) {}
 
   decide(got: Received, headers: Headers): Decision {
@@ -58,8 +60,13 @@ export class CallbackGuard {
         return { verdict: got.signature, accepted: false, reason: 'the signature headers are missing' };
       case 'verified':
         return this.fresh(headers);
+      case 'unchecked':
+        // No set key signs this format, and the body chooses the format: a forger picks the one
+        // nothing checks. Refused like a bad signature unless its token matched or the user opted in.
+        if (got.tokenChecked || this.acceptUnchecked) return { verdict: got.signature, accepted: true, reason: null };
+        return { verdict: got.signature, accepted: false, reason: 'no key that is set can check this kind of callback (--accept-unchecked lets it through)' };
       default:
-        // unchecked (no key signs this format) or not signed (url_verification, token already checked).
+        // not signed (url_verification, token already checked).
         return { verdict: got.signature, accepted: true, reason: null };
     }
   }

@@ -19,6 +19,8 @@ export interface Received {
   /** The callback in plain JSON, or null when it could not be read. */
   payload: Record<string, unknown> | null;
   signature: Verdict;
+  /** The Verification Token in the body matched (the only check a callback signed by no set key gets). */
+  tokenChecked?: boolean;
   error: string | null;
 }
 
@@ -65,6 +67,7 @@ export function readCallback(raw: Buffer, headers: Headers, keys: { encryptKey: 
     // 2.0 callbacks and events carry it in the header; the URL check and 1.0 events at the top level.
     const token = isObject(payload.header) ? payload.header.token : payload.token;
     if (token !== keys.verificationToken) signature = 'bad token';
+    else return { format, encrypted, payload, signature, tokenChecked: true, error: null };
   }
   return { format, encrypted, payload, signature, error: null };
 }

@@ -9,7 +9,7 @@ import {
 } from '../card/inspect.js';
 import { checkVariableTypes, renderTemplate, TemplateVariableError, type VariableSpec } from '../card/template.js';
 import { findImageRefs, isPlaceholder } from '../card/image-refs.js';
-import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
+import { cardBuildError, PARSE_ERR_MSG, refuseDeepContent } from './card-errors.js';
 import { enforceCardRules } from './card-rules.js';
 
 export { cardBuildError };
@@ -129,6 +129,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
   const bytes = Buffer.byteLength(content, 'utf8');
   if (msgType === 'interactive') {
     if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
+    refuseDeepContent(content);
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);
@@ -156,6 +157,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
   }
   if (msgType === 'post') {
     if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the post', CARD_LIMITS.maxContentBytes, bytes);
+    refuseDeepContent(content);
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);

@@ -1,4 +1,5 @@
 import { CARD_LIMITS, countBodyElements, isObject, type CardObject } from '../card/inspect.js';
+import { refuseDeepContent } from './card-errors.js';
 import { PlatformError } from './http.js';
 
 /**
@@ -81,6 +82,7 @@ function bodyElements(card: CardObject): unknown[] {
 
 /** Parses a JSON string field the way CardKit takes nested documents; bad JSON is 10002. */
 export function parseJsonField(field: string, text: string): unknown {
+  refuseDeepContent(text);
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
+import { stableId } from './ids.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -173,6 +174,12 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
       fail(`$.users[${i}]`, 'needs a mobile, an email or an open_id');
     }
   });
+  // Every way a chat member may name a user, with the ids the store derives for users given none.
+  const userKeys = new Set<string>();
+  for (const u of list('users') as Array<Record<string, string | undefined>>) {
+    const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
+    for (const k of [u.email, u.mobile, u.open_id ?? stableId('ou_', `open:${key}`), u.union_id ?? stableId('on_', `union:${key}`), u.user_id ?? stableId('', `user:${key}`, 8)]) if (k) userKeys.add(k);
+  }
   list('chats').forEach((c, i) => {
     if (!isObject(c) || typeof c.name !== 'string') return fail(`$.chats[${i}].name`, 'must be a string');
     text(c, `$.chats[${i}]`, 'name');
@@ -181,6 +188,12 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
     for (const k of ['members', 'bots']) {
       if (c[k] !== undefined && (!isStringArray(c[k]) || (c[k] as string[]).length > SEED_LIMITS.members)) fail(`$.chats[${i}].${k}`, `must be an array of at most ${SEED_LIMITS.members} strings`);
     }
+    ((c.members as string[] | undefined) ?? []).forEach((m, j) => {
+      if (!userKeys.has(m)) fail(`$.chats[${i}].members[${j}]`, `names no seeded user (${JSON.stringify(m)}): use a user's email, mobile, open_id, union_id or user_id`);
+    });
+    ((c.bots as string[] | undefined) ?? []).forEach((b, j) => {
+      if (!appIds.has(b)) fail(`$.chats[${i}].bots[${j}]`, `names no seeded app (${JSON.stringify(b)})`);
+    });
   });
   list('templates');
   list('wps_apps');

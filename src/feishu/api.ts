@@ -116,8 +116,12 @@ export async function sendMessage(client: FeishuClient, m: MessageRequest): Prom
   return data;
 }
 
+export function patchMessageRequest(messageId: string, content: string) {
+  return { method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content }, idempotent: true };
+}
+
 export async function patchMessage(client: FeishuClient, messageId: string, content: string): Promise<void> {
-  await client.call({ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content }, idempotent: true });
+  await client.call(patchMessageRequest(messageId, content));
 }
 
 export interface ReplyRequest {
@@ -144,7 +148,11 @@ export async function replyMessage(client: FeishuClient, r: ReplyRequest): Promi
 
 /** Recalls (deletes) a message the bot sent. Recalling twice is an error, so it is not retried blindly. */
 export async function recallMessage(client: FeishuClient, messageId: string): Promise<void> {
-  await client.call({ method: 'DELETE', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}` });
+  await client.call(recallMessageRequest(messageId));
+}
+
+export function recallMessageRequest(messageId: string) {
+  return { method: 'DELETE', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}` };
 }
 
 export interface EphemeralRequest {
@@ -206,6 +214,10 @@ export async function listChats(client: FeishuClient, opts: { pageSize?: number;
   return opts.limit === undefined ? out : out.slice(0, opts.limit);
 }
 
+export function disbandChatRequest(chatId: string) {
+  return { method: 'DELETE', path: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}` };
+}
+
 export async function disbandChat(client: FeishuClient, chatId: string): Promise<void> {
-  await client.call({ method: 'DELETE', path: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}` });
+  await client.call(disbandChatRequest(chatId));
 }

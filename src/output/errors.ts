@@ -47,6 +47,21 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * An error of the platform's answer re-worded for the command (`prefix: message`), with the rules
+ * the platform applies to that call added to the hint. Other errors are returned as they are.
+ */
+export function withApiRules(err: unknown, prefix: string, rules: string): unknown {
+  if (!(err instanceof CliError) || err.type !== 'api') return err;
+  return new CliError('api', `${prefix}: ${err.message}`, {
+    code: err.code,
+    logId: err.logId,
+    hint: [err.hint, rules].filter(Boolean).join('\n'),
+    details: err.details,
+    cause: err,
+  });
+}
+
 export const usageError = (message: string, init?: CliErrorInit) => new CliError('usage', message, init);
 export const checkError = (message: string, init?: CliErrorInit) => new CliError('check', message, init);
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { BIDI_CONTROLS, escapeChar, UNPRINTABLE_CHARS } from './printable.js';
 
 /**
  * Terminal safety for text that may hold untrusted parts (card files, CSV cells, --to values,
@@ -10,27 +11,27 @@ import { Writable } from 'node:stream';
  */
 
 // card's own styles (chalk at level 1: bold, dim, normal intensity, red, green, yellow, cyan,
-// default colour), else C0 (but \t and \n), DEL, C1, and the bidi marks and controls.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TERMINAL = /(\u001b\[(?:1|2|22|31|32|33|36|39)m)|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// default colour), else what printable.ts escapes (but \t and \n, let through below).
+const TERMINAL = new RegExp(`(\\u001b\\[(?:1|2|22|31|32|33|36|39)m)|[${UNPRINTABLE_CHARS}]`, 'g');
 
 export function stripControls(text: string, keepOwnStyles = false): string {
   return text.replace(TERMINAL, (match, ownStyle: string | undefined) => {
     if (ownStyle && keepOwnStyles) return match;
+    if (match === '\n' || match === '\t') return match;
     // A control character alone, or the ESC that starts a style we do not pass.
-    return escape(match[0]!) + match.slice(1);
+    return escapeChar(match[0]!) + match.slice(1);
   });
 }
-
-const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * JSON that a terminal shows as written: JSON.stringify escapes C0 controls but leaves DEL, C1
  * and bidi controls raw. Escaping them keeps the document valid and its values the same.
  */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, escape);
+  return JSON.stringify(value).replace(JSON_UNSAFE, escapeChar);
 }
+
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f${BIDI_CONTROLS}\\u2028\\u2029]`, 'g');
 
 type Terminalish = Writable & { isTTY?: boolean; columns?: number };
 

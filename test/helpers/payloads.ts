@@ -8,6 +8,9 @@ export const XSS_MARKDOWN = [
   '[x](javascript:alert(2)) <a href="javascript:alert(3)">y</a> <link url="JaVaScRiPt:alert(4)">z</link>',
   '<img src=https://evil.example/img onerror=alert(5)><script>alert(6)</script>',
   `<font color='red${evilCss}'>f</font> ![i](https://evil.example/md-img)`,
+  // A table row split on '|' must not cut inside an auto-link's href (the second row's URL text
+  // became attributes of the first row's link).
+  '| a |', '|---|', '| https://a.example/| |', '| https://b.example/autofocus/onfocus=alert(16)// |',
 ].join('\n');
 
 export function xssCard(markdown = XSS_MARKDOWN): Record<string, unknown> {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CARD_BIN, Sandbox } from '../helpers/cli.js';
@@ -58,6 +60,22 @@ describe('card emulator', () => {
     for (const bad of [['--faults', 'lots'], ['--rate', 'fast'], ['--seed', '/nonexistent.json'], ['--callback-url', 'ftp://x']]) {
       const r = await sb.run(['emulator', '--port', '0', ...bad]);
       expect(r.code, bad.join(' ')).toBe(2);
+    }
+  });
+
+  it('refuses a seed whose chat names an unknown member or bot with exit 2 naming the JSON path', async () => {
+    const base = { apps: [{ app_id: 'cli_s1', app_secret: 's1' }], users: [{ name: 'U', email: 'u@example.com' }, { name: 'V', mobile: '+10000000001' }] };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ name: 'c', members: ['u@example.com', 'ou_nobody'] }, '$.chats[0].members[1]'],
+      [{ name: 'c', members: ['u@example.com'], bots: ['cli_nobody'] }, '$.chats[0].bots[0]'],
+    ];
+    for (const [chat, path] of cases) {
+      const file = join(sb.dir, 'seed-bad-member.json');
+      writeFileSync(file, JSON.stringify({ ...base, chats: [chat] }));
+      const r = await sb.run(['emulator', '--port', '0', '--seed', file]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(path);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
 });

@@ -117,3 +117,32 @@ describe('control API', () => {
     await expect(withEmulator({ seed: '/nonexistent/seed.json' })).rejects.toThrow('cannot read seed file');
   });
 });
+
+describe('content nested without bound', () => {
+  it('answers 230099 / 200621 to card and post content nested 12,000 deep, on every route that parses it, and keeps serving', async () => {
+    c = await withEmulator();
+    const token = await c.token();
+    const deep = `{"schema":"2.0","body":{"elements":${'['.repeat(12_000)}${']'.repeat(12_000)}}}`;
+    const sent = await c.send(token, 'email', 'alice@example.com', sharedCard());
+    expect(sent.body.code).toBe(0);
+    const mid = sent.body.data.message_id;
+    const created = await c.call('POST', '/open-apis/cardkit/v1/cards', { type: 'card_json', data: JSON.stringify(sharedCard()) }, token);
+    expect(created.body.code).toBe(0);
+    const cardId = created.body.data.card_id;
+    const cases: Array<[string, string, unknown]> = [
+      ['POST', '/open-apis/im/v1/messages?receive_id_type=email', { receive_id: 'alice@example.com', msg_type: 'interactive', content: deep }],
+      ['POST', '/open-apis/im/v1/messages?receive_id_type=email', { receive_id: 'alice@example.com', msg_type: 'post', content: deep }],
+      ['POST', `/open-apis/im/v1/messages/${mid}/reply`, { msg_type: 'interactive', content: deep }],
+      ['PATCH', `/open-apis/im/v1/messages/${mid}`, { content: deep }],
+      ['POST', '/open-apis/cardkit/v1/cards', { type: 'card_json', data: deep }],
+      ['PUT', `/open-apis/cardkit/v1/cards/${cardId}`, { card: { type: 'card_json', data: deep }, sequence: 1 }],
+    ];
+    for (const [method, path, body] of cases) {
+      const r = await c.call(method, path, body, token);
+      expect([r.status, r.body.code], `${method} ${path}`).toEqual([400, 230099]);
+      expect(r.body.msg).toContain('ErrCode: 200621');
+    }
+    // A card object in the body (ephemeral, batch send) is bounded by the body's own depth check.
+    expect((await c.send(token, 'email', 'alice@example.com', sharedCard())).body.code).toBe(0);
+  });
+});

@@ -193,3 +193,21 @@ describe('POST interactive/v1/card/update (delayed update)', () => {
     expect((await update(cardToken, legacyCard('b', true))).body.code).toBe(200830);
   });
 });
+
+describe('batch messages belong to the app that sent them', () => {
+  it('answers 230030 to an unknown batch and 230012 to another app, on progress and recall alike', async () => {
+    await c.emu.close();
+    c = await withEmulator({ seed: { apps: [{ app_id: 'cli_b1', app_secret: 's1' }, { app_id: 'cli_b2', app_secret: 's2' }], users: [{ name: 'A', email: 'alice@example.com' }] } });
+    token = await c.token();
+    const r = await c.call('POST', '/open-apis/message/v4/batch_send/', { msg_type: 'interactive', card: sharedCard(), open_ids: [alice().open_id] }, token);
+    expect(r.body.code).toBe(0);
+    const batch = r.body.data.message_id;
+    const other = await c.token(1);
+    for (const method of ['GET', 'DELETE']) {
+      const path = (id: string) => (method === 'GET' ? `/open-apis/im/v1/batch_messages/${id}/get_progress` : `/open-apis/im/v1/batch_messages/${id}`);
+      expect((await c.call(method, path('bm_unknown'), undefined, token)).body.code, method).toBe(230030);
+      expect((await c.call(method, path(batch), undefined, other)).body.code, method).toBe(230012);
+    }
+    expect((await c.call('DELETE', `/open-apis/im/v1/batch_messages/${batch}`, undefined, token)).body.code).toBe(0);
+  });
+});

@@ -67,4 +67,15 @@ describe('ephemeral cards in the inbox', () => {
     expect(mint.status).toBe(409);
     expect(received).toHaveLength(0);
   });
+
+  it('refuses clicks on a recalled card: the platform sends no callback for it', async () => {
+    const token = await c.token();
+    const sent = await c.send(token, 'email', 'alice@example.com', { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x' }] } });
+    const id = sent.body.data.message_id;
+    expect((await c.call('DELETE', `/open-apis/im/v1/messages/${id}`, undefined, token)).body.code).toBe(0);
+    const click = await c.call('POST', '/_emulator/inbox/click', { message_id: id, action: { tag: 'button', value: {} } });
+    expect(click.status).toBe(409);
+    expect(click.body.msg).toContain('recalled');
+    expect(received).toHaveLength(0);
+  });
 });

@@ -135,6 +135,30 @@ describe('card listen with keys refuses what does not verify', () => {
   });
 });
 
+describe('card listen with only an Encrypt Key refuses a callback of a kind no set key checks', () => {
+  const forged = JSON.stringify({ open_id: 'ou_x', open_message_id: 'om_x', action: { tag: 'button', value: {} }, token: 'c-forged' });
+
+  it('refuses a forged legacy callback as for a bad signature: not forwarded, not saved', async () => {
+    const out = join(sb.dir, 'rec-unchecked');
+    const l = await listen(['--out', out, '--forward-to', handler.url, '--encrypt-key', KEY]);
+    const before = forwarded;
+    const r = await fetch(l.url, { method: 'POST', body: forged, headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('');
+    expect(await l.next()).toMatchObject({ format: 'card.action.trigger_v1', signature: 'unchecked', refused: true, saved: null, forwarded: null });
+    expect(forwarded).toBe(before);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('lets it through with --accept-unchecked', async () => {
+    const l = await listen(['--out', join(sb.dir, 'rec-accept'), '--forward-to', handler.url, '--encrypt-key', KEY, '--accept-unchecked']);
+    const before = forwarded;
+    await fetch(l.url, { method: 'POST', body: forged, headers: { 'content-type': 'application/json' } });
+    expect(await l.next()).toMatchObject({ signature: 'unchecked', refused: false, forwarded: { status: 200 } });
+    expect(forwarded).toBe(before + 1);
+  });
+});
+
 describe('card listen names recordings safely', () => {
   it('keeps a recording from a hostile action tag inside --out, and never overwrites an earlier one', async () => {
     const out = join(sb.dir, 'rec-names', 'inner');
@@ -166,6 +190,14 @@ describe('card listen names recordings safely', () => {
     await fetch(l.url, { method: 'POST', body: JSON.stringify({ encrypt: encryptPayload('k', '{}') }) });
     expect(await l.next()).toMatchObject({ refused: false, saved: null, forwarded: { status: 200 } });
     expect(forwarded).toBe(before + 1);
+  });
+
+  it('refuses a --host that is not an address of this machine with exit 2 naming it', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a local interface.
+    const r = await sb.run(['listen', '--port', '0', '--no-save', '--host', '192.0.2.1']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--host 192.0.2.1');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('checks --out at start: exit 2 naming it', async () => {

@@ -51,6 +51,18 @@ describe('CallbackGuard', () => {
     expect(guard.decide(readCallback(raw, headers, keys), headers)).toMatchObject({ verdict: 'stale', accepted: false });
   });
 
+  it('refuses a kind of callback no set key checks, unless accepted explicitly or its token matched', () => {
+    const legacy = Buffer.from(JSON.stringify({ open_id: 'ou_x', open_message_id: 'om_x', action: { tag: 'button', value: {} }, token: 'c-forged' }));
+    const onlyKey = { encryptKey: KEY, verificationToken: null };
+    expect(new CallbackGuard(true, () => NOW).decide(readCallback(legacy, {}, onlyKey), {})).toMatchObject({ verdict: 'unchecked', accepted: false });
+    expect(new CallbackGuard(true, () => NOW, 300, true).decide(readCallback(legacy, {}, onlyKey), {})).toMatchObject({ verdict: 'unchecked', accepted: true });
+    // With only a Verification Token, a 2.0 callback is checked by its token (the platform signs it only with an Encrypt Key).
+    const onlyToken = { encryptKey: null, verificationToken: TOKEN };
+    const v2 = (token: string) => Buffer.from(JSON.stringify({ schema: '2.0', header: { event_type: 'card.action.trigger', token }, event: {} }));
+    expect(new CallbackGuard(true, () => NOW).decide(readCallback(v2(TOKEN), {}, onlyToken), {})).toMatchObject({ verdict: 'unchecked', accepted: true });
+    expect(new CallbackGuard(true, () => NOW).decide(readCallback(v2('other'), {}, onlyToken), {})).toMatchObject({ verdict: 'bad token', accepted: false });
+  });
+
   it('lets everything through without keys', () => {
     const guard = new CallbackGuard(false, () => NOW);
     const req = signed(payload, NOW - 10 * 3600_000);

@@ -63,3 +63,15 @@ describe('Output', () => {
     expect(piped.text().err).not.toContain('\u001b');
   });
 });
+
+describe('printable and stripControls', () => {
+  it('escape exactly the same characters (one definition), but for newline and tab', async () => {
+    const { printable } = await import('../../src/output/printable.js');
+    for (let cp = 0; cp < 0x2100; cp++) {
+      const c = String.fromCharCode(cp);
+      expect(stripControls(c), `U+${cp.toString(16)}`).toBe(printable(c, true));
+    }
+    expect(printable('\n\t')).toBe('\\u000a\\u0009');
+    expect(stripControls('a\u202eb\u001b[31mc\u001b[8md', true)).toBe('a\\u202eb\u001b[31mc\\u001b[8md');
+  });
+});

@@ -178,6 +178,34 @@ describe('GFM tables in 2.0 markdown', () => {
   });
 });
 
+describe('GFM tables do not cut markup', () => {
+  it('keeps an auto-link whole when its row is split on pipes', () => {
+    const html = md('| a |\n|---|\n| https://a.example/| |\n| https://b.example/autofocus/onfocus=alert(1)// |', true);
+    expect(html).toContain('<td><a href="https://a.example/">https://a.example/</a></td>');
+    expect(html).toContain('<td><a href="https://b.example/autofocus/onfocus=alert(1)//">https://b.example/autofocus/onfocus=alert(1)//</a></td>');
+    // No tag ends up with an attribute named by card text.
+    for (const tag of html.match(/<a\b[^>]*>/g) ?? []) expect(tag).toMatch(/^<a href="[^"]*">$/);
+  });
+
+  it('ends an auto-link at a pipe', () => {
+    expect(md('https://a.example/x|y', false)).toBe('<a href="https://a.example/x">https://a.example/x</a>|y');
+  });
+
+  it('renders a very wide table quickly, with its columns capped', () => {
+    const src = '|'.repeat(6000) + '\n' + '|-'.repeat(6000) + '|\n' + '|'.repeat(12000);
+    const start = performance.now();
+    const html = md(src, true);
+    expect(performance.now() - start).toBeLessThan(300);
+    expect(html.match(/<th>/g)?.length).toBe(100);
+  });
+
+  it('caps the rows of a long table', () => {
+    const html = md('| a |\n|---|\n' + '| x |\n'.repeat(5000) + 'after', true);
+    expect(html.match(/<td>/g)?.length).toBe(1000);
+    expect(html).toContain('<div class="md-p">after</div>');
+  });
+});
+
 describe('WPS cards', () => {
   const wps = JSON.parse(readFileSync(join(FIXTURES, 'cards/wps-approval.json'), 'utf8'));
 

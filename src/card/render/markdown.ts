@@ -95,13 +95,19 @@ function render(source: string, opts: { block: boolean; dark?: boolean }, tokens
   s = s.replace(/(\*\*|__)(.+?)\1/g, '<strong>$2</strong>');
   s = s.replace(/(^|[^*\w])\*([^*\n]+)\*(?!\*)/g, '$1<em>$2</em>');
   s = s.replace(/~~(.+?)~~/g, '<del>$1</del>');
-  s = s.replace(/(^|[\s(])(https?:\/\/[^\s<\u0000]+)/g, (_m, pre: string, url: string) => `${pre}<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${url}</a>`);
+  // Kept as a token like other links, so a table split on '|' never cuts inside its attribute;
+  // and a '|' ends the URL, as it ends a table cell.
+  s = s.replace(/(^|[\s(])(https?:\/\/[^\s<|\u0000]+)/g, (_m, pre: string, url: string) => `${pre}${keep(`<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${url}</a>`)}`);
   return opts.block ? blocks(s) : s.replace(/\n/g, '<br>');
 }
 
 function unescapeHtml(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
+
+/** Bounds on what a preview draws of one table; the rest of a larger one is dropped. */
+const MAX_TABLE_COLUMNS = 100;
+const MAX_TABLE_ROWS = 1000;
 
 const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
 
@@ -125,11 +131,15 @@ function blocks(s: string): string {
     // A GFM table: a header row, a |---|:---:| row, then rows while they have a '|'.
     if (line.includes('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
       flush();
-      const align = cells(lines[i + 1]!).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : ''));
-      const row = (text: string, cell: 'th' | 'td') => `<tr>${align.map((al, k) => `<${cell}${al ? ` class="al-${al}"` : ''}>${cells(text)[k] ?? ''}</${cell}>`).join('')}</tr>`;
+      const align = cells(lines[i + 1]!).slice(0, MAX_TABLE_COLUMNS).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : ''));
+      // Each row is split once: splitting per column made a wide table quadratic.
+      const row = (text: string, cell: 'th' | 'td') => {
+        const parts = cells(text);
+        return `<tr>${align.map((al, k) => `<${cell}${al ? ` class="al-${al}"` : ''}>${parts[k] ?? ''}</${cell}>`).join('')}</tr>`;
+      };
       const body: string[] = [];
       let j = i + 2;
-      for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) body.push(row(lines[j]!, 'td'));
+      for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) if (body.length < MAX_TABLE_ROWS) body.push(row(lines[j]!, 'td'));
       out.push(`<table class="md-table"><thead>${row(line, 'th')}</thead><tbody>${body.join('')}</tbody></table>`);
       i = j - 1;
       continue;

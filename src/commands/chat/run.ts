@@ -1,9 +1,9 @@
 import type { Context } from '../../context.js';
-import { disbandChat, listChats } from '../../feishu/api.js';
+import { disbandChat, disbandChatRequest, listChats } from '../../feishu/api.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
+import { printDryRun } from '../dry-run.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
 import { table } from '../../output/format.js';
 import { printable } from '../../output/printable.js';
@@ -40,14 +40,7 @@ export async function list(ctx: Context, opts: { limit?: string; name?: string }
 export async function disband(ctx: Context, chatIds: string[], opts: { dryRun?: boolean }): Promise<void> {
   for (const id of chatIds) if (!/^oc_\w+$/.test(id)) throw usageError(`"${id}" is not a chat id (oc_…)`);
   const creds = await feishuCreds(ctx);
-  if (opts.dryRun) {
-    const base = resolveBaseUrl(creds.domain.value);
-    const requests = chatIds.map((id) => ({ method: 'DELETE', url: buildUrl(base, `/open-apis/im/v1/chats/${encodeURIComponent(id)}`), body: null }));
-    for (const r of requests) ctx.out.print(`${r.method} ${r.url}\nauthorization: Bearer <tenant_access_token: redacted>\n`);
-    ctx.out.info(`dry run: ${requests.length} request${requests.length === 1 ? '' : 's'} shown, nothing disbanded`);
-    ctx.out.result({ dry_run: true, requests });
-    return;
-  }
+  if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), chatIds.map(disbandChatRequest), `${chatIds.length} request${chatIds.length === 1 ? '' : 's'} shown, nothing disbanded`);
   const client = await clientFromContext(ctx, {}, creds);
   const done: string[] = [];
   try {

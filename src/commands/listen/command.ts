@@ -14,6 +14,7 @@ const declare: Declaration = (program) => {
     .option('--verification-token <token>', 'Verification Token, to check legacy signatures and tokens')
     .option('--encrypt-key-stdin', 'read the Encrypt Key from stdin, out of the process list (env CARD_ENCRYPT_KEY works too)')
     .option('--verification-token-stdin', 'read the Verification Token from stdin (env CARD_VERIFICATION_TOKEN works too); with both, one per line: key, token')
+    .option('--accept-unchecked', 'with keys set, still let through callbacks of a kind no set key can check (refused by default)')
     .addHelpText('after', '\nExamples:\n  $ card listen --forward-to http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/recorded --url http://localhost:3000/webhook/card\n  $ card listen --ws --forward-to http://localhost:3000/webhook/card   # callbacks and events over the long connection')
     .action(lazy(() => import('./run.js')));
 };

@@ -18,6 +18,7 @@ interface ListenFlags {
   verificationToken?: string;
   save: boolean;
   ws?: boolean;
+  acceptUnchecked?: boolean;
 }
 
 /** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
@@ -41,7 +42,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   const forward = flags.forwardTo ? (await import('../../http/request.js')).send : null;
   const { out } = ctx;
   const keysSet = !!(keys.encryptKey || keys.verificationToken);
-  const guard = new CallbackGuard(keysSet, ctx.now);
+  const guard = new CallbackGuard(keysSet, ctx.now, DEFAULT_MAX_SKEW_SECONDS, !!flags.acceptUnchecked);
   let count = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -126,7 +127,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? usageError(`port ${port} is in use`) : err));
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, flags.host)));
     server.listen(port, flags.host, resolve);
   });
   const url = `http://${flags.host}:${(server.address() as AddressInfo).port}`;
@@ -139,7 +140,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (keysSet) {
     const unchecked = [!keys.encryptKey && 'card.action.trigger callbacks and events (no Encrypt Key)', !keys.verificationToken && 'legacy card callbacks (no Verification Token)'].filter(Boolean);
     out.info(`Callbacks whose signature or token does not verify, older than ${DEFAULT_MAX_SKEW_SECONDS} s, or already received are refused (not forwarded, not saved).`);
-    if (unchecked.length) out.warn(`not checked: ${unchecked.join('; ')}`);
+    if (unchecked.length) out.warn(`${flags.acceptUnchecked ? 'not checked, let through (--accept-unchecked)' : 'refused, as no key set can check them'}: ${unchecked.join('; ')}`);
   } else {
     out.warn('nothing is checked: no Encrypt Key or Verification Token is set (--encrypt-key, --verification-token, the profile or CARD_ENCRYPT_KEY), so forged, stale and repeated callbacks are forwarded and saved like real ones');
   }
@@ -198,4 +199,12 @@ export async function saveRecording(dir: string, nameFor: (n: number) => string,
     }
   }
   throw new Error(`no free file name for recording ${nameFor(n)} in ${dir}`);
+}
+
+/** Errors of binding that come from the flags given, as usage errors naming the flag. */
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (err.code === 'EADDRINUSE') return usageError(`port ${port} is in use`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return usageError(`--host ${host} is not an address of this machine (${err.code})`);
+  if (err.code === 'EACCES') return usageError(`--port ${port} needs privileges this user lacks (EACCES)`);
+  return err;
 }

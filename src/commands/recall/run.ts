@@ -1,10 +1,10 @@
 import type { Context } from '../../context.js';
-import { recallMessage } from '../../feishu/api.js';
+import { recallMessage, recallMessageRequest } from '../../feishu/api.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
-import { CliError, usageError } from '../../output/errors.js';
+import { usageError, withApiRules } from '../../output/errors.js';
+import { printDryRun } from '../dry-run.js';
 
 const RECALL_RULES =
   'A bot recalls its own messages within the tenant\'s recall window (or, as owner, creator or manager of the group, others\' up to a year old). A recalled message cannot be recalled again; batch-sent messages are recalled as a batch.';
@@ -13,28 +13,12 @@ export async function run(ctx: Context, messageId: string, opts: { dryRun?: bool
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
   const creds = await resolveCredentials(ctx);
   if (creds.platform === 'wps') throw usageError('card recall is for Feishu / Lark profiles');
-  const path = `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`;
-  if (opts.dryRun) {
-    const url = buildUrl(resolveBaseUrl(creds.domain.value), path);
-    ctx.out.print(`DELETE ${url}\nauthorization: Bearer <tenant_access_token: redacted>\n`);
-    ctx.out.info('dry run: nothing recalled');
-    ctx.out.result({ dry_run: true, requests: [{ method: 'DELETE', url, body: null }] });
-    return;
-  }
+  if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), [recallMessageRequest(messageId)], 'nothing recalled');
   const client = await clientFromContext(ctx, {}, creds);
   try {
     await recallMessage(client, messageId);
   } catch (err) {
-    if (err instanceof CliError && err.type === 'api') {
-      throw new CliError('api', `the platform refused to recall ${messageId}: ${err.message}`, {
-        code: err.code,
-        logId: err.logId,
-        hint: [err.hint, RECALL_RULES].filter(Boolean).join('\n'),
-        details: err.details,
-        cause: err,
-      });
-    }
-    throw err;
+    throw withApiRules(err, `the platform refused to recall ${messageId}`, RECALL_RULES);
   } finally {
     await client.close();
   }

@@ -4,7 +4,7 @@ import { cardFromFlags, type CardSource, type CardSourceFlags } from '../../card
 import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
+import { printDryRun } from '../dry-run.js';
 import { resolveReceivers, type Receiver } from '../../feishu/receivers.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import type { WpsSendFlags } from './wps.js';
@@ -151,7 +151,7 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
     // After the receivers resolve, so an unknown receiver uploads nothing.
     if (opts.uploadImages) source = await (await import('./images.js')).uploadCardImages(ctx, source, file, getClient, !!opts.dryRun);
     const uuids = uuidsFor(base, receivers);
-    if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
+    if (opts.dryRun) return printSendDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuids, source.content);
 
     const sent: Sent[] = [];
     for (const [i, r] of receivers.entries()) {
@@ -200,22 +200,7 @@ async function withUploadedImages(ctx: Context, source: CardSource, file: string
   }
 }
 
-function printDryRun(ctx: Context, baseUrl: string, receivers: Receiver[], uuids: string[], content: string): void {
-  const requests = receivers.map((r, i) => {
-    const req = sendMessageRequest({ receiveIdType: r.receiveIdType, receiveId: r.receiveId, msgType: 'interactive', content, uuid: uuids[i] });
-    return {
-      to: r.input,
-      method: req.method,
-      url: buildUrl(baseUrl, req.path, req.query),
-      headers: { authorization: 'Bearer <tenant_access_token: redacted>', 'content-type': 'application/json; charset=utf-8' },
-      body: req.body,
-    };
-  });
-  for (const req of requests) {
-    ctx.out.print(
-      [`${req.method} ${req.url}`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(req.body, null, 2), ''].join('\n'),
-    );
-  }
-  ctx.out.info(`dry run: ${requests.length} request${requests.length === 1 ? '' : 's'} shown, nothing sent`);
-  ctx.out.result({ dry_run: true, requests });
+function printSendDryRun(ctx: Context, baseUrl: string, receivers: Receiver[], uuids: string[], content: string): void {
+  const requests = receivers.map((r, i) => ({ to: r.input, ...sendMessageRequest({ receiveIdType: r.receiveIdType, receiveId: r.receiveId, msgType: 'interactive', content, uuid: uuids[i] }) }));
+  printDryRun(ctx, baseUrl, requests, `${requests.length} request${requests.length === 1 ? '' : 's'} shown, nothing sent`);
 }

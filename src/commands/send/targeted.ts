@@ -3,7 +3,7 @@ import type { CardSource } from '../../card/source.js';
 import { ephemeralSendRequest, replyMessage, replyMessageRequest, sendEphemeral } from '../../feishu/api.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
+import { printDryRun, type RequestDescriptor } from '../dry-run.js';
 import { resolveReceivers, shapeOf } from '../../feishu/receivers.js';
 import type { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
@@ -12,12 +12,8 @@ import { usageError } from '../../output/errors.js';
 
 type Creds = Awaited<ReturnType<typeof resolveCredentials>>;
 
-function printRequest(ctx: Context, creds: Creds, req: { method: string; path: string; body: unknown }, what: string): void {
-  const url = buildUrl(resolveBaseUrl(creds.domain.value), req.path);
-  const headers = { authorization: 'Bearer <tenant_access_token: redacted>', 'content-type': 'application/json; charset=utf-8' };
-  ctx.out.print([`${req.method} ${url}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(req.body, null, 2), ''].join('\n'));
-  ctx.out.info(`dry run: ${what} shown, nothing sent`);
-  ctx.out.result({ dry_run: true, requests: [{ method: req.method, url, headers, body: req.body }] });
+function printRequest(ctx: Context, creds: Creds, req: RequestDescriptor, what: string): void {
+  printDryRun(ctx, resolveBaseUrl(creds.domain.value), [req], `${what} shown, nothing sent`);
 }
 
 export async function runReply(ctx: Context, source: CardSource, opts: { replyTo: string; inThread?: boolean; uuid: string; dryRun?: boolean }, creds: Creds): Promise<void> {

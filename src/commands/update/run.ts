@@ -1,11 +1,11 @@
 import type { Context } from '../../context.js';
 import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../../card/source.js';
-import { patchMessage } from '../../feishu/api.js';
+import { patchMessage, patchMessageRequest } from '../../feishu/api.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
-import { CliError, usageError } from '../../output/errors.js';
+import { usageError, withApiRules } from '../../output/errors.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
+import { printDryRun } from '../dry-run.js';
 
 /** What PATCH demands, said plainly when the platform refuses. */
 const PATCH_RULES =
@@ -40,28 +40,12 @@ export async function run(ctx: Context, messageId: string | undefined, file: str
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   assertUpdatable(source);
-  if (opts.dryRun) {
-    const url = buildUrl(resolveBaseUrl(creds.domain.value), `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`);
-    const body = { content: source.content };
-    ctx.out.print(`PATCH ${url}\nauthorization: Bearer <tenant_access_token: redacted>\n\n${JSON.stringify(body, null, 2)}\n`);
-    ctx.out.info('dry run: nothing updated');
-    ctx.out.result({ dry_run: true, requests: [{ method: 'PATCH', url, body }] });
-    return;
-  }
+  if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), [patchMessageRequest(messageId, source.content)], 'nothing updated');
   const client = await clientFromContext(ctx, {}, creds);
   try {
     await patchMessage(client, messageId, source.content);
   } catch (err) {
-    if (err instanceof CliError && err.type === 'api') {
-      throw new CliError('api', `the platform refused to update ${messageId}: ${err.message}`, {
-        code: err.code,
-        logId: err.logId,
-        hint: [err.hint, PATCH_RULES].filter(Boolean).join('\n'),
-        details: err.details,
-        cause: err,
-      });
-    }
-    throw err;
+    throw withApiRules(err, `the platform refused to update ${messageId}`, PATCH_RULES);
   } finally {
     await client.close();
   }

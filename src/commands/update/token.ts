@@ -4,9 +4,9 @@ import { isSharedCard } from '../../card/inspect.js';
 import { delayedUpdate, delayedUpdateRequest } from '../../feishu/api.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
-import { buildUrl } from '../../feishu/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
-import { CliError, usageError } from '../../output/errors.js';
+import { usageError, withApiRules } from '../../output/errors.js';
+import { printDryRun } from '../dry-run.js';
 
 const TOKEN_RULES =
   'Delayed update rules: answer the callback first, then update within 30 minutes of the click, at most 2 times per token; a JSON 1.0 card that is not shared needs --open-id for whose view changes, a shared or 2.0 card must not have it.';
@@ -23,28 +23,12 @@ export async function runTokenUpdate(ctx: Context, file: string | undefined, opt
     throw usageError('--open-id is for a JSON 1.0 card that is not shared; this card is shared (update_multi true, or JSON 2.0): leave --open-id out');
   }
   const card = openIds.length ? { ...source.card, open_ids: openIds } : source.card;
-  if (opts.dryRun) {
-    const req = delayedUpdateRequest('<card token: redacted>', card);
-    const url = buildUrl(resolveBaseUrl(creds.domain.value), req.path);
-    ctx.out.print(`${req.method} ${url}\nauthorization: Bearer <tenant_access_token: redacted>\n\n${JSON.stringify(req.body, null, 2)}\n`);
-    ctx.out.info('dry run: nothing updated');
-    ctx.out.result({ dry_run: true, requests: [{ method: req.method, url, body: req.body }] });
-    return;
-  }
+  if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), [delayedUpdateRequest('<card token: redacted>', card)], 'nothing updated');
   const client = await clientFromContext(ctx, {}, creds);
   try {
     await delayedUpdate(client, opts.token, card);
   } catch (err) {
-    if (err instanceof CliError && err.type === 'api') {
-      throw new CliError('api', `the platform refused the delayed update: ${err.message}`, {
-        code: err.code,
-        logId: err.logId,
-        hint: [err.hint, TOKEN_RULES].filter(Boolean).join('\n'),
-        details: err.details,
-        cause: err,
-      });
-    }
-    throw err;
+    throw withApiRules(err, 'the platform refused the delayed update', TOKEN_RULES);
   } finally {
     await client.close();
   }

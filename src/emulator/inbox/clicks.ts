@@ -111,6 +111,8 @@ function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
     // The platform sends no callback for a card that batch_send delivered.
     if (extraOf(message).batch_id) throw new PlatformError(409, 409, `${input.message_id} was sent with message/v4/batch_send: its card cannot be clicked`);
     if (message.sender_open_id) throw new PlatformError(400, 99992402, `${input.message_id} is a message a user wrote: there is no card to click`);
+    // Nor for a recalled one: the client shows "message recalled" in its place.
+    if (message.deleted) throw new PlatformError(409, 230011, `${input.message_id} was recalled: its card cannot be clicked`);
     return {
       message_id: message.message_id,
       app_id: message.app_id,

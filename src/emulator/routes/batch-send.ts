@@ -1,5 +1,5 @@
 import { isObject } from '../../card/inspect.js';
-import type { Route } from '../core.js';
+import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { resolveCardWithRules } from '../card-content.js';
 import { addBatch, extraOf, newExtraId, storeExtras } from '../message-extras.js';
@@ -100,9 +100,7 @@ export const batchSendRoutes: Route[] = [
     auth: 'tenant',
     scopes: ['im:message', 'im:message:send_as_bot'],
     handle(ctx) {
-      const rec = storeExtras(ctx.core.store).batches.get(ctx.params.batch_message_id!);
-      if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
-      if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
+      const rec = ownBatch(ctx);
       const recalled = rec.message_ids.filter((id) => ctx.core.store.messages.get(id)?.deleted).length;
       // The emulator delivers at once and nobody reads: every valid receiver succeeded, none has read it.
       return {
@@ -123,9 +121,7 @@ export const batchSendRoutes: Route[] = [
     auth: 'tenant',
     scopes: ['im:message', 'im:message:send_as_bot'],
     handle(ctx) {
-      const rec = storeExtras(ctx.core.store).batches.get(ctx.params.batch_message_id!);
-      if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
-      if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
+      const rec = ownBatch(ctx);
       rec.recalled = true;
       for (const id of rec.message_ids) {
         const m = ctx.core.store.messages.get(id);
@@ -135,3 +131,11 @@ export const batchSendRoutes: Route[] = [
     },
   },
 ];
+
+/** The batch named in the path, sent by the calling app. */
+function ownBatch(ctx: RouteContext) {
+  const rec = storeExtras(ctx.core.store).batches.get(ctx.params.batch_message_id!);
+  if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
+  if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
+  return rec;
+}

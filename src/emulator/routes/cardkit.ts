@@ -22,7 +22,7 @@ import {
   type CardEntity,
 } from '../cardkit-store.js';
 import type { Route, RouteContext } from '../core.js';
-import { PlatformError } from '../http.js';
+import { jsonTooDeep, PlatformError } from '../http.js';
 import { pageSize } from '../ring.js';
 import { checkFields, objectBody } from '../validate.js';
 
@@ -372,6 +372,7 @@ export const cardkitRoutes: Route[] = [
 ];
 
 function safeParse(text: string): unknown {
+  if (jsonTooDeep(text)) return undefined;
   try {
     return JSON.parse(text);
   } catch {
