@@ -7,6 +7,7 @@ import { resolveSeed, startEmulator as startServer, type RunningEmulator } from 
 import type { SeedFile } from '../emulator/seed.js';
 import type { AppRecord, MessageRecord, UserRecord } from '../emulator/store.js';
 import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
+import { extraOf } from '../emulator/message-extras.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
 
 /** Options of {@link startEmulator}. Everything is optional: the default seed, a free port, no callbacks. */
@@ -91,7 +92,7 @@ function messageView(m: MessageRecord): TestMessage {
       text = null;
     }
   }
-  const parent = (m as MessageRecord & { parent_id?: string | null }).parent_id ?? null;
+  const parent = extraOf(m).parent_id || null;
   return {
     messageId: m.message_id,
     chatId: m.chat_id,
@@ -223,7 +224,9 @@ export class TestEmulator {
     const apps = opts.app ? [this.core.store.apps.get(this.app(opts.app).appId)!] : [...this.core.store.apps.values()];
     for (const app of apps) {
       app.callback_url = url;
-      (app as AppRecord & { event_url?: string | null }).event_url = opts.eventUrl ?? null;
+      app.event_url = opts.eventUrl ?? url;
+      app.callback_mode = 'http';
+      app.event_mode = 'http';
     }
   }
 
@@ -252,19 +255,21 @@ export class TestEmulator {
   applyOptions(): void {
     for (const app of this.core.store.apps.values()) {
       if (this.options.callbackUrl && !app.callback_url) app.callback_url = this.options.callbackUrl;
-      const ext = app as AppRecord & { event_url?: string | null; callback_mode?: string; event_mode?: string };
-      if (this.options.eventUrl && !ext.event_url) ext.event_url = this.options.eventUrl;
+      // Events go to the event URL, else to the callback URL: many bots serve both on one path.
+      const eventUrl = this.options.eventUrl ?? this.options.callbackUrl;
+      if (eventUrl && !app.event_url) app.event_url = eventUrl;
       if (this.options.longConnection) {
-        ext.callback_mode = 'ws';
-        ext.event_mode = 'ws';
+        app.callback_mode = 'ws';
+        app.event_mode = 'ws';
       }
     }
   }
+
 }
 
 /** Sent by an app (not a user writing in the inbox or through sendText). */
 function isBotMessage(m: MessageRecord): boolean {
-  return !(m as MessageRecord & { sender_type?: string }).sender_type || (m as MessageRecord & { sender_type?: string }).sender_type === 'app';
+  return !m.sender_open_id;
 }
 
 function summary(m: TestMessage): string {
