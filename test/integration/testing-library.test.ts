@@ -197,3 +197,44 @@ describe('testing library: several emulators in one process', () => {
     }
   });
 });
+
+describe('testing library: users write to the bot', () => {
+  it('sends im.message.receive_v1 for p2p text and group @mentions, into the chat the bot opened', async () => {
+    const seeded = loadDefaultSeed().apps[0]!;
+    const events: any[] = [];
+    const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key, verificationToken: seeded.verification_token, logger } as any).register({
+      'im.message.receive_v1': async (data: any) => {
+        events.push(data);
+      },
+    });
+    const eventBot = await serve(lark.adaptDefault('/events', dispatcher, { autoChallenge: true }) as any);
+    // Its own app id: the SDK caches tokens per app id for the whole process, and this file has another emulator.
+    const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, 'cli_f0e1d2c3b4a59600'));
+    const own = await startEmulator({ seed, eventUrl: `${eventBot.url}/events`, rateLimits: false });
+    try {
+      const app = own.app();
+      const c = new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: own.url, loggerLevel: lark.LoggerLevel.fatal });
+      const alice = own.user('alice@example.com');
+      // The bot greets Alice first: that opens the one-to-one chat she then writes in.
+      const hello = await c.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: alice.openId, msg_type: 'text', content: JSON.stringify({ text: 'hello' }) } });
+      const written = await alice.sendText('p2p', 'expense 42');
+      expect(written.chatId).toBe(hello.data!.chat_id);
+      expect(written.text).toBe('expense 42');
+      const group = (await c.im.chat.list({ params: {} })).data!.items!.find((i: any) => i.name === 'Card Playground')!.chat_id!;
+      await alice.sendText(group, 'please approve', { mention: true });
+      expect(events).toHaveLength(2);
+      expect(events[0].message).toMatchObject({ chat_type: 'p2p', chat_id: hello.data!.chat_id, message_type: 'text' });
+      expect(JSON.parse(events[0].message.content).text).toBe('expense 42');
+      expect(events[0].sender.sender_id.open_id).toBe(alice.openId);
+      expect(events[1].message.chat_type).toBe('group');
+      expect(events[1].message.mentions?.[0]?.id?.open_id).toBe(app.botOpenId);
+      // What a user wrote is not something the bot sent.
+      await expect(own.waitForMessage((m) => m.text === 'expense 42', { timeoutMs: 200 })).rejects.toThrow(/no matching message/);
+      await expect(alice.sendText('oc_nope', 'x')).rejects.toThrow(/sending text as Alice Zhang failed/);
+    } finally {
+      await own.close();
+      await eventBot.close();
+    }
+  });
+});
