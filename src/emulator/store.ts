@@ -148,6 +148,17 @@ export interface WpsMessageRecord {
 /** Enough for a long test run; the oldest go first past it. */
 export const DEFAULT_MAX_MESSAGES = 10_000;
 
+/** The words of a text message as it stands now; null for other message types. */
+export function currentText(m: MessageRecord): string | null {
+  if (m.msg_type !== 'text') return null;
+  const content = m.versions[m.versions.length - 1]!.content;
+  try {
+    return String((JSON.parse(content) as { text?: unknown }).text ?? '');
+  } catch {
+    return content;
+  }
+}
+
 export class Store {
   tenantKey = 'emu_tenant';
   apps = new Map<string, AppRecord>();

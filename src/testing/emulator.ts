@@ -5,7 +5,7 @@ import { handleClick, type Interaction } from '../emulator/inbox/clicks.js';
 import type { RateLimitSettings } from '../emulator/rate-limit.js';
 import { resolveSeed, startEmulator as startServer, type RunningEmulator } from '../emulator/server.js';
 import type { SeedFile } from '../emulator/seed.js';
-import type { AppRecord, MessageRecord, UserRecord } from '../emulator/store.js';
+import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
 import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import { extraOf } from '../emulator/message-extras.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
@@ -84,14 +84,7 @@ export class TestEmulatorError extends Error {}
 
 function messageView(m: MessageRecord): TestMessage {
   const current = m.versions[m.versions.length - 1]!;
-  let text: string | null = null;
-  if (m.msg_type === 'text') {
-    try {
-      text = String((JSON.parse(current.content) as { text?: unknown }).text ?? '');
-    } catch {
-      text = null;
-    }
-  }
+  const text = currentText(m);
   const parent = extraOf(m).parent_id || null;
   return {
     messageId: m.message_id,

@@ -9,7 +9,7 @@ import { INBOX_PAGE } from '../inbox/page.js';
 import { storeExtras, type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
-import type { MessageRecord } from '../store.js';
+import { currentText, type MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
@@ -101,14 +101,7 @@ export const inboxRoutes: Route[] = [
           };
         }
         const current = m.versions[m.versions.length - 1]!;
-        let text: string | null = null;
-        if (m.msg_type === 'text') {
-          try {
-            text = String((JSON.parse(current.content) as { text?: string }).text ?? '');
-          } catch {
-            text = current.content;
-          }
-        }
+        const text = currentText(m);
         return {
           message_id: m.message_id,
           app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
