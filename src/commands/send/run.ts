@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from '../../context.js';
 import { cardFromFlags, type CardSource, type CardSourceFlags } from '../../card/source.js';
 import { sendMessage, sendMessageRequest } from '../../feishu/api.js';
-import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
+import type { FeishuClient } from '../../feishu/client.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
 import { printDryRun } from '../dry-run.js';
 import { resolveReceivers, type Receiver } from '../../feishu/receivers.js';
@@ -145,7 +145,8 @@ export async function run(ctx: Context, file: string | undefined, opts: SendOpti
   let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
 
   let client: FeishuClient | null = null;
-  const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
+  // The client (HTTP layer, token cache) loads only when a request is made: a dry run needs none.
+  const getClient = async () => (client ??= await (await import('../../feishu/client.js')).clientFromContext(ctx, {}, creds));
   try {
     const receivers = dedupeReceivers(ctx, await resolveReceivers(to, { toType: opts.toType, client: getClient }));
     // After the receivers resolve, so an unknown receiver uploads nothing.
@@ -194,7 +195,7 @@ async function withUploadedImages(ctx: Context, source: CardSource, file: string
   if (!opts.uploadImages) return source;
   let client: FeishuClient | null = null;
   try {
-    return await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => (client ??= await clientFromContext(ctx, {}, creds)), !!opts.dryRun);
+    return await (await import('./images.js')).uploadCardImages(ctx, source, file, async () => (client ??= await (await import('../../feishu/client.js')).clientFromContext(ctx, {}, creds)), !!opts.dryRun);
   } finally {
     await (client as FeishuClient | null)?.close();
   }
