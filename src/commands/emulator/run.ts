@@ -90,6 +90,10 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       `the emulator listens on ${opts.host}, not only on this machine: anyone who can reach it can read its apps' secrets, send as its bots and reset it. ` +
         'It still answers only to requests naming a loopback address, this --host or an --allow-host name. Use --host 127.0.0.1 unless you mean it.',
     );
+    // Nobody calls it "0.0.0.0": clients elsewhere name it by an address or name it must be told.
+    if ((opts.host === '0.0.0.0' || opts.host === '::') && allowHosts.length === 0) {
+      out.warn('clients on other machines or in containers name it by an address or name it does not know yet: add each with --allow-host (e.g. --allow-host host.docker.internal).');
+    }
   }
   // Listen for the stop signal before saying we are ready: a script may send it right after.
   const stopped = new Promise<void>((resolve) => {
