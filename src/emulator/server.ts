@@ -4,7 +4,7 @@ import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
-import { checkTrusted, isPrivateRoute } from './trust.js';
+import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
@@ -28,6 +28,11 @@ export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * Names the emulator also answers to besides loopback and `host`, e.g. `host.docker.internal` for an
+   * SDK in a container. Requests naming any other Host are refused (DNS rebinding).
+   */
+  allowHosts?: string[];
   /** A seed object, a path to a seed JSON file, or nothing for the default seed. */
   seed?: SeedFile | string;
   settings?: Partial<EmulatorSettings>;
@@ -158,7 +163,7 @@ function parseTarget(target: string): Target {
 const NO_TARGET: Target = { pathname: '/', searchParams: new URLSearchParams() };
 
 /** Handles one request end to end; never throws, so a bad request cannot take the server down. */
-async function handle(core: EmulatorCore, host: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const logId = newLogId(core.now());
   const method = req.method ?? 'GET';
@@ -179,7 +184,7 @@ async function handle(core: EmulatorCore, host: string, req: IncomingMessage, re
 
   try {
     url = parseTarget(req.url ?? '/');
-    if (isPrivateRoute(url.pathname)) checkTrusted(req, host);
+    checkTrusted(req, trusted);
     if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
       streamEvents(core, req, res);
       return;
@@ -283,8 +288,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';
+  const allowed = (options.allowHosts ?? []).map((name) => {
+    const b = typeof name === 'string' ? allowedHostName(name) : null;
+    if (b === null) throw new TypeError(`allowHosts: ${JSON.stringify(name)} is not a host name`);
+    return b;
+  });
+  const trusted: TrustedHosts = { bound: host, allowed };
   const server: Server = createServer((req, res) => {
-    handle(core, host, req, res).catch((err: unknown) => {
+    handle(core, trusted, req, res).catch((err: unknown) => {
       // The last line of defence: whatever went wrong, this request ends and the server lives on.
       process.stderr.write(`emulator: request failed: ${(err as Error)?.message ?? String(err)}\n`);
       if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"code":1,"msg":"internal emulator error"}');
@@ -292,7 +303,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   // The long connection: the one upgrade the emulator serves (ws-hub.ts refuses the rest).
-  server.on('upgrade', (req, socket, head) => core.ws.upgrade(req, socket, head, core.store));
+  server.on('upgrade', (req, socket, head) => {
+    try {
+      checkTrusted(req, trusted);
+    } catch (err) {
+      const msg = (err as Error).message;
+      const body = JSON.stringify({ code: 403, msg });
+      // Header values carry no line breaks or non-ASCII; the body says it in full.
+      const header = msg.replace(/[^\x20-\x7e]/g, '?');
+      socket.end(`HTTP/1.1 403 Forbidden\r\nHandshake-Status: 403\r\nHandshake-Msg: ${header}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      return;
+    }
+    core.ws.upgrade(req, socket, head, core.store);
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();

@@ -3,13 +3,13 @@ import { isIP } from 'node:net';
 import { PlatformError } from './http.js';
 
 /**
- * Who may use the emulator's own API and inbox. Both have no auth and `/_emulator/state` holds the
- * apps' secrets, so a web page must not reach them: a page on another origin could move the clock
- * or click cards (its requests carry an Origin header that is not ours), and a DNS-rebinding page
- * reads them under its own name (its requests carry a Host header that is not ours).
+ * Who may use the emulator at all. The default seed's app secrets are published, and the control API
+ * and inbox have no auth, so a web page must reach none of it: a DNS-rebinding page calls the emulator
+ * under its own name (its requests carry a Host header that is not ours) and could get a tenant token
+ * and read every message; a page on another origin could move the clock or click cards (its requests
+ * carry an Origin header that is not ours). Server-side SDKs send no Origin and name the emulator by
+ * an address it knows: loopback, its `--host`, or a name allowed with `--allow-host`.
  */
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -25,25 +25,51 @@ export function hostName(header: string): string | null {
   return m ? m[1]!.toLowerCase() : null;
 }
 
-/** The routes that trust only loopback and their own origin: the control API and the inbox. */
-export function isPrivateRoute(pathname: string): boolean {
-  return pathname === '/' || pathname === '/_emulator' || pathname.startsWith('/_emulator/');
+/** A name as compared: lower-case, no brackets, no trailing dot. */
+function bare(name: string): string {
+  return name.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 
 /**
- * Throws a 403 unless the request names a host the emulator serves (a loopback name, or the
- * `--host` it was started with) and, when it carries an Origin, that origin is the emulator itself.
+ * An `--allow-host` value as the emulator compares it (a bare name or IP; a port is ignored, since
+ * the emulator has one), or null when it is not a host name.
  */
-export function checkTrusted(req: IncomingMessage, boundHost: string): void {
+export function allowedHostName(value: string): string | null {
+  const v = value.trim();
+  if (v === '' || v.includes('*')) return null;
+  // An IPv6 address may come without brackets.
+  if (isIP(v) === 6) return bare(v);
+  const name = hostName(v);
+  if (name === null) return null;
+  const b = bare(name);
+  return isIP(b) || /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(b) ? b : null;
+}
+
+/** The names an emulator answers to besides loopback: the address it listens on and the allowed names. */
+export interface TrustedHosts {
+  bound: string;
+  allowed: readonly string[];
+}
+
+function served(name: string, trusted: TrustedHosts): boolean {
+  const b = bare(name);
+  return isLoopbackHost(b) || b === bare(trusted.bound) || trusted.allowed.includes(b);
+}
+
+/**
+ * Throws a 403 unless the request names a host the emulator serves (a loopback name, the `--host`
+ * it was started with, or an `--allow-host` name) and, when it carries an Origin, that origin is
+ * the emulator itself under that name.
+ */
+export function checkTrusted(req: IncomingMessage, trusted: TrustedHosts): void {
   const hostHeader = req.headers.host;
   const name = typeof hostHeader === 'string' ? hostName(hostHeader) : null;
-  const own = boundHost.toLowerCase().replace(/^\[|\]$/g, '');
-  const served = name !== null && (isLoopbackHost(name) || name.replace(/^\[|\]$/g, '') === own || LOOPBACK_NAMES.has(name));
-  if (!served) {
+  if (name === null || !served(name, trusted)) {
+    const hint = name === null ? '' : ` To let clients reach it under this name (say an SDK in a container), start it with --allow-host ${bare(name)} (allowHosts in startEmulator's options).`;
     throw new PlatformError(
       403,
       403,
-      `Refused: the Host header ${JSON.stringify(hostHeader ?? null)} is not an address this emulator serves. The control API and inbox answer only to localhost, 127.0.0.1, [::1] or the --host it was started with.`,
+      `Refused: the Host header ${JSON.stringify(hostHeader ?? null)} is not a name this emulator serves; it answers only to localhost, 127.0.0.1, [::1], the --host it was started with and --allow-host names.${hint}`,
     );
   }
   const origin = req.headers.origin;
@@ -56,6 +82,6 @@ export function checkTrusted(req: IncomingMessage, boundHost: string): void {
     same = false;
   }
   if (!same) {
-    throw new PlatformError(403, 403, `Refused: a request from the web page at ${JSON.stringify(origin)} may not use the emulator's control API or inbox (only pages the emulator serves may).`);
+    throw new PlatformError(403, 403, `Refused: a request from the web page at ${JSON.stringify(origin)} may not use the emulator (only pages the emulator serves may; SDKs send no Origin).`);
   }
 }

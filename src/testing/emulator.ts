@@ -28,6 +28,11 @@ export interface TestEmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Any other emulator setting. */
   settings?: Partial<EmulatorSettings>;
+  /**
+   * Host names the emulator answers to besides loopback, e.g. `host.docker.internal` for a bot in a
+   * container; requests naming any other Host are refused with a 403.
+   */
+  allowHosts?: string[];
 }
 
 /** A seeded app's credentials, to configure the bot under test. */
@@ -506,7 +511,7 @@ export async function startEmulator(options: TestEmulatorOptions = {}): Promise<
     const { NO_FAULTS } = await import('../emulator/faults.js');
     settings.faults = { ...NO_FAULTS, ...options.faults };
   }
-  const running = await startServer({ port: 0, host: '127.0.0.1', seed: resolveSeed(options.seed), settings, now: options.now });
+  const running = await startServer({ port: 0, host: '127.0.0.1', allowHosts: options.allowHosts, seed: resolveSeed(options.seed), settings, now: options.now });
   const emulator = new TestEmulator(running, options);
   emulator.applyOptions();
   return emulator;

@@ -75,7 +75,7 @@ describe('bad requests never crash or hang the emulator', () => {
     expect(bytes.status).toBe(400);
     await new Promise<void>((resolve) => {
       const socket = connect(c!.emu.port, '127.0.0.1', () => {
-        socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\ncontent-type: application/json\r\n\r\n{"recei`);
+        socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\ncontent-type: application/json\r\n\r\n{"recei`);
         setTimeout(() => socket.destroy(), 20);
       });
       socket.on('close', () => resolve());

@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonTooDeep } from '../../src/emulator/http.js';
+import { startEmulator as startServer } from '../../src/emulator/server.js';
 import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
+import { startEmulator as startTestEmulator } from '../../src/testing/emulator.js';
+import { CARD_BIN, Sandbox } from '../helpers/cli.js';
 import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
 
 let c: EmulatorClient;
@@ -15,8 +20,7 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host and Origin can be anything a browser or an attacker would send. */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string; json: any }> {
-  const { port } = c.emu;
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string, port = c.emu.port): Promise<{ status: number; text: string; json: any }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers }, setHost: false }, (res) => {
       let text = '';
@@ -37,9 +41,9 @@ function raw(method: string, path: string, headers: Record<string, string> = {},
 }
 
 /** Bytes straight onto a socket, for request lines no HTTP client would write. */
-function rawSocket(bytes: string): Promise<string> {
+function rawSocket(bytes: string, port = c.emu.port): Promise<string> {
   return new Promise((resolve) => {
-    const s = connect(c.emu.port, '127.0.0.1', () => s.end(bytes));
+    const s = connect(port, '127.0.0.1', () => s.end(bytes));
     let got = '';
     s.on('data', (d) => (got += d));
     s.on('close', () => resolve(got));
@@ -91,10 +95,128 @@ describe('the emulator trusts only loopback and its own origin', () => {
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
+});
 
-  it('leaves the Open API to SDKs under any Host', async () => {
-    const r = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: 'emulator.internal:80', 'content-type': 'application/json' }, JSON.stringify({ app_id: c.app.app_id, app_secret: c.app.app_secret }));
-    expect(r.json.code).toBe(0);
+/** The default seed's published credentials, as a rebinding page would send them. */
+const tokenBody = () => JSON.stringify({ app_id: c.app.app_id, app_secret: c.app.app_secret });
+const FOREIGN_HOSTS = () => [`evil.example:${c.emu.port}`, 'evil.example', '192.168.1.20', 'localhost.evil.example', ''];
+
+/** A WebSocket upgrade request for a fresh ticket of the first app, under the given headers. */
+async function upgradeRequest(headers: Record<string, string>): Promise<string> {
+  const ep = await raw('POST', '/callback/ws/endpoint', { 'content-type': 'application/json' }, JSON.stringify({ AppID: c.app.app_id, AppSecret: c.app.app_secret }));
+  expect(ep.json.code).toBe(0);
+  const target = new URL(ep.json.data.URL);
+  const lines = [`GET ${target.pathname}${target.search} HTTP/1.1`, 'connection: Upgrade', 'upgrade: websocket', 'sec-websocket-version: 13', `sec-websocket-key: ${Buffer.from('0123456789abcdef').toString('base64')}`];
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  return rawSocket(`${lines.join('\r\n')}\r\n\r\n`);
+}
+
+describe('every route answers only to names the emulator serves (DNS rebinding)', () => {
+  it('refuses the token route under a foreign Host, naming the Host and --allow-host', async () => {
+    for (const host of FOREIGN_HOSTS()) {
+      const r = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host, 'content-type': 'application/json' }, tokenBody());
+      expect(r.status, host).toBe(403);
+      expect(r.json, host).toMatchObject({ code: 403, error: { log_id: expect.any(String) } });
+      expect(r.text).not.toContain('tenant_access_token"');
+      expect(r.json.msg).toContain(JSON.stringify(host));
+    }
+    const named = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: 'evil.example:1234', 'content-type': 'application/json' }, tokenBody());
+    expect(named.json.msg).toContain('--allow-host evil.example');
+    // Loopback names, as SDKs on this machine call it, still get a token.
+    const port = c.emu.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      const ok = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host, 'content-type': 'application/json' }, tokenBody());
+      expect(ok.json.code, host).toBe(0);
+    }
+  });
+
+  it('refuses an authenticated Open API route under a foreign Host, even with a valid token', async () => {
+    const token = await c.token();
+    const chat = c.emu.state().chats[0]!.chat_id;
+    const before = c.emu.messages().length;
+    const send = await raw('POST', '/open-apis/im/v1/messages?receive_id_type=chat_id', { host: `evil.example:${c.emu.port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify({ receive_id: chat, msg_type: 'text', content: '{"text":"hi"}' }));
+    expect(send.status).toBe(403);
+    expect(c.emu.messages().length).toBe(before);
+    const list = await raw('GET', `/open-apis/im/v1/messages?container_id_type=chat&container_id=${chat}`, { host: 'evil.example', authorization: `Bearer ${token}` });
+    expect(list.status).toBe(403);
+    expect(list.json.code).toBe(403);
+  });
+
+  it('refuses the long-connection endpoint and the WebSocket upgrade under a foreign Host', async () => {
+    const ep = await raw('POST', '/callback/ws/endpoint', { host: 'evil.example', 'content-type': 'application/json' }, JSON.stringify({ AppID: c.app.app_id, AppSecret: c.app.app_secret }));
+    expect(ep.status).toBe(403);
+    expect(ep.text).not.toContain('ticket');
+    // A valid ticket does not help a page under another name.
+    const refused = await upgradeRequest({ host: `evil.example:${c.emu.port}` });
+    expect(refused).toMatch(/^HTTP\/1\.1 403/);
+    expect(refused).toContain('--allow-host evil.example');
+    expect(c.emu.core.ws.connections()).toHaveLength(0);
+    const crossOrigin = await upgradeRequest({ host: `127.0.0.1:${c.emu.port}`, origin: 'http://evil.example' });
+    expect(crossOrigin).toMatch(/^HTTP\/1\.1 403/);
+    // The same upgrade under a loopback name is accepted.
+    const ok = await upgradeRequest({ host: `127.0.0.1:${c.emu.port}` });
+    expect(ok).toMatch(/^HTTP\/1\.1 101/);
+  });
+
+  it('refuses the token route to a page on another origin', async () => {
+    for (const origin of ['http://evil.example', 'null', `http://evil.example:${c.emu.port}`, `https://127.0.0.1:${c.emu.port}`]) {
+      const r = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { origin, 'content-type': 'text/plain' }, tokenBody());
+      expect(r.status, origin).toBe(403);
+      expect(r.json.msg).toMatch(/Refused: a request from the web page/);
+    }
+    const own = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { origin: `http://127.0.0.1:${c.emu.port}`, 'content-type': 'application/json' }, tokenBody());
+    expect(own.json.code).toBe(0);
+  });
+
+  it('answers names given in allowHosts (startEmulator and the testing library), and no others', async () => {
+    const server = await startServer({ allowHosts: ['host.example', 'Other.Example.'] });
+    const lib = await startTestEmulator({ allowHosts: ['host.example'] });
+    try {
+      const libApp = lib.app();
+      const targets = [
+        { port: server.port, app_id: server.state().apps[0]!.app_id, app_secret: server.state().apps[0]!.app_secret },
+        { port: Number(new URL(lib.url).port), app_id: libApp.appId, app_secret: libApp.appSecret },
+      ];
+      for (const { port, ...creds } of targets) {
+        const body = JSON.stringify(creds);
+        const ok = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: `host.example:${port}`, 'content-type': 'application/json' }, body, port);
+        expect(ok.json.code).toBe(0);
+        const evil = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: `evil.example:${port}`, 'content-type': 'application/json' }, body, port);
+        expect(evil.status).toBe(403);
+      }
+      expect((await raw('GET', '/_emulator/state', { host: `other.example:${server.port}` }, undefined, server.port)).status).toBe(200);
+    } finally {
+      await server.close();
+      await lib.close();
+    }
+    await expect(startServer({ allowHosts: ['http://x/'] })).rejects.toThrow(/allowHosts/);
+  });
+
+  it('answers names given with card emulator --allow-host, and refuses a malformed one with exit 2', async () => {
+    const sb = new Sandbox();
+    const child = spawn(process.execPath, [CARD_BIN, 'emulator', '--port', '0', '--json', '--allow-host', 'host.example', '--allow-host', 'second.example'], { env: { PATH: process.env.PATH, HOME: sb.dir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ready = JSON.parse((await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value);
+      const port = Number(new URL(ready.url).port);
+      const body = JSON.stringify({ app_id: ready.apps[0].app_id, app_secret: ready.apps[0].app_secret });
+      for (const host of [`host.example:${port}`, 'second.example']) {
+        const ok = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host, 'content-type': 'application/json' }, body, port);
+        expect(ok.json.code, host).toBe(0);
+      }
+      const evil = await raw('POST', '/open-apis/auth/v3/tenant_access_token/internal', { host: `evil.example:${port}`, 'content-type': 'application/json' }, body, port);
+      expect(evil.status).toBe(403);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    for (const bad of ['http://host.example/', '*.example', '']) {
+      const r = await sb.run(['emulator', '--port', '0', '--allow-host', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain('--allow-host');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    sb.cleanup();
   });
 });
 

@@ -6,6 +6,7 @@ const declare: Declaration = (program) => {
     .description('run the local Open API emulator (Ctrl-C to stop)')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '3001')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--allow-host <name>', 'also answer to this Host name, e.g. host.docker.internal for an SDK in a container (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--seed <file>', 'seed JSON: apps, users, chats, templates (default: the built-in seed)')
     .option('--token-ttl <seconds>', 'lifetime of tenant tokens', '7200')
     .option('--no-rate-limit', 'turn off the platform rate limits')

@@ -4,12 +4,13 @@ import { parseRateSpec } from '../../feishu/pacer.js';
 import { resolveSeed, startEmulator } from '../../emulator/server.js';
 import { parseFaults } from '../../emulator/faults.js';
 import { SeedError } from '../../emulator/seed.js';
-import { isLoopbackHost } from '../../emulator/trust.js';
+import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
 
 interface EmulatorOptions {
   port: string;
   host: string;
+  allowHost?: string[];
   seed?: string;
   tokenTtl: string;
   rateLimit: boolean;
@@ -51,6 +52,11 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   if (!Number.isInteger(maxMessages) || maxMessages < 1) throw usageError(`--max-messages must be a whole number of at least 1, not "${opts.maxMessages}"`);
   if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
   if (opts.eventUrl && !/^https?:\/\//.test(opts.eventUrl)) throw usageError(`--event-url must be an http(s) URL, not "${opts.eventUrl}"`);
+  const allowHosts = (opts.allowHost ?? []).map((name) => {
+    const b = allowedHostName(name);
+    if (b === null) throw usageError(`--allow-host "${name}" is not a host name`, { hint: 'Give a name or an IP address, e.g. --allow-host host.docker.internal (no scheme, path or wildcard).' });
+    return b;
+  });
   let emulator;
   try {
     const seed = resolveSeed(opts.seed);
@@ -66,6 +72,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     emulator = await startEmulator({
       port,
       host: opts.host,
+      allowHosts,
       seed,
       settings: { tokenTtlSeconds: ttl, maxMessages, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
@@ -81,8 +88,12 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   if (!isLoopbackHost(opts.host)) {
     out.warn(
       `the emulator listens on ${opts.host}, not only on this machine: anyone who can reach it can read its apps' secrets, send as its bots and reset it. ` +
-        'Its control API and inbox still answer only to requests naming a loopback address or this --host. Use --host 127.0.0.1 unless you mean it.',
+        'It still answers only to requests naming a loopback address, this --host or an --allow-host name. Use --host 127.0.0.1 unless you mean it.',
     );
+    // Nobody calls it "0.0.0.0": clients elsewhere name it by an address or name it must be told.
+    if ((opts.host === '0.0.0.0' || opts.host === '::') && allowHosts.length === 0) {
+      out.warn('clients on other machines or in containers name it by an address or name it does not know yet: add each with --allow-host (e.g. --allow-host host.docker.internal).');
+    }
   }
   // Listen for the stop signal before saying we are ready: a script may send it right after.
   const stopped = new Promise<void>((resolve) => {
