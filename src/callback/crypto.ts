@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { pooledRandomBytes } from './random.js';
 
 /**
  * The platform's callback cryptography (reference/feishu-api.md §6.2). Pure functions over
@@ -7,14 +8,22 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  */
 
 /** AES-256-CBC with key = sha256(encrypt_key), a random 16-byte IV prefixed, base64. */
-export function encryptPayload(encryptKey: string, plaintext: string, iv: Buffer = randomBytes(16)): string {
-  const key = createHash('sha256').update(encryptKey, 'utf8').digest();
+/** The AES key of the last Encrypt Key used: a replay encrypts hundreds of bodies under one key. */
+let lastKey: { encryptKey: string; key: Buffer } | null = null;
+
+function aesKey(encryptKey: string): Buffer {
+  if (lastKey?.encryptKey !== encryptKey) lastKey = { encryptKey, key: createHash('sha256').update(encryptKey, 'utf8').digest() };
+  return lastKey.key;
+}
+
+export function encryptPayload(encryptKey: string, plaintext: string, iv: Buffer = pooledRandomBytes(16)): string {
+  const key = aesKey(encryptKey);
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
 }
 
 export function decryptPayload(encryptKey: string, encrypted: string): string {
-  const key = createHash('sha256').update(encryptKey, 'utf8').digest();
+  const key = aesKey(encryptKey);
   const raw = Buffer.from(encrypted, 'base64');
   if (raw.length < 32) throw new Error('the encrypted payload is too short to hold an IV and a block');
   const decipher = createDecipheriv('aes-256-cbc', key, raw.subarray(0, 16));

@@ -1,4 +1,3 @@
-import { lintCard } from '../card/lint.js';
 import { checkAnswer, returnedCard, type Problem } from './check-answer.js';
 import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
 import type { Fixture } from './fixtures.js';
@@ -24,6 +23,8 @@ export async function judgeAnswer(
   const check = checkAnswer({ fixture, ...got });
   const returned = got.status === 200 ? returnedCard(check.answer, fixture.format) : null;
   if (returned) {
+    // The linter and its validators load only for an answer that carries a card.
+    const { lintCard } = await import('../card/lint.js');
     const report = await lintCard(returned.card, null, 'answer');
     for (const p of report.problems.filter((x) => x.severity === 'error')) {
       const path = returned.path + p.pointer.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? `[${k}]` : `.${k.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('');

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { usageError } from '../output/errors.js';
 import { httpDate, wps4Headers } from '../wps/sign.js';
@@ -6,6 +6,7 @@ import { encryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.
 import type { Fixture } from './fixtures.js';
 import type { OperatorIds } from './operator.js';
 import { setPath } from './paths.js';
+import { pooledRandomBytes } from './random.js';
 
 export interface ReplayKeys {
   /** Signs new-format callbacks; also encrypts their bodies unless `plainBody`. */
@@ -53,7 +54,7 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
   const now = opts.now ?? Date.now;
   const { encryptKey, verificationToken } = opts.keys;
   const payload = clone(fixture.payload);
-  const cardToken = opts.cardToken ?? `c-${randomBytes(16).toString('hex')}`;
+  const cardToken = opts.cardToken ?? `c-${pooledRandomBytes(16).toString('hex')}`;
   let challenge: string | null = null;
   const op = typeof opts.operator === 'string' ? { open_id: opts.operator, union_id: null, user_id: null } : (opts.operator ?? null);
 
@@ -63,7 +64,7 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
     case 'card.action.trigger':
     case 'event': {
       const header = isObject(payload.header) ? payload.header : (payload.header = {});
-      header.event_id = randomBytes(16).toString('hex');
+      header.event_id = pooledRandomBytes(16).toString('hex');
       // The callback documents create_time in microseconds; events carry milliseconds.
       header.create_time = String(fixture.format === 'event' ? now() : now() * 1000);
       header.token = verificationToken ?? '';
@@ -111,7 +112,7 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
   // The URL check carries no signature headers, even with an Encrypt Key (every SDK checks it first).
   if (fixture.format !== 'url_verification') {
     const timestamp = String(Math.floor(now() / 1000));
-    const nonce = randomBytes(8).toString('hex');
+    const nonce = pooledRandomBytes(8).toString('hex');
     headers[SIGNATURE_HEADERS.timestamp] = timestamp;
     headers[SIGNATURE_HEADERS.nonce] = nonce;
     headers[SIGNATURE_HEADERS.signature] =

@@ -14,17 +14,19 @@ export function redacted(secret: string): string {
 export function redactCallback<T>(payload: T, secrets: Array<string | null | undefined>): T {
   const hide = new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0));
   const isUrlVerification = isObject(payload) && payload.type === 'url_verification';
-  const walk = (v: unknown, path: string[]): unknown => {
+  // `slot` is the dotted path in the top two levels (undefined at the root), null below them:
+  // only those levels hold a token slot, and a replay redacts every payload it sends.
+  const walk = (v: unknown, slot: string | null | undefined): unknown => {
     if (typeof v === 'string') {
       if (hide.has(v)) return redacted(v);
       // The verification token's own slots, whatever their value (a fixture may hold another app's).
-      const slot = path.join('.');
       if (v && (slot === 'header.token' || (slot === 'token' && isUrlVerification))) return redacted(v);
       return v;
     }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, String(i)]));
-    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    const below = (k: string) => (slot === undefined ? k : slot === 'header' ? `header.${k}` : null);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, below(String(i))));
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, below(k))]));
     return v;
   };
-  return walk(payload, []) as T;
+  return walk(payload, undefined) as T;
 }

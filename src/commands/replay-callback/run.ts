@@ -3,13 +3,10 @@ import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
-import { fixturesFromCard } from '../../callback/from-card.js';
 import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
-import { loadDefaultSeed, loadSeedFile, type SeedFile } from '../../emulator/seed.js';
+import type { SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
-import { replayOverWs, wsUnsupported } from '../../callback/replay-ws.js';
-import { clientFromContext } from '../../feishu/client.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
 import { printable } from '../../output/printable.js';
@@ -62,6 +59,9 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
   let operator: OperatorIds | undefined;
   if (flags.operator) {
+    // Seeds, --from-card and the long connection load only when asked for: a plain replay of
+    // many fixtures over HTTP pays for none of them at start-up.
+    const { loadDefaultSeed, loadSeedFile } = await import('../../emulator/seed.js');
     let seed: SeedFile;
     try {
       seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
@@ -86,6 +86,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const fixtures: Fixture[] = await resolveFixtures(args);
   if (flags.fromCard) {
     const { card, name } = await loadCard(flags.fromCard, ctx.stdin);
+    const { fixturesFromCard } = await import('../../callback/from-card.js');
     const derived = fixturesFromCard(card, name, flags.legacy ? 'card.action.trigger_v1' : 'card.action.trigger');
     if (!derived.length) throw usageError(`${name} has no element that calls the server (buttons with a callback, selects, pickers, inputs, forms…)`);
     fixtures.push(...derived);
@@ -109,6 +110,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
+    const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);
     const unsupported = fixtures.find((f) => wsUnsupported(f));
     if (unsupported) throw usageError(`fixture ${unsupported.name}: ${wsUnsupported(unsupported)}`);
     // Through the emulator, as the app: its tenant token names the app whose clients get it.
