@@ -25,6 +25,9 @@ export interface TooDeep {
  * stops at the first bracket past the limit, which is where the parser would give up too.
  */
 export function findTooDeep(text: string, max: number = INPUT_LIMITS.maxDepth): TooDeep | null {
+  // Nearly every input is well within the limit: a bare count answers that without building
+  // keys, and the walk below, which names where, runs only for what is too deep.
+  if (!nestsDeeperThan(text, max)) return null;
   // Per open container: its kind, and the key or index of the value being read inside it.
   const kinds: string[] = [];
   const keys: string[] = [];
@@ -54,6 +57,23 @@ export function findTooDeep(text: string, max: number = INPUT_LIMITS.maxDepth): 
     }
   }
   return null;
+}
+
+/** Whether any bracket opens past `max` levels: findTooDeep's scan, counting only. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (ch === 0x7b /* { */ || ch === 0x5b /* [ */) {
+      if (depth >= max) return true;
+      depth++;
+    } else if ((ch === 0x7d /* } */ || ch === 0x5d) /* ] */ && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 function keyOf(raw: string): string {
