@@ -1,11 +1,11 @@
 import type { Context } from '../context.js';
-import { buildUrl, type HttpRequest } from '../feishu/http.js';
+import { buildUrl, type Query } from '../feishu/url.js';
 
 /** A request as src/feishu/api.ts describes it, before a client sends it. */
 export interface RequestDescriptor {
   method: string;
   path: string;
-  query?: HttpRequest['query'];
+  query?: Query;
   body?: unknown;
 }
 

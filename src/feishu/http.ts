@@ -1,11 +1,12 @@
 import { redactUrl } from '../http/redact.js';
 import { header, send, type HttpLogger } from '../http/request.js';
 import { CliError } from '../output/errors.js';
+import { buildUrl, type Query } from './url.js';
 
 export interface HttpRequest {
   method: string;
   path: string;
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Query;
   body?: unknown;
   /** A body sent as it is, with its own content type (multipart uploads). */
   rawBody?: { data: Buffer; contentType: string };
@@ -25,11 +26,7 @@ export interface HttpResponse {
 
 export type { HttpLogger };
 
-export function buildUrl(baseUrl: string, path: string, query?: HttpRequest['query']): string {
-  const url = new URL(baseUrl + path);
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-  return url.toString();
-}
+export { buildUrl };
 
 /**
  * The platform's side of the HTTP layer (src/http/): JSON both ways, the log id, the rate-limit
