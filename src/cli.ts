@@ -15,9 +15,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [{ buildProgram }, { commander, runState }] = await Promise.all([import('./program.js'), import('./commands/declare.js')]);
   const { CommanderError } = commander;
-  const program = buildProgram(pkg.version);
-  // A command group run bare (`card`, `card profile`) shows its help instead of nothing.
   const words = positionalWords(argv);
+  // Help lists every command: build them all then. Otherwise only the one named, if any.
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  const program = await buildProgram(pkg.version, asksHelp ? undefined : words[0]);
+  // A command group run bare (`card`, `card profile`) shows its help instead of nothing.
   const group = program.commands.find((c) => c.name() === words[0]);
   if (words.length === 0 || (group && group.commands.length > 0 && words.length === 1)) argv = [...argv, '--help'];
   let usageMessage = '';
