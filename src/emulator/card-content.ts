@@ -137,9 +137,11 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
       throw cardBuildError(200621, null, PARSE_ERR_MSG, (err as Error).message);
     }
     const card = resolveCard(store, app, parsed);
-    // A template counts the template's own card data against the limit too.
-    const renderedBytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
-    if (renderedBytes > CARD_LIMITS.maxContentBytes) throw tooLong('the rendered card', CARD_LIMITS.maxContentBytes, renderedBytes);
+    // A template counts the template's own card data against the limit too (an inline card was counted above).
+    if (card !== parsed) {
+      const renderedBytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+      if (renderedBytes > CARD_LIMITS.maxContentBytes) throw tooLong('the rendered card', CARD_LIMITS.maxContentBytes, renderedBytes);
+    }
     return card;
   }
   if (msgType === 'text') {
