@@ -36,7 +36,7 @@ export function errPathOf(card: CardObject, pointer: string): string {
 }
 
 /** Throws the platform's card build error for the first error the lint rules find. */
-export async function enforceCardRules(card: CardObject): Promise<void> {
+export function enforceCardRules(card: CardObject): void {
   const { problems } = checkCard(card, { platform: 'feishu' });
   const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;

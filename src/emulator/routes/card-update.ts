@@ -41,7 +41,7 @@ export const cardUpdateRoutes: Route[] = [
       let card;
       try {
         card = resolveCard(store, app, cardWithoutTargets);
-        if (core.settings.cardRules) await enforceCardRules(card);
+        if (core.settings.cardRules) enforceCardRules(card);
       } catch (err) {
         // This endpoint reports a card it cannot build as 11311 rather than 230099.
         if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 11311, `invalid card format: ${err.message}`);

@@ -131,7 +131,7 @@ export const messageRoutes: Route[] = [
     pattern: '/open-apis/im/v1/messages',
     auth: 'tenant',
     scopes: SEND_SCOPES,
-    async handle(ctx) {
+    handle(ctx) {
       const { core, app } = ctx;
       const store = core.store;
       const idType = queryEnum(ctx.query, 'receive_id_type', RECEIVE_ID_TYPES);
@@ -172,7 +172,7 @@ export const messageRoutes: Route[] = [
         }
         chatId = store.p2pChatFor(app, user, now).chat_id;
       }
-      const card = await checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      const card = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       // A refused request never reached the receiver, so it does not count against its limit.
       core.takeImQuota(`recv:${chatId}`, 'receiverPerSecond');
       const message = storeMessage(ctx, {
@@ -188,7 +188,7 @@ export const messageRoutes: Route[] = [
     pattern: '/open-apis/im/v1/messages/:message_id/reply',
     auth: 'tenant',
     scopes: SEND_SCOPES,
-    async handle(ctx) {
+    handle(ctx) {
       const { core, app } = ctx;
       const store = core.store;
       const body = checkFields<{ msg_type: string; content: string; uuid?: string; reply_in_thread?: boolean }>(objectBody(ctx.body), {
@@ -207,7 +207,7 @@ export const messageRoutes: Route[] = [
       const chat = chatOf(ctx, parent);
       const parentExtra = extraOf(parent);
       if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
-      const card = await checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      const card = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       core.takeImQuota(`recv:${chat.chat_id}`, 'receiverPerSecond');
       const message = storeMessage(ctx, {
         app, chatId: chat.chat_id, msgType: body.msg_type, content: body.content, card, receiveId: parent.message_id, receiveIdType: 'reply', uuid: body.uuid ?? null, now,
@@ -313,7 +313,7 @@ export const messageRoutes: Route[] = [
     pattern: '/open-apis/im/v1/messages/:message_id',
     auth: 'tenant',
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    async handle(ctx) {
+    handle(ctx) {
       const { core, app } = ctx;
       const m = findMessage(ctx);
       const body = checkFields<{ content: string }>(objectBody(ctx.body), { content: { type: 'string', required: true } });
@@ -322,7 +322,7 @@ export const messageRoutes: Route[] = [
       if (extraOf(m).batch_id) throw invalidParam('a card sent with message/v4/batch_send cannot be updated');
       const now = core.now();
       if (now - m.create_time > PATCH_WINDOW_MS) throw new PlatformError(400, 230031, 'The message is older than 14 days and can no longer be updated.');
-      const card = (await checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules))!;
+      const card = (checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules))!;
       core.takeImQuota(`patch:${m.message_id}`, 'messagePatchPerSecond');
       const previous = m.versions[m.versions.length - 1]!.card!;
       if (!isSharedCard(previous) || !isSharedCard(card)) {
@@ -343,7 +343,7 @@ export const messageRoutes: Route[] = [
     pattern: '/open-apis/im/v1/messages/:message_id',
     auth: 'tenant',
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    async handle(ctx) {
+    handle(ctx) {
       const { core, app } = ctx;
       const body = checkFields<{ msg_type: string; content: string }>(objectBody(ctx.body), {
         msg_type: CONTENT_RULES.msg_type,
@@ -361,7 +361,7 @@ export const messageRoutes: Route[] = [
         });
       }
       if (extra.edits >= MAX_EDITS) throw new PlatformError(400, 230072, 'The message has reached the number of times it can be edited.');
-      await checkContentWithRules(core.store, app, body.msg_type, body.content, core.settings.cardRules);
+      checkContentWithRules(core.store, app, body.msg_type, body.content, core.settings.cardRules);
       const now = core.now();
       extra.edits++;
       m.msg_type = body.msg_type;
