@@ -1,4 +1,4 @@
-import { isSharedCard } from '../../card/inspect.js';
+import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
@@ -27,15 +27,17 @@ const ID_SHAPES: Record<string, RegExp> = {
 export type ContentView = 'digest' | 'user_card_content';
 
 /** A message as the API shows it; cards are shown as the platform's digest unless asked otherwise. */
-export function messageView(store: Store, m: MessageRecord, view: ContentView = 'digest') {
+export function messageView(store: Store, m: MessageRecord, view: ContentView = 'digest', justStored?: CardObject) {
   const current = m.versions[m.versions.length - 1]!;
   const extra = extraOf(m);
+  // A card stored as its text is parsed again on read; the route that has just stored it passes the card it parsed.
+  const card = justStored ?? current.card;
   const content = m.deleted
     ? 'This message was recalled'
-    : current.card
+    : card
       ? view === 'user_card_content'
-        ? JSON.stringify(current.card)
-        : cardDigest(current.card)
+        ? JSON.stringify(card)
+        : cardDigest(card)
       : current.content;
   return {
     message_id: m.message_id,
@@ -180,7 +182,8 @@ export const messageRoutes: Route[] = [
       });
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
-      return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
+      // An inline card is the message's content parsed: the view need not parse it again.
+      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', isInlineCard(card) ? card! : undefined) } };
     },
   },
   {
@@ -225,7 +228,8 @@ export const messageRoutes: Route[] = [
         if (uuids.size > 10_000) uuids.delete(uuids.keys().next().value!);
       }
       core.events.emit('message', message);
-      return { body: { code: 0, msg: 'success', data: messageView(store, message) } };
+      // An inline card is the message's content parsed: the view need not parse it again.
+      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', isInlineCard(card) ? card! : undefined) } };
     },
   },
   {
