@@ -16,7 +16,7 @@ export interface ImageRef {
 const MARKDOWN_IMAGE = /!\[[^\]\n]*\]\(([^)\s]+)\)/g;
 const TEXT_KEYS = new Set(['content', 'text']);
 
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (s: string) => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
 
 /** Lists the image references of a card. Iterative, so a deeply nested card cannot overflow the stack. */
 export function findImageRefs(card: unknown): ImageRef[] {
