@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 import { storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules, isInlineCard } from '../card-content.js';
 import { cardDigest } from '../card-view.js';
-import { extraOf, invalidParam, newExtraId, storeExtras, unknownMessage } from '../message-extras.js';
+import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
@@ -29,7 +29,7 @@ export type ContentView = 'digest' | 'user_card_content';
 /** A message as the API shows it; cards are shown as the platform's digest unless asked otherwise. */
 export function messageView(store: Store, m: MessageRecord, view: ContentView = 'digest', justStored?: CardObject) {
   const current = m.versions[m.versions.length - 1]!;
-  const extra = extraOf(m);
+  const extra = peekExtra(m);
   // A card stored as its text is parsed again on read; the route that has just stored it passes the card it parsed.
   const card = justStored ?? current.card;
   const content = m.deleted
