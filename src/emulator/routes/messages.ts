@@ -2,7 +2,7 @@ import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
-import { storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
+import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules, isInlineCard } from '../card-content.js';
 import { cardDigest } from '../card-view.js';
 import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
@@ -114,7 +114,7 @@ export function storeMessage(ctx: Pick<RouteContext, 'core'>, n: NewMessage): Me
     deleted: false,
     // An inline card is kept as its text (parsed again on first read); past the cap the oldest go.
     versions: [storedVersion(n.content, n.card, n.now, 'create', isInlineCard(n.card))],
-    user_views: new Map(),
+    user_views: NO_USER_VIEWS,
   };
   ctx.core.store.addMessage(message);
   return message;
