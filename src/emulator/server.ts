@@ -270,7 +270,8 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   } finally {
     if (!url.pathname.startsWith('/_emulator/')) {
       try {
-        core.record({
+        core.recordNumbered({
+          seq: 0,
           time: isoTime(core.now()),
           method,
           path: url.pathname,
