@@ -16,7 +16,9 @@ export interface ImageRef {
 const MARKDOWN_IMAGE = /!\[[^\]\n]*\]\(([^)\s]+)\)/g;
 const TEXT_KEYS = new Set(['content', 'text']);
 
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (s: string) => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
+
+const at = (pointer: string, key: string) => `${pointer}/${escapePointer(key)}`;
 
 /** Lists the image references of a card. Iterative, so a deeply nested card cannot overflow the stack. */
 export function findImageRefs(card: unknown): ImageRef[] {
@@ -31,13 +33,13 @@ export function findImageRefs(card: unknown): ImageRef[] {
     if (typeof node !== 'object' || node === null) continue;
     const children: Array<{ node: unknown; pointer: string }> = [];
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      const at = `${pointer}/${escapePointer(key)}`;
-      if (key === 'img_key' && typeof value === 'string') refs.push({ pointer: at, value, kind: 'field' });
+      // The pointer is built only for a key that holds a reference or a child: most hold a plain value.
+      if (key === 'img_key' && typeof value === 'string') refs.push({ pointer: at(pointer, key), value, kind: 'field' });
       else if (key === 'i18n_img_key' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        for (const [locale, v] of Object.entries(value)) if (typeof v === 'string') refs.push({ pointer: `${at}/${escapePointer(locale)}`, value: v, kind: 'field' });
+        for (const [locale, v] of Object.entries(value)) if (typeof v === 'string') refs.push({ pointer: `${at(pointer, key)}/${escapePointer(locale)}`, value: v, kind: 'field' });
       } else if (TEXT_KEYS.has(key) && typeof value === 'string' && value.includes('![')) {
-        for (const m of value.matchAll(MARKDOWN_IMAGE)) refs.push({ pointer: at, value: m[1]!, kind: 'markdown' });
-      } else if (typeof value === 'object' && value !== null) children.push({ node: value, pointer: at });
+        for (const m of value.matchAll(MARKDOWN_IMAGE)) refs.push({ pointer: at(pointer, key), value: m[1]!, kind: 'markdown' });
+      } else if (typeof value === 'object' && value !== null) children.push({ node: value, pointer: at(pointer, key) });
     }
     // Reversed onto the stack, so the walk visits children in document order.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);

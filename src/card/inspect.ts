@@ -67,15 +67,36 @@ export function walkTags(card: CardObject, visit: (node: Record<string, unknown>
   }
 }
 
+/**
+ * walkTags' traversal, visiting the same nodes in the same order, but without building a path for
+ * each of them: for checks that need only the tags (every send makes them).
+ */
+function eachTag(value: unknown, visit: (tag: string) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) eachTag(item, visit);
+    return;
+  }
+  if (!isObject(value)) return;
+  if (typeof value.tag === 'string') visit(value.tag);
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) eachTag(v, visit);
+}
+
 /** 2.0 counts every tagged node in the body, text objects included, against its 200 limit. */
 export function countBodyElements(card: CardObject): number {
   let n = 0;
   if (!isObject(card.body)) return 0;
-  walkTags({ body: card.body }, () => n++);
+  eachTag(card.body, () => n++);
   return n;
 }
 
 export function findRemovedV2Tags(card: CardObject): TagLocation[] {
+  // Paths are built only for a card that has such a tag: most have none.
+  let any = false;
+  const seen = (tag: string) => {
+    if (REMOVED_IN_V2.has(tag)) any = true;
+  };
+  for (const k of Object.keys(card)) if (k !== 'config') eachTag(card[k], seen);
+  if (!any) return [];
   const found: TagLocation[] = [];
   walkTags(card, (_node, loc) => {
     if (REMOVED_IN_V2.has(loc.tag)) found.push(loc);
@@ -84,6 +105,8 @@ export function findRemovedV2Tags(card: CardObject): TagLocation[] {
 }
 
 export function escapePointer(key: string): string {
+  // Nearly every key has neither character: skip the two replacements for those.
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

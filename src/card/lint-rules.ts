@@ -53,6 +53,8 @@ interface Walk {
   atRoot: boolean;
 }
 
+const TEXT_FIELDS = ['content', 'text'] as const;
+
 /** What a JSON Schema cannot say: rules across fields and across the whole card. */
 export function crossFieldRules(card: CardObject, contentBytes: number): RuleProblem[] {
   const v2 = cardSchemaOf(card) === '2.0';
@@ -211,7 +213,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
     if (typeof node.img_key === 'string' && !/^img_/.test(node.img_key) && !/^\$\{/.test(node.img_key)) {
       add('warning', 'img-key', `${w.pointer}/img_key`, `"${node.img_key}" does not look like an uploaded image key (img_v2_… / img_v3_…); upload it first (card upload-image), or send a card naming local files with card send --upload-images`);
     }
-    for (const key of ['content', 'text']) {
+    for (const key of TEXT_FIELDS) {
       const v = node[key];
       if (typeof v === 'string' && /<at\s+id\s*=\s*["']?all\b/.test(v)) add('warning', 'at-all', `${w.pointer}/${key}`, '<at id=all> notifies everyone and needs the permission to @all, or the send fails');
     }
@@ -229,7 +231,9 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
     const depth = isContainer ? w.depth + 1 : w.depth;
     if (isContainer && depth > MAX_DEPTH) add('error', 'nesting-depth', w.pointer, `containers are nested ${depth} deep here; the platform allows ${MAX_DEPTH}`);
     const form = tag === 'form' ? String(value.name ?? '') : w.form;
-    for (const [k, v] of Object.entries(value)) {
+    // Keys, not entries: no [key, value] pair is made for the many plain values.
+    for (const k of Object.keys(value)) {
+      const v = value[k];
       if (typeof v !== 'object' || v === null) continue;
       walk(v, { pointer: `${w.pointer}/${escapePointer(k)}`, form, depth, atRoot: false });
     }

@@ -39,10 +39,12 @@ export function checkVariableTypes(specs: Record<string, VariableSpec>, values: 
 /** Variable names a card uses, in order of first appearance. */
 export function variablesUsed(card: unknown): string[] {
   const seen = new Set<string>();
-  const visit = (v: unknown) => {
-    if (typeof v === 'string') for (const m of v.matchAll(PLACEHOLDER)) seen.add(m[1]!);
-    else if (Array.isArray(v)) v.forEach(visit);
-    else if (isObject(v)) Object.values(v).forEach(visit);
+  const visit = (v: unknown): void => {
+    // Most strings hold no placeholder: only those with `${` are matched.
+    if (typeof v === 'string') {
+      if (v.includes('${')) for (const m of v.matchAll(PLACEHOLDER)) seen.add(m[1]!);
+    } else if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (isObject(v)) for (const x of Object.values(v)) visit(x);
   };
   visit(card);
   return [...seen];

@@ -109,18 +109,18 @@ function checkInlineCard(store: Store, app: AppRecord, card: CardObject): void {
  * checkMessageContent, then the lint rules the platform enforces on the card that renders:
  * every route that takes card content (send, reply, PATCH, ephemeral, batch send) goes through here.
  */
-export async function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): Promise<CardObject | null> {
+export function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): CardObject | null {
   const card = checkMessageContent(store, app, msgType, content);
-  if (card && rules) await enforceCardRules(card);
+  if (card && rules) enforceCardRules(card);
   return card;
 }
 
 /** resolveCard for card objects (not strings), then the same rules. */
-export async function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown, rules = true): Promise<CardObject> {
+export function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown, rules = true): CardObject {
   const card = resolveCard(store, app, obj);
   const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
-  if (rules) await enforceCardRules(card);
+  if (rules) enforceCardRules(card);
   return card;
 }
 

@@ -35,9 +35,11 @@ export function errPathOf(card: CardObject, pointer: string): string {
   return parts.join(' -> ');
 }
 
+const FEISHU = { platform: 'feishu' } as const;
+
 /** Throws the platform's card build error for the first error the lint rules find. */
-export async function enforceCardRules(card: CardObject): Promise<void> {
-  const { problems } = checkCard(card, { platform: 'feishu' });
+export function enforceCardRules(card: CardObject): void {
+  const { problems } = checkCard(card, FEISHU);
   const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;
   const sub = SUB_CODES[first.rule] ?? PARSE_ERROR;

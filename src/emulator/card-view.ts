@@ -14,6 +14,9 @@ export const V2_PLACEHOLDER_IMAGE = 'img_v3_emulator_upgrade_placeholder';
 
 type Item = Record<string, unknown>;
 
+/** The rows every 2.0 card's digest shows. */
+const V2_DIGEST_ELEMENTS = JSON.stringify([[{ tag: 'text', text: V2_PLACEHOLDER_TEXT }], [{ tag: 'img', image_key: V2_PLACEHOLDER_IMAGE }]]);
+
 function textOf(v: unknown): string | null {
   if (typeof v === 'string') return v;
   if (isObject(v)) {
@@ -56,7 +59,8 @@ export function cardDigest(card: CardObject): string {
   const header = isObject(card.header) ? card.header : {};
   const title = textOf(header.title) ?? '';
   if (card.schema === '2.0') {
-    return JSON.stringify({ title, elements: [[{ tag: 'text', text: V2_PLACEHOLDER_TEXT }], [{ tag: 'img', image_key: V2_PLACEHOLDER_IMAGE }]] });
+    // JSON.stringify({ title, elements }) with the constant elements serialised once.
+    return `{"title":${JSON.stringify(title)},"elements":${V2_DIGEST_ELEMENTS}}`;
   }
   const rows: Item[][] = [];
   const source = card.elements ?? (isObject(card.i18n_elements) ? Object.values(card.i18n_elements)[0] : undefined);

@@ -230,9 +230,14 @@ export class EmulatorCore {
   }
 
   record(entry: Omit<LoggedRequest, 'seq'>): void {
-    const logged = { seq: ++this.seq, ...entry };
-    this.log.push(logged);
-    this.events.emit('request', logged);
+    this.recordNumbered({ seq: 0, ...entry });
+  }
+
+  /** record for an entry built with a `seq` slot (first, so the log's JSON reads as before): numbered in place, not copied. */
+  recordNumbered(entry: LoggedRequest): void {
+    entry.seq = ++this.seq;
+    this.log.push(entry);
+    this.events.emit('request', entry);
   }
 
   requests(): LoggedRequest[] {

@@ -45,6 +45,8 @@ export function parseFaults(spec: string): FaultSettings {
 }
 
 export function pickFault(f: FaultSettings, random = Math.random): Fault | null {
+  // With no fault configured (the usual case) none can be picked: draw no random number for it.
+  if (f.rateLimit === 0 && f.error === 0 && f.drop === 0 && f.slow === 0) return null;
   let r = random();
   for (const kind of ['rateLimit', 'error', 'drop', 'slow'] as const) {
     if (r < f[kind]) return kind;

@@ -61,19 +61,21 @@ export function newLogId(nowMs: number): string {
   return stamp + LOG_PREFIX + (++logCounter).toString(16).toUpperCase().padStart(10, '0');
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+/**
+ * Answers with JSON, tagged with the request's log id. The headers are one object built once (no
+ * spread of spreads); `headers` override the defaults, as before.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, logId: string, headers?: Record<string, string>): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
+  const all: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'x-content-type-options': 'nosniff',
-    ...headers,
-  });
+    'x-tt-logid': logId,
+    'x-request-id': logId,
+  };
+  if (headers) for (const name of Object.keys(headers)) all[name] = headers[name]!;
+  res.writeHead(status, all);
   res.end(text);
 }
 

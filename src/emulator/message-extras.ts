@@ -65,6 +65,16 @@ export function extraOf(m: MessageRecord): MessageExtra {
   return e;
 }
 
+const NO_EXTRA: Readonly<MessageExtra> = Object.freeze({ parent_id: '', root_id: '', thread_id: '', batch_id: null, edits: 0 });
+
+/**
+ * A message's extras for reading: a message that has none (most sends) gets no WeakMap entry
+ * just for being shown, which under load is garbage-collector work on every send.
+ */
+export function peekExtra(m: MessageRecord): Readonly<MessageExtra> {
+  return perMessage.get(m) ?? NO_EXTRA;
+}
+
 export function storeExtras(store: Store): StoreExtras {
   let e = perStore.get(store);
   if (!e) {

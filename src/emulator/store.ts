@@ -90,6 +90,25 @@ class TextVersion implements MessageVersion {
   }
 }
 
+/** The user_views of a message no delayed update has touched: one shared map, so it refuses writes. */
+class NoUserViews extends Map<string, MessageVersion> {
+  override set(): this {
+    throw new Error('bug: the shared empty user_views was written; use userViewsOf(message)');
+  }
+}
+
+/**
+ * What a new message starts with: most messages never get a per-user view, and a Map for each of
+ * them is memory the garbage collector walks for as long as the message is kept.
+ */
+export const NO_USER_VIEWS: Map<string, MessageVersion> = new NoUserViews();
+
+/** A message's per-user views, ready to be written. */
+export function userViewsOf(m: MessageRecord): Map<string, MessageVersion> {
+  if (m.user_views === NO_USER_VIEWS) m.user_views = new Map();
+  return m.user_views;
+}
+
 export interface MessageRecord {
   message_id: string;
   app_id: string;

@@ -57,21 +57,19 @@ function served(name: string, trusted: TrustedHosts): boolean {
 }
 
 /**
+ * The last Host header found served, per emulator: a client sends the same one on every request,
+ * so it is parsed and compared once rather than on every request (the Origin is still checked).
+ */
+const lastServed = new WeakMap<TrustedHosts, string>();
+
+/**
  * Throws a 403 unless the request names a host the emulator serves (a loopback name, the `--host`
  * it was started with, or an `--allow-host` name) and, when it carries an Origin, that origin is
  * the emulator itself under that name.
  */
 export function checkTrusted(req: IncomingMessage, trusted: TrustedHosts): void {
   const hostHeader = req.headers.host;
-  const name = typeof hostHeader === 'string' ? hostName(hostHeader) : null;
-  if (name === null || !served(name, trusted)) {
-    const hint = name === null ? '' : ` To let clients reach it under this name (say an SDK in a container), start it with --allow-host ${bare(name)} (allowHosts in startEmulator's options).`;
-    throw new PlatformError(
-      403,
-      403,
-      `Refused: the Host header ${JSON.stringify(hostHeader ?? null)} is not a name this emulator serves; it answers only to localhost, 127.0.0.1, [::1], the --host it was started with and --allow-host names.${hint}`,
-    );
-  }
+  if (hostHeader === undefined || lastServed.get(trusted) !== hostHeader) checkHost(hostHeader, trusted);
   const origin = req.headers.origin;
   if (origin === undefined) return;
   let same = false;
@@ -84,4 +82,18 @@ export function checkTrusted(req: IncomingMessage, trusted: TrustedHosts): void 
   if (!same) {
     throw new PlatformError(403, 403, `Refused: a request from the web page at ${JSON.stringify(origin)} may not use the emulator (only pages the emulator serves may; SDKs send no Origin).`);
   }
+}
+
+/** Throws the 403 unless the Host header names a host the emulator serves; remembers one that does. */
+function checkHost(hostHeader: string | undefined, trusted: TrustedHosts): void {
+  const name = typeof hostHeader === 'string' ? hostName(hostHeader) : null;
+  if (name === null || !served(name, trusted)) {
+    const hint = name === null ? '' : ` To let clients reach it under this name (say an SDK in a container), start it with --allow-host ${bare(name)} (allowHosts in startEmulator's options).`;
+    throw new PlatformError(
+      403,
+      403,
+      `Refused: the Host header ${JSON.stringify(hostHeader ?? null)} is not a name this emulator serves; it answers only to localhost, 127.0.0.1, [::1], the --host it was started with and --allow-host names.${hint}`,
+    );
+  }
+  lastServed.set(trusted, hostHeader!);
 }

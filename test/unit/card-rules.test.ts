@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { enforceCardRules, errPathOf } from '../../src/emulator/card-rules.js';
 import { PlatformError } from '../../src/emulator/http.js';
 
-const refusal = (card: Record<string, unknown>) => enforceCardRules(card).then(() => null, (e: unknown) => e as PlatformError);
+const refusal = async (card: Record<string, unknown>) => {
+  try {
+    enforceCardRules(card);
+    return null;
+  } catch (e) {
+    return e as PlatformError;
+  }
+};
 
 describe('the emulator card rules (card lint, answered as the platform answers)', () => {
   it('names places the way the platform does', () => {

@@ -47,7 +47,7 @@ export const batchSendRoutes: Route[] = [
       if (msgType === 'interactive') {
         if (!isObject(body.card)) throw refuse(10003, 'invalid param: an interactive message puts the card object in "card"');
         try {
-          card = await resolveCardWithRules(store, app, body.card, core.settings.cardRules);
+          card = resolveCardWithRules(store, app, body.card, core.settings.cardRules);
         } catch (err) {
           // The same build errors as 230099, reported under this API's own code.
           if (err instanceof PlatformError && (err.code === 230099 || err.code === 230025)) throw refuse(11246, `create message content fail: ${err.message}`);

@@ -4,6 +4,7 @@ import { enforceCardRules } from '../card-rules.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { checkFields, objectBody } from '../validate.js';
+import { userViewsOf } from '../store.js';
 
 /** Callback card tokens: valid 30 minutes from the click, for 2 updates (Feishu's rule). */
 export const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
@@ -41,7 +42,7 @@ export const cardUpdateRoutes: Route[] = [
       let card;
       try {
         card = resolveCard(store, app, cardWithoutTargets);
-        if (core.settings.cardRules) await enforceCardRules(card);
+        if (core.settings.cardRules) enforceCardRules(card);
       } catch (err) {
         // This endpoint reports a card it cannot build as 11311 rather than 230099.
         if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 11311, `invalid card format: ${err.message}`);
@@ -63,7 +64,7 @@ export const cardUpdateRoutes: Route[] = [
       if (shared) {
         message.versions.push(version);
       } else {
-        for (const openId of openIds as string[]) message.user_views.set(openId, version);
+        for (const openId of openIds as string[]) userViewsOf(message).set(openId, version);
       }
       message.updated = true;
       message.update_time = now;

@@ -40,7 +40,7 @@ const MAX_CONTENT_CHARS = 100_000;
 async function checkRules(ctx: RouteContext, card: CardObject): Promise<void> {
   if (ctx.core.settings.cardRules === false) return;
   try {
-    await enforceCardRules(card);
+    enforceCardRules(card);
   } catch (err) {
     if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 200220, err.message.replace('Failed to create card content', 'Failed to generate card content'));
     throw err;

@@ -44,7 +44,7 @@ export const ephemeralRoutes: Route[] = [
       if (!idType || !id) throw invalidParam('one of open_id, user_id or email is required');
       const user = store.findUser(idType, id);
       if (!user || !chat.members.has(user.open_id)) throw invalidParam(`the ${idType} ${id} is not a member of the chat`);
-      const card = await resolveCardWithRules(store, app, body.card, core.settings.cardRules);
+      const card = resolveCardWithRules(store, app, body.card, core.settings.cardRules);
       const now = core.now();
       if (core.settings.rateLimits) {
         const v = storeExtras(store).ephemeralRate.take(chat.chat_id, EPHEMERAL_PER_CHAT_PER_SECOND, now);

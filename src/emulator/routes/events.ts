@@ -5,6 +5,7 @@ import { deliverEvent, eventLog } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { newId, stableId } from '../ids.js';
 import type { AppRecord, MessageRecord, UserRecord } from '../store.js';
+import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
 
@@ -75,7 +76,7 @@ export const eventRoutes: Route[] = [
         updated: false,
         deleted: false,
         versions: [{ content, card: null, at: now, via: 'create' }],
-        user_views: new Map(),
+        user_views: NO_USER_VIEWS,
         sender_open_id: user.open_id,
         mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })),
       };
