@@ -15,7 +15,11 @@ for (const name of readdirSync(join(root, 'examples'))) {
   if (!existsSync(join(dir, 'package.json'))) continue;
   console.log(`\nexamples/${name}: installing and testing`);
   // The lock file pins the example's own dependencies; the npm cache already holds them after the root install.
-  if (run([existsSync(join(dir, 'package-lock.json')) ? 'ci' : 'install', '--prefer-offline', '--no-audit', '--no-fund'], dir) !== 0 || run(['test'], dir) !== 0) {
+  // It also records this package's dependencies (linked as file:../..): when those change, ci refuses the
+  // stale lock, and install brings it up to date.
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund'];
+  const installed = (existsSync(join(dir, 'package-lock.json')) && run(['ci', ...flags], dir) === 0) || run(['install', ...flags], dir) === 0;
+  if (!installed || run(['test'], dir) !== 0) {
     console.error(`examples/${name}: FAILED`);
     failed++;
   }
