@@ -14,6 +14,11 @@ export interface CheckOptions {
   templateVars?: Record<string, unknown>;
   /** Check the rules of a CardKit card entity too (also on when the card sets config.streaming_mode). */
   cardkit?: boolean;
+  /**
+   * The size in bytes of the card's JSON as the caller received it (the emulator has just measured
+   * the message content it parsed the card from). Without it the card is serialised to be measured.
+   */
+  contentBytes?: number;
 }
 
 export interface CardCheck {
@@ -83,7 +88,7 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
     problems.push({ severity: 'warning', rule: 'template-placeholder', pointer: whereUsed(card, used[0]!) ?? '', message: `the card uses template variables (${used.map((u) => `\${${u}}`).join(', ')}): their values are unchecked; pass --template-vars vars.json to check them` });
   }
   const version = checked.schema === '2.0' ? '2.0' : '1.0';
-  const bytes = Buffer.byteLength(JSON.stringify(checked), 'utf8');
+  const bytes = checked === card && opts.contentBytes !== undefined ? opts.contentBytes : Buffer.byteLength(JSON.stringify(checked), 'utf8');
   if (bytes > MAX_CHECKED_BYTES) {
     // Far past what can be sent, the size is the problem to fix; checking every element of a
     // huge card would take seconds (ajv slows down past some 10,000 errors) for nothing.

@@ -18,31 +18,54 @@ const TEXT_KEYS = new Set(['content', 'text']);
 
 const escapePointer = (s: string) => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
 
-const at = (pointer: string, key: string) => `${pointer}/${escapePointer(key)}`;
+/** A place in the walk: its pointer is spelled out only when a reference is found below it. */
+interface Frame {
+  node: object;
+  up: Frame | null;
+  key: string | number;
+}
 
-/** Lists the image references of a card. Iterative, so a deeply nested card cannot overflow the stack. */
+function pointerOf(frame: Frame, key?: string): string {
+  const parts: string[] = key === undefined ? [] : [escapePointer(key)];
+  for (let f: Frame | null = frame; f.up !== null; f = f.up) parts.push(typeof f.key === 'number' ? String(f.key) : escapePointer(f.key));
+  return parts.length ? `/${parts.reverse().join('/')}` : '';
+}
+
+/**
+ * Lists the image references of a card. Iterative, so a deeply nested card cannot overflow the
+ * stack; every send runs it, so pointers are built only for the references found.
+ */
 export function findImageRefs(card: unknown): ImageRef[] {
   const refs: ImageRef[] = [];
-  const stack: Array<{ node: unknown; pointer: string }> = [{ node: card, pointer: '' }];
+  if (typeof card !== 'object' || card === null) return refs;
+  const stack: Frame[] = [{ node: card, up: null, key: '' }];
   while (stack.length) {
-    const { node, pointer } = stack.pop()!;
+    const frame = stack.pop()!;
+    const node = frame.node;
+    const firstChild = stack.length;
     if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], pointer: `${pointer}/${i}` });
-      continue;
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v === 'object' && v !== null) stack.push({ node: v, up: frame, key: i });
+      }
+    } else {
+      const record = node as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const value = record[key];
+        if (key === 'img_key' && typeof value === 'string') refs.push({ pointer: pointerOf(frame, key), value, kind: 'field' });
+        else if (key === 'i18n_img_key' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+          for (const [locale, v] of Object.entries(value)) if (typeof v === 'string') refs.push({ pointer: `${pointerOf(frame, key)}/${escapePointer(locale)}`, value: v, kind: 'field' });
+        } else if (TEXT_KEYS.has(key) && typeof value === 'string' && value.includes('![')) {
+          for (const m of value.matchAll(MARKDOWN_IMAGE)) refs.push({ pointer: pointerOf(frame, key), value: m[1]!, kind: 'markdown' });
+        } else if (typeof value === 'object' && value !== null) stack.push({ node: value, up: frame, key });
+      }
     }
-    if (typeof node !== 'object' || node === null) continue;
-    const children: Array<{ node: unknown; pointer: string }> = [];
-    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      // The pointer is built only for a key that holds a reference or a child: most hold a plain value.
-      if (key === 'img_key' && typeof value === 'string') refs.push({ pointer: at(pointer, key), value, kind: 'field' });
-      else if (key === 'i18n_img_key' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        for (const [locale, v] of Object.entries(value)) if (typeof v === 'string') refs.push({ pointer: `${at(pointer, key)}/${escapePointer(locale)}`, value: v, kind: 'field' });
-      } else if (TEXT_KEYS.has(key) && typeof value === 'string' && value.includes('![')) {
-        for (const m of value.matchAll(MARKDOWN_IMAGE)) refs.push({ pointer: at(pointer, key), value: m[1]!, kind: 'markdown' });
-      } else if (typeof value === 'object' && value !== null) children.push({ node: value, pointer: at(pointer, key) });
+    // The children were pushed in document order; reversed, the walk visits them in that order.
+    for (let i = firstChild, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = t;
     }
-    // Reversed onto the stack, so the walk visits children in document order.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return refs;
 }

@@ -25,12 +25,15 @@ export function tooLong(what: string, limitBytes: number, actual: number): Platf
   return new PlatformError(400, 230025, `The length of the message content reaches its limit, ext=${what} is ${actual} bytes, the limit is ${limitBytes} bytes`);
 }
 
-/** Cards that are exactly their message's content parsed: a store may keep the text alone. */
-const INLINE = new WeakSet<object>();
-
-export function isInlineCard(card: CardObject | null): boolean {
-  return card !== null && INLINE.has(card);
+/** What a message's content turned out to be, once checked. */
+export interface CheckedContent {
+  /** The card that renders, for cards; null for the other message types. */
+  card: CardObject | null;
+  /** The card is exactly the content parsed (not a template or entity): a store may keep the text alone. */
+  inline: boolean;
 }
+
+const NOT_A_CARD: CheckedContent = { card: null, inline: false };
 
 /**
  * Resolves a card object (inline or template) to the card that renders, applying the
@@ -75,7 +78,6 @@ export function resolveCard(store: Store, app: AppRecord, obj: unknown): CardObj
     case 'inline':
       rejectBareCardId(content.card);
       checkInlineCard(store, app, content.card);
-      INLINE.add(content.card);
       return content.card;
   }
 }
@@ -106,13 +108,13 @@ function checkInlineCard(store: Store, app: AppRecord, card: CardObject): void {
 }
 
 /**
- * checkMessageContent, then the lint rules the platform enforces on the card that renders:
+ * checkContent, then the lint rules the platform enforces on the card that renders:
  * every route that takes card content (send, reply, PATCH, ephemeral, batch send) goes through here.
  */
-export function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): CardObject | null {
-  const card = checkMessageContent(store, app, msgType, content);
-  if (card && rules) enforceCardRules(card);
-  return card;
+export function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): CheckedContent {
+  const checked = checkContent(store, app, msgType, content);
+  if (checked.card && rules) enforceCardRules(checked.card, checked.bytes);
+  return checked;
 }
 
 /** resolveCard for card objects (not strings), then the same rules. */
@@ -120,12 +122,16 @@ export function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown,
   const card = resolveCard(store, app, obj);
   const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
-  if (rules) enforceCardRules(card);
+  if (rules) enforceCardRules(card, bytes);
   return card;
 }
 
-/** Checks a message's `content` string for its msg_type; returns the rendered card for cards. */
-export function checkMessageContent(store: Store, app: AppRecord, msgType: string, content: string): CardObject | null {
+/**
+ * Checks a message's `content` string for its msg_type. For cards it returns the card that renders,
+ * whether that is the content itself, and the size of the card's JSON (the content as sent, or the
+ * rendered template), so nothing is serialised again to be measured.
+ */
+function checkContent(store: Store, app: AppRecord, msgType: string, content: string): CheckedContent & { bytes: number } {
   const bytes = Buffer.byteLength(content, 'utf8');
   if (msgType === 'interactive') {
     if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
@@ -137,13 +143,18 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
       throw cardBuildError(200621, null, PARSE_ERR_MSG, (err as Error).message);
     }
     const card = resolveCard(store, app, parsed);
+    if (card === parsed) return { card, inline: true, bytes };
     // A template counts the template's own card data against the limit too (an inline card was counted above).
-    if (card !== parsed) {
-      const renderedBytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
-      if (renderedBytes > CARD_LIMITS.maxContentBytes) throw tooLong('the rendered card', CARD_LIMITS.maxContentBytes, renderedBytes);
-    }
-    return card;
+    const renderedBytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+    if (renderedBytes > CARD_LIMITS.maxContentBytes) throw tooLong('the rendered card', CARD_LIMITS.maxContentBytes, renderedBytes);
+    return { card, inline: false, bytes: renderedBytes };
   }
+  checkOtherContent(store, app, msgType, content, bytes);
+  return { ...NOT_A_CARD, bytes };
+}
+
+/** Text, post, image and file content: refused or let through, nothing to keep. */
+function checkOtherContent(store: Store, app: AppRecord, msgType: string, content: string, bytes: number): void {
   if (msgType === 'text') {
     if (bytes > TEXT_MAX_BYTES) throw tooLong('the text', TEXT_MAX_BYTES, bytes);
     let parsed: unknown;
@@ -155,7 +166,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     if (!isObject(parsed) || typeof parsed.text !== 'string') {
       throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: text content must be {"text": "..."}.');
     }
-    return null;
+    return;
   }
   if (msgType === 'post') {
     if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the post', CARD_LIMITS.maxContentBytes, bytes);
@@ -167,7 +178,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
       parsed = undefined;
     }
     if (!isObject(parsed)) throw new PlatformError(400, 230001, 'Your request contains an invalid request parameter: post content must be a JSON object.');
-    return null;
+    return;
   }
   if (msgType === 'image' || msgType === 'file') {
     const field = msgType === 'image' ? 'image_key' : 'file_key';
@@ -183,7 +194,7 @@ export function checkMessageContent(store: Store, app: AppRecord, msgType: strin
     if (!m || m.kind !== msgType || (m.app_id !== null && m.app_id !== app.app_id)) {
       throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: ${field} ${key} was not uploaded by this app.`);
     }
-    return null;
+    return;
   }
   throw new PlatformError(400, 230001, `Your request contains an invalid request parameter: msg_type "${msgType}" is not emulated (interactive, text, post, image and file are).`);
 }

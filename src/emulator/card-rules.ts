@@ -37,9 +37,12 @@ export function errPathOf(card: CardObject, pointer: string): string {
 
 const FEISHU = { platform: 'feishu' } as const;
 
-/** Throws the platform's card build error for the first error the lint rules find. */
-export function enforceCardRules(card: CardObject): void {
-  const { problems } = checkCard(card, FEISHU);
+/**
+ * Throws the platform's card build error for the first error the lint rules find. `bytes`, the size
+ * of the card's JSON when the caller has measured it, spares serialising the card again.
+ */
+export function enforceCardRules(card: CardObject, bytes?: number): void {
+  const { problems } = checkCard(card, bytes === undefined ? FEISHU : { platform: 'feishu', contentBytes: bytes });
   const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;
   const sub = SUB_CODES[first.rule] ?? PARSE_ERROR;

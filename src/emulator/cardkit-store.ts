@@ -270,8 +270,12 @@ export function entityCardForSend(store: Store, app: AppRecord, cardId: string):
 
 function entityRefOf(m: MessageRecord): string | null {
   if (m.msg_type !== 'interactive') return null;
+  // Every card sent passes here once CardKit is in use: parse only content that can name an entity
+  // (a key can hide behind a \u escape, so content with one is parsed too).
+  const content = m.versions[0]!.content;
+  if (!content.includes('card_id') && !content.includes('\\u')) return null;
   try {
-    const parsed = JSON.parse(m.versions[0]!.content) as unknown;
+    const parsed = JSON.parse(content) as unknown;
     if (isObject(parsed) && parsed.type === 'card' && isObject(parsed.data) && typeof parsed.data.card_id === 'string') return parsed.data.card_id;
   } catch {
     // Not JSON: not an entity.

@@ -36,9 +36,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    // A client that goes away mid-body makes the request emit 'error' (ECONNRESET, "aborted").
     req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
   });
 }
 

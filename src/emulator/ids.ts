@@ -12,6 +12,15 @@ const PREFIX = hex(10);
 let counter = 0;
 const sequenced = (prefix: string) => `${prefix}${PREFIX}${(++counter).toString(16).padStart(12, '0')}`;
 
+const MESSAGE_PREFIX = `om_${PREFIX}`;
+
+/** The counter at the end of a message id this process made, or null for any other id. */
+export function messageIdCounter(id: string): number | null {
+  if (id.length !== MESSAGE_PREFIX.length + 12 || !id.startsWith(MESSAGE_PREFIX)) return null;
+  const n = Number.parseInt(id.slice(MESSAGE_PREFIX.length), 16);
+  return Number.isNaN(n) ? null : n;
+}
+
 export const newId = {
   tenantToken: () => `t-emu${hex(20)}`,
   cardToken: () => `c-emu${hex(16)}`,

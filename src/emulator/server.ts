@@ -5,6 +5,7 @@ import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } f
 import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
+import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
 import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
@@ -133,7 +134,7 @@ function match(method: string, path: string) {
 
 interface Target {
   pathname: string;
-  searchParams: URLSearchParams;
+  query: ParsedQuery;
 }
 
 /** A request target that needs no normalising: a plain path (not `//…`) and an optional query. */
@@ -147,20 +148,21 @@ const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9_\-/]*(?:\?[^#]*)?$/;
 function parseTarget(target: string): Target {
   if (PLAIN_TARGET.test(target)) {
     const q = target.indexOf('?');
-    return q < 0 ? { pathname: target, searchParams: new URLSearchParams() } : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
+    return q < 0 ? { pathname: target, query: EMPTY_QUERY } : { pathname: target.slice(0, q), query: parseQuery(target.slice(q + 1)) };
   }
   try {
     // A proxy sends the absolute form; of that only the path and query count.
     const path = /^https?:\/\//i.test(target) ? ((u) => u.pathname + u.search)(new URL(target)) : target;
     // Only ever a path: a target such as `//x` must not turn into a host.
-    return new URL(`http://emulator.invalid/${path.replace(/^[/\\]+/, '')}`);
+    const url = new URL(`http://emulator.invalid/${path.replace(/^[/\\]+/, '')}`);
+    return { pathname: url.pathname, query: parseQuery(url.search.slice(1)) };
   } catch {
     throw new PlatformError(400, 9499, 'Invalid request target.');
   }
 }
 
 /** What the log shows for a request whose target could not be read. */
-const NO_TARGET: Target = { pathname: '/', searchParams: new URLSearchParams() };
+const NO_TARGET: Target = { pathname: '/', query: EMPTY_QUERY };
 
 let isoMs = Number.NaN;
 let iso = '';
@@ -235,7 +237,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }
-    const pending = route.handle({ req, params: found.params, query: url.searchParams, body: parsedBody, raw, app: app!, core });
+    const pending = route.handle({ req, params: found.params, query: url.query.params, body: parsedBody, raw, app: app!, core });
     // Most handlers answer synchronously: awaiting their answer would only cost a trip through the microtask queue.
     const result = pending instanceof Promise ? await pending : pending;
     // The request has been carried out; these faults lose or delay its answer.
@@ -275,7 +277,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
           time: isoTime(core.now()),
           method,
           path: url.pathname,
-          query: Object.fromEntries(url.searchParams),
+          query: url.query.record,
           app_id: app?.app_id ?? null,
           status,
           code,

@@ -1,3 +1,4 @@
+import { MessageTable } from './message-table.js';
 import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
 import { newId, stableId } from './ids.js';
 import { MediaStore } from './media.js';
@@ -183,7 +184,11 @@ export class Store {
   apps = new Map<string, AppRecord>();
   users: UserRecord[] = [];
   chats = new Map<string, ChatRecord>();
-  messages = new Map<string, MessageRecord>();
+  /** Past the cap the oldest go, with their uuid entries. */
+  messages = new MessageTable<MessageRecord>(
+    () => this.maxMessages,
+    (dropped) => this.forget(dropped),
+  );
   tenantTokens = new Map<string, TenantTokenRecord>();
   cardTokens = new Map<string, CardTokenRecord>();
   templates = new Map<string, TemplateRecord>();
@@ -211,33 +216,18 @@ export class Store {
     for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
 
-  /** Message ids in arrival order, for dropping the oldest. */
-  private order: string[] = [];
-  private orderHead = 0;
-
-  /** Stores a new message; past the cap the oldest go, with their uuid entries. */
+  /** Stores a new message; past the cap the oldest go. */
   addMessage(m: MessageRecord): void {
-    this.messages.set(m.message_id, m);
-    this.order.push(m.message_id);
-    while (this.messages.size > this.maxMessages && this.orderHead < this.order.length) {
-      // Its own queue, not messages.keys().next(): a Map that keeps losing its first entries
-      // walks over their holes from the start on every call until it is rehashed.
-      const oldest = this.order[this.orderHead++]!;
-      const dropped = this.messages.get(oldest);
-      if (!dropped) continue;
-      this.messages.delete(oldest);
-      if (dropped.uuid) {
-        const key = `${dropped.app_id}\0${dropped.uuid}`;
-        if (this.messageUuids.get(key)?.message_id === oldest) this.messageUuids.delete(key);
-      }
-      this.droppedMessages++;
-      this.lastDropped = oldest;
+    this.messages.add(m);
+  }
+
+  private forget(dropped: MessageRecord): void {
+    if (dropped.uuid) {
+      const key = `${dropped.app_id}\0${dropped.uuid}`;
+      if (this.messageUuids.get(key)?.message_id === dropped.message_id) this.messageUuids.delete(key);
     }
-    // Compact the queue now and then, so it stays about the size of the cap.
-    if (this.orderHead > 1024 && this.orderHead * 2 > this.order.length) {
-      this.order = this.order.slice(this.orderHead);
-      this.orderHead = 0;
-    }
+    this.droppedMessages++;
+    this.lastDropped = dropped.message_id;
   }
 
   /**

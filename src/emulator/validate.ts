@@ -31,7 +31,9 @@ export function objectBody(body: unknown): Record<string, unknown> {
 
 /** Checks the fields named in `rules` and returns the body typed as the caller declares. */
 export function checkFields<T>(body: Record<string, unknown>, rules: Record<string, FieldRule>): T {
-  for (const [name, rule] of Object.entries(rules)) {
+  // for…in over the rules, not Object.entries: every request runs this, and the pairs were garbage.
+  for (const name in rules) {
+    const rule = rules[name]!;
     const v = body[name];
     if (v === undefined || v === null) {
       if (rule.required) throw fieldViolation(name, `${name} is required`);

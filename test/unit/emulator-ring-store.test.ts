@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Ring, pageSize } from '../../src/emulator/ring.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { storedVersion, Store, type MessageRecord } from '../../src/emulator/store.js';
+import { MessageTable } from '../../src/emulator/message-table.js';
+import { newId } from '../../src/emulator/ids.js';
 
 const message = (id: string, uuid: string | null = null): MessageRecord => ({
   message_id: id,
@@ -48,7 +50,7 @@ describe('the message cap', () => {
       store.messageUuids.set(`cli_x\0u${i}`, { message_id: `om_${String(i).padStart(32, '0')}`, at: 0 });
     }
     expect(store.messages.size).toBe(10);
-    expect([...store.messages.keys()][0]).toBe(`om_${String(4990).padStart(32, '0')}`);
+    expect([...store.messages.values()][0]!.message_id).toBe(`om_${String(4990).padStart(32, '0')}`);
     expect(store.droppedMessages).toBe(4990);
     expect(store.messageUuids.has('cli_x\0u0')).toBe(false);
     expect(store.droppedNote(`om_${String(17).padStart(32, '0')}`)).toContain('dropped');
@@ -59,5 +61,61 @@ describe('the message cap', () => {
     const v = storedVersion('{"schema":"2.0","body":{"elements":[]}}', { schema: '2.0', body: { elements: [] } }, 5, 'create', true);
     expect(v.card).toEqual({ schema: '2.0', body: { elements: [] } });
     expect(JSON.parse(JSON.stringify(v))).toEqual({ content: '{"schema":"2.0","body":{"elements":[]}}', card: { schema: '2.0', body: { elements: [] } }, at: 5, via: 'create' });
+  });
+});
+
+describe('the message table', () => {
+  const table = (cap: number) => {
+    const dropped: string[] = [];
+    const t = new MessageTable<{ message_id: string; n: number }>(() => cap, (m) => dropped.push(m.message_id));
+    return { t, dropped };
+  };
+
+  it('finds messages by the ids the emulator makes, and forgets the oldest past the cap', () => {
+    const { t, dropped } = table(100);
+    const ids: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      ids.push(newId.message());
+      if (i % 3 === 0) newId.chat(); // chat ids share the counter: gaps are fine
+      t.add({ message_id: ids[i]!, n: i });
+    }
+    expect(t.size).toBe(100);
+    expect(dropped).toEqual(ids.slice(0, 900));
+    for (let i = 900; i < 1000; i++) expect(t.get(ids[i]!)?.n).toBe(i);
+    for (let i = 0; i < 900; i++) expect(t.has(ids[i]!)).toBe(false);
+    expect([...t.values()].map((m) => m.n)).toEqual(Array.from({ length: 100 }, (_, i) => 900 + i));
+    // An id of the right shape that was never made is not found, nor is one that only shares a counter.
+    const last = ids[999]!;
+    expect(t.get(`${last.slice(0, -1)}${last.endsWith('f') ? 'e' : 'f'}`)).toBeUndefined();
+    expect(t.get(`om_${'0'.repeat(20)}${last.slice(-12)}`)).toBeUndefined();
+  });
+
+  it('keeps ids made elsewhere or stored out of order, in arrival order', () => {
+    const { t, dropped } = table(4);
+    const a = newId.message();
+    const b = newId.message();
+    t.add({ message_id: b, n: 1 });
+    t.add({ message_id: 'om_seeded', n: 2 });
+    t.add({ message_id: a, n: 3 }); // made before b, stored after it
+    const c = newId.message();
+    t.add({ message_id: c, n: 4 });
+    expect([t.get(b)?.n, t.get('om_seeded')?.n, t.get(a)?.n, t.get(c)?.n]).toEqual([1, 2, 3, 4]);
+    expect([...t.valuesAfter('om_seeded')].map((m) => m.n)).toEqual([3, 4]);
+    expect([...t.valuesAfter(a)].map((m) => m.n)).toEqual([4]);
+    expect([...t.valuesAfter('om_unknown')].map((m) => m.n)).toEqual([1, 2, 3, 4]);
+    expect(() => t.add({ message_id: a, n: 5 })).toThrow(/already stored/);
+    t.add({ message_id: newId.message(), n: 6 });
+    t.add({ message_id: newId.message(), n: 7 });
+    expect(dropped).toEqual([b, 'om_seeded']);
+    expect(t.get('om_seeded')).toBeUndefined();
+    expect(t.get(a)?.n).toBe(3);
+  });
+
+  it('stays about the size of its cap over many more messages', () => {
+    const { t } = table(10);
+    for (let i = 0; i < 50_000; i++) t.add({ message_id: newId.message(), n: i });
+    expect(t.size).toBe(10);
+    expect((t as unknown as { queue: unknown[] }).queue.length).toBeLessThan(2100);
+    expect([...t.values()].map((m) => m.n)).toEqual(Array.from({ length: 10 }, (_, i) => 49_990 + i));
   });
 });

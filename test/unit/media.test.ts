@@ -33,6 +33,7 @@ describe('image references in cards', () => {
     const card = {
       header: { icon: { tag: 'custom_icon', img_key: 'a.png' } },
       body: { elements: [{ tag: 'img', img_key: 'img_v3_x', i18n_img_key: { en_us: 'b.png' } }, { tag: 'markdown', content: '![x](a.png) and ![y](img_v3_y)' }] },
+      'odd/~key': [[{ img_key: 'c.png' }]],
     };
     expect(findImageRefs(card).map((r) => `${r.pointer} ${r.value}`)).toEqual([
       '/header/icon/img_key a.png',
@@ -40,6 +41,7 @@ describe('image references in cards', () => {
       '/body/elements/0/i18n_img_key/en_us b.png',
       '/body/elements/1/content a.png',
       '/body/elements/1/content img_v3_y',
+      '/odd~1~0key/0/0/img_key c.png',
     ]);
     replaceImageRefs(card, new Map([['a.png', 'img_v3_a'], ['b.png', 'img_v3_b']]));
     expect(card.header.icon.img_key).toBe('img_v3_a');

@@ -73,7 +73,7 @@ export const batchSendRoutes: Route[] = [
       const messageIds: string[] = [];
       for (const u of receivers.values()) {
         const chat = store.p2pChatFor(app, u, now);
-        const m = storeMessage(ctx, { app, chatId: chat.chat_id, msgType, content, card, receiveId: u.open_id, receiveIdType: 'open_id', uuid: null, now });
+        const m = storeMessage(ctx, { app, chatId: chat.chat_id, msgType, content, card, inline: card !== null && card === body.card, receiveId: u.open_id, receiveIdType: 'open_id', uuid: null, now });
         extraOf(m).batch_id = batchId;
         messageIds.push(m.message_id);
         core.events.emit('message', m);

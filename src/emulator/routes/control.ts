@@ -162,15 +162,9 @@ export const controlRoutes: Route[] = [
       const store = ctx.core.store;
       // page_token is the last message_id of the page before. Only the oldest are ever dropped,
       // so a token whose message is gone means every message still kept comes after it.
-      const token = q.get('page_token');
-      let started = !token || !store.messages.has(token);
       const messages = [];
       let hasMore = false;
-      for (const m of store.messages.values()) {
-        if (!started) {
-          started = m.message_id === token;
-          continue;
-        }
+      for (const m of store.messages.valuesAfter(q.get('page_token') || null)) {
         if ((chatId && m.chat_id !== chatId) || (receiveId && m.receive_id !== receiveId)) continue;
         if (messages.length === size) {
           hasMore = true;

@@ -80,7 +80,7 @@ export const eventRoutes: Route[] = [
         sender_open_id: user.open_id,
         mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })),
       };
-      store.messages.set(message.message_id, message);
+      store.addMessage(message);
       core.events.emit('message', message);
       // In a group a bot hears only what @mentions it (without the read-all-messages scope).
       const recipients = [...chat.bots]

@@ -3,7 +3,7 @@ import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
-import { checkContentWithRules, isInlineCard } from '../card-content.js';
+import { checkContentWithRules } from '../card-content.js';
 import { cardDigest } from '../card-view.js';
 import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
@@ -93,6 +93,8 @@ interface NewMessage {
   msgType: string;
   content: string;
   card: MessageRecord['versions'][number]['card'];
+  /** The card is the content parsed: the message keeps the text alone. */
+  inline: boolean;
   receiveId: string;
   receiveIdType: string;
   uuid: string | null;
@@ -113,7 +115,7 @@ export function storeMessage(ctx: Pick<RouteContext, 'core'>, n: NewMessage): Me
     updated: false,
     deleted: false,
     // An inline card is kept as its text (parsed again on first read); past the cap the oldest go.
-    versions: [storedVersion(n.content, n.card, n.now, 'create', isInlineCard(n.card))],
+    versions: [storedVersion(n.content, n.card, n.now, 'create', n.inline)],
     user_views: NO_USER_VIEWS,
   };
   ctx.core.store.addMessage(message);
@@ -174,16 +176,16 @@ export const messageRoutes: Route[] = [
         }
         chatId = store.p2pChatFor(app, user, now).chat_id;
       }
-      const card = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      const { card, inline } = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       // A refused request never reached the receiver, so it does not count against its limit.
       core.takeImQuota(`recv:${chatId}`, 'receiverPerSecond');
       const message = storeMessage(ctx, {
-        app, chatId, msgType: body.msg_type, content: body.content, card, receiveId: body.receive_id, receiveIdType: idType, uuid: body.uuid ?? null, now,
+        app, chatId, msgType: body.msg_type, content: body.content, card, inline, receiveId: body.receive_id, receiveIdType: idType, uuid: body.uuid ?? null, now,
       });
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
-      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', isInlineCard(card) ? card! : undefined) } };
+      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', inline ? card! : undefined) } };
     },
   },
   {
@@ -210,10 +212,10 @@ export const messageRoutes: Route[] = [
       const chat = chatOf(ctx, parent);
       const parentExtra = extraOf(parent);
       if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
-      const card = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
+      const { card, inline } = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       core.takeImQuota(`recv:${chat.chat_id}`, 'receiverPerSecond');
       const message = storeMessage(ctx, {
-        app, chatId: chat.chat_id, msgType: body.msg_type, content: body.content, card, receiveId: parent.message_id, receiveIdType: 'reply', uuid: body.uuid ?? null, now,
+        app, chatId: chat.chat_id, msgType: body.msg_type, content: body.content, card, inline, receiveId: parent.message_id, receiveIdType: 'reply', uuid: body.uuid ?? null, now,
       });
       const extra = extraOf(message);
       extra.parent_id = parent.message_id;
@@ -229,7 +231,7 @@ export const messageRoutes: Route[] = [
       }
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
-      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', isInlineCard(card) ? card! : undefined) } };
+      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', inline ? card! : undefined) } };
     },
   },
   {
@@ -326,7 +328,7 @@ export const messageRoutes: Route[] = [
       if (extraOf(m).batch_id) throw invalidParam('a card sent with message/v4/batch_send cannot be updated');
       const now = core.now();
       if (now - m.create_time > PATCH_WINDOW_MS) throw new PlatformError(400, 230031, 'The message is older than 14 days and can no longer be updated.');
-      const card = (checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules))!;
+      const card = checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules).card!;
       core.takeImQuota(`patch:${m.message_id}`, 'messagePatchPerSecond');
       const previous = m.versions[m.versions.length - 1]!.card!;
       if (!isSharedCard(previous) || !isSharedCard(card)) {
