@@ -16,6 +16,14 @@ export class PlatformError extends Error {
 
 export class BodyTooLargeError extends Error {}
 
+/** An answer a route has serialised itself (the send's, on the hot path); `code` is its envelope's, for the log. */
+export class SerializedAnswer {
+  constructor(
+    readonly json: string,
+    readonly code: number,
+  ) {}
+}
+
 /** Reads a request body, refusing more than `limit` bytes without buffering the excess. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -66,7 +74,7 @@ export function newLogId(nowMs: number): string {
  * spread of spreads); `headers` override the defaults, as before.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, logId: string, headers?: Record<string, string>): void {
-  const text = JSON.stringify(body);
+  const text = body instanceof SerializedAnswer ? body.json : JSON.stringify(body);
   const all: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { pickFault, type Fault } from './faults.js';
-import { BodyTooLargeError, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
+import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
 import { authRoutes } from './routes/auth.js';
@@ -190,7 +190,8 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
 
   const reply = (s: number, body: unknown, headers?: Record<string, string>) => {
     status = s;
-    code = typeof body === 'object' && body !== null && 'code' in body ? Number((body as { code: unknown }).code) : null;
+    code =
+      body instanceof SerializedAnswer ? body.code : typeof body === 'object' && body !== null && 'code' in body ? Number((body as { code: unknown }).code) : null;
     sendJson(res, s, body, logId, headers);
   };
   const fail = (err: PlatformError) =>

@@ -1,10 +1,11 @@
 import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
-import { PlatformError } from '../http.js';
+import { PlatformError, SerializedAnswer } from '../http.js';
 import { newId } from '../ids.js';
 import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules } from '../card-content.js';
-import { cardDigest } from '../card-view.js';
+import { cardDigest, cardDigestLiteral } from '../card-view.js';
+import { jsonString } from '../json-string.js';
 import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
@@ -26,19 +27,22 @@ const ID_SHAPES: Record<string, RegExp> = {
 
 export type ContentView = 'digest' | 'user_card_content';
 
+/** What a message's body.content shows: cards as the platform's digest unless asked otherwise. */
+function contentOf(m: MessageRecord, view: ContentView, justStored?: CardObject): string {
+  if (m.deleted) return 'This message was recalled';
+  // A card stored as its text is parsed again on read; the route that has just stored it passes the card it parsed.
+  const card = justStored ?? m.versions[m.versions.length - 1]!.card;
+  if (!card) return m.versions[m.versions.length - 1]!.content;
+  return view === 'user_card_content' ? JSON.stringify(card) : cardDigest(card);
+}
+
+function mentionsView(store: Store, m: MessageRecord) {
+  return (m.mentions ?? []).map((x) => ({ key: x.key, id: x.id, id_type: x.id_type, name: x.name, tenant_key: store.tenantKey }));
+}
+
 /** A message as the API shows it; cards are shown as the platform's digest unless asked otherwise. */
 export function messageView(store: Store, m: MessageRecord, view: ContentView = 'digest', justStored?: CardObject) {
-  const current = m.versions[m.versions.length - 1]!;
   const extra = peekExtra(m);
-  // A card stored as its text is parsed again on read; the route that has just stored it passes the card it parsed.
-  const card = justStored ?? current.card;
-  const content = m.deleted
-    ? 'This message was recalled'
-    : card
-      ? view === 'user_card_content'
-        ? JSON.stringify(card)
-        : cardDigest(card)
-      : current.content;
   return {
     message_id: m.message_id,
     root_id: extra.root_id,
@@ -53,10 +57,33 @@ export function messageView(store: Store, m: MessageRecord, view: ContentView = 
     sender: m.sender_open_id
       ? { id: m.sender_open_id, id_type: 'open_id', sender_type: 'user', tenant_key: store.tenantKey }
       : { id: m.app_id, id_type: 'app_id', sender_type: 'app', tenant_key: store.tenantKey },
-    body: { content },
-    mentions: (m.mentions ?? []).map((x) => ({ key: x.key, id: x.id, id_type: x.id_type, name: x.name, tenant_key: store.tenantKey })),
+    body: { content: contentOf(m, view, justStored) },
+    mentions: mentionsView(store, m),
     upper_message_id: '',
   };
+}
+
+/**
+ * `{ code: 0, msg: 'success', data: messageView(…) }` written out as JSON: every send and reply
+ * answers it, and the generic serialiser's walk over a freshly built view showed in profiles of the
+ * emulator under load. A test holds the two to the same text.
+ */
+export function sentAnswer(store: Store, m: MessageRecord, justStored?: CardObject): SerializedAnswer {
+  const extra = peekExtra(m);
+  const str = jsonString;
+  const tenant = str(store.tenantKey);
+  const sender = m.sender_open_id
+    ? `{"id":${str(m.sender_open_id)},"id_type":"open_id","sender_type":"user","tenant_key":${tenant}}`
+    : `{"id":${str(m.app_id)},"id_type":"app_id","sender_type":"app","tenant_key":${tenant}}`;
+  const mentions = m.mentions?.length ? JSON.stringify(mentionsView(store, m)) : '[]';
+  const card = m.deleted ? null : (justStored ?? m.versions[m.versions.length - 1]!.card);
+  const content = card ? cardDigestLiteral(card) : str(contentOf(m, 'digest'));
+  return new SerializedAnswer(
+    `{"code":0,"msg":"success","data":{"message_id":${str(m.message_id)},"root_id":${str(extra.root_id)},"parent_id":${str(extra.parent_id)},"thread_id":${str(extra.thread_id)},` +
+      `"msg_type":${str(m.msg_type)},"create_time":${str(String(m.create_time))},"update_time":${str(String(m.update_time))},"deleted":${m.deleted},"updated":${m.updated},` +
+      `"chat_id":${str(m.chat_id)},"sender":${sender},"body":{"content":${content}},"mentions":${mentions},"upper_message_id":""}}`,
+    0,
+  );
 }
 
 function contentView(query: URLSearchParams): ContentView {
@@ -185,7 +212,7 @@ export const messageRoutes: Route[] = [
       if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
-      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', inline ? card! : undefined) } };
+      return { body: sentAnswer(store, message, inline ? card! : undefined) };
     },
   },
   {
@@ -231,7 +258,7 @@ export const messageRoutes: Route[] = [
       }
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
-      return { body: { code: 0, msg: 'success', data: messageView(store, message, 'digest', inline ? card! : undefined) } };
+      return { body: sentAnswer(store, message, inline ? card! : undefined) };
     },
   },
   {
