@@ -1,5 +1,5 @@
 import { CARD_LIMITS, describeType as describe, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
-import { depthExceeds, INPUT_LIMITS } from './json-limits.js';
+import { depthExceeds, INPUT_LIMITS, textNestsDeeper } from './json-limits.js';
 import { cardkitRules, crossFieldRules, isCardkitCard, type RuleProblem, type Severity } from './lint-rules.js';
 import { renderTemplate, variablesUsed } from './template.js';
 import { validatorFor, type SchemaError } from './validators.js';
@@ -15,10 +15,28 @@ export interface CheckOptions {
   /** Check the rules of a CardKit card entity too (also on when the card sets config.streaming_mode). */
   cardkit?: boolean;
   /**
-   * The size in bytes of the card's JSON as the caller received it (the emulator has just measured
-   * the message content it parsed the card from). Without it the card is serialised to be measured.
+   * What the caller learned from the JSON text it has just parsed the card from (the emulator, from
+   * a message's content), to spare walking the card again: the text's size in bytes (otherwise the
+   * card is serialised to be measured), whether it nests no deeper than the input limit, and
+   * whether it can hold a `${…}` placeholder at all. Left out, each is found from the card.
    */
-  contentBytes?: number;
+  source?: CardSource;
+}
+
+export interface CardSource {
+  bytes: number;
+  shallow?: boolean;
+  placeholders?: boolean;
+}
+
+/** What a card's JSON text tells before the card is walked (see CheckOptions.source). */
+export function cardSource(text: string, bytes: number): CardSource {
+  return {
+    bytes,
+    shallow: !textNestsDeeper(text, INPUT_LIMITS.maxDepth),
+    // `$` and `{` can only be written as themselves or as \u escapes.
+    placeholders: text.includes('${') || text.includes('\\u'),
+  };
 }
 
 export interface CardCheck {
@@ -52,7 +70,8 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
     return { version: null, problems: [{ severity: 'error', rule: 'not-a-card', pointer: '', message: `a card must be a JSON object, not ${describe(card)}` }] };
   }
   // The emulator hands over parsed JSON that no file check has seen: bound it before any walk.
-  const deep = depthExceeds(card);
+  const source = opts.source;
+  const deep = source?.shallow ? null : depthExceeds(card);
   if (deep !== null) {
     return { version: null, problems: [{ severity: 'error', rule: 'input-depth', pointer: deep, message: `the card nests deeper than ${INPUT_LIMITS.maxDepth} levels here; no card is that deep` }] };
   }
@@ -74,7 +93,7 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
 
   const problems: RuleProblem[] = [];
   let checked = card;
-  const used = variablesUsed(card);
+  const used = source?.placeholders === false ? [] : variablesUsed(card);
   if (opts.templateVars) {
     for (const name of used) {
       if (!Object.hasOwn(opts.templateVars, name)) problems.push({ severity: 'error', rule: 'template-var-missing', pointer: whereUsed(card, name) ?? '', message: `variable \${${name}} is used but not supplied` });
@@ -88,7 +107,7 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
     problems.push({ severity: 'warning', rule: 'template-placeholder', pointer: whereUsed(card, used[0]!) ?? '', message: `the card uses template variables (${used.map((u) => `\${${u}}`).join(', ')}): their values are unchecked; pass --template-vars vars.json to check them` });
   }
   const version = checked.schema === '2.0' ? '2.0' : '1.0';
-  const bytes = checked === card && opts.contentBytes !== undefined ? opts.contentBytes : Buffer.byteLength(JSON.stringify(checked), 'utf8');
+  const bytes = checked === card && source ? source.bytes : Buffer.byteLength(JSON.stringify(checked), 'utf8');
   if (bytes > MAX_CHECKED_BYTES) {
     // Far past what can be sent, the size is the problem to fix; checking every element of a
     // huge card would take seconds (ajv slows down past some 10,000 errors) for nothing.

@@ -86,20 +86,54 @@ function keyOf(raw: string): string {
 }
 
 /**
+ * Whether JSON text nests objects and arrays deeper than `max`, found by a scan of the text (so a
+ * hostile body is refused before anything walks it recursively). Nesting counts as in
+ * depthExceeds: both say a value with more than `max` containers inside one another is too deep.
+ */
+export function textNestsDeeper(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
  * Whether a parsed value nests deeper than `max`, checked without recursion; the pointer of
  * the first value too deep, or null. Pointers are only built when something is too deep.
  */
 export function depthExceeds(value: unknown, max: number = INPUT_LIMITS.maxDepth): string | null {
   if (typeof value !== 'object' || value === null) return null;
-  const stack: Array<[unknown, number]> = [[value, 0]];
+  // Two parallel stacks, not a [value, depth] pair per node: every card the emulator is sent comes here.
+  const values: object[] = [value];
+  const depths: number[] = [0];
   let tooDeep = false;
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
+  while (values.length) {
+    const v = values.pop()!;
+    const depth = depths.pop()!;
     if (depth >= max) {
       tooDeep = true;
       break;
     }
-    for (const x of Array.isArray(v) ? v : Object.values(v as object)) if (typeof x === 'object' && x !== null) stack.push([x, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) (values.push(x), depths.push(depth + 1));
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' && x !== null) (values.push(x), depths.push(depth + 1));
+      }
+    }
   }
   if (!tooDeep) return null;
   const walk: Array<[unknown, number, string]> = [[value, 0, '']];

@@ -89,24 +89,27 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
   if (empty && !header && !isObject(card.i18n_header)) {
     add('error', 'empty-card', '', `the card is empty: it has no header and no ${v2 ? 'body.elements' : 'elements'}; the platform sends nothing to show`);
   }
-  const checkUrl = (url: unknown, pointer: string) => {
+  // Pointers are passed as a base and a key and joined only for a problem: most values have none.
+  const checkUrl = (url: unknown, base: string, key: string) => {
     if (typeof url === 'string' && url && !LINK_SCHEME.test(url) && !PLACEHOLDER.test(url)) {
-      add('warning', 'link-scheme', pointer, `"${url.slice(0, 80)}" is not an http(s) or lark:// link; the client will not open it`);
+      add('warning', 'link-scheme', `${base}/${key}`, `"${url.slice(0, 80)}" is not an http(s) or lark:// link; the client will not open it`);
     }
   };
-  const checkUrlObject = (v: unknown, pointer: string) => {
+  const checkUrlObject = (v: unknown, base: string, key: string) => {
     if (!isObject(v)) return;
-    for (const key of URL_KEYS) checkUrl(v[key], `${pointer}/${key}`);
+    const pointer = `${base}/${key}`;
+    for (const k of URL_KEYS) checkUrl(v[k], pointer, k);
   };
-  const checkTextLinks = (text: unknown, pointer: string) => {
+  const checkTextLinks = (text: unknown, base: string, key: string) => {
     if (typeof text !== 'string' || !text.includes('](') && !/<(a|link)\s/i.test(text)) return;
+    const pointer = `${base}/${key}`;
     const targets = [...text.matchAll(MD_LINK)].map((m) => m[1]!).concat([...text.matchAll(HTML_LINK)].map((m) => m[2]!));
     for (const url of targets) {
       if (url.startsWith('$') || MARKDOWN_LINK_SCHEME.test(url) || PLACEHOLDER.test(url)) continue;
       add('warning', 'link-scheme', pointer, `the link "${url.slice(0, 80)}" is not http(s) or lark://; the client will not open it (links outside the allow-list are refused)`);
     }
   };
-  checkUrlObject(card.card_link, '/card_link');
+  checkUrlObject(card.card_link, '', 'card_link');
   if (Array.isArray(header?.text_tag_list) && header.text_tag_list.length > MAX_HEADER_TAGS) {
     add('warning', 'header-tags', '/header/text_tag_list', `${header.text_tag_list.length} text tags: the header shows at most ${MAX_HEADER_TAGS}, the rest are dropped`);
   }
@@ -122,18 +125,18 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
     }
     if (!tag) return;
     if (tag === 'lark_md' || tag === 'markdown') {
-      checkTextLinks(node.content, `${w.pointer}/content`);
-      if (isObject(node.i18n_content)) for (const [k, v] of Object.entries(node.i18n_content)) checkTextLinks(v, `${w.pointer}/i18n_content/${escapePointer(k)}`);
+      checkTextLinks(node.content, w.pointer, 'content');
+      if (isObject(node.i18n_content)) for (const [k, v] of Object.entries(node.i18n_content)) checkTextLinks(v, `${w.pointer}/i18n_content`, escapePointer(k));
     }
     // JSON 1.0 links: url / multi_url on buttons and overflow options, action.multi_url on columns.
-    checkUrl(node.url, `${w.pointer}/url`);
-    checkUrlObject(node.multi_url, `${w.pointer}/multi_url`);
-    if (isObject(node.action)) checkUrlObject(node.action.multi_url, `${w.pointer}/action/multi_url`);
+    checkUrl(node.url, w.pointer, 'url');
+    checkUrlObject(node.multi_url, w.pointer, 'multi_url');
+    if (isObject(node.action)) checkUrlObject(node.action.multi_url, `${w.pointer}/action`, 'multi_url');
     if (Array.isArray(node.options)) {
       node.options.forEach((o, i) => {
         if (!isObject(o)) return;
-        checkUrl(o.url, `${w.pointer}/options/${i}/url`);
-        checkUrlObject(o.multi_url, `${w.pointer}/options/${i}/multi_url`);
+        checkUrl(o.url, `${w.pointer}/options/${i}`, 'url');
+        checkUrlObject(o.multi_url, `${w.pointer}/options/${i}`, 'multi_url');
       });
     }
     if (tag === 'div' && node.text === undefined && node.fields === undefined) {
@@ -206,7 +209,7 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
         if (!isObject(b)) return;
         if (b.type === 'callback' && b.value !== undefined && !isObject(b.value)) add('error', 'callback-value', `${w.pointer}/behaviors/${i}/value`, 'a callback value must be a JSON object');
         for (const key of ['default_url', 'pc_url', 'ios_url', 'android_url'] as const) {
-          checkUrl(b[key], `${w.pointer}/behaviors/${i}/${key}`);
+          checkUrl(b[key], `${w.pointer}/behaviors/${i}`, key);
         }
       });
     }
@@ -244,8 +247,8 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
   for (const [elements, pointer] of roots) {
     if (!Array.isArray(elements)) continue;
     // Each locale of i18n_elements is its own card: names and ids may repeat across locales.
-    names.clear();
-    elementIds.clear();
+    if (names.size) names.clear();
+    if (elementIds.size) elementIds.clear();
     elements.forEach((el, i) => walk(el, { pointer: `${pointer}/${i}`, form: null, depth: 0, atRoot: true }));
   }
   if (header) walk(header, { pointer: '/header', form: null, depth: 0, atRoot: false });

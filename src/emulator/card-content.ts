@@ -11,6 +11,7 @@ import { checkVariableTypes, renderTemplate, TemplateVariableError, type Variabl
 import { findImageRefs, isPlaceholder } from '../card/image-refs.js';
 import { cardBuildError, PARSE_ERR_MSG, refuseDeepContent } from './card-errors.js';
 import { enforceCardRules } from './card-rules.js';
+import { cardSource, type CardSource } from '../card/check.js';
 
 export { cardBuildError };
 import { PlatformError } from './http.js';
@@ -113,7 +114,7 @@ function checkInlineCard(store: Store, app: AppRecord, card: CardObject): void {
  */
 export function checkContentWithRules(store: Store, app: AppRecord, msgType: string, content: string, rules = true): CheckedContent {
   const checked = checkContent(store, app, msgType, content);
-  if (checked.card && rules) enforceCardRules(checked.card, checked.bytes);
+  if (checked.card && rules) enforceCardRules(checked.card, checked.source);
   return checked;
 }
 
@@ -122,20 +123,22 @@ export function resolveCardWithRules(store: Store, app: AppRecord, obj: unknown,
   const card = resolveCard(store, app, obj);
   const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
-  if (rules) enforceCardRules(card, bytes);
+  if (rules) enforceCardRules(card, { bytes });
   return card;
 }
 
 /**
  * Checks a message's `content` string for its msg_type. For cards it returns the card that renders,
- * whether that is the content itself, and the size of the card's JSON (the content as sent, or the
- * rendered template), so nothing is serialised again to be measured.
+ * whether that is the content itself, and what its JSON text showed (size, depth, placeholders: the
+ * content as sent, or the size of the rendered template), so the rules need not find them again.
  */
-function checkContent(store: Store, app: AppRecord, msgType: string, content: string): CheckedContent & { bytes: number } {
+function checkContent(store: Store, app: AppRecord, msgType: string, content: string): CheckedContent & { source?: CardSource } {
   const bytes = Buffer.byteLength(content, 'utf8');
   if (msgType === 'interactive') {
     if (bytes > CARD_LIMITS.maxContentBytes) throw tooLong('the card', CARD_LIMITS.maxContentBytes, bytes);
-    refuseDeepContent(content);
+    const source = cardSource(content, bytes);
+    // Past the lint's depth limit the rules refuse it; far past it, it is refused unparsed.
+    if (!source.shallow) refuseDeepContent(content);
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);
@@ -143,14 +146,14 @@ function checkContent(store: Store, app: AppRecord, msgType: string, content: st
       throw cardBuildError(200621, null, PARSE_ERR_MSG, (err as Error).message);
     }
     const card = resolveCard(store, app, parsed);
-    if (card === parsed) return { card, inline: true, bytes };
+    if (card === parsed) return { card, inline: true, source };
     // A template counts the template's own card data against the limit too (an inline card was counted above).
     const renderedBytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
     if (renderedBytes > CARD_LIMITS.maxContentBytes) throw tooLong('the rendered card', CARD_LIMITS.maxContentBytes, renderedBytes);
-    return { card, inline: false, bytes: renderedBytes };
+    return { card, inline: false, source: { bytes: renderedBytes } };
   }
   checkOtherContent(store, app, msgType, content, bytes);
-  return { ...NOT_A_CARD, bytes };
+  return NOT_A_CARD;
 }
 
 /** Text, post, image and file content: refused or let through, nothing to keep. */

@@ -1,4 +1,4 @@
-import { checkCard } from '../card/check.js';
+import { checkCard, type CardSource } from '../card/check.js';
 import { isObject, type CardObject } from '../card/inspect.js';
 import { cardBuildError, PARSE_ERR_MSG } from './card-errors.js';
 
@@ -38,11 +38,11 @@ export function errPathOf(card: CardObject, pointer: string): string {
 const FEISHU = { platform: 'feishu' } as const;
 
 /**
- * Throws the platform's card build error for the first error the lint rules find. `bytes`, the size
- * of the card's JSON when the caller has measured it, spares serialising the card again.
+ * Throws the platform's card build error for the first error the lint rules find. `source`, what
+ * the caller learned from the card's JSON text, spares walking the card for it again.
  */
-export function enforceCardRules(card: CardObject, bytes?: number): void {
-  const { problems } = checkCard(card, bytes === undefined ? FEISHU : { platform: 'feishu', contentBytes: bytes });
+export function enforceCardRules(card: CardObject, source?: CardSource): void {
+  const { problems } = checkCard(card, source === undefined ? FEISHU : { platform: 'feishu', source });
   const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;
   const sub = SUB_CODES[first.rule] ?? PARSE_ERROR;

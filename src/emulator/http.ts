@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
+import { textNestsDeeper } from '../card/json-limits.js';
 
 /** A failure the emulator answers in the platform's envelope. */
 export class PlatformError extends Error {
@@ -74,17 +75,19 @@ export function newLogId(nowMs: number): string {
  * spread of spreads); `headers` override the defaults, as before.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, logId: string, headers?: Record<string, string>): void {
-  const text = body instanceof SerializedAnswer ? body.json : JSON.stringify(body);
+  // Encoded once here: measuring the text for content-length and then encoding it to write it
+  // would walk a two-byte answer (any with Chinese in it, such as every 2.0 card's digest) twice.
+  const data = Buffer.from(body instanceof SerializedAnswer ? body.json : JSON.stringify(body), 'utf8');
   const all: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': data.length,
     'x-content-type-options': 'nosniff',
+    // The platform's log id header; SDKs read X-Request-Id only when it is missing.
     'x-tt-logid': logId,
-    'x-request-id': logId,
   };
   if (headers) for (const name of Object.keys(headers)) all[name] = headers[name]!;
   res.writeHead(status, all);
-  res.end(text);
+  res.end(data);
 }
 
 export function troubleshooterFor(logId: string): string {
@@ -94,24 +97,9 @@ export function troubleshooterFor(logId: string): string {
 /** Deepest nesting a JSON body may have; real cards stay far below it. */
 export const MAX_JSON_DEPTH = 128;
 
-/**
- * Whether JSON text nests objects and arrays deeper than `max`, found by a scan of the text (so a
- * hostile body is refused before anything walks it recursively).
- */
+/** Whether JSON text nests deeper than `max` (the emulator's bound on bodies by default). */
 export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
+  return textNestsDeeper(text, max);
 }
 
 const pageHeaders = new Map<string, Record<string, string>>();

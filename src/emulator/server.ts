@@ -256,7 +256,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       return;
     }
     if (result.bytes !== undefined) {
-      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-content-type-options': 'nosniff', 'x-tt-logid': logId, 'x-request-id': logId });
+      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-content-type-options': 'nosniff', 'x-tt-logid': logId });
       res.end(result.bytes.data);
       return;
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { enforceCardRules, errPathOf } from '../../src/emulator/card-rules.js';
 import { PlatformError } from '../../src/emulator/http.js';
+import { cardSource } from '../../src/card/check.js';
+import { depthExceeds } from '../../src/card/json-limits.js';
+import { checkContentWithRules } from '../../src/emulator/card-content.js';
+import { loadDefaultSeed } from '../../src/emulator/seed.js';
+import { Store } from '../../src/emulator/store.js';
 
 const refusal = async (card: Record<string, unknown>) => {
   try {
@@ -30,5 +35,49 @@ describe('the emulator card rules (card lint, answered as the platform answers)'
   it('leaves warnings alone', async () => {
     // wide_screen_mode is deprecated (a lint warning), not refused by the platform.
     expect(await refusal({ config: { wide_screen_mode: true }, elements: [{ tag: 'div', text: { tag: 'plain_text', content: 'x' } }] })).toBeNull();
+  });
+});
+
+describe('what the emulator learns from a card text before the rules walk the card', () => {
+  // A callback value is any JSON object, so a card can nest as deep as a sender likes there.
+  const nested = (levels: number) => {
+    let value: Record<string, unknown> = { leaf: true };
+    // The card, body, elements, the button, behaviors, the behavior and value are 7 levels.
+    for (let i = 7; i < levels; i++) value = { a: value };
+    return { schema: '2.0', body: { elements: [{ tag: 'button', text: { tag: 'plain_text', content: 'Go' }, behaviors: [{ type: 'callback', value }] }] } };
+  };
+
+  it('measures depth in the text as depthExceeds does in the parsed card', () => {
+    for (let levels = 20; levels < 80; levels++) {
+      const card = nested(levels);
+      const text = JSON.stringify(card);
+      expect(cardSource(text, text.length).shallow).toBe(depthExceeds(card) === null);
+    }
+    expect(cardSource(JSON.stringify(nested(64)), 1).shallow).toBe(true);
+    expect(cardSource(JSON.stringify(nested(65)), 1).shallow).toBe(false);
+  });
+
+  it('rules out placeholders only when the text cannot hold one', () => {
+    expect(cardSource('{"a":"${x}"}', 1).placeholders).toBe(true);
+    expect(cardSource('{"a":"\\u0024{x}"}', 1).placeholders).toBe(true);
+    expect(cardSource('{"a":"$ {x} $"}', 1).placeholders).toBe(false);
+  });
+
+  it('refuses a sent card nested past the lint limit, and one far past it unparsed', () => {
+    const store = new Store(loadDefaultSeed(), 0);
+    const app = [...store.apps.values()][0]!;
+    const send = (card: unknown) => {
+      try {
+        checkContentWithRules(store, app, 'interactive', JSON.stringify(card));
+        return null;
+      } catch (e) {
+        return (e as PlatformError).message;
+      }
+    };
+    expect(send(nested(10))).toBeNull();
+    expect(send(nested(70))).toMatch(/ErrCode: 200621; ErrPath: ROOT -> body -> elements -> \[0\]\(tag: button\) -> behaviors -> .*nests deeper than 64 levels/);
+    expect(send(nested(200))).toMatch(/ErrCode: 200621; ErrMsg: .*ErrorValue: the JSON nests deeper than 128 levels/);
+    // A placeholder the text rules out is still reported when it is there.
+    expect(send({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '${name}', element_id: '9bad' }] } })).toMatch(/element_id "9bad"/);
   });
 });
