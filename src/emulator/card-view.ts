@@ -59,19 +59,26 @@ function rowsOf(node: unknown, rows: Item[][], depth: number): void {
 /** The end of every 2.0 digest after its title, as it reads inside a JSON string. */
 const V2_DIGEST_TAIL_ESCAPED = JSON.stringify(`,"elements":${V2_DIGEST_ELEMENTS}}`).slice(1, -1);
 
+/** The end of a 2.0 digest's literal (the constant rows and the closing quote), encoded once. */
+export const V2_DIGEST_LITERAL_TAIL = Buffer.from(`${V2_DIGEST_TAIL_ESCAPED}"`, 'utf8');
+
 /**
- * JSON.stringify(cardDigest(card)): the digest as a JSON string literal, for answers written out
- * by hand. A 2.0 digest is a constant but for its title, so its escaped form is put together
- * rather than escaped again on every send.
+ * The start of JSON.stringify(cardDigest(card)) up to V2_DIGEST_LITERAL_TAIL, for a 2.0 card whose
+ * title needs no escaping (it then reads the same inside the string; only the quotes around it are
+ * escaped); null for any other card. A 2.0 digest is a constant but for its title, so answers
+ * written out by hand put it together instead of escaping it again on every send.
  */
+export function v2DigestLiteralHead(card: CardObject): string | null {
+  if (card.schema !== '2.0') return null;
+  const header = isObject(card.header) ? card.header : {};
+  const title = textOf(header.title) ?? '';
+  return needsJsonEscape(title) ? null : `"{\\"title\\":\\"${title}\\"`;
+}
+
+/** JSON.stringify(cardDigest(card)): the digest as a JSON string literal. */
 export function cardDigestLiteral(card: CardObject): string {
-  if (card.schema === '2.0') {
-    const header = isObject(card.header) ? card.header : {};
-    const title = textOf(header.title) ?? '';
-    // A title that needs no escaping reads the same inside the string; only the quotes around it are escaped.
-    if (!needsJsonEscape(title)) return `"{\\"title\\":\\"${title}\\"${V2_DIGEST_TAIL_ESCAPED}"`;
-  }
-  return JSON.stringify(cardDigest(card));
+  const head = v2DigestLiteralHead(card);
+  return head === null ? JSON.stringify(cardDigest(card)) : head + V2_DIGEST_LITERAL_TAIL.toString('utf8');
 }
 
 export function cardDigest(card: CardObject): string {

@@ -17,10 +17,10 @@ export class PlatformError extends Error {
 
 export class BodyTooLargeError extends Error {}
 
-/** An answer a route has serialised itself (the send's, on the hot path); `code` is its envelope's, for the log. */
+/** An answer a route has serialised itself, as UTF-8 JSON (the send's, on the hot path); `code` is its envelope's, for the log. */
 export class SerializedAnswer {
   constructor(
-    readonly json: string,
+    readonly bytes: Buffer,
     readonly code: number,
   ) {}
 }
@@ -77,7 +77,7 @@ export function newLogId(nowMs: number): string {
 export function sendJson(res: ServerResponse, status: number, body: unknown, logId: string, headers?: Record<string, string>): void {
   // Encoded once here: measuring the text for content-length and then encoding it to write it
   // would walk a two-byte answer (any with Chinese in it, such as every 2.0 card's digest) twice.
-  const data = Buffer.from(body instanceof SerializedAnswer ? body.json : JSON.stringify(body), 'utf8');
+  const data = body instanceof SerializedAnswer ? body.bytes : Buffer.from(JSON.stringify(body), 'utf8');
   const all: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': data.length,

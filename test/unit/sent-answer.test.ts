@@ -21,8 +21,12 @@ describe("the send's answer", () => {
   it('matches JSON.stringify of the view for every kind of message', () => {
     const v2 = { schema: '2.0', header: { title: { tag: 'plain_text', content: 'Title "with" \\ quotes, 中文, 🎉 and \u0001' } }, body: { elements: [] } };
     const v1 = { header: { title: { content: '</script><b>x</b>' } }, elements: [{ tag: 'div', text: { tag: 'lark_md', content: 'line\nbreak\ttab' } }, { tag: 'hr' }] };
+    const plain = { schema: '2.0', header: { title: { tag: 'plain_text', content: '审批 approval ✓' } }, body: { elements: [] } };
+    const bare = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x' }] } };
     const cases = [
       store(JSON.stringify(v2), v2, true),
+      store(JSON.stringify(plain), plain, true),
+      store(JSON.stringify(bare), bare, true),
       store(JSON.stringify(v1), v1, false),
       store(JSON.stringify({ text: 'hi "there" \u2029' }), null, false, 'text'),
     ];
@@ -39,12 +43,12 @@ describe("the send's answer", () => {
     recalled.deleted = true;
     cases.push(recalled);
     for (const m of cases) {
-      expect(JSON.parse(sentAnswer(core.store, m).json)).toEqual(JSON.parse(generic(m)));
-      expect(sentAnswer(core.store, m).json).toBe(generic(m));
+      expect(JSON.parse(sentAnswer(core.store, m).bytes.toString('utf8'))).toEqual(JSON.parse(generic(m)));
+      expect(sentAnswer(core.store, m).bytes.toString('utf8')).toBe(generic(m));
     }
     // The route passes the card it has just parsed; the answer is the same as when it is read back.
-    expect(sentAnswer(core.store, cases[0]!, v2).json).toBe(generic(cases[0]!, v2));
-    expect(sentAnswer(core.store, cases[0]!, v2).json).toBe(generic(cases[0]!));
+    expect(sentAnswer(core.store, cases[0]!, v2).bytes.toString('utf8')).toBe(generic(cases[0]!, v2));
+    expect(sentAnswer(core.store, cases[0]!, v2).bytes.toString('utf8')).toBe(generic(cases[0]!));
     expect(sentAnswer(core.store, cases[0]!).code).toBe(0);
   });
 });
