@@ -145,6 +145,8 @@ function schemaProblems(errors: SchemaError[], card: CardObject, v2: boolean): R
     switch (e.keyword) {
       case 'if':
         break; // reported through the keyword that failed inside
+      case 'discriminator':
+        break; // a missing or unknown tag: reported by required and by the tag's enum
       case 'propertyNames':
         out.push({ severity: 'error', rule: 'locale', pointer: `${at}/${String(p.propertyName).replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `unknown locale "${String(p.propertyName)}"; use one of zh_cn, en_us, ja_jp, zh_hk, zh_tw, …` });
         break;

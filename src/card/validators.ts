@@ -16,7 +16,7 @@ export interface SchemaError {
 export type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /** Shared by the runtime compile and the build-time standalone code, so both judge alike. */
-export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+export const AJV_OPTIONS = { allErrors: true, strict: false, discriminator: true } as const;
 
 const cache = new Map<CardSchema, Validate>();
 const require = createRequire(import.meta.url);
