@@ -102,17 +102,21 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
  * every route's regex for each of them showed in profiles. A static route goes in the map only
  * when no earlier route could also match its path, so the first match wins as before.
  */
-const STATIC = new Map<string, Route>();
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** Method → path → the match, made once: no key is put together and no result built per request. */
+const STATIC = new Map<string, Map<string, { route: Route; params: Record<string, string> }>>();
 ROUTES.forEach((c, i) => {
   if (c.names.length) return;
   const path = c.route.pattern;
   if (ROUTES.slice(0, i).some((earlier) => earlier.names.length && earlier.regex.test(path))) return;
-  if (!STATIC.has(`${c.route.method} ${path}`)) STATIC.set(`${c.route.method} ${path}`, c.route);
+  let paths = STATIC.get(c.route.method);
+  if (!paths) STATIC.set(c.route.method, (paths = new Map()));
+  if (!paths.has(path)) paths.set(path, { route: c.route, params: NO_PARAMS });
 });
 
 function match(method: string, path: string) {
-  const fast = STATIC.get(`${method} ${path}`);
-  if (fast) return { route: fast, params: {} as Record<string, string> };
+  const fast = STATIC.get(method)?.get(path);
+  if (fast) return fast;
   let pathMatched = false;
   for (const c of ROUTES) {
     const m = c.regex.exec(path);
