@@ -54,7 +54,8 @@ export interface LoggedRequest {
   time: string;
   method: string;
   path: string;
-  query: Record<string, string>;
+  /** Shared between entries with the same query string: read-only. */
+  query: Readonly<Record<string, string>>;
   app_id: string | null;
   status: number;
   code: number | null;

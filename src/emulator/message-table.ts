@@ -45,7 +45,7 @@ export class MessageTable<M extends Keyed> {
       this.counters.push(last);
     }
     this.queue.push(m);
-    while (this.size > this.cap()) {
+    while (this.size > Math.max(this.cap(), 0)) {
       const oldest = this.queue[this.head]!;
       // The slot is emptied so the collector can have the message before the queue is compacted.
       this.queue[this.head++] = undefined;

@@ -77,7 +77,14 @@ describe('what the emulator learns from a card text before the rules walk the ca
     expect(send(nested(10))).toBeNull();
     expect(send(nested(70))).toMatch(/ErrCode: 200621; ErrPath: ROOT -> body -> elements -> \[0\]\(tag: button\) -> behaviors -> .*nests deeper than 64 levels/);
     expect(send(nested(200))).toMatch(/ErrCode: 200621; ErrMsg: .*ErrorValue: the JSON nests deeper than 128 levels/);
-    // A placeholder the text rules out is still reported when it is there.
-    expect(send({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '${name}', element_id: '9bad' }] } })).toMatch(/element_id "9bad"/);
+    // Measured as sent: a card small as text but far larger re-serialised (numbers written short) is still checked.
+    const short = `{"schema":"2.0","body":{"elements":[${Array(6000).fill('1e20').join(',')}]}}`;
+    expect(Buffer.byteLength(short)).toBeLessThan(30 * 1024);
+    try {
+      checkContentWithRules(store, app, 'interactive', short);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as PlatformError).message).toMatch(/ErrCode: 200621; .*must be an object/);
+    }
   });
 });

@@ -113,9 +113,17 @@ describe('the message table', () => {
 
   it('stays about the size of its cap over many more messages', () => {
     const { t } = table(10);
-    for (let i = 0; i < 50_000; i++) t.add({ message_id: newId.message(), n: i });
+    const ids: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      ids.push(newId.message());
+      t.add({ message_id: ids[i]!, n: i });
+    }
     expect(t.size).toBe(10);
     expect((t as unknown as { queue: unknown[] }).queue.length).toBeLessThan(2100);
     expect([...t.values()].map((m) => m.n)).toEqual(Array.from({ length: 10 }, (_, i) => 49_990 + i));
+    // Found by id after many compactions, and the dropped are gone.
+    for (let i = 49_990; i < 50_000; i++) expect(t.get(ids[i]!)?.n).toBe(i);
+    expect([ids[0], ids[25_000], ids[49_989]].map((id) => t.get(id!))).toEqual([undefined, undefined, undefined]);
+    expect([...t.valuesAfter(ids[49_995]!)].map((m) => m.n)).toEqual([49_996, 49_997, 49_998, 49_999]);
   });
 });

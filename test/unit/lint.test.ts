@@ -39,6 +39,19 @@ describe('the seed-style 2.0 cards that still use "action" are caught', () => {
   });
 });
 
+describe('an element whose tag is unknown, missing or not a string', () => {
+  // The component's schema is picked by the tag; a tag that picks none is reported once, as the tag.
+  it.each([
+    [{ schema: '2.0', body: { elements: [{ tag: 'carousel' }] } }, ['unknown-tag /body/elements/0/tag']],
+    [{ schema: '2.0', body: { elements: [{ content: 'x' }] } }, ['required /body/elements/0']],
+    [{ schema: '2.0', body: { elements: [{ tag: 5 }] } }, ['unknown-tag /body/elements/0/tag']],
+    [{ elements: [{ tag: 'carousel' }] }, ['unknown-tag /elements/0/tag']],
+    [{ elements: [{ text: {} }] }, ['required /elements/0']],
+  ])('%j', (card, expected) => {
+    expect(checkCard(card).problems.map((p) => `${p.rule} ${p.pointer}`)).toEqual(expected);
+  });
+});
+
 const v2 = (elements: unknown[], extra: Record<string, unknown> = {}) => ({ schema: '2.0', body: { elements }, ...extra });
 const v1 = (elements: unknown[], extra: Record<string, unknown> = {}) => ({ elements, ...extra });
 const text = (content: string) => ({ tag: 'plain_text', content });
