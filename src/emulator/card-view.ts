@@ -75,12 +75,6 @@ export function v2DigestLiteralHead(card: CardObject): string | null {
   return needsJsonEscape(title) ? null : `"{\\"title\\":\\"${title}\\"`;
 }
 
-/** JSON.stringify(cardDigest(card)): the digest as a JSON string literal. */
-export function cardDigestLiteral(card: CardObject): string {
-  const head = v2DigestLiteralHead(card);
-  return head === null ? JSON.stringify(cardDigest(card)) : head + V2_DIGEST_LITERAL_TAIL.toString('utf8');
-}
-
 export function cardDigest(card: CardObject): string {
   const header = isObject(card.header) ? card.header : {};
   const title = textOf(header.title) ?? '';

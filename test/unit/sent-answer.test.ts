@@ -3,7 +3,8 @@ import { Clock } from '../../src/emulator/clock.js';
 import { EmulatorCore } from '../../src/emulator/core.js';
 import { extraOf } from '../../src/emulator/message-extras.js';
 import { messageView, sentAnswer, storeMessage } from '../../src/emulator/routes/messages.js';
-import { cardDigest, cardDigestLiteral } from '../../src/emulator/card-view.js';
+import { cardDigest, V2_DIGEST_LITERAL_TAIL, v2DigestLiteralHead } from '../../src/emulator/card-view.js';
+import type { CardObject } from '../../src/card/inspect.js';
 import { jsonString } from '../../src/emulator/json-string.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 
@@ -59,6 +60,12 @@ describe('strings written into answers by hand', () => {
   it('quote a string exactly as JSON.stringify does', () => {
     for (const s of tricky) expect(jsonString(s)).toBe(JSON.stringify(s));
   });
+
+  // The digest's literal as the send's answer puts it together: the head, then the constant tail's bytes.
+  const cardDigestLiteral = (card: CardObject) => {
+    const head = v2DigestLiteralHead(card);
+    return head === null ? JSON.stringify(cardDigest(card)) : head + V2_DIGEST_LITERAL_TAIL.toString('utf8');
+  };
 
   it('give the digest of a card as JSON.stringify of the digest', () => {
     for (const title of tricky) {

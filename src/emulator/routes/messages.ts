@@ -4,7 +4,7 @@ import { PlatformError, SerializedAnswer } from '../http.js';
 import { newId } from '../ids.js';
 import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules } from '../card-content.js';
-import { cardDigest, cardDigestLiteral, V2_DIGEST_LITERAL_TAIL, v2DigestLiteralHead } from '../card-view.js';
+import { cardDigest, V2_DIGEST_LITERAL_TAIL, v2DigestLiteralHead } from '../card-view.js';
 import { jsonString } from '../json-string.js';
 import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
@@ -85,7 +85,8 @@ export function sentAnswer(store: Store, m: MessageRecord, justStored?: CardObje
   const card = m.deleted ? null : (justStored ?? m.versions[m.versions.length - 1]!.card);
   const head = card ? v2DigestLiteralHead(card) : null;
   if (head !== null) return new SerializedAnswer(Buffer.concat([Buffer.from(before + head, 'utf8'), V2_DIGEST_LITERAL_TAIL, Buffer.from(after, 'utf8')]), 0);
-  const content = card ? cardDigestLiteral(card) : str(contentOf(m, 'digest'));
+  // The head was looked for already: what is left is a digest to escape whole, or content that is no card.
+  const content = card ? JSON.stringify(cardDigest(card)) : str(contentOf(m, 'digest'));
   return new SerializedAnswer(Buffer.from(before + content + after, 'utf8'), 0);
 }
 
