@@ -1,50 +1,38 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/index.js';
-import { emulatorEnv, Sandbox } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerFile } from '../helpers/emulator-sandbox.js';
+import { emulatorEnv } from '../helpers/cli.js';
 
-let emu: RunningEmulator;
-let sb: Sandbox;
+const t = emulatorPerFile();
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  sb?.cleanup();
-  sb = new Sandbox(emulatorEnv(emu.url, emu.state().apps[0]!));
-});
 
-const tokenCalls = () => emu.requests().filter((r) => r.path === TOKEN_PATH).length;
+const tokenCalls = () => t.emu.requests().filter((r) => r.path === TOKEN_PATH).length;
 
 describe('card token', () => {
   it('fetches, then serves from the cache in a new process; the cache file is 0600', async () => {
-    const first = await sb.run(['token']);
+    const first = await t.sb.run(['token']);
     expect(first.code).toBe(0);
     expect(first.stdout.trim()).toMatch(/^t-••••\w{2}$/);
     expect(first.stderr).toContain('fetched');
-    const second = await sb.run(['token', '--json']);
-    expect(second.json.data).toMatchObject({ source: 'cache', masked: true, app_id: emu.state().apps[0]!.app_id, base_url: emu.url });
+    const second = await t.sb.run(['token', '--json']);
+    expect(second.json.data).toMatchObject({ source: 'cache', masked: true, app_id: t.emu.state().apps[0]!.app_id, base_url: t.emu.url });
     expect(second.json.data.expires_in_seconds).toBeGreaterThan(7000);
     expect(tokenCalls()).toBe(1);
-    expect(statSync(join(sb.configDir, 'token-cache.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(t.sb.configDir, 'token-cache.json')).mode & 0o777).toBe(0o600);
   });
 
   it('--refresh fetches again; --reveal prints the whole token', async () => {
-    await sb.run(['token']);
-    const r = await sb.run(['token', '--refresh', '--reveal', '--json']);
+    await t.sb.run(['token']);
+    const r = await t.sb.run(['token', '--refresh', '--reveal', '--json']);
     expect(r.json.data.source).toBe('fresh');
     expect(r.json.data.token).toMatch(/^t-emu[0-9a-f]{40}$/);
     expect(tokenCalls()).toBe(2);
   });
 
   it('exits 3 on wrong credentials, naming where they came from', async () => {
-    const r = await sb.run(['token', '--json'], { env: { CARD_APP_SECRET: 'wrong-secret' } });
+    const r = await t.sb.run(['token', '--json'], { env: { CARD_APP_SECRET: 'wrong-secret' } });
     expect(r.code).toBe(3);
     expect(r.json.error).toMatchObject({ type: 'auth', code: 10014 });
     expect(r.json.error.hint).toContain('env CARD_APP_SECRET');
@@ -59,13 +47,13 @@ describe('card token', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const closedPort = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const down = await sb.run(['token', '--json', '--base-url', `http://127.0.0.1:${closedPort}`], { env: { CARD_RETRIES: '0' } });
+    const down = await t.sb.run(['token', '--json', '--base-url', `http://127.0.0.1:${closedPort}`], { env: { CARD_RETRIES: '0' } });
     expect(down.code).toBe(4);
     expect(down.json.error).toMatchObject({ type: 'network', code: 'ECONNREFUSED' });
     // fetch refused the ports browsers block (6000, …); the node:http layer reaches any port.
-    const x11 = await sb.run(['token', '--json', '--base-url', 'http://127.0.0.1:6000'], { env: { CARD_RETRIES: '0' } });
+    const x11 = await t.sb.run(['token', '--json', '--base-url', 'http://127.0.0.1:6000'], { env: { CARD_RETRIES: '0' } });
     expect(x11.json.error?.code).not.toBe('bad_port');
-    const insecure = await sb.run(['token', '--base-url', 'http://open.example.com']);
+    const insecure = await t.sb.run(['token', '--base-url', 'http://open.example.com']);
     expect(insecure.code).toBe(2);
     expect(insecure.stderr).toContain('plain http');
   });
@@ -75,7 +63,7 @@ describe('card token', () => {
     const silent = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
-    const r = await sb.run(['token', '--json', '--timeout', '300ms', '--base-url', `http://127.0.0.1:${port}`]);
+    const r = await t.sb.run(['token', '--json', '--timeout', '300ms', '--base-url', `http://127.0.0.1:${port}`]);
     silent.closeAllConnections();
     silent.close();
     expect(r.code).toBe(4);
@@ -83,11 +71,11 @@ describe('card token', () => {
   });
 
   it('--verbose logs each request with method, URL, status, time and log id, and no secret', async () => {
-    const r = await sb.run(['token', '--verbose']);
-    expect(r.stderr).toMatch(new RegExp(`→ POST ${emu.url}${TOKEN_PATH}`));
+    const r = await t.sb.run(['token', '--verbose']);
+    expect(r.stderr).toMatch(new RegExp(`→ POST ${t.emu.url}${TOKEN_PATH}`));
     expect(r.stderr).toMatch(/← 200 code 0 \d+ ms, log id \d{14}[0-9A-F]+/);
-    const secret = emu.state().apps[0]!.app_secret;
-    const token = (await sb.run(['token', '--reveal'])).stdout.trim();
+    const secret = t.emu.state().apps[0]!.app_secret;
+    const token = (await t.sb.run(['token', '--reveal'])).stdout.trim();
     expect(token).toMatch(/^t-emu/);
     expect(r.stderr).not.toContain(secret);
     expect(r.stderr).not.toContain(token);
@@ -96,9 +84,9 @@ describe('card token', () => {
 
 describe('card lookup-user', () => {
   it('prints one row per input, tab-separated when piped', async () => {
-    const r = await sb.run(['lookup-user', 'alice@example.com', '13800000002', '--include-resigned', 'dave@example.com']);
+    const r = await t.sb.run(['lookup-user', 'alice@example.com', '13800000002', '--include-resigned', 'dave@example.com']);
     expect(r.code).toBe(0);
-    const users = emu.state().users;
+    const users = t.emu.state().users;
     // No trailing tab when the status column is empty.
     expect(r.stdout).not.toMatch(/\t$/m);
     expect(r.stdout.trim().split('\n').map((l) => l.split('\t'))).toEqual([
@@ -109,30 +97,30 @@ describe('card lookup-user', () => {
   });
 
   it('exits 1 when any is missing, unless --allow-missing', async () => {
-    const r = await sb.run(['lookup-user', '--json', 'alice@example.com', 'ghost@example.com']);
+    const r = await t.sb.run(['lookup-user', '--json', 'alice@example.com', 'ghost@example.com']);
     expect(r.code).toBe(1);
     expect(r.json.error.message).toContain('ghost@example.com');
     expect(r.json.error.details.users[1]).toMatchObject({ input: 'ghost@example.com', found: false, user_id: null });
-    const ok = await sb.run(['lookup-user', '--json', '--allow-missing', '--user-id-type', 'union_id', 'alice@example.com', 'ghost@example.com']);
+    const ok = await t.sb.run(['lookup-user', '--json', '--allow-missing', '--user-id-type', 'union_id', 'alice@example.com', 'ghost@example.com']);
     expect(ok.code).toBe(0);
-    expect(ok.json.data.users[0].user_id).toBe(emu.state().users[0]!.union_id);
+    expect(ok.json.data.users[0].user_id).toBe(t.emu.state().users[0]!.union_id);
   });
 
   it('batches more than 50 inputs and refuses ones that are neither email nor mobile', async () => {
     const many = Array.from({ length: 60 }, (_, i) => `u${i}@example.com`);
-    const r = await sb.run(['lookup-user', '--allow-missing', '--json', ...many]);
+    const r = await t.sb.run(['lookup-user', '--allow-missing', '--json', ...many]);
     expect(r.json.data.users).toHaveLength(60);
-    expect(emu.requests().filter((q) => q.path.endsWith('batch_get_id'))).toHaveLength(2);
-    const bad = await sb.run(['lookup-user', 'not-a-person']);
+    expect(t.emu.requests().filter((q) => q.path.endsWith('batch_get_id'))).toHaveLength(2);
+    const bad = await t.sb.run(['lookup-user', 'not-a-person']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"not-a-person" is neither an email address nor a mobile number');
   });
 
   it('exits 3 with the scopes and console link when the app lacks a scope', async () => {
-    sb.env = emulatorEnv(emu.url, emu.state().apps[1]!);
-    const r = await sb.run(['create-chat', '--json', '--name', 'x']);
+    t.sb.env = emulatorEnv(t.emu.url, t.emu.state().apps[1]!);
+    const r = await t.sb.run(['create-chat', '--json', '--name', 'x']);
     expect(r.code).toBe(3);
     expect(r.json.error.details.scopes).toEqual(['im:chat', 'im:chat:create']);
-    expect(r.json.error.hint).toContain(`https://open.feishu.cn/app/${emu.state().apps[1]!.app_id}/auth?q=`);
+    expect(r.json.error.hint).toContain(`https://open.feishu.cn/app/${t.emu.state().apps[1]!.app_id}/auth?q=`);
   });
 });
