@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
+import { LogEntry } from './request-log.js';
 import { pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
@@ -188,6 +189,8 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   let url: Target = NO_TARGET;
   let app: AppRecord | null = null;
   let parsedBody: unknown;
+  let raw: Buffer | null = null;
+  let binary = false;
   let status = 200;
   let code: number | null = 0;
   let fault: Fault | null = null;
@@ -210,7 +213,6 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     }
     const found = match(method, url.pathname);
     const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
-    let raw: Buffer;
     try {
       raw = await readBody(req, bodyLimit);
     } catch (err) {
@@ -224,6 +226,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
+    binary = route.body === 'raw';
     if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
       const text = raw.toString('utf8');
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
@@ -242,7 +245,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }
-    const pending = route.handle({ req, params: found.params, query: url.query.params, body: parsedBody, raw, app: app!, core });
+    const pending = route.handle({ req, params: found.params, query: url.query.params, body: parsedBody, raw: raw!, app: app!, core });
     // Most handlers answer synchronously: awaiting their answer would only cost a trip through the microtask queue.
     const result = pending instanceof Promise ? await pending : pending;
     // The request has been carried out; these faults lose or delay its answer.
@@ -277,20 +280,24 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   } finally {
     if (!url.pathname.startsWith('/_emulator/')) {
       try {
-        core.recordNumbered({
-          seq: 0,
-          time: isoTime(core.now()),
-          method,
-          path: url.pathname,
-          query: url.query.record,
-          app_id: app?.app_id ?? null,
-          status,
-          code,
-          log_id: logId,
-          duration_ms: Math.round((performance.now() - started) * 100) / 100,
-          body: parsedBody ?? null,
-          fault,
-        });
+        const log = core.requestLog();
+        core.record(
+          new LogEntry(
+            isoTime(core.now()),
+            method,
+            url.pathname,
+            url.query.record,
+            app?.app_id ?? null,
+            status,
+            code,
+            logId,
+            Math.round((performance.now() - started) * 100) / 100,
+            raw?.length ?? 0,
+            raw ? { raw, parsed: parsedBody !== undefined, binary } : null,
+            fault,
+            log.bodyCap,
+          ),
+        );
       } catch (err) {
         process.stderr.write(`emulator: cannot log ${method} ${url.pathname}: ${(err as Error).message}\n`);
       }
@@ -306,8 +313,10 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const max = options.settings?.maxMessages;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
+  for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize'] as const) {
+    const n = options.settings?.[key];
+    if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
+  }
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {
