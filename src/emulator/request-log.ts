@@ -38,8 +38,8 @@ export interface LoggedRequest {
 export interface BodySummary {
   /** The bytes as they arrived. */
   raw: Buffer;
-  /** Whether the body parsed as JSON (the parsed value itself is not kept). */
-  parsed: boolean;
+  /** The body decoded, when it parsed as JSON (the parsed value itself is not kept). */
+  text: string | null;
   /** Uploads: only the size is logged. */
   binary: boolean;
 }
@@ -83,7 +83,7 @@ export class LogEntry implements LoggedRequest {
     let text: string | null = null;
     let excerpt: string | null = null;
     if (body && body.raw.length > 0 && !body.binary) {
-      if (body.parsed && body.raw.length <= bodyCap) text = body.raw.toString('utf8');
+      if (body.text !== null && body.raw.length <= bodyCap) text = body.text;
       // Decoded from the first bytes only: slicing a decoded whole would keep the whole alive.
       else excerpt = body.raw.subarray(0, bodyCap).toString('utf8');
     }

@@ -190,6 +190,8 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   let app: AppRecord | null = null;
   let parsedBody: unknown;
   let raw: Buffer | null = null;
+  /** The body as text, once decoded for parsing (the log keeps it when it is small). */
+  let bodyText: string | null = null;
   let binary = false;
   let status = 200;
   let code: number | null = 0;
@@ -228,7 +230,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     const route = found.route;
     binary = route.body === 'raw';
     if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
-      const text = raw.toString('utf8');
+      const text = (bodyText = raw.toString('utf8'));
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
         parsedBody = JSON.parse(text);
@@ -293,7 +295,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
             logId,
             Math.round((performance.now() - started) * 100) / 100,
             raw?.length ?? 0,
-            raw ? { raw, parsed: parsedBody !== undefined, binary } : null,
+            raw ? { raw, text: parsedBody !== undefined ? bodyText : null, binary } : null,
             fault,
             log.bodyCap,
           ),
