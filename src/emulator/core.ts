@@ -12,6 +12,7 @@ import type { SeedFile } from './seed.js';
 import type { MediaStore } from './media.js';
 import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
+import { DEFAULT_CARDKIT_BYTES } from './cardkit-store.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -67,6 +68,8 @@ export interface EmulatorSettings {
   requestLogBodyBytes: number;
   /** How many messages are kept; past it the oldest are dropped. */
   maxMessages: number;
+  /** How many bytes CardKit card entities may hold in all (their cards' JSON); past it the oldest go. */
+  cardkitBytes: number;
   /** How many inbox clicks the interaction log keeps. */
   interactionLogSize: number;
   faults: FaultSettings;
@@ -82,6 +85,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   requestLogBytes: 64 * 1024 * 1024,
   requestLogBodyBytes: 64 * 1024,
   maxMessages: DEFAULT_MAX_MESSAGES,
+  cardkitBytes: DEFAULT_CARDKIT_BYTES,
   interactionLogSize: 500,
   faults: NO_FAULTS,
   cardRules: true,

@@ -315,7 +315,7 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize'] as const) {
+  for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
     const n = options.settings?.[key];
     if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
   }
