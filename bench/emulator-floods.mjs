@@ -132,7 +132,6 @@ async function neverReadingPinger({ maxSeconds = 15 } = {}) {
     const started = performance.now();
     let pings = 0;
     let closedAfter = null;
-    let worst = 0;
     while (performance.now() - started < maxSeconds * 1000) {
       for (let i = 0; i < 2000; i++) ws.send(PING);
       pings += 2000;
