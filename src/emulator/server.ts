@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { LogEntry } from './request-log.js';
-import { pickFault, type Fault } from './faults.js';
+import { MAX_SLOW_MS, pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
@@ -11,7 +11,7 @@ import { authRoutes } from './routes/auth.js';
 import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
-import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
+import { controlRoutes, MAX_TOKEN_TTL_SECONDS, stateView, storedMessageView } from './routes/control.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
 import { eventRoutes } from './routes/events.js';
@@ -318,6 +318,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
     const n = options.settings?.[key];
     if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
+  }
+  // The bounds the control API applies to the same settings: past them dates and timers break.
+  const ttl = options.settings?.tokenTtlSeconds;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl >= 1 && ttl <= MAX_TOKEN_TTL_SECONDS))) {
+    throw new TypeError(`settings.tokenTtlSeconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS} seconds, not ${ttl}`);
+  }
+  const slowMs = options.settings?.faults?.slowMs;
+  if (slowMs !== undefined && (typeof slowMs !== 'number' || !(slowMs >= 0 && slowMs <= MAX_SLOW_MS))) {
+    throw new TypeError(`settings.faults.slowMs must be from 0 to ${MAX_SLOW_MS} ms, not ${slowMs}`);
   }
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';

@@ -42,3 +42,13 @@ describe('numeric inputs of the control API', () => {
     await patch({ answer_ms: 3000, fragment_bytes: 32 * 1024, max_connections: 50 });
   });
 });
+
+describe('the same settings given to startEmulator', () => {
+  it('refuses a token lifetime or a slow answer past what dates and timers hold', async () => {
+    const { startEmulator } = await import('../../src/index.js');
+    await expect(startEmulator({ settings: { tokenTtlSeconds: 1e13 } })).rejects.toThrow('settings.tokenTtlSeconds must be from 1 to 31536000 seconds, not 10000000000000');
+    await expect(startEmulator({ settings: { tokenTtlSeconds: 0.0001 } })).rejects.toThrow(/settings.tokenTtlSeconds/);
+    const faults = { drop: 0, error: 0, slow: 0.5, rateLimit: 0, slowMs: 2 ** 31 };
+    await expect(startEmulator({ settings: { faults } })).rejects.toThrow('settings.faults.slowMs must be from 0 to 120000 ms, not 2147483648');
+  });
+});
