@@ -67,6 +67,7 @@ export function normalise(text: string): string {
   return text
     .replace(/http:\/\/127\.0\.0\.1:\d+/g, '<url>')
     .replace(/\b(ou|oc|om|on)_[0-9a-z]{6,}/g, '$1_<id>')
+    .replace(/\bimg_v(\d)_[0-9a-z-]+…?/g, 'img_v$1_<key>')
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>')
     .replace(/•+\w{0,2}/g, '•…')
     // A spinner's final mark (a terminal) where a pipe gets the plain line.
