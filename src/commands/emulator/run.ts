@@ -77,7 +77,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       settings: { tokenTtlSeconds: ttl, maxMessages, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
-    if (err instanceof SeedError) throw usageError(err.message, { hint: 'See the README section "The emulator" for the seed format.' });
+    if (err instanceof SeedError) throw usageError(opts.seed ? `--seed: ${err.message}` : err.message, { hint: 'See the README section "The emulator" for the seed format.' });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw usageError(`port ${port} on ${opts.host} is in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw usageError(`cannot listen on ${opts.host}:${port} (${code})`);

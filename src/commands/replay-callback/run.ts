@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { INPUT_LIMITS } from '../../card/json-limits.js';
+import { readUserText } from '../../input/user-file.js';
 import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
@@ -77,9 +78,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const expectations = parseExpectations(flags.expect ?? []);
   let expectSubset: unknown;
   if (flags.expectFile) {
-    const text = await readFile(flags.expectFile, 'utf8').catch((err: Error) => {
-      throw usageError(`cannot read ${flags.expectFile}: ${err.message}`);
-    });
+    const text = await readUserText(flags.expectFile, { what: 'expected answer', flag: '--expect-file', maxBytes: INPUT_LIMITS.maxFileBytes });
     expectSubset = parseJsonWithPosition(text, flags.expectFile);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
 import type { Credentials } from '../../config/credentials.js';
@@ -12,6 +12,7 @@ import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.
 import { CliError, usageError } from '../../output/errors.js';
 import { humanDuration } from '../../output/format.js';
 import { plural } from '../../output/words.js';
+import { readUserText } from '../../input/user-file.js';
 
 export interface BulkFlags {
   toFile: string;
@@ -34,14 +35,11 @@ const RATE_SAFETY = 0.95;
  * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
  */
 export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials, prepare?: (client: FeishuClient) => Promise<CardSource>): Promise<void> {
-  const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
-  });
-  if (size > MAX_RECEIVER_FILE_BYTES) {
-    throw usageError(`${flags.toFile} is ${Math.round(size / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' });
-  }
-  const text = await readFile(flags.toFile, 'utf8').catch((err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
+  const text = await readUserText(flags.toFile, {
+    what: 'receiver file',
+    flag: '--to-file',
+    maxBytes: MAX_RECEIVER_FILE_BYTES,
+    tooLarge: (file, size) => usageError(`${file} is ${Math.round((size ?? 0) / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' }),
   });
   const rows = parseReceiverFile(text, flags.toFile);
   checkRowShapes(rows, flags.toFile);
