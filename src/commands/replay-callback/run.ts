@@ -1,5 +1,6 @@
 import { INPUT_LIMITS } from '../../card/json-limits.js';
 import { readUserText } from '../../input/user-file.js';
+import { parseHeaderFlags } from '../options.js';
 import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
@@ -41,16 +42,6 @@ function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number, not "${value}"`);
   return n;
-}
-
-function parseHeaders(pairs: string[] = []): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of pairs) {
-    const i = pair.indexOf(':');
-    if (i <= 0) throw usageError(`--header "${pair}" must be name:value`);
-    headers[pair.slice(0, i).trim().toLowerCase()] = pair.slice(i + 1).trim();
-  }
-  return headers;
 }
 
 export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
@@ -106,7 +97,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     wps,
   };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
     const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);

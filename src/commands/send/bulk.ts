@@ -7,7 +7,8 @@ import type { Credentials } from '../../config/credentials.js';
 import { planResume, readJournal, rowKey, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
 import { bulkSend, checkRowShapes, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
-import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
+import { Pacer } from '../../feishu/pacer.js';
+import { parseSendRateFlag } from '../options.js';
 import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
 import { CliError, usageError } from '../../output/errors.js';
 import { humanDuration } from '../../output/format.js';
@@ -43,8 +44,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   });
   const rows = parseReceiverFile(text, flags.toFile);
   checkRowShapes(rows, flags.toFile);
-  const rate = parseRateSpec(flags.rate);
-  if (!rate) throw usageError(`--rate "${flags.rate}" must look like 50, 50/s or 50/s,1000/min`);
+  const rate = parseSendRateFlag(flags.rate);
   const concurrency = Number(flags.concurrency ?? 16);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw usageError(`--concurrency must be a whole number from 1 to 1000, not "${flags.concurrency}"`);
   const resultsFile = flags.results ?? `${flags.toFile}.results.ndjson`;
@@ -96,7 +96,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
     });
   }
 
-  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
+  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, rate.perMinute * RATE_SAFETY, ctx.now);
   const client = await clientFromContext(ctx, {}, creds, { pacer });
   const spinner = spinnerFor(ctx) ? (await import('ora')).default({ text: `sending to ${plural(rows.length, 'receiver')}`, stream: ctx.out.rawStderr, discardStdin: false }).start() : null;
   const onProgress = (p: BulkProgress) => {
