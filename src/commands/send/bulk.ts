@@ -13,6 +13,7 @@ import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.
 import { CliError, usageError } from '../../output/errors.js';
 import { humanDuration } from '../../output/format.js';
 import { plural } from '../../output/words.js';
+import { spinnerAllowed } from '../../output/spinner.js';
 import { readUserText } from '../../input/user-file.js';
 
 export interface BulkFlags {
@@ -130,11 +131,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   ctx.out.result(summary);
 }
 
-/**
- * A spinner only on a terminal that has a width: with 0 columns, the line-wrapping arithmetic
- * of a spinner never finishes, and the run could not be stopped.
- */
-export function spinnerFor(ctx: Pick<Context, 'out'>): boolean {
-  const columns = ctx.out.stderr.columns;
-  return ctx.out.interactive && typeof columns === 'number' && columns >= 20;
+/** Whether this run draws a spinner (see spinnerAllowed). */
+export function spinnerFor(ctx: Pick<Context, 'out' | 'env'>): boolean {
+  return spinnerAllowed(ctx.out, ctx.env);
 }
