@@ -69,12 +69,15 @@ export async function readSource(path: string, stdin: Readable, what = 'card fil
   }
 }
 
-/** A card JSON object from a file or stdin (`-`). */
+/** A card JSON object from a file or stdin (`-`), as it is sent: without an editor's `$schema`. */
 export async function loadCard(path: string, stdin: Readable): Promise<{ card: CardObject; name: string; text: string }> {
   const { text, name } = await readSource(path, stdin);
   if (!text.trim()) throw usageError(`${name} is empty: expected card JSON`);
   const value = parseJsonWithPosition(text, name);
   if (!isObject(value)) throw usageError(`${name}: a card must be a JSON object, not ${describeType(value)}`);
+  // "$schema" points an editor at card's JSON Schema; the platform does not know it, so it is never
+  // sent. Any other value is left for lint to report.
+  if (typeof value.$schema === 'string') delete value.$schema;
   return { card: value, name, text };
 }
 
