@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseJsonWithPosition } from '../card/load.js';
 import { isObject } from '../card/inspect.js';
-import { usageError } from '../output/errors.js';
+import { INPUT_LIMITS } from '../card/json-limits.js';
+import { readUserFileSync } from '../input/user-file.js';
+import { CliError, usageError } from '../output/errors.js';
 
 export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event' | 'wps_card';
 
@@ -71,9 +72,9 @@ export async function loadFixtureFile(path: string): Promise<Fixture> {
   try {
     // Synchronously: fixtures are small, and a directory of 200 read through fs/promises (open,
     // stat, read, close, each a trip to the thread pool) took ~12 ms against ~1 ms this way.
-    text = readFileSync(path, 'utf8');
+    text = readUserFileSync(path, { what: 'fixture', maxBytes: INPUT_LIMITS.maxFileBytes }).toString('utf8');
   } catch (err) {
-    throw usageError(`cannot read fixture ${path}: ${(err as Error).message}`);
+    throw err instanceof CliError ? err : usageError(`cannot read fixture ${path}: ${(err as Error).message}`);
   }
   return parseFixture(parseJsonWithPosition(text, path), path);
 }
@@ -102,7 +103,8 @@ export async function resolveFixtures(args: string[]): Promise<Fixture[]> {
       const files = await jsonFilesIn(arg);
       if (!files.length) throw usageError(`directory ${arg} holds no .json fixtures`);
       out.push(...(await Promise.all(files.map(loadFixtureFile))));
-    } else if (info?.isFile()) {
+    } else if (info) {
+      // A file, or something that is not one (a FIFO…), which the reader refuses by name.
       out.push(await loadFixtureFile(arg));
     } else {
       shipped ??= await shippedFixtures();

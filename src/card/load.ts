@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CliError, usageError } from '../output/errors.js';
+import { usageError } from '../output/errors.js';
+import { readUserFile } from '../input/user-file.js';
 import { describeType, isObject, type CardObject } from './inspect.js';
 import { findTooDeep, INPUT_LIMITS, invalidUtf8Offset } from './json-limits.js';
 import { jsonErrorOffset } from './json-position.js';
@@ -46,45 +46,8 @@ export function parseJsonWithPosition(text: string, name: string): unknown {
 const tooLarge = (name: string, what: string) =>
   usageError(`${name} is larger than ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB: no ${what} is that large (a card message is at most 30 KB)`, { code: 'input_too_large', details: { file: name } });
 
-async function readBytes(path: string, stdin: Readable, what: string): Promise<{ bytes: Buffer; name: string }> {
-  const max = INPUT_LIMITS.maxFileBytes;
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of stdin) {
-      const b = Buffer.from(chunk as Buffer);
-      size += b.length;
-      if (size > max) throw tooLarge('<stdin>', what);
-      chunks.push(b);
-    }
-    return { bytes: Buffer.concat(chunks), name: '<stdin>' };
-  }
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    // Checked before reading, so a huge file (or /dev/zero) is never pulled into memory.
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw usageError(`${what} ${path} is a directory`);
-    if (stat.size > max) throw tooLarge(path, what);
-    // Read to the end rather than trust the size: a pipe or a growing file has none.
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (!bytesRead) break;
-      size += bytesRead;
-      if (size > max) throw tooLarge(path, what);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return { bytes: Buffer.concat(chunks, size), name: path };
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(code === 'ENOENT' ? `${what} ${path} does not exist` : `cannot read ${what} ${path}: ${(err as Error).message}`, { details: { file: path } });
-  } finally {
-    await handle?.close();
-  }
+function readBytes(path: string, stdin: Readable, what: string): Promise<{ bytes: Buffer; name: string }> {
+  return readUserFile(path, { what, maxBytes: INPUT_LIMITS.maxFileBytes, stdin, tooLarge: (name) => tooLarge(name, what) });
 }
 
 /**
@@ -106,12 +69,15 @@ export async function readSource(path: string, stdin: Readable, what = 'card fil
   }
 }
 
-/** A card JSON object from a file or stdin (`-`). */
+/** A card JSON object from a file or stdin (`-`), as it is sent: without an editor's `$schema`. */
 export async function loadCard(path: string, stdin: Readable): Promise<{ card: CardObject; name: string; text: string }> {
   const { text, name } = await readSource(path, stdin);
   if (!text.trim()) throw usageError(`${name} is empty: expected card JSON`);
   const value = parseJsonWithPosition(text, name);
   if (!isObject(value)) throw usageError(`${name}: a card must be a JSON object, not ${describeType(value)}`);
+  // "$schema" points an editor at card's JSON Schema; the platform does not know it, so it is never
+  // sent. Any other value is left for lint to report.
+  if (typeof value.$schema === 'string') delete value.$schema;
   return { card: value, name, text };
 }
 

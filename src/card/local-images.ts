@@ -1,4 +1,5 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { readUserFile, readUserFileHead } from '../input/user-file.js';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../output/errors.js';
 import { findImageRefs, isPlaceholder, looksLikeImageKey, replaceImageRefs } from './image-refs.js';
@@ -46,18 +47,16 @@ export async function localImagesOf(card: unknown, cardFile: string | null, cwd 
     }
     const roots = await Promise.all([base, cwd].map((r) => realpath(r).catch(() => r)));
     if (!within(roots, real)) throw outside(real !== path ? ` (it links to ${real})` : '');
-    const s = await stat(real);
-    if (!s.isFile()) throw usageError(`image ${path} (at ${ref.pointer}) is not a file`);
-    const size = s.size;
+    const { head, size } = await readUserFileHead(real, 16, { what: 'image', where: `at ${ref.pointer}`, maxBytes: IMAGE_MAX_BYTES, tooLarge: (_, n) => usageError(`image ${path} is ${n} bytes; the platform takes images up to 10 MB`) });
     if (size === 0) throw usageError(`image ${path} is empty; the platform refuses empty images`);
-    if (size > IMAGE_MAX_BYTES) throw usageError(`image ${path} is ${size} bytes; the platform takes images up to 10 MB`);
     // The bytes must be an image too: a file named .png is not sent unless it starts like one.
-    const head = (await readFile(real)).subarray(0, 16);
     if (!looksLikeImageBytes(head)) throw usageError(`image ${path} (at ${ref.pointer}) does not start like an image file; nothing was uploaded`);
     seen.set(v, { ref: v, path: real });
   }
   return [...seen.values()];
 }
+
+const readImage = async (path: string) => (await readUserFile(path, { what: 'image', maxBytes: IMAGE_MAX_BYTES })).bytes;
 
 /** Uploads each local image once and puts its key where the card named the file. */
 export async function uploadLocalImages(
@@ -68,7 +67,7 @@ export async function uploadLocalImages(
 ): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
   for (const image of images) {
-    const key = await upload({ data: await readFile(image.path), path: image.path });
+    const key = await upload({ data: await readImage(image.path), path: image.path });
     keys.set(image.ref, key);
     onUploaded?.(image, key);
   }
@@ -94,7 +93,7 @@ export async function localImageDataUris(card: unknown, cardFile: string | null,
   }
   for (const image of images) {
     const mime = MIME_BY_EXT[extname(image.path).toLowerCase()];
-    if (mime) uris.set(image.ref, `data:${mime};base64,${(await readFile(image.path)).toString('base64')}`);
+    if (mime) uris.set(image.ref, `data:${mime};base64,${(await readImage(image.path)).toString('base64')}`);
   }
   return uris;
 }

@@ -43,6 +43,8 @@ const FEISHU = { platform: 'feishu' } as const;
  */
 export function enforceCardRules(card: CardObject, source?: CardSource): void {
   const { problems } = checkCard(card, source === undefined ? FEISHU : { platform: 'feishu', source });
+  // card's schemas list "$schema" for editors (and card never sends it); the platform knows no such key.
+  if (card.schema === '2.0' && Object.hasOwn(card, '$schema')) problems.unshift({ severity: 'error', rule: 'unknown-property', pointer: '/$schema', message: 'unknown property "$schema": JSON 2.0 rejects properties it does not know' });
   const first = problems.find((p) => p.severity === 'error' && !SKIPPED.has(p.rule));
   if (!first) return;
   const sub = SUB_CODES[first.rule] ?? PARSE_ERROR;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { CliError } from '../output/errors.js';
+import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { stableId } from './ids.js';
@@ -99,10 +100,9 @@ export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users
 export function loadSeedFile(path: string): SeedFile {
   let text: string;
   try {
-    if (statSync(path).size > SEED_LIMITS.bytes) throw new Error(`it is larger than ${SEED_LIMITS.bytes} bytes`);
-    text = readFileSync(path, 'utf8');
+    text = readUserFileSync(path, { what: 'seed file', maxBytes: SEED_LIMITS.bytes, tooLarge: () => new CliError('usage', `it is larger than ${SEED_LIMITS.bytes} bytes`) }).toString('utf8');
   } catch (err) {
-    throw new SeedError(`cannot read seed file ${path}: ${(err as Error).message}`);
+    throw new SeedError(`cannot read seed file ${path}: ${(err as Error).message.replace(`seed file ${path} `, 'it ')}`);
   }
   if (jsonTooDeep(text, SEED_LIMITS.depth)) throw new SeedError(`seed file ${path} nests deeper than ${SEED_LIMITS.depth} levels`);
   let parsed: unknown;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { usageError } from '../output/errors.js';
+import { readUserText } from '../input/user-file.js';
+import { usageError, type CliError } from '../output/errors.js';
 import type { ReceiverRow } from './receiver-file.js';
 
 /**
@@ -67,13 +67,16 @@ export interface Journal {
   rows: Map<string, RowEntry>;
 }
 
+/** A run's results file: a few lines per row of a receiver file (itself at most 64 MiB). */
+const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
+
 export async function readJournal(file: string): Promise<Journal | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readUserText(file, { what: 'results file', flag: '--results', maxBytes: MAX_JOURNAL_BYTES });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw usageError(`cannot read the results file ${file}: ${(err as Error).message}`);
+    if ((err as CliError).code === 'not_found') return null;
+    throw err;
   }
   const journal: Journal = { header: null, rows: new Map() };
   for (const line of text.split('\n')) {

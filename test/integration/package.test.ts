@@ -1,41 +1,26 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installedPackage } from '../helpers/installed-package.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; exports: Record<string, unknown> };
 const run = promisify(execFile);
 
-let dir: string;
 let project: string;
 let env: NodeJS.ProcessEnv;
 
 /*
- * The package as a bot project gets it: packed (from the dist `npm test` has just built),
- * installed from the tarball into an empty project, and run there with npx. Dependencies come
- * from npm's cache when it holds them (--prefer-offline); card itself never comes from the network.
+ * The package as a bot project gets it (test/helpers/installed-package.ts: packed once per run,
+ * installed from the tarball into an empty project), run there with npx.
  */
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'card-pack-'));
-  project = join(dir, 'bot');
-  const cache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
-  // A throwaway HOME, so npm's user config and logs stay out of the user's; the cache is read.
-  env = { PATH: process.env.PATH, HOME: dir, npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', NO_COLOR: '1' };
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env });
-  const tarball = join(dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
-  spawnSync('mkdir', [project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', private: true, type: 'module' }));
-  await run('npm', ['install', '--save-dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: project, env, timeout: 240_000 });
+  ({ project, env } = await installedPackage());
 }, 300_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the packed package, installed in another project', () => {
   it('is named for what it is, and installs the card command', async () => {

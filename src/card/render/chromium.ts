@@ -6,6 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 import { usageError } from '../../output/errors.js';
 
+/** The optional dependency that carries card's headless Chromium (Linux x64 and arm64). */
+const BUNDLED_PACKAGE = '@sparticuz/chromium';
+
 /** Where a browser came from, so `card preview` can say which one it used. */
 export interface FoundChromium {
   path: string;
@@ -17,6 +20,7 @@ export interface FoundChromium {
 export interface FindDeps {
   env: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  arch?: string;
   exists?: (path: string) => boolean;
   /** The bundled browser, unpacked on first use; null when the package is absent. */
   bundled?: () => Promise<FoundChromium | null>;
@@ -62,10 +66,21 @@ export async function findChromium(deps: FindDeps): Promise<FoundChromium> {
   }
   const system = systemCandidates(deps.env, platform).find((p) => exists(p));
   if (system) return { path: system, source: 'system', env: {} };
-  const bundled = platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64') ? await (deps.bundled ?? (() => bundledChromium(deps.env, deps.warn)))() : null;
+  const arch = deps.arch ?? process.arch;
+  const shipsBundled = platform === 'linux' && (arch === 'x64' || arch === 'arm64');
+  const bundled = shipsBundled ? await (deps.bundled ?? (() => bundledChromium(deps.env, deps.warn)))() : null;
   if (bundled) return bundled;
-  throw usageError('no Chromium found for the screenshot', {
-    hint: 'Install Chrome, Chromium or Edge, or point CARD_CHROMIUM at one (card ships a headless Chromium only for Linux x64/arm64).',
+  const own = 'install Chrome, Chromium or Edge, or point CARD_CHROMIUM at one';
+  if (shipsBundled) {
+    // The platform is one card ships a browser for: what is missing is the optional package
+    // that carries it, which `npm install --omit=optional` (or --no-optional) leaves out.
+    throw usageError(`no Chromium found for the screenshot: the optional package ${BUNDLED_PACKAGE}, which carries card's headless Chromium for Linux, is not installed`, {
+      hint: `Install it (npm install ${BUNDLED_PACKAGE}, or install card again without --omit=optional), or ${own}.`,
+      code: 'chromium_not_installed',
+    });
+  }
+  throw usageError(`no Chromium found for the screenshot on ${platform} ${arch}`, {
+    hint: `${own[0]!.toUpperCase()}${own.slice(1)} (card ships a headless Chromium only for Linux x64 and arm64).`,
   });
 }
 
@@ -83,7 +98,7 @@ function isExecutableFile(path: string): boolean {
 function bundledPackageDir(): { dir: string; version: string } | null {
   try {
     // The package exports no package.json: walk up from its entry point.
-    let dir = dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium'));
+    let dir = dirname(createRequire(import.meta.url).resolve(BUNDLED_PACKAGE));
     while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'bin', 'chromium.br'))) {
       if (dirname(dir) === dir) return null;
       dir = dirname(dir);

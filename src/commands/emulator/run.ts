@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { PLATFORM_RATE_LIMITS } from '../../emulator/rate-limit.js';
-import { parseRateSpec } from '../../feishu/pacer.js';
+import { parseEmulatorRateFlag, parseHostFlag, parseTokenTtlFlag } from '../options.js';
 import { resolveSeed, startEmulator } from '../../emulator/server.js';
 import { parseFaults } from '../../emulator/faults.js';
 import { SeedError } from '../../emulator/seed.js';
@@ -26,8 +26,7 @@ interface EmulatorOptions {
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
 function parseRate(spec: string | undefined) {
   if (!spec) return undefined;
-  const rate = parseRateSpec(spec, { perSecond: PLATFORM_RATE_LIMITS.appPerSecond, perMinute: PLATFORM_RATE_LIMITS.appPerMinute });
-  if (!rate) throw usageError(`--rate "${spec}" must look like 50 or 50/s,3000/min`);
+  const rate = parseEmulatorRateFlag(spec, { perSecond: PLATFORM_RATE_LIMITS.appPerSecond, perMinute: PLATFORM_RATE_LIMITS.appPerMinute });
   return { ...PLATFORM_RATE_LIMITS, appPerSecond: rate.perSecond, appPerMinute: rate.perMinute };
 }
 
@@ -39,8 +38,8 @@ function parsePort(value: string): number {
 
 export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   const port = parsePort(opts.port);
-  const ttl = Number(opts.tokenTtl);
-  if (!Number.isFinite(ttl) || ttl <= 0) throw usageError(`--token-ttl must be a positive number of seconds, not "${opts.tokenTtl}"`);
+  const ttl = parseTokenTtlFlag(opts.tokenTtl);
+  const host = parseHostFlag(opts.host);
   let faults;
   try {
     faults = opts.faults ? parseFaults(opts.faults) : undefined;
@@ -71,15 +70,16 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     if (opts.wsCardFrames) for (const app of seed.apps) app.ws_card_frames ??= true;
     emulator = await startEmulator({
       port,
-      host: opts.host,
+      host,
       allowHosts,
       seed,
       settings: { tokenTtlSeconds: ttl, maxMessages, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
-    if (err instanceof SeedError) throw usageError(err.message, { hint: 'See the README section "The emulator" for the seed format.' });
+    if (err instanceof SeedError) throw usageError(opts.seed ? `--seed: ${err.message}` : err.message, { hint: 'See the README section "The emulator" for the seed format.' });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw usageError(`port ${port} on ${opts.host} is in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw usageError(`--host ${opts.host}: no address by that name to listen on`);
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw usageError(`cannot listen on ${opts.host}:${port} (${code})`);
     throw err;
   }

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { INPUT_LIMITS } from '../../card/json-limits.js';
+import { readUserText } from '../../input/user-file.js';
+import { parseHeaderFlags } from '../options.js';
 import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { parseExpectations } from '../../callback/expect.js';
@@ -42,16 +44,6 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
-function parseHeaders(pairs: string[] = []): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of pairs) {
-    const i = pair.indexOf(':');
-    if (i <= 0) throw usageError(`--header "${pair}" must be name:value`);
-    headers[pair.slice(0, i).trim().toLowerCase()] = pair.slice(i + 1).trim();
-  }
-  return headers;
-}
-
 export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
   if (flags.ws && flags.url) throw usageError('--ws and --url are two ways to deliver: give one (--ws sends through the emulator to your connected long-connection client)');
   if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
@@ -77,9 +69,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const expectations = parseExpectations(flags.expect ?? []);
   let expectSubset: unknown;
   if (flags.expectFile) {
-    const text = await readFile(flags.expectFile, 'utf8').catch((err: Error) => {
-      throw usageError(`cannot read ${flags.expectFile}: ${err.message}`);
-    });
+    const text = await readUserText(flags.expectFile, { what: 'expected answer', flag: '--expect-file', maxBytes: INPUT_LIMITS.maxFileBytes });
     expectSubset = parseJsonWithPosition(text, flags.expectFile);
   }
 
@@ -107,7 +97,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     wps,
   };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
     const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
 import type { Credentials } from '../../config/credentials.js';
 import { planResume, readJournal, rowKey, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
 import { bulkSend, checkRowShapes, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
-import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
+import { Pacer } from '../../feishu/pacer.js';
+import { parseSendRateFlag } from '../options.js';
 import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
 import { CliError, usageError } from '../../output/errors.js';
 import { humanDuration } from '../../output/format.js';
 import { plural } from '../../output/words.js';
+import { spinnerAllowed } from '../../output/spinner.js';
+import { readUserText } from '../../input/user-file.js';
 
 export interface BulkFlags {
   toFile: string;
@@ -34,19 +37,15 @@ const RATE_SAFETY = 0.95;
  * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
  */
 export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials, prepare?: (client: FeishuClient) => Promise<CardSource>): Promise<void> {
-  const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
-  });
-  if (size > MAX_RECEIVER_FILE_BYTES) {
-    throw usageError(`${flags.toFile} is ${Math.round(size / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' });
-  }
-  const text = await readFile(flags.toFile, 'utf8').catch((err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
+  const text = await readUserText(flags.toFile, {
+    what: 'receiver file',
+    flag: '--to-file',
+    maxBytes: MAX_RECEIVER_FILE_BYTES,
+    tooLarge: (file, size) => usageError(`${file} is ${Math.round((size ?? 0) / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' }),
   });
   const rows = parseReceiverFile(text, flags.toFile);
   checkRowShapes(rows, flags.toFile);
-  const rate = parseRateSpec(flags.rate);
-  if (!rate) throw usageError(`--rate "${flags.rate}" must look like 50, 50/s or 50/s,1000/min`);
+  const rate = parseSendRateFlag(flags.rate);
   const concurrency = Number(flags.concurrency ?? 16);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw usageError(`--concurrency must be a whole number from 1 to 1000, not "${flags.concurrency}"`);
   const resultsFile = flags.results ?? `${flags.toFile}.results.ndjson`;
@@ -98,7 +97,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
     });
   }
 
-  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
+  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, rate.perMinute * RATE_SAFETY, ctx.now);
   const client = await clientFromContext(ctx, {}, creds, { pacer });
   const spinner = spinnerFor(ctx) ? (await import('ora')).default({ text: `sending to ${plural(rows.length, 'receiver')}`, stream: ctx.out.rawStderr, discardStdin: false }).start() : null;
   const onProgress = (p: BulkProgress) => {
@@ -132,11 +131,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   ctx.out.result(summary);
 }
 
-/**
- * A spinner only on a terminal that has a width: with 0 columns, the line-wrapping arithmetic
- * of a spinner never finishes, and the run could not be stopped.
- */
-export function spinnerFor(ctx: Pick<Context, 'out'>): boolean {
-  const columns = ctx.out.stderr.columns;
-  return ctx.out.interactive && typeof columns === 'number' && columns >= 20;
+/** Whether this run draws a spinner (see spinnerAllowed). */
+export function spinnerFor(ctx: Pick<Context, 'out' | 'env'>): boolean {
+  return spinnerAllowed(ctx.out, ctx.env);
 }

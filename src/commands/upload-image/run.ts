@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Context } from '../../context.js';
 import { IMAGE_EXTENSIONS, IMAGE_MAX_BYTES } from '../../card/local-images.js';
 import { clientFromContext } from '../../feishu/client.js';
 import { uploadImage } from '../../feishu/media-api.js';
+import { readUserFile } from '../../input/user-file.js';
 import { usageError } from '../../output/errors.js';
 
 export async function run(ctx: Context, file: string, opts: { type?: string }): Promise<void> {
@@ -12,20 +12,13 @@ export async function run(ctx: Context, file: string, opts: { type?: string }): 
   if (!IMAGE_EXTENSIONS.has(extname(file).toLowerCase())) {
     throw usageError(`${file}: not an image file the platform takes (${[...IMAGE_EXTENSIONS].join(' ')})`);
   }
-  let size: number;
-  try {
-    const s = await stat(file);
-    if (!s.isFile()) throw usageError(`${file} is not a file`);
-    size = s.size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw usageError(`${file} does not exist`);
-    if (code === 'EACCES') throw usageError(`${file} cannot be read (permission denied)`);
-    throw err;
-  }
+  const { bytes: data } = await readUserFile(file, {
+    what: 'image',
+    maxBytes: IMAGE_MAX_BYTES,
+    tooLarge: (path, n) => usageError(`${path} is ${n} bytes; the platform takes images up to 10 MB (send larger ones as files)`),
+  });
+  const size = data.length;
   if (size === 0) throw usageError(`${file} is empty; the platform refuses empty images`);
-  if (size > IMAGE_MAX_BYTES) throw usageError(`${file} is ${size} bytes; the platform takes images up to 10 MB (send larger ones as files)`);
-  const data = await readFile(file);
   const client = await clientFromContext(ctx);
   try {
     const key = await uploadImage(client, { data, path: file }, imageType);

@@ -8,6 +8,7 @@ import type { MessageRecord, MessageVersion } from '../store.js';
 import { checkFields, fieldViolation, objectBody, wrongType } from '../validate.js';
 import { CARD_TOKEN_TTL_MS } from './card-update.js';
 import { pageSize } from '../ring.js';
+import { MAX_RATE, MAX_TOKEN_TTL_SECONDS } from '../settings-limits.js';
 
 /**
  * The emulator's own API, for tests and tools: read what arrived, move the clock, reset.
@@ -82,8 +83,6 @@ const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 const MAX_CLOCK_STEP_SECONDS = 100 * 365 * 24 * 3600;
 /** 9999-12-31T23:59:59.999Z, the last instant an ISO date can show. */
 const LATEST_CLOCK_MS = 253_402_300_799_999;
-export const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
-const MAX_RATE = 1_000_000;
 
 /** `rate_limits` as a partial object of known keys and whole numbers; anything else is a 400. */
 function rateLimitsInput(value: unknown): Partial<RateLimitSettings> {

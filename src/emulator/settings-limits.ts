@@ -1,0 +1,9 @@
+/**
+ * Bounds on the emulator's settings, shared by the control API (`POST /_emulator/settings`) and
+ * the `card emulator` flags that set the same values, so both refuse the same things.
+ */
+
+/** A token lives from 1 s to a year: past that, expiry times leave what a Date can show. */
+export const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
+/** Requests per second or per minute a rate limit may allow. */
+export const MAX_RATE = 1_000_000;
