@@ -18,16 +18,13 @@ export const PER_CARD_PER_SECOND = 10;
 /** Bounds, so a runaway script cannot grow the emulator without limit. */
 const MAX_ENTITIES = 10_000;
 const MAX_UUIDS_PER_CARD = 1000;
-const MAX_TEXT_EVENTS = 200;
-
-export interface TextEvent {
-  element_id: string;
-  /** The element's text before and after this push. */
-  before: string;
-  after: string;
-  sequence: number;
-  at: number;
-}
+/** A card holds at most 200 components, so no more elements than that can have been streamed into. */
+const MAX_STREAMED_ELEMENTS = 200;
+/** What an entity costs besides its card's JSON, and what one remembered uuid costs. */
+const ENTITY_OVERHEAD_BYTES = 1024;
+const UUID_BYTES = 160;
+/** Default bound on what all entities hold together (their cards' JSON, uuids); past it the oldest go. */
+export const DEFAULT_CARDKIT_BYTES = 64 * 1024 * 1024;
 
 export interface CardEntity {
   card_id: string;
@@ -37,15 +34,20 @@ export interface CardEntity {
   created_at: number;
   /** The last sequence an operation succeeded with; 0 before any. */
   sequence: number;
-  /** uuid -> fingerprint of the request and the answer it got. */
-  uuids: Map<string, { fingerprint: string; body: unknown }>;
+  /** uuid -> fingerprint of the request it came with (every remembered answer is the same success). */
+  uuids: Map<string, string>;
   message_id: string | null;
   /** When streaming mode was last turned on, while it is on. */
   streaming_since: number | null;
   /** Set when streaming mode closed itself; the next text push is told so (200850). */
   timed_out: boolean;
-  /** Recent text pushes, for the inbox's typewriter. */
-  text_events: TextEvent[];
+  /**
+   * The elements text was streamed into, for the inbox's typewriter (it types their text as it
+   * stands in the card). The texts themselves are not kept: the card holds the current one.
+   */
+  streamed_elements: Set<string>;
+  /** What this entity holds, as counted against the store's byte bound. */
+  bytes: number;
   /** Operations per second on this card. */
   window: { start: number; count: number };
   /** The operation in progress; the next one waits for it. */
@@ -53,21 +55,51 @@ export interface CardEntity {
 }
 
 export class CardkitStore {
-  constructor(readonly now: () => number) {}
+  constructor(
+    readonly now: () => number,
+    private readonly maxBytes: () => number = () => DEFAULT_CARDKIT_BYTES,
+  ) {}
   entities = new Map<string, CardEntity>();
   byMessage = new Map<string, string>();
   /** message_id -> when each click whose callback is still being answered began (200810 meanwhile). */
   clicksInFlight = new Map<string, number[]>();
+  /** What all entities hold together. */
+  private held = 0;
+
+  get bytes(): number {
+    return this.held;
+  }
 
   add(entity: CardEntity): void {
-    if (this.entities.size >= MAX_ENTITIES) {
-      // Oldest first: Map keeps insertion order.
-      const oldest = this.entities.keys().next().value as string;
-      const gone = this.entities.get(oldest)!;
-      if (gone.message_id) this.byMessage.delete(gone.message_id);
-      this.entities.delete(oldest);
-    }
+    // Oldest first: Map keeps insertion order.
+    if (this.entities.size >= MAX_ENTITIES) this.drop(this.entities.keys().next().value as string);
     this.entities.set(entity.card_id, entity);
+    entity.bytes = 0;
+    this.measure(entity);
+  }
+
+  /**
+   * Counts what an entity holds now (`cardJson`: its card as JSON, when the caller has it) and
+   * drops the oldest other entities while the store is over its bound. The entity itself stays:
+   * it is the one in use, and its card is bounded by the operations' own limits.
+   */
+  measure(entity: CardEntity, cardJson?: string): void {
+    const bytes = ENTITY_OVERHEAD_BYTES + (cardJson ?? JSON.stringify(entity.card)).length + entity.uuids.size * UUID_BYTES;
+    if (this.entities.get(entity.card_id) === entity) this.held += bytes - entity.bytes;
+    entity.bytes = bytes;
+    const max = this.maxBytes();
+    for (const id of this.entities.keys()) {
+      if (this.held <= max) break;
+      if (id !== entity.card_id) this.drop(id);
+    }
+  }
+
+  private drop(cardId: string): void {
+    const gone = this.entities.get(cardId);
+    if (!gone) return;
+    if (gone.message_id) this.byMessage.delete(gone.message_id);
+    this.entities.delete(cardId);
+    this.held -= gone.bytes;
   }
 }
 
@@ -78,7 +110,10 @@ const watched = new WeakSet<EmulatorCore>();
 export function cardkitOf(core: EmulatorCore): CardkitStore {
   let s = stores.get(core.store);
   if (!s) {
-    s = new CardkitStore(() => core.now());
+    s = new CardkitStore(
+      () => core.now(),
+      () => core.settings.cardkitBytes,
+    );
     stores.set(core.store, s);
   }
   // Entities exist only once this has run, so sends by card_id are watched from then on.
@@ -190,10 +225,11 @@ async function operate(
     if (typeof op.uuid !== 'string' || op.uuid.length < 1 || op.uuid.length > 64) {
       throw new PlatformError(400, 10002, 'invalid request parameter: uuid must be 1 to 64 characters.');
     }
-    fingerprint = createHash('sha256').update(op.kind).update('\0').update(JSON.stringify(op.body)).digest('hex');
+    // 128 bits of the digest tell requests apart as well as all of it, in less memory.
+    fingerprint = createHash('sha256').update(op.kind).update('\0').update(JSON.stringify(op.body)).digest('base64url').slice(0, 22);
     const seen = entity.uuids.get(op.uuid);
-    if (seen) {
-      if (seen.fingerprint !== fingerprint) throw new PlatformError(400, 200770, `UUID conflict: uuid "${op.uuid}" was already used on this card for a different operation.`);
+    if (seen !== undefined) {
+      if (seen !== fingerprint) throw new PlatformError(400, 200770, `UUID conflict: uuid "${op.uuid}" was already used on this card for a different operation.`);
       return ok;
     }
   }
@@ -218,24 +254,28 @@ async function operate(
   if (!nowStreaming) entity.streaming_since = null;
   if (fingerprint && op.uuid) {
     if (entity.uuids.size >= MAX_UUIDS_PER_CARD) entity.uuids.delete(entity.uuids.keys().next().value as string);
-    entity.uuids.set(op.uuid, { fingerprint, body: ok });
+    entity.uuids.set(op.uuid, fingerprint);
   }
-  syncMessage(core, entity);
+  const content = JSON.stringify(next);
+  cardkitOf(core).measure(entity, content);
+  syncMessage(core, entity, content);
   return ok;
 }
 
-export function recordText(entity: CardEntity, event: TextEvent): void {
-  entity.text_events.push(event);
-  if (entity.text_events.length > MAX_TEXT_EVENTS) entity.text_events.splice(0, entity.text_events.length - MAX_TEXT_EVENTS);
+/** Notes that text was streamed into an element (the inbox types it out). */
+export function recordText(entity: CardEntity, elementId: string): void {
+  if (entity.streamed_elements.has(elementId)) return;
+  if (entity.streamed_elements.size >= MAX_STREAMED_ELEMENTS) entity.streamed_elements.delete(entity.streamed_elements.values().next().value as string);
+  entity.streamed_elements.add(elementId);
 }
 
-/** Keeps the message that carries an entity showing the entity as it is now. */
-export function syncMessage(core: EmulatorCore, entity: CardEntity): void {
+/** Keeps the message that carries an entity showing the entity as it is now (`content`: its card as JSON, when the caller has it). */
+export function syncMessage(core: EmulatorCore, entity: CardEntity, content?: string): void {
   if (!entity.message_id) return;
   const message = core.store.messages.get(entity.message_id);
   if (!message || message.deleted) return;
   const now = core.now();
-  const version = { content: JSON.stringify(entity.card), card: entity.card, at: now, via: 'cardkit' as const };
+  const version = { content: content ?? JSON.stringify(entity.card), card: entity.card, at: now, via: 'cardkit' as const };
   const last = message.versions[message.versions.length - 1]!;
   // A stream is hundreds of small updates: they fold into one version, not hundreds.
   if (last.via === 'cardkit') message.versions[message.versions.length - 1] = version;

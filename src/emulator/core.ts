@@ -7,10 +7,12 @@ import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
 import type { Interaction } from './interactions.js';
 import { Ring } from './ring.js';
+import { RequestLog, type LogEntry, type LoggedRequest, type RequestLogLimits } from './request-log.js';
 import type { SeedFile } from './seed.js';
 import type { MediaStore } from './media.js';
 import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
+import { DEFAULT_CARDKIT_BYTES } from './cardkit-store.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -49,22 +51,7 @@ export interface Route {
   handle(ctx: RouteContext): RouteResult | Promise<RouteResult>;
 }
 
-export interface LoggedRequest {
-  seq: number;
-  time: string;
-  method: string;
-  path: string;
-  /** Shared between entries with the same query string: read-only. */
-  query: Readonly<Record<string, string>>;
-  app_id: string | null;
-  status: number;
-  code: number | null;
-  log_id: string;
-  duration_ms: number;
-  body: unknown;
-  /** The fault injected into this request, if any. */
-  fault: string | null;
-}
+export type { LoggedRequest } from './request-log.js';
 
 export interface EmulatorSettings {
   /** Lifetime of tenant tokens; the platform's is 7200 s. */
@@ -75,8 +62,14 @@ export interface EmulatorSettings {
   maxBodyBytes: number;
   /** How many requests the log keeps. */
   requestLogSize: number;
+  /** How many bytes the request log may hold in all (bodies, paths, queries); past it the oldest go. */
+  requestLogBytes: number;
+  /** How many bytes of each request's body the log keeps. */
+  requestLogBodyBytes: number;
   /** How many messages are kept; past it the oldest are dropped. */
   maxMessages: number;
+  /** How many bytes CardKit card entities may hold in all (their cards' JSON); past it the oldest go. */
+  cardkitBytes: number;
   /** How many inbox clicks the interaction log keeps. */
   interactionLogSize: number;
   faults: FaultSettings;
@@ -89,7 +82,10 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimits: PLATFORM_RATE_LIMITS,
   maxBodyBytes: 2 * 1024 * 1024,
   requestLogSize: 5000,
+  requestLogBytes: 64 * 1024 * 1024,
+  requestLogBodyBytes: 64 * 1024,
   maxMessages: DEFAULT_MAX_MESSAGES,
+  cardkitBytes: DEFAULT_CARDKIT_BYTES,
   interactionLogSize: 500,
   faults: NO_FAULTS,
   cardRules: true,
@@ -113,7 +109,7 @@ export class EmulatorCore {
   readonly events = new EventEmitter<EmulatorEvents>();
   /** The long connection: endpoint tickets, connected clients, delivery. */
   readonly ws: WsHub;
-  private log: Ring<LoggedRequest>;
+  private log: RequestLog;
   private seq = 0;
   private interactions: Ring<Interaction>;
   private interactionSeq = 0;
@@ -129,7 +125,7 @@ export class EmulatorCore {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.store = new Store(seed, clock.now(), { maxMessages: this.settings.maxMessages });
     this.ws = new WsHub(() => this.clock.now());
-    this.log = new Ring(this.settings.requestLogSize);
+    this.log = new RequestLog(this.logLimits());
     this.interactions = new Ring(this.settings.interactionLogSize);
   }
 
@@ -148,7 +144,7 @@ export class EmulatorCore {
     this.clock.reset();
     // New objects, not emptied ones: nothing of the old state stays reachable.
     this.store = new Store(this.seed, this.clock.now(), { maxMessages: this.settings.maxMessages });
-    this.log.clear(this.settings.requestLogSize);
+    this.log.clear(this.logLimits());
     this.interactions.clear(this.settings.interactionLogSize);
     this.perSecond.clear();
     this.perMinute.clear();
@@ -230,12 +226,12 @@ export class EmulatorCore {
     return { token, expire: ttl };
   }
 
-  record(entry: Omit<LoggedRequest, 'seq'>): void {
-    this.recordNumbered({ seq: 0, ...entry });
+  private logLimits(): RequestLogLimits {
+    return { entries: this.settings.requestLogSize, bytes: this.settings.requestLogBytes, bodyBytes: this.settings.requestLogBodyBytes };
   }
 
-  /** record for an entry built with a `seq` slot (first, so the log's JSON reads as before): numbered in place, not copied. */
-  recordNumbered(entry: LoggedRequest): void {
+  /** Numbers an entry in place and keeps it. */
+  record(entry: LogEntry): void {
     entry.seq = ++this.seq;
     this.log.push(entry);
     this.events.emit('request', entry);
@@ -245,8 +241,8 @@ export class EmulatorCore {
     return this.log.toArray();
   }
 
-  /** The request log as a ring, for paging without copying it. */
-  requestLog(): Ring<LoggedRequest> {
+  /** The request log itself, for paging without copying it. */
+  requestLog(): RequestLog {
     return this.log;
   }
 
@@ -265,7 +261,7 @@ export class EmulatorCore {
   }
 
   clearRequests(): void {
-    this.log.clear(this.settings.requestLogSize);
+    this.log.clear(this.logLimits());
   }
 }
 

@@ -19,7 +19,7 @@ export type Fault = 'drop' | 'error' | 'slow' | 'rateLimit';
 export const NO_FAULTS: FaultSettings = { drop: 0, error: 0, slow: 0, rateLimit: 0, slowMs: 1000 };
 
 /** A slow answer longer than this is no longer slow, it is gone: use drop for that. */
-const MAX_SLOW_MS = 120_000;
+export const MAX_SLOW_MS = 120_000;
 
 const KEYS: Record<string, keyof FaultSettings> = { drop: 'drop', '500': 'error', error: 'error', slow: 'slow', '429': 'rateLimit', rate_limit: 'rateLimit', slow_ms: 'slowMs' };
 

@@ -26,6 +26,16 @@ export class Ring<T> {
     }
   }
 
+  /** Takes the oldest item out. */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined;
+    const item = this.items[this.start];
+    this.items[this.start] = undefined;
+    this.start = (this.start + 1) % this.items.length;
+    this.count--;
+    return item;
+  }
+
   at(i: number): T | undefined {
     return i < 0 || i >= this.count ? undefined : this.items[(this.start + i) % this.items.length];
   }

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
-import { pickFault, type Fault } from './faults.js';
+import { LogEntry } from './request-log.js';
+import { MAX_SLOW_MS, pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
@@ -11,6 +12,7 @@ import { cardUpdateRoutes } from './routes/card-update.js';
 import { chatRoutes } from './routes/chats.js';
 import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
+import { MAX_TOKEN_TTL_SECONDS } from './settings-limits.js';
 import { inboxRoutes } from './routes/inbox.js';
 import { wpsRoutes } from './routes/wps.js';
 import { eventRoutes } from './routes/events.js';
@@ -188,6 +190,10 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   let url: Target = NO_TARGET;
   let app: AppRecord | null = null;
   let parsedBody: unknown;
+  let raw: Buffer | null = null;
+  /** The body as text, once decoded for parsing (the log keeps it when it is small). */
+  let bodyText: string | null = null;
+  let binary = false;
   let status = 200;
   let code: number | null = 0;
   let fault: Fault | null = null;
@@ -210,7 +216,6 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     }
     const found = match(method, url.pathname);
     const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
-    let raw: Buffer;
     try {
       raw = await readBody(req, bodyLimit);
     } catch (err) {
@@ -224,8 +229,9 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       throw new PlatformError(404, 404, `404 page not found: ${method} ${url.pathname} is not a route of the Open API emulator.`);
     }
     const route = found.route;
+    binary = route.body === 'raw';
     if (raw.length > 0 && method !== 'GET' && route.auth !== 'wps' && route.body !== 'raw') {
-      const text = raw.toString('utf8');
+      const text = (bodyText = raw.toString('utf8'));
       if (jsonTooDeep(text)) throw new PlatformError(400, 9499, `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
       try {
         parsedBody = JSON.parse(text);
@@ -242,7 +248,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }
-    const pending = route.handle({ req, params: found.params, query: url.query.params, body: parsedBody, raw, app: app!, core });
+    const pending = route.handle({ req, params: found.params, query: url.query.params, body: parsedBody, raw: raw!, app: app!, core });
     // Most handlers answer synchronously: awaiting their answer would only cost a trip through the microtask queue.
     const result = pending instanceof Promise ? await pending : pending;
     // The request has been carried out; these faults lose or delay its answer.
@@ -277,20 +283,24 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   } finally {
     if (!url.pathname.startsWith('/_emulator/')) {
       try {
-        core.recordNumbered({
-          seq: 0,
-          time: isoTime(core.now()),
-          method,
-          path: url.pathname,
-          query: url.query.record,
-          app_id: app?.app_id ?? null,
-          status,
-          code,
-          log_id: logId,
-          duration_ms: Math.round((performance.now() - started) * 100) / 100,
-          body: parsedBody ?? null,
-          fault,
-        });
+        const log = core.requestLog();
+        core.record(
+          new LogEntry(
+            isoTime(core.now()),
+            method,
+            url.pathname,
+            url.query.record,
+            app?.app_id ?? null,
+            status,
+            code,
+            logId,
+            Math.round((performance.now() - started) * 100) / 100,
+            raw?.length ?? 0,
+            raw ? { raw, text: parsedBody !== undefined ? bodyText : null, binary } : null,
+            fault,
+            log.bodyCap,
+          ),
+        );
       } catch (err) {
         process.stderr.write(`emulator: cannot log ${method} ${url.pathname}: ${(err as Error).message}\n`);
       }
@@ -306,8 +316,19 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const max = options.settings?.maxMessages;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
+  for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
+    const n = options.settings?.[key];
+    if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
+  }
+  // The bounds the control API applies to the same settings: past them dates and timers break.
+  const ttl = options.settings?.tokenTtlSeconds;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl >= 1 && ttl <= MAX_TOKEN_TTL_SECONDS))) {
+    throw new TypeError(`settings.tokenTtlSeconds must be from 1 to ${MAX_TOKEN_TTL_SECONDS} seconds, not ${ttl}`);
+  }
+  const slowMs = options.settings?.faults?.slowMs;
+  if (slowMs !== undefined && (typeof slowMs !== 'number' || !(slowMs >= 0 && slowMs <= MAX_SLOW_MS))) {
+    throw new TypeError(`settings.faults.slowMs must be from 0 to ${MAX_SLOW_MS} ms, not ${slowMs}`);
+  }
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {

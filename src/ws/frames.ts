@@ -71,8 +71,70 @@ export function encodeFrame(frame: Frame): Uint8Array {
   return t.encode(t.fromObject(frame)).finish();
 }
 
-/** Decodes one frame; throws on bytes that are not a valid Frame (missing required fields included). */
-export function decodeFrame(bytes: Uint8Array): Frame {
+/**
+ * Most headers a frame may carry. Real frames carry about seven (type, message_id, sum, seq,
+ * trace_id, timestamp, biz_rt); each header decodes into objects, so a frame of empty headers
+ * costs far more to decode than its size suggests.
+ */
+export const MAX_FRAME_HEADERS = 100;
+
+/** A frame refused before decoding: it breaks a bound, not the format. */
+export class FrameLimitError extends Error {}
+
+/**
+ * Counts the `headers` fields (field 5) of an encoded Frame by walking its top-level fields
+ * without decoding any, and stops as soon as there are more than `max`. Bytes that are not
+ * protobuf end the walk; the decoder then says what is wrong with them.
+ */
+export function headerCountExceeds(bytes: Uint8Array, max: number): boolean {
+  let pos = 0;
+  let count = 0;
+  const varint = (): number => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= bytes.length || shift > 63) return -1;
+      const b = bytes[pos++]!;
+      // Only lengths and tags are used, so precision past 2^53 does not matter.
+      n += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return n;
+      shift += 7;
+    }
+  };
+  while (pos < bytes.length) {
+    const tag = varint();
+    if (tag < 0) return false;
+    const field = Math.floor(tag / 8);
+    switch (tag % 8) {
+      case 0:
+        if (varint() < 0) return false;
+        break;
+      case 1:
+        pos += 8;
+        break;
+      case 2: {
+        const len = varint();
+        if (len < 0) return false;
+        pos += len;
+        if (field === 5 && ++count > max) return true;
+        break;
+      }
+      case 5:
+        pos += 4;
+        break;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Decodes one frame; throws on bytes that are not a valid Frame (missing required fields
+ * included), and FrameLimitError, before decoding, on a frame with more than `maxHeaders` headers.
+ */
+export function decodeFrame(bytes: Uint8Array, maxHeaders = MAX_FRAME_HEADERS): Frame {
+  if (headerCountExceeds(bytes, maxHeaders)) throw new FrameLimitError(`the frame carries more than ${maxHeaders} headers`);
   const t = type();
   const msg = t.decode(bytes);
   // Checked here too, as the Node SDK's generated decoder does: a frame without them is not one.

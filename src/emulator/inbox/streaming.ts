@@ -41,7 +41,7 @@ export function streamView(core: EmulatorCore, m: MessageRecord): StreamView | n
   const sc = isObject(config.streaming_config) ? config.streaming_config : {};
   const streaming = streamingModeOf(card);
   const custom = isObject(config.summary) && typeof config.summary.content === 'string' && config.summary.content ? config.summary.content : null;
-  const ids = [...new Set(entity.text_events.map((e) => e.element_id))];
+  const ids = [...entity.streamed_elements];
   const elements = ids.map((id) => ({ element_id: id, text: textOf(card.body, id) })).filter((e): e is { element_id: string; text: string } => e.text !== null);
   return {
     card_id: entity.card_id,

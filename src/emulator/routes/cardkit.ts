@@ -106,7 +106,7 @@ function applySettings(card: CardObject, settings: unknown): void {
 
 const turnsOn = (settings: unknown) => isObject(settings) && isObject(settings.config) && settings.config.streaming_mode === true;
 
-function streamText(ctx: RouteContext, entity: CardEntity, elementId: string, content: string, sequence: number) {
+function streamText(entity: CardEntity, elementId: string, content: string) {
   return (card: CardObject) => {
     if (!streamingModeOf(entity.card)) {
       if (entity.timed_out) {
@@ -116,8 +116,8 @@ function streamText(ctx: RouteContext, entity: CardEntity, elementId: string, co
       }
       throw new PlatformError(400, 300309, 'Card streaming closed: streaming text needs config.streaming_mode true (at create, or with settings).');
     }
-    const { before } = setElementText(card, elementId, content);
-    recordText(entity, { element_id: elementId, before, after: content, sequence, at: ctx.core.now() });
+    setElementText(card, elementId, content);
+    recordText(entity, elementId);
     return card;
   };
 }
@@ -348,7 +348,7 @@ export const cardkitRoutes: Route[] = [
       const b = sequenced<{ content: string }>(ctx, { content: { type: 'string', required: true, maxLength: MAX_CONTENT_CHARS } });
       const id = elementParam(ctx);
       const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      return { body: await runOperation(ctx.core, entity, { kind: `content:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, streamText(ctx, entity, id, b.content, b.sequence)) };
+      return { body: await runOperation(ctx.core, entity, { kind: `content:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, streamText(entity, id, b.content)) };
     },
   },
   {
@@ -392,7 +392,8 @@ function newEntity(ctx: RouteContext, card: CardObject): CardEntity {
     message_id: null,
     streaming_since: streamingModeOf(card) ? now : null,
     timed_out: false,
-    text_events: [],
+    streamed_elements: new Set(),
+    bytes: 0,
     window: { start: 0, count: 0 },
     lock: Promise.resolve(),
   };

@@ -21,6 +21,15 @@ function appView(a: import('../store.js').AppRecord) {
   };
 }
 
+/** What PATCH /_emulator/ws/settings accepts. */
+export const WS_SETTING_RANGES = {
+  /** Ten minutes: a delivery is awaited by an HTTP request, and the platform's own budget is 3 s. */
+  answer_ms: { min: 1, max: 600_000, unit: ' (milliseconds)' },
+  /** Small slices multiply frames: 256 bytes already makes 8,000 frames of a 2 MB payload. */
+  fragment_bytes: { min: 256, max: 1024 * 1024, unit: ' (bytes)' },
+  max_connections: { min: 1, max: 1000, unit: '' },
+} as const;
+
 /** The long connection's side of the control API: who is connected, delivery, settings. */
 export const wsControlRoutes: Route[] = [
   {
@@ -34,13 +43,23 @@ export const wsControlRoutes: Route[] = [
     pattern: '/_emulator/ws/settings',
     auth: 'none',
     handle(ctx) {
-      const body = checkFields<{ answer_ms?: number; fragment_bytes?: number; max_connections?: number }>(objectBody(ctx.body), {
+      const input = objectBody(ctx.body);
+      for (const key of Object.keys(input)) {
+        if (!Object.hasOwn(WS_SETTING_RANGES, key)) throw fieldViolation(key, `unknown setting; the long-connection settings are ${Object.keys(WS_SETTING_RANGES).join(', ')}`);
+      }
+      const body = checkFields<{ answer_ms?: number; fragment_bytes?: number; max_connections?: number }>(input, {
         answer_ms: { type: 'number' },
         fragment_bytes: { type: 'number' },
         max_connections: { type: 'number' },
       });
       const s = ctx.core.ws.settings;
-      for (const [k, v] of Object.entries(body)) if (typeof v === 'number' && (!Number.isInteger(v) || v < 1)) throw fieldViolation(k, `${k} must be a positive whole number`, v);
+      // Checked before anything changes; a delay past 2^31-1 ms would make Node's timers fire at once.
+      for (const [k, v] of Object.entries(body)) {
+        const range = WS_SETTING_RANGES[k as keyof typeof WS_SETTING_RANGES];
+        if (range && (typeof v !== 'number' || !Number.isInteger(v) || v < range.min || v > range.max)) {
+          throw fieldViolation(k, `${k} must be a whole number from ${range.min} to ${range.max}${range.unit}`, v);
+        }
+      }
       if (body.answer_ms !== undefined) s.answerMs = body.answer_ms;
       if (body.fragment_bytes !== undefined) s.fragmentBytes = body.fragment_bytes;
       if (body.max_connections !== undefined) s.maxConnections = body.max_connections;
