@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
-import { parseExpectations } from '../../callback/expect.js';
+import { checkSubsetKeys, parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
@@ -81,6 +81,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
       throw usageError(`cannot read ${flags.expectFile}: ${err.message}`);
     });
     expectSubset = parseJsonWithPosition(text, flags.expectFile);
+    checkSubsetKeys(expectSubset, `--expect-file ${flags.expectFile}`);
   }
 
   const fixtures: Fixture[] = await resolveFixtures(args);
