@@ -5,7 +5,7 @@ import type { Expectation, ExpectationFailure } from './expect.js';
 import { judgeAnswer } from './judge.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
-import { redactCallback } from './redact.js';
+import { redactCallback, redactDeep } from './redact.js';
 
 export interface ReplayOptions extends PrepareOptions {
   url: string;
@@ -51,6 +51,7 @@ function networkFailure(err: unknown, url: string, timeoutMs: number): { code: s
 /** Sends one fixture the way the platform would and checks what comes back. */
 export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<ReplayResult> {
   const prepared = prepareRequest(fixture, { ...opts, url: opts.url });
+  const secrets = [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret];
   const budgetMs = opts.budgetMs ?? defaultBudgetMs(fixture);
   const base = {
     fixture: fixture.name,
@@ -59,7 +60,7 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     encrypted: prepared.encrypted,
     budget_ms: budgetMs,
     // For the record, never with the keys: the token the payload carries is hidden.
-    sent: { headers: prepared.headers, payload: redactCallback(prepared.payload, [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret]) },
+    sent: { headers: prepared.headers, payload: redactCallback(prepared.payload, secrets) },
   };
   const started = performance.now();
   let status: number;
@@ -86,7 +87,8 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
   }
   const ms = Math.round(performance.now() - started);
   const judged = await judgeAnswer(fixture, { status, location, bodyText, ms, budgetMs, challenge: prepared.challenge, strict: opts.strict }, opts);
-  return { ...base, status, ms, network_error: null, ...judged };
+  // Judged on what was answered; printed and recorded with the keys hidden, as the sent payload is.
+  return redactDeep({ ...base, status, ms, network_error: null, ...judged }, secrets);
 }
 
 /** Replays fixtures with at most `concurrency` in flight; results keep the fixtures' order. */
