@@ -3,6 +3,7 @@ import { CliError } from '../output/errors.js';
 import { defaultBudgetMs, type Problem } from './check-answer.js';
 import type { Expectation, ExpectationFailure } from './expect.js';
 import { judgeAnswer } from './judge.js';
+import { keyTrouble, type KeySources } from './key-trouble.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
 import { redactCallback, redactDeep } from './redact.js';
@@ -18,6 +19,8 @@ export interface ReplayOptions extends PrepareOptions {
   extraHeaders?: Record<string, string>;
   /** Fail empty answers too (see checkAnswer). */
   strict?: boolean;
+  /** Where the keys came from, named when the handler seems unable to use them. */
+  keySources?: KeySources;
 }
 
 export interface ReplayResult {
@@ -73,12 +76,31 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     location = header(res.headers, 'location');
     bodyText = res.body.toString('utf8');
   } catch (err) {
+    const failure = networkFailure(err, opts.url, opts.timeoutMs);
+    // A reset on a fresh connection, after the whole request went out, is the handler giving up
+    // on it (a Node server whose handler threw), not the network: judged as a failed check.
+    const cause = (err as { cause?: { reused?: boolean } }).cause;
+    const dropped = (failure.code === 'ECONNRESET' || failure.code === 'EPIPE') && !cause?.reused;
+    const trouble = dropped ? keyTrouble(fixture, prepared, opts.keys, opts.keySources, 'closed the connection without answering') : null;
+    if (trouble) {
+      return redactDeep({
+        ...base,
+        status: null,
+        ms: Math.round(performance.now() - started),
+        ok: false,
+        network_error: null,
+        problems: [{ path: '$', message: `no answer (${failure.code}): ${trouble}` }],
+        expectation_failures: [],
+        notes: [],
+        answer: null,
+      }, secrets);
+    }
     return {
       ...base,
       status: null,
       ms: null,
       ok: false,
-      network_error: networkFailure(err, opts.url, opts.timeoutMs),
+      network_error: failure,
       problems: [],
       expectation_failures: [],
       notes: [],
@@ -87,6 +109,10 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
   }
   const ms = Math.round(performance.now() - started);
   const judged = await judgeAnswer(fixture, { status, location, bodyText, ms, budgetMs, challenge: prepared.challenge, strict: opts.strict }, opts);
+  if (status === 500) {
+    const trouble = keyTrouble(fixture, prepared, opts.keys, opts.keySources, 'answered HTTP 500');
+    if (trouble) judged.notes.push(trouble);
+  }
   // Judged on what was answered; printed and recorded with the keys hidden, as the sent payload is.
   return redactDeep({ ...base, status, ms, network_error: null, ...judged }, secrets);
 }

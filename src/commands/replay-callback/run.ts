@@ -5,6 +5,7 @@ import { checkSubsetKeys, parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
+import { describeSource } from '../../callback/key-trouble.js';
 import type { SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { resolveCredentials } from '../../config/credentials.js';
@@ -107,8 +108,13 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     plainBody: flags.encrypt === false,
     wps,
   };
+  const keySources = {
+    encryptKey: creds.encryptKey ? describeSource(creds.encryptKey.source, '--encrypt-key') : null,
+    verificationToken: creds.verificationToken ? describeSource(creds.verificationToken.source, '--verification-token') : null,
+    wps: wps && creds.appSecret ? describeSource(creds.appSecret.source, '--secret') : null,
+  };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, keySources, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaders(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
     const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);
@@ -160,7 +166,7 @@ function printResult(ctx: Context, r: ReplayResult): void {
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
   const answer = r.answer === null ? '' : s.dim(p(JSON.stringify(r.answer).slice(0, 160)));
-  const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : `HTTP ${r.status} in ${time}`;
+  const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : r.status === null ? `no answer after ${time}` : `HTTP ${r.status} in ${time}`;
   out.info(`${mark} ${s.bold(p(r.fixture))}  ${how}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
   for (const x of r.problems) out.info(`    ${p(x.path)}: ${p(x.message)}`);
   for (const f of r.expectation_failures) {
