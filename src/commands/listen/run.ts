@@ -7,6 +7,7 @@ import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
 import { ensurePrivateDir, writePrivateFile } from '../../callback/recording-files.js';
 import { redactDeep } from '../../callback/redact.js';
+import { watchParent } from '../../process/parent-watch.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
@@ -151,7 +152,9 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken }, checked: keysSet })}\n`);
   else out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
   out.info('Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.');
+  const parent = watchParent({ warn: (l) => out.warn(l) });
   await stopped;
+  parent.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

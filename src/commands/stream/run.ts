@@ -12,6 +12,7 @@ import { createCardEntity, entityContent, replyMessage } from '../../feishu/card
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveReceivers } from '../../feishu/receivers.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
+import { watchParent } from '../../process/parent-watch.js';
 
 interface StreamOptions {
   to?: string;
@@ -129,6 +130,8 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
+    const parent = watchParent({ warn: (l) => ctx.out.warn(l) });
     let exitCode: number | null;
     let sent: Awaited<ReturnType<typeof sendMessage>>;
     let cardId: string;
@@ -155,6 +158,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
         throw explain(err, sent.message_id, cardId, streamer.closed);
       }
     } finally {
+      parent.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
