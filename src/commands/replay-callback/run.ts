@@ -130,7 +130,13 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
       await client.close();
     }
   } else {
-    results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r));
+    // A bot run against a local emulator gets message events whose message exists there.
+    let sendable = fixtures;
+    if (creds.appId && creds.appSecret && !wps) {
+      const [{ withEmulatorMessages }, { clientFromContext }, { resolveBaseUrl }] = await Promise.all([import('../../ws/emulator-replay.js'), import('../../feishu/client.js'), import('../../feishu/base-url.js')]);
+      sendable = await withEmulatorMessages(fixtures, resolveBaseUrl(creds.domain.value, `base URL (from ${creds.domain.source})`), () => clientFromContext(ctx, {}, creds));
+    }
+    results = await replayAll(sendable, replayOpts, concurrency, (r) => printResult(ctx, r));
   }
 
   const failed = results.filter((r) => !r.ok);
