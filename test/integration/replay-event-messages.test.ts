@@ -17,10 +17,10 @@ afterEach(() => {
 
 /** The official SDK as the bot, with a token cache of its own (the emulator is reset between tests). */
 function sdkClient(app: { app_id: string; app_secret: string }) {
-  const store = new Map<string | symbol, { value: unknown; expiredTime?: number }>();
-  const cache = {
-    set: async (key: string | symbol, value: unknown, expiredTime?: number) => (store.set(key, { value, expiredTime }), true),
-    get: async (key: string | symbol) => {
+  const store = new Map<string | symbol | Symbol, { value: unknown; expiredTime?: number }>();
+  const cache: lark.Cache = {
+    set: async (key, value, expiredTime) => (store.set(key, { value, expiredTime }), true),
+    get: async (key) => {
       const hit = store.get(key);
       return hit && (!hit.expiredTime || hit.expiredTime > Date.now()) ? hit.value : undefined;
     },
