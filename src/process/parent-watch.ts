@@ -25,6 +25,8 @@ export interface WatchOptions {
   onGone?: (why: string) => void;
   /** Where the default says why it stops (stderr). */
   warn?: (line: string) => void;
+  /** The command's environment: CARD_NO_PARENT_WATCH=1 keeps it running after its parent (nohup-style). */
+  env?: Record<string, string | undefined>;
 }
 
 const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash', 'busybox']);
@@ -79,6 +81,7 @@ interface Watched {
 }
 
 export function watchParent(opts: WatchOptions = {}): ParentWatch {
+  if (opts.env?.CARD_NO_PARENT_WATCH === '1') return { stop() {} };
   const first = process.ppid;
   // Started by init (a container's PID 1 parent, or already orphaned): nothing to watch.
   if (!first || first <= 1) return { stop() {} };

@@ -89,6 +89,14 @@ describe.skipIf(process.platform !== 'linux')('long-running commands end when th
     expect(await gone(card, 5000)).toBe(true);
   });
 
+  it('with CARD_NO_PARENT_WATCH=1 it keeps running after its parent is gone (nohup-style), until told to stop', async () => {
+    const { wrapper, card } = await startWrapped(['listen', '--port', '0', '--json', '--no-save'], { CARD_NO_PARENT_WATCH: '1' });
+    process.kill(wrapper, 'SIGKILL');
+    expect(await gone(card, 2500)).toBe(false);
+    process.kill(card, 'SIGTERM');
+    expect(await gone(card, 5000)).toBe(true);
+  });
+
   it('card listen exits when its parent is killed', async () => {
     const { wrapper, card, first } = await startWrapped(['listen', '--port', '0', '--json', '--no-save'], {});
     expect(JSON.parse(first).url).toMatch(/^http:/);

@@ -123,7 +123,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     });
   }
   // Ends with the process that started it (a script's `kill $!` of npx), not only on a signal.
-  const parent = (await import('../../process/parent-watch.js')).watchParent({ warn: (l) => out.warn(l) });
+  const parent = (await import('../../process/parent-watch.js')).watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
   parent.stop();
   await emulator.close();

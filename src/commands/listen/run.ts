@@ -152,7 +152,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken }, checked: keysSet })}\n`);
   else out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
   out.info('Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.');
-  const parent = watchParent({ warn: (l) => out.warn(l) });
+  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
   parent.stop();
   await new Promise<void>((resolve) => {

@@ -124,7 +124,7 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     out.info(`Connected to ${out.style.cyan(baseUrl)} as a long-connection client of ${appId} (connection ${conn.deviceId})${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}. Ctrl-C to stop.`);
   }
   out.warn('listen: the platform sends each message to ONE random connected client of the app: while your bot (or production) is connected too, they share the traffic and this listener sees only part of it.');
-  const parent = watchParent({ warn: (l) => out.warn(l) });
+  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
   parent.stop();
   conn.close();

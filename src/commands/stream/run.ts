@@ -131,7 +131,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
-    const parent = watchParent({ warn: (l) => ctx.out.warn(l) });
+    const parent = watchParent({ warn: (l) => ctx.out.warn(l), env: ctx.env });
     let exitCode: number | null;
     let sent: Awaited<ReturnType<typeof sendMessage>>;
     let cardId: string;
