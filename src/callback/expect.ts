@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isObject } from '../card/inspect.js';
-import { formatPath, getPath, parseAssignment } from './paths.js';
+import { usageError } from '../output/errors.js';
+import { formatPath, getPath, isPrototypeKey, parseAssignment } from './paths.js';
 
 export interface Expectation {
   path: Array<string | number>;
@@ -35,11 +36,27 @@ export function checkExpectations(answer: unknown, expectations: Expectation[]):
   return failures;
 }
 
+/**
+ * An expected subset (`--expect-file`) is refused when one of its keys names a prototype
+ * (`__proto__`, `prototype`, `constructor`): no answer holds such a key, and reading it would
+ * compare against the language's own objects.
+ */
+export function checkSubsetKeys(expected: unknown, flag: string, path: Array<string | number> = []): void {
+  if (Array.isArray(expected)) expected.forEach((v, i) => checkSubsetKeys(v, flag, [...path, i]));
+  else if (isObject(expected)) {
+    for (const [k, v] of Object.entries(expected)) {
+      if (isPrototypeKey(k)) throw usageError(`${flag}: the key "${k}" at ${formatPath(path)} is not allowed (it names the object's prototype, not a key of the answer)`);
+      checkSubsetKeys(v, flag, [...path, k]);
+    }
+  }
+}
+
 /** Subset match: every key of `expected` must be in `actual` with an equal value; arrays match whole. */
 export function subsetFailures(actual: unknown, expected: unknown, path: Array<string | number> = []): ExpectationFailure[] {
   if (isObject(expected)) {
     if (!isObject(actual)) return [{ path: formatPath(path), expected, actual, missing: actual === undefined }];
-    return Object.entries(expected).flatMap(([k, v]) => subsetFailures(actual[k], v, [...path, k]));
+    // Own keys only: an inherited property is not something the handler answered.
+    return Object.entries(expected).flatMap(([k, v]) => subsetFailures(Object.hasOwn(actual, k) ? actual[k] : undefined, v, [...path, k]));
   }
   return deepEqual(actual, expected) ? [] : [{ path: formatPath(path), expected, actual, missing: actual === undefined }];
 }

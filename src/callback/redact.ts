@@ -30,3 +30,41 @@ export function redactCallback<T>(payload: T, secrets: Array<string | null | und
   };
   return walk(payload, undefined) as T;
 }
+
+/**
+ * A secret shorter than this is hidden only where a whole string equals it: replacing every
+ * occurrence of a two-letter "key" inside answers would garble them and hide nothing real.
+ */
+const MIN_SECRET_IN_TEXT = 8;
+
+function secretsOf(secrets: Array<string | null | undefined>): string[] {
+  // Longest first, so a secret that contains another is replaced whole.
+  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))].sort((a, b) => b.length - a.length);
+}
+
+/** Text with every occurrence of a key or token in use replaced by its stand-in. */
+export function redactText(text: string, secrets: Array<string | null | undefined>): string {
+  let out = text;
+  for (const s of secretsOf(secrets)) {
+    if (out === s) return redacted(s);
+    if (s.length >= MIN_SECRET_IN_TEXT && out.includes(s)) out = out.split(s).join(redacted(s));
+  }
+  return out;
+}
+
+/**
+ * Anything a handler sent back (its answer, an error body, a header), or a result that quotes
+ * it, with the keys and tokens in use hidden wherever they sit: in any string or key, whole or
+ * inside a longer text (a handler that echoes the request echoes the Verification Token).
+ */
+export function redactDeep<T>(value: T, secrets: Array<string | null | undefined>): T {
+  const list = secretsOf(secrets);
+  if (!list.length) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, list);
+    if (Array.isArray(v)) return v.map(walk);
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k, list), walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -2,6 +2,7 @@ import { defaultBudgetMs } from './check-answer.js';
 import type { Fixture } from './fixtures.js';
 import { judgeAnswer } from './judge.js';
 import { prepareRequest } from './prepare.js';
+import { redactDeep } from './redact.js';
 import type { ReplayOptions, ReplayResult } from './replay.js';
 
 /** What came back over the long connection for one message. */
@@ -69,5 +70,6 @@ export async function replayOverWs(fixture: Fixture, opts: WsReplayOptions, send
     judged.notes.push(`the client has no handler for ${fixture.name === 'event' ? 'this event' : String((prepared.payload.header as Record<string, unknown> | undefined)?.event_type ?? 'this type')}: the Node SDK then answers this string`);
   }
   if (got.device_id) judged.notes.push(`delivered to connection ${got.device_id}`);
-  return { ...base, status: got.status, ms: got.ms, network_error: null, ...judged };
+  // The long connection carries no token, yet a client may answer with anything it holds.
+  return redactDeep({ ...base, status: got.status, ms: got.ms, network_error: null, ...judged }, [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret]);
 }

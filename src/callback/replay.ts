@@ -3,9 +3,10 @@ import { CliError } from '../output/errors.js';
 import { defaultBudgetMs, type Problem } from './check-answer.js';
 import type { Expectation, ExpectationFailure } from './expect.js';
 import { judgeAnswer } from './judge.js';
+import { keyTrouble, type KeySources } from './key-trouble.js';
 import type { Fixture } from './fixtures.js';
 import { prepareRequest, type PrepareOptions } from './prepare.js';
-import { redactCallback } from './redact.js';
+import { redactCallback, redactDeep } from './redact.js';
 
 export interface ReplayOptions extends PrepareOptions {
   url: string;
@@ -18,6 +19,8 @@ export interface ReplayOptions extends PrepareOptions {
   extraHeaders?: Record<string, string>;
   /** Fail empty answers too (see checkAnswer). */
   strict?: boolean;
+  /** Where the keys came from, named when the handler seems unable to use them. */
+  keySources?: KeySources;
 }
 
 export interface ReplayResult {
@@ -51,6 +54,7 @@ function networkFailure(err: unknown, url: string, timeoutMs: number): { code: s
 /** Sends one fixture the way the platform would and checks what comes back. */
 export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<ReplayResult> {
   const prepared = prepareRequest(fixture, { ...opts, url: opts.url });
+  const secrets = [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret];
   const budgetMs = opts.budgetMs ?? defaultBudgetMs(fixture);
   const base = {
     fixture: fixture.name,
@@ -59,7 +63,7 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     encrypted: prepared.encrypted,
     budget_ms: budgetMs,
     // For the record, never with the keys: the token the payload carries is hidden.
-    sent: { headers: prepared.headers, payload: redactCallback(prepared.payload, [opts.keys.encryptKey, opts.keys.verificationToken, opts.keys.wps?.secret]) },
+    sent: { headers: prepared.headers, payload: redactCallback(prepared.payload, secrets) },
   };
   const started = performance.now();
   let status: number;
@@ -72,12 +76,31 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     location = header(res.headers, 'location');
     bodyText = res.body.toString('utf8');
   } catch (err) {
+    const failure = networkFailure(err, opts.url, opts.timeoutMs);
+    // A reset on a fresh connection, after the whole request went out, is the handler giving up
+    // on it (a Node server whose handler threw), not the network: judged as a failed check.
+    const cause = (err as { cause?: { reused?: boolean } }).cause;
+    const dropped = (failure.code === 'ECONNRESET' || failure.code === 'EPIPE') && !cause?.reused;
+    const trouble = dropped ? keyTrouble(fixture, prepared, opts.keys, opts.keySources, 'closed the connection without answering') : null;
+    if (trouble) {
+      return redactDeep({
+        ...base,
+        status: null,
+        ms: Math.round(performance.now() - started),
+        ok: false,
+        network_error: null,
+        problems: [{ path: '$', message: `no answer (${failure.code}): ${trouble}` }],
+        expectation_failures: [],
+        notes: [],
+        answer: null,
+      }, secrets);
+    }
     return {
       ...base,
       status: null,
       ms: null,
       ok: false,
-      network_error: networkFailure(err, opts.url, opts.timeoutMs),
+      network_error: failure,
       problems: [],
       expectation_failures: [],
       notes: [],
@@ -86,7 +109,12 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
   }
   const ms = Math.round(performance.now() - started);
   const judged = await judgeAnswer(fixture, { status, location, bodyText, ms, budgetMs, challenge: prepared.challenge, strict: opts.strict }, opts);
-  return { ...base, status, ms, network_error: null, ...judged };
+  if (status === 500) {
+    const trouble = keyTrouble(fixture, prepared, opts.keys, opts.keySources, 'answered HTTP 500');
+    if (trouble) judged.notes.push(trouble);
+  }
+  // Judged on what was answered; printed and recorded with the keys hidden, as the sent payload is.
+  return redactDeep({ ...base, status, ms, network_error: null, ...judged }, secrets);
 }
 
 /** Replays fixtures with at most `concurrency` in flight; results keep the fixtures' order. */

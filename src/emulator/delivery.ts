@@ -81,6 +81,7 @@ export async function deliver(core: EmulatorCore, app: AppRecord, fixture: Fixtu
     url: route.target,
     timeoutMs: 10_000,
     keys: { encryptKey: app.encrypt_key, verificationToken: app.verification_token },
+    keySources: { encryptKey: `the emulator's app ${app.app_id}`, verificationToken: `the emulator's app ${app.app_id}` },
   });
   return { ...result, channel: 'http', device_id: null, frame_type: null, error: result.network_error?.message ?? null };
 }

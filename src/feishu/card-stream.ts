@@ -37,6 +37,10 @@ export class CardStreamer {
   private readonly now: () => number;
   /** Text pushes that went through. */
   pushes = 0;
+  /** Whether streaming mode was closed by finish(). */
+  closed = false;
+  /** Why closing streaming mode failed, when it did (the card then stays streaming until the platform closes it). */
+  closeFailure: unknown = null;
   truncated = false;
 
   constructor(private readonly opts: StreamerOptions) {
@@ -110,7 +114,16 @@ export class CardStreamer {
     }
     try {
       await updateCardSettings(this.opts.client, this.opts.cardId, { config: { streaming_mode: false, summary: { content: summary } } }, ++this.seq);
+      this.closed = true;
     } catch (err) {
+      // A card left streaming shows "[Generating...]" for up to 10 minutes and takes no callback
+      // updates: try once more with nothing but the switch (no summary to refuse).
+      try {
+        await updateCardSettings(this.opts.client, this.opts.cardId, { config: { streaming_mode: false } }, ++this.seq);
+        this.closed = true;
+      } catch {
+        this.closeFailure = err;
+      }
       this.failure ??= err;
     }
     if (this.failure) throw this.failure;

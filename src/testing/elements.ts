@@ -109,7 +109,8 @@ export function interactiveElements(card: CardObject): CardElement[] {
 
 /** Whether `actual` holds everything `expected` has (objects by subset, the rest by equality). */
 export function valueMatches(actual: unknown, expected: unknown): boolean {
-  if (isObject(expected)) return isObject(actual) && Object.entries(expected).every(([k, v]) => valueMatches(actual[k], v));
+  // Own keys only: `{ constructor: … }` must not match what every object inherits.
+  if (isObject(expected)) return isObject(actual) && Object.entries(expected).every(([k, v]) => valueMatches(Object.hasOwn(actual, k) ? actual[k] : undefined, v));
   if (Array.isArray(expected)) return Array.isArray(actual) && actual.length === expected.length && expected.every((v, i) => valueMatches(actual[i], v));
   return Object.is(actual, expected) || (typeof actual === 'string' && typeof expected === 'string' && actual === expected);
 }

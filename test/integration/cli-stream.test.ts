@@ -150,8 +150,9 @@ describe('card stream', () => {
     const alice = emu.state().users[0]!;
     const script = "process.stdout.write('\\u001b[32mok\\u001b[0m step 1\\n'); setTimeout(() => { process.stderr.write('warn: step 2\\u0007\\n'); process.exit(3); }, 200)";
     const r = await sandbox.run(['stream', '--to', alice.open_id, '--json', '--', process.execPath, '-e', script]);
-    expect(r.code).toBe(0);
-    expect(r.json.data.command_exit_code).toBe(3);
+    // The command failed (3): stream closes the card, then exits 5 with the command's code in the details.
+    expect(r.code).toBe(5);
+    expect(r.json.error.details.command_exit_code).toBe(3);
     expect(textOf((await entities())[0].card)).toBe('ok step 1\nwarn: step 2\n');
   });
 

@@ -122,7 +122,10 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
     });
   }
+  // Ends with the process that started it (a script's `kill $!` of npx), not only on a signal.
+  const parent = (await import('../../process/parent-watch.js')).watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
+  parent.stop();
   await emulator.close();
   out.info('emulator stopped');
 }

@@ -1,10 +1,13 @@
-import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { Context } from '../../context.js';
 import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
+import { ensurePrivateDir, writePrivateFile } from '../../callback/recording-files.js';
+import { redactDeep } from '../../callback/redact.js';
+import { watchParent } from '../../process/parent-watch.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
@@ -106,7 +109,9 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     report({ n, path: req.url ?? null, format: got.format, encrypted: got.encrypted, signature: decision.verdict, refused: false, error: got.error, saved, forwarded, answer }, null);
   };
 
-  const report = (entry: ListenEntry, reason: string | null) => {
+  const report = (found: ListenEntry, reason: string | null) => {
+    // The handler's answer may echo the callback, Verification Token and all.
+    const entry = redactDeep(found, [keys.encryptKey, keys.verificationToken]);
     if (out.json) {
       out.stdout.write(`${JSON.stringify(entry)}\n`);
       return;
@@ -147,7 +152,9 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken }, checked: keysSet })}\n`);
   else out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
   out.info('Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.');
+  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
+  parent.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
@@ -171,7 +178,7 @@ interface ListenEntry {
 /** --out must be a directory card can write to; found out at start, not at the first callback. */
 async function checkOutDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await ensurePrivateDir(dir);
     await access(dir, constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -192,7 +199,7 @@ export async function saveRecording(dir: string, nameFor: (n: number) => string,
     const rel = relative(root, path);
     if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel !== `${name}.json`) throw new Error(`recording name "${name}" is not a plain file name`);
     try {
-      await writeFile(path, `${JSON.stringify(fixture(name), null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+      await writePrivateFile(path, `${JSON.stringify(fixture(name), null, 2)}\n`);
       return join(dir, `${name}.json`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { isObject } from '../../card/inspect.js';
 import { inferFormat } from '../../callback/fixtures.js';
 import { recordingName, scrub } from '../../callback/record.js';
+import { ensurePrivateDir } from '../../callback/recording-files.js';
+import { watchParent } from '../../process/parent-watch.js';
 import type { Credentials } from '../../config/credentials.js';
 import { requireAppCredentials } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
@@ -54,7 +55,7 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     const eventType = payload && isObject(payload.header) ? String(payload.header.event_type ?? '') : '';
     let saved: string | null = null;
     if (flags.save && payload) {
-      await mkdir(flags.out, { recursive: true });
+      await ensurePrivateDir(flags.out);
       const { saveRecording } = await import('./run.js');
       const description = `recorded ${new Date(ctx.now()).toISOString()} over the long connection (${clean(m.type)} frame)`;
       saved = await saveRecording(flags.out, (k) => recordingName(format, payload, k), n, (name) => ({ _meta: { name, format, description }, payload: scrub(payload!) }));
@@ -123,6 +124,8 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     out.info(`Connected to ${out.style.cyan(baseUrl)} as a long-connection client of ${appId} (connection ${conn.deviceId})${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}. Ctrl-C to stop.`);
   }
   out.warn('listen: the platform sends each message to ONE random connected client of the app: while your bot (or production) is connected too, they share the traffic and this listener sees only part of it.');
+  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
+  parent.stop();
   conn.close();
 }

@@ -3,10 +3,11 @@ import { readUserText } from '../../input/user-file.js';
 import { parseHeaderFlags } from '../options.js';
 import type { Context } from '../../context.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
-import { parseExpectations } from '../../callback/expect.js';
+import { checkSubsetKeys, parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
 import { resolveOperator, type OperatorIds } from '../../callback/operator.js';
 import { parseAssignment } from '../../callback/paths.js';
+import { describeSource } from '../../callback/key-trouble.js';
 import type { SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
 import { resolveCredentials } from '../../config/credentials.js';
@@ -71,6 +72,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   if (flags.expectFile) {
     const text = await readUserText(flags.expectFile, { what: 'expected answer', flag: '--expect-file', maxBytes: INPUT_LIMITS.maxFileBytes });
     expectSubset = parseJsonWithPosition(text, flags.expectFile);
+    checkSubsetKeys(expectSubset, `--expect-file ${flags.expectFile}`);
   }
 
   const fixtures: Fixture[] = await resolveFixtures(args);
@@ -96,8 +98,13 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
     plainBody: flags.encrypt === false,
     wps,
   };
+  const keySources = {
+    encryptKey: creds.encryptKey ? describeSource(creds.encryptKey.source, '--encrypt-key') : null,
+    verificationToken: creds.verificationToken ? describeSource(creds.verificationToken.source, '--verification-token') : null,
+    wps: wps && creds.appSecret ? describeSource(creds.appSecret.source, '--secret') : null,
+  };
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
-  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
+  const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, keySources, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
     const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);
@@ -113,7 +120,13 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
       await client.close();
     }
   } else {
-    results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r));
+    // A bot run against a local emulator gets message events whose message exists there.
+    let sendable = fixtures;
+    if (creds.appId && creds.appSecret && !wps) {
+      const [{ withEmulatorMessages }, { clientFromContext }, { resolveBaseUrl }] = await Promise.all([import('../../ws/emulator-replay.js'), import('../../feishu/client.js'), import('../../feishu/base-url.js')]);
+      sendable = await withEmulatorMessages(fixtures, resolveBaseUrl(creds.domain.value, `base URL (from ${creds.domain.source})`), () => clientFromContext(ctx, {}, creds));
+    }
+    results = await replayAll(sendable, replayOpts, concurrency, (r) => printResult(ctx, r));
   }
 
   const failed = results.filter((r) => !r.ok);
@@ -149,7 +162,7 @@ function printResult(ctx: Context, r: ReplayResult): void {
   }
   const time = r.ms! > r.budget_ms ? s.red(`${r.ms} ms`) : `${r.ms} ms`;
   const answer = r.answer === null ? '' : s.dim(p(JSON.stringify(r.answer).slice(0, 160)));
-  const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : `HTTP ${r.status} in ${time}`;
+  const how = r.url.startsWith('ws:') ? (r.status === null ? 'no ack' : `ack code ${r.status} in ${time}`) : r.status === null ? `no answer after ${time}` : `HTTP ${r.status} in ${time}`;
   out.info(`${mark} ${s.bold(p(r.fixture))}  ${how}${r.encrypted ? ' (encrypted)' : ''}  ${answer}`);
   for (const x of r.problems) out.info(`    ${p(x.path)}: ${p(x.message)}`);
   for (const f of r.expectation_failures) {

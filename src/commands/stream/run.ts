@@ -12,6 +12,7 @@ import { createCardEntity, entityContent, replyMessage } from '../../feishu/card
 import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveReceivers } from '../../feishu/receivers.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
+import { watchParent } from '../../process/parent-watch.js';
 
 interface StreamOptions {
   to?: string;
@@ -129,6 +130,8 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
+    const parent = watchParent({ warn: (l) => ctx.out.warn(l), env: ctx.env });
     let exitCode: number | null;
     let sent: Awaited<ReturnType<typeof sendMessage>>;
     let cardId: string;
@@ -152,9 +155,10 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
       try {
         await streamer.finish(summaryOf(cleanText(raw)) || '(no output)');
       } catch (err) {
-        throw explain(err, sent.message_id, cardId);
+        throw explain(err, sent.message_id, cardId, streamer.closed);
       }
     } finally {
+      parent.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
@@ -162,8 +166,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
     ctx.out.print(sent.message_id);
     ctx.out.success(`Streamed ${chars} characters into ${sent.message_id} in ${streamer.pushes} update${streamer.pushes === 1 ? '' : 's'}${interrupted ? ' (stopped by a signal)' : ''}; streaming closed`);
-    if (child && exitCode !== 0 && !interrupted) ctx.out.warn(`${command[0]} exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`}`);
-    ctx.out.result({
+    const result = {
       message_id: sent.message_id,
       chat_id: sent.chat_id ?? null,
       card_id: cardId,
@@ -173,7 +176,10 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
       last_sequence: streamer.sequence,
       interrupted,
       command_exit_code: child ? exitCode : null,
-    });
+    };
+    // The command's failure is the run's verdict (exit 5), said once the card is closed.
+    if (child && exitCode !== 0 && !interrupted) throw commandFailed(command[0]!, exitCode, result);
+    ctx.out.result(result);
   } finally {
     await (client as FeishuClient | null)?.close();
   }
@@ -199,14 +205,27 @@ async function cardFromFile(ctx: Context, file: string, elementId: string, lint:
   return card;
 }
 
-function explain(err: unknown, messageId: string, cardId: string): CliError {
+function explain(err: unknown, messageId: string, cardId: string, closed: boolean): CliError {
   const e = toCliError(err);
   const hint = STREAM_HINTS[String(e.code)];
-  return new CliError(e.type, `streaming into ${messageId} (card ${cardId}) failed: ${e.message}`, {
+  const state = closed
+    ? 'streaming mode was closed'
+    : 'streaming mode could NOT be closed: the card shows "[Generating...]" until the platform closes it, 10 minutes after it was turned on';
+  return new CliError(e.type, `streaming into ${messageId} (card ${cardId}) failed: ${e.message}; ${state}`, {
     code: e.code,
     logId: e.logId,
     hint: [e.hint, hint].filter(Boolean).join('\n') || null,
-    details: { message_id: messageId, card_id: cardId },
+    details: { message_id: messageId, card_id: cardId, streaming_closed: closed },
     cause: err,
+  });
+}
+
+/** A streamed command that failed: exit 5 (a check failed), its own code in the message and the details. */
+function commandFailed(name: string, exitCode: number | null, details: Record<string, unknown>): CliError {
+  const how = exitCode === null ? 'was ended by a signal' : `exited with code ${exitCode}`;
+  return new CliError('check', `${name} ${how}; its output was streamed and the card closed`, {
+    code: 'command_failed',
+    hint: 'card stream exits 5 when the command it runs fails; the command\'s own code is in the JSON output (command_exit_code).',
+    details,
   });
 }

@@ -1,4 +1,4 @@
-import { cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
+import { CARD_LIMITS, cardSchemaOf, isObject, type CardObject } from '../../card/inspect.js';
 import { resolveCard } from '../card-content.js';
 import { enforceCardRules } from '../card-rules.js';
 import {
@@ -101,6 +101,23 @@ function applySettings(card: CardObject, settings: unknown): void {
   if (settings.card_link !== undefined) {
     if (!isObject(settings.card_link)) throw new PlatformError(400, 300122, 'Failed to update card configuration: settings.card_link must be an object.');
     card.card_link = settings.card_link;
+  }
+}
+
+/**
+ * The settings call changes config and card_link only, and its 30 KB rule (200860) measures what
+ * it is given, not the card: text streamed into an element has its own bound (100,000 characters
+ * per element, on the content call), and a card that grew past 30 KB by streaming must still be
+ * able to close streaming mode, as it can on the platform. The card's other rules still apply.
+ */
+function checkSettingsCard(card: CardObject, settingsText: string): void {
+  const size = Buffer.byteLength(settingsText, 'utf8');
+  if (size > CARD_LIMITS.maxContentBytes) throw new PlatformError(400, 200860, `Card content exceeds limit: the settings are ${size} bytes, the limit is ${CARD_LIMITS.maxContentBytes}.`);
+  try {
+    checkEntityCard(card);
+  } catch (err) {
+    // The whole card's size is the one entity rule settings does not measure (it is checked last).
+    if (!(err instanceof PlatformError && err.code === 200860)) throw err;
   }
 }
 
@@ -240,7 +257,7 @@ export const cardkitRoutes: Route[] = [
       return {
         body: await runOperation(ctx.core, entity, { kind: 'settings', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: turnsOn(settings) }, async (card) => {
           applySettings(card, settings);
-          checkEntityCard(card);
+          checkSettingsCard(card, b.settings);
           await checkRules(ctx, card);
         }),
       };

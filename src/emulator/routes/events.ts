@@ -1,6 +1,6 @@
 import { botAdded, messageReceived, p2pChatEntered, type UserIds } from '../../callback/events.js';
 import { isObject } from '../../card/inspect.js';
-import type { Route } from '../core.js';
+import type { Route, RouteContext } from '../core.js';
 import { deliverEvent, eventLog } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { newId, stableId } from '../ids.js';
@@ -129,9 +129,94 @@ export const eventRoutes: Route[] = [
     },
   },
   {
+    // A message event about to be replayed at this app (replay-callback): the message it names,
+    // and its chat, are made to exist, so the bot's reply to it works as it would on the
+    // platform. The payload comes back with the ids of the stored message and chat.
+    method: 'POST',
+    pattern: '/_emulator/event-messages',
+    auth: 'tenant',
+    handle(ctx) {
+      const body = objectBody(ctx.body);
+      if (!isObject(body.payload)) throw fieldViolation('payload', 'payload must be a JSON object');
+      const payload = structuredClone(body.payload);
+      const made = materializeMessageEvent(ctx, payload);
+      return ok({ payload, message_id: made?.message_id ?? null, chat_id: made?.chat_id ?? null });
+    },
+  },
+  {
     method: 'GET',
     pattern: '/_emulator/events',
     auth: 'none',
     handle: (ctx) => ok({ events: eventLog(ctx.core).filter((e) => !ctx.query.get('app_id') || e.app_id === ctx.query.get('app_id')) }),
   },
 ];
+
+/**
+ * For `im.message.receive_v1`: finds or makes the chat (the sender's one-to-one chat with the
+ * app; a group the app and the sender are in) and stores the message with the payload's text,
+ * then points the payload at them. The sender must be a user the emulator knows. Other events
+ * are left as they are. Returns the stored message, or null when nothing was made.
+ */
+function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unknown>): MessageRecord | null {
+  const header = isObject(payload.header) ? payload.header : null;
+  const event = isObject(payload.event) ? payload.event : null;
+  if (header?.event_type !== 'im.message.receive_v1' || !event || !isObject(event.message)) return null;
+  const { core, app } = ctx;
+  const store = core.store;
+  const m = event.message;
+  const senderIds = isObject(event.sender) && isObject(event.sender.sender_id) ? event.sender.sender_id : {};
+  const user = store.findUser('open_id', String(senderIds.open_id ?? ''));
+  if (!user) throw fieldViolation('payload.event.sender.sender_id.open_id', `the sender ${String(senderIds.open_id ?? '(none)')} is not a user of this emulator: use a seeded user's open_id (card replay-callback --operator picks one)`, senderIds.open_id);
+  const existing = typeof m.message_id === 'string' ? store.messages.get(m.message_id) : undefined;
+  if (existing && !existing.deleted && existing.sender_open_id === user.open_id) return existing;
+  const now = core.now();
+  let chat;
+  if (m.chat_type === 'group') {
+    const named = store.chats.get(String(m.chat_id ?? ''));
+    chat = named && !named.dissolved && named.bots.has(app.app_id) && named.members.has(user.open_id)
+      ? named
+      : [...store.chats.values()].find((c) => c.chat_mode === 'group' && !c.dissolved && c.bots.has(app.app_id) && c.members.has(user.open_id));
+    if (!chat) throw fieldViolation('payload.event.message.chat_id', `no group chat has both ${app.app_id} and ${user.open_id}: create one (card create-chat) or seed it`, m.chat_id);
+  } else {
+    chat = store.p2pChatFor(app, user, now);
+  }
+  const content = typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' });
+  const msgType = typeof m.message_type === 'string' ? m.message_type : 'text';
+  const mentions = Array.isArray(m.mentions) ? m.mentions.filter(isObject).map((x) => ({
+    key: String(x.key ?? ''),
+    id: String((isObject(x.id) ? x.id.open_id : x.id) ?? ''),
+    id_type: 'open_id' as const,
+    name: String(x.name ?? ''),
+  })) : [];
+  const message: MessageRecord = {
+    message_id: newId.message(),
+    // Sent by the user, not by an app: no bot may edit or recall it as its own.
+    app_id: '',
+    chat_id: chat.chat_id,
+    msg_type: msgType,
+    receive_id: chat.chat_id,
+    receive_id_type: 'chat_id',
+    uuid: null,
+    create_time: now,
+    update_time: now,
+    updated: false,
+    deleted: false,
+    versions: [{ content, card: null, at: now, via: 'create' }],
+    user_views: NO_USER_VIEWS,
+    sender_open_id: user.open_id,
+    mentions,
+  };
+  store.addMessage(message);
+  core.events.emit('message', message);
+  m.message_id = message.message_id;
+  m.chat_id = chat.chat_id;
+  m.chat_type = chat.chat_mode;
+  m.create_time = String(now);
+  m.update_time = String(now);
+  // Replies in a thread of a message that is not there would fail the same way: start afresh.
+  m.root_id = '';
+  m.parent_id = '';
+  m.thread_id = '';
+  event.sender = { ...(isObject(event.sender) ? event.sender : {}), sender_id: { open_id: user.open_id, union_id: user.union_id, user_id: user.user_id }, sender_type: 'user', tenant_key: store.tenantKey };
+  return message;
+}
