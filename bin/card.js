@@ -6,7 +6,7 @@ const argv = process.argv.slice(2);
 // A plain help request (`card`, `card -h`, `card send --help`, `card profile`) is answered from
 // the screens the build recorded, without commander or the command tree.
 if (argv.length <= 3 && argv.every((a) => a === '--help' || a === '-h' || !a.startsWith('-'))) {
-  const { showRecordedHelp } = await import('../dist/help/show.js');
+  const { showRecordedHelp } = await import('../dist/help/render.js');
   if (showRecordedHelp(argv)) await exit(0);
 }
 

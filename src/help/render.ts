@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * `card --help` without commander: the help screens are recorded from the command tree at build
  * time (record.ts, into dist/help/screens.json) with the two width-dependent steps left open,
  * and filled in here for the terminal's width exactly as commander's Help would. Loading
- * commander, the sixteen declarations and building the tree costs more than Node's own start.
+ * commander and the seventeen declarations and building the tree costs more than Node's own start.
  */
 
 /** A recorded help screen: fixed text, with commander's width-dependent steps left open. */
@@ -75,4 +77,28 @@ export function screenFor(argv: string[], screens: Screens): string | null {
   if (asksHelp || words.length === 0) return key;
   // A group named bare shows its help; a command named bare runs.
   return Object.keys(screens).some((k) => k.startsWith(`${key} `)) && words.length === 1 ? key : null;
+}
+
+/**
+ * Writes the help a command line asks for from the screens the build recorded, and says whether
+ * it did; false (commander takes over) when the line is not a plain help request or the screens
+ * are missing, as when running from source before a build.
+ */
+export function showRecordedHelp(argv: string[], stdout: NodeJS.WriteStream = process.stdout): boolean {
+  let screens: Screens;
+  try {
+    screens = JSON.parse(readFileSync(new URL('./screens.json', import.meta.url), 'utf8')) as Screens;
+  } catch {
+    return false;
+  }
+  const key = screenFor(argv, screens);
+  if (key === null) return false;
+  // `card --help | head -1`: the reader leaving is a normal end, as in the CLI proper.
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    throw err;
+  });
+  // commander's width: the terminal's columns, or 80 when the output is not a terminal.
+  stdout.write(renderHelp(screens[key]!, (stdout.isTTY ? stdout.columns : undefined) ?? 80));
+  return true;
 }

@@ -72,7 +72,7 @@ describe('what a card process loads', () => {
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/^Usage: card \[options\] \[command\]/);
     expect(packages(t)).toEqual(new Set());
-    expect(t.esm.filter((u) => u.includes('/dist/')).map((u) => u.replace(/.*\/dist\//, ''))).toEqual(['help/show.js', 'help/render.js']);
+    expect(t.esm.filter((u) => u.includes('/dist/')).map((u) => u.replace(/.*\/dist\//, ''))).toEqual(['help/render.js']);
   });
 
   it('a scripted send of a small 2.0 card: commander, its own command, one validator, nothing heavy', async () => {
