@@ -5,7 +5,9 @@ import module from 'node:module';
 const argv = process.argv.slice(2);
 // A plain help request (`card`, `card -h`, `card send --help`, `card profile`) is answered from
 // the screens the build recorded, without commander or the command tree.
-if (argv.length <= 3 && argv.every((a) => a === '--help' || a === '-h' || !a.startsWith('-'))) {
+const last = argv[argv.length - 1];
+const plain = (words) => words.every((a) => !a.startsWith('-'));
+if (argv.length === 0 || (argv.length === 1 && plain(argv)) || (argv.length <= 3 && (last === '--help' || last === '-h') && plain(argv.slice(0, -1)))) {
   const { showRecordedHelp } = await import('../dist/help/render.js');
   if (showRecordedHelp(argv)) await exit(0);
 }
