@@ -32,7 +32,7 @@ if (process.argv.includes('--record')) {
   const table = rows.map((r) => `| ${r.name} | ${r.line} |`).join('\n');
   writeFileSync(
     new URL('./RESULTS.md', import.meta.url),
-    `# Benchmark results\n\nRecorded ${date} by \`npm run bench -- --record\` on ${machine}.\nThe machine is shared and small: start-up figures move by ±15 % between runs. Each whole-process\nfigure is a median over runs interleaved with its baseline (\`node -e 0\`, or a bare node:http server)\nin the same run. The bulk figure holds under the limits it names (the emulator at 50/s and\n100,000/min, \`card send --rate 50/s,100000/min\`); under the platform's default 1,000/min a\nthousand sends take at least a minute.\n\n| Benchmark | Result |\n|---|---|\n${table}\n`,
+    `# Benchmark results\n\nRecorded ${date} by \`npm run bench -- --record\` on ${machine}.\nThe machine is shared and small: start-up figures move by ±15 % between runs. Each whole-process\nfigure is a median over runs interleaved with its baseline (\`node -e 0\`, or a bare node:http server)\nin the same run; \`card\` and \`node -e 0\` get the same environment, and the start-up figures are taken\ntwice, without and with NODE_EXTRA_CA_CERTS (which every Node process then reads at start). The bulk figure holds under the limits it names (the emulator at 50/s and\n100,000/min, \`card send --rate 50/s,100000/min\`); under the platform's default 1,000/min a\nthousand sends take at least a minute.\n\n| Benchmark | Result |\n|---|---|\n${table}\n`,
   );
   console.log('\nwritten to bench/RESULTS.md');
 }
