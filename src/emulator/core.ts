@@ -9,7 +9,8 @@ import type { Interaction } from './interactions.js';
 import { Ring } from './ring.js';
 import type { SeedFile } from './seed.js';
 import type { MediaStore } from './media.js';
-import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
+import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
+import { Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
 
 export interface RouteContext {

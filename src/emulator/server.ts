@@ -24,6 +24,7 @@ import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 import { cardkitRoutes } from './routes/cardkit.js';
+import { isMessageCap } from './message-cap.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -307,7 +308,7 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const max = options.settings?.maxMessages;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
+  if (max !== undefined && !isMessageCap(max)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {

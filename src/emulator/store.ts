@@ -3,6 +3,7 @@ import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
 import { newId, stableId } from './ids.js';
 import { MediaStore } from './media.js';
 import type { CardObject } from '../card/inspect.js';
+import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
 
 export interface AppRecord {
   app_id: string;
@@ -165,8 +166,6 @@ export interface WpsMessageRecord {
   create_time: number;
 }
 
-/** Enough for a long test run; the oldest go first past it. */
-export const DEFAULT_MAX_MESSAGES = 10_000;
 
 /** The words of a text message as it stands now; null for other message types. */
 export function currentText(m: MessageRecord): string | null {

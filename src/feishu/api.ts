@@ -2,8 +2,7 @@ import type { FeishuClient } from './client.js';
 
 /** One function per Open API endpoint the tool uses; commands never build URLs. */
 
-export type UserIdType = 'open_id' | 'union_id' | 'user_id';
-export type ReceiveIdType = UserIdType | 'email' | 'chat_id';
+import type { ReceiveIdType, UserIdType } from './receive-id-type.js';
 
 export interface UserStatus {
   is_frozen?: boolean;

@@ -168,6 +168,11 @@ export async function clientFromContext(
   });
 }
 
+/** A client for an app the command brings itself (the demo's emulator): no profile, tokens in memory only. */
+export function clientForApp(ctx: Context, app: Pick<ClientOptions, 'baseUrl' | 'appId' | 'appSecret'>): FeishuClient {
+  return new FeishuClient({ ...app, timeoutMs: ctx.timeoutMs, cache: null, log: ctx.out.verbose ? (line) => ctx.out.debug(line) : null });
+}
+
 /** CARD_RETRIES sets how many times a failed request is tried again (0 turns retries off). */
 export function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy {
   const n = Number(env.CARD_RETRIES);

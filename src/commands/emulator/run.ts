@@ -8,7 +8,7 @@ import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
 
 interface EmulatorOptions {
-  port: string;
+  port: number;
   host: string;
   allowHost?: string[];
   seed?: string;
@@ -20,7 +20,7 @@ interface EmulatorOptions {
   eventUrl?: string;
   ws?: boolean;
   wsCardFrames?: boolean;
-  maxMessages: string;
+  maxMessages: number;
 }
 
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
@@ -31,14 +31,8 @@ function parseRate(spec: string | undefined) {
   return { ...PLATFORM_RATE_LIMITS, appPerSecond: rate.perSecond, appPerMinute: rate.perMinute };
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, not "${value}"`);
-  return port;
-}
-
 export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
-  const port = parsePort(opts.port);
+  const { port, maxMessages } = opts;
   const ttl = Number(opts.tokenTtl);
   if (!Number.isFinite(ttl) || ttl <= 0) throw usageError(`--token-ttl must be a positive number of seconds, not "${opts.tokenTtl}"`);
   let faults;
@@ -48,8 +42,6 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     throw usageError((err as Error).message);
   }
   const limits = opts.rateLimit ? parseRate(opts.rate) : false;
-  const maxMessages = Number(opts.maxMessages);
-  if (!Number.isInteger(maxMessages) || maxMessages < 1) throw usageError(`--max-messages must be a whole number of at least 1, not "${opts.maxMessages}"`);
   if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
   if (opts.eventUrl && !/^https?:\/\//.test(opts.eventUrl)) throw usageError(`--event-url must be an http(s) URL, not "${opts.eventUrl}"`);
   const allowHosts = (opts.allowHost ?? []).map((name) => {

@@ -10,7 +10,7 @@ import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
 
 interface ListenFlags {
-  port: string;
+  port: number;
   host: string;
   out: string;
   forwardTo?: string;
@@ -28,8 +28,7 @@ export const MAX_CALLBACK_BYTES = 1024 * 1024;
 const FORWARDED = ['content-type', 'x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature', 'x-request-id', 'x-tt-logid', 'x-refresh-token'];
 
 export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
-  const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, not "${flags.port}"`);
+  const { port } = flags;
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };

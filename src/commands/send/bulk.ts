@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
-import type { Credentials } from '../../config/credentials.js';
 import { planResume, readJournal, rowKey, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
-import { bulkSend, checkRowShapes, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
-import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
+import { bulkSend, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
 import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
 import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
+import { checkReceiverRows } from '../../feishu/receivers.js';
 import { CliError, usageError } from '../../output/errors.js';
 import { humanDuration } from '../../output/format.js';
 import { plural } from '../../output/words.js';
+import type { CommandContext } from '../declare.js';
 
 export interface BulkFlags {
   toFile: string;
@@ -19,12 +19,15 @@ export interface BulkFlags {
   resume?: boolean;
   resendUnknown?: boolean;
   rate?: string;
-  concurrency?: string;
+  concurrency?: number;
   uuid?: string;
 }
 
 /** Far past any real send (a million rows is ~50 MiB), and bounded, as all input is. */
 const MAX_RECEIVER_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Requests in flight: enough to keep a paced run at its rate, few enough to stay polite. */
+const DEFAULT_CONCURRENCY = 16;
 
 /** Under the limit, not at it: requests from one second can land in the next window. */
 const RATE_SAFETY = 0.95;
@@ -33,7 +36,7 @@ const RATE_SAFETY = 0.95;
  * `prepare` finishes the card once rows are known to remain (send --upload-images uploads there),
  * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
  */
-export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkFlags, creds: Credentials, prepare?: (client: FeishuClient) => Promise<CardSource>): Promise<void> {
+export async function runBulkSend(ctx: CommandContext, source: CardSource, flags: BulkFlags, prepare?: () => Promise<CardSource>): Promise<void> {
   const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
     throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
   });
@@ -44,11 +47,10 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
     throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
   });
   const rows = parseReceiverFile(text, flags.toFile);
-  checkRowShapes(rows, flags.toFile);
+  checkReceiverRows(rows, flags.toFile);
   const rate = parseRateSpec(flags.rate);
   if (!rate) throw usageError(`--rate "${flags.rate}" must look like 50, 50/s or 50/s,1000/min`);
-  const concurrency = Number(flags.concurrency ?? 16);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw usageError(`--concurrency must be a whole number from 1 to 1000, not "${flags.concurrency}"`);
+  const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const resultsFile = flags.results ?? `${flags.toFile}.results.ndjson`;
   const hasVars = rows.some((r) => Object.keys(r.vars).length);
   if (hasVars && source.kind !== 'template') ctx.out.warn(`${flags.toFile} has variable columns, but only template cards (--template) use them`);
@@ -99,20 +101,19 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
   }
 
   const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
-  const client = await clientFromContext(ctx, {}, creds, { pacer });
+  // The run's client, paced: the first this command asks for (the runner closes it).
+  const client = await ctx.client({ pacer });
   const spinner = spinnerFor(ctx) ? (await import('ora')).default({ text: `sending to ${plural(rows.length, 'receiver')}`, stream: ctx.out.rawStderr, discardStdin: false }).start() : null;
   const onProgress = (p: BulkProgress) => {
     if (spinner) spinner.text = `sent ${p.sent} · failed ${p.failed}${p.skipped ? ` · skipped ${p.skipped}` : ''} · ${p.done}/${p.total}`;
   };
   let outcome;
   try {
-    if (prepare && rows.some((r) => !alreadySent.has(rowKey(r)))) sending = await prepare(client);
+    if (prepare && rows.some((r) => !alreadySent.has(rowKey(r)))) sending = await prepare();
     outcome = await bulkSend(client, { rows, contentFor, baseUuid, resultsFile, alreadySent, delivered, concurrency, now: ctx.now, onProgress });
   } catch (err) {
     spinner?.fail('stopped');
     throw err;
-  } finally {
-    await client.close();
   }
   const { summary } = outcome;
   const skipped = summary.skipped ? `, skipped ${summary.skipped} (sent before)` : '';
