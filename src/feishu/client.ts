@@ -5,7 +5,7 @@ import { resolveBaseUrl } from './base-url.js';
 import { platformError } from './errors.js';
 import { HttpClient, type HttpLogger, type HttpRequest, type HttpResponse } from './http.js';
 import type { Pacer } from './pacer.js';
-import { DEFAULT_RETRY, RATE_LIMIT_CODES, retryDelay, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, RATE_LIMIT_CODES, retryDelay, type AttemptOutcome, type RetryPolicy } from '../http/retry.js';
 import { TokenCache } from './token-cache.js';
 
 /** Codes after which a fresh token is worth one retry. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFaults, pickFault } from '../../src/emulator/faults.js';
 import { Pacer, parseRateSpec } from '../../src/feishu/pacer.js';
 import { parseCsv, parseReceiverFile } from '../../src/feishu/receiver-file.js';
-import { DEFAULT_RETRY, retryDelay } from '../../src/feishu/retry.js';
+import { DEFAULT_RETRY, retryDelay } from '../../src/http/retry.js';
 import { CliError } from '../../src/output/errors.js';
 
 describe('retryDelay', () => {
