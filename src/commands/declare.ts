@@ -9,7 +9,7 @@ import type { ClientFactory } from '../feishu/client-factory.js';
  * needs, is imported only when that command runs, so `card --help` stays fast.
  */
 
-// commander is CommonJS: require() skips the ESM wrapper's source scan, ~12 ms of every start.
+// commander is CommonJS: require() skips the ESM wrapper's source scan, which every start would pay.
 export const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
 
 /** A command's context: the run's streams and settings, and its platform client made on first use. */

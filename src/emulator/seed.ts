@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
-import { stableId } from './ids.js';
+import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -176,9 +176,9 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   });
   // Every way a chat member may name a user, with the ids the store derives for users given none.
   const userKeys = new Set<string>();
-  for (const u of list('users') as Array<Record<string, string | undefined>>) {
-    const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
-    for (const k of [u.email, u.mobile, u.open_id ?? stableId('ou_', `open:${key}`), u.union_id ?? stableId('on_', `union:${key}`), u.user_id ?? stableId('', `user:${key}`, 8)]) if (k) userKeys.add(k);
+  for (const u of list('users') as unknown as SeededPerson[]) {
+    const ids = seededUserIds(u);
+    for (const k of [u.email, u.mobile, ids.open_id, ids.union_id, ids.user_id]) if (k) userKeys.add(k);
   }
   list('chats').forEach((c, i) => {
     if (!isObject(c) || typeof c.name !== 'string') return fail(`$.chats[${i}].name`, 'must be a string');
