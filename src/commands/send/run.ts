@@ -46,16 +46,7 @@ export async function run(ctx: CommandContext, file: string | undefined, opts: S
   }
   if (wpsFlags) throw usageError('--to-users, --to-depts and --to-companies are for WPS profiles (platform wps); use --to here');
   if (opts.imagesDir !== undefined && !opts.uploadImages) throw usageError('--images-dir goes with --upload-images');
-  if (opts.toFile) {
-    if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
-    if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
-    const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
-    // A bad image path stops the run here, before its results file exists; the images go up only
-    // once rows are known to remain.
-    const images = opts.uploadImages ? await (await import('./images.js')).imagesOf(source, file, opts) : null;
-    const prepare = images ? () => import('./images.js').then((m) => m.putImages(ctx, source, images, false)) : undefined;
-    return (await import('./bulk.js')).runBulkSend(ctx, source, { ...opts, toFile: opts.toFile }, prepare);
-  }
+  if (opts.toFile) return sendToFile(ctx, file, { ...opts, toFile: opts.toFile });
   for (const [flag, name] of BULK_FLAGS) if (opts[flag] !== undefined) throw usageError(`--${name} goes with --to-file`);
   if (opts.inThread && !opts.replyTo) throw usageError('--in-thread goes with --reply-to om_…');
   if (opts.replyTo) {
@@ -92,6 +83,18 @@ export async function run(ctx: CommandContext, file: string | undefined, opts: S
   ctx.out.print(table(sent.map((s) => [s.message_id, s.chat_id, s.to]), !!ctx.out.stdout.isTTY));
   ctx.out.info(ctx.out.style.dim(`uuid ${base} (re-running with --uuid ${base} will not send again within an hour)`));
   ctx.out.result({ uuid: base, card: source.label, messages: sent });
+}
+
+/** A bulk send: one message per row of --to-file. */
+async function sendToFile(ctx: CommandContext, file: string | undefined, opts: SendOptions & { toFile: string }): Promise<void> {
+  if (opts.to?.length) throw usageError('give receivers with --to or --to-file, not both');
+  if (opts.dryRun) throw usageError('--dry-run shows single sends; for --to-file, run it on a copy of the file with one row');
+  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+  // A bad image path stops the run here, before its results file exists; the images go up only
+  // once rows are known to remain.
+  const images = opts.uploadImages ? await (await import('./images.js')).imagesOf(source, file, opts) : null;
+  const prepare = images ? () => import('./images.js').then((m) => m.putImages(ctx, source, images, false)) : undefined;
+  return (await import('./bulk.js')).runBulkSend(ctx, source, opts, prepare);
 }
 
 /** --upload-images for the sends of one card (to receivers, a reply, an ephemeral card). */
