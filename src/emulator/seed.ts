@@ -225,3 +225,20 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
+
+/**
+ * What `card emulator` flags set for every app whose seed does not say: where inbox clicks and
+ * events go, and the console setting "receive over the long connection".
+ */
+export function withAppDefaults(seed: SeedFile, flags: { callbackUrl?: string; eventUrl?: string; ws?: boolean; wsCardFrames?: boolean }): SeedFile {
+  for (const app of seed.apps) {
+    if (flags.callbackUrl) app.callback_url ??= flags.callbackUrl;
+    if (flags.eventUrl) app.event_url ??= flags.eventUrl;
+    if (flags.ws) {
+      app.callback_mode ??= 'ws';
+      app.event_mode ??= 'ws';
+    }
+    if (flags.wsCardFrames) app.ws_card_frames ??= true;
+  }
+  return seed;
+}

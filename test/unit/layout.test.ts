@@ -63,17 +63,17 @@ describe('layout: commands and the layers under them', () => {
    * A command's function reads as option handling, a call into src/<concern>, and output: about a
    * screen (60 lines) is room for that. Longer ones are listed with the length they have now, as a
    * ceiling that only goes down: listen, stream and replay-callback hold long-running loops that
-   * are being reworked on another branch, and shrinking them is the next step there.
+   * are being reworked on another branch, and shrinking them is the next step there; the emulator
+   * and demo commands start a server and print what it holds.
    */
   const BUDGET = 60;
   const CEILINGS: Record<string, number> = {
+    'commands/demo/run.ts run': 64,
+    'commands/emulator/run.ts run': 72,
     'commands/listen/run.ts run': 125,
     'commands/listen/ws.ts runWs': 101,
-    'commands/stream/run.ts run': 90,
     'commands/replay-callback/run.ts run': 90,
-    'commands/send/bulk.ts runBulkSend': 96,
-    'commands/emulator/run.ts run': 87,
-    'commands/demo/run.ts run': 64,
+    'commands/stream/run.ts run': 90,
   };
   it(`command functions stay within ${BUDGET} lines (or under the ceiling listed for them)`, () => {
     const over: string[] = [];

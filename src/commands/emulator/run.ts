@@ -3,7 +3,7 @@ import { PLATFORM_RATE_LIMITS } from '../../emulator/rate-limit.js';
 import { parseRateSpec } from '../../feishu/pacer.js';
 import { resolveSeed, startEmulator } from '../../emulator/server.js';
 import { parseFaults } from '../../emulator/faults.js';
-import { SeedError } from '../../emulator/seed.js';
+import { SeedError, withAppDefaults } from '../../emulator/seed.js';
 import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
 
@@ -51,16 +51,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   });
   let emulator;
   try {
-    const seed = resolveSeed(opts.seed);
-    // Clicks in the inbox go to this URL for every app that does not name its own.
-    if (opts.callbackUrl) for (const app of seed.apps) app.callback_url ??= opts.callbackUrl;
-    if (opts.eventUrl) for (const app of seed.apps) app.event_url ??= opts.eventUrl;
-    // The console setting "receive over the long connection", for apps whose seed does not say.
-    if (opts.ws) for (const app of seed.apps) {
-      app.callback_mode ??= 'ws';
-      app.event_mode ??= 'ws';
-    }
-    if (opts.wsCardFrames) for (const app of seed.apps) app.ws_card_frames ??= true;
+    const seed = withAppDefaults(resolveSeed(opts.seed), opts);
     emulator = await startEmulator({
       port,
       host: opts.host,
@@ -106,17 +97,23 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     );
   } else {
     printSummary(ctx, emulator.url, state);
-    emulator.core.ws.events.on('connect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} connected (connection ${c.device_id}, ${emulator.core.ws.connections(c.app_id).length} open)\n`));
-    emulator.core.ws.events.on('disconnect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} disconnected (connection ${c.device_id})\n`));
-    emulator.core.events.on('request', (r) => {
-      const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
-      const code = r.code ? ` code ${r.code}` : '';
-      out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
-    });
+    logTraffic(ctx, emulator);
   }
   await stopped;
   await emulator.close();
   out.info('emulator stopped');
+}
+
+/** One line on stderr per request and per long connection that comes or goes. */
+function logTraffic(ctx: Context, emulator: Awaited<ReturnType<typeof startEmulator>>): void {
+  const { out } = ctx;
+  emulator.core.ws.events.on('connect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} connected (connection ${c.device_id}, ${emulator.core.ws.connections(c.app_id).length} open)\n`));
+  emulator.core.ws.events.on('disconnect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} disconnected (connection ${c.device_id})\n`));
+  emulator.core.events.on('request', (r) => {
+    const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
+    const code = r.code ? ` code ${r.code}` : '';
+    out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
+  });
 }
 
 function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<ReturnType<typeof startEmulator>>['state']>): void {

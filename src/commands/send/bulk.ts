@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { Context } from '../../context.js';
 import type { CardSource } from '../../card/source.js';
-import { planResume, readJournal, rowKey, sha256, type RunHeader } from '../../feishu/bulk-journal.js';
-import { bulkSend, deliveryKey, type BulkProgress } from '../../feishu/bulk-send.js';
+import { rowKey } from '../../feishu/bulk-journal.js';
+import { openRun, readReceiverFile } from '../../feishu/bulk-run.js';
+import { bulkSend, type BulkProgress } from '../../feishu/bulk-send.js';
 import { Pacer, parseRateSpec } from '../../feishu/pacer.js';
-import { parseReceiverFile, type ReceiverRow } from '../../feishu/receiver-file.js';
-import { checkReceiverRows } from '../../feishu/receivers.js';
+import type { ReceiverRow } from '../../feishu/receiver-file.js';
 import { CliError, usageError } from '../../output/errors.js';
-import { humanDuration } from '../../output/format.js';
 import { plural } from '../../output/words.js';
 import type { CommandContext } from '../declare.js';
 
@@ -23,9 +19,6 @@ export interface BulkFlags {
   uuid?: string;
 }
 
-/** Far past any real send (a million rows is ~50 MiB), and bounded, as all input is. */
-const MAX_RECEIVER_FILE_BYTES = 64 * 1024 * 1024;
-
 /** Requests in flight: enough to keep a paced run at its rate, few enough to stay polite. */
 const DEFAULT_CONCURRENCY = 16;
 
@@ -37,17 +30,7 @@ const RATE_SAFETY = 0.95;
  * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
  */
 export async function runBulkSend(ctx: CommandContext, source: CardSource, flags: BulkFlags, prepare?: () => Promise<CardSource>): Promise<void> {
-  const size = await stat(flags.toFile).then((st) => st.size, (err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
-  });
-  if (size > MAX_RECEIVER_FILE_BYTES) {
-    throw usageError(`${flags.toFile} is ${Math.round(size / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' });
-  }
-  const text = await readFile(flags.toFile, 'utf8').catch((err: Error) => {
-    throw usageError(`cannot read ${flags.toFile}: ${err.message}`);
-  });
-  const rows = parseReceiverFile(text, flags.toFile);
-  checkReceiverRows(rows, flags.toFile);
+  const { text, rows } = await readReceiverFile(flags.toFile);
   const rate = parseRateSpec(flags.rate);
   if (!rate) throw usageError(`--rate "${flags.rate}" must look like 50, 50/s or 50/s,1000/min`);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
@@ -60,45 +43,10 @@ export async function runBulkSend(ctx: CommandContext, source: CardSource, flags
     const card = source.card as { type: string; data: { template_variable?: Record<string, unknown> } };
     return JSON.stringify({ ...card, data: { ...card.data, template_variable: { ...card.data.template_variable, ...row.vars } } });
   };
-  const cardSha256 = sha256(source.content);
-
-  if (!flags.resume && existsSync(resultsFile)) {
-    throw usageError(`the results file ${resultsFile} already exists`, { hint: 'Pass --resume to continue that run (rows already sent are skipped), or remove the file.' });
-  }
-  const journal = flags.resume ? await readJournal(resultsFile) : null;
-  let baseUuid: string;
-  let alreadySent = new Set<string>();
-  const delivered = new Map<string, number>();
-  if (journal) {
-    const plan = planResume(journal, rows, { file: flags.toFile, resultsFile, cardSha256, now: ctx.now() });
-    baseUuid = journal.header!.base_uuid;
-    if (flags.uuid !== undefined && flags.uuid !== baseUuid) throw usageError(`--uuid differs from the run in ${resultsFile} (${baseUuid}): leave it out to resume`);
-    alreadySent = plan.sent;
-    for (const e of journal.rows.values()) {
-      if (e.status === 'sent' && e.receive_id_type && e.receive_id && e.content_sha256) delivered.set(deliveryKey(e.receive_id_type, e.receive_id, e.content_sha256), e.line);
-    }
-    if (plan.retryUnknown.length) {
-      ctx.out.info(`${plural(plan.retryUnknown.length, 'row')} of unknown outcome (the last run stopped while sending) go again with the same uuid: the platform keeps one message per uuid for an hour`);
-    }
-    if (plan.expiredUnknown.length) {
-      const list = plan.expiredUnknown.map((e) => `line ${e.line} ${e.to} (attempted ${humanDuration(ctx.now() - Date.parse(e.at))} ago)`);
-      if (!flags.resendUnknown) {
-        throw usageError(`${plural(plan.expiredUnknown.length, 'row')} may or may not have been delivered, and their uuids have expired: ${list.slice(0, 10).join('; ')}${list.length > 10 ? '; …' : ''}`, {
-          hint: 'Nothing was sent. Check whether those receivers got the card. Then either pass --resend-unknown to send them again (who already has it gets it twice), or remove those rows from the file to skip them.',
-          details: { unknown: plan.expiredUnknown.map((e) => ({ line: e.line, to: e.to, attempted_at: e.at })) },
-        });
-      }
-      ctx.out.warn(`sending again, as --resend-unknown asks, ${plural(plan.expiredUnknown.length, 'row')} of unknown outcome: ${list.slice(0, 10).join('; ')}`);
-    }
-  } else {
-    if (flags.resume) ctx.out.info(`no results file ${resultsFile} yet: starting a new run`);
-    // Without --uuid the base comes from the card and the file; the header keeps it for --resume.
-    baseUuid = flags.uuid ?? createHash('sha256').update(source.content).update('\n').update(text).digest('hex').slice(0, 24);
-    const header: RunHeader = { kind: 'run', version: 2, base_uuid: baseUuid, card_sha256: cardSha256, started_at: new Date(ctx.now()).toISOString() };
-    await writeFile(resultsFile, `${JSON.stringify(header)}\n`, { mode: 0o600, flag: 'wx' }).catch((err: Error) => {
-      throw usageError(`cannot create the results file ${resultsFile}: ${err.message}`);
-    });
-  }
+  const { baseUuid, alreadySent, delivered } = await openRun(
+    { toFile: flags.toFile, text, rows, resultsFile, cardContent: source.content, resume: !!flags.resume, resendUnknown: !!flags.resendUnknown, uuid: flags.uuid, now: ctx.now },
+    { info: (m) => ctx.out.info(m), warn: (m) => ctx.out.warn(m) },
+  );
 
   const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
   // The run's client, paced: the first this command asks for (the runner closes it).
