@@ -35,6 +35,16 @@ export function typedOption<T>(flags: string, description: string, parse: (value
   return fallback === undefined ? option : option.default(fallback, String(fallback));
 }
 
+/**
+ * `--to-type`: the receiver type, read into `receiveIdType` (the name it has everywhere in code)
+ * rather than commander's `toType`, so the one value keeps one name from flag to wire.
+ */
+export function receiveIdTypeOption(description: string, values: readonly string[]): import('commander').Option {
+  const option = choiceOption('--to-type <type>', description, values);
+  option.attributeName = () => 'receiveIdType';
+  return option;
+}
+
 /** An option that takes one of `values`; help lists them. */
 export function choiceOption(flags: string, description: string, values: readonly string[], fallback?: string): import('commander').Option {
   const option = new commander.Option(flags, description).choices(values);

@@ -156,7 +156,7 @@ export function recallMessageRequest(messageId: string) {
 
 export interface EphemeralRequest {
   chatId: string;
-  /** open_id, user_id or email: which one is said by idType. */
+  /** open_id, user_id or email: which one is said by userIdType. */
   userIdType: 'open_id' | 'user_id' | 'email';
   userId: string;
   /** The card object (not a string): inline JSON or a template reference. */

@@ -29,8 +29,8 @@ export async function createChatWithMembers(
   const chat = await createChat(client, { name: input.name, description: input.description, ownerId: input.ownerId, userIds: firstUsers, botIds: firstBots, setBotManager: input.setBotManager, uuid: input.uuid });
   const result: CreatedChat = { chat, addedLater: 0, invalid: [], notExisted: [] };
   const later = [...moreUsers.map((batch) => [batch, 'open_id'] as const), ...moreBots.map((batch) => [batch, 'app_id'] as const)];
-  for (const [batch, idType] of later) {
-    const r = await addChatMembers(client, chat.chat_id, batch, idType);
+  for (const [batch, memberIdType] of later) {
+    const r = await addChatMembers(client, chat.chat_id, batch, memberIdType);
     result.invalid.push(...(r.invalid_id_list ?? []));
     result.notExisted.push(...(r.not_existed_id_list ?? []));
     result.addedLater += batch.length - (r.invalid_id_list?.length ?? 0) - (r.not_existed_id_list?.length ?? 0);

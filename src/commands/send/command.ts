@@ -1,6 +1,6 @@
 import { RECEIVE_ID_TYPES } from '../../feishu/receive-id-type.js';
 import { lazy, collect, templateOptions, type Declaration } from '../declare.js';
-import { choiceOption, typedOption, wholeNumber } from '../option-types.js';
+import { receiveIdTypeOption, typedOption, wholeNumber } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   templateOptions(
@@ -9,7 +9,7 @@ const declare: Declaration = (program) => {
       .description('send a card (JSON 1.0 or 2.0, or a template) to users or chats')
       .argument('[card]', 'card JSON file, or - for stdin')
       .option('--to <receiver>', 'open_id (ou_), union_id (on_), chat_id (oc_), email or mobile (repeatable)', collect)
-      .addOption(choiceOption('--to-type <type>', 'receive_id_type for receivers of another shape', RECEIVE_ID_TYPES))
+      .addOption(receiveIdTypeOption('receive_id_type for receivers of another shape', RECEIVE_ID_TYPES))
       .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
       .option('--dry-run', 'print the exact request and send nothing')
       .option('--reply-to <message_id>', 'reply to this message (om_…) in its chat, instead of --to')

@@ -14,7 +14,7 @@ import type { WpsSendFlags } from './wps.js';
 
 interface SendOptions extends CardSourceFlags, WpsSendFlags, ImageFlags {
   to?: string[];
-  toType?: ReceiveIdType;
+  receiveIdType?: ReceiveIdType;
   uuid?: string;
   dryRun?: boolean;
   toFile?: string;
@@ -69,7 +69,7 @@ export async function run(ctx: CommandContext, file: string | undefined, opts: S
   const suffix = to.length > 1 ? UUID_SUFFIX : 0;
   if (base.length + suffix > MAX_UUID) throw usageError(`--uuid may be at most ${MAX_UUID - suffix} characters here (the platform allows ${MAX_UUID}, and each receiver gets a suffix of ${UUID_SUFFIX})`);
   let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
-  const receivers = dedupeReceivers(ctx, await resolveReceivers(to, { receiveIdType: opts.toType, client: () => ctx.client() }));
+  const receivers = dedupeReceivers(ctx, await resolveReceivers(to, { receiveIdType: opts.receiveIdType, client: () => ctx.client() }));
   // After the receivers resolve, so an unknown receiver uploads nothing.
   source = await withImages(ctx, source, file, opts);
   if (opts.dryRun) return printSendDryRun(ctx, resolveBaseUrl(creds.domain.value), receivers, uuidsFor(base, receivers), source.content);

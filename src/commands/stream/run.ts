@@ -15,7 +15,7 @@ import { CliError, toCliError, usageError } from '../../output/errors.js';
 
 interface StreamOptions {
   to?: string;
-  toType?: ReceiveIdType;
+  receiveIdType?: ReceiveIdType;
   replyTo?: string;
   inThread?: boolean;
   card?: string;
@@ -91,7 +91,7 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
   if (creds.platform === 'wps') throw usageError('card stream uses Feishu / Lark CardKit; WPS has no streaming cards');
 
   const getClient = () => ctx.client();
-  const target = opts.to ? (await resolveReceivers([opts.to], { receiveIdType: opts.toType, client: getClient }))[0]! : null;
+  const target = opts.to ? (await resolveReceivers([opts.to], { receiveIdType: opts.receiveIdType, client: getClient }))[0]! : null;
   let child: ChildProcess | null = null;
   let sources: Readable[] = [ctx.stdin];
   if (command.length) {
