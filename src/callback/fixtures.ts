@@ -70,8 +70,8 @@ export function parseFixture(value: unknown, source: string): Fixture {
 export async function loadFixtureFile(path: string): Promise<Fixture> {
   let text: string;
   try {
-    // Synchronously: fixtures are small, and a directory of 200 read through fs/promises (open,
-    // stat, read, close, each a trip to the thread pool) took ~12 ms against ~1 ms this way.
+    // Synchronously: fixtures are small, and fs/promises would make open, stat, read and close
+    // each a trip to the thread pool, for every file of a directory of them.
     text = readUserFileSync(path, { what: 'fixture', maxBytes: INPUT_LIMITS.maxFileBytes }).toString('utf8');
   } catch (err) {
     throw err instanceof CliError ? err : usageError(`cannot read fixture ${path}: ${(err as Error).message}`);

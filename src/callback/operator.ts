@@ -1,6 +1,5 @@
-import type { SeedFile } from '../emulator/seed.js';
-import { stableId } from '../emulator/ids.js';
 import { usageError } from '../output/errors.js';
+import { seededUserIds, type SeededPerson } from './seeded-ids.js';
 
 /** The ids a callback names its clicking user by; one person, so they must agree. */
 export interface OperatorIds {
@@ -11,19 +10,11 @@ export interface OperatorIds {
 
 /**
  * `--operator` as an open_id or an email, looked up among the seed's users so that open_id,
- * union_id and user_id name the same person (the ids the emulator gives them: store.ts).
+ * union_id and user_id name the same person (the ids the emulator gives them: seeded-ids.ts).
  * An open_id outside the seed is used alone; an email outside it is an error.
  */
-export function resolveOperator(value: string, seed: SeedFile, seedName: string): OperatorIds {
-  const users = (seed.users ?? []).map((u) => {
-    const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
-    return {
-      email: u.email ?? null,
-      open_id: u.open_id ?? stableId('ou_', `open:${key}`),
-      union_id: u.union_id ?? stableId('on_', `union:${key}`),
-      user_id: u.user_id ?? stableId('', `user:${key}`, 8),
-    };
-  });
+export function resolveOperator(value: string, seed: { users?: SeededPerson[] }, seedName: string): OperatorIds {
+  const users = (seed.users ?? []).map((u) => ({ email: u.email ?? null, ...seededUserIds(u) }));
   const isEmail = value.includes('@');
   if (!isEmail && !/^ou_\w+$/.test(value)) throw usageError(`--operator takes an open_id (ou_…) or the email of a seeded user, not "${value}"`);
   const found = users.find((u) => (isEmail ? u.email?.toLowerCase() === value.toLowerCase() : u.open_id === value));

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Random bytes from a pooled buffer. A replay draws four small values per fixture (event id,
- * card token, nonce, IV); each randomBytes call costs ~5-13 µs of syscall and bookkeeping,
- * which for hundreds of fixtures was the largest single cost in the profile. One 4 KiB draw
- * from the same CSPRNG serves ~80 fixtures. Each caller gets its own copy of its bytes.
+ * card token, nonce, IV), and each randomBytes call is a trip to the system's random source
+ * with its own bookkeeping; one 4 KiB draw from the same CSPRNG serves many fixtures. Each
+ * caller gets its own copy of its bytes.
  */
 const POOL_BYTES = 4096;
 let pool = Buffer.alloc(0);

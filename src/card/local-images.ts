@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { readUserFile, readUserFileHead } from '../input/user-file.js';
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../output/errors.js';
 import { findImageRefs, isPlaceholder, looksLikeImageKey, replaceImageRefs } from './image-refs.js';
 
@@ -14,30 +14,38 @@ export interface LocalImage {
   path: string;
 }
 
+/** Whether `target` is strictly inside `root` (a name that merely starts with two dots, like `..a.png`, is inside). */
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
 /**
  * The local image files a card names where the platform wants an image key. Paths resolve
- * against the card's folder and must stay inside it (or the working directory): a card from
- * elsewhere cannot make `--upload-images` send /etc/passwd or ~/.ssh to the platform.
+ * against the card's folder and must stay inside it, or inside `imagesDir` when one is given
+ * (the working directory when the card comes from stdin), judged on real paths: a card from
+ * elsewhere cannot make `--upload-images` send /etc/passwd or ~/.ssh to the platform, wherever
+ * card runs from.
  */
-export async function localImagesOf(card: unknown, cardFile: string | null, cwd = process.cwd()): Promise<LocalImage[]> {
-  const base = cardFile && cardFile !== '-' ? dirname(resolve(cwd, cardFile)) : cwd;
+export async function localImagesOf(card: unknown, cardFile: string | null, cwd = process.cwd(), imagesDir?: string): Promise<LocalImage[]> {
+  const cardDir = cardFile && cardFile !== '-' ? dirname(resolve(cwd, cardFile)) : cwd;
+  const base = imagesDir === undefined ? cardDir : resolve(cwd, imagesDir);
+  const realBase = await realpath(base).catch(() => {
+    throw usageError(imagesDir === undefined ? `the card's folder ${base} cannot be read` : `--images-dir ${imagesDir} is not a folder card can read`);
+  });
   const seen = new Map<string, LocalImage>();
   for (const ref of findImageRefs(card)) {
     const v = ref.value;
     if (looksLikeImageKey(v) || isPlaceholder(v) || /^[a-z][a-z0-9+.-]*:/i.test(v) || seen.has(v)) continue;
-    const path = resolve(base, v);
+    const path = resolve(cardDir, v);
     if (!IMAGE_EXTENSIONS.has(extname(path).toLowerCase())) {
       throw usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is not an image file the platform takes (${[...IMAGE_EXTENSIONS].join(' ')})`);
     }
-    const within = (roots: string[], target: string) =>
-      roots.some((root) => {
-        const rel = relative(root, target);
-        return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-      });
-    const outside = (detail = '') => usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is outside the card's folder${detail}; --upload-images uploads only files under ${base}`);
+    const outside = (detail = '') =>
+      usageError(`image ${JSON.stringify(v)} at ${ref.pointer} is outside ${imagesDir === undefined ? "the card's folder" : '--images-dir'}${detail}; --upload-images uploads only files under ${base}`);
     // First as written (no file is touched for a path that climbs out), then on real paths: a link
     // inside the folder that points outside it is outside.
-    if (!within([base, cwd], path)) throw outside();
+    if (!inside(base, path) && !inside(realBase, path)) throw outside();
     let real: string;
     try {
       real = await realpath(path);
@@ -45,8 +53,7 @@ export async function localImagesOf(card: unknown, cardFile: string | null, cwd 
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw usageError(`image ${path} (at ${ref.pointer}) does not exist`);
       throw err;
     }
-    const roots = await Promise.all([base, cwd].map((r) => realpath(r).catch(() => r)));
-    if (!within(roots, real)) throw outside(real !== path ? ` (it links to ${real})` : '');
+    if (!inside(realBase, real)) throw outside(real !== path ? ` (it links to ${real})` : '');
     const { head, size } = await readUserFileHead(real, 16, { what: 'image', where: `at ${ref.pointer}`, maxBytes: IMAGE_MAX_BYTES, tooLarge: (_, n) => usageError(`image ${path} is ${n} bytes; the platform takes images up to 10 MB`) });
     if (size === 0) throw usageError(`image ${path} is empty; the platform refuses empty images`);
     // The bytes must be an image too: a file named .png is not sent unless it starts like one.

@@ -27,8 +27,8 @@ export function generatedFile(version: CardSchema, dir: string = fileURLToPath(n
 
 /**
  * Loads a generated CommonJS validator the way require would, but with the V8 code cache the
- * build wrote beside it: compiling ~330 KB of validator is most of what a first lint costs
- * (about 8 ms of CPU without the cache, under 3 ms with it). A cache from another Node version
+ * build wrote beside it: the validators are large generated code, and compiling them would be most
+ * of what a first lint costs; the cache lets V8 skip that. A cache from another Node version
  * is rejected by V8 and the source is compiled as usual. Returns the script too, so the build
  * can write the cache after warming it.
  */

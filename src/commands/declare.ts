@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import type { Context, GlobalOptions } from '../context.js';
+import type { ClientFactory } from '../feishu/client-factory.js';
 
 /**
  * What a command's declaration module needs: commander's classes and the lazy action wrapper.
@@ -8,11 +9,14 @@ import type { Context, GlobalOptions } from '../context.js';
  * needs, is imported only when that command runs, so `card --help` stays fast.
  */
 
-// commander is CommonJS: require() skips the ESM wrapper's source scan, ~12 ms of every start.
+// commander is CommonJS: require() skips the ESM wrapper's source scan, which every start would pay.
 export const commander = createRequire(import.meta.url)('commander') as typeof import('commander');
 
+/** A command's context: the run's streams and settings, and its platform client made on first use. */
+export type CommandContext = Context & ClientFactory;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command declares its own argument types
-export type Action = (ctx: Context, ...args: any[]) => Promise<void>;
+export type Action = (ctx: CommandContext, ...args: any[]) => Promise<void>;
 
 /** The context of the command that ran last, so a failure is reported in its output mode. */
 export const runState: { ctx: Context | null } = { ctx: null };
@@ -22,11 +26,17 @@ export function lazy<M>(load: () => Promise<M>, pick: (m: M) => Action = (m) => 
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
-    const [{ createContext }, mod] = await Promise.all([import('../context.js'), load()]);
+    const [{ createContext }, { clientFactory }, mod] = await Promise.all([import('../context.js'), import('../feishu/client-factory.js'), load()]);
     const ctx = await createContext(opts);
     runState.ctx = ctx;
-    // commander passes positional args, then the options object, then the command.
-    await pick(mod)(ctx, ...args.slice(0, -2), opts);
+    // One client per run, closed here whatever the command did: commands never close their own.
+    const clients = clientFactory(ctx);
+    try {
+      // commander passes positional args, then the options object, then the command.
+      await pick(mod)(Object.assign(ctx, { credentials: clients.credentials, client: clients.client }), ...args.slice(0, -2), opts);
+    } finally {
+      await clients.close();
+    }
   };
 }
 

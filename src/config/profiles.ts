@@ -36,8 +36,9 @@ export class ProfileStore {
   }
 
   /**
-   * The profiles as stored, read straight from the file conf writes: resolving credentials on
-   * every command should not cost loading conf (~100 ms). Writes go through conf.
+   * The profiles as stored, read straight from the file conf writes: every command resolves
+   * credentials, and loading conf (with its schema and atomic-write machinery) would dominate a
+   * short command's start. Writes go through conf.
    */
   static read(configDir: string): { active?: string; profiles: Record<string, Profile> } {
     try {

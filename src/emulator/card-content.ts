@@ -13,7 +13,6 @@ import { cardBuildError, PARSE_ERR_MSG, refuseDeepContent } from './card-errors.
 import { enforceCardRules } from './card-rules.js';
 import { cardSource, type CardSource } from '../card/check.js';
 
-export { cardBuildError };
 import { PlatformError } from './http.js';
 import type { AppRecord, Store } from './store.js';
 import { entityCardForSend, rejectBareCardId } from './cardkit-store.js';

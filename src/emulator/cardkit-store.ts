@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { isObject, type CardObject } from '../card/inspect.js';
 import type { EmulatorCore } from './core.js';
 import { PlatformError } from './http.js';
+import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
 import type { AppRecord, MessageRecord, Store } from './store.js';
 
 /**
@@ -23,8 +24,6 @@ const MAX_STREAMED_ELEMENTS = 200;
 /** What an entity costs besides its card's JSON, and what one remembered uuid costs. */
 const ENTITY_OVERHEAD_BYTES = 1024;
 const UUID_BYTES = 160;
-/** Default bound on what all entities hold together (their cards' JSON, uuids); past it the oldest go. */
-export const DEFAULT_CARDKIT_BYTES = 64 * 1024 * 1024;
 
 export interface CardEntity {
   card_id: string;

@@ -10,9 +10,10 @@ import { Ring } from './ring.js';
 import { RequestLog, type LogEntry, type LoggedRequest, type RequestLogLimits } from './request-log.js';
 import type { SeedFile } from './seed.js';
 import type { MediaStore } from './media.js';
-import { DEFAULT_MAX_MESSAGES, Store, type AppRecord, type MessageRecord } from './store.js';
+import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
+import { Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
-import { DEFAULT_CARDKIT_BYTES } from './cardkit-store.js';
+import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
 
 export interface RouteContext {
   req: IncomingMessage;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
@@ -27,8 +27,3 @@ export const newId = {
   chat: () => sequenced('oc_'),
   message: () => sequenced('om_'),
 };
-
-/** Stable ids for seeded people and chats, so docs and scripts can name them across runs. */
-export function stableId(prefix: string, key: string, length = 32): string {
-  return prefix + createHash('sha256').update(key).digest('hex').slice(0, length);
-}

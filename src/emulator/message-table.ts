@@ -9,9 +9,9 @@ interface Keyed {
  * The stored messages in arrival order, at most `cap()` of them: past it the oldest go, each
  * handed to `onDrop`.
  *
- * Every send adds one message and, at the cap, drops the oldest. A Map keyed by fresh id strings
- * (each hashed on first use) that keeps losing its oldest entries showed in profiles of the
- * emulator under load. Ids this emulator makes end in an increasing counter (ids.ts) and messages
+ * Every send adds one message and, at the cap, drops the oldest, so the table must make both cheap:
+ * a Map keyed by fresh id strings would hash each id and keep deleting from its front. Ids this
+ * emulator makes end in an increasing counter (ids.ts) and messages
  * are stored right after their ids are made, so the queue is sorted by that counter: finding a
  * message is a binary search over numbers, and dropping the oldest moves an index. A message whose
  * id does not fit (made elsewhere, or stored out of order) is found through a side Map instead.

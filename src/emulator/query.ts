@@ -1,8 +1,8 @@
 /**
  * Request queries, parsed once per distinct query string. Clients send the same few over and over
- * (every send of a bot says receive_id_type=chat_id or open_id), and parsing each one again, then
- * copying it into the request log, showed in profiles of the emulator under load. The parsed forms
- * are shared between requests, so they refuse to be changed.
+ * (every send of a bot says receive_id_type=chat_id or open_id), so parsing each again, then
+ * copying it into the request log, would be work repeated on every request of a busy test run.
+ * The parsed forms are shared between requests, so they refuse to be changed.
  */
 export interface ParsedQuery {
   /** What routes read. */

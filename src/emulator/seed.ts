@@ -2,7 +2,7 @@ import { CliError } from '../output/errors.js';
 import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
-import { stableId } from './ids.js';
+import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -176,9 +176,9 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   });
   // Every way a chat member may name a user, with the ids the store derives for users given none.
   const userKeys = new Set<string>();
-  for (const u of list('users') as Array<Record<string, string | undefined>>) {
-    const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
-    for (const k of [u.email, u.mobile, u.open_id ?? stableId('ou_', `open:${key}`), u.union_id ?? stableId('on_', `union:${key}`), u.user_id ?? stableId('', `user:${key}`, 8)]) if (k) userKeys.add(k);
+  for (const u of list('users') as unknown as SeededPerson[]) {
+    const ids = seededUserIds(u);
+    for (const k of [u.email, u.mobile, ids.open_id, ids.union_id, ids.user_id]) if (k) userKeys.add(k);
   }
   list('chats').forEach((c, i) => {
     if (!isObject(c) || typeof c.name !== 'string') return fail(`$.chats[${i}].name`, 'must be a string');
@@ -224,4 +224,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/**
+ * What `card emulator` flags set for every app whose seed does not say: where inbox clicks and
+ * events go, and the console setting "receive over the long connection".
+ */
+export function withAppDefaults(seed: SeedFile, flags: { callbackUrl?: string; eventUrl?: string; ws?: boolean; wsCardFrames?: boolean }): SeedFile {
+  for (const app of seed.apps) {
+    if (flags.callbackUrl) app.callback_url ??= flags.callbackUrl;
+    if (flags.eventUrl) app.event_url ??= flags.eventUrl;
+    if (flags.ws) {
+      app.callback_mode ??= 'ws';
+      app.event_mode ??= 'ws';
+    }
+    if (flags.wsCardFrames) app.ws_card_frames ??= true;
+  }
+  return seed;
 }

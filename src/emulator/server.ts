@@ -26,6 +26,7 @@ import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
 import { cardkitRoutes } from './routes/cardkit.js';
+import { isMessageCap } from './message-cap.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -100,8 +101,8 @@ function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerRespo
 }
 
 /*
- * Paths without parameters are looked up in a map first: most requests are sends, and walking
- * every route's regex for each of them showed in profiles. A static route goes in the map only
+ * Paths without parameters are looked up in a map first: most requests are sends, and they should
+ * not walk every route's regex to find theirs. A static route goes in the map only
  * when no earlier route could also match its path, so the first match wins as before.
  */
 const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -148,7 +149,8 @@ const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9_\-/]*(?:\?[^#]*)?$/;
 
 /**
  * The path and query of a request target; anything unparsable is a 400, not a crash. The common,
- * plain case is split without building a URL object (it showed in profiles); everything else
+ * plain case is split by hand, as it needs no normalising and a URL object per request is not
+ * free; everything else
  * (dot segments, percent-encoding, the absolute form) goes through URL to be normalised.
  */
 function parseTarget(target: string): Target {
@@ -316,7 +318,7 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  for (const key of ['maxMessages', 'requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
+  for (const key of ['requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
     const n = options.settings?.[key];
     if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
   }
@@ -329,6 +331,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (slowMs !== undefined && (typeof slowMs !== 'number' || !(slowMs >= 0 && slowMs <= MAX_SLOW_MS))) {
     throw new TypeError(`settings.faults.slowMs must be from 0 to ${MAX_SLOW_MS} ms, not ${slowMs}`);
   }
+  const max = options.settings?.maxMessages;
+  if (max !== undefined && !isMessageCap(max)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {

@@ -7,3 +7,5 @@
 export const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 /** Requests per second or per minute a rate limit may allow. */
 export const MAX_RATE = 1_000_000;
+/** Default bound on what all CardKit entities hold together (their cards' JSON, uuids); past it the oldest go. */
+export const DEFAULT_CARDKIT_BYTES = 64 * 1024 * 1024;

@@ -1,8 +1,10 @@
 import { MessageTable } from './message-table.js';
 import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
-import { newId, stableId } from './ids.js';
+import { seededUserIds, stableId } from '../callback/seeded-ids.js';
+import { newId } from './ids.js';
 import { MediaStore } from './media.js';
 import type { CardObject } from '../card/inspect.js';
+import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
 
 export interface AppRecord {
   app_id: string;
@@ -165,8 +167,6 @@ export interface WpsMessageRecord {
   create_time: number;
 }
 
-/** Enough for a long test run; the oldest go first past it. */
-export const DEFAULT_MAX_MESSAGES = 10_000;
 
 /** The words of a text message as it stands now; null for other message types. */
 export function currentText(m: MessageRecord): string | null {
@@ -261,12 +261,9 @@ export class Store {
       });
     }
     for (const u of seed.users ?? []) {
-      const key = u.email ?? u.mobile ?? u.open_id ?? u.name;
       this.users.push({
         name: u.name,
-        open_id: u.open_id ?? stableId('ou_', `open:${key}`),
-        union_id: u.union_id ?? stableId('on_', `union:${key}`),
-        user_id: u.user_id ?? stableId('', `user:${key}`, 8),
+        ...seededUserIds(u),
         mobile: u.mobile ?? null,
         email: u.email ?? null,
         resigned: u.resigned === true,

@@ -2,8 +2,7 @@ import type { FeishuClient } from './client.js';
 
 /** One function per Open API endpoint the tool uses; commands never build URLs. */
 
-export type UserIdType = 'open_id' | 'union_id' | 'user_id';
-export type ReceiveIdType = UserIdType | 'email' | 'chat_id';
+import type { ReceiveIdType, UserIdType } from './receive-id-type.js';
 
 export interface UserStatus {
   is_frozen?: boolean;
@@ -157,7 +156,7 @@ export function recallMessageRequest(messageId: string) {
 
 export interface EphemeralRequest {
   chatId: string;
-  /** open_id, user_id or email: which one is said by idType. */
+  /** open_id, user_id or email: which one is said by userIdType. */
   userIdType: 'open_id' | 'user_id' | 'email';
   userId: string;
   /** The card object (not a string): inline JSON or a template reference. */

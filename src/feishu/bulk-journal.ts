@@ -50,8 +50,8 @@ function canonical(value: unknown): unknown {
 }
 
 /** What a row is: its receiver, its receiver type and its variables. */
-export function rowKey(row: Pick<ReceiverRow, 'to' | 'toType' | 'vars'>): string {
-  return createHash('sha256').update(JSON.stringify([row.to, row.toType, canonical(row.vars)])).digest('hex').slice(0, 24);
+export function rowKey(row: Pick<ReceiverRow, 'to' | 'receiveIdType' | 'vars'>): string {
+  return createHash('sha256').update(JSON.stringify([row.to, row.receiveIdType, canonical(row.vars)])).digest('hex').slice(0, 24);
 }
 
 /** Stable per row and independent of its line: the same row always carries the same uuid. */

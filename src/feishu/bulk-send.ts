@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
-import { toCliError, usageError } from '../output/errors.js';
-import { batchGetUserIds, sendMessage, type ReceiveIdType } from './api.js';
+import { toCliError } from '../output/errors.js';
+import { sendMessage } from './api.js';
 import { rowKey, rowUuid, sha256, type RowEntry } from './bulk-journal.js';
 import type { FeishuClient } from './client.js';
 import type { ReceiverRow } from './receiver-file.js';
-import { RECEIVE_ID_TYPES, shapeOf } from './receivers.js';
+import { lookupOpenIds, planRow, settleReceiver } from './receivers.js';
 
 export type RowResult = RowEntry;
 
@@ -41,20 +41,6 @@ export interface BulkSummary extends BulkProgress {
   results_file: string;
   /** Each duplicate row and the line it repeats. */
   duplicate_rows: Array<{ line: number; to: string; duplicate_of: number }>;
-}
-
-/** Every row's shape is checked before anything is sent. */
-export function checkRowShapes(rows: ReceiverRow[], name: string): void {
-  const bad = rows.filter((r) => {
-    if (r.toType) return !(RECEIVE_ID_TYPES as readonly string[]).includes(r.toType);
-    return !shapeOf(r.to);
-  });
-  if (bad.length) {
-    const list = bad.slice(0, 5).map((r) => `line ${r.line} "${r.to}"${r.toType ? ` (to_type ${r.toType})` : ''}`).join(', ');
-    throw usageError(`${name}: ${bad.length} receiver${bad.length === 1 ? '' : 's'} of no known shape: ${list}${bad.length > 5 ? ', …' : ''}`, {
-      hint: 'Nothing was sent. Use open_ids (ou_), union_ids (on_), chat_ids (oc_), emails or mobiles, or a to_type column.',
-    });
-  }
 }
 
 /**
@@ -113,15 +99,9 @@ async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: s
     pending.push(k);
   }
 
-  // Emails and mobiles become open_ids, 50 of each per lookup.
-  const resolved = new Map<string, string>();
-  const unique = [...new Set(pending.filter(({ row }) => !row.toType || row.toType === 'mobile').map(({ row }) => row.to))];
-  const emails = unique.filter((t) => shapeOf(t) === 'email');
-  const mobiles = unique.filter((t) => shapeOf(t) === 'mobile');
-  for (let i = 0; i < Math.max(emails.length, mobiles.length); i += 50) {
-    const entries = await batchGetUserIds(client, { emails: emails.slice(i, i + 50), mobiles: mobiles.slice(i, i + 50) });
-    for (const e of entries) if (e.user_id) resolved.set((e.email ?? e.mobile)!, e.user_id);
-  }
+  // Emails and mobiles become open_ids, before any row is sent.
+  const planned = new Map(pending.map(({ row }) => [row, planRow(row)]));
+  const resolved = await lookupOpenIds(client, [...planned.values()]);
 
   // The same receiver and the same card, however the row named the receiver: one message.
   const deliveries = new Map<string, number>(opts.delivered ?? []);
@@ -131,19 +111,12 @@ async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: s
       const { row, key } = pending[next++]!;
       const uuid = rowUuid(opts.baseUuid, key);
       const base = { kind: 'result' as const, key, line: row.line, to: row.to, uuid };
-      let receiveIdType: ReceiveIdType;
-      let receiveId: string;
-      const shape = row.toType ?? shapeOf(row.to)!;
-      if (shape === 'email' || shape === 'mobile') {
-        if (!row.toType || shape === 'mobile') {
-          const id = resolved.get(row.to);
-          if (!id) {
-            await record({ ...base, at: stamp(), status: 'failed', message_id: null, chat_id: null, error: { code: 'receiver_not_found', message: `no user found for ${row.to}` } });
-            continue;
-          }
-          [receiveIdType, receiveId] = ['open_id', id];
-        } else [receiveIdType, receiveId] = ['email', row.to];
-      } else [receiveIdType, receiveId] = [shape as ReceiveIdType, row.to];
+      const receiver = settleReceiver(planned.get(row)!, resolved);
+      if (!receiver) {
+        await record({ ...base, at: stamp(), status: 'failed', message_id: null, chat_id: null, error: { code: 'receiver_not_found', message: `no user found for ${row.to}` } });
+        continue;
+      }
+      const { receiveIdType, receiveId } = receiver;
       const content = opts.contentFor(row);
       const contentSha = sha256(content);
       const delivery = deliveryKey(receiveIdType, receiveId, contentSha);

@@ -5,7 +5,7 @@ import { resolveBaseUrl } from './base-url.js';
 import { platformError } from './errors.js';
 import { HttpClient, type HttpLogger, type HttpRequest, type HttpResponse } from './http.js';
 import type { Pacer } from './pacer.js';
-import { DEFAULT_RETRY, RATE_LIMIT_CODES, retryDelay, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, RATE_LIMIT_CODES, retryDelay, type AttemptOutcome, type RetryPolicy } from '../http/retry.js';
 import { TokenCache } from './token-cache.js';
 
 /** Codes after which a fresh token is worth one retry. */
@@ -166,6 +166,11 @@ export async function clientFromContext(
     retry: retryPolicyFromEnv(ctx.env),
     ...extra,
   });
+}
+
+/** A client for an app the command brings itself (the demo's emulator): no profile, tokens in memory only. */
+export function clientForApp(ctx: Context, app: Pick<ClientOptions, 'baseUrl' | 'appId' | 'appSecret'>): FeishuClient {
+  return new FeishuClient({ ...app, timeoutMs: ctx.timeoutMs, cache: null, log: ctx.out.verbose ? (line) => ctx.out.debug(line) : null });
 }
 
 /** CARD_RETRIES sets how many times a failed request is tried again (0 turns retries off). */

@@ -4,7 +4,8 @@ export interface ReceiverRow {
   /** 1-based line of the row in its file, for messages and the results file. */
   line: number;
   to: string;
-  toType: string | null;
+  /** The row's to_type, as written: checked against the receive_id_types before anything is sent. */
+  receiveIdType: string | null;
   /** Template variables for this row. */
   vars: Record<string, unknown>;
 }
@@ -86,7 +87,7 @@ export function parseReceiverFile(text: string, name: string): ReceiverRow[] {
       const { to, to_type, vars, ...rest } = obj as Record<string, unknown>;
       if (typeof to !== 'string' || !to) throw usageError(`${name}:${i + 1}: "to" is missing (the receiver: open_id, chat_id, email or mobile)`);
       if (vars !== undefined && (typeof vars !== 'object' || vars === null || Array.isArray(vars))) throw usageError(`${name}:${i + 1}: "vars" must be an object`);
-      rows.push({ line: i + 1, to, toType: typeof to_type === 'string' ? to_type : null, vars: { ...rest, ...(vars as object) } });
+      rows.push({ line: i + 1, to, receiveIdType: typeof to_type === 'string' ? to_type : null, vars: { ...rest, ...(vars as object) } });
     });
   } else {
     let parsed;
@@ -109,7 +110,7 @@ export function parseReceiverFile(text: string, name: string): ReceiverRow[] {
       names.forEach((n, i) => {
         if (i !== toIndex && i !== typeIndex && n) vars[n] = cellValue(cells[i]!);
       });
-      rows.push({ line, to, toType: typeIndex >= 0 && cells[typeIndex]!.trim() ? cells[typeIndex]!.trim() : null, vars });
+      rows.push({ line, to, receiveIdType: typeIndex >= 0 && cells[typeIndex]!.trim() ? cells[typeIndex]!.trim() : null, vars });
     }
   }
   if (!rows.length) throw usageError(`${name} holds no receivers`);

@@ -42,10 +42,10 @@ const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
 
 /*
  * Why node:http and not fetch or undici: a short-lived command pays for loading its HTTP
- * client. Measured on the reference machine, a warm `card send` spent ~95 ms loading Node's
- * fetch (its internal undici, web streams, the llhttp wasm) and the undici package costs more;
- * node:http and node:https are already in the binary's snapshot and cost ~16 ms for the same
- * request. Keep-alive agents keep bulk sends and replays on a few connections.
+ * client on every run. Node's fetch brings its internal undici, web streams and the llhttp wasm,
+ * and the undici package more still; node:http and node:https are already in the binary's
+ * snapshot, so a one-request command stays fast. Keep-alive agents keep bulk sends and replays on
+ * a few connections.
  */
 let httpAgent: http.Agent | null = null;
 let httpsAgent: import('node:https').Agent | null = null;

@@ -63,7 +63,6 @@ export function withApiRules(err: unknown, prefix: string, rules: string): unkno
 }
 
 export const usageError = (message: string, init?: CliErrorInit) => new CliError('usage', message, init);
-export const checkError = (message: string, init?: CliErrorInit) => new CliError('check', message, init);
 
 /** Anything that is not a CliError is a bug in card itself. */
 export function toCliError(err: unknown): CliError {

@@ -8,7 +8,10 @@ import type { SeedFile } from '../emulator/seed.js';
 import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
 import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import { extraOf } from '../emulator/message-extras.js';
+import { send } from '../http/request.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
+
+const SEND_TEXT_TIMEOUT_MS = 120_000;
 
 /** Options of {@link startEmulator}. Everything is optional: the default seed, a free port, no callbacks. */
 export interface TestEmulatorOptions {
@@ -372,12 +375,16 @@ export class TestUser {
    * app (default: the first). The bot gets `im.message.receive_v1`. `mention: true` @mentions the bot.
    */
   async sendText(chatId: string, text: string, opts: { mention?: boolean; appId?: string } = {}): Promise<TestMessage> {
-    const res = await fetch(`${this.emulator.url}/_emulator/users/${encodeURIComponent(this.openId)}/messages`, {
+    // Through the one HTTP layer, to the emulator on this machine. The route answers once the
+    // event is delivered to the bot, under bounds of its own; this one is only a backstop far past them.
+    const res = await send({
       method: 'POST',
+      url: `${this.emulator.url}/_emulator/users/${encodeURIComponent(this.openId)}/messages`,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ chat_id: chatId === 'p2p' ? null : chatId, p2p: chatId === 'p2p', app_id: opts.appId ?? null, text, mention_bot: !!opts.mention }),
+      timeoutMs: SEND_TEXT_TIMEOUT_MS,
     });
-    const body = (await res.json()) as { code: number; msg: string; data?: { message_id?: string } };
+    const body = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: { message_id?: string } };
     if (body.code !== 0 || !body.data?.message_id) throw new TestEmulatorError(`sending text as ${this.name} failed: ${body.msg} (code ${body.code})`);
     return this.emulator.message(body.data.message_id);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planResume, rowKey, rowUuid, type Journal } from '../../src/feishu/bulk-journal.js';
 
-const row = (line: number, to: string, vars: Record<string, unknown> = {}, toType: string | null = null) => ({ line, to, toType, vars });
+const row = (line: number, to: string, vars: Record<string, unknown> = {}, receiveIdType: string | null = null) => ({ line, to, receiveIdType, vars });
 
 describe('rowKey', () => {
   it('is what the row is: receiver, to_type and variables, whatever their order or line', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFaults, pickFault } from '../../src/emulator/faults.js';
 import { Pacer, parseRateSpec } from '../../src/feishu/pacer.js';
 import { parseCsv, parseReceiverFile } from '../../src/feishu/receiver-file.js';
-import { DEFAULT_RETRY, retryDelay } from '../../src/feishu/retry.js';
+import { DEFAULT_RETRY, retryDelay } from '../../src/http/retry.js';
 import { CliError } from '../../src/output/errors.js';
 
 describe('retryDelay', () => {
@@ -90,13 +90,13 @@ describe('receiver files', () => {
   it('reads CSV rows with variables typed like --var, and NDJSON', () => {
     const csv = parseReceiverFile('to,to_type,name,amount\nalice@example.com,,Alice,42\nabc123,user_id,Bob,"007"\n', 'p.csv');
     expect(csv).toEqual([
-      { line: 2, to: 'alice@example.com', toType: null, vars: { name: 'Alice', amount: 42 } },
-      { line: 3, to: 'abc123', toType: 'user_id', vars: { name: 'Bob', amount: '007' } },
+      { line: 2, to: 'alice@example.com', receiveIdType: null, vars: { name: 'Alice', amount: 42 } },
+      { line: 3, to: 'abc123', receiveIdType: 'user_id', vars: { name: 'Bob', amount: '007' } },
     ]);
     const nd = parseReceiverFile('{"to":"ou_1","vars":{"n":1}}\n\n{"to":"oc_2","extra":true}\n', 'p.ndjson');
     expect(nd).toEqual([
-      { line: 1, to: 'ou_1', toType: null, vars: { n: 1 } },
-      { line: 3, to: 'oc_2', toType: null, vars: { extra: true } },
+      { line: 1, to: 'ou_1', receiveIdType: null, vars: { n: 1 } },
+      { line: 3, to: 'oc_2', receiveIdType: null, vars: { extra: true } },
     ]);
   });
 

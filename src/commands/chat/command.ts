@@ -1,11 +1,12 @@
 import { lazy, type Declaration } from '../declare.js';
+import { typedOption, wholeNumber } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   const chat = program.command('chat').description('find and clean up the group chats the bot is in');
   chat
     .command('list')
     .description('list the group chats the bot is in')
-    .option('--limit <n>', 'at most this many chats')
+    .addOption(typedOption('--limit <n>', 'at most this many chats', wholeNumber(1)))
     .option('--name <text>', 'only chats whose name contains this text')
     .addHelpText('after', '\nExamples:\n  $ card chat list\n  $ card chat list --name "card test" --json')
     .action(lazy(() => import('./run.js'), (m) => m.list));

@@ -1,34 +1,22 @@
-import type { Context } from '../../context.js';
 import { disbandChat, disbandChatRequest, listChats } from '../../feishu/api.js';
-import { clientFromContext } from '../../feishu/client.js';
-import { resolveCredentials } from '../../config/credentials.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
 import { printDryRun } from '../dry-run.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
 import { table } from '../../output/format.js';
 import { printable } from '../../output/printable.js';
+import type { CommandContext } from '../declare.js';
 
-
-async function feishuCreds(ctx: Context) {
-  const creds = await resolveCredentials(ctx);
+async function feishuCreds(ctx: CommandContext) {
+  const creds = await ctx.credentials();
   if (creds.platform === 'wps') throw usageError('card chat is for Feishu / Lark profiles');
   return creds;
 }
 
-export async function list(ctx: Context, opts: { limit?: string; name?: string }): Promise<void> {
-  let limit: number | undefined;
-  if (opts.limit !== undefined) {
-    limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit must be a positive whole number, not "${opts.limit}"`);
-  }
-  const client = await clientFromContext(ctx, {}, await feishuCreds(ctx));
-  let chats;
-  try {
-    // With a name filter the limit applies after filtering, so every page is read.
-    chats = await listChats(client, { limit: opts.name ? undefined : limit });
-  } finally {
-    await client.close();
-  }
+export async function list(ctx: CommandContext, opts: { limit?: number; name?: string }): Promise<void> {
+  const { limit } = opts;
+  await feishuCreds(ctx);
+  // With a name filter the limit applies after filtering, so every page is read.
+  let chats = await listChats(await ctx.client(), { limit: opts.name ? undefined : limit });
   if (opts.name) chats = chats.filter((c) => (c.name ?? '').includes(opts.name!));
   if (limit !== undefined) chats = chats.slice(0, limit);
   const rows = chats.map((c) => ({ chat_id: c.chat_id, name: c.name ?? '', owner_id: c.owner_id ?? null, owner_id_type: c.owner_id_type ?? null, external: c.external ?? false }));
@@ -37,31 +25,27 @@ export async function list(ctx: Context, opts: { limit?: string; name?: string }
   ctx.out.result({ chats: rows });
 }
 
-export async function disband(ctx: Context, chatIds: string[], opts: { dryRun?: boolean }): Promise<void> {
+export async function disband(ctx: CommandContext, chatIds: string[], opts: { dryRun?: boolean }): Promise<void> {
   for (const id of chatIds) if (!/^oc_\w+$/.test(id)) throw usageError(`"${id}" is not a chat id (oc_…)`);
   const creds = await feishuCreds(ctx);
   if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), chatIds.map(disbandChatRequest), `${chatIds.length} request${chatIds.length === 1 ? '' : 's'} shown, nothing disbanded`);
-  const client = await clientFromContext(ctx, {}, creds);
+  const client = await ctx.client();
   const done: string[] = [];
-  try {
-    for (const id of chatIds) {
-      try {
-        await disbandChat(client, id);
-      } catch (err) {
-        const e = toCliError(err);
-        throw new CliError(e.type, `disbanding ${id} failed: ${e.message}`, {
-          code: e.code,
-          logId: e.logId,
-          hint: [e.hint, 'The bot can disband a chat it owns, or one it created when it holds im:chat:operate_as_owner.', done.length ? `Disbanded before this: ${done.join(', ')}` : null].filter(Boolean).join('\n'),
-          details: { disbanded: done, failed: id },
-          cause: err,
-        });
-      }
-      done.push(id);
-      ctx.out.success(`Disbanded ${id}`);
+  for (const id of chatIds) {
+    try {
+      await disbandChat(client, id);
+    } catch (err) {
+      const e = toCliError(err);
+      throw new CliError(e.type, `disbanding ${id} failed: ${e.message}`, {
+        code: e.code,
+        logId: e.logId,
+        hint: [e.hint, 'The bot can disband a chat it owns, or one it created when it holds im:chat:operate_as_owner.', done.length ? `Disbanded before this: ${done.join(', ')}` : null].filter(Boolean).join('\n'),
+        details: { disbanded: done, failed: id },
+        cause: err,
+      });
     }
-  } finally {
-    await client.close();
+    done.push(id);
+    ctx.out.success(`Disbanded ${id}`);
   }
   ctx.out.print(done.join('\n'));
   ctx.out.result({ disbanded: done });

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context } from '../../context.js';
 import { startEmulator } from '../../emulator/server.js';
 import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../../feishu/api.js';
-import { FeishuClient } from '../../feishu/client.js';
 import { mask } from '../../config/credentials.js';
+import type { CommandContext } from '../declare.js';
 
 const CARDS = new URL('../../../fixtures/cards/', import.meta.url);
 
@@ -21,19 +20,12 @@ interface DemoOptions {
 }
 
 /** The loop a new user walks through, against an emulator started just for it. */
-export async function run(ctx: Context, opts: DemoOptions): Promise<void> {
+export async function run(ctx: CommandContext, opts: DemoOptions): Promise<void> {
   const { out } = ctx;
   const s = out.style;
   const emu = await startEmulator({ port: 0 });
   const app = emu.state().apps[0]!;
-  const client = new FeishuClient({
-    baseUrl: emu.url,
-    appId: app.app_id,
-    appSecret: app.app_secret,
-    timeoutMs: ctx.timeoutMs,
-    cache: null,
-    log: out.verbose ? (line) => out.debug(line) : null,
-  });
+  const client = await ctx.client({ app: { baseUrl: emu.url, appId: app.app_id, appSecret: app.app_secret } });
   const steps: Array<Record<string, unknown>> = [];
   let n = 0;
   const step = (title: string, detail: string, data: Record<string, unknown>) => {
@@ -89,7 +81,6 @@ export async function run(ctx: Context, opts: DemoOptions): Promise<void> {
       });
     }
   } finally {
-    await client.close();
     await emu.close();
   }
 }

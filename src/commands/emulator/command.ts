@@ -1,10 +1,12 @@
+import { DEFAULT_MAX_MESSAGES, isMessageCap } from '../../emulator/message-cap.js';
 import { lazy, type Declaration } from '../declare.js';
+import { numberWhere, port, typedOption } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   program
     .command('emulator')
     .description('run the local Open API emulator (Ctrl-C to stop)')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '3001')
+    .addOption(typedOption('--port <port>', 'port to listen on (0 picks a free one)', port, 3001))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--allow-host <name>', 'also answer to this Host name, e.g. host.docker.internal for an SDK in a container (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--seed <file>', 'seed JSON: apps, users, chats, templates (default: the built-in seed)')
@@ -12,7 +14,7 @@ const declare: Declaration = (program) => {
     .option('--no-rate-limit', 'turn off the platform rate limits')
     .option('--rate <limits>', 'per-app limits, e.g. 50/s,1000/min (the platform\'s)')
     .option('--faults <spec>', 'inject faults into a share of requests: 0.2, or drop=0.05,500=0.05,slow=0.05,429=0.05,slow_ms=1000')
-    .option('--max-messages <n>', 'messages kept; past it the oldest are dropped', '10000')
+    .addOption(typedOption('--max-messages <n>', 'messages kept; past it the oldest are dropped', numberWhere(isMessageCap, 'It must be a whole number of at least 1.'), DEFAULT_MAX_MESSAGES))
     .option('--callback-url <url>', 'where clicks in the inbox are sent (apps whose seed names none)')
     .option('--event-url <url>', 'where events are POSTed (apps whose seed names none)')
     .option('--ws', 'send callbacks and events over the long connection (apps whose seed does not say); the default for apps with no URL')

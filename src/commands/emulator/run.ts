@@ -3,12 +3,12 @@ import { PLATFORM_RATE_LIMITS } from '../../emulator/rate-limit.js';
 import { parseEmulatorRateFlag, parseHostFlag, parseTokenTtlFlag } from '../options.js';
 import { resolveSeed, startEmulator } from '../../emulator/server.js';
 import { parseFaults } from '../../emulator/faults.js';
-import { SeedError } from '../../emulator/seed.js';
+import { SeedError, withAppDefaults } from '../../emulator/seed.js';
 import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
 
 interface EmulatorOptions {
-  port: string;
+  port: number;
   host: string;
   allowHost?: string[];
   seed?: string;
@@ -20,7 +20,7 @@ interface EmulatorOptions {
   eventUrl?: string;
   ws?: boolean;
   wsCardFrames?: boolean;
-  maxMessages: string;
+  maxMessages: number;
 }
 
 /** `--rate 50` or `--rate 50/s,3000/min`: the per-app limits. */
@@ -30,14 +30,8 @@ function parseRate(spec: string | undefined) {
   return { ...PLATFORM_RATE_LIMITS, appPerSecond: rate.perSecond, appPerMinute: rate.perMinute };
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, not "${value}"`);
-  return port;
-}
-
 export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
-  const port = parsePort(opts.port);
+  const { port, maxMessages } = opts;
   const ttl = parseTokenTtlFlag(opts.tokenTtl);
   const host = parseHostFlag(opts.host);
   let faults;
@@ -47,8 +41,6 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     throw usageError((err as Error).message);
   }
   const limits = opts.rateLimit ? parseRate(opts.rate) : false;
-  const maxMessages = Number(opts.maxMessages);
-  if (!Number.isInteger(maxMessages) || maxMessages < 1) throw usageError(`--max-messages must be a whole number of at least 1, not "${opts.maxMessages}"`);
   if (opts.callbackUrl && !/^https?:\/\//.test(opts.callbackUrl)) throw usageError(`--callback-url must be an http(s) URL, not "${opts.callbackUrl}"`);
   if (opts.eventUrl && !/^https?:\/\//.test(opts.eventUrl)) throw usageError(`--event-url must be an http(s) URL, not "${opts.eventUrl}"`);
   const allowHosts = (opts.allowHost ?? []).map((name) => {
@@ -58,16 +50,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   });
   let emulator;
   try {
-    const seed = resolveSeed(opts.seed);
-    // Clicks in the inbox go to this URL for every app that does not name its own.
-    if (opts.callbackUrl) for (const app of seed.apps) app.callback_url ??= opts.callbackUrl;
-    if (opts.eventUrl) for (const app of seed.apps) app.event_url ??= opts.eventUrl;
-    // The console setting "receive over the long connection", for apps whose seed does not say.
-    if (opts.ws) for (const app of seed.apps) {
-      app.callback_mode ??= 'ws';
-      app.event_mode ??= 'ws';
-    }
-    if (opts.wsCardFrames) for (const app of seed.apps) app.ws_card_frames ??= true;
+    const seed = withAppDefaults(resolveSeed(opts.seed), opts);
     emulator = await startEmulator({
       port,
       host,
@@ -114,13 +97,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     );
   } else {
     printSummary(ctx, emulator.url, state);
-    emulator.core.ws.events.on('connect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} connected (connection ${c.device_id}, ${emulator.core.ws.connections(c.app_id).length} open)\n`));
-    emulator.core.ws.events.on('disconnect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} disconnected (connection ${c.device_id})\n`));
-    emulator.core.events.on('request', (r) => {
-      const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
-      const code = r.code ? ` code ${r.code}` : '';
-      out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
-    });
+    logTraffic(ctx, emulator);
   }
   // Ends with the process that started it (a script's `kill $!` of npx), not only on a signal.
   const parent = (await import('../../process/parent-watch.js')).watchParent({ warn: (l) => out.warn(l), env: ctx.env });
@@ -128,6 +105,18 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   parent.stop();
   await emulator.close();
   out.info('emulator stopped');
+}
+
+/** One line on stderr per request and per long connection that comes or goes. */
+function logTraffic(ctx: Context, emulator: Awaited<ReturnType<typeof startEmulator>>): void {
+  const { out } = ctx;
+  emulator.core.ws.events.on('connect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} connected (connection ${c.device_id}, ${emulator.core.ws.connections(c.app_id).length} open)\n`));
+  emulator.core.ws.events.on('disconnect', (c) => out.stderr.write(`${out.style.dim(new Date().toISOString().slice(11, 23))} long connection: ${c.app_id} disconnected (connection ${c.device_id})\n`));
+  emulator.core.events.on('request', (r) => {
+    const status = r.status < 300 ? out.style.green(String(r.status)) : out.style.red(String(r.status));
+    const code = r.code ? ` code ${r.code}` : '';
+    out.stderr.write(`${out.style.dim(r.time.slice(11, 23))} ${r.method} ${r.path} ${status}${code} ${out.style.dim(`${r.duration_ms}ms`)}\n`);
+  });
 }
 
 function printSummary(ctx: Context, url: string, state: ReturnType<Awaited<ReturnType<typeof startEmulator>>['state']>): void {

@@ -1,11 +1,12 @@
 import { lazy, type Declaration } from '../declare.js';
+import { port, typedOption } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   program
     .command('listen')
     .description('receive real callbacks, check their signatures, save them as fixtures, and optionally forward them')
     .option('--ws', 'connect to the platform (or the emulator: --base-url) as a long-connection client of the app instead of opening a port')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '3002')
+    .addOption(typedOption('--port <port>', 'port to listen on (0 picks a free one)', port, 3002))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--out <dir>', 'where recorded fixtures go', 'fixtures/recorded')
     .option('--no-save', 'do not save recordings')

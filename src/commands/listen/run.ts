@@ -1,19 +1,19 @@
 import { access, constants } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { Context } from '../../context.js';
 import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
-import { ensurePrivateDir, writePrivateFile } from '../../callback/recording-files.js';
+import { ensurePrivateDir } from '../../callback/recording-files.js';
 import { redactDeep } from '../../callback/redact.js';
+import { saveRecording } from '../../callback/recordings.js';
 import { watchParent } from '../../process/parent-watch.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
 
 interface ListenFlags {
-  port: string;
+  port: number;
   host: string;
   out: string;
   forwardTo?: string;
@@ -24,15 +24,14 @@ interface ListenFlags {
   acceptUnchecked?: boolean;
 }
 
-/** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
 /** Callbacks are a few kilobytes; a form with long inputs stays far below this. */
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
 
+/** Headers the platform sends that a forwarded request must keep, so the handler can verify. */
 const FORWARDED = ['content-type', 'x-lark-request-timestamp', 'x-lark-request-nonce', 'x-lark-signature', 'x-request-id', 'x-tt-logid', 'x-refresh-token'];
 
 export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
-  const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, not "${flags.port}"`);
+  const { port } = flags;
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };
@@ -185,27 +184,6 @@ async function checkOutDir(dir: string): Promise<void> {
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is not a directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'it is not writable' : e.message;
     throw usageError(`--out ${dir}: ${why}`, { hint: 'Give a directory to save recordings in, or --no-save.' });
   }
-}
-
-/**
- * Writes a recording inside `dir` under a fresh name: never over an earlier file (a counter from
- * an earlier run starts at 1 again), never through a link, never outside `dir`.
- */
-export async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown): Promise<string> {
-  const root = resolve(dir);
-  for (let k = n; k < n + 1000; k++) {
-    const name = nameFor(k);
-    const path = resolve(root, `${name}.json`);
-    const rel = relative(root, path);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel !== `${name}.json`) throw new Error(`recording name "${name}" is not a plain file name`);
-    try {
-      await writePrivateFile(path, `${JSON.stringify(fixture(name), null, 2)}\n`);
-      return join(dir, `${name}.json`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  throw new Error(`no free file name for recording ${nameFor(n)} in ${dir}`);
 }
 
 /** Errors of binding that come from the flags given, as usage errors naming the flag. */

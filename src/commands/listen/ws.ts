@@ -2,11 +2,13 @@ import { isObject } from '../../card/inspect.js';
 import { inferFormat } from '../../callback/fixtures.js';
 import { recordingName, scrub } from '../../callback/record.js';
 import { ensurePrivateDir } from '../../callback/recording-files.js';
+import { saveRecording } from '../../callback/recordings.js';
 import { watchParent } from '../../process/parent-watch.js';
 import type { Credentials } from '../../config/credentials.js';
 import { requireAppCredentials } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
+import { send } from '../../http/request.js';
 import { CliError } from '../../output/errors.js';
 import type { FrameResponse } from '../../ws/frames.js';
 import { challengeRequest, webhookRequest, type WebhookKeys } from '../../ws/forward.js';
@@ -35,8 +37,9 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
   const forward = async (body: string, headers: Record<string, string>) => {
     const started = performance.now();
     try {
-      const res = await fetch(flags.forwardTo!, { method: 'POST', headers, body, signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'manual' });
-      return { status: res.status, text: await res.text(), ms: Math.round(performance.now() - started), error: null as string | null };
+      // Through the one HTTP layer (no redirects followed, plain http allowed: the handler is usually local).
+      const res = await send({ method: 'POST', url: flags.forwardTo!, headers, body, timeoutMs: ctx.timeoutMs, plainHttp: 'any' });
+      return { status: res.status, text: res.body.toString('utf8'), ms: Math.round(performance.now() - started), error: null as string | null };
     } catch (err) {
       return { status: null, text: '', ms: Math.round(performance.now() - started), error: `card listen could not reach ${flags.forwardTo}: ${(err as Error).message}` };
     }
@@ -56,7 +59,6 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     let saved: string | null = null;
     if (flags.save && payload) {
       await ensurePrivateDir(flags.out);
-      const { saveRecording } = await import('./run.js');
       const description = `recorded ${new Date(ctx.now()).toISOString()} over the long connection (${clean(m.type)} frame)`;
       saved = await saveRecording(flags.out, (k) => recordingName(format, payload, k), n, (name) => ({ _meta: { name, format, description }, payload: scrub(payload!) }));
     }

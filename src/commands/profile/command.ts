@@ -1,4 +1,8 @@
 import { commander, lazy, type Declaration } from '../declare.js';
+import { choiceOption } from '../option-types.js';
+
+const PLATFORMS = ['feishu', 'wps'] as const;
+const WPS_AUTH_SCHEMES = ['wps-4', 'wps-3'] as const;
 
 const declare: Declaration = (program) => {
   const profile = program.command('profile').description('stored app credentials');
@@ -14,10 +18,10 @@ const declare: Declaration = (program) => {
     .option('--verification-token-stdin', 'read the Verification Token from stdin')
     .option('--encrypt-key <key>', 'Encrypt Key, for signing replayed callbacks (visible in the process list: prefer -stdin)')
     .option('--verification-token <token>', 'Verification Token, for replayed callbacks (visible in the process list: prefer -stdin)')
-    .option('--platform <platform>', 'feishu (default, also Lark) or wps')
+    .addOption(choiceOption('--platform <platform>', 'feishu (default, also Lark) or wps', PLATFORMS))
     .option('--gateway-prefix <prefix>', 'WPS: the gateway prefix of a private deployment (default /o/woa)')
     .option('--company-token-path <path>', 'WPS: where company_token is fetched (default /oauthapi/v3/inner/company/token)')
-    .option('--wps-auth <scheme>', 'WPS: wps-4 (default) or wps-3 request signatures')
+    .addOption(choiceOption('--wps-auth <scheme>', 'WPS: wps-4 (default) or wps-3 request signatures', WPS_AUTH_SCHEMES))
     .option('--use', 'make it the active profile')
     .action(lazy(() => import('./run.js'), (m) => m.add));
   profile.command('list').description('list profiles').action(lazy(() => import('./run.js'), (m) => m.list));

@@ -17,10 +17,10 @@ interface AddOptions {
   encryptKey?: string;
   verificationToken?: string;
   use?: boolean;
-  platform?: string;
+  platform?: 'feishu' | 'wps';
   gatewayPrefix?: string;
   companyTokenPath?: string;
-  wpsAuth?: string;
+  wpsAuth?: 'wps-4' | 'wps-3';
 }
 
 export async function add(ctx: Context, name: string, opts: AddOptions): Promise<void> {
@@ -42,14 +42,8 @@ export async function add(ctx: Context, name: string, opts: AddOptions): Promise
   const verificationToken = piped.verificationToken ?? opts.verificationToken;
   if (encryptKey) profile.encrypt_key = encryptKey;
   if (verificationToken) profile.verification_token = verificationToken;
-  if (opts.platform !== undefined) {
-    if (opts.platform !== 'feishu' && opts.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${opts.platform}"`);
-    profile.platform = opts.platform;
-  }
-  if (opts.wpsAuth !== undefined) {
-    if (opts.wpsAuth !== 'wps-4' && opts.wpsAuth !== 'wps-3') throw usageError(`--wps-auth must be wps-4 or wps-3, not "${opts.wpsAuth}"`);
-    profile.wps_auth = opts.wpsAuth;
-  }
+  if (opts.platform !== undefined) profile.platform = opts.platform;
+  if (opts.wpsAuth !== undefined) profile.wps_auth = opts.wpsAuth;
   if (opts.gatewayPrefix !== undefined) profile.gateway_prefix = opts.gatewayPrefix;
   if (opts.companyTokenPath !== undefined) profile.company_token_path = opts.companyTokenPath;
   if (!profile.app_id) throw usageError('a profile needs an app id: --app-id cli_…');

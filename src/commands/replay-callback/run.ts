@@ -2,6 +2,7 @@ import { INPUT_LIMITS } from '../../card/json-limits.js';
 import { readUserText } from '../../input/user-file.js';
 import { parseHeaderFlags } from '../options.js';
 import type { Context } from '../../context.js';
+import type { CommandContext } from '../declare.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { checkSubsetKeys, parseExpectations } from '../../callback/expect.js';
 import { resolveFixtures, type Fixture } from '../../callback/fixtures.js';
@@ -10,7 +11,6 @@ import { parseAssignment } from '../../callback/paths.js';
 import { describeSource } from '../../callback/key-trouble.js';
 import type { SeedFile } from '../../emulator/seed.js';
 import { replayAll, type ReplayResult } from '../../callback/replay.js';
-import { resolveCredentials } from '../../config/credentials.js';
 import { CliError, usageError } from '../../output/errors.js';
 import { printable } from '../../output/printable.js';
 
@@ -45,7 +45,7 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
-export async function run(ctx: Context, args: string[], flags: ReplayFlags): Promise<void> {
+export async function run(ctx: CommandContext, args: string[], flags: ReplayFlags): Promise<void> {
   if (flags.ws && flags.url) throw usageError('--ws and --url are two ways to deliver: give one (--ws sends through the emulator to your connected long-connection client)');
   if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
   if (flags.cardFrames && !flags.ws) throw usageError('--card-frames goes with --ws');
@@ -85,7 +85,7 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   }
 
   if (flags.platform !== undefined && flags.platform !== 'feishu' && flags.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${flags.platform}"`);
-  const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken, appId: flags.appKey, appSecret: flags.secret });
+  const creds = await ctx.credentials({ encryptKey: flags.encryptKey, verificationToken: flags.verificationToken, appId: flags.appKey, appSecret: flags.secret });
   const wpsWanted = flags.platform === 'wps' || (flags.platform === undefined && creds.platform === 'wps') || fixtures.some((f) => f.format === 'wps_card');
   const wps = wpsWanted && creds.appId && creds.appSecret ? { appKey: creds.appId.value, secret: creds.appSecret.value } : null;
   if (flags.platform === 'wps' && !wps) throw usageError('WPS callbacks are signed with the app\'s AK and SK: give --app-key and --secret, or use a WPS profile');
@@ -107,24 +107,20 @@ export async function run(ctx: Context, args: string[], flags: ReplayFlags): Pro
   const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, keySources, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
   let results: ReplayResult[];
   if (flags.ws) {
-    const [{ replayOverWs, wsUnsupported }, { clientFromContext }] = await Promise.all([import('../../callback/replay-ws.js'), import('../../feishu/client.js')]);
+    const { replayOverWs, wsUnsupported } = await import('../../callback/replay-ws.js');
     const unsupported = fixtures.find((f) => wsUnsupported(f));
     if (unsupported) throw usageError(`fixture ${unsupported.name}: ${wsUnsupported(unsupported)}`);
     // Through the emulator, as the app: its tenant token names the app whose clients get it.
-    const client = await clientFromContext(ctx, {}, creds);
+    const client = await ctx.client();
     const { emulatorWsSender } = await import('../../ws/emulator-replay.js');
     const send = emulatorWsSender(client, flags.cardFrames ? 'card' : 'event');
-    try {
-      results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r), (f) => replayOverWs(f, { ...replayOpts, target: `ws:${client.appId}` }, send));
-    } finally {
-      await client.close();
-    }
+    results = await replayAll(fixtures, replayOpts, concurrency, (r) => printResult(ctx, r), (f) => replayOverWs(f, { ...replayOpts, target: `ws:${client.appId}` }, send));
   } else {
     // A bot run against a local emulator gets message events whose message exists there.
     let sendable = fixtures;
     if (creds.appId && creds.appSecret && !wps) {
-      const [{ withEmulatorMessages }, { clientFromContext }, { resolveBaseUrl }] = await Promise.all([import('../../ws/emulator-replay.js'), import('../../feishu/client.js'), import('../../feishu/base-url.js')]);
-      sendable = await withEmulatorMessages(fixtures, resolveBaseUrl(creds.domain.value, `base URL (from ${creds.domain.source})`), () => clientFromContext(ctx, {}, creds));
+      const [{ withEmulatorMessages }, { resolveBaseUrl }] = await Promise.all([import('../../ws/emulator-replay.js'), import('../../feishu/base-url.js')]);
+      sendable = await withEmulatorMessages(fixtures, resolveBaseUrl(creds.domain.value, `base URL (from ${creds.domain.source})`), () => ctx.client());
     }
     results = await replayAll(sendable, replayOpts, concurrency, (r) => printResult(ctx, r));
   }

@@ -1,4 +1,6 @@
+import { RECEIVE_ID_TYPES } from '../../feishu/receive-id-type.js';
 import { lazy, collect, templateOptions, type Declaration } from '../declare.js';
+import { receiveIdTypeOption, typedOption, wholeNumber } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   templateOptions(
@@ -7,19 +9,20 @@ const declare: Declaration = (program) => {
       .description('send a card (JSON 1.0 or 2.0, or a template) to users or chats')
       .argument('[card]', 'card JSON file, or - for stdin')
       .option('--to <receiver>', 'open_id (ou_), union_id (on_), chat_id (oc_), email or mobile (repeatable)', collect)
-      .option('--to-type <type>', 'receive_id_type for receivers of another shape: open_id, union_id, user_id, email, chat_id')
+      .addOption(receiveIdTypeOption('receive_id_type for receivers of another shape', RECEIVE_ID_TYPES))
       .option('--uuid <key>', 'idempotency key (default: generated and printed); the same key never sends twice within an hour')
       .option('--dry-run', 'print the exact request and send nothing')
       .option('--reply-to <message_id>', 'reply to this message (om_…) in its chat, instead of --to')
       .option('--in-thread', 'with --reply-to: reply in a thread')
       .option('--ephemeral <user>', 'show the card only to this member of the --to oc_… group (open_id, email, mobile or user_id)')
       .option('--upload-images', 'upload the local image files the card names (img_key, markdown images) and send their keys')
+      .option('--images-dir <dir>', 'with --upload-images: the folder the images must be in (default: the card\'s folder)')
       .option('--to-file <file>', 'bulk: one receiver per row, CSV (to, to_type, variables…) or NDJSON')
       .option('--results <file>', 'bulk: per-row results (default: <to-file>.results.ndjson)')
       .option('--resume', 'bulk: continue a run: rows the results file says were sent are skipped, matched by receiver and variables')
       .option('--resend-unknown', 'bulk: with --resume, send again rows whose outcome is unknown and whose uuid has expired (they may arrive twice)')
       .option('--rate <limits>', 'bulk: the app\'s limits to stay under, e.g. 50/s,1000/min (default: the platform\'s)')
-      .option('--concurrency <n>', 'bulk: requests in flight (default 16)')
+      .addOption(typedOption('--concurrency <n>', 'bulk: requests in flight (default 16)', wholeNumber(1, 1000)))
       .option('--to-users <company_id:uid,...>', 'WPS: users of one company', collect)
       .option('--to-depts <company_id:dept,...>', 'WPS: departments of one company', collect)
       .option('--to-companies <id>', 'WPS: a whole company', collect)

@@ -1,17 +1,20 @@
-import type { Context } from '../../context.js';
-import { localImagesOf, uploadLocalImages } from '../../card/local-images.js';
+import type { LocalImage } from '../../card/local-images.js';
 import type { CardSource } from '../../card/source.js';
-import type { FeishuClient } from '../../feishu/client.js';
-import { uploadImage } from '../../feishu/media-api.js';
-import { usageError } from '../../output/errors.js';
+import { findCardImages, uploadCardImages } from '../../feishu/card-images.js';
+import type { CommandContext } from '../declare.js';
 
-/**
- * `send --upload-images`: the local image files a card names are uploaded first and their keys
- * put in their place, so the card that is sent names only keys. A dry run lists them and uploads nothing.
- */
-export async function uploadCardImages(ctx: Context, source: CardSource, file: string | undefined, getClient: () => Promise<FeishuClient>, dryRun: boolean): Promise<CardSource> {
-  if (source.kind !== 'inline') throw usageError('--upload-images works on card files, not templates (upload with card upload-image and pass the key as a variable)');
-  const images = await localImagesOf(source.card, file ?? null);
+export interface ImageFlags {
+  uploadImages?: boolean;
+  imagesDir?: string;
+}
+
+/** The card's local images, found and checked once (src/feishu/card-images.ts). */
+export function imagesOf(source: CardSource, file: string | undefined, flags: ImageFlags): Promise<LocalImage[]> {
+  return findCardImages(source, file, flags.imagesDir);
+}
+
+/** What `--upload-images` says and does: nothing to upload, what a dry run would upload, or each upload. */
+export async function putImages(ctx: CommandContext, source: CardSource, images: LocalImage[], dryRun: boolean): Promise<CardSource> {
   if (!images.length) {
     ctx.out.info('--upload-images: the card names no local image files');
     return source;
@@ -20,7 +23,5 @@ export async function uploadCardImages(ctx: Context, source: CardSource, file: s
     for (const image of images) ctx.out.info(`would upload ${image.path} for ${JSON.stringify(image.ref)}`);
     return source;
   }
-  const client = await getClient();
-  await uploadLocalImages(source.card, images, (image) => uploadImage(client, image), (image, key) => ctx.out.info(`uploaded ${image.ref} → ${key}`));
-  return { ...source, content: JSON.stringify(source.card) };
+  return uploadCardImages(await ctx.client(), source, images, (image, key) => ctx.out.info(`uploaded ${image.ref} → ${key}`));
 }

@@ -1,4 +1,6 @@
+import { RECEIVE_ID_TYPES } from '../../feishu/receive-id-type.js';
 import { lazy, type Declaration } from '../declare.js';
+import { receiveIdTypeOption } from '../option-types.js';
 
 const declare: Declaration = (program) => {
   program
@@ -6,7 +8,7 @@ const declare: Declaration = (program) => {
     .description('stream text from stdin (or a command) into a CardKit card as it arrives (the typewriter effect)')
     .argument('[command...]', 'run this command and stream its output (stdout and stderr) instead of stdin; put it after --')
     .option('--to <receiver>', 'open_id (ou_), union_id (on_), chat_id (oc_), email or mobile')
-    .option('--to-type <type>', 'receive_id_type for a receiver of another shape: open_id, union_id, user_id, email, chat_id')
+    .addOption(receiveIdTypeOption('receive_id_type for a receiver of another shape', RECEIVE_ID_TYPES))
     .option('--reply-to <message_id>', 'send the card as a reply to this om_… message instead')
     .option('--in-thread', 'with --reply-to: reply in the message\'s thread')
     .option('--card <file>', 'a JSON 2.0 card to stream into (default: a card with one markdown element)')

@@ -2,21 +2,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
+import type { CommandContext } from '../declare.js';
 import { loadCard } from '../../card/load.js';
 import { printable } from '../../output/printable.js';
 import { DEFAULT_ELEMENT_ID, defaultStreamCard, prepareStreamCard } from '../../card/stream-card.js';
-import { resolveCredentials } from '../../config/credentials.js';
 import { sendMessage } from '../../feishu/api.js';
 import { CardStreamer, cleanText, MAX_STREAM_CHARS, summaryOf } from '../../feishu/card-stream.js';
 import { createCardEntity, entityContent, replyMessage } from '../../feishu/cardkit.js';
-import { clientFromContext, type FeishuClient } from '../../feishu/client.js';
 import { resolveReceivers } from '../../feishu/receivers.js';
+import type { ReceiveIdType } from '../../feishu/receive-id-type.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
 import { watchParent } from '../../process/parent-watch.js';
 
 interface StreamOptions {
   to?: string;
-  toType?: string;
+  receiveIdType?: ReceiveIdType;
   replyTo?: string;
   inThread?: boolean;
   card?: string;
@@ -84,105 +84,100 @@ function readInput(source: Readable[], onText: (chunk: string) => void, child: C
   return { done, stop };
 }
 
-export async function run(ctx: Context, command: string[], opts: StreamOptions): Promise<void> {
+export async function run(ctx: CommandContext, command: string[], opts: StreamOptions): Promise<void> {
   const interval = checkFlags(opts);
   const elementId = opts.elementId ?? DEFAULT_ELEMENT_ID;
   const card = opts.card ? await cardFromFile(ctx, opts.card, elementId, opts.lint !== false) : defaultStreamCard(opts.title);
-  const creds = await resolveCredentials(ctx);
+  const creds = await ctx.credentials();
   if (creds.platform === 'wps') throw usageError('card stream uses Feishu / Lark CardKit; WPS has no streaming cards');
 
-  let client: FeishuClient | null = null;
-  const getClient = async () => (client ??= await clientFromContext(ctx, {}, creds));
-  try {
-    const target = opts.to ? (await resolveReceivers([opts.to], { toType: opts.toType, client: getClient }))[0]! : null;
-    let child: ChildProcess | null = null;
-    let sources: Readable[] = [ctx.stdin];
-    if (command.length) {
-      child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-      // A command that cannot start is found out before any card is made.
-      await new Promise<void>((resolve, reject) => {
-        child!.once('spawn', resolve);
-        child!.once('error', (err) => reject(usageError(`cannot run ${command[0]}: ${err.message}`, { hint: 'Nothing was sent. The command runs without a shell: for pipes or quoting, use -- sh -c "…".' })));
-      });
-      sources = [child.stdout!, child.stderr!];
-    }
-    // Input is read from the start, so nothing is lost while the card is made and sent.
-    let raw = '';
-    let streamer: CardStreamer | null = null;
-    const input = readInput(
-      sources,
-      (chunk) => {
-        if (!chunk) return;
-        raw += chunk;
-        // Only the end can be shown; keep a margin so a split escape sequence still cleans up.
-        if (raw.length > MAX_STREAM_CHARS * 2) raw = raw.slice(raw.length - MAX_STREAM_CHARS - 1024);
-        streamer?.set(cleanText(raw));
-      },
-      child,
-    );
-    let interrupted = false;
-    const onSignal = () => {
-      // A second Ctrl-C means now: leave without waiting on the platform.
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      ctx.out.info('Stopping: sending the last text and closing streaming…');
-      input.stop();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
-    const parent = watchParent({ warn: (l) => ctx.out.warn(l), env: ctx.env });
-    let exitCode: number | null;
-    let sent: Awaited<ReturnType<typeof sendMessage>>;
-    let cardId: string;
-    try {
-      const c = await getClient();
-      try {
-        cardId = await createCardEntity(c, card);
-        const content = entityContent(cardId);
-        sent = target
-          ? await sendMessage(c, { receiveIdType: target.receiveIdType, receiveId: target.receiveId, msgType: 'interactive', content, uuid: opts.uuid })
-          : await replyMessage(c, opts.replyTo!, { msgType: 'interactive', content, uuid: opts.uuid, inThread: opts.inThread });
-      } catch (err) {
-        input.stop();
-        throw err;
-      }
-      ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
-      if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
-      streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
-      if (raw) streamer.set(cleanText(raw));
-      exitCode = await input.done;
-      try {
-        await streamer.finish(summaryOf(cleanText(raw)) || '(no output)');
-      } catch (err) {
-        throw explain(err, sent.message_id, cardId, streamer.closed);
-      }
-    } finally {
-      parent.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    if (streamer.truncated) ctx.out.warn(`the text passed ${MAX_STREAM_CHARS} characters, the most one element takes: the card shows its end`);
-    const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
-    ctx.out.print(sent.message_id);
-    ctx.out.success(`Streamed ${chars} characters into ${sent.message_id} in ${streamer.pushes} update${streamer.pushes === 1 ? '' : 's'}${interrupted ? ' (stopped by a signal)' : ''}; streaming closed`);
-    const result = {
-      message_id: sent.message_id,
-      chat_id: sent.chat_id ?? null,
-      card_id: cardId,
-      element_id: elementId,
-      characters: chars,
-      updates: streamer.pushes,
-      last_sequence: streamer.sequence,
-      interrupted,
-      command_exit_code: child ? exitCode : null,
-    };
-    // The command's failure is the run's verdict (exit 5), said once the card is closed.
-    if (child && exitCode !== 0 && !interrupted) throw commandFailed(command[0]!, exitCode, result);
-    ctx.out.result(result);
-  } finally {
-    await (client as FeishuClient | null)?.close();
+  const getClient = () => ctx.client();
+  const target = opts.to ? (await resolveReceivers([opts.to], { receiveIdType: opts.receiveIdType, client: getClient }))[0]! : null;
+  let child: ChildProcess | null = null;
+  let sources: Readable[] = [ctx.stdin];
+  if (command.length) {
+    child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A command that cannot start is found out before any card is made.
+    await new Promise<void>((resolve, reject) => {
+      child!.once('spawn', resolve);
+      child!.once('error', (err) => reject(usageError(`cannot run ${command[0]}: ${err.message}`, { hint: 'Nothing was sent. The command runs without a shell: for pipes or quoting, use -- sh -c "…".' })));
+    });
+    sources = [child.stdout!, child.stderr!];
   }
+  // Input is read from the start, so nothing is lost while the card is made and sent.
+  let raw = '';
+  let streamer: CardStreamer | null = null;
+  const input = readInput(
+    sources,
+    (chunk) => {
+      if (!chunk) return;
+      raw += chunk;
+      // Only the end can be shown; keep a margin so a split escape sequence still cleans up.
+      if (raw.length > MAX_STREAM_CHARS * 2) raw = raw.slice(raw.length - MAX_STREAM_CHARS - 1024);
+      streamer?.set(cleanText(raw));
+    },
+    child,
+  );
+  let interrupted = false;
+  const onSignal = () => {
+    // A second Ctrl-C means now: leave without waiting on the platform.
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    ctx.out.info('Stopping: sending the last text and closing streaming…');
+    input.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
+  const parent = watchParent({ warn: (l) => ctx.out.warn(l), env: ctx.env });
+  let exitCode: number | null;
+  let sent: Awaited<ReturnType<typeof sendMessage>>;
+  let cardId: string;
+  try {
+    const c = await getClient();
+    try {
+      cardId = await createCardEntity(c, card);
+      const content = entityContent(cardId);
+      sent = target
+        ? await sendMessage(c, { receiveIdType: target.receiveIdType, receiveId: target.receiveId, msgType: 'interactive', content, uuid: opts.uuid })
+        : await replyMessage(c, opts.replyTo!, { msgType: 'interactive', content, uuid: opts.uuid, inThread: opts.inThread });
+    } catch (err) {
+      input.stop();
+      throw err;
+    }
+    ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
+    if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
+    streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
+    if (raw) streamer.set(cleanText(raw));
+    exitCode = await input.done;
+    try {
+      await streamer.finish(summaryOf(cleanText(raw)) || '(no output)');
+    } catch (err) {
+      throw explain(err, sent.message_id, cardId, streamer.closed);
+    }
+  } finally {
+    parent.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (streamer.truncated) ctx.out.warn(`the text passed ${MAX_STREAM_CHARS} characters, the most one element takes: the card shows its end`);
+  const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
+  ctx.out.print(sent.message_id);
+  ctx.out.success(`Streamed ${chars} characters into ${sent.message_id} in ${streamer.pushes} update${streamer.pushes === 1 ? '' : 's'}${interrupted ? ' (stopped by a signal)' : ''}; streaming closed`);
+  const result = {
+    message_id: sent.message_id,
+    chat_id: sent.chat_id ?? null,
+    card_id: cardId,
+    element_id: elementId,
+    characters: chars,
+    updates: streamer.pushes,
+    last_sequence: streamer.sequence,
+    interrupted,
+    command_exit_code: child ? exitCode : null,
+  };
+  // The command's failure is the run's verdict (exit 5), said once the card is closed.
+  if (child && exitCode !== 0 && !interrupted) throw commandFailed(command[0]!, exitCode, result);
+  ctx.out.result(result);
 }
 
 /** The user's card, checked for streaming, then linted with CardKit's rules: a bad card stops before any request. */

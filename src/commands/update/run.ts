@@ -1,10 +1,8 @@
-import type { Context } from '../../context.js';
 import { assertUpdatable, cardFromFlags, type CardSourceFlags } from '../../card/source.js';
 import { patchMessage, patchMessageRequest } from '../../feishu/api.js';
-import { clientFromContext } from '../../feishu/client.js';
-import { resolveCredentials } from '../../config/credentials.js';
 import { usageError, withApiRules } from '../../output/errors.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
+import type { CommandContext } from '../declare.js';
 import { printDryRun } from '../dry-run.js';
 
 /** What PATCH demands, said plainly when the platform refuses. */
@@ -17,7 +15,7 @@ interface UpdateOptions extends CardSourceFlags {
   dryRun?: boolean;
 }
 
-export async function run(ctx: Context, messageId: string | undefined, file: string | undefined, opts: UpdateOptions): Promise<void> {
+export async function run(ctx: CommandContext, messageId: string | undefined, file: string | undefined, opts: UpdateOptions): Promise<void> {
   if (opts.token !== undefined) {
     // With a token there is no message id: the one positional is the card.
     if (messageId !== undefined && file !== undefined) throw usageError(`--token updates the card the callback came from: give the card file only, not a message id too (got ${messageId} and ${file})`);
@@ -26,7 +24,7 @@ export async function run(ctx: Context, messageId: string | undefined, file: str
   }
   if (opts.openId?.length) throw usageError('--open-id goes with --token');
   if (messageId === undefined) throw usageError('say which card to update: card update <message_id> <card.json>, or card update --token c-… <card.json>');
-  const creds = await resolveCredentials(ctx);
+  const creds = await ctx.credentials();
   if (creds.platform === 'wps') {
     // A WPS card is updated by the ctx_id it was sent with (card send prints it).
     const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
@@ -41,14 +39,9 @@ export async function run(ctx: Context, messageId: string | undefined, file: str
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   assertUpdatable(source);
   if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), [patchMessageRequest(messageId, source.content)], 'nothing updated');
-  const client = await clientFromContext(ctx, {}, creds);
-  try {
-    await patchMessage(client, messageId, source.content);
-  } catch (err) {
+  await patchMessage(await ctx.client(), messageId, source.content).catch((err: unknown) => {
     throw withApiRules(err, `the platform refused to update ${messageId}`, PATCH_RULES);
-  } finally {
-    await client.close();
-  }
+  });
   ctx.out.print(messageId);
   ctx.out.success(`Updated ${messageId} with ${source.label}`);
   ctx.out.result({ message_id: messageId, card: source.label, updated: true });

@@ -1,14 +1,12 @@
 import { extname } from 'node:path';
-import type { Context } from '../../context.js';
 import { IMAGE_EXTENSIONS, IMAGE_MAX_BYTES } from '../../card/local-images.js';
-import { clientFromContext } from '../../feishu/client.js';
-import { uploadImage } from '../../feishu/media-api.js';
+import { uploadImage, type ImageType } from '../../feishu/media-api.js';
 import { readUserFile } from '../../input/user-file.js';
 import { usageError } from '../../output/errors.js';
+import type { CommandContext } from '../declare.js';
 
-export async function run(ctx: Context, file: string, opts: { type?: string }): Promise<void> {
-  const imageType = opts.type ?? 'message';
-  if (imageType !== 'message' && imageType !== 'avatar') throw usageError(`--type must be message or avatar, not ${JSON.stringify(imageType)}`);
+export async function run(ctx: CommandContext, file: string, opts: { type: ImageType }): Promise<void> {
+  const imageType = opts.type;
   if (!IMAGE_EXTENSIONS.has(extname(file).toLowerCase())) {
     throw usageError(`${file}: not an image file the platform takes (${[...IMAGE_EXTENSIONS].join(' ')})`);
   }
@@ -19,13 +17,8 @@ export async function run(ctx: Context, file: string, opts: { type?: string }): 
   });
   const size = data.length;
   if (size === 0) throw usageError(`${file} is empty; the platform refuses empty images`);
-  const client = await clientFromContext(ctx);
-  try {
-    const key = await uploadImage(client, { data, path: file }, imageType);
-    ctx.out.print(key);
-    ctx.out.success(`Uploaded ${file} (${size} bytes) as ${imageType === 'avatar' ? 'an avatar' : 'a message image'}`);
-    ctx.out.result({ image_key: key, file, bytes: size, image_type: imageType });
-  } finally {
-    await client.close();
-  }
+  const key = await uploadImage(await ctx.client(), { data, path: file }, imageType);
+  ctx.out.print(key);
+  ctx.out.success(`Uploaded ${file} (${size} bytes) as ${imageType === 'avatar' ? 'an avatar' : 'a message image'}`);
+  ctx.out.result({ image_key: key, file, bytes: size, image_type: imageType });
 }

@@ -1,4 +1,4 @@
-import { cardSchemaOf, isObject, isSharedCard } from '../../card/inspect.js';
+import { cardSchemaOf, isSharedCard } from '../../card/inspect.js';
 import { resolveCard } from '../card-content.js';
 import { enforceCardRules } from '../card-rules.js';
 import type { Route } from '../core.js';
@@ -73,7 +73,3 @@ export const cardUpdateRoutes: Route[] = [
     },
   },
 ];
-
-export function isCardTokenRequest(v: unknown): v is { message_id: string; open_id?: string } {
-  return isObject(v) && typeof v.message_id === 'string';
-}

@@ -65,9 +65,9 @@ export function messageView(store: Store, m: MessageRecord, view: ContentView = 
 
 /**
  * `{ code: 0, msg: 'success', data: messageView(…) }` written out as JSON, in UTF-8: every send and
- * reply answers it, and serialising a freshly built view (then encoding a text made two-byte by
- * the Chinese of a 2.0 card's digest) showed in profiles of the emulator under load. The digest's
- * constant part is put in as bytes encoded once. A test holds it to the text JSON.stringify gives.
+ * reply answers it, so it is not built as a view, serialised, then encoded (the Chinese of a 2.0
+ * card's digest makes that text two-byte) each time. The digest's constant part is put in as
+ * bytes encoded once. A test holds it to the text JSON.stringify gives.
  */
 export function sentAnswer(store: Store, m: MessageRecord, justStored?: CardObject): SerializedAnswer {
   const extra = peekExtra(m);

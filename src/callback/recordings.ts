@@ -1,0 +1,23 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { writePrivateFile } from './recording-files.js';
+
+/**
+ * Writes a recording inside `dir` under a fresh name: never over an earlier file (a counter from
+ * an earlier run starts at 1 again), never through a link, never outside `dir`.
+ */
+export async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown): Promise<string> {
+  const root = resolve(dir);
+  for (let k = n; k < n + 1000; k++) {
+    const name = nameFor(k);
+    const path = resolve(root, `${name}.json`);
+    const rel = relative(root, path);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel !== `${name}.json`) throw new Error(`recording name "${name}" is not a plain file name`);
+    try {
+      await writePrivateFile(path, `${JSON.stringify(fixture(name), null, 2)}\n`);
+      return join(dir, `${name}.json`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(`no free file name for recording ${nameFor(n)} in ${dir}`);
+}
