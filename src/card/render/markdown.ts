@@ -28,9 +28,9 @@ export function safeUrl(u: unknown): string {
   return /^(https?:\/\/|lark:\/\/|mailto:|tel:)/i.test(u) ? u : '#';
 }
 
-export function colorValue(name: string | undefined, dark = false): string | null {
-  if (!name) return null;
-  const c = CARD_COLORS[name];
+export function colorValue(name: unknown, dark = false): string | null {
+  if (typeof name !== 'string' || !name) return null;
+  const c = Object.hasOwn(CARD_COLORS, name) ? CARD_COLORS[name] : undefined;
   if (c) return dark ? c[1] : c[0];
   return /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\))$/i.test(name) ? name : null;
 }
