@@ -1,4 +1,4 @@
-import { renderCardHtml } from '../../card/render/html.js';
+import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
@@ -12,6 +12,40 @@ import { pageSize } from '../ring.js';
 import { currentText, type MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
+
+/** Messages already reported as not drawable, so a page that polls does not repeat the line. */
+const reported = new Set<string>();
+
+/**
+ * One entry of the message list, built on its own: a message the inbox cannot draw shows as a
+ * placeholder (and is reported once on stderr), never as a failed list.
+ */
+function isolatedEntry<T extends { message_id: string; create_time: number }>(record: T, ephemeral: boolean, build: () => Record<string, unknown>): Record<string, unknown> {
+  try {
+    return build();
+  } catch (err) {
+    if (!reported.has(record.message_id)) {
+      if (reported.size >= 1000) reported.clear();
+      reported.add(record.message_id);
+      process.stderr.write(`emulator: inbox cannot show message ${record.message_id}: ${(err as Error)?.message ?? String(err)}\n`);
+    }
+    return {
+      message_id: record.message_id,
+      app_name: '',
+      from_user: null,
+      msg_type: 'interactive',
+      stream: null,
+      create_time: record.create_time,
+      updated: false,
+      versions: 1,
+      deleted: false,
+      html: UNRENDERABLE('this message'),
+      text: null,
+      ephemeral,
+      visible_to: null,
+    };
+  }
+}
 
 /** The inbox: a page that shows what arrived where, and lets a person click it. */
 export const inboxRoutes: Route[] = [
@@ -86,7 +120,7 @@ export const inboxRoutes: Route[] = [
       // Only the page is rendered.
       const messages = timeline.slice(start, end).map(({ m, e }) => {
         if (e) {
-          return {
+          return isolatedEntry(e, true, () => ({
             message_id: e.message_id,
             app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
             msg_type: 'interactive',
@@ -98,26 +132,28 @@ export const inboxRoutes: Route[] = [
             text: null,
             ephemeral: true,
             visible_to: e.open_id,
-          };
+          }));
         }
-        const current = m.versions[m.versions.length - 1]!;
-        const text = currentText(m);
-        return {
-          message_id: m.message_id,
-          app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
-          // A message a user wrote (the message box) rather than one the bot sent.
-          from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
-          msg_type: m.msg_type,
-          stream: streamView(ctx.core, m),
-          create_time: m.create_time,
-          updated: m.updated,
-          versions: m.versions.length,
-          deleted: m.deleted,
-          html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
-          text,
-          ephemeral: false,
-          visible_to: null,
-        };
+        return isolatedEntry(m, false, () => {
+          const current = m.versions[m.versions.length - 1]!;
+          const text = currentText(m);
+          return {
+            message_id: m.message_id,
+            app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
+            // A message a user wrote (the message box) rather than one the bot sent.
+            from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
+            msg_type: m.msg_type,
+            stream: streamView(ctx.core, m),
+            create_time: m.create_time,
+            updated: m.updated,
+            versions: m.versions.length,
+            deleted: m.deleted,
+            html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
+            text,
+            ephemeral: false,
+            visible_to: null,
+          };
+        });
       });
       return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
