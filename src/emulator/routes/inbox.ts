@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { servedFontPath } from '../../card/render/fonts.js';
 import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
@@ -5,7 +7,7 @@ import { inboxImageSrc } from './media.js';
 import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
-import { INBOX_PAGE } from '../inbox/page.js';
+import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { storeExtras, type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
@@ -50,6 +52,17 @@ function isolatedEntry<T extends { message_id: string; create_time: number }>(re
 /** The inbox: a page that shows what arrived where, and lets a person click it. */
 export const inboxRoutes: Route[] = [
   { method: 'GET', pattern: '/', auth: 'none', handle: () => ({ body: null, html: INBOX_PAGE }) },
+  {
+    // The fonts card ships, so the inbox draws Chinese and emoji in a browser that has none.
+    method: 'GET',
+    pattern: `${INBOX_FONTS_PATH}/:name`,
+    auth: 'none',
+    async handle(ctx) {
+      const path = servedFontPath(ctx.params.name!);
+      if (!path) throw new PlatformError(404, 404, `no font ${ctx.params.name}`);
+      return { body: null, bytes: { data: await readFile(path), contentType: 'font/woff2' } };
+    },
+  },
   {
     method: 'GET',
     pattern: '/_emulator/inbox/conversations',
