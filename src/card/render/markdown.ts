@@ -7,11 +7,21 @@ const EMOJI: Record<string, string> = {
   BEER: '🍺', CAKE: '🎂', GIFT: '🎁', STAR: '⭐', CHECK: '✔️', CROSS: '❌', YES: '✅', NO: '🚫', ONEHUNDRED: '💯', ROCKET: '🚀',
 };
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const SPECIAL = /[&<>"']/;
 
 export function escapeHtml(s: string): string {
-  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ENTITIES[c]!) : s;
+  if (!SPECIAL.test(s)) return s;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const entity = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 39 ? '&#39;' : null;
+    if (entity === null) continue;
+    if (i > from) out += s.slice(from, i);
+    out += entity;
+    from = i + 1;
+  }
+  return from < s.length ? out + s.slice(from) : out;
 }
 
 /** The colours a text_tag (and a header tag) can have; anything else shows neutral. */
@@ -410,7 +420,9 @@ function blocks(s: string, opts: MarkdownOptions): string {
       i = j - 1;
       continue;
     }
-    const item = /^\s*(?:([-*+])|\d+\.)\s+/.exec(line);
+    // The block patterns run only on a line whose first mark could start one.
+    const first = line.trimStart()[0] ?? '';
+    const item = /[-*+0-9]/.test(first) ? /^\s*(?:([-*+])|\d+\.)\s+/.exec(line) : null;
     if (item) {
       const type = item[1] ? 'ul' : 'ol';
       if (list?.type !== type) flush();
@@ -419,9 +431,9 @@ function blocks(s: string, opts: MarkdownOptions): string {
       continue;
     }
     flush();
-    const heading = /^(#{1,6})\s+/.exec(line);
+    const heading = first === '#' ? /^(#{1,6})\s+/.exec(line) : null;
     if (heading) out.push(`<div class="md-h md-h${heading[1]!.length}">${inline(i, heading[0].length)}</div>`);
-    else if (/^\s*(-{3,}|\*{3,})\s*$/.test(line)) out.push('<hr class="md-hr">');
+    else if ((first === '-' || first === '*') && /^\s*(-{3,}|\*{3,})\s*$/.test(line)) out.push('<hr class="md-hr">');
     else if (line.startsWith('>')) out.push(`<blockquote>${inline(i, isSpace(line[1]) ? 2 : 1)}</blockquote>`);
     else if (line.trim() === '') out.push('<div class="md-gap"></div>');
     else out.push(`<div class="md-p">${inline(i)}</div>`);
