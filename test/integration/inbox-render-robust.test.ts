@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { INBOX_MARKDOWN_BUDGET } from '../../src/emulator/routes/inbox.js';
 import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
 
 /** The inbox's list and page hold up whatever a card holds, and carry the fonts card ships. */
 let c: EmulatorClient;
 beforeAll(async () => {
-  c = await withEmulator();
+  c = await withEmulator({ settings: { rateLimits: false } });
 });
 afterAll(async () => {
   await c.emu.close();
@@ -50,6 +51,30 @@ describe('one card cannot break a chat\'s inbox', () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe('a page of the list is bounded', () => {
+  it('draws a bounded amount of markdown per answer, the newest messages first', async () => {
+    const token = await c.token();
+    const created = await c.call('POST', '/open-apis/im/v1/chats', { name: 'long cards' }, token);
+    const chat = { chat_id: created.body.data.chat_id as string };
+    const each = 24_000;
+    const count = Math.ceil(INBOX_MARKDOWN_BUDGET / each) + 3;
+    for (let i = 0; i < count; i++) {
+      const sent = await c.send(token, 'chat_id', chat.chat_id, md(`m${String(i).padStart(3, '0')} ${'x'.repeat(each - 5)}`));
+      expect(sent.body.code).toBe(0);
+    }
+    const list = await inbox(chat.chat_id);
+    expect(list.status).toBe(200);
+    const html = (list.body.data.messages as Array<{ html: string }>).map((m) => m.html);
+    expect(html).toHaveLength(count);
+    const drawn = html.map((h) => (h.match(/x/g) ?? []).length);
+    // The newest are whole; the oldest on the page show how much they leave out.
+    expect(drawn.at(-1)).toBe(each - 5);
+    expect(html.at(-1)).not.toContain('more characters not shown');
+    expect(html[0]).toContain(`${each} more characters not shown`);
+    expect(drawn.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(INBOX_MARKDOWN_BUDGET);
   });
 });
 

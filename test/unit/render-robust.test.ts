@@ -73,6 +73,19 @@ describe('no card content makes the renderer throw', () => {
   });
 });
 
+describe('a budget shared by the cards of a page', () => {
+  it('bounds the markdown they draw together, and each says how much it leaves out', () => {
+    const budget = { chars: 1500 };
+    const first = renderCardHtml(card({ tag: 'markdown', content: 'a'.repeat(1000) }), { budget });
+    const second = renderCardHtml(card({ tag: 'markdown', content: 'b'.repeat(1000) }, { tag: 'div', text: { tag: 'lark_md', content: 'c'.repeat(10) } }), { budget });
+    expect(first).toContain('a'.repeat(1000));
+    expect(first).not.toContain('not shown');
+    expect(second).toContain(`${'b'.repeat(500)}</div><span class="md-more">… 500 more characters not shown</span>`);
+    expect(second).toContain('… 10 more characters not shown');
+    expect(budget.chars).toBe(0);
+  });
+});
+
 describe('images in markdown', () => {
   const png = 'data:image/png;base64,iVBORw0KGgo=';
   const imageSrc = (key: string) => (key === 'chart.png' ? png : key === 'evil' ? 'javascript:alert(1)' : null);

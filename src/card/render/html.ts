@@ -15,6 +15,11 @@ export interface RenderOptions {
    * local files as data: URIs), or null for a key it cannot see, which shows a neutral placeholder.
    */
   imageSrc?: (key: string) => string | null;
+  /**
+   * Characters of markdown the render may still draw, shared by every card rendered with this
+   * object: a page of many cards stays bounded (texts past it show how much they leave out).
+   */
+  budget?: { chars: number };
 }
 
 type Node = Record<string, unknown>;
@@ -27,6 +32,7 @@ interface Ctx {
   form: string | null;
   /** How many containers deep this element sits. */
   depth: number;
+  budget: { chars: number } | null;
 }
 
 /** Containers nested deeper than this are not drawn (input is held to 64 JSON levels already). */
@@ -102,7 +108,7 @@ function renderText(t: unknown, ctx: Ctx, extra = ''): string {
   const color = colorValue(node.text_color as string | undefined, ctx.dark);
   const align = TEXT_ALIGN.includes(str(node.text_align)) ? str(node.text_align) : null;
   const style = [color ? `color:${color}` : '', align ? `text-align:${align}` : ''].filter(Boolean).join(';');
-  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark, imageSrc: ctx.imageSrc }) : a(text).replace(/\n/g, '<br>');
+  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }) : a(text).replace(/\n/g, '<br>');
   const size = typeof node.text_size === 'string' ? ` size-${cls(node.text_size)}` : '';
   return `<div class="text${extra ? ` ${extra}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
 }
@@ -175,7 +181,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
   switch (tag) {
     case 'markdown': {
       const { text } = textOf(n, ctx);
-      return wrap(`markdown align-${TEXT_ALIGN.includes(str(n.text_align)) ? str(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark, imageSrc: ctx.imageSrc }), textId);
+      return wrap(`markdown align-${TEXT_ALIGN.includes(str(n.text_align)) ? str(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }), textId);
     }
     case 'plain_text':
     case 'lark_md':
@@ -324,7 +330,7 @@ export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): stri
 
 function renderCard(card: CardObject, opts: RenderOptions): string {
   if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
-  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null, depth: 0 };
+  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null, depth: 0, budget: opts.budget ?? null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
   else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];

@@ -55,6 +55,8 @@ export interface MarkdownOptions {
   dark?: boolean;
   /** Where an image key (or, in the preview, a local file) can be drawn from; null shows a placeholder. */
   imageSrc?: ((key: string) => string | null) | null;
+  /** Characters that texts rendered with this object may still draw, shared by all of them (a page's bound). */
+  budget?: { chars: number } | null;
 }
 
 /**
@@ -91,12 +93,14 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 export function renderMarkdown(source: string, opts: MarkdownOptions): string {
   let text = source.replace(CONTROLS, '');
   let more = '';
-  if (text.length > MAX_MARKDOWN_CHARS) {
+  const limit = Math.min(MAX_MARKDOWN_CHARS, opts.budget ? Math.max(0, opts.budget.chars) : Infinity);
+  if (text.length > limit) {
     // Never cut a surrogate pair in two.
-    const cut = /[\ud800-\udbff]/.test(text[MAX_MARKDOWN_CHARS - 1]!) ? MAX_MARKDOWN_CHARS - 1 : MAX_MARKDOWN_CHARS;
+    const cut = limit > 0 && /[\ud800-\udbff]/.test(text[limit - 1]!) ? limit - 1 : limit;
     more = `<span class="md-more">… ${text.length - cut} more characters not shown</span>`;
     text = text.slice(0, cut);
   }
+  if (opts.budget) opts.budget.chars -= text.length;
   return (opts.block ? blocks(text, opts) : new Inline(text, opts).render(0, text.length, false)) + more;
 }
 

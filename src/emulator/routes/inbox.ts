@@ -15,6 +15,13 @@ import { currentText, type MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
+/**
+ * The markdown one answer of the message list draws, across all its cards: rendering runs on the
+ * thread that answers the Open API, so a page of many long streamed cards must stay quick. The
+ * newest messages are drawn first, so it is the oldest on the page that show cut short.
+ */
+export const INBOX_MARKDOWN_BUDGET = 500_000;
+
 /** Messages already reported as not drawable, so a page that polls does not repeat the line. */
 const reported = new Set<string>();
 
@@ -130,8 +137,10 @@ export const inboxRoutes: Route[] = [
       timeline.sort((a, b) => a.at - b.at);
       const end = Math.min(timeline.length, Math.max(0, Number(ctx.query.get('page_token') ?? timeline.length) || 0));
       const start = Math.max(0, end - pageSize(ctx.query));
-      // Only the page is rendered.
-      const messages = timeline.slice(start, end).map(({ m, e }) => {
+      // Only the page is rendered, newest first (it is what the budget is kept for).
+      const budget = { chars: INBOX_MARKDOWN_BUDGET };
+      const imageSrc = inboxImageSrc(store);
+      const messages = timeline.slice(start, end).reverse().map(({ m, e }) => {
         if (e) {
           return isolatedEntry(e, true, () => ({
             message_id: e.message_id,
@@ -141,7 +150,7 @@ export const inboxRoutes: Route[] = [
             updated: false,
             versions: 1,
             deleted: false,
-            html: renderCardHtml(e.card),
+            html: renderCardHtml(e.card, { imageSrc, budget }),
             text: null,
             ephemeral: true,
             visible_to: e.open_id,
@@ -161,13 +170,13 @@ export const inboxRoutes: Route[] = [
             updated: m.updated,
             versions: m.versions.length,
             deleted: m.deleted,
-            html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
+            html: current.card ? renderCardHtml(current.card, { imageSrc, budget }) : null,
             text,
             ephemeral: false,
             visible_to: null,
           };
         });
-      });
+      }).reverse();
       return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
   },
