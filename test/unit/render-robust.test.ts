@@ -107,3 +107,18 @@ describe('images in markdown', () => {
     expect(md('[![badge](img_v2_1)](https://a.example/)')).toBe('<a href="https://a.example/"><span class="img-ph inline" title="img_v2_1">[image: badge]</span></a>');
   });
 });
+
+describe('WPS cards', () => {
+  it('draw hostile values without a throw or a class named by the card', () => {
+    const evil = { toString: 1, valueOf: 1 };
+    const html = renderCardHtml({ header: { title: { tag: 'text', content: { type: 'plainText', text: 't' } } }, elements: [
+      { tag: 'img', content: { store_key: evil } },
+      { tag: 'action', actions: [{ tag: 'button', style: 'constructor', content: { text: 'go' } }, { tag: 'button', style: evil, content: { text: 'b' } }] },
+      { tag: evil },
+    ] } as never);
+    expect(html).toContain('data-schema="wps"');
+    expect(html).not.toContain('could not be shown');
+    expect(html).not.toContain('function');
+    expect(html.match(/class="el btn btn-default btn-medium"/g)).toHaveLength(2);
+  });
+});
