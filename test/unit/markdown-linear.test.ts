@@ -51,7 +51,7 @@ describe('markdown renders in time linear in the text', () => {
         const t8 = fastest(() => renderMarkdown(big, { block }), 3);
         // Eight times the text: about eight times the time when linear, sixty-four when quadratic.
         // The floor keeps a timer's grain on a tiny run from deciding.
-        expect(t8, `${name} (${block ? 'markdown' : 'lark_md'}): 12.5 KB ${t1.toFixed(1)} ms, 100 KB ${t8.toFixed(1)} ms`).toBeLessThan(Math.max(30 * t1, 60));
+        expect(t8, `${name} (${block ? 'markdown' : 'lark_md'}): 12.5 KB ${t1.toFixed(1)} ms, 100 KB ${t8.toFixed(1)} ms`).toBeLessThan(Math.max(30 * t1, 100));
         // And a bound of its own: the earlier renderer took seconds on several of these.
         expect(t8).toBeLessThan(1000);
       }
