@@ -8,11 +8,12 @@ import { benchEmulatorFloods } from './emulator-floods.mjs';
 import { benchEmulatorMemory } from './emulator-memory.mjs';
 import { benchEmulatorThroughput } from './emulator-throughput.mjs';
 import { benchLint } from './lint-speed.mjs';
+import { benchMarkdownRender } from './markdown-render.mjs';
 import { benchProcesses } from './process.mjs';
 import { benchReplay } from './replay-throughput.mjs';
 import { benchRequestsPerSend } from './requests-per-send.mjs';
 
-const benches = [benchProcesses, benchRequestsPerSend, benchLint, benchBulkThroughput, benchReplay, benchEmulatorThroughput, benchEmulatorMemory, benchEmulatorFloods];
+const benches = [benchProcesses, benchRequestsPerSend, benchLint, benchMarkdownRender, benchBulkThroughput, benchReplay, benchEmulatorThroughput, benchEmulatorMemory, benchEmulatorFloods];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1].split(',') : null;

@@ -1,4 +1,5 @@
 import { CARD_LIMITS, cardSchemaOf, escapePointer, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
+import { datetimeMillis, MAX_DATETIME_MS } from './render/markdown.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -109,6 +110,23 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
       add('warning', 'link-scheme', pointer, `the link "${url.slice(0, 80)}" is not http(s) or lark://; the client will not open it (links outside the allow-list are refused)`);
     }
   };
+  // <local_datetime millisecond='…'>: a value no date can hold shows as raw text in the client.
+  const checkDatetimes = (text: unknown, base: string, key: string) => {
+    if (typeof text !== 'string') return;
+    // Lowered in ASCII only, so every index stays where it was.
+    const lower = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    for (let at = lower.indexOf('<local_datetime'); at !== -1; ) {
+      const end = lower.indexOf('>', at);
+      if (end === -1) break;
+      const value = /millisecond\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s>]+))/i.exec(text.slice(at, end));
+      const ms = value ? (value[1] ?? value[2] ?? value[3] ?? '') : undefined;
+      if (ms !== undefined && !PLACEHOLDER.test(ms) && !datetimeMillis(ms).ok) {
+        add('warning', 'local-datetime', `${base}/${key}`, `<local_datetime millisecond='${ms.slice(0, 40)}'> is not a time in milliseconds (at most ${MAX_DATETIME_MS} either side of 1970); the client shows the tag as text`);
+      }
+      // The next tag starts after this one ends, so a run of unclosed tags is read once.
+      at = lower.indexOf('<local_datetime', end + 1);
+    }
+  };
   checkUrlObject(card.card_link, '', 'card_link');
   if (Array.isArray(header?.text_tag_list) && header.text_tag_list.length > MAX_HEADER_TAGS) {
     add('warning', 'header-tags', '/header/text_tag_list', `${header.text_tag_list.length} text tags: the header shows at most ${MAX_HEADER_TAGS}, the rest are dropped`);
@@ -126,7 +144,13 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
     if (!tag) return;
     if (tag === 'lark_md' || tag === 'markdown') {
       checkTextLinks(node.content, w.pointer, 'content');
-      if (isObject(node.i18n_content)) for (const [k, v] of Object.entries(node.i18n_content)) checkTextLinks(v, `${w.pointer}/i18n_content`, escapePointer(k));
+      checkDatetimes(node.content, w.pointer, 'content');
+      if (isObject(node.i18n_content)) {
+        for (const [k, v] of Object.entries(node.i18n_content)) {
+          checkTextLinks(v, `${w.pointer}/i18n_content`, escapePointer(k));
+          checkDatetimes(v, `${w.pointer}/i18n_content`, escapePointer(k));
+        }
+      }
     }
     // JSON 1.0 links: url / multi_url on buttons and overflow options, action.multi_url on columns.
     checkUrl(node.url, w.pointer, 'url');

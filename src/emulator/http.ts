@@ -119,7 +119,7 @@ export function pageSecurityHeaders(html: string): Record<string, string> {
         `script-src ${hashes.join(' ') || "'none'"}`,
         "style-src 'unsafe-inline'",
         "img-src 'self' data:",
-        "font-src data:",
+        "font-src 'self' data:",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Fonts for the PNG preview, from the npm registry (@fontsource): Noto Sans SC for Chinese and
@@ -68,6 +68,28 @@ export function bundledFonts(): FontSet | null {
   return cached;
 }
 
+const rangeList = (f: Face) => f.ranges.map(([lo, hi]) => (lo === hi ? `U+${lo.toString(16)}` : `U+${lo.toString(16)}-${hi.toString(16)}`)).join(',');
+const FONT_STACK = `'${EMOJI_FAMILY}','${SANS_FAMILY}',sans-serif`;
+/** Puts the shipped fonts first wherever a page draws text (code keeps a monospace face). */
+const STACK_CSS = `body,.btn,.select,input,textarea{font-family:${FONT_STACK}}code,.md-code{font-family:ui-monospace,Menlo,monospace,${FONT_STACK}}`;
+
+/**
+ * For a page that is served (the emulator's inbox): every shipped face as an @font-face rule whose
+ * source is `urlOf(name)`. A browser fetches a slice only when the page draws a character of its
+ * range, so the page stays small and Chinese or emoji draw without a system font.
+ */
+export function servedFontCss(urlOf: (name: string) => string, fonts: FontSet | null = bundledFonts()): string {
+  if (!fonts) return '';
+  const rules = fonts.faces.map((f) => `@font-face{font-family:'${f.family}';font-weight:${f.weight};font-style:normal;font-display:swap;src:url(${urlOf(basename(f.file))}) format('woff2');unicode-range:${rangeList(f)}}`);
+  return rules.join('') + STACK_CSS;
+}
+
+/** The file of a shipped font by the name servedFontCss gave it, or null for any other name. */
+export function servedFontPath(name: string, fonts: FontSet | null = bundledFonts()): string | null {
+  if (!fonts || !/^[a-z0-9-]+\.woff2$/i.test(name)) return null;
+  return fonts.faces.find((f) => basename(f.file) === name)?.file ?? null;
+}
+
 const covers = (face: Face, cp: number) => face.ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 /** Code points a font is not needed for: controls, spaces and joiners that draw nothing. */
@@ -97,10 +119,7 @@ export function fontsFor(text: string, fonts: FontSet | null = bundledFonts()): 
   }
   const rules = [...used].map((f) => {
     const data = readFileSync(f.file).toString('base64');
-    const ranges = f.ranges.map(([lo, hi]) => (lo === hi ? `U+${lo.toString(16)}` : `U+${lo.toString(16)}-${hi.toString(16)}`)).join(',');
-    return `@font-face{font-family:'${f.family}';font-weight:${f.weight};font-style:normal;font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${ranges}}`;
+    return `@font-face{font-family:'${f.family}';font-weight:${f.weight};font-style:normal;font-display:block;src:url(data:font/woff2;base64,${data}) format('woff2');unicode-range:${rangeList(f)}}`;
   });
-  const stack = `'${EMOJI_FAMILY}','${SANS_FAMILY}',sans-serif`;
-  const css = `${rules.join('')}body,.btn,.select,input,textarea{font-family:${stack}}code,.md-code{font-family:ui-monospace,Menlo,monospace,${stack}}`;
-  return { css, missing };
+  return { css: rules.join('') + STACK_CSS, missing };
 }

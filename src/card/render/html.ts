@@ -1,5 +1,5 @@
 import { cardSchemaOf, isObject, type CardObject } from '../inspect.js';
-import { colorValue, escapeHtml, renderMarkdown, safeUrl, tagColor } from './markdown.js';
+import { colorValue, escapeHtml, isImageSrc, renderMarkdown, safeUrl, tagColor } from './markdown.js';
 import { looksLikeWpsCard } from '../wps-lint.js';
 import { PREVIEW_CSS } from './style.js';
 import { renderWpsCardHtml } from './wps.js';
@@ -15,6 +15,11 @@ export interface RenderOptions {
    * local files as data: URIs), or null for a key it cannot see, which shows a neutral placeholder.
    */
   imageSrc?: (key: string) => string | null;
+  /**
+   * Characters of markdown the render may still draw, shared by every card rendered with this
+   * object: a page of many cards stays bounded (texts past it show how much they leave out).
+   */
+  budget?: { chars: number };
 }
 
 type Node = Record<string, unknown>;
@@ -25,27 +30,50 @@ interface Ctx {
   dark: boolean;
   v2: boolean;
   form: string | null;
+  /** How many containers deep this element sits. */
+  depth: number;
+  budget: { chars: number } | null;
 }
 
+/** Containers nested deeper than this are not drawn (input is held to 64 JSON levels already). */
+const MAX_DEPTH = 32;
+
 const a = escapeHtml;
+
+/** A card value as text, as String() writes it, but never a throw (a JSON object may hold its own `toString`). */
+function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return String(v);
+  } catch {
+    return '';
+  }
+}
+
+/** A card value as a number, as Number() reads it, but never a throw. */
+function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  try {
+    return Number(v);
+  } catch {
+    return NaN;
+  }
+}
 
 /**
  * A card value used in a class name: only letters, digits, '_' and '-' survive, so it names a
  * class of ours or none, whatever the card says.
  */
 const cls = (v: unknown, fallback = ''): string => {
-  const t = typeof v === 'string' || typeof v === 'number' ? String(v).replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) : '';
+  const t = typeof v === 'string' || typeof v === 'number' ? str(v).replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) : '';
   return t || fallback;
 };
-
-/** Only our own kinds of image source reach a src attribute: the emulator's image route or an inline image. */
-const IMAGE_SRC = /^(\/_emulator\/images\/[A-Za-z0-9_%-]+|data:image\/(png|jpeg|gif|webp|bmp|x-icon);base64,[A-Za-z0-9+/=]+)$/;
 
 /** An image the page can show, or the placeholder for a key it cannot see. */
 function image(key: unknown, ctx: Ctx, placeholder: string): string {
   const k = typeof key === 'string' ? key : '';
   const src = k && ctx.imageSrc ? ctx.imageSrc(k) : null;
-  if (src && IMAGE_SRC.test(src)) return `<img class="img-real" src="${a(src)}" alt="" title="${a(k)}">`;
+  if (isImageSrc(src)) return `<img class="img-real" src="${a(src)}" alt="" title="${a(k)}">`;
   return placeholder;
 }
 
@@ -71,16 +99,16 @@ function textOf(t: unknown, ctx: Ctx): { text: string; md: boolean } {
   if (!isObject(t)) return { text: '', md: false };
   const i18n = (isObject(t.i18n_content) ? t.i18n_content : isObject(t.i18n) ? t.i18n : null) as Record<string, string> | null;
   const localized = ctx.locale && i18n?.[ctx.locale];
-  return { text: String(localized ?? t.content ?? ''), md: t.tag === 'lark_md' || t.tag === 'markdown' };
+  return { text: str(localized ?? t.content ?? ''), md: t.tag === 'lark_md' || t.tag === 'markdown' };
 }
 
 function renderText(t: unknown, ctx: Ctx, extra = ''): string {
   const { text, md } = textOf(t, ctx);
   const node = isObject(t) ? t : {};
   const color = colorValue(node.text_color as string | undefined, ctx.dark);
-  const align = TEXT_ALIGN.includes(String(node.text_align)) ? String(node.text_align) : null;
+  const align = TEXT_ALIGN.includes(str(node.text_align)) ? str(node.text_align) : null;
   const style = [color ? `color:${color}` : '', align ? `text-align:${align}` : ''].filter(Boolean).join(';');
-  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark }) : a(text).replace(/\n/g, '<br>');
+  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }) : a(text).replace(/\n/g, '<br>');
   const size = typeof node.text_size === 'string' ? ` size-${cls(node.text_size)}` : '';
   return `<div class="text${extra ? ` ${extra}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
 }
@@ -91,7 +119,7 @@ function dataAttrs(node: Node, ctx: Ctx): string {
   const callback = behaviors.find((b) => isObject(b) && b.type === 'callback');
   const openUrl = behaviors.find((b) => isObject(b) && b.type === 'open_url');
   const value = callback ? callback.value : node.value;
-  const parts = [`data-tag="${a(String(node.tag))}"`];
+  const parts = [`data-tag="${a(str(node.tag))}"`];
   if (typeof node.name === 'string') parts.push(`data-name="${a(node.name)}"`);
   if (typeof node.element_id === 'string') parts.push(`data-element-id="${a(node.element_id)}"`);
   if (value !== undefined) parts.push(`data-value="${a(JSON.stringify(value))}"`);
@@ -103,14 +131,14 @@ function dataAttrs(node: Node, ctx: Ctx): string {
   if (ctx.form) parts.push(`data-form="${a(ctx.form)}"`);
   // The dialog the client shows before sending (title, text), on any element that has one.
   if (isObject(node.confirm)) parts.push(`data-confirm="${a(textOf(node.confirm.title, ctx).text)}" data-confirm-text="${a(textOf(node.confirm.text, ctx).text)}"`);
-  if (node.form_action_type ?? node.action_type) parts.push(`data-form-action="${a(String(node.form_action_type ?? node.action_type))}"`);
+  if (node.form_action_type ?? node.action_type) parts.push(`data-form-action="${a(str(node.form_action_type ?? node.action_type))}"`);
   return parts.join(' ');
 }
 
 function optionsOf(node: Node, ctx: Ctx): Array<{ label: string; value: string }> {
   return (Array.isArray(node.options) ? (node.options as Node[]) : []).filter(isObject).map((o) => ({
-    label: textOf(o.text, ctx).text || String(o.value ?? ''),
-    value: String(o.value ?? ''),
+    label: textOf(o.text, ctx).text || str(o.value ?? ''),
+    value: str(o.value ?? ''),
   }));
 }
 
@@ -118,13 +146,33 @@ function placeholder(node: Node, ctx: Ctx, fallback: string): string {
   return textOf(node.placeholder, ctx).text || fallback;
 }
 
+/** What shows where an element cannot be drawn: the rest of the card still is. */
+export const UNRENDERABLE = (what: string) => `<div class="el unrenderable" role="note">${a(what)} could not be shown</div>`;
+
+/**
+ * The elements of a container, each drawn on its own: content the renderer cannot draw costs
+ * that element (a placeholder says so), never the card or the page around it.
+ */
 function children(list: unknown, ctx: Ctx): string {
-  return Array.isArray(list) ? list.map((n) => renderElement(n, ctx)).join('') : '';
+  if (!Array.isArray(list) || !list.length) return '';
+  if (ctx.depth >= MAX_DEPTH) return UNRENDERABLE(`content nested deeper than ${MAX_DEPTH} levels`);
+  const inner = { ...ctx, depth: ctx.depth + 1 };
+  let html = '';
+  for (const n of list) html += isolated(() => renderElement(n, inner), () => (isObject(n) && typeof n.tag === 'string' ? `this ${n.tag.slice(0, 40)} element` : 'this element'));
+  return html;
+}
+
+function isolated(render: () => string, what: () => string): string {
+  try {
+    return render();
+  } catch {
+    return UNRENDERABLE(what());
+  }
 }
 
 function renderElement(n: unknown, ctx: Ctx): string {
   if (!isObject(n)) return '';
-  const tag = String(n.tag ?? '');
+  const tag = str(n.tag ?? '');
   const m = cssMargin(n.margin);
   const margin = m ? ` style="margin:${m}"` : '';
   const wrap = (cls: string, inner: string, extra = '') => `<div class="el ${cls}"${margin}${extra ? ` ${extra}` : ''}>${inner}</div>`;
@@ -133,7 +181,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
   switch (tag) {
     case 'markdown': {
       const { text } = textOf(n, ctx);
-      return wrap(`markdown align-${TEXT_ALIGN.includes(String(n.text_align)) ? String(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark }), textId);
+      return wrap(`markdown align-${TEXT_ALIGN.includes(str(n.text_align)) ? str(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }), textId);
     }
     case 'plain_text':
     case 'lark_md':
@@ -150,25 +198,25 @@ function renderElement(n: unknown, ctx: Ctx): string {
       return '<hr class="el hr">';
     case 'note': {
       const items = (Array.isArray(n.elements) ? (n.elements as Node[]) : []).map((e) =>
-        isObject(e) && e.tag === 'img' ? image(e.img_key, ctx, `<span class="img-ph tiny" title="${a(String(e.img_key ?? ''))}">${ICON.image}</span>`) : renderText(e, ctx, 'inline'),
+        isObject(e) && e.tag === 'img' ? image(e.img_key, ctx, `<span class="img-ph tiny" title="${a(str(e.img_key ?? ''))}">${ICON.image}</span>`) : renderText(e, ctx, 'inline'),
       );
       return wrap('note', items.join(' '));
     }
     case 'img': {
       const alt = textOf(n.alt, ctx).text;
-      const size = String(n.size ?? 'large');
-      return wrap(`img size-${cls(size.replace(/\s+/g, '-'), 'large')}`, `${image(n.img_key, ctx, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(String(n.img_key ?? ''))}">${ICON.image} ${a(alt || String(n.img_key ?? 'image'))}</div>`)}${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
+      const size = str(n.size ?? 'large');
+      return wrap(`img size-${cls(size.replace(/\s+/g, '-'), 'large')}`, `${image(n.img_key, ctx, `<div class="img-ph" role="img" aria-label="${a(alt)}" title="${a(str(n.img_key ?? ''))}">${ICON.image} ${a(alt || str(n.img_key ?? 'image'))}</div>`)}${n.title ? renderText(n.title, ctx, 'caption') : ''}`);
     }
     case 'img_combination': {
       const list = Array.isArray(n.img_list) ? (n.img_list as Node[]) : [];
-      return wrap(`img-combination mode-${cls(n.combination_mode, 'double')}`, list.map((i) => image(isObject(i) ? i.img_key : '', ctx, `<div class="img-ph" title="${a(String(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`)).join(''));
+      return wrap(`img-combination mode-${cls(n.combination_mode, 'double')}`, list.map((i) => image(isObject(i) ? i.img_key : '', ctx, `<div class="img-ph" title="${a(str(isObject(i) ? i.img_key : ''))}">${ICON.image}</div>`)).join(''));
     }
     case 'action': {
-      const layout = String(n.layout ?? 'flow');
+      const layout = str(n.layout ?? 'flow');
       return wrap(`action layout-${cls(layout, 'flow')}`, children(n.actions, ctx));
     }
     case 'button': {
-      const type = String(n.type ?? 'default');
+      const type = str(n.type ?? 'default');
       const disabled = n.disabled === true ? ' disabled' : '';
       return `<button type="button" class="el btn btn-${cls(type, 'default')} btn-${cls(n.size, 'medium')}${n.width === 'fill' ? ' fill' : ''}" ${dataAttrs(n, ctx)}${disabled}>${a(textOf(n.text, ctx).text)}</button>`;
     }
@@ -179,7 +227,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
       const multi = tag.startsWith('multi');
       const person = tag.endsWith('person');
       const opts = optionsOf(n, ctx);
-      const selected = new Set(multi ? ((n.selected_values as string[]) ?? []) : [String(n.initial_option ?? '')]);
+      const selected = new Set(multi ? (Array.isArray(n.selected_values) ? n.selected_values.map(str) : []) : [str(n.initial_option ?? '')]);
       const options = opts.map((o) => `<option value="${a(o.value)}"${selected.has(o.value) ? ' selected' : ''}>${a(person ? `@${o.label}` : o.label)}</option>`).join('');
       return `<select class="el select" ${dataAttrs(n, ctx)}${multi ? ' multiple' : ''}><option value="" disabled${selected.has('') || !selected.size ? ' selected' : ''}>${a(placeholder(n, ctx, person ? 'Choose people' : 'Choose'))}</option>${options}</select>`;
     }
@@ -191,29 +239,29 @@ function renderElement(n: unknown, ctx: Ctx): string {
     case 'picker_time':
     case 'picker_datetime': {
       const kind = tag === 'date_picker' ? 'date' : tag === 'picker_time' ? 'time' : 'datetime-local';
-      const initial = String(n.initial_date ?? n.initial_time ?? (typeof n.initial_datetime === 'string' ? n.initial_datetime.replace(' ', 'T') : '') ?? '');
+      const initial = str(n.initial_date ?? n.initial_time ?? (typeof n.initial_datetime === 'string' ? n.initial_datetime.replace(' ', 'T') : '') ?? '');
       return `<label class="el picker"><input type="${kind}" ${dataAttrs(n, ctx)} value="${a(initial)}" placeholder="${a(placeholder(n, ctx, 'Pick'))}"></label>`;
     }
     case 'input': {
       const label = n.label ? `<span class="input-label">${a(textOf(n.label, ctx).text)}${n.required ? '<span class="req">*</span>' : ''}</span>` : '';
       const ph = a(placeholder(n, ctx, ''));
-      const value = a(String(n.default_value ?? ''));
+      const value = a(str(n.default_value ?? ''));
       const field = n.input_type === 'multiline_text'
-        ? `<textarea ${dataAttrs(n, ctx)} rows="${Number(n.rows ?? 3)}" placeholder="${ph}">${value}</textarea>`
+        ? `<textarea ${dataAttrs(n, ctx)} rows="${num(n.rows ?? 3)}" placeholder="${ph}">${value}</textarea>`
         : `<input type="${n.input_type === 'password' ? 'password' : 'text'}" ${dataAttrs(n, ctx)} placeholder="${ph}" value="${value}">`;
       return `<label class="el input label-${cls(n.label_position, 'top')}">${label}${field}</label>`;
     }
     case 'checker':
       return `<label class="el checker"><input type="checkbox" ${dataAttrs(n, ctx)}${n.checked ? ' checked' : ''}> ${renderText(n.text, ctx, 'inline')}</label>`;
     case 'select_img': {
-      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-opt" data-option="${a(String(isObject(o) ? (o.value ?? '') : ''))}">${image(isObject(o) ? o.img_key : '', ctx, `<div class="img-ph">${ICON.image}</div>`)}</div>`).join('');
+      const opts = (Array.isArray(n.options) ? (n.options as Node[]) : []).map((o) => `<div class="img-opt" data-option="${a(str(isObject(o) ? (o.value ?? '') : ''))}">${image(isObject(o) ? o.img_key : '', ctx, `<div class="img-ph">${ICON.image}</div>`)}</div>`).join('');
       return wrap('select-img', opts, dataAttrs(n, ctx));
     }
     case 'column_set': {
       const cols = (Array.isArray(n.columns) ? (n.columns as Node[]) : []).map((c) => {
         if (!isObject(c)) return '';
-        const width = String(c.width ?? 'auto');
-        const weight = Math.min(5, Math.max(1, Math.round(Number(c.weight ?? 1)) || 1));
+        const width = str(c.width ?? 'auto');
+        const weight = Math.min(5, Math.max(1, Math.round(num(c.weight ?? 1)) || 1));
         const style = width === 'weighted' ? `flex:${weight} 1 0` : /^\d{1,4}px$/.test(width) ? `flex:0 0 ${width}` : 'flex:0 1 auto';
         const bg = colorValue(c.background_style as string | undefined, ctx.dark);
         return `<div class="column valign-${cls(c.vertical_align, 'top')}" style="${style}${bg ? `;background:${bg}` : ''}">${children(c.elements, ctx)}</div>`;
@@ -222,7 +270,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
       return wrap(`column-set flex-${cls(n.flex_mode, 'none')}`, cols.join(''), bg ? `style="background:${bg}"` : '');
     }
     case 'form':
-      return `<form class="el form" data-tag="form" data-name="${a(String(n.name ?? ''))}">${children(n.elements, { ...ctx, form: String(n.name ?? '') })}</form>`;
+      return `<form class="el form" data-tag="form" data-name="${a(str(n.name ?? ''))}">${children(n.elements, { ...ctx, form: str(n.name ?? '') })}</form>`;
     case 'interactive_container':
       return `<div class="el interactive${n.has_border ? ' bordered' : ''}" role="button" tabindex="0" ${dataAttrs(n, ctx)}>${children(n.elements, ctx)}</div>`;
     case 'collapsible_panel': {
@@ -231,18 +279,18 @@ function renderElement(n: unknown, ctx: Ctx): string {
     }
     case 'table': {
       const cols = (Array.isArray(n.columns) ? (n.columns as Node[]) : []).filter(isObject);
-      const rows = (Array.isArray(n.rows) ? (n.rows as Node[]) : []).slice(0, Number(n.page_size ?? 5));
-      const head = cols.map((c) => `<th>${a(String(c.display_name ?? c.name ?? ''))}</th>`).join('');
-      const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${a(isObject(r) ? formatCell(r[String(c.name)]) : '')}</td>`).join('')}</tr>`).join('');
+      const rows = (Array.isArray(n.rows) ? (n.rows as Node[]) : []).slice(0, num(n.page_size ?? 5));
+      const head = cols.map((c) => `<th>${a(str(c.display_name ?? c.name ?? ''))}</th>`).join('');
+      const body = rows.map((r) => `<tr>${cols.map((c) => `<td>${a(isObject(r) ? formatCell(r[str(c.name)]) : '')}</td>`).join('')}</tr>`).join('');
       const total = Array.isArray(n.rows) ? n.rows.length : 0;
       return wrap('table', `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${total > rows.length ? `<div class="table-more">${rows.length} of ${total} rows</div>` : ''}`);
     }
     case 'person':
-      return `<span class="el md-at person">@${a(String(n.user_id ?? ''))}</span>`;
+      return `<span class="el md-at person">@${a(str(n.user_id ?? ''))}</span>`;
     case 'person_list':
-      return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(String(isObject(p) ? p.id : ''))}</span>`).join(' '));
+      return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(str(isObject(p) ? p.id : ''))}</span>`).join(' '));
     case 'chart':
-      return wrap(`chart ratio-${cls(String(n.aspect_ratio ?? '16:9').replace(':', '-'), '16-9')}`, `<div class="img-ph">${ICON.chart} chart</div>`);
+      return wrap(`chart ratio-${cls(str(n.aspect_ratio ?? '16:9').replace(':', '-'), '16-9')}`, `<div class="img-ph">${ICON.chart} chart</div>`);
     case 'audio':
       return wrap('audio', `<div class="img-ph">${ICON.audio} audio</div>`);
     default:
@@ -252,16 +300,16 @@ function renderElement(n: unknown, ctx: Ctx): string {
 
 function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.map((x) => (isObject(x) ? String(x.text ?? x.name ?? JSON.stringify(x)) : String(x))).join(', ');
+  if (Array.isArray(v)) return v.map((x) => (isObject(x) ? str(x.text ?? x.name ?? JSON.stringify(x)) : str(x))).join(', ');
   if (isObject(v)) return JSON.stringify(v);
-  return String(v);
+  return str(v);
 }
 
 function renderHeader(card: CardObject, ctx: Ctx): string {
   let header = isObject(card.header) ? card.header : null;
   if (isObject(card.i18n_header) && ctx.locale && isObject(card.i18n_header[ctx.locale])) header = card.i18n_header[ctx.locale] as Node;
   if (!header) return '';
-  const template = String(header.template ?? 'default');
+  const template = str(header.template ?? 'default');
   const tags = (Array.isArray(header.text_tag_list) ? (header.text_tag_list as Node[]) : []).slice(0, 3);
   const tagHtml = tags.filter(isObject).map((t) => `<span class="tag tag-${tagColor(t.color ?? 'blue')}">${a(textOf(t.text, ctx).text)}</span>`).join('');
   return `<div class="header header-${cls(template, 'default')}" data-template="${a(template)}"><div class="title-row">${renderText(header.title, ctx, 'title')}${tagHtml}</div>${header.subtitle ? renderText(header.subtitle, ctx, 'subtitle') : ''}</div>`;
@@ -275,18 +323,22 @@ export function chooseLocale(card: CardObject, wanted?: string): string | null {
   return available.includes('zh_cn') ? 'zh_cn' : available[0]!;
 }
 
-/** The card's body as HTML, without the page around it. */
+/** The card's body as HTML, without the page around it; never throws, whatever the card holds. */
 export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): string {
+  return isolated(() => renderCard(card, opts), () => 'this card');
+}
+
+function renderCard(card: CardObject, opts: RenderOptions): string {
   if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
-  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null };
+  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null, depth: 0, budget: opts.budget ?? null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
   else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];
   else elements = card.elements;
   const config = isObject(card.config) ? card.config : {};
   const width = config.width_mode === 'compact' ? 'compact' : config.width_mode === 'fill' ? 'fill' : 'default';
-  const link = isObject(card.card_link) && safeUrl(card.card_link.url) !== '#' ? ` data-card-link="${a(String(card.card_link.url))}"` : '';
-  return `<div class="card width-${width}" data-schema="${ctx.v2 ? '2.0' : '1.0'}"${ctx.locale ? ` data-locale="${a(ctx.locale)}"` : ''}${link}>${renderHeader(card, ctx)}<div class="body">${children(elements, ctx)}</div></div>`;
+  const link = isObject(card.card_link) && safeUrl(card.card_link.url) !== '#' ? ` data-card-link="${a(str(card.card_link.url))}"` : '';
+  return `<div class="card width-${width}" data-schema="${ctx.v2 ? '2.0' : '1.0'}"${ctx.locale ? ` data-locale="${a(ctx.locale)}"` : ''}${link}>${isolated(() => renderHeader(card, ctx), () => 'the header')}<div class="body">${children(elements, ctx)}</div></div>`;
 }
 
 /**

@@ -7,8 +7,21 @@ const EMOJI: Record<string, string> = {
   BEER: '🍺', CAKE: '🎂', GIFT: '🎁', STAR: '⭐', CHECK: '✔️', CROSS: '❌', YES: '✅', NO: '🚫', ONEHUNDRED: '💯', ROCKET: '🚀',
 };
 
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  if (!SPECIAL.test(s)) return s;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const entity = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 39 ? '&#39;' : null;
+    if (entity === null) continue;
+    if (i > from) out += s.slice(from, i);
+    out += entity;
+    from = i + 1;
+  }
+  return from < s.length ? out + s.slice(from) : out;
 }
 
 /** The colours a text_tag (and a header tag) can have; anything else shows neutral. */
@@ -25,11 +38,43 @@ export function safeUrl(u: unknown): string {
   return /^(https?:\/\/|lark:\/\/|mailto:|tel:)/i.test(u) ? u : '#';
 }
 
-export function colorValue(name: string | undefined, dark = false): string | null {
-  if (!name) return null;
-  const c = CARD_COLORS[name];
+export function colorValue(name: unknown, dark = false): string | null {
+  if (typeof name !== 'string' || !name) return null;
+  const c = Object.hasOwn(CARD_COLORS, name) ? CARD_COLORS[name] : undefined;
   if (c) return dark ? c[1] : c[0];
   return /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\))$/i.test(name) ? name : null;
+}
+
+/** Only our own kinds of image source reach a src attribute: the emulator's image route or an inline image. */
+const IMAGE_SRC = /^(\/_emulator\/images\/[A-Za-z0-9_%-]+|data:image\/(png|jpeg|gif|webp|bmp|x-icon);base64,[A-Za-z0-9+/=]+)$/;
+export const isImageSrc = (src: string | null | undefined): src is string => !!src && IMAGE_SRC.test(src);
+
+/** What a text renders as: `block` for the markdown component (headings, lists…), else lark_md. */
+export interface MarkdownOptions {
+  block: boolean;
+  dark?: boolean;
+  /** Where an image key (or, in the preview, a local file) can be drawn from; null shows a placeholder. */
+  imageSrc?: ((key: string) => string | null) | null;
+  /** Characters that texts rendered with this object may still draw, shared by all of them (a page's bound). */
+  budget?: { chars: number } | null;
+}
+
+/**
+ * The most characters of one text a page draws: the platform's own ceiling for a streamed text.
+ * Rendering is linear, so this bounds the time one element can take (the emulator renders on the
+ * thread that answers the Open API).
+ */
+export const MAX_MARKDOWN_CHARS = 100_000;
+
+/** The platform's `<local_datetime>` takes milliseconds a Date can hold; beyond that the client shows the tag as text. */
+export const MAX_DATETIME_MS = 8.64e15;
+
+/** A `<local_datetime>` millisecond value the client formats, or why not. */
+export function datetimeMillis(value: string | undefined): { ms: number | null; ok: boolean } {
+  if (value === undefined) return { ms: null, ok: true };
+  const ms = Number(value);
+  if (value.trim() === '' || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATETIME_MS) return { ms: null, ok: false };
+  return { ms, ok: true };
 }
 
 const attr = (tag: string, name: string) => {
@@ -37,105 +82,340 @@ const attr = (tag: string, name: string) => {
   return m ? (m[1] ?? m[2] ?? m[3] ?? '') : undefined;
 };
 
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 /**
- * lark_md and the markdown component as HTML. Everything is escaped first; only the tags the
- * platform supports are turned back into markup, so a card cannot inject script into a preview.
+ * lark_md and the markdown component as HTML. Card text is escaped as it is copied out; only the
+ * constructs of the platform's dialect become markup, so a card cannot inject script into a page.
+ * One left-to-right scan per line (per text for lark_md), whose searches for a closing delimiter
+ * are remembered, so the time is linear in the text whatever it holds.
  */
-export function renderMarkdown(source: string, opts: { block: boolean; dark?: boolean }): string {
-  // \u0000 marks the kept markup: a card's own can never name a token. Other controls go too.
-  // Where a token may appear is limited to element content: the patterns that build an
-  // attribute (link targets, image keys) never take a \u0000.
-  const tokens: string[] = [];
-  let html = render(source.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ''), opts, tokens);
-  // Kept markup may hold kept markup (a mention inside a colour): expand a bounded number of levels.
-  for (let depth = 0; depth < 32 && html.includes('\u0000'); depth++) html = html.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => tokens[Number(i)] ?? '');
-  return html.replace(/\u0000/g, '');
+export function renderMarkdown(source: string, opts: MarkdownOptions): string {
+  let text = source.replace(CONTROLS, '');
+  let more = '';
+  const limit = Math.min(MAX_MARKDOWN_CHARS, opts.budget ? Math.max(0, opts.budget.chars) : Infinity);
+  if (text.length > limit) {
+    // Never cut a surrogate pair in two.
+    const cut = limit > 0 && /[\ud800-\udbff]/.test(text[limit - 1]!) ? limit - 1 : limit;
+    more = `<span class="md-more">… ${text.length - cut} more characters not shown</span>`;
+    text = text.slice(0, cut);
+  }
+  if (opts.budget) opts.budget.chars -= text.length;
+  return (opts.block ? blocks(text, opts) : new Inline(text, opts).render(0, text.length, false)) + more;
 }
 
-function render(source: string, opts: { block: boolean; dark?: boolean }, tokens: string[]): string {
-  const keep = (html: string) => `\u0000${tokens.push(html) - 1}\u0000`;
-  let s = source;
-  // Fenced code first: nothing inside is markup.
-  if (opts.block) {
-    s = s.replace(/```[\w+-]*\n([\s\S]*?)```/g, (_m, code: string) => keep(`<pre class="md-code"><code>${escapeHtml(code.replace(/\n$/, ''))}</code></pre>`));
+const isWord = (c: string | undefined) => c !== undefined && /\w/.test(c);
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+/** Where a link target or image key ends: a ')' (the end) or white space (no target). */
+const TARGET_END = /[)\s]/g;
+const PAIRED = new Set(['font', 'text_tag', 'link', 'a', 'number_tag']);
+const EMPTY = new Set(['at', 'person', 'local_datetime']);
+
+type Piece = [html: string, next: number] | null;
+
+/** The inline scanner: emphasis, code, links, images, emoji keys and the platform's tags. */
+class Inline {
+  private readonly low: string;
+  private memo: Map<string, [from: number, at: number]> | null = null;
+
+  constructor(private readonly s: string, private readonly o: MarkdownOptions) {
+    // Tag names match in any case; an ASCII-only lowering keeps every index where it was.
+    this.low = /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
   }
-  s = s.replace(/`([^`\n]+)`/g, (_m, code: string) => keep(`<code>${escapeHtml(code)}</code>`));
-  s = s.replace(/<at\b[^>]*>\s*<\/at>/gi, (tag) => {
-    const who = attr(tag, 'id') ?? attr(tag, 'ids') ?? attr(tag, 'email') ?? '';
-    return keep(`<span class="md-at" data-at="${escapeHtml(who)}">@${escapeHtml(who === 'all' ? 'all' : who)}</span>`);
-  });
-  s = s.replace(/<person\b[^>]*>\s*<\/person>/gi, (tag) => keep(`<span class="md-at">@${escapeHtml(attr(tag, 'id') ?? '')}</span>`));
-  s = s.replace(/<local_datetime\b[^>]*>\s*<\/local_datetime>/gi, (tag) => {
-    const ms = Number(attr(tag, 'millisecond'));
-    return keep(`<span class="md-time">${escapeHtml(Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : 'send time')}</span>`);
-  });
-  s = s.replace(/<(font|text_tag|link|a|number_tag)\b([^>]*)>([\s\S]*?)<\/\1>/gi, (_m, name: string, attrs: string, inner: string) => {
-    const tag = `<x ${attrs}>`;
-    const body = render(inner, { block: false, dark: opts.dark }, tokens);
-    switch (name.toLowerCase()) {
+
+  /**
+   * The first index at or after `from` where `needle` starts, or -1. A search proves there is
+   * none between `from` and what it found, so a later search from inside that stretch is
+   * answered at once: an opener with no closer costs one search, not one per opener.
+   */
+  private next(needle: string | RegExp, from: number, key = typeof needle === 'string' ? needle : needle.source): number {
+    this.memo ??= new Map();
+    const m = this.memo.get(key);
+    if (m && from >= m[0] && (m[1] === -1 || from <= m[1])) return m[1];
+    let at: number;
+    if (typeof needle === 'string') at = this.low.indexOf(needle, from);
+    else {
+      needle.lastIndex = from;
+      at = needle.exec(this.s)?.index ?? -1;
+    }
+    this.memo.set(key, [from, at]);
+    return at;
+  }
+
+  /** The same line holds `from` and `to` (emphasis and code never cross a line). */
+  private sameLine(from: number, to: number): boolean {
+    const nl = this.next('\n', from);
+    return nl === -1 || nl >= to;
+  }
+
+  render(start: number, end: number, inLink: boolean): string {
+    const s = this.s;
+    let out = '';
+    let text = start;
+    for (let i = start; i < end; ) {
+      let piece: Piece = null;
+      switch (s[i]) {
+        case '\n': piece = ['<br>', i + 1]; break;
+        case '`': piece = this.code(i, end); break;
+        case '<': piece = this.tag(i, end, inLink); break;
+        case '!': piece = s[i + 1] === '[' ? this.image(i, end) : null; break;
+        case '[': piece = inLink ? null : this.link(i, end); break;
+        case ':': piece = this.emoji(i, end); break;
+        case '*': piece = s[i + 1] === '*' ? this.pair(i, end, '**', 'strong', inLink) : this.em(i, start, end, inLink); break;
+        case '_': piece = s[i + 1] === '_' ? this.pair(i, end, '__', 'strong', inLink) : null; break;
+        case '~': piece = s[i + 1] === '~' ? this.pair(i, end, '~~', 'del', inLink) : null; break;
+        case 'h': piece = inLink ? null : this.autoLink(i, start, end); break;
+      }
+      if (!piece) {
+        i++;
+        continue;
+      }
+      if (i > text) out += escapeHtml(s.slice(text, i));
+      out += piece[0];
+      i = text = piece[1];
+    }
+    if (end > text) out += escapeHtml(s.slice(text, end));
+    return out;
+  }
+
+  /** `code`: nothing inside is markup. */
+  private code(i: number, end: number): Piece {
+    const close = this.next('`', i + 1);
+    if (close <= i + 1 || close >= end || !this.sameLine(i, close)) return null;
+    return [`<code>${escapeHtml(this.s.slice(i + 1, close))}</code>`, close + 1];
+  }
+
+  /** `**strong**`, `__strong__`, `~~deleted~~`: the first closer on the same line ends it. */
+  private pair(i: number, end: number, mark: string, el: string, inLink: boolean): Piece {
+    const close = this.next(mark, i + mark.length + 1);
+    if (close === -1 || close + mark.length > end || !this.sameLine(i, close)) return null;
+    return [`<${el}>${this.render(i + mark.length, close, inLink)}</${el}>`, close + mark.length];
+  }
+
+  /** `*italic*`: not inside a word, not next to another '*'. */
+  private em(i: number, start: number, end: number, inLink: boolean): Piece {
+    const before = i > start ? this.s[i - 1] : undefined;
+    if (before === '*' || isWord(before)) return null;
+    const close = this.next('*', i + 1);
+    if (close <= i + 1 || close >= end || !this.sameLine(i, close) || (close + 1 < end && this.s[close + 1] === '*')) return null;
+    return [`<em>${this.render(i + 1, close, inLink)}</em>`, close + 1];
+  }
+
+  /** `(target)` starting at `open`: the target and the index after the ')'. */
+  private target(open: number, end: number): { target: string; next: number } | null {
+    if (this.s[open] !== '(') return null;
+    const close = this.next(TARGET_END, open + 1);
+    if (close <= open + 1 || close >= end || this.s[close] !== ')') return null;
+    return { target: this.s.slice(open + 1, close), next: close + 1 };
+  }
+
+  /** `![alt](key)`: drawn when the page can load the key, else a placeholder naming it. */
+  private image(i: number, end: number): Piece {
+    const close = this.next(']', i + 2);
+    if (close === -1 || close >= end) return null;
+    const t = this.target(close + 1, end);
+    if (!t) return null;
+    const alt = this.s.slice(i + 2, close);
+    const src = this.o.imageSrc?.(t.target);
+    if (isImageSrc(src)) return [`<img class="img-real md-img" src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" title="${escapeHtml(t.target)}">`, t.next];
+    return [`<span class="img-ph inline" title="${escapeHtml(t.target)}">[image: ${escapeHtml(alt || t.target)}]</span>`, t.next];
+  }
+
+  /** `[text](url)`, whose text may be an image; the URL is allow-listed. */
+  private link(i: number, end: number): Piece {
+    let close = -1;
+    // [![alt](key)](url): the image is the link's text.
+    if (this.s[i + 1] === '!' && this.s[i + 2] === '[') {
+      const img = this.image(i + 1, end);
+      if (img && this.s[img[1]] === ']') close = img[1];
+    }
+    if (close === -1) close = this.next(']', i + 1);
+    if (close <= i + 1 || close >= end) return null;
+    const t = this.target(close + 1, end);
+    if (!t) return null;
+    return [`<a href="${escapeHtml(safeUrl(t.target))}">${this.render(i + 1, close, true)}</a>`, t.next];
+  }
+
+  /** A bare http(s) URL after a space, '(' or the start: up to a space, '<', '|' (a table cell's end) or '`'. */
+  private autoLink(i: number, start: number, end: number): Piece {
+    const s = this.s;
+    const before = i > start ? s[i - 1] : ' ';
+    if (before !== '(' && !isSpace(before)) return null;
+    const from = s.startsWith('https://', i) ? i + 8 : s.startsWith('http://', i) ? i + 7 : -1;
+    if (from === -1) return null;
+    let to = from;
+    while (to < end && !isSpace(s[to]) && s[to] !== '<' && s[to] !== '|' && s[to] !== '`') to++;
+    if (to === from) return null;
+    const url = s.slice(i, to);
+    return [`<a href="${escapeHtml(safeUrl(url))}">${escapeHtml(url)}</a>`, to];
+  }
+
+  /** `:KEY:`: a few as Unicode, other upper-case keys as a labelled chip, anything else as written. */
+  private emoji(i: number, end: number): Piece {
+    const s = this.s;
+    if (!/[A-Za-z]/.test(s[i + 1] ?? '')) return null;
+    let j = i + 2;
+    while (j < end && isWord(s[j])) j++;
+    if (j >= end || s[j] !== ':') return null;
+    const key = s.slice(i + 1, j);
+    if (Object.hasOwn(EMOJI, key)) return [EMOJI[key]!, j + 1];
+    return [/^[A-Z]/.test(key) ? `<span class="emoji" title="${key}">${key}</span>` : `:${key}:`, j + 1];
+  }
+
+  /** The platform's tags; any other '<' is text. */
+  private tag(i: number, end: number, inLink: boolean): Piece {
+    const s = this.s;
+    let j = i + 1;
+    while (j < end && isWord(s[j])) j++;
+    const name = this.low.slice(i + 1, j);
+    if (!name) return null;
+    if (name === 'br' || name === 'hr') {
+      let k = j;
+      while (k < end && isSpace(s[k])) k++;
+      if (s[k] === '/') k++;
+      if (k >= end || s[k] !== '>') return null;
+      return [name === 'br' ? '<br>' : '<hr class="md-hr">', k + 1];
+    }
+    if (!EMPTY.has(name) && !PAIRED.has(name)) return null;
+    const gt = this.next('>', j);
+    if (gt === -1 || gt >= end) return null;
+    const closer = `</${name}>`;
+    if (EMPTY.has(name)) {
+      // <at …></at>: nothing but space between the two.
+      let k = gt + 1;
+      while (k < end && isSpace(s[k])) k++;
+      if (k + closer.length > end || !this.low.startsWith(closer, k)) return null;
+      const html = this.empty(name, s.slice(j, gt), s.slice(i, k + closer.length));
+      return [html, k + closer.length];
+    }
+    if (inLink && (name === 'a' || name === 'link')) return null;
+    const close = this.next(closer, gt + 1);
+    if (close === -1 || close + closer.length > end) return null;
+    const attrs = s.slice(j, gt);
+    const body = this.render(gt + 1, close, inLink || name === 'a' || name === 'link');
+    const next = close + closer.length;
+    switch (name) {
       case 'font': {
-        const color = colorValue(attr(tag, 'color'), opts.dark);
-        return keep(color ? `<span style="color:${color}">${body}</span>` : body);
+        const color = colorValue(attr(attrs, 'color'), this.o.dark);
+        return [color ? `<span style="color:${color}">${body}</span>` : body, next];
       }
       case 'text_tag':
-        return keep(`<span class="tag tag-${tagColor(attr(tag, 'color') ?? 'blue')}">${body}</span>`);
+        return [`<span class="tag tag-${tagColor(attr(attrs, 'color') ?? 'blue')}">${body}</span>`, next];
       case 'number_tag':
-        return keep(`<span class="md-number">${body}</span>`);
+        return [`<span class="md-number">${body}</span>`, next];
       default:
-        return keep(`<a href="${escapeHtml(safeUrl(attr(tag, 'url') ?? attr(tag, 'href') ?? ''))}">${body}</a>`);
+        return [`<a href="${escapeHtml(safeUrl(attr(attrs, 'url') ?? attr(attrs, 'href') ?? ''))}">${body}</a>`, next];
     }
-  });
-  s = s.replace(/<br\s*\/?>/gi, () => keep('<br>'));
-  s = s.replace(/<hr\s*\/?>/gi, () => keep('<hr class="md-hr">'));
-  s = escapeHtml(s);
-  s = s.replace(/!\[([^\]]*)\]\(([^)\s\u0000]+)\)/g, (_m, alt: string, key: string) => keep(`<span class="img-ph inline" title="${key}">[image: ${alt || key}]</span>`));
-  // The URL was escaped with the rest: it is read back before its scheme is checked.
-  s = s.replace(/\[([^\]]+)\]\(([^)\s\u0000]+)\)/g, (_m, text: string, url: string) => keep(`<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${text}</a>`));
-  s = s.replace(/:([A-Za-z][A-Za-z0-9_]*):/g, (m, key: string) => (EMOJI[key] ? EMOJI[key]! : /^[A-Z]/.test(key) ? keep(`<span class="emoji" title="${key}">${key}</span>`) : m));
-  s = s.replace(/(\*\*|__)(.+?)\1/g, '<strong>$2</strong>');
-  s = s.replace(/(^|[^*\w])\*([^*\n]+)\*(?!\*)/g, '$1<em>$2</em>');
-  s = s.replace(/~~(.+?)~~/g, '<del>$1</del>');
-  // Kept as a token like other links, so a table split on '|' never cuts inside its attribute;
-  // and a '|' ends the URL, as it ends a table cell.
-  s = s.replace(/(^|[\s(])(https?:\/\/[^\s<|\u0000]+)/g, (_m, pre: string, url: string) => `${pre}${keep(`<a href="${escapeHtml(safeUrl(unescapeHtml(url)))}">${url}</a>`)}`);
-  return opts.block ? blocks(s) : s.replace(/\n/g, '<br>');
+  }
+
+  /** A mention, or a time shown in the reader's zone (here: UTC). */
+  private empty(name: string, attrs: string, whole: string): string {
+    if (name === 'at') {
+      const who = attr(attrs, 'id') ?? attr(attrs, 'ids') ?? attr(attrs, 'email') ?? '';
+      return `<span class="md-at" data-at="${escapeHtml(who)}">@${escapeHtml(who === 'all' ? 'all' : who)}</span>`;
+    }
+    if (name === 'person') return `<span class="md-at">@${escapeHtml(attr(attrs, 'id') ?? '')}</span>`;
+    const { ms, ok } = datetimeMillis(attr(attrs, 'millisecond'));
+    // A value no date can hold shows as the client shows it: the tag as written.
+    if (!ok) return escapeHtml(whole);
+    return `<span class="md-time">${ms !== null ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : 'send time'}</span>`;
+  }
 }
 
-function unescapeHtml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-}
-
-/** Bounds on what a preview draws of one table; the rest of a larger one is dropped. */
+/** Bounds on what a page draws of one table; the rest of a larger one is dropped. */
 const MAX_TABLE_COLUMNS = 100;
 const MAX_TABLE_ROWS = 1000;
 
-const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
+/** A table's rule row: `|---|:--:|`, cells of dashes with optional colons, two or more or one between pipes. */
+function isTableRule(line: string | undefined): boolean {
+  if (line === undefined || !line.includes('-')) return false;
+  let t = line.trim();
+  const lead = t.startsWith('|');
+  if (lead) t = t.slice(1);
+  const trail = t.endsWith('|');
+  if (trail) t = t.slice(0, -1);
+  const parts = t.split('|');
+  return (parts.length >= 2 || (lead && trail)) && parts.every((p) => /^\s*:?-+:?\s*$/.test(p));
+}
 
-/** The cells of a table row: outer pipes dropped, split on '|' that is not escaped. */
+/** The cells of a table row: outer pipes dropped, split on each '|' that is neither escaped nor inside `code`. */
 function cells(row: string): string[] {
-  const parts = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+  let t = row.trim();
+  if (t.startsWith('|')) t = t.slice(1);
+  if (t.endsWith('|') && !t.endsWith('\\|')) t = t.slice(0, -1);
+  const parts: string[] = [];
+  let from = 0;
+  let ticks = true;
+  for (let k = 0; k < t.length; k++) {
+    const c = t[k];
+    if (c === '\\' && t[k + 1] === '|') k++;
+    else if (c === '`' && ticks) {
+      const close = t.indexOf('`', k + 1);
+      if (close === -1) ticks = false;
+      else if (close > k + 1) k = close;
+    } else if (c === '|') {
+      parts.push(t.slice(from, k));
+      from = k + 1;
+    }
+  }
+  parts.push(t.slice(from));
   return parts.map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
-/** Headings, quotes, lists, dividers and paragraphs of the markdown component. */
-function blocks(s: string): string {
+const alignOf = (c: string) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : '');
+const FENCE = /^\s*```[\w+-]*$/;
+
+/** The markdown component: fenced code, GFM tables, headings, lists, quotes, dividers and paragraphs, each line's text inline. */
+function blocks(s: string, opts: MarkdownOptions): string {
+  // One scanner for the whole text, so its searches carry over from line to line; a line is a range of it.
+  const scanner = new Inline(s, opts);
+  const lines = s.split('\n');
+  const from: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; i++) {
+    from.push(at);
+    at += lines[i]!.length + 1;
+    if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+  }
+  const inline = (i: number, col = 0) => scanner.render(from[i]! + col, from[i]! + lines[i]!.length, false);
+  const cell = (text: string) => new Inline(text, opts).render(0, text.length, false);
   const out: string[] = [];
   let list = null as { type: 'ul' | 'ol'; items: string[] } | null;
   const flush = () => {
     if (list) out.push(`<${list.type}>${list.items.map((i) => `<li>${i}</li>`).join('')}</${list.type}>`);
     list = null;
   };
-  const lines = s.split('\n');
+  let fences = true;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    // Fenced code runs to the next ``` wherever it is; nothing inside is markup.
+    if (fences && line.includes('```') && FENCE.test(line)) {
+      let code: string[] | null = null;
+      for (let j = i + 1; j < lines.length; j++) {
+        const close = lines[j]!.indexOf('```');
+        if (close === -1) continue;
+        code = [...lines.slice(i + 1, j), lines[j]!.slice(0, close)];
+        const rest = lines[j]!.slice(close + 3);
+        // What follows the closing fence on its line is a line of its own.
+        if (rest.trim()) {
+          lines[j] = rest;
+          from[j]! += close + 3;
+        } else j++;
+        flush();
+        out.push(`<pre class="md-code"><code>${escapeHtml(code.join('\n').replace(/\n$/, ''))}</code></pre>`);
+        i = j - 1;
+        break;
+      }
+      if (code) continue;
+      // No fence closes after this one, so none after it closes either.
+      fences = false;
+    }
     // A GFM table: a header row, a |---|:---:| row, then rows while they have a '|'.
-    if (line.includes('|') && TABLE_RULE.test(lines[i + 1] ?? '')) {
+    if (line.includes('|') && isTableRule(lines[i + 1])) {
       flush();
-      const align = cells(lines[i + 1]!).slice(0, MAX_TABLE_COLUMNS).map((c) => (/^:-+:$/.test(c) ? 'center' : /^-+:$/.test(c) ? 'right' : /^:-+$/.test(c) ? 'left' : ''));
-      // Each row is split once: splitting per column made a wide table quadratic.
-      const row = (text: string, cell: 'th' | 'td') => {
+      const align = cells(lines[i + 1]!).slice(0, MAX_TABLE_COLUMNS).map(alignOf);
+      const row = (text: string, tag: 'th' | 'td') => {
         const parts = cells(text);
-        return `<tr>${align.map((al, k) => `<${cell}${al ? ` class="al-${al}"` : ''}>${parts[k] ?? ''}</${cell}>`).join('')}</tr>`;
+        return `<tr>${align.map((al, k) => `<${tag}${al ? ` class="al-${al}"` : ''}>${cell(parts[k] ?? '')}</${tag}>`).join('')}</tr>`;
       };
       const body: string[] = [];
       let j = i + 2;
@@ -144,22 +424,23 @@ function blocks(s: string): string {
       i = j - 1;
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-    const numbered = /^\s*\d+\.\s+(.*)$/.exec(line);
-    if (bullet || numbered) {
-      const type = bullet ? 'ul' : 'ol';
+    // The block patterns run only on a line whose first mark could start one.
+    const first = line.trimStart()[0] ?? '';
+    const item = /[-*+0-9]/.test(first) ? /^\s*(?:([-*+])|\d+\.)\s+/.exec(line) : null;
+    if (item) {
+      const type = item[1] ? 'ul' : 'ol';
       if (list?.type !== type) flush();
       list ??= { type, items: [] };
-      list.items.push((bullet ?? numbered)![1]!);
+      list.items.push(inline(i, item[0].length));
       continue;
     }
     flush();
-    if (heading) out.push(`<div class="md-h md-h${heading[1]!.length}">${heading[2]}</div>`);
-    else if (/^\s*(-{3,}|\*{3,})\s*$/.test(line)) out.push('<hr class="md-hr">');
-    else if (/^&gt;\s?/.test(line)) out.push(`<blockquote>${line.replace(/^&gt;\s?/, '')}</blockquote>`);
+    const heading = first === '#' ? /^(#{1,6})\s+/.exec(line) : null;
+    if (heading) out.push(`<div class="md-h md-h${heading[1]!.length}">${inline(i, heading[0].length)}</div>`);
+    else if ((first === '-' || first === '*') && /^\s*(-{3,}|\*{3,})\s*$/.test(line)) out.push('<hr class="md-hr">');
+    else if (line.startsWith('>')) out.push(`<blockquote>${inline(i, isSpace(line[1]) ? 2 : 1)}</blockquote>`);
     else if (line.trim() === '') out.push('<div class="md-gap"></div>');
-    else out.push(`<div class="md-p">${line}</div>`);
+    else out.push(`<div class="md-p">${inline(i)}</div>`);
   }
   flush();
   return out.join('');

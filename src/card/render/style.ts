@@ -90,4 +90,6 @@ ${darkTagRules}
 .dark .overflow-menu{background:#292929;border-color:#373737}.dark .overflow-menu li:hover{background:#373737}
 .dark .img-ph{background:repeating-linear-gradient(45deg,#292929,#292929 8px,#222 8px,#222 16px);color:#A6A6A6}
 .dark .form,.dark .panel,.dark .interactive.bordered{border-color:#373737}.dark .interactive:hover{background:#292929}
+.md-img{display:inline-block;vertical-align:middle;max-height:240px}.md-more{color:#8F959E;font-size:12px;margin-left:4px}
+.unrenderable{color:#8F959E;font-size:12px;border:1px dashed #DEE0E3;border-radius:6px;padding:6px 8px}.dark .unrenderable{border-color:#505050;color:#A6A6A6}
 `;

@@ -59,11 +59,12 @@ function element(n: unknown): string {
       return '<hr class="el hr">';
     case 'img': {
       const content = isObject(n.content) ? n.content : {};
-      return `<div class="el img size-large"><div class="img-ph" role="img" title="${a(String(content.store_key ?? ''))}">image</div></div>`;
+      return `<div class="el img size-large"><div class="img-ph" role="img" title="${a(typeof content.store_key === 'string' ? content.store_key : '')}">image</div></div>`;
     }
     case 'action': {
       const buttons = (Array.isArray(n.actions) ? (n.actions as Node[]) : []).filter(isObject).map((b) => {
-        const style = STYLE[String(b.style ?? 'normal')] ?? 'default';
+        const name = typeof b.style === 'string' ? b.style : 'normal';
+        const style = Object.hasOwn(STYLE, name) ? STYLE[name]! : 'default';
         const label = isObject(b.content) && typeof b.content.text === 'string' ? b.content.text : '';
         const url = isObject(b.href) ? urlOf(b.href.url_val) : null;
         const data = [`data-tag="button"`, typeof b.key === 'string' ? `data-value="${a(JSON.stringify({ action: b.key }))}" data-key="${a(b.key)}"` : '', url ? `data-url="${a(url)}"` : ''].filter(Boolean).join(' ');
@@ -72,7 +73,7 @@ function element(n: unknown): string {
       return `<div class="el action layout-flow">${buttons.join('')}</div>`;
     }
     default:
-      return `<div class="el unsupported"><span>unsupported element: ${a(String(n.tag ?? '(no tag)'))}</span></div>`;
+      return `<div class="el unsupported"><span>unsupported element: ${a(typeof n.tag === 'string' ? n.tag : '(no tag)')}</span></div>`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { servedFontCss } from '../../card/render/fonts.js';
 import { PREVIEW_CSS } from '../../card/render/style.js';
 import { COMPOSER_CSS, COMPOSER_HTML, COMPOSER_SCRIPT } from './composer.js';
 import { STREAMING_SCRIPT } from './streaming.js';
@@ -176,9 +177,12 @@ loadConversations().then(loadMessages).then(loadInteractions).then(function () {
 `;
 
 
+/** Where the emulator serves the fonts card ships (the page's CSP allows fonts from itself). */
+export const INBOX_FONTS_PATH = '/_emulator/inbox/fonts';
+
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>card emulator · inbox</title><style>${PREVIEW_CSS}${INBOX_CSS}${COMPOSER_CSS}</style></head>
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}</style></head>
 <body class="light">
 <header class="top">card emulator · inbox<span class="who">clicking as <select id="operator"></select></span></header>
 <nav><h2>Conversations</h2><div id="convs"></div></nav>

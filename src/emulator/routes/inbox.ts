@@ -1,11 +1,13 @@
-import { renderCardHtml } from '../../card/render/html.js';
+import { readFile } from 'node:fs/promises';
+import { servedFontPath } from '../../card/render/fonts.js';
+import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
 import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
-import { INBOX_PAGE } from '../inbox/page.js';
+import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { storeExtras, type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
@@ -13,9 +15,61 @@ import { currentText, type MessageRecord } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
+/**
+ * The markdown one answer of the message list draws, across all its cards: rendering runs on the
+ * thread that answers the Open API, so a page of many long streamed cards must stay quick. The
+ * newest messages are drawn first, so it is the oldest on the page that show cut short.
+ */
+export const INBOX_MARKDOWN_BUDGET = 500_000;
+
+/** Messages already reported as not drawable, so a page that polls does not repeat the line. */
+const reported = new Set<string>();
+
+/**
+ * One entry of the message list, built on its own: a message the inbox cannot draw shows as a
+ * placeholder (and is reported once on stderr), never as a failed list.
+ */
+function isolatedEntry<T extends { message_id: string; create_time: number }>(record: T, ephemeral: boolean, build: () => Record<string, unknown>): Record<string, unknown> {
+  try {
+    return build();
+  } catch (err) {
+    if (!reported.has(record.message_id)) {
+      if (reported.size >= 1000) reported.clear();
+      reported.add(record.message_id);
+      process.stderr.write(`emulator: inbox cannot show message ${record.message_id}: ${(err as Error)?.message ?? String(err)}\n`);
+    }
+    return {
+      message_id: record.message_id,
+      app_name: '',
+      from_user: null,
+      msg_type: 'interactive',
+      stream: null,
+      create_time: record.create_time,
+      updated: false,
+      versions: 1,
+      deleted: false,
+      html: UNRENDERABLE('this message'),
+      text: null,
+      ephemeral,
+      visible_to: null,
+    };
+  }
+}
+
 /** The inbox: a page that shows what arrived where, and lets a person click it. */
 export const inboxRoutes: Route[] = [
   { method: 'GET', pattern: '/', auth: 'none', handle: () => ({ body: null, html: INBOX_PAGE }) },
+  {
+    // The fonts card ships, so the inbox draws Chinese and emoji in a browser that has none.
+    method: 'GET',
+    pattern: `${INBOX_FONTS_PATH}/:name`,
+    auth: 'none',
+    async handle(ctx) {
+      const path = servedFontPath(ctx.params.name!);
+      if (!path) throw new PlatformError(404, 404, `no font ${ctx.params.name}`);
+      return { body: null, bytes: { data: await readFile(path), contentType: 'font/woff2' } };
+    },
+  },
   {
     method: 'GET',
     pattern: '/_emulator/inbox/conversations',
@@ -83,10 +137,12 @@ export const inboxRoutes: Route[] = [
       timeline.sort((a, b) => a.at - b.at);
       const end = Math.min(timeline.length, Math.max(0, Number(ctx.query.get('page_token') ?? timeline.length) || 0));
       const start = Math.max(0, end - pageSize(ctx.query));
-      // Only the page is rendered.
-      const messages = timeline.slice(start, end).map(({ m, e }) => {
+      // Only the page is rendered, newest first (it is what the budget is kept for).
+      const budget = { chars: INBOX_MARKDOWN_BUDGET };
+      const imageSrc = inboxImageSrc(store);
+      const messages = timeline.slice(start, end).reverse().map(({ m, e }) => {
         if (e) {
-          return {
+          return isolatedEntry(e, true, () => ({
             message_id: e.message_id,
             app_name: store.apps.get(e.app_id)?.name ?? e.app_id,
             msg_type: 'interactive',
@@ -94,31 +150,33 @@ export const inboxRoutes: Route[] = [
             updated: false,
             versions: 1,
             deleted: false,
-            html: renderCardHtml(e.card),
+            html: renderCardHtml(e.card, { imageSrc, budget }),
             text: null,
             ephemeral: true,
             visible_to: e.open_id,
-          };
+          }));
         }
-        const current = m.versions[m.versions.length - 1]!;
-        const text = currentText(m);
-        return {
-          message_id: m.message_id,
-          app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
-          // A message a user wrote (the message box) rather than one the bot sent.
-          from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
-          msg_type: m.msg_type,
-          stream: streamView(ctx.core, m),
-          create_time: m.create_time,
-          updated: m.updated,
-          versions: m.versions.length,
-          deleted: m.deleted,
-          html: current.card ? renderCardHtml(current.card, { imageSrc: inboxImageSrc(store) }) : null,
-          text,
-          ephemeral: false,
-          visible_to: null,
-        };
-      });
+        return isolatedEntry(m, false, () => {
+          const current = m.versions[m.versions.length - 1]!;
+          const text = currentText(m);
+          return {
+            message_id: m.message_id,
+            app_name: store.apps.get(m.app_id)?.name ?? m.app_id,
+            // A message a user wrote (the message box) rather than one the bot sent.
+            from_user: m.sender_open_id ? { open_id: m.sender_open_id, name: store.users.find((u) => u.open_id === m.sender_open_id)?.name ?? m.sender_open_id } : null,
+            msg_type: m.msg_type,
+            stream: streamView(ctx.core, m),
+            create_time: m.create_time,
+            updated: m.updated,
+            versions: m.versions.length,
+            deleted: m.deleted,
+            html: current.card ? renderCardHtml(current.card, { imageSrc, budget }) : null,
+            text,
+            ephemeral: false,
+            visible_to: null,
+          };
+        });
+      }).reverse();
       return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
     },
   },
