@@ -28,7 +28,7 @@ export function toSarif(reports: LintReport[], version: string, cwd: string = pr
     runs: [
       {
         originalUriBaseIds: { [SRCROOT]: { uri: base } },
-        tool: { driver: { name: 'card lint', version, informationUri: 'https://www.npmjs.com/package/card', rules: rules.map((id) => ({ id, name: id })) } },
+        tool: { driver: { name: 'card lint', version, informationUri: 'https://www.npmjs.com/package/feishu-card-cli', rules: rules.map((id) => ({ id, name: id })) } },
         results: reports.flatMap((r) =>
           r.problems.map((p) => ({
             ruleId: p.rule,

@@ -59,7 +59,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
       settings: { tokenTtlSeconds: ttl, maxMessages, ...(limits === undefined ? {} : { rateLimits: limits }), ...(faults ? { faults } : {}) },
     });
   } catch (err) {
-    if (err instanceof SeedError) throw usageError(opts.seed ? `--seed: ${err.message}` : err.message, { hint: 'See the README section "The emulator" for the seed format.' });
+    if (err instanceof SeedError) throw usageError(opts.seed ? `--seed: ${err.message}` : err.message, { hint: 'The seed format: docs/emulator.md, "The default seed and seed files".' });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw usageError(`port ${port} on ${opts.host} is in use`, { hint: 'Pick another with --port, or --port 0 for a free one.' });
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw usageError(`--host ${opts.host}: no address by that name to listen on`);
