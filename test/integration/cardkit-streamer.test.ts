@@ -4,6 +4,8 @@ import { CardStreamer, cleanText, summaryOf } from '../../src/feishu/card-stream
 import { createCardEntity } from '../../src/feishu/cardkit.js';
 import { FeishuClient } from '../../src/feishu/client.js';
 import { defaultStreamCard } from '../../src/card/stream-card.js';
+import { systemClock } from '../../src/io.js';
+import { FakeClock } from '../helpers/clock.js';
 
 let emu: RunningEmulator;
 let client: FeishuClient;
@@ -22,7 +24,7 @@ describe('CardStreamer', () => {
   it('turns streaming mode on again before its 10 minutes run out, so a long stream is not cut off', async () => {
     const cardId = await createCardEntity(client, defaultStreamCard('long'));
     const since = emu.core.now();
-    const streamer = new CardStreamer({ client, cardId, elementId: 'stream_text', intervalMs: 100, now: () => emu.core.now(), streamingSince: since });
+    const streamer = new CardStreamer({ client, cardId, elementId: 'stream_text', intervalMs: 100, clock: { ...systemClock, now: () => emu.core.now() }, streamingSince: since });
     streamer.set('minute 0');
     await new Promise((r) => setTimeout(r, 150));
     // Past the platform's 10 minutes: without the renewal the next push would get 200850.
@@ -35,6 +37,25 @@ describe('CardStreamer', () => {
     const entity = (await fetch(`${emu.url}/_emulator/cardkit/cards`).then((r) => r.json() as Promise<any>)).data.cards[0];
     expect(entity.card.body.elements[0].content).toBe('minute 0, minute 11');
     expect(entity.streaming_mode).toBe(false);
+  });
+
+  it('sends the last text once when a push is still in flight as the stream ends', async () => {
+    // The push in flight reschedules itself when it ends; that timer and the last push fell due
+    // together, and the same text went out twice a few milliseconds apart (issue 22's flake).
+    const clock = new FakeClock();
+    emu.reset();
+    const cardId = await createCardEntity(client, defaultStreamCard('race'));
+    const streamer = new CardStreamer({ client, cardId, elementId: 'stream_text', intervalMs: 300, clock });
+    streamer.set('one');
+    clock.advance(0);
+    streamer.set('one two');
+    const finished = streamer.finish('done');
+    // Once the first push has come back, let 300 ms pass: everything due then fires together.
+    const contentCalls = () => emu.requests().filter((r) => r.path.endsWith('/content'));
+    while (contentCalls().length < 1 || clock.pending === 0) await new Promise((r) => setTimeout(r, 5));
+    clock.auto();
+    await finished;
+    expect(contentCalls().map((c) => (c.body as any).content)).toEqual(['one', 'one two']);
   });
 
   it('cleans terminal output and summarises it on one line', () => {
