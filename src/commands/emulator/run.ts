@@ -6,6 +6,7 @@ import { parseFaults } from '../../emulator/faults.js';
 import { SeedError } from '../../emulator/seed.js';
 import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
+import { untilStopped } from '../../io.js';
 
 interface EmulatorOptions {
   port: string;
@@ -96,10 +97,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     }
   }
   // Listen for the stop signal before saying we are ready: a script may send it right after.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   if (out.json) {
     // A long-running command: one line announcing where it listens, for scripts to read.
     out.stdout.write(

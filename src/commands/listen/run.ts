@@ -8,6 +8,7 @@ import { readCallback, recordingName, scrub } from '../../callback/record.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
+import { untilStopped } from '../../io.js';
 
 interface ListenFlags {
   port: string;
@@ -132,10 +133,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   });
   const url = `http://${flags.host}:${(server.address() as AddressInfo).port}`;
   // Listen for the stop signal before saying we are ready: a script may send it right after.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   // What is checked is said before the ready line, so a script that reads that line has seen it.
   if (keysSet) {
     const unchecked = [!keys.encryptKey && 'card.action.trigger callbacks and events (no Encrypt Key)', !keys.verificationToken && 'legacy card callbacks (no Verification Token)'].filter(Boolean);

@@ -10,6 +10,7 @@ import { CliError } from '../../output/errors.js';
 import type { FrameResponse } from '../../ws/frames.js';
 import { challengeRequest, webhookRequest, type WebhookKeys } from '../../ws/forward.js';
 import type { InboundMessage } from '../../ws/client.js';
+import { untilStopped } from '../../io.js';
 
 export interface ListenWsFlags {
   out: string;
@@ -113,10 +114,7 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     conn.close();
     throw err instanceof CliError ? err : new CliError('network', (err as Error).message);
   }
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   if (out.json) {
     out.stdout.write(`${JSON.stringify({ mode: 'ws', app_id: appId, base_url: baseUrl, connection: conn.deviceId, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken } })}\n`);
   } else {

@@ -98,7 +98,7 @@ export async function runBulkSend(ctx: Context, source: CardSource, flags: BulkF
     });
   }
 
-  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now);
+  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, Math.floor(rate.perMinute * RATE_SAFETY), ctx.now, (ms) => ctx.clock.sleep(ms));
   const client = await clientFromContext(ctx, {}, creds, { pacer });
   const spinner = spinnerFor(ctx) ? (await import('ora')).default({ text: `sending to ${plural(rows.length, 'receiver')}`, stream: ctx.out.rawStderr, discardStdin: false }).start() : null;
   const onProgress = (p: BulkProgress) => {

@@ -97,7 +97,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     let child: ChildProcess | null = null;
     let sources: Readable[] = [ctx.stdin];
     if (command.length) {
-      child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(command[0]!, command.slice(1), { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
       // A command that cannot start is found out before any card is made.
       await new Promise<void>((resolve, reject) => {
         child!.once('spawn', resolve);
@@ -122,13 +122,12 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
     let interrupted = false;
     const onSignal = () => {
       // A second Ctrl-C means now: leave without waiting on the platform.
-      if (interrupted) process.exit(130);
+      if (interrupted) ctx.io.exit(130);
       interrupted = true;
       ctx.out.info('Stopping: sending the last text and closing streaming…');
       input.stop();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const stopListening = ctx.io.onStop(onSignal);
     let exitCode: number | null;
     let sent: Awaited<ReturnType<typeof sendMessage>>;
     let cardId: string;
@@ -146,7 +145,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
       }
       ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
       if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
-      streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
+      streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, clock: ctx.clock });
       if (raw) streamer.set(cleanText(raw));
       exitCode = await input.done;
       try {
@@ -155,8 +154,7 @@ export async function run(ctx: Context, command: string[], opts: StreamOptions):
         throw explain(err, sent.message_id, cardId);
       }
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stopListening();
     }
     if (streamer.truncated) ctx.out.warn(`the text passed ${MAX_STREAM_CHARS} characters, the most one element takes: the card shows its end`);
     const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
