@@ -71,7 +71,7 @@ describe('a promise left pending with nothing alive', () => {
     const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
     // Stands in for a request whose socket vanished: the run never settles and no handle is left.
     const script = `import { runCli } from ${JSON.stringify(cli)};
-      process.exit(await runCli(['--json', 'token'], () => new Promise(() => {})));`;
+      process.exit(await runCli(['--json', 'token'], { run: () => new Promise(() => {}) }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -85,7 +85,7 @@ describe('an error nothing catches', () => {
   async function runWith(body: string, args: string[]) {
     const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
     const script = `import { runCli } from ${JSON.stringify(cli)};
-      process.exit(await runCli(${JSON.stringify(args)}, () => { ${body}; return new Promise(() => setInterval(() => {}, 1000)); }));`;
+      process.exit(await runCli(${JSON.stringify(args)}, { run: () => { ${body}; return new Promise(() => setInterval(() => {}, 1000)); } }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
-import { CARD_BIN, emulatorEnv, Sandbox } from '../helpers/cli.js';
+import { emulatorEnv, Sandbox } from '../helpers/cli.js';
+import { FakeClock } from '../helpers/clock.js';
 
 /** `card stream` against the emulator: text arriving in pieces, sequences, Ctrl-C, flags. */
 let emu: RunningEmulator;
@@ -22,26 +22,14 @@ afterAll(async () => {
 interface Live {
   write(text: string): void;
   end(): void;
-  signal(sig: NodeJS.Signals): void;
+  signal(sig: 'SIGINT' | 'SIGTERM'): void;
   exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 /** The CLI with stdin held open, so a test can feed it in pieces. */
-function live(args: string[]): Live {
-  const child = spawn(process.execPath, [CARD_BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: sandbox.dir, CARD_CONFIG_DIR: sandbox.configDir, NO_COLOR: '1', ...sandbox.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return {
-    write: (t) => child.stdin.write(t),
-    end: () => child.stdin.end(),
-    signal: (s) => child.kill(s),
-    exit: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
-  };
+function live(args: string[], sb = sandbox, clock?: FakeClock): Live {
+  const cli = sb.start(args, { clock });
+  return { write: cli.write, end: () => cli.end(), signal: cli.stop, exit: cli.result };
 }
 
 async function entities(): Promise<any[]> {
@@ -108,25 +96,39 @@ describe('card stream', () => {
   });
 
   it('keeps to the interval: many small writes become few updates, none refused', async () => {
-    const alice = emu.state().users[0]!;
-    const cli = live(['stream', '--to', alice.open_id, '--interval', '300']);
-    const started = Date.now();
-    for (let i = 0; i < 40; i++) {
-      cli.write(`${i} `);
-      await new Promise((r) => setTimeout(r, 15));
+    // The CLI and an emulator of its own share a clock that moves only when told: the spacing
+    // checked is exact, whatever the load on the machine.
+    const clock = new FakeClock();
+    const own = await startEmulator({ port: 0, now: () => clock.now() });
+    const sb = new Sandbox(emulatorEnv(own.url, own.state().apps[0]!));
+    try {
+      const cli = sb.start(['stream', '--to', own.state().users[0]!.open_id, '--interval', '300'], { clock });
+      await until('streaming to start', async () => cli.stderr().includes('Streaming into'));
+      const started = clock.now();
+      for (let i = 0; i < 40; i++) {
+        cli.write(`${i} `);
+        // Let the CLI read the text and a push that fell due go out, then move 15 ms on.
+        await new Promise((r) => setTimeout(r, 5));
+        clock.advance(15);
+      }
+      cli.end();
+      clock.auto();
+      const { code, stderr } = await cli.result;
+      expect(code, stderr).toBe(0);
+      const elapsed = clock.now() - started;
+      const pushes = own.requests().filter((c) => c.path.startsWith('/open-apis/cardkit/v1/cards/') && c.path.endsWith('/content'));
+      expect(pushes.every((c) => c.code === 0)).toBe(true);
+      // At most one per 300 ms, the last one included, and far fewer than the writes.
+      expect(pushes.length).toBeGreaterThanOrEqual(2);
+      expect(pushes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 300) + 1);
+      const times = pushes.map((p) => Date.parse(p.time));
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(300);
+      const cards = (await fetch(`${own.url}/_emulator/cardkit/cards`).then((x) => x.json() as Promise<any>)).data.cards;
+      expect(textOf(cards[0].card)).toBe(Array.from({ length: 40 }, (_, i) => `${i} `).join(''));
+    } finally {
+      await own.close();
+      sb.cleanup();
     }
-    cli.end();
-    const { code } = await cli.exit;
-    const elapsed = Date.now() - started;
-    expect(code).toBe(0);
-    const pushes = cardkitCalls().filter((c) => c.path.endsWith('/content'));
-    expect(pushes.every((c) => c.code === 0)).toBe(true);
-    // One right away, then at most one per 300 ms, and one last at the end.
-    expect(pushes.length).toBeLessThanOrEqual(Math.ceil(elapsed / 300) + 2);
-    expect(pushes.length).toBeLessThan(40);
-    const times = pushes.map((p) => Date.parse(p.time));
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(250);
-    expect(textOf((await entities())[0].card)).toBe(Array.from({ length: 40 }, (_, i) => `${i} `).join(''));
   });
 
   it('on Ctrl-C sends what it has, closes streaming, and exits 0', async () => {
