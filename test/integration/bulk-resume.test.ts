@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
 import { CARD_BIN, emulatorEnv, Sandbox } from '../helpers/cli.js';
+import { FakeClock } from '../helpers/clock.js';
 
 const APP = { app_id: 'cli_resumetest00001', app_secret: 'resume-test-secret' };
 const seed = (users: number): SeedFile => ({
@@ -112,24 +113,26 @@ describe('a run killed mid-send', () => {
   }, 30_000);
 
   it('past the uuid hour, lists the unknown rows and sends them only with --resend-unknown', async () => {
-    emu = await startEmulator({ port: 0, seed: seed(3), settings: { rateLimits: false } });
+    // The CLI and the emulator share a clock: the pacer's waits and two hours pass in no time.
+    const clock = new FakeClock().auto();
+    emu = await startEmulator({ port: 0, now: () => clock.now(), seed: seed(3), settings: { rateLimits: false } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
     const file = join(sb.dir, 'people.csv');
     writeFileSync(file, 'to,name\nu0@example.com,A\nu1@example.com,B\nu2@example.com,C\n');
     const results = `${file}.results.ndjson`;
-    await sb.run([...SEND, '--to-file', file]);
-    // As a SIGKILL would leave it, two hours ago: u1 attempted, no result.
-    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
-    const lines = journal(results).filter((l) => !(l.kind === 'result' && l.to === 'u1@example.com')).map((l) => (l.to === 'u1@example.com' ? { ...l, at: twoHoursAgo } : l));
+    await sb.run([...SEND, '--to-file', file], { clock });
+    // As a SIGKILL would leave it: u1 attempted, no result. Then two hours go by.
+    const lines = journal(results).filter((l) => !(l.kind === 'result' && l.to === 'u1@example.com'));
     writeFileSync(results, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    clock.advance(2 * 3600_000);
     const before = emu.messages().length;
-    const refused = await sb.run([...SEND, '--to-file', file, '--resume']);
+    const refused = await sb.run([...SEND, '--to-file', file, '--resume'], { clock });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('1 row may or may not have been delivered');
     expect(refused.stderr).toContain('line 3 u1@example.com (attempted 2h00m ago)');
     expect(refused.stderr).toContain('--resend-unknown');
     expect(emu.requests().filter((q) => q.path === '/open-apis/im/v1/messages').length).toBe(before);
-    const resent = await sb.run([...SEND, '--to-file', file, '--resume', '--resend-unknown', '--json']);
+    const resent = await sb.run([...SEND, '--to-file', file, '--resume', '--resend-unknown', '--json'], { clock });
     expect(resent.code).toBe(0);
     expect(resent.json.data).toMatchObject({ sent: 1, skipped: 2 });
   });
