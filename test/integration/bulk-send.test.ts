@@ -66,7 +66,7 @@ describe('card send --to-file', () => {
     const results = readResults(`${file}.results.ndjson`);
     expect(results).toHaveLength(1000);
     expect(results.every((x) => x.status === 'sent' && /^om_/.test(x.message_id))).toBe(true);
-  });
+  }, 60_000);
 
   it('with 20 % injected faults still delivers every message exactly once', async () => {
     // Pacing and the retries' back-off wait on a shared clock that jumps ahead: no real waiting.

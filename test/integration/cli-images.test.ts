@@ -1,10 +1,10 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorPerFile } from '../helpers/emulator-sandbox.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 import { PNG_1X1 } from '../helpers/images.js';
 
-const t = emulatorPerFile();
+const t = emulatorForFile();
 
 
 const uploads = () => t.emu.requests().filter((r) => r.path === '/open-apis/im/v1/images');

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorPerFile } from '../helpers/emulator-sandbox.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 
 /** card send --reply-to / --ephemeral, card recall, card update --token and card chat, against a real emulator. */
-const t = emulatorPerFile();
+const t = emulatorForFile();
 
 
 const chatId = () => t.emu.state().chats[0]!.chat_id;

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorPerFile } from '../helpers/emulator-sandbox.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 import { FIXTURES } from '../helpers/cli.js';
 
-const t = emulatorPerFile();
+const t = emulatorForFile();
 const APPROVAL = join(FIXTURES, 'cards/approval.v2.json');
 const approvalCard = () => JSON.parse(readFileSync(APPROVAL, 'utf8'));
 const SEND_PATH = '/open-apis/im/v1/messages';

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorPerFile } from '../helpers/emulator-sandbox.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 import { emulatorEnv } from '../helpers/cli.js';
 
-const t = emulatorPerFile();
+const t = emulatorForFile();
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 

@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorForFile } from '../helpers/emulator.js';
 
-let c: EmulatorClient;
-beforeEach(async () => {
-  c = await withEmulator();
-});
-afterEach(async () => {
-  await c.emu.close();
-});
+const c = emulatorForFile();
 
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
@@ -57,8 +51,7 @@ describe('tenant_access_token', () => {
   });
 
   it('expires tokens for real, with a configurable lifetime', async () => {
-    await c.emu.close();
-    c = await withEmulator({ settings: { tokenTtlSeconds: 60 } });
+    await c.restart({ settings: { tokenTtlSeconds: 60 } });
     const token = await c.token();
     const chat = c.emu.state().chats[0]!.chat_id;
     expect((await c.call('GET', `/open-apis/im/v1/chats/${chat}`, undefined, token)).body.code).toBe(0);

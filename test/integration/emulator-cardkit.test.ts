@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorClient, withEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorForFile } from '../helpers/emulator.js';
 
 /** CardKit element operations in detail, over raw HTTP: nesting, batches, and what a refusal leaves. */
-let api: EmulatorClient;
+const api = emulatorForFile({ settings: { rateLimits: false } });
 let token: string;
 
-beforeAll(async () => {
-  api = await withEmulator({ settings: { rateLimits: false } });
-});
 beforeEach(async () => {
-  api.emu.reset();
   token = await api.token();
-});
-afterAll(async () => {
-  await api.emu.close();
 });
 
 const base = {

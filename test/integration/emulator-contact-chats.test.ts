@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorForFile } from '../helpers/emulator.js';
 
-let c: EmulatorClient;
+const c = emulatorForFile();
 let token: string;
 beforeEach(async () => {
-  c = await withEmulator();
   token = await c.token();
-});
-afterEach(async () => {
-  await c.emu.close();
 });
 
 const user = (email: string) => c.users.find((u) => u.email === email)!;
@@ -113,8 +109,7 @@ describe('im/v1/chats', () => {
   });
 
   it('refuses member changes from a bot outside the chat with 232011', async () => {
-    await c.emu.close();
-    c = await withEmulator({
+    await c.restart({
       seed: {
         apps: [{ app_id: 'cli_x1', app_secret: 's1' }, { app_id: 'cli_x2', app_secret: 's2' }],
         users: [{ name: 'U', email: 'u@example.com' }],

@@ -1,14 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { legacyCard, sharedCard, withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { emulatorForFile, legacyCard, sharedCard } from '../helpers/emulator.js';
 
-let c: EmulatorClient;
+const c = emulatorForFile();
 let token: string;
 beforeEach(async () => {
-  c = await withEmulator();
   token = await c.token();
-});
-afterEach(async () => {
-  await c.emu.close();
 });
 
 const alice = () => c.users.find((u) => u.email === 'alice@example.com')!;
@@ -196,8 +192,7 @@ describe('POST interactive/v1/card/update (delayed update)', () => {
 
 describe('batch messages belong to the app that sent them', () => {
   it('answers 230030 to an unknown batch and 230012 to another app, on progress and recall alike', async () => {
-    await c.emu.close();
-    c = await withEmulator({ seed: { apps: [{ app_id: 'cli_b1', app_secret: 's1' }, { app_id: 'cli_b2', app_secret: 's2' }], users: [{ name: 'A', email: 'alice@example.com' }] } });
+    await c.restart({ seed: { apps: [{ app_id: 'cli_b1', app_secret: 's1' }, { app_id: 'cli_b2', app_secret: 's2' }], users: [{ name: 'A', email: 'alice@example.com' }] } });
     token = await c.token();
     const r = await c.call('POST', '/open-apis/message/v4/batch_send/', { msg_type: 'interactive', card: sharedCard(), open_ids: [alice().open_id] }, token);
     expect(r.body.code).toBe(0);

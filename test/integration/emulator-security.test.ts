@@ -3,21 +3,15 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonTooDeep } from '../../src/emulator/http.js';
 import { startEmulator as startServer } from '../../src/emulator/server.js';
 import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
 import { startEmulator as startTestEmulator } from '../../src/testing/emulator.js';
 import { CARD_BIN, Sandbox } from '../helpers/cli.js';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 
-let c: EmulatorClient;
-beforeAll(async () => {
-  c = await withEmulator();
-});
-afterAll(async () => {
-  await c.emu.close();
-});
+const c = emulatorForFile();
 
 /** A raw request, so Host and Origin can be anything a browser or an attacker would send. */
 function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string, port = c.emu.port): Promise<{ status: number; text: string; json: any }> {

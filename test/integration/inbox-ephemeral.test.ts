@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 import { readBody, serve } from '../helpers/handler.js';
 
 /** Ephemeral cards in the inbox: shown only to the member they were sent to, and clickable by them alone. */
-let c: EmulatorClient;
+const c = emulatorForFile();
 let handler: Awaited<ReturnType<typeof serve>>;
 let received: unknown[];
 
 beforeEach(async () => {
-  c = await withEmulator();
   received = [];
   handler = await serve(async (req, res) => {
     received.push(JSON.parse(await readBody(req)));
@@ -18,7 +17,6 @@ beforeEach(async () => {
   c.emu.core.store.apps.get(c.app.app_id)!.callback_url = handler.url;
 });
 afterEach(async () => {
-  await c.emu.close();
   await handler.close();
 });
 
