@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sharedCard, withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/index.js';
+import { emulatorForFile, sharedCard, type EmulatorClient } from '../helpers/emulator.js';
 import { Sandbox } from '../helpers/cli.js';
 
-let client: EmulatorClient | null = null;
-afterEach(async () => {
-  await client?.emu.close();
-  client = null;
-});
+const client = emulatorForFile();
 
 async function sendMany(c: EmulatorClient, n: number): Promise<string[]> {
   const token = await c.token();
@@ -25,7 +22,7 @@ async function sendMany(c: EmulatorClient, n: number): Promise<string[]> {
 
 describe('a bounded emulator', () => {
   it('keeps the newest messages under the cap and says when a named message was dropped', async () => {
-    client = await withEmulator({ settings: { maxMessages: 3, rateLimits: false } });
+    await client.restart({ settings: { maxMessages: 3, rateLimits: false } });
     const ids = await sendMany(client, 5);
     expect(client.emu.messages().map((m) => m.message_id)).toEqual(ids.slice(2));
     const token = await client.token();
@@ -46,7 +43,7 @@ describe('a bounded emulator', () => {
   });
 
   it('pages every list: at most 1,000 a page, with a page token, nothing repeated or lost', async () => {
-    client = await withEmulator({ settings: { rateLimits: false } });
+    await client.restart({ settings: { rateLimits: false } });
     const ids = await sendMany(client, 1005);
     const first = await client.call('GET', '/_emulator/messages?page_size=5000');
     expect(first.body.data.messages).toHaveLength(1000);
@@ -79,13 +76,13 @@ describe('a bounded emulator', () => {
   });
 
   it('keeps the request log as a ring of the newest entries', async () => {
-    client = await withEmulator({ settings: { requestLogSize: 3, rateLimits: false } });
+    await client.restart({ settings: { requestLogSize: 3, rateLimits: false } });
     await sendMany(client, 5);
     expect(client.emu.requests().map((r) => r.seq)).toEqual([4, 5, 6]);
   });
 
   it('refuses a cap that is not a positive whole number', async () => {
-    await expect(withEmulator({ settings: { maxMessages: 0 } })).rejects.toThrow(/maxMessages/);
+    await expect(startEmulator({ port: 0,  settings: { maxMessages: 0 } })).rejects.toThrow(/maxMessages/);
     const sb = new Sandbox();
     try {
       const r = await sb.run(['emulator', '--port', '0', '--max-messages', '0', '--json']);

@@ -1,21 +1,18 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sharedCard, withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/index.js';
+import { emulatorForFile, sharedCard } from '../helpers/emulator.js';
 
-let c: EmulatorClient | undefined;
-afterEach(async () => {
-  await c?.emu.close();
-  c = undefined;
-});
+const c = emulatorForFile();
 
 // A frozen wall clock puts every request in the same one-second window.
 const frozen = () => Date.UTC(2026, 10, 23, 12, 0, 0, 100);
 
 describe('rate limits', () => {
   it('answers the 51st request in a second with 429, 99991400 and the x-ogw-ratelimit headers', async () => {
-    c = await withEmulator({ now: frozen });
+    await c.restart({ now: frozen });
     const token = await c.token();
-    const call = () => c!.call('POST', '/open-apis/contact/v3/users/batch_get_id', { emails: ['alice@example.com'] }, token);
+    const call = () => c.call('POST', '/open-apis/contact/v3/users/batch_get_id', { emails: ['alice@example.com'] }, token);
     for (let i = 0; i < 50; i++) expect((await call()).status).toBe(200);
     const limited = await call();
     expect([limited.status, limited.body.code, limited.body.msg]).toEqual([429, 99991400, 'request trigger frequency limit']);
@@ -26,7 +23,7 @@ describe('rate limits', () => {
   });
 
   it('limits one receiver to 5 messages a second with 230020', async () => {
-    c = await withEmulator({ now: frozen });
+    await c.restart({ now: frozen });
     const token = await c.token();
     for (let i = 0; i < 5; i++) expect((await c.send(token, 'email', 'alice@example.com', sharedCard())).body.code).toBe(0);
     const sixth = await c.send(token, 'email', 'alice@example.com', sharedCard());
@@ -38,9 +35,9 @@ describe('rate limits', () => {
   });
 
   it('can be configured and switched off, at start or at run time', async () => {
-    c = await withEmulator({ now: frozen, settings: { rateLimits: { appPerSecond: 3, appPerMinute: 1000, receiverPerSecond: 5, messagePatchPerSecond: 5 } } });
+    await c.restart({ now: frozen, settings: { rateLimits: { appPerSecond: 3, appPerMinute: 1000, receiverPerSecond: 5, messagePatchPerSecond: 5 } } });
     const token = await c.token();
-    const call = () => c!.call('POST', '/open-apis/contact/v3/users/batch_get_id', { emails: [] }, token);
+    const call = () => c.call('POST', '/open-apis/contact/v3/users/batch_get_id', { emails: [] }, token);
     for (let i = 0; i < 3; i++) await call();
     expect((await call()).status).toBe(429);
     await c.call('PATCH', '/_emulator/settings', { rate_limits: false });
@@ -50,7 +47,7 @@ describe('rate limits', () => {
 
 describe('bad requests never crash or hang the emulator', () => {
   it('answers each malformed request in the platform envelope, then keeps serving', async () => {
-    c = await withEmulator({ settings: { maxBodyBytes: 64 * 1024 } });
+    await c.restart({ settings: { maxBodyBytes: 64 * 1024 } });
     const token = await c.token();
     const path = '/open-apis/im/v1/messages?receive_id_type=email';
     const cases: Array<{ raw: string; status: number; code: number }> = [
@@ -74,14 +71,14 @@ describe('bad requests never crash or hang the emulator', () => {
     const bytes = await fetch(c.emu.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
     expect(bytes.status).toBe(400);
     await new Promise<void>((resolve) => {
-      const socket = connect(c!.emu.port, '127.0.0.1', () => {
+      const socket = connect(c.emu.port, '127.0.0.1', () => {
         socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\ncontent-type: application/json\r\n\r\n{"recei`);
         setTimeout(() => socket.destroy(), 20);
       });
       socket.on('close', () => resolve());
     });
     await new Promise<void>((resolve) => {
-      const socket = connect(c!.emu.port, '127.0.0.1', () => socket.write('GARBAGE / NOT-HTTP\r\n\r\n'));
+      const socket = connect(c.emu.port, '127.0.0.1', () => socket.write('GARBAGE / NOT-HTTP\r\n\r\n'));
       socket.on('data', (d) => expect(d.toString()).toContain('400'));
       socket.on('close', () => resolve());
     });
@@ -92,7 +89,7 @@ describe('bad requests never crash or hang the emulator', () => {
 
 describe('control API', () => {
   it('logs requests without secrets-bearing headers, and resets to the seed', async () => {
-    c = await withEmulator();
+    await c.restart();
     const token = await c.token();
     await c.send(token, 'email', 'alice@example.com', sharedCard());
     const log = (await c.call('GET', '/_emulator/requests')).body.data.requests;
@@ -113,14 +110,14 @@ describe('control API', () => {
   });
 
   it('rejects a seed with a clear path to what is wrong', async () => {
-    await expect(withEmulator({ seed: { apps: [{ app_id: 'cli_x' }] } as any })).rejects.toThrow('$.apps[0].app_secret');
-    await expect(withEmulator({ seed: '/nonexistent/seed.json' })).rejects.toThrow('cannot read seed file');
+    await expect(startEmulator({ port: 0,  seed: { apps: [{ app_id: 'cli_x' }] } as any })).rejects.toThrow('$.apps[0].app_secret');
+    await expect(startEmulator({ port: 0,  seed: '/nonexistent/seed.json' })).rejects.toThrow('cannot read seed file');
   });
 });
 
 describe('content nested without bound', () => {
   it('answers 230099 / 200621 to card and post content nested 12,000 deep, on every route that parses it, and keeps serving', async () => {
-    c = await withEmulator();
+    await c.restart();
     const token = await c.token();
     const deep = `{"schema":"2.0","body":{"elements":${'['.repeat(12_000)}${']'.repeat(12_000)}}}`;
     const sent = await c.send(token, 'email', 'alice@example.com', sharedCard());
