@@ -4,15 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPayload } from '../../src/callback/crypto.js';
 import { mask } from '../../src/config/credentials.js';
 import { emulatorEnv, Sandbox } from '../helpers/cli.js';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 import { readBody, serve } from '../helpers/handler.js';
 
-let emu: EmulatorClient;
+const emu = emulatorForFile();
 let trap: Awaited<ReturnType<typeof serve>>;
 let trapped: string[] = [];
 
 beforeAll(async () => {
-  emu = await withEmulator();
   // Stands in for the wrong server an environment variable points at: it must hear nothing.
   trap = await serve(async (req, res) => {
     trapped.push(await readBody(req));
@@ -22,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await trap.close();
-  await emu.emu.close();
 });
 
 describe('mask', () => {

@@ -1,36 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorEnv, Sandbox } from '../helpers/cli.js';
-import { withEmulator, type EmulatorClient } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorEnv } from '../helpers/cli.js';
+import { emulatorForFile } from '../helpers/emulator.js';
 
-let emu: EmulatorClient;
-let sb: Sandbox;
-beforeAll(async () => {
-  emu = await withEmulator();
-  sb = new Sandbox(emulatorEnv(emu.emu.url, emu.app));
-});
-afterAll(async () => {
-  await emu.emu.close();
-  sb.cleanup();
-});
+const emu = emulatorForFile();
 
 describe('wording', () => {
   it('counts in words that agree: "1 bot", "2 users"', async () => {
-    const r = await sb.run(['create-chat', '--name', 'wording', '--users', 'alice@example.com,bob@example.com']);
+    const r = await emu.sb.run(['create-chat', '--name', 'wording', '--users', 'alice@example.com,bob@example.com']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('with 2 users and 1 bot (the calling bot included)');
     expect(r.stderr).not.toContain('1 bots');
   });
 
   it('a chat made with a caller\'s --uuid does not claim it was just created', async () => {
-    const r = await sb.run(['create-chat', '--name', 'again', '--uuid', 'wording-chat-1']);
-    const again = await sb.run(['create-chat', '--name', 'again', '--uuid', 'wording-chat-1']);
+    const r = await emu.sb.run(['create-chat', '--name', 'again', '--uuid', 'wording-chat-1']);
+    const again = await emu.sb.run(['create-chat', '--name', 'again', '--uuid', 'wording-chat-1']);
     expect(again.stdout).toBe(r.stdout);
     expect(again.stderr).not.toContain('Created chat');
     expect(again.stderr).toContain('made now, or earlier with --uuid wording-chat-1');
   });
 
   it('help shows string defaults as typed, not as JSON', async () => {
-    const r = await sb.run(['replay-callback', '--help']);
+    const r = await emu.sb.run(['replay-callback', '--help']);
     expect(r.stdout).toContain('(default: 4)');
     expect(r.stdout).not.toContain('(default: "');
   });
@@ -38,9 +29,9 @@ describe('wording', () => {
   it('a bulk failure of one row says "1 of 2 messages was not sent"', async () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const file = join(sb.dir, 'two.csv');
+    const file = join(emu.sb.dir, 'two.csv');
     writeFileSync(file, 'to\nalice@example.com\nghost@example.com\n');
-    const r = await sb.run(['send', '-', '--to-file', file], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
+    const r = await emu.sb.run(['send', '-', '--to-file', file], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('1 of 2 messages was not sent');
   });
@@ -59,11 +50,11 @@ describe('a terminal 0 columns wide', () => {
       hasScript = false;
     }
     if (!hasScript) return; // needs util-linux script(1) for a pseudo-terminal
-    const file = join(sb.dir, 'zero.csv');
+    const file = join(emu.sb.dir, 'zero.csv');
     writeFileSync(file, 'to\nalice@example.com\nbob@example.com\n');
-    const card = join(sb.dir, 'zero-card.json');
+    const card = join(emu.sb.dir, 'zero-card.json');
     writeFileSync(card, '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}');
-    const env = { CARD_CONFIG_DIR: sb.configDir, HOME: sb.dir, ...emulatorEnv(emu.emu.url, emu.app) };
+    const env = { CARD_CONFIG_DIR: emu.sb.configDir, HOME: emu.sb.dir, ...emulatorEnv(emu.emu.url, emu.app) };
     const assignments = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
     const inner = `stty cols 0 rows 0; ${assignments} '${process.execPath}' '${CARD_BIN}' send '${card}' --to-file '${file}'; echo "rc=$?"`;
     const child = spawn('script', ['-qec', inner, '/dev/null'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
