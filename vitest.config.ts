@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['test/helpers/installed-package-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // Integration tests spawn the CLI; two cores are enough for two forks at once.
+    // CLI tests run the CLI in their own process (test/helpers/cli.ts); two forks fill two cores.
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { processIO, type CliIO, type Clock } from './io.js';
 import { usageError } from './output/errors.js';
 import { colorEnabled, loadStyle, Output } from './output/output.js';
 
@@ -29,7 +30,13 @@ export interface Context {
   /** Where profiles and the token cache live. */
   configDir: string;
   stdin: Readable;
+  /** The clock's `now`, kept as a plain function for the many places that only read the time. */
   now: () => number;
+  clock: Clock;
+  /** Where relative paths given on the command line start from. */
+  cwd: string;
+  /** The world this run lives in: streams, stop requests, exit. */
+  io: CliIO;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -54,16 +61,17 @@ export function parseTimeout(value: string | undefined, name = '--timeout'): num
   return Math.round(ms);
 }
 
-export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.ProcessEnv } = {}): Promise<Context> {
-  const env = io.env ?? process.env;
-  const color = !globals.json && colorEnabled(env, globals.color, process.stderr.isTTY);
+/** A command's context, from its global options and the IO of the run (the real process by default). */
+export async function createContext(globals: GlobalOptions, io: CliIO = processIO()): Promise<Context> {
+  const env = io.env;
+  const color = !globals.json && colorEnabled(env, globals.color, io.stderr.isTTY);
   const out = new Output({
     json: !!globals.json,
     verbose: !!globals.verbose,
     color,
     style: await loadStyle(color),
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: io.stdout,
+    stderr: io.stderr,
   });
   return {
     out,
@@ -71,7 +79,10 @@ export async function createContext(globals: GlobalOptions, io: { env?: NodeJS.P
     globals,
     timeoutMs: parseTimeout(globals.timeout ?? env.CARD_TIMEOUT, globals.timeout !== undefined ? '--timeout' : 'CARD_TIMEOUT'),
     configDir: defaultConfigDir(env),
-    stdin: process.stdin,
-    now: Date.now,
+    stdin: io.stdin,
+    now: () => io.clock.now(),
+    clock: io.clock,
+    cwd: io.cwd,
+    io,
   };
 }

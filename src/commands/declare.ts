@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import type { Context, GlobalOptions } from '../context.js';
 import type { ClientFactory } from '../feishu/client-factory.js';
+import type { CliIO } from '../io.js';
 
 /**
  * What a command's declaration module needs: commander's classes and the lazy action wrapper.
@@ -18,8 +19,30 @@ export type CommandContext = Context & ClientFactory;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command declares its own argument types
 export type Action = (ctx: CommandContext, ...args: any[]) => Promise<void>;
 
-/** The context of the command that ran last, so a failure is reported in its output mode. */
-export const runState: { ctx: Context | null } = { ctx: null };
+/**
+ * What one run shares with its command: the IO it runs with, and the context the command got (so
+ * a failure is reported in its output mode). Kept per program, so runs in one process never mix.
+ */
+export interface RunState {
+  io: CliIO;
+  ctx: Context | null;
+}
+const runs = new WeakMap<Command, RunState>();
+
+/** Ties a run's IO to its program; the command that runs finds it there. */
+export function startRun(program: Command, io: CliIO): RunState {
+  const state: RunState = { io, ctx: null };
+  runs.set(program, state);
+  return state;
+}
+
+function runOf(command: Command): RunState {
+  let root = command;
+  while (root.parent) root = root.parent;
+  const state = runs.get(root);
+  if (!state) throw new Error('a command ran outside runCli');
+  return state;
+}
 
 /** Wraps a lazily imported handler so the command module loads only when the command runs. */
 export function lazy<M>(load: () => Promise<M>, pick: (m: M) => Action = (m) => (m as { run: Action }).run) {
@@ -27,8 +50,9 @@ export function lazy<M>(load: () => Promise<M>, pick: (m: M) => Action = (m) => 
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
     const [{ createContext }, { clientFactory }, mod] = await Promise.all([import('../context.js'), import('../feishu/client-factory.js'), load()]);
-    const ctx = await createContext(opts);
-    runState.ctx = ctx;
+    const run = runOf(command);
+    const ctx = await createContext(opts, run.io);
+    run.ctx = ctx;
     // One client per run, closed here whatever the command did: commands never close their own.
     const clients = clientFactory(ctx);
     try {

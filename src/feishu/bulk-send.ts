@@ -64,7 +64,7 @@ export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise
 }
 
 async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: string) => Promise<void>): Promise<{ summary: BulkSummary; results: RowResult[] }> {
-  const started = Date.now();
+  const started = opts.now();
   const progress: BulkProgress = { total: opts.rows.length, done: 0, sent: 0, failed: 0, skipped: 0, duplicates: 0 };
   const duplicateRows: BulkSummary['duplicate_rows'] = [];
   const results: RowResult[] = [];
@@ -142,7 +142,7 @@ async function sendRows(client: FeishuClient, opts: BulkOptions, write: (line: s
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, pending.length)) }, worker));
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = (opts.now() - started) / 1000;
   const summary: BulkSummary = {
     ...progress,
     seconds: Math.round(seconds * 100) / 100,

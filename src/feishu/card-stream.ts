@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type ClockTimer } from '../io.js';
 import type { FeishuClient } from './client.js';
 import { streamElementText, updateCardSettings } from './cardkit.js';
 
@@ -20,7 +21,7 @@ export interface StreamerOptions {
   intervalMs: number;
   /** The entity's last sequence (0 for a new one). */
   sequence?: number;
-  now?: () => number;
+  clock?: Clock;
   /** When streaming mode was turned on (the entity's creation, for a new one). */
   streamingSince?: number;
 }
@@ -29,12 +30,12 @@ export class CardStreamer {
   private seq: number;
   private text = '';
   private sent = '';
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ClockTimer | null = null;
   private inFlight: Promise<void> | null = null;
   private lastPushAt = 0;
   private streamingSince: number;
   private failure: unknown = null;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   /** Text pushes that went through. */
   pushes = 0;
   /** Whether streaming mode was closed by finish(). */
@@ -45,8 +46,8 @@ export class CardStreamer {
 
   constructor(private readonly opts: StreamerOptions) {
     this.seq = opts.sequence ?? 0;
-    this.now = opts.now ?? Date.now;
-    this.streamingSince = opts.streamingSince ?? this.now();
+    this.clock = opts.clock ?? systemClock;
+    this.streamingSince = opts.streamingSince ?? this.clock.now();
   }
 
   /** The last sequence used. */
@@ -67,8 +68,8 @@ export class CardStreamer {
 
   private schedule(): void {
     if (this.timer || this.inFlight || this.failure || this.text === this.sent) return;
-    const wait = Math.max(0, this.lastPushAt + this.opts.intervalMs - this.now());
-    this.timer = setTimeout(() => {
+    const wait = Math.max(0, this.lastPushAt + this.opts.intervalMs - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       this.inFlight = this.push().finally(() => {
         this.inFlight = null;
@@ -81,9 +82,9 @@ export class CardStreamer {
     const text = this.text;
     if (text === this.sent || !text) return;
     try {
-      if (this.now() - this.streamingSince > RENEW_AFTER_MS) {
+      if (this.clock.now() - this.streamingSince > RENEW_AFTER_MS) {
         await updateCardSettings(this.opts.client, this.opts.cardId, { config: { streaming_mode: true } }, ++this.seq);
-        this.streamingSince = this.now();
+        this.streamingSince = this.clock.now();
       }
       await streamElementText(this.opts.client, this.opts.cardId, this.opts.elementId, text, ++this.seq);
       this.sent = text;
@@ -91,8 +92,13 @@ export class CardStreamer {
     } catch (err) {
       this.failure ??= err;
     } finally {
-      this.lastPushAt = this.now();
+      this.lastPushAt = this.clock.now();
     }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /**
@@ -100,16 +106,17 @@ export class CardStreamer {
    * Streaming is closed even when a push failed; that failure is thrown afterwards.
    */
   async finish(summary: string, emptyText = '(no output)'): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    await this.inFlight;
+    // A push in flight reschedules itself when it ends: wait it out, then drop that timer too, or
+    // it would fire beside the last push below and send the same text twice, milliseconds apart.
+    do {
+      this.cancelTimer();
+      await this.inFlight;
+    } while (this.timer || this.inFlight);
     if (!this.failure) {
       if (!this.text && !this.sent) this.text = emptyText;
       // The last text keeps to the interval too: the per-card limit counts it like any other.
-      const wait = this.lastPushAt + this.opts.intervalMs - this.now();
-      if (this.text !== this.sent && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const wait = this.lastPushAt + this.opts.intervalMs - this.clock.now();
+      if (this.text !== this.sent && wait > 0) await this.clock.sleep(wait);
       await this.push();
     }
     try {

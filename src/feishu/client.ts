@@ -162,6 +162,7 @@ export async function clientFromContext(
     cache: TokenCache.inConfigDir(ctx.configDir, ctx.now),
     log: ctx.out.verbose ? (line) => ctx.out.debug(line) : null,
     now: ctx.now,
+    sleep: (ms) => ctx.clock.sleep(ms),
     credentialSources: `app id from ${resolved.appId!.source}, secret from ${resolved.appSecret!.source}`,
     retry: retryPolicyFromEnv(ctx.env),
     ...extra,

@@ -16,6 +16,11 @@ const EXIT_BY_TYPE: Record<ErrorType, number> = {
   internal: EXIT.INTERNAL,
 };
 
+/** The exit code of a failure of this type. */
+export function exitCodeOf(type: ErrorType): number {
+  return EXIT_BY_TYPE[type];
+}
+
 export interface CliErrorInit {
   code?: number | string | null;
   hint?: string | null;
@@ -43,7 +48,7 @@ export class CliError extends Error {
   }
 
   get exitCode(): number {
-    return EXIT_BY_TYPE[this.type];
+    return exitCodeOf(this.type);
   }
 }
 

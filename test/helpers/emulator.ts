@@ -1,4 +1,6 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/index.js';
+import { emulatorEnv, Sandbox } from './cli.js';
 
 export interface ApiAnswer {
   status: number;
@@ -8,7 +10,16 @@ export interface ApiAnswer {
 
 /** A small client for poking the emulator directly, the way a raw HTTP caller would. */
 export class EmulatorClient {
-  constructor(readonly emu: RunningEmulator) {}
+  protected current: RunningEmulator | null;
+
+  constructor(emu: RunningEmulator | null) {
+    this.current = emu;
+  }
+
+  get emu(): RunningEmulator {
+    if (!this.current) throw new Error('the emulator is not running: use it inside a test or hook');
+    return this.current;
+  }
 
   get app() {
     return this.emu.state().apps[0]!;
@@ -44,6 +55,74 @@ export class EmulatorClient {
       { receive_id: receiveId, msg_type: 'interactive', content: typeof card === 'string' ? card : JSON.stringify(card), ...extra },
       token,
     );
+  }
+}
+
+/**
+ * The one way a test file gets an emulator. Started before the file's first test, reset to its seed
+ * before each test, stopped after the last. Use it as a client (`t.call`, `t.token`, `t.send`), as
+ * the emulator (`t.emu`), or through the CLI: `t.sb` is a fresh sandbox (its own home and config)
+ * for each test, pointed at the emulator's first app.
+ *
+ * A test that needs other options (a seed, settings, a clock) calls `await t.restart(options)`:
+ * for the rest of that test `t` is an emulator started with them; the next test gets the file's.
+ */
+export function emulatorForFile(options: EmulatorOptions = {}): FileEmulator {
+  const t = new FileEmulator(options);
+  beforeAll(() => t.start());
+  beforeEach(() => t.emu.reset());
+  afterEach(() => t.endTest());
+  afterAll(() => t.stop());
+  return t;
+}
+
+export class FileEmulator extends EmulatorClient {
+  private fileEmulator: RunningEmulator | null = null;
+  private testEmulator: RunningEmulator | null = null;
+  private sandbox: Sandbox | null = null;
+
+  constructor(private readonly options: EmulatorOptions) {
+    super(null);
+  }
+
+  /** Its base URL. */
+  get url(): string {
+    return this.emu.url;
+  }
+
+  /** This test's sandbox, pointed at the emulator's first app. */
+  get sb(): Sandbox {
+    return (this.sandbox ??= new Sandbox(emulatorEnv(this.emu.url, this.app)));
+  }
+
+  /** For the rest of this test: an emulator started with `options` (port 0 unless given). */
+  async restart(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+    await this.testEmulator?.close();
+    this.sandbox?.cleanup();
+    this.sandbox = null;
+    this.testEmulator = await startEmulator({ port: 0, ...options });
+    this.current = this.testEmulator;
+    return this.testEmulator;
+  }
+
+  async start(): Promise<void> {
+    this.fileEmulator = await startEmulator({ port: 0, ...this.options });
+    this.current = this.fileEmulator;
+  }
+
+  async endTest(): Promise<void> {
+    this.sandbox?.cleanup();
+    this.sandbox = null;
+    await this.testEmulator?.close();
+    this.testEmulator = null;
+    this.current = this.fileEmulator;
+  }
+
+  async stop(): Promise<void> {
+    await this.endTest();
+    await this.fileEmulator?.close();
+    this.fileEmulator = null;
+    this.current = null;
   }
 }
 

@@ -4,14 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../emulator/server.js';
 import { batchGetUserIds, createChat, patchMessage, sendMessage } from '../../feishu/api.js';
 import { mask } from '../../config/credentials.js';
+import { untilStopped } from '../../io.js';
 import type { CommandContext } from '../declare.js';
 
 const CARDS = new URL('../../../fixtures/cards/', import.meta.url);
 
 /** A card shipped with the package, named so the command works from where the user is. */
-function shippedCard(name: string): string {
+function shippedCard(name: string, cwd: string): string {
   const abs = fileURLToPath(new URL(name, CARDS));
-  const rel = relative(process.cwd(), abs);
+  const rel = relative(cwd, abs);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
@@ -68,17 +69,14 @@ export async function run(ctx: CommandContext, opts: DemoOptions): Promise<void>
         s.bold('Next'),
         '  npx card emulator                  run the emulator yourself (in another terminal), then point card at it:',
         `  export CARD_BASE_URL=http://127.0.0.1:3001 CARD_APP_ID=${app.app_id} CARD_APP_SECRET=${app.app_secret}`,
-        `  npx card send ${shippedCard('approval.v2.json')} --to alice@example.com`,
+        `  npx card send ${shippedCard('approval.v2.json', ctx.cwd)} --to alice@example.com`,
         '  npx card --help                    every command; the README has the details',
       ].join('\n'),
     );
     out.result({ emulator_url: emu.url, app_id: app.app_id, steps, messages: stored.length });
     if (opts.keep) {
       out.info(`\nThe emulator stays up at ${emu.url} (its messages: ${emu.url}/_emulator/messages). Ctrl-C to stop.`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilStopped(ctx.io);
     }
   } finally {
     await emu.close();

@@ -6,6 +6,7 @@ import { parseFaults } from '../../emulator/faults.js';
 import { SeedError, withAppDefaults } from '../../emulator/seed.js';
 import { allowedHostName, isLoopbackHost } from '../../emulator/trust.js';
 import { usageError } from '../../output/errors.js';
+import { untilStopped } from '../../io.js';
 
 interface EmulatorOptions {
   port: number;
@@ -79,10 +80,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     }
   }
   // Listen for the stop signal before saying we are ready: a script may send it right after.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   if (out.json) {
     // A long-running command: one line announcing where it listens, for scripts to read.
     out.stdout.write(
@@ -99,10 +97,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
     printSummary(ctx, emulator.url, state);
     logTraffic(ctx, emulator);
   }
-  // Ends with the process that started it (a script's `kill $!` of npx), not only on a signal.
-  const parent = (await import('../../process/parent-watch.js')).watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
-  parent.stop();
   await emulator.close();
   out.info('emulator stopped');
 }

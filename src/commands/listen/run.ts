@@ -7,10 +7,10 @@ import { readCallback, recordingName, scrub } from '../../callback/record.js';
 import { ensurePrivateDir } from '../../callback/recording-files.js';
 import { redactDeep } from '../../callback/redact.js';
 import { saveRecording } from '../../callback/recordings.js';
-import { watchParent } from '../../process/parent-watch.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
 import { usageError } from '../../output/errors.js';
+import { untilStopped } from '../../io.js';
 
 interface ListenFlags {
   port: number;
@@ -136,10 +136,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   });
   const url = `http://${flags.host}:${(server.address() as AddressInfo).port}`;
   // Listen for the stop signal before saying we are ready: a script may send it right after.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   // What is checked is said before the ready line, so a script that reads that line has seen it.
   if (keysSet) {
     const unchecked = [!keys.encryptKey && 'card.action.trigger callbacks and events (no Encrypt Key)', !keys.verificationToken && 'legacy card callbacks (no Verification Token)'].filter(Boolean);
@@ -151,9 +148,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (out.json) out.stdout.write(`${JSON.stringify({ url, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken }, checked: keysSet })}\n`);
   else out.info(`Listening for callbacks on ${out.style.cyan(url)} (any path)${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}`);
   out.info('Expose it with a tunnel and set it as the callback URL; Ctrl-C to stop.');
-  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
-  parent.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

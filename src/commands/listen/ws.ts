@@ -3,7 +3,6 @@ import { inferFormat } from '../../callback/fixtures.js';
 import { recordingName, scrub } from '../../callback/record.js';
 import { ensurePrivateDir } from '../../callback/recording-files.js';
 import { saveRecording } from '../../callback/recordings.js';
-import { watchParent } from '../../process/parent-watch.js';
 import type { Credentials } from '../../config/credentials.js';
 import { requireAppCredentials } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
@@ -13,6 +12,7 @@ import { CliError } from '../../output/errors.js';
 import type { FrameResponse } from '../../ws/frames.js';
 import { challengeRequest, webhookRequest, type WebhookKeys } from '../../ws/forward.js';
 import type { InboundMessage } from '../../ws/client.js';
+import { untilStopped } from '../../io.js';
 
 export interface ListenWsFlags {
   out: string;
@@ -116,18 +116,13 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     conn.close();
     throw err instanceof CliError ? err : new CliError('network', (err as Error).message);
   }
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = untilStopped(ctx.io);
   if (out.json) {
     out.stdout.write(`${JSON.stringify({ mode: 'ws', app_id: appId, base_url: baseUrl, connection: conn.deviceId, out: flags.save ? flags.out : null, forward_to: flags.forwardTo ?? null, keys: { encrypt_key: !!keys.encryptKey, verification_token: !!keys.verificationToken } })}\n`);
   } else {
     out.info(`Connected to ${out.style.cyan(baseUrl)} as a long-connection client of ${appId} (connection ${conn.deviceId})${flags.save ? `; saving to ${flags.out}/` : ''}${flags.forwardTo ? `; forwarding to ${flags.forwardTo}` : ''}. Ctrl-C to stop.`);
   }
   out.warn('listen: the platform sends each message to ONE random connected client of the app: while your bot (or production) is connected too, they share the traffic and this listener sees only part of it.');
-  const parent = watchParent({ warn: (l) => out.warn(l), env: ctx.env });
   await stopped;
-  parent.stop();
   conn.close();
 }

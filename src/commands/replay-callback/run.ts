@@ -2,6 +2,7 @@ import { INPUT_LIMITS } from '../../card/json-limits.js';
 import { readUserText } from '../../input/user-file.js';
 import { parseHeaderFlags } from '../options.js';
 import type { Context } from '../../context.js';
+import type { Credentials } from '../../config/credentials.js';
 import type { CommandContext } from '../declare.js';
 import { loadCard, parseJsonWithPosition } from '../../card/load.js';
 import { checkSubsetKeys, parseExpectations } from '../../callback/expect.js';
@@ -50,19 +51,7 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
   if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
   if (flags.cardFrames && !flags.ws) throw usageError('--card-frames goes with --ws');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
-  let operator: OperatorIds | undefined;
-  if (flags.operator) {
-    // Seeds, --from-card and the long connection load only when asked for: a plain replay of
-    // many fixtures over HTTP pays for none of them at start-up.
-    const { loadDefaultSeed, loadSeedFile } = await import('../../emulator/seed.js');
-    let seed: SeedFile;
-    try {
-      seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
-    } catch (err) {
-      throw usageError(`--seed: ${(err as Error).message}`);
-    }
-    operator = resolveOperator(flags.operator, seed, flags.seed ?? 'the default seed');
-  } else if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
+  const operator = await operatorOf(flags);
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
@@ -86,23 +75,7 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
 
   if (flags.platform !== undefined && flags.platform !== 'feishu' && flags.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${flags.platform}"`);
   const creds = await ctx.credentials({ encryptKey: flags.encryptKey, verificationToken: flags.verificationToken, appId: flags.appKey, appSecret: flags.secret });
-  const wpsWanted = flags.platform === 'wps' || (flags.platform === undefined && creds.platform === 'wps') || fixtures.some((f) => f.format === 'wps_card');
-  const wps = wpsWanted && creds.appId && creds.appSecret ? { appKey: creds.appId.value, secret: creds.appSecret.value } : null;
-  if (flags.platform === 'wps' && !wps) throw usageError('WPS callbacks are signed with the app\'s AK and SK: give --app-key and --secret, or use a WPS profile');
-  if (flags.platform === 'wps' && fixtures.some((f) => f.format !== 'wps_card')) {
-    throw usageError(`--platform wps replays WPS card callbacks; ${fixtures.find((f) => f.format !== 'wps_card')!.name} is a ${fixtures.find((f) => f.format !== 'wps_card')!.format}`);
-  }
-  const keys = {
-    encryptKey: creds.encryptKey?.value ?? null,
-    verificationToken: creds.verificationToken?.value ?? null,
-    plainBody: flags.encrypt === false,
-    wps,
-  };
-  const keySources = {
-    encryptKey: creds.encryptKey ? describeSource(creds.encryptKey.source, '--encrypt-key') : null,
-    verificationToken: creds.verificationToken ? describeSource(creds.verificationToken.source, '--verification-token') : null,
-    wps: wps && creds.appSecret ? describeSource(creds.appSecret.source, '--secret') : null,
-  };
+  const { keys, keySources, wps } = keysOf(creds, flags, fixtures);
   const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : DEFAULT_REPLAY_TIMEOUT_MS;
   const replayOpts = { url: flags.url ?? '', timeoutMs, budgetMs, keys, keySources, set, operator, strict: !!flags.strict, expectations, expectSubset, extraHeaders: parseHeaderFlags(flags.header), now: ctx.now };
   let results: ReplayResult[];
@@ -144,6 +117,46 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
     });
   }
   ctx.out.result(summary);
+}
+
+/** The seeded person the replay acts as (--operator), from --seed or the default seed. */
+async function operatorOf(flags: ReplayFlags): Promise<OperatorIds | undefined> {
+  if (!flags.operator) {
+    if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
+    return undefined;
+  }
+  // Seeds, --from-card and the long connection load only when asked for: a plain replay of
+  // many fixtures over HTTP pays for none of them at start-up.
+  const { loadDefaultSeed, loadSeedFile } = await import('../../emulator/seed.js');
+  let seed: SeedFile;
+  try {
+    seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
+  } catch (err) {
+    throw usageError(`--seed: ${(err as Error).message}`);
+  }
+  return resolveOperator(flags.operator, seed, flags.seed ?? 'the default seed');
+}
+
+/** The keys the deliveries are signed and encrypted with, and where each came from (to name it when a handler cannot use it). */
+function keysOf(creds: Credentials, flags: ReplayFlags, fixtures: Fixture[]) {
+  const wpsWanted = flags.platform === 'wps' || (flags.platform === undefined && creds.platform === 'wps') || fixtures.some((f) => f.format === 'wps_card');
+  const wps = wpsWanted && creds.appId && creds.appSecret ? { appKey: creds.appId.value, secret: creds.appSecret.value } : null;
+  if (flags.platform === 'wps' && !wps) throw usageError('WPS callbacks are signed with the app\'s AK and SK: give --app-key and --secret, or use a WPS profile');
+  if (flags.platform === 'wps' && fixtures.some((f) => f.format !== 'wps_card')) {
+    throw usageError(`--platform wps replays WPS card callbacks; ${fixtures.find((f) => f.format !== 'wps_card')!.name} is a ${fixtures.find((f) => f.format !== 'wps_card')!.format}`);
+  }
+  const keys = {
+    encryptKey: creds.encryptKey?.value ?? null,
+    verificationToken: creds.verificationToken?.value ?? null,
+    plainBody: flags.encrypt === false,
+    wps,
+  };
+  const keySources = {
+    encryptKey: creds.encryptKey ? describeSource(creds.encryptKey.source, '--encrypt-key') : null,
+    verificationToken: creds.verificationToken ? describeSource(creds.verificationToken.source, '--verification-token') : null,
+    wps: wps && creds.appSecret ? describeSource(creds.appSecret.source, '--secret') : null,
+  };
+  return { keys, keySources, wps };
 }
 
 function printResult(ctx: Context, r: ReplayResult): void {

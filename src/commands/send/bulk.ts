@@ -49,7 +49,7 @@ export async function runBulkSend(ctx: CommandContext, source: CardSource, flags
     { info: (m) => ctx.out.info(m), warn: (m) => ctx.out.warn(m) },
   );
 
-  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, rate.perMinute * RATE_SAFETY, ctx.now);
+  const pacer = new Pacer(rate.perSecond * RATE_SAFETY, rate.perMinute * RATE_SAFETY, ctx.now, (ms) => ctx.clock.sleep(ms));
   // The run's client, paced: the first this command asks for (the runner closes it).
   const client = await ctx.client({ pacer });
   const spinner = spinnerFor(ctx) ? (await import('ora')).default({ text: `sending to ${plural(rows.length, 'receiver')}`, stream: ctx.out.rawStderr, discardStdin: false }).start() : null;

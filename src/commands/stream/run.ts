@@ -12,7 +12,6 @@ import { createCardEntity, entityContent, replyMessage } from '../../feishu/card
 import { resolveReceivers } from '../../feishu/receivers.js';
 import type { ReceiveIdType } from '../../feishu/receive-id-type.js';
 import { CliError, toCliError, usageError } from '../../output/errors.js';
-import { watchParent } from '../../process/parent-watch.js';
 
 interface StreamOptions {
   to?: string;
@@ -96,7 +95,7 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
   let child: ChildProcess | null = null;
   let sources: Readable[] = [ctx.stdin];
   if (command.length) {
-    child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(command[0]!, command.slice(1), { cwd: ctx.cwd, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
     // A command that cannot start is found out before any card is made.
     await new Promise<void>((resolve, reject) => {
       child!.once('spawn', resolve);
@@ -121,15 +120,12 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
   let interrupted = false;
   const onSignal = () => {
     // A second Ctrl-C means now: leave without waiting on the platform.
-    if (interrupted) process.exit(130);
+    if (interrupted) ctx.io.exit(130);
     interrupted = true;
     ctx.out.info('Stopping: sending the last text and closing streaming…');
     input.stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // The parent gone (a script killed it) stops the stream as SIGTERM does: the card is closed.
-  const parent = watchParent({ warn: (l) => ctx.out.warn(l), env: ctx.env });
+  const stopListening = ctx.io.onStop(onSignal);
   let exitCode: number | null;
   let sent: Awaited<ReturnType<typeof sendMessage>>;
   let cardId: string;
@@ -147,7 +143,7 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
     }
     ctx.out.info(`Streaming into ${sent.message_id} (card ${cardId})${command.length ? ` from ${command.join(' ')}` : ''}; Ctrl-C ends it`);
     if (!command.length && (ctx.stdin as { isTTY?: boolean }).isTTY) ctx.out.info('Reading from the terminal: type, then Ctrl-D to end.');
-    streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, now: ctx.now });
+    streamer = new CardStreamer({ client: c, cardId, elementId, intervalMs: interval, clock: ctx.clock });
     if (raw) streamer.set(cleanText(raw));
     exitCode = await input.done;
     try {
@@ -156,9 +152,7 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
       throw explain(err, sent.message_id, cardId, streamer.closed);
     }
   } finally {
-    parent.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
   if (streamer.truncated) ctx.out.warn(`the text passed ${MAX_STREAM_CHARS} characters, the most one element takes: the card shows its end`);
   const chars = streamer.truncated ? MAX_STREAM_CHARS : cleanText(raw).length;
