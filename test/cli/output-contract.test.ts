@@ -103,8 +103,8 @@ describe('help text', () => {
         --to <receiver>                   open_id (ou_), union_id (on_), chat_id
                                           (oc_), email or mobile (repeatable)
         --to-type <type>                  receive_id_type for receivers of another
-                                          shape: open_id, union_id, user_id, email,
-                                          chat_id
+                                          shape (choices: "open_id", "union_id",
+                                          "user_id", "email", "chat_id")
         --uuid <key>                      idempotency key (default: generated and
                                           printed); the same key never sends twice
                                           within an hour
@@ -118,6 +118,8 @@ describe('help text', () => {
         --upload-images                   upload the local image files the card names
                                           (img_key, markdown images) and send their
                                           keys
+        --images-dir <dir>                with --upload-images: the folder the images
+                                          must be in (default: the card's folder)
         --to-file <file>                  bulk: one receiver per row, CSV (to,
                                           to_type, variables…) or NDJSON
         --results <file>                  bulk: per-row results (default:
