@@ -121,9 +121,17 @@ export function checkCard(card: unknown, opts: CheckOptions = {}): CardCheck {
   for (const p of crossFieldRules(checked, bytes)) found.push(p);
   if (opts.cardkit || isCardkitCard(checked)) for (const p of cardkitRules(checked, opts.cardkit === true)) found.push(p);
 
-  for (const p of found) {
-    const raw = valueAt(card, p.pointer);
+  // Many problems can point at one long text (each bad link in it): read each text once.
+  const holders = new Map<string, string | undefined>();
+  const holderAt = (pointer: string) => {
+    if (holders.has(pointer)) return holders.get(pointer);
+    const raw = valueAt(card, pointer);
     const holder = typeof raw === 'string' ? PLACEHOLDER.exec(raw)?.[0] : undefined;
+    holders.set(pointer, holder);
+    return holder;
+  };
+  for (const p of found) {
+    const holder = holderAt(p.pointer);
     if (holder && !opts.templateVars) {
       // A placeholder stands for a value only known at send time: say it is unchecked, not wrong.
       problems.push({ severity: 'warning', rule: 'template-unchecked', pointer: p.pointer, message: `holds ${holder}, so it is not checked without --template-vars (as written: ${p.message})` });

@@ -3,6 +3,7 @@
  * icons, 1.0 note and div extras), `i18n_img_key` maps, and `![alt](key)` in markdown and lark_md
  * text. One walker serves the emulator's key check, `send --upload-images` and lint.
  */
+import { markdownImages } from './text-links.js';
 
 export interface ImageRef {
   /** JSON Pointer of the string that holds the reference. */
@@ -13,7 +14,6 @@ export interface ImageRef {
   kind: 'field' | 'markdown';
 }
 
-const MARKDOWN_IMAGE = /!\[[^\]\n]*\]\(([^)\s]+)\)/g;
 const TEXT_KEYS = new Set(['content', 'text']);
 
 const escapePointer = (s: string) => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
@@ -56,7 +56,7 @@ export function findImageRefs(card: unknown): ImageRef[] {
         else if (key === 'i18n_img_key' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
           for (const [locale, v] of Object.entries(value)) if (typeof v === 'string') refs.push({ pointer: `${pointerOf(frame, key)}/${escapePointer(locale)}`, value: v, kind: 'field' });
         } else if (TEXT_KEYS.has(key) && typeof value === 'string' && value.includes('![')) {
-          for (const m of value.matchAll(MARKDOWN_IMAGE)) refs.push({ pointer: pointerOf(frame, key), value: m[1]!, kind: 'markdown' });
+          for (const image of markdownImages(value)) refs.push({ pointer: pointerOf(frame, key), value: image.target, kind: 'markdown' });
         } else if (typeof value === 'object' && value !== null) stack.push({ node: value, up: frame, key });
       }
     }
@@ -75,18 +75,46 @@ export function looksLikeImageKey(value: string): boolean {
   return /^img_[A-Za-z0-9_-]+$/.test(value);
 }
 
-export const isPlaceholder = (value: string) => /\$\{[^}]+\}/.test(value);
+/**
+ * Whether a value holds a `${…}` placeholder. Read with indexOf: a pattern scanning for the `}`
+ * from every `${` is quadratic in a run of `${` with no `}`.
+ */
+export function isPlaceholder(value: string): boolean {
+  for (let open = value.indexOf('${'); open !== -1; open = value.indexOf('${', open + 1)) {
+    // The first `}` after a `${` with something inside ends a placeholder; with none after it, no later `${` has one.
+    const close = value.indexOf('}', open + 2);
+    if (close === -1) return false;
+    if (close > open + 2) return true;
+  }
+  return false;
+}
 
 /** Replaces references in place: `field` strings wholesale, `markdown` ones inside their `![…](…)`. */
 export function replaceImageRefs(card: unknown, replacements: Map<string, string>): void {
+  // A text holding many images is rewritten once, not once for each of them.
+  const rewritten = new Set<string>();
   for (const ref of findImageRefs(card)) {
+    if (ref.kind === 'markdown' && rewritten.has(ref.pointer)) continue;
     const next = replacements.get(ref.value);
     if (next === undefined) continue;
     const parts = ref.pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = parts.pop()!;
     let parent = card as Record<string, unknown>;
     for (const p of parts) parent = parent[p] as Record<string, unknown>;
-    if (ref.kind === 'field') parent[last] = next;
-    else parent[last] = String(parent[last]).replace(MARKDOWN_IMAGE, (whole, target: string) => (target === ref.value ? whole.replace(`(${target})`, `(${next})`) : whole));
+    if (ref.kind === 'field') {
+      parent[last] = next;
+      continue;
+    }
+    rewritten.add(ref.pointer);
+    const text = String(parent[last]);
+    let out = '';
+    let copied = 0;
+    for (const image of markdownImages(text)) {
+      const key = replacements.get(image.target);
+      if (key === undefined) continue;
+      out += `${text.slice(copied, image.targetStart)}${key})`;
+      copied = image.end;
+    }
+    parent[last] = out + text.slice(copied);
   }
 }

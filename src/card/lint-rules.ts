@@ -1,5 +1,6 @@
 import { CARD_LIMITS, cardSchemaOf, escapePointer, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
 import { datetimeMillis, MAX_DATETIME_MS } from './render/markdown.js';
+import { htmlLinkTargets, markdownLinkTargets } from './text-links.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -23,9 +24,6 @@ const MAX_BUTTON_TEXT = 100;
 const LINK_SCHEME = /^(https?:\/\/|lark:\/\/)/i;
 const MARKDOWN_LINK_SCHEME = /^(https?:\/\/|lark:\/\/|tel:)/i;
 const URL_KEYS = ['url', 'default_url', 'pc_url', 'ios_url', 'android_url'] as const;
-/** [text](url) but not ![alt](img_key); `$name` targets are 1.0 href variables, checked where they are defined. */
-const MD_LINK = /(?<!!)\[[^\]]*\]\(\s*([^)\s]+)/g;
-const HTML_LINK = /<(?:a\s[^>]*?\bhref|link\s[^>]*?\b(?:url|pc_url|ios_url|android_url))\s*=\s*(["']?)([^"'\s>]*)\1/gi;
 const PLACEHOLDER = /\$\{[A-Za-z][A-Za-z0-9_]*\}/;
 /** initial_* values of the pickers, in the platform's formats (reference/card-schema.md §1.4, §2.4). */
 export const PICKER_FORMATS: Record<string, [key: string, format: string, re: RegExp]> = {
@@ -104,8 +102,8 @@ export function crossFieldRules(card: CardObject, contentBytes: number): RulePro
   const checkTextLinks = (text: unknown, base: string, key: string) => {
     if (typeof text !== 'string' || !text.includes('](') && !/<(a|link)\s/i.test(text)) return;
     const pointer = `${base}/${key}`;
-    const targets = [...text.matchAll(MD_LINK)].map((m) => m[1]!).concat([...text.matchAll(HTML_LINK)].map((m) => m[2]!));
-    for (const url of targets) {
+    // `$name` targets are 1.0 href variables, checked where they are defined.
+    for (const url of [...markdownLinkTargets(text), ...htmlLinkTargets(text)]) {
       if (url.startsWith('$') || MARKDOWN_LINK_SCHEME.test(url) || PLACEHOLDER.test(url)) continue;
       add('warning', 'link-scheme', pointer, `the link "${url.slice(0, 80)}" is not http(s) or lark://; the client will not open it (links outside the allow-list are refused)`);
     }

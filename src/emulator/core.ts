@@ -13,7 +13,7 @@ import type { MediaStore } from './media.js';
 import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
 import { Store, type AppRecord, type MessageRecord } from './store.js';
 import { WsHub } from './ws-hub.js';
-import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
+import { DEFAULT_CARDKIT_BYTES, DEFAULT_INBOX_STREAM_BYTES } from './settings-limits.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -73,6 +73,8 @@ export interface EmulatorSettings {
   cardkitBytes: number;
   /** How many inbox clicks the interaction log keeps. */
   interactionLogSize: number;
+  /** Bytes that may wait unsent to one inbox page's event stream; past it the stream is cut and the page reconnects. */
+  inboxStreamBytes: number;
   faults: FaultSettings;
   /** `false` stores cards that break `card lint`'s rules instead of refusing them (for renderer tests). */
   cardRules: boolean;
@@ -88,6 +90,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   maxMessages: DEFAULT_MAX_MESSAGES,
   cardkitBytes: DEFAULT_CARDKIT_BYTES,
   interactionLogSize: 500,
+  inboxStreamBytes: DEFAULT_INBOX_STREAM_BYTES,
   faults: NO_FAULTS,
   cardRules: true,
 };

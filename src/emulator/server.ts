@@ -14,6 +14,7 @@ import { contactRoutes } from './routes/contact.js';
 import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
 import { MAX_TOKEN_TTL_SECONDS } from './settings-limits.js';
 import { inboxRoutes } from './routes/inbox.js';
+import { streamInboxEvents } from './inbox/event-stream.js';
 import { wpsRoutes } from './routes/wps.js';
 import { eventRoutes } from './routes/events.js';
 import { mediaRoutes } from './routes/media.js';
@@ -76,29 +77,6 @@ const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messa
 
 // CardKit's paths overlap no other route's, so where they sit in the list does not matter.
 ROUTES.push(...compile(cardkitRoutes));
-
-/** Server-sent events for the inbox: arrivals, updates and interactions, as they happen. */
-function streamEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  res.write(': connected\n\n');
-  const send = (type: string) => (item: { message_id?: string; chat_id?: string; id?: number }) =>
-    res.write(`event: ${type}\ndata: ${JSON.stringify({ message_id: item.message_id ?? null, chat_id: item.chat_id ?? null, id: item.id ?? null })}\n\n`);
-  const onMessage = send('message');
-  const onUpdate = send('update');
-  const onInteraction = send('interaction');
-  core.events.on('message', onMessage);
-  core.events.on('update', onUpdate);
-  core.events.on('interaction', onInteraction);
-  core.events.on('ephemeral', onMessage);
-  const beat = setInterval(() => res.write(': beat\n\n'), 15_000);
-  req.on('close', () => {
-    clearInterval(beat);
-    core.events.off('message', onMessage);
-    core.events.off('update', onUpdate);
-    core.events.off('interaction', onInteraction);
-    core.events.off('ephemeral', onMessage);
-  });
-}
 
 /*
  * Paths without parameters are looked up in a map first: most requests are sends, and they should
@@ -213,7 +191,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     url = parseTarget(req.url ?? '/');
     checkTrusted(req, trusted);
     if (method === 'GET' && url.pathname === '/_emulator/inbox/events') {
-      streamEvents(core, req, res);
+      streamInboxEvents(core, req, res);
       return;
     }
     const found = match(method, url.pathname);
@@ -318,7 +296,7 @@ export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
 
 /** Starts the Open API emulator. Resolves once it listens; `close()` stops it and its connections. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  for (const key of ['requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes'] as const) {
+  for (const key of ['requestLogSize', 'requestLogBytes', 'requestLogBodyBytes', 'maxBodyBytes', 'interactionLogSize', 'cardkitBytes', 'inboxStreamBytes'] as const) {
     const n = options.settings?.[key];
     if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new TypeError(`settings.${key} must be a whole number of at least 1, not ${n}`);
   }

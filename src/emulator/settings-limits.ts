@@ -9,3 +9,5 @@ export const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 export const MAX_RATE = 1_000_000;
 /** Default bound on what all CardKit entities hold together (their cards' JSON, uuids); past it the oldest go. */
 export const DEFAULT_CARDKIT_BYTES = 64 * 1024 * 1024;
+/** Default bound on what may wait unsent to one inbox page's event stream; past it the stream is cut. */
+export const DEFAULT_INBOX_STREAM_BYTES = 1024 * 1024;

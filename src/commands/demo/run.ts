@@ -48,7 +48,7 @@ export async function run(ctx: CommandContext, opts: DemoOptions): Promise<void>
 
     const inline = JSON.parse(await readFile(new URL('approval.v2.json', CARDS), 'utf8'));
     const sent = await sendMessage(client, { receiveIdType: 'chat_id', receiveId: chat.chat_id, msgType: 'interactive', content: JSON.stringify(inline), uuid: 'card-demo-inline' });
-    step('Send an inline JSON 2.0 card to the group', `card send fixtures/cards/approval.v2.json --to ${chat.chat_id}  →  ${sent.message_id}`, { message_id: sent.message_id });
+    step('Send an inline JSON 2.0 card to the group', `card send ${shippedCard('approval.v2.json', ctx.cwd)} --to ${chat.chat_id}  →  ${sent.message_id}`, { message_id: sent.message_id });
 
     const template = { type: 'template', data: { template_id: 'AAqDemoApprov', template_variable: { applicant: 'Alice Zhang', amount: 1280 } } };
     const sentTemplate = await sendMessage(client, { receiveIdType: 'email', receiveId: 'alice@example.com', msgType: 'interactive', content: JSON.stringify(template), uuid: 'card-demo-template' });
@@ -56,7 +56,7 @@ export async function run(ctx: CommandContext, opts: DemoOptions): Promise<void>
 
     const approved = JSON.parse(await readFile(new URL('approved.v2.json', CARDS), 'utf8'));
     await patchMessage(client, sent.message_id, JSON.stringify(approved));
-    step('Update the first card in place', `card update ${sent.message_id} fixtures/cards/approved.v2.json`, { message_id: sent.message_id });
+    step('Update the first card in place', `card update ${sent.message_id} ${shippedCard('approved.v2.json', ctx.cwd)}`, { message_id: sent.message_id });
 
     const stored = emu.messages();
     const rendered = stored.find((m) => m.message_id === sentTemplate.message_id)!.card as { body: { elements: Array<{ content?: string }> } };

@@ -29,7 +29,18 @@ const declare: Declaration = (program) => {
     .option('--secret <sk>', 'WPS: the secret (SK) (default: the WPS profile or CARD_APP_SECRET)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ card replay-callback button --url http://localhost:3000/webhook/card\n  $ card replay-callback fixtures/callbacks --url http://localhost:3000/card --encrypt-key $KEY --concurrency 8\n  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success\n  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json\n  $ card replay-callback button message-p2p --ws --base-url http://127.0.0.1:3001 --expect toast.type=success\n  $ card replay-callback wps-card-button --platform wps --app-key AK --secret SK --url http://localhost:3000/wps/card',
+      [
+        '',
+        'Examples:',
+        '  $ card replay-callback button --url http://localhost:3000/webhook/card',
+        '  $ card replay-callback button form-submit select-static --url http://localhost:3000/card --encrypt-key "$KEY"   # shipped fixtures by name: card fixtures list',
+        '  $ card replay-callback fixtures/recorded --url http://localhost:3000/card --concurrency 8   # what card listen recorded',
+        '  $ card replay-callback --from-card approval.json --url http://localhost:3000/card --expect toast.type=success',
+        '  $ card replay-callback button --url … --set event.action.value.action=reject --expect-file expected.json',
+        '  $ card replay-callback button --ws --base-url http://127.0.0.1:3001 --expect toast.type=success',
+        '  $ card replay-callback message-p2p --ws --base-url http://127.0.0.1:3001   # an event: only its ack is judged',
+        '  $ card replay-callback wps-card-button --platform wps --app-key AK --secret SK --url http://localhost:3000/wps/card',
+      ].join('\n'),
     )
     .action(lazy(() => import('./run.js')));
 };

@@ -170,6 +170,9 @@ document.addEventListener('change', function (ev) {
 });
 document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; loadMessages(); });
 var events = new EventSource('/_emulator/inbox/events');
+// A stream the emulator cut (this page fell behind reading it) comes back by itself; what happened meanwhile is reloaded.
+var connectedBefore = false;
+events.addEventListener('open', function () { if (connectedBefore) loadConversations().then(loadMessages).then(loadInteractions); connectedBefore = true; });
 events.addEventListener('message', function () { loadConversations().then(loadMessages); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
 events.addEventListener('interaction', function () { loadInteractions(); });
