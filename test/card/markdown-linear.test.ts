@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MARKDOWN_CHARS, renderMarkdown } from '../../src/card/render/markdown.js';
+import { fastestCpuMs } from '../helpers/cpu-time.js';
 
 /**
  * Texts that made the earlier regex renderer quadratic (an opener whose closer never comes, met
@@ -29,26 +30,14 @@ const SHAPES: Record<string, (n: number) => string> = {
   'long ~~ line': (n) => '~~'.repeat(n / 2),
 };
 
-/** The least CPU time of a few runs, in ms: the machine is shared, so a run may be held up. */
-function fastest(run: () => void, times = 5): number {
-  let best = Infinity;
-  for (let i = 0; i < times; i++) {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
-
 describe('markdown renders in time linear in the text', () => {
   for (const [name, shape] of Object.entries(SHAPES)) {
     it(`${JSON.stringify(name)} repeated, as lark_md and as the markdown component`, () => {
       for (const block of [false, true]) {
         const small = shape(12_500);
         const big = shape(100_000);
-        const t1 = fastest(() => renderMarkdown(small, { block }));
-        const t8 = fastest(() => renderMarkdown(big, { block }), 3);
+        const t1 = fastestCpuMs(() => renderMarkdown(small, { block }));
+        const t8 = fastestCpuMs(() => renderMarkdown(big, { block }), 3);
         // Eight times the text: about eight times the time when linear, sixty-four when quadratic.
         // The floor keeps a timer's grain on a tiny run from deciding.
         expect(t8, `${name} (${block ? 'markdown' : 'lark_md'}): 12.5 KB ${t1.toFixed(1)} ms, 100 KB ${t8.toFixed(1)} ms`).toBeLessThan(Math.max(30 * t1, 100));

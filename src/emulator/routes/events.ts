@@ -5,7 +5,7 @@ import { deliverEvent, eventLog } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { stableId } from '../../callback/seeded-ids.js';
 import { newId } from '../ids.js';
-import type { AppRecord, MessageRecord, UserRecord } from '../store.js';
+import type { AppRecord, MessageRecord, Store, UserRecord } from '../store.js';
 import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
@@ -63,25 +63,7 @@ export const eventRoutes: Route[] = [
       let text = body.text;
       for (const m of mentions) if (!text.includes(m.key)) text = `${m.key} ${text}`;
       const content = JSON.stringify({ text });
-      const message: MessageRecord = {
-        message_id: newId.message(),
-        // No app sent it: no bot may edit, recall or urge it as its own.
-        app_id: '',
-        chat_id: chat.chat_id,
-        msg_type: 'text',
-        receive_id: chat.chat_id,
-        receive_id_type: 'chat_id',
-        uuid: null,
-        create_time: now,
-        update_time: now,
-        updated: false,
-        deleted: false,
-        versions: [{ content, card: null, at: now, via: 'create' }],
-        user_views: NO_USER_VIEWS,
-        sender_open_id: user.open_id,
-        mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })),
-      };
-      store.addMessage(message);
+      const message = postUserMessage(store, chat, user, { msgType: 'text', content, mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })), now });
       core.events.emit('message', message);
       // In a group a bot hears only what @mentions it (without the read-all-messages scope).
       const recipients = [...chat.bots]
@@ -189,25 +171,7 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
     id_type: 'open_id' as const,
     name: String(x.name ?? ''),
   })) : [];
-  const message: MessageRecord = {
-    message_id: newId.message(),
-    // Sent by the user, not by an app: no bot may edit or recall it as its own.
-    app_id: '',
-    chat_id: chat.chat_id,
-    msg_type: msgType,
-    receive_id: chat.chat_id,
-    receive_id_type: 'chat_id',
-    uuid: null,
-    create_time: now,
-    update_time: now,
-    updated: false,
-    deleted: false,
-    versions: [{ content, card: null, at: now, via: 'create' }],
-    user_views: NO_USER_VIEWS,
-    sender_open_id: user.open_id,
-    mentions,
-  };
-  store.addMessage(message);
+  const message = postUserMessage(store, chat, user, { msgType, content, mentions, now });
   core.events.emit('message', message);
   m.message_id = message.message_id;
   m.chat_id = chat.chat_id;
@@ -219,5 +183,36 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   m.parent_id = '';
   m.thread_id = '';
   event.sender = { ...(isObject(event.sender) ? event.sender : {}), sender_id: { open_id: user.open_id, union_id: user.union_id, user_id: user.user_id }, sender_type: 'user', tenant_key: store.tenantKey };
+  return message;
+}
+
+/**
+ * Stores a message a person sent to a chat. No app sent it, so no bot may edit, recall or urge
+ * it as its own (app_id is empty).
+ */
+function postUserMessage(
+  store: Store,
+  chat: { chat_id: string },
+  user: { open_id: string },
+  m: { msgType: string; content: string; mentions: MessageRecord['mentions']; now: number },
+): MessageRecord {
+  const message: MessageRecord = {
+    message_id: newId.message(),
+    app_id: '',
+    chat_id: chat.chat_id,
+    msg_type: m.msgType,
+    receive_id: chat.chat_id,
+    receive_id_type: 'chat_id',
+    uuid: null,
+    create_time: m.now,
+    update_time: m.now,
+    updated: false,
+    deleted: false,
+    versions: [{ content: m.content, card: null, at: m.now, via: 'create' }],
+    user_views: NO_USER_VIEWS,
+    sender_open_id: user.open_id,
+    mentions: m.mentions,
+  };
+  store.addMessage(message);
   return message;
 }
