@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { glyphsDrawn } from '../helpers/browser.js';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,21 +165,7 @@ describe('card preview --png: paths and fonts', () => {
     const { missingGlyphs } = await showWithFonts(page, renderCardPage(zhCard));
     expect(missingGlyphs).toEqual([]);
     // Each character drawn in the title's font is compared with a character no font has (a box).
-    const differs = await page.evaluate(() => {
-      const doc = (globalThis as any).document;
-      const font = (globalThis as any).getComputedStyle(doc.querySelector('.header .title')).font as string;
-      const draw = (ch: string) => {
-        const c = doc.createElement('canvas');
-        c.width = 64;
-        c.height = 64;
-        const g = c.getContext('2d');
-        g.font = font.replace(/\d+px/, '40px');
-        g.fillText(ch, 4, 48);
-        return Array.from(g.getImageData(0, 0, 64, 64).data as Uint8ClampedArray).join(',');
-      };
-      const box = draw('\u{10FFFD}');
-      return ['请', '审', '👍'].map((ch) => draw(ch) !== box);
-    });
+    const differs = await glyphsDrawn(page, '.header .title', ['请', '审', '👍']);
     expect(differs).toEqual([true, true, true]);
     await page.close();
     const png = join(sb.dir, 'zh.png');
