@@ -11,10 +11,11 @@ export const RECORDING_DIR_MODE = 0o700;
 
 /**
  * Creates `dir` (and missing parents) for the owner only. Folders that already existed keep
- * their mode: `--out .` must not change the mode of the user's working directory.
+ * their mode: `--out .` must not change the mode of the user's working directory. A relative
+ * `dir` starts from `cwd` (the process's working directory without one).
  */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  const leaf = resolve(dir);
+export async function ensurePrivateDir(dir: string, cwd?: string): Promise<void> {
+  const leaf = cwd === undefined ? resolve(dir) : resolve(cwd, dir);
   const first = await mkdir(leaf, { recursive: true, mode: RECORDING_DIR_MODE });
   if (first === undefined) return;
   // mkdir reports the first folder it made; every folder from there down to the leaf is new.
