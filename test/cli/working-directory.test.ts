@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
@@ -140,5 +140,16 @@ describe('relative paths start from the run\'s working directory', () => {
     const r = await live.result;
     expect(r.stderr).not.toContain('seed');
     expect(JSON.parse(r.stdout.split('\n')[0]!).apps.map((a: { app_id: string }) => a.app_id)).toEqual([APP.app_id]);
+  });
+
+  it('listen makes its --out folder there', async () => {
+    const { sb, cwd } = workspace({});
+    const live = sb.start(['listen', '--port', '0', '--out', 'recorded', '--json'], { cwd });
+    live.end();
+    for (let i = 0; i < 200 && !live.stdout().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+    live.stop();
+    const r = await live.result;
+    expect(JSON.parse(r.stdout.split('\n')[0]!).out).toBe('recorded');
+    expect(existsSync(join(cwd, 'recorded'))).toBe(true);
   });
 });
