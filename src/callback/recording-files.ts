@@ -1,5 +1,6 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { resolveIn } from '../input/user-file.js';
 
 /**
  * Recordings hold real callbacks (scrubbed, yet still a user's clicks and messages): they are
@@ -15,7 +16,7 @@ export const RECORDING_DIR_MODE = 0o700;
  * `dir` starts from `cwd` (the process's working directory without one).
  */
 export async function ensurePrivateDir(dir: string, cwd?: string): Promise<void> {
-  const leaf = cwd === undefined ? resolve(dir) : resolve(cwd, dir);
+  const leaf = resolve(resolveIn(cwd, dir));
   const first = await mkdir(leaf, { recursive: true, mode: RECORDING_DIR_MODE });
   if (first === undefined) return;
   // mkdir reports the first folder it made; every folder from there down to the leaf is new.

@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { resolveIn } from '../input/user-file.js';
 import { writePrivateFile } from './recording-files.js';
 
 /**
@@ -7,7 +8,7 @@ import { writePrivateFile } from './recording-files.js';
  * starts from `cwd` (the process's working directory without one); the path returned names it as given.
  */
 export async function saveRecording(dir: string, nameFor: (n: number) => string, n: number, fixture: (name: string) => unknown, cwd?: string): Promise<string> {
-  const root = cwd === undefined ? resolve(dir) : resolve(cwd, dir);
+  const root = resolve(resolveIn(cwd, dir));
   for (let k = n; k < n + 1000; k++) {
     const name = nameFor(k);
     const path = resolve(root, `${name}.json`);

@@ -1,7 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { Context } from '../../context.js';
 import { CallbackGuard, DEFAULT_MAX_SKEW_SECONDS } from '../../callback/guard.js';
 import { readCallback, recordingName, scrub } from '../../callback/record.js';
@@ -10,6 +9,7 @@ import { redactDeep } from '../../callback/redact.js';
 import { saveRecording } from '../../callback/recordings.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
+import { resolveIn } from '../../input/user-file.js';
 import { usageError } from '../../output/errors.js';
 import { untilStopped } from '../../io.js';
 
@@ -174,7 +174,7 @@ interface ListenEntry {
 async function checkOutDir(dir: string, cwd: string): Promise<void> {
   try {
     await ensurePrivateDir(dir, cwd);
-    await access(resolve(cwd, dir), constants.W_OK);
+    await access(resolveIn(cwd, dir), constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is not a directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'it is not writable' : e.message;

@@ -46,7 +46,7 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   if (flags.out) await writeUserFile(flags.out, html, '--out', ctx.cwd);
   else if (htmlPath) await writeUserFile(htmlPath, html, 'the preview file');
   let missingGlyphs: string[] = [];
-  if (pngPath) {
+  if (flags.png) {
     const { screenshotCard } = await import('../../card/render/screenshot.js');
     const shot = await screenshotCard(html, ctx.env, { warn: (m) => ctx.out.warn(m) });
     for (const e of shot.consoleErrors) ctx.out.warn(`page error: ${e}`);
@@ -55,7 +55,7 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
       const list = missingGlyphs.slice(0, 12).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
       ctx.out.warn(`${flags.png}: no font draws ${missingGlyphs.length} character${missingGlyphs.length === 1 ? '' : 's'} of this card, shown as boxes: ${list}${missingGlyphs.length > 12 ? ', …' : ''}`);
     }
-    await writeUserFile(flags.png!, shot.png, '--png', ctx.cwd);
+    await writeUserFile(flags.png, shot.png, '--png', ctx.cwd);
   }
   if (!htmlPath && !pngPath && !ctx.out.json) ctx.out.stdout.write(html);
   if (htmlPath) ctx.out.print(htmlPath);
