@@ -126,6 +126,9 @@ describe('relative paths start from the run\'s working directory', () => {
     const dir = await sb.run(['replay-callback', 'fx', '--from-card', 'card.json', '--url', handler.url, '--json'], { cwd });
     expect(dir.code).toBe(0);
     expect(dir.json.data.results).toHaveLength(2);
+    const shown = await sb.run(['fixtures', 'show', 'fx/mine.json', '--json'], { cwd });
+    expect(shown.code).toBe(0);
+    expect(shown.json.data).toMatchObject({ name: 'button', path: 'fx/mine.json' });
     const missing = await sb.run(['replay-callback', 'fx/mine.json', '--url', handler.url, '--expect-file', 'nope.json'], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--expect-file: expected answer nope.json does not exist');
