@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseJsonWithPosition } from '../card/load.js';
 import { isObject } from '../card/inspect.js';
 import { INPUT_LIMITS } from '../card/json-limits.js';
-import { readUserFileSync } from '../input/user-file.js';
+import { readUserFileSync, resolveIn } from '../input/user-file.js';
 import { CliError, usageError } from '../output/errors.js';
 
 export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event' | 'wps_card';
@@ -67,20 +67,21 @@ export function parseFixture(value: unknown, source: string): Fixture {
   };
 }
 
-export async function loadFixtureFile(path: string): Promise<Fixture> {
+/** A relative `path` starts from `cwd` (the process's working directory without one) and is named as written. */
+export async function loadFixtureFile(path: string, cwd?: string): Promise<Fixture> {
   let text: string;
   try {
     // Synchronously: fixtures are small, and fs/promises would make open, stat, read and close
     // each a trip to the thread pool, for every file of a directory of them.
-    text = readUserFileSync(path, { what: 'fixture', maxBytes: INPUT_LIMITS.maxFileBytes }).toString('utf8');
+    text = readUserFileSync(path, { what: 'fixture', maxBytes: INPUT_LIMITS.maxFileBytes, cwd }).toString('utf8');
   } catch (err) {
     throw err instanceof CliError ? err : usageError(`cannot read fixture ${path}: ${(err as Error).message}`);
   }
   return parseFixture(parseJsonWithPosition(text, path), path);
 }
 
-async function jsonFilesIn(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+async function jsonFilesIn(dir: string, cwd?: string): Promise<string[]> {
+  const entries = await readdir(resolveIn(cwd, dir), { withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => join(dir, e.name))
@@ -90,22 +91,25 @@ async function jsonFilesIn(dir: string): Promise<string[]> {
 export async function shippedFixtures(): Promise<Fixture[]> {
   // WPS callbacks sit in their own folder, so replaying the Feishu folder needs no WPS keys.
   const files = [...(await jsonFilesIn(SHIPPED_FIXTURES_DIR)), ...(await jsonFilesIn(join(SHIPPED_FIXTURES_DIR, 'wps'))), ...(await jsonFilesIn(SHIPPED_EVENTS_DIR))];
-  return Promise.all(files.map(loadFixtureFile));
+  return Promise.all(files.map((f) => loadFixtureFile(f)));
 }
 
-/** Each argument is a fixture file, a directory of them, or the name of a shipped fixture. */
-export async function resolveFixtures(args: string[]): Promise<Fixture[]> {
+/**
+ * Each argument is a fixture file, a directory of them, or the name of a shipped fixture. Relative
+ * paths start from `cwd` (the process's working directory without one).
+ */
+export async function resolveFixtures(args: string[], cwd?: string): Promise<Fixture[]> {
   const out: Fixture[] = [];
   let shipped: Fixture[] | null = null;
   for (const arg of args) {
-    const info = await stat(arg).catch(() => null);
+    const info = await stat(resolveIn(cwd, arg)).catch(() => null);
     if (info?.isDirectory()) {
-      const files = await jsonFilesIn(arg);
+      const files = await jsonFilesIn(arg, cwd);
       if (!files.length) throw usageError(`directory ${arg} holds no .json fixtures`);
-      out.push(...(await Promise.all(files.map(loadFixtureFile))));
+      out.push(...(await Promise.all(files.map((f) => loadFixtureFile(f, cwd)))));
     } else if (info) {
       // A file, or something that is not one (a FIFO…), which the reader refuses by name.
-      out.push(await loadFixtureFile(arg));
+      out.push(await loadFixtureFile(arg, cwd));
     } else {
       shipped ??= await shippedFixtures();
       const found = shipped.find((f) => f.name === arg || basename(f.path ?? '') === `${arg}.json`);

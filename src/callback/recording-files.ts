@@ -1,5 +1,6 @@
 import { chmod, mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { resolveIn } from '../input/user-file.js';
 
 /**
  * Recordings hold real callbacks (scrubbed, yet still a user's clicks and messages): they are
@@ -11,10 +12,11 @@ export const RECORDING_DIR_MODE = 0o700;
 
 /**
  * Creates `dir` (and missing parents) for the owner only. Folders that already existed keep
- * their mode: `--out .` must not change the mode of the user's working directory.
+ * their mode: `--out .` must not change the mode of the user's working directory. A relative
+ * `dir` starts from `cwd` (the process's working directory without one).
  */
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  const leaf = resolve(dir);
+export async function ensurePrivateDir(dir: string, cwd?: string): Promise<void> {
+  const leaf = resolve(resolveIn(cwd, dir));
   const first = await mkdir(leaf, { recursive: true, mode: RECORDING_DIR_MODE });
   if (first === undefined) return;
   // mkdir reports the first folder it made; every folder from there down to the leaf is new.

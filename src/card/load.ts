@@ -46,16 +46,17 @@ export function parseJsonWithPosition(text: string, name: string): unknown {
 const tooLarge = (name: string, what: string) =>
   usageError(`${name} is larger than ${INPUT_LIMITS.maxFileBytes / 1024 / 1024} MB: no ${what} is that large (a card message is at most 30 KB)`, { code: 'input_too_large', details: { file: name } });
 
-function readBytes(path: string, stdin: Readable, what: string): Promise<{ bytes: Buffer; name: string }> {
-  return readUserFile(path, { what, maxBytes: INPUT_LIMITS.maxFileBytes, stdin, tooLarge: (name) => tooLarge(name, what) });
+function readBytes(path: string, stdin: Readable, what: string, cwd?: string): Promise<{ bytes: Buffer; name: string }> {
+  return readUserFile(path, { what, maxBytes: INPUT_LIMITS.maxFileBytes, stdin, cwd, tooLarge: (name) => tooLarge(name, what) });
 }
 
 /**
  * Reads a JSON file, or stdin for `-`, as strict UTF-8: a byte that is not UTF-8 would
- * otherwise become U+FFFD and be sent as part of the card. `what` names it in messages.
+ * otherwise become U+FFFD and be sent as part of the card. `what` names it in messages; a
+ * relative path starts from `cwd` (the process's working directory without one).
  */
-export async function readSource(path: string, stdin: Readable, what = 'card file'): Promise<{ text: string; name: string }> {
-  const { bytes, name } = await readBytes(path, stdin, what);
+export async function readSource(path: string, stdin: Readable, what = 'card file', cwd?: string): Promise<{ text: string; name: string }> {
+  const { bytes, name } = await readBytes(path, stdin, what, cwd);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), name };
   } catch {
@@ -70,8 +71,8 @@ export async function readSource(path: string, stdin: Readable, what = 'card fil
 }
 
 /** A card JSON object from a file or stdin (`-`), as it is sent: without an editor's `$schema`. */
-export async function loadCard(path: string, stdin: Readable): Promise<{ card: CardObject; name: string; text: string }> {
-  const { text, name } = await readSource(path, stdin);
+export async function loadCard(path: string, stdin: Readable, cwd?: string): Promise<{ card: CardObject; name: string; text: string }> {
+  const { text, name } = await readSource(path, stdin, 'card file', cwd);
   if (!text.trim()) throw usageError(`${name} is empty: expected card JSON`);
   const value = parseJsonWithPosition(text, name);
   if (!isObject(value)) throw usageError(`${name}: a card must be a JSON object, not ${describeType(value)}`);
@@ -104,8 +105,8 @@ export function parseVarFlags(pairs: string[]): Record<string, unknown> {
   return vars;
 }
 
-export async function loadVarsFile(path: string, stdin: Readable): Promise<Record<string, unknown>> {
-  const { text, name } = await readSource(path, stdin, 'variables file');
+export async function loadVarsFile(path: string, stdin: Readable, cwd?: string): Promise<Record<string, unknown>> {
+  const { text, name } = await readSource(path, stdin, 'variables file', cwd);
   const value = parseJsonWithPosition(text, name);
   if (!isObject(value)) throw usageError(`${name}: template variables must be a JSON object of name: value, not ${describeType(value)}`);
   return value;

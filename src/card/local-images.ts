@@ -27,7 +27,7 @@ function inside(root: string, target: string): boolean {
  * elsewhere cannot make `--upload-images` send /etc/passwd or ~/.ssh to the platform, wherever
  * card runs from.
  */
-export async function localImagesOf(card: unknown, cardFile: string | null, cwd = process.cwd(), imagesDir?: string): Promise<LocalImage[]> {
+export async function localImagesOf(card: unknown, cardFile: string | null, cwd: string, imagesDir?: string): Promise<LocalImage[]> {
   const cardDir = cardFile && cardFile !== '-' ? dirname(resolve(cwd, cardFile)) : cwd;
   const base = imagesDir === undefined ? cardDir : resolve(cwd, imagesDir);
   const realBase = await realpath(base).catch(() => {
@@ -89,7 +89,7 @@ const MIME_BY_EXT: Record<string, string> = { '.png': 'image/png', '.jpg': 'imag
  * as data: URIs, so the preview shows them. Anything that is not such a file, or that a browser
  * cannot show (TIFF, HEIC), stays a placeholder; `warn` says why.
  */
-export async function localImageDataUris(card: unknown, cardFile: string | null, warn: (m: string) => void, cwd = process.cwd()): Promise<Map<string, string>> {
+export async function localImageDataUris(card: unknown, cardFile: string | null, warn: (m: string) => void, cwd: string): Promise<Map<string, string>> {
   const uris = new Map<string, string>();
   let images: LocalImage[];
   try {

@@ -18,7 +18,7 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
 }
 
 /** SARIF 2.1.0, the format code-scanning tools (GitHub, GitLab, IDEs) read. */
-export function toSarif(reports: LintReport[], version: string, cwd: string = process.cwd()): object {
+export function toSarif(reports: LintReport[], version: string, cwd: string): object {
   // SARIF 2.1.0 §3.14.14: a base URI must end with a slash to resolve relative URIs under it.
   const base = pathToFileURL(cwd).href.replace(/\/?$/, '/');
   const rules = [...new Set(reports.flatMap((r) => r.problems.map((p) => p.rule)))].sort();

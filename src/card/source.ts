@@ -16,6 +16,8 @@ export interface CardSourceFlags {
   platform?: 'feishu' | 'wps';
   /** send --upload-images: local files in image fields are uploaded before sending, so lint does not warn about them. */
   uploadImages?: boolean;
+  /** Where a relative card or --vars path starts from (the process's working directory without one). */
+  cwd?: string;
 }
 
 export interface CardSource {
@@ -35,7 +37,7 @@ export interface CardSource {
 export async function cardFromFlags(file: string | undefined, flags: CardSourceFlags, stdin: Readable, out?: Output): Promise<CardSource> {
   if (flags.template) {
     if (file) throw usageError(`give a card file or --template, not both (got ${file} and --template ${flags.template})`);
-    const variables = { ...(flags.vars ? await loadVarsFile(flags.vars, stdin) : {}), ...parseVarFlags(flags.var ?? []) };
+    const variables = { ...(flags.vars ? await loadVarsFile(flags.vars, stdin, flags.cwd) : {}), ...parseVarFlags(flags.var ?? []) };
     const data: Record<string, unknown> = { template_id: flags.template };
     if (flags.templateVersion) data.template_version_name = flags.templateVersion;
     data.template_variable = variables;
@@ -46,7 +48,7 @@ export async function cardFromFlags(file: string | undefined, flags: CardSourceF
     throw usageError('--var, --vars and --template-version go with --template');
   }
   if (!file) throw usageError('no card given: pass a card JSON file, - to read stdin, or --template ID');
-  const { card, name, text } = await loadCard(file, stdin);
+  const { card, name, text } = await loadCard(file, stdin, flags.cwd);
   const content = JSON.stringify(card);
   if (flags.lint !== false) {
     const { lintCard } = await import('./lint.js');

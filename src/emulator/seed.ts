@@ -97,10 +97,11 @@ export class SeedError extends Error {}
 /** A seed is someone's file: it is bounded like any other input. */
 export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, members: 5000, string: 4096 } as const;
 
-export function loadSeedFile(path: string): SeedFile {
+/** A relative `path` starts from `cwd` (the process's working directory without one) and is named as written. */
+export function loadSeedFile(path: string, cwd?: string): SeedFile {
   let text: string;
   try {
-    text = readUserFileSync(path, { what: 'seed file', maxBytes: SEED_LIMITS.bytes, tooLarge: () => new CliError('usage', `it is larger than ${SEED_LIMITS.bytes} bytes`) }).toString('utf8');
+    text = readUserFileSync(path, { what: 'seed file', maxBytes: SEED_LIMITS.bytes, cwd, tooLarge: () => new CliError('usage', `it is larger than ${SEED_LIMITS.bytes} bytes`) }).toString('utf8');
   } catch (err) {
     throw new SeedError(`cannot read seed file ${path}: ${(err as Error).message.replace(`seed file ${path} `, 'it ')}`);
   }

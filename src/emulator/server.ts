@@ -288,9 +288,10 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
   }
 }
 
-export function resolveSeed(seed: SeedFile | string | undefined): SeedFile {
+/** A seed path that is relative starts from `cwd` (the process's working directory without one). */
+export function resolveSeed(seed: SeedFile | string | undefined, cwd?: string): SeedFile {
   if (seed === undefined) return loadDefaultSeed();
-  if (typeof seed === 'string') return loadSeedFile(seed);
+  if (typeof seed === 'string') return loadSeedFile(seed, cwd);
   return validateSeed(seed);
 }
 

@@ -70,10 +70,10 @@ export interface Journal {
 /** A run's results file: a few lines per row of a receiver file (itself at most 64 MiB). */
 const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
 
-export async function readJournal(file: string): Promise<Journal | null> {
+export async function readJournal(file: string, cwd?: string): Promise<Journal | null> {
   let text: string;
   try {
-    text = await readUserText(file, { what: 'results file', flag: '--results', maxBytes: MAX_JOURNAL_BYTES });
+    text = await readUserText(file, { what: 'results file', flag: '--results', maxBytes: MAX_JOURNAL_BYTES, cwd });
   } catch (err) {
     if ((err as CliError).code === 'not_found') return null;
     throw err;

@@ -8,17 +8,19 @@ import { planResume, readJournal, sha256, type RunHeader } from './bulk-journal.
 import { deliveryKey } from './bulk-send.js';
 import { parseReceiverFile, type ReceiverRow } from './receiver-file.js';
 import { checkReceiverRows } from './receivers.js';
-import { readUserText } from '../input/user-file.js';
+import { readUserText, resolveIn } from '../input/user-file.js';
 
 /** Far past any real send (a million rows is ~50 MiB), and bounded, as all input is. */
 const MAX_RECEIVER_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A receiver file, read within its bound, parsed, and every row's receiver checked before anything is sent. */
-export async function readReceiverFile(file: string): Promise<{ text: string; rows: ReceiverRow[] }> {
+/** A relative `file` starts from `cwd` (the process's working directory without one). */
+export async function readReceiverFile(file: string, cwd?: string): Promise<{ text: string; rows: ReceiverRow[] }> {
   const text = await readUserText(file, {
     what: 'receiver file',
     flag: '--to-file',
     maxBytes: MAX_RECEIVER_FILE_BYTES,
+    cwd,
     tooLarge: (path, size) => usageError(`${path} is ${Math.round((size ?? 0) / 1048576)} MiB: a receiver file may hold at most ${MAX_RECEIVER_FILE_BYTES / 1048576} MiB`, { hint: 'Split it, and send each part as its own run (each with its own --results).' }),
   });
   const rows = parseReceiverFile(text, file);
@@ -31,6 +33,8 @@ export interface RunStart {
   text: string;
   rows: ReceiverRow[];
   resultsFile: string;
+  /** Where relative toFile and resultsFile paths start from (the process's working directory without one). */
+  cwd?: string;
   /** The card as written: what the run is keyed by. */
   cardContent: string;
   resume: boolean;
@@ -45,10 +49,10 @@ export interface RunStart {
  */
 export async function openRun(run: RunStart, say: { info: (m: string) => void; warn: (m: string) => void }): Promise<{ baseUuid: string; alreadySent: Set<string>; delivered: Map<string, number> }> {
   const cardSha256 = sha256(run.cardContent);
-  if (!run.resume && existsSync(run.resultsFile)) {
+  if (!run.resume && existsSync(resolveIn(run.cwd, run.resultsFile))) {
     throw usageError(`the results file ${run.resultsFile} already exists`, { hint: 'Pass --resume to continue that run (rows already sent are skipped), or remove the file.' });
   }
-  const journal = run.resume ? await readJournal(run.resultsFile) : null;
+  const journal = run.resume ? await readJournal(run.resultsFile, run.cwd) : null;
   let baseUuid: string;
   let alreadySent = new Set<string>();
   const delivered = new Map<string, number>();
@@ -78,7 +82,7 @@ export async function openRun(run: RunStart, say: { info: (m: string) => void; w
     // Without --uuid the base comes from the card and the file; the header keeps it for --resume.
     baseUuid = run.uuid ?? createHash('sha256').update(run.cardContent).update('\n').update(run.text).digest('hex').slice(0, 24);
     const header: RunHeader = { kind: 'run', version: 2, base_uuid: baseUuid, card_sha256: cardSha256, started_at: new Date(run.now()).toISOString() };
-    await writeFile(run.resultsFile, `${JSON.stringify(header)}\n`, { mode: 0o600, flag: 'wx' }).catch((err: Error) => {
+    await writeFile(resolveIn(run.cwd, run.resultsFile), `${JSON.stringify(header)}\n`, { mode: 0o600, flag: 'wx' }).catch((err: Error) => {
       throw usageError(`cannot create the results file ${run.resultsFile}: ${err.message}`);
     });
   }

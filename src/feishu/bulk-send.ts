@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { resolveIn } from '../input/user-file.js';
 import { toCliError } from '../output/errors.js';
 import { sendMessage } from './api.js';
 import { rowKey, rowUuid, sha256, type RowEntry } from './bulk-journal.js';
@@ -25,6 +26,8 @@ export interface BulkOptions {
   contentFor: (row: ReceiverRow) => string;
   baseUuid: string;
   resultsFile: string;
+  /** Where a relative resultsFile starts from (the process's working directory without one). */
+  cwd?: string;
   /** Row keys an earlier run delivered (--resume): not sent again. */
   alreadySent: Set<string>;
   /** Receivers and cards an earlier run delivered (delivery key → line), so a row naming the same person another way is not sent again. */
@@ -53,7 +56,7 @@ export async function bulkSend(client: FeishuClient, opts: BulkOptions): Promise
   // One descriptor for the run. Each line is awaited before the step that depends on it (an
   // attempt before its request), so it is in the kernel then and a SIGKILL cannot lose it; the
   // writes go through the thread pool and never stall the other rows' requests.
-  const file = await open(opts.resultsFile, 'a', 0o600);
+  const file = await open(resolveIn(opts.cwd, opts.resultsFile), 'a', 0o600);
   try {
     return await sendRows(client, opts, async (line) => {
       await file.write(line);

@@ -11,9 +11,9 @@ import { uploadImage } from './media-api.js';
  */
 
 /** The local images of a card file; templates name none we could upload. */
-export async function findCardImages(source: CardSource, cardFile: string | undefined, imagesDir?: string): Promise<LocalImage[]> {
+export async function findCardImages(source: CardSource, cardFile: string | undefined, imagesDir: string | undefined, cwd: string): Promise<LocalImage[]> {
   if (source.kind !== 'inline') throw usageError('--upload-images works on card files, not templates (upload with card upload-image and pass the key as a variable)');
-  return localImagesOf(source.card, cardFile ?? null, process.cwd(), imagesDir);
+  return localImagesOf(source.card, cardFile ?? null, cwd, imagesDir);
 }
 
 /** Uploads the images found and gives the card with their keys in place. */

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CliError, usageError } from '../output/errors.js';
 
@@ -21,6 +22,19 @@ export interface UserFileOptions {
   maxBytes: number;
   /** The error for a file over the cap (the default names the cap in MB). */
   tooLarge?: (path: string, size: number | null) => CliError;
+  /**
+   * Where a relative path starts from: the run's working directory, which in-process runs do not
+   * share with the process. Messages still name the path as the user wrote it.
+   */
+  cwd?: string;
+}
+
+/**
+ * A path the user wrote, made to start from the run's working directory `cwd` (unchanged without
+ * one, so it starts from the process's). Open what this returns; name the path as written.
+ */
+export function resolveIn(cwd: string | undefined, path: string): string {
+  return cwd === undefined ? path : resolve(cwd, path);
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
@@ -60,7 +74,7 @@ function openFailed(path: string, o: UserFileOptions, err: NodeJS.ErrnoException
   if (err.code === 'ENXIO') {
     const stats = (() => {
       try {
-        return statSync(path);
+        return statSync(resolveIn(o.cwd, path));
       } catch {
         return null;
       }
@@ -87,7 +101,7 @@ export async function readUserFile(path: string, o: UserFileOptions & { stdin?: 
   }
   let handle;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
   } catch (err) {
     throw openFailed(path, o, err as NodeJS.ErrnoException);
   }
@@ -121,7 +135,7 @@ export async function readUserFile(path: string, o: UserFileOptions & { stdin?: 
 export function readUserFileSync(path: string, o: UserFileOptions): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS);
+    fd = openSync(resolveIn(o.cwd, path), OPEN_FLAGS);
   } catch (err) {
     throw openFailed(path, o, err as NodeJS.ErrnoException);
   }
@@ -155,7 +169,7 @@ export function readUserFileSync(path: string, o: UserFileOptions): Buffer {
 export async function readUserFileHead(path: string, length: number, o: UserFileOptions): Promise<{ head: Buffer; size: number }> {
   let handle;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
   } catch (err) {
     throw openFailed(path, o, err as NodeJS.ErrnoException);
   }

@@ -51,7 +51,7 @@ export async function run(ctx: Context, opts: EmulatorOptions): Promise<void> {
   });
   let emulator;
   try {
-    const seed = withAppDefaults(resolveSeed(opts.seed), opts);
+    const seed = withAppDefaults(resolveSeed(opts.seed, ctx.cwd), opts);
     emulator = await startEmulator({
       port,
       host,

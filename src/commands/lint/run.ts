@@ -33,13 +33,13 @@ export async function run(ctx: Context, files: string[], flags: LintFlags): Prom
   const format = ctx.out.json ? 'envelope' : flags.format;
   if (files.filter((f) => f === '-').length > 1) throw usageError('stdin (-) can be read only once');
   if (flags.platform !== undefined && flags.platform !== 'feishu' && flags.platform !== 'wps') throw usageError(`--platform must be feishu or wps, not "${flags.platform}"`);
-  const templateVars = flags.templateVars ? await loadVarsFile(flags.templateVars, ctx.stdin) : undefined;
+  const templateVars = flags.templateVars ? await loadVarsFile(flags.templateVars, ctx.stdin, ctx.cwd) : undefined;
   const platform = flags.platform as 'feishu' | 'wps' | undefined;
   const reports: LintReport[] = [];
   for (const file of files) {
     let source;
     try {
-      source = await readSource(file, ctx.stdin);
+      source = await readSource(file, ctx.stdin, 'card file', ctx.cwd);
     } catch (err) {
       // One unreadable file is a finding in the document, not the end of the run.
       reports.push(inputProblem(file === '-' ? '<stdin>' : file, err));
@@ -56,7 +56,7 @@ export async function run(ctx: Context, files: string[], flags: LintFlags): Prom
   // Every format writes its whole document on stdout, findings or not; the verdict is the exit code.
   if (format === 'sarif') {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-    ctx.out.stdout.write(`${JSON.stringify(toSarif(reports, pkg.version), null, 2)}\n`);
+    ctx.out.stdout.write(`${JSON.stringify(toSarif(reports, pkg.version, ctx.cwd), null, 2)}\n`);
   } else if (format === 'json') {
     ctx.out.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   } else if (format === 'human') {

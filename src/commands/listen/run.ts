@@ -9,6 +9,7 @@ import { redactDeep } from '../../callback/redact.js';
 import { saveRecording } from '../../callback/recordings.js';
 import { BodyTooLargeError, readBody } from '../../emulator/http.js';
 import { resolveCredentials } from '../../config/credentials.js';
+import { resolveIn } from '../../input/user-file.js';
 import { usageError } from '../../output/errors.js';
 import { untilStopped } from '../../io.js';
 
@@ -35,7 +36,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
   if (flags.forwardTo && !/^https?:\/\//.test(flags.forwardTo)) throw usageError(`--forward-to must be an http(s) URL, not "${flags.forwardTo}"`);
   const creds = await resolveCredentials(ctx, { encryptKey: flags.encryptKey, verificationToken: flags.verificationToken });
   const keys = { encryptKey: creds.encryptKey?.value ?? null, verificationToken: creds.verificationToken?.value ?? null };
-  if (flags.save) await checkOutDir(flags.out);
+  if (flags.save) await checkOutDir(flags.out, ctx.cwd);
   if (flags.ws) {
     // The long connection: no port of our own; --port/--host do not apply.
     const { runWs } = await import('./ws.js');
@@ -75,7 +76,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
         _meta: { name, format: got.format, encrypt: got.format === 'url_verification' ? got.encrypted : undefined, description: `recorded ${new Date(ctx.now()).toISOString()} on ${req.url}`, signature: decision.verdict },
         payload: scrub(got.payload!),
       });
-      saved = await saveRecording(flags.out, (k) => recordingName(got.format, got.payload, k), n, fixture);
+      saved = await saveRecording(flags.out, (k) => recordingName(got.format, got.payload, k), n, fixture, ctx.cwd);
     }
     let status = 200;
     let answer = '';
@@ -170,10 +171,10 @@ interface ListenEntry {
 }
 
 /** --out must be a directory card can write to; found out at start, not at the first callback. */
-async function checkOutDir(dir: string): Promise<void> {
+async function checkOutDir(dir: string, cwd: string): Promise<void> {
   try {
-    await ensurePrivateDir(dir);
-    await access(dir, constants.W_OK);
+    await ensurePrivateDir(dir, cwd);
+    await access(resolveIn(cwd, dir), constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'it is not a directory' : e.code === 'EACCES' || e.code === 'EPERM' ? 'it is not writable' : e.message;

@@ -58,9 +58,9 @@ export async function runWs(ctx: Context, flags: ListenWsFlags, creds: Credentia
     const eventType = payload && isObject(payload.header) ? String(payload.header.event_type ?? '') : '';
     let saved: string | null = null;
     if (flags.save && payload) {
-      await ensurePrivateDir(flags.out);
+      await ensurePrivateDir(flags.out, ctx.cwd);
       const description = `recorded ${new Date(ctx.now()).toISOString()} over the long connection (${clean(m.type)} frame)`;
-      saved = await saveRecording(flags.out, (k) => recordingName(format, payload, k), n, (name) => ({ _meta: { name, format, description }, payload: scrub(payload!) }));
+      saved = await saveRecording(flags.out, (k) => recordingName(format, payload, k), n, (name) => ({ _meta: { name, format, description }, payload: scrub(payload!) }), ctx.cwd);
     }
     let ack: FrameResponse = { code: 200, data: Buffer.from('{}').toString('base64') };
     let forwarded: { status: number | null; ms: number; error: string | null } | null = null;

@@ -26,34 +26,36 @@ function openInBrowser(path: string): void {
 }
 
 export async function run(ctx: Context, file: string, flags: PreviewFlags): Promise<void> {
-  const { card: raw, name } = await loadCard(file, ctx.stdin);
+  const { card: raw, name } = await loadCard(file, ctx.stdin, ctx.cwd);
   let card = raw;
-  if (flags.vars) card = renderTemplate(raw, {}, await loadVarsFile(flags.vars, ctx.stdin));
+  if (flags.vars) card = renderTemplate(raw, {}, await loadVarsFile(flags.vars, ctx.stdin, ctx.cwd));
   else if (variablesUsed(raw).length) ctx.out.warn(`${name} uses template variables (${variablesUsed(raw).map((v) => `\${${v}}`).join(', ')}): give them with --vars vars.json`);
   // Local image files the card names show as they will look once uploaded; keys on the platform stay placeholders.
   const { localImageDataUris } = await import('../../card/local-images.js');
-  const images = await localImageDataUris(card, file, (m) => ctx.out.warn(`${name}: ${m}`));
+  const images = await localImageDataUris(card, file, (m) => ctx.out.warn(`${name}: ${m}`), ctx.cwd);
   const html = renderCardPage(card, { locale: flags.locale, dark: flags.dark, title: `card preview: ${name}`, imageSrc: (key) => images.get(key) ?? null });
 
-  let htmlPath: string | null = flags.out ? resolve(flags.out) : null;
+  // What was written is reported as a full path; the checks name each path as the user wrote it.
+  let htmlPath: string | null = flags.out ? resolve(ctx.cwd, flags.out) : null;
   const wantsFile = flags.open || (!flags.out && !flags.png && ctx.out.stdout.isTTY && !ctx.out.json);
   if (!htmlPath && wantsFile) htmlPath = join(tmpdir(), `card-preview-${createHash('sha256').update(html).digest('hex').slice(0, 12)}.html`);
-  const pngPath: string | null = flags.png ? resolve(flags.png) : null;
+  const pngPath: string | null = flags.png ? resolve(ctx.cwd, flags.png) : null;
   // Both paths are checked before anything is written or a browser starts.
-  if (flags.out && htmlPath) await checkWritableFile(htmlPath, '--out');
-  if (pngPath) await checkWritableFile(pngPath, '--png');
-  if (htmlPath) await writeUserFile(htmlPath, html, flags.out ? '--out' : 'the preview file');
+  if (flags.out) await checkWritableFile(flags.out, '--out', ctx.cwd);
+  if (flags.png) await checkWritableFile(flags.png, '--png', ctx.cwd);
+  if (flags.out) await writeUserFile(flags.out, html, '--out', ctx.cwd);
+  else if (htmlPath) await writeUserFile(htmlPath, html, 'the preview file');
   let missingGlyphs: string[] = [];
-  if (pngPath) {
+  if (flags.png) {
     const { screenshotCard } = await import('../../card/render/screenshot.js');
     const shot = await screenshotCard(html, ctx.env, { warn: (m) => ctx.out.warn(m) });
     for (const e of shot.consoleErrors) ctx.out.warn(`page error: ${e}`);
     missingGlyphs = shot.missingGlyphs;
     if (missingGlyphs.length) {
       const list = missingGlyphs.slice(0, 12).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-      ctx.out.warn(`${pngPath}: no font draws ${missingGlyphs.length} character${missingGlyphs.length === 1 ? '' : 's'} of this card, shown as boxes: ${list}${missingGlyphs.length > 12 ? ', …' : ''}`);
+      ctx.out.warn(`${flags.png}: no font draws ${missingGlyphs.length} character${missingGlyphs.length === 1 ? '' : 's'} of this card, shown as boxes: ${list}${missingGlyphs.length > 12 ? ', …' : ''}`);
     }
-    await writeUserFile(pngPath, shot.png, '--png');
+    await writeUserFile(flags.png, shot.png, '--png', ctx.cwd);
   }
   if (!htmlPath && !pngPath && !ctx.out.json) ctx.out.stdout.write(html);
   if (htmlPath) ctx.out.print(htmlPath);

@@ -51,7 +51,7 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
   if (!flags.url && !flags.ws) throw usageError('say where the handler listens: --url http://localhost:3000/webhook/card, or --ws for your bot\'s long connection to the emulator');
   if (flags.cardFrames && !flags.ws) throw usageError('--card-frames goes with --ws');
   if (!args.length && !flags.fromCard) throw usageError('name fixtures (files, directories or shipped names: card fixtures list), or derive them with --from-card card.json');
-  const operator = await operatorOf(flags);
+  const operator = await operatorOf(flags, ctx.cwd);
   if (flags.legacy && !flags.fromCard) throw usageError('--legacy goes with --from-card (a fixture file says its own format)');
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const budgetMs = flags.budget ? positiveInt(flags.budget, '--budget') : undefined;
@@ -59,14 +59,14 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
   const expectations = parseExpectations(flags.expect ?? []);
   let expectSubset: unknown;
   if (flags.expectFile) {
-    const text = await readUserText(flags.expectFile, { what: 'expected answer', flag: '--expect-file', maxBytes: INPUT_LIMITS.maxFileBytes });
+    const text = await readUserText(flags.expectFile, { what: 'expected answer', flag: '--expect-file', maxBytes: INPUT_LIMITS.maxFileBytes, cwd: ctx.cwd });
     expectSubset = parseJsonWithPosition(text, flags.expectFile);
     checkSubsetKeys(expectSubset, `--expect-file ${flags.expectFile}`);
   }
 
-  const fixtures: Fixture[] = await resolveFixtures(args);
+  const fixtures: Fixture[] = await resolveFixtures(args, ctx.cwd);
   if (flags.fromCard) {
-    const { card, name } = await loadCard(flags.fromCard, ctx.stdin);
+    const { card, name } = await loadCard(flags.fromCard, ctx.stdin, ctx.cwd);
     const { fixturesFromCard } = await import('../../callback/from-card.js');
     const derived = fixturesFromCard(card, name, flags.legacy ? 'card.action.trigger_v1' : 'card.action.trigger');
     if (!derived.length) throw usageError(`${name} has no element that calls the server (buttons with a callback, selects, pickers, inputs, forms…)`);
@@ -120,7 +120,7 @@ export async function run(ctx: CommandContext, args: string[], flags: ReplayFlag
 }
 
 /** The seeded person the replay acts as (--operator), from --seed or the default seed. */
-async function operatorOf(flags: ReplayFlags): Promise<OperatorIds | undefined> {
+async function operatorOf(flags: ReplayFlags, cwd: string): Promise<OperatorIds | undefined> {
   if (!flags.operator) {
     if (flags.seed) throw usageError('--seed goes with --operator (it names the users --operator picks from)');
     return undefined;
@@ -130,7 +130,7 @@ async function operatorOf(flags: ReplayFlags): Promise<OperatorIds | undefined> 
   const { loadDefaultSeed, loadSeedFile } = await import('../../emulator/seed.js');
   let seed: SeedFile;
   try {
-    seed = flags.seed ? loadSeedFile(flags.seed) : loadDefaultSeed();
+    seed = flags.seed ? loadSeedFile(flags.seed, cwd) : loadDefaultSeed();
   } catch (err) {
     throw usageError(`--seed: ${(err as Error).message}`);
   }

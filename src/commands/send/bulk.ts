@@ -32,7 +32,7 @@ const RATE_SAFETY = 0.95;
  * so a resume with nothing left uploads nothing; the run is keyed by the card as written.
  */
 export async function runBulkSend(ctx: CommandContext, source: CardSource, flags: BulkFlags, prepare?: () => Promise<CardSource>): Promise<void> {
-  const { text, rows } = await readReceiverFile(flags.toFile);
+  const { text, rows } = await readReceiverFile(flags.toFile, ctx.cwd);
   const rate = parseSendRateFlag(flags.rate);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const resultsFile = flags.results ?? `${flags.toFile}.results.ndjson`;
@@ -45,7 +45,7 @@ export async function runBulkSend(ctx: CommandContext, source: CardSource, flags
     return JSON.stringify({ ...card, data: { ...card.data, template_variable: { ...card.data.template_variable, ...row.vars } } });
   };
   const { baseUuid, alreadySent, delivered } = await openRun(
-    { toFile: flags.toFile, text, rows, resultsFile, cardContent: source.content, resume: !!flags.resume, resendUnknown: !!flags.resendUnknown, uuid: flags.uuid, now: ctx.now },
+    { toFile: flags.toFile, text, rows, resultsFile, cwd: ctx.cwd, cardContent: source.content, resume: !!flags.resume, resendUnknown: !!flags.resendUnknown, uuid: flags.uuid, now: ctx.now },
     { info: (m) => ctx.out.info(m), warn: (m) => ctx.out.warn(m) },
   );
 
@@ -59,7 +59,7 @@ export async function runBulkSend(ctx: CommandContext, source: CardSource, flags
   let outcome;
   try {
     if (prepare && rows.some((r) => !alreadySent.has(rowKey(r)))) sending = await prepare();
-    outcome = await bulkSend(client, { rows, contentFor, baseUuid, resultsFile, alreadySent, delivered, concurrency, now: ctx.now, onProgress });
+    outcome = await bulkSend(client, { rows, contentFor, baseUuid, resultsFile, cwd: ctx.cwd, alreadySent, delivered, concurrency, now: ctx.now, onProgress });
   } catch (err) {
     spinner?.fail('stopped');
     throw err;

@@ -9,8 +9,8 @@ export interface ImageFlags {
 }
 
 /** The card's local images, found and checked once (src/feishu/card-images.ts). */
-export function imagesOf(source: CardSource, file: string | undefined, flags: ImageFlags): Promise<LocalImage[]> {
-  return findCardImages(source, file, flags.imagesDir);
+export function imagesOf(ctx: CommandContext, source: CardSource, file: string | undefined, flags: ImageFlags): Promise<LocalImage[]> {
+  return findCardImages(source, file, flags.imagesDir, ctx.cwd);
 }
 
 /** What `--upload-images` says and does: nothing to upload, what a dry run would upload, or each upload. */

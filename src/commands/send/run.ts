@@ -31,7 +31,9 @@ interface SendOptions extends CardSourceFlags, WpsSendFlags, ImageFlags {
 /** Flags that only a bulk send (--to-file) reads. */
 const BULK_FLAGS = [['results', 'results'], ['resume', 'resume'], ['resendUnknown', 'resend-unknown'], ['rate', 'rate'], ['concurrency', 'concurrency']] as const;
 
-export async function run(ctx: CommandContext, file: string | undefined, opts: SendOptions): Promise<void> {
+export async function run(ctx: CommandContext, file: string | undefined, flags: SendOptions): Promise<void> {
+  // Card and --vars paths start from the run's working directory.
+  const opts: SendOptions = { ...flags, cwd: ctx.cwd };
   if (opts.uuid !== undefined && !opts.uuid.trim()) throw usageError('--uuid must not be empty: it is what keeps a re-run from sending twice', { hint: 'Leave it out to have one made for you.' });
   // Resolved once: the platform it names decides the path.
   const creds = await ctx.credentials();
@@ -92,7 +94,7 @@ async function sendToFile(ctx: CommandContext, file: string | undefined, opts: S
   const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
   // A bad image path stops the run here, before its results file exists; the images go up only
   // once rows are known to remain.
-  const images = opts.uploadImages ? await (await import('./images.js')).imagesOf(source, file, opts) : null;
+  const images = opts.uploadImages ? await (await import('./images.js')).imagesOf(ctx, source, file, opts) : null;
   const prepare = images ? () => import('./images.js').then((m) => m.putImages(ctx, source, images, false)) : undefined;
   return (await import('./bulk.js')).runBulkSend(ctx, source, opts, prepare);
 }
@@ -101,7 +103,7 @@ async function sendToFile(ctx: CommandContext, file: string | undefined, opts: S
 async function withImages(ctx: CommandContext, source: CardSource, file: string | undefined, opts: SendOptions): Promise<CardSource> {
   if (!opts.uploadImages) return source;
   const { imagesOf, putImages } = await import('./images.js');
-  return putImages(ctx, source, await imagesOf(source, file, opts), !!opts.dryRun);
+  return putImages(ctx, source, await imagesOf(ctx, source, file, opts), !!opts.dryRun);
 }
 
 /** `--to a --to a`: one message, and say so. */

@@ -176,7 +176,7 @@ export async function run(ctx: CommandContext, command: string[], opts: StreamOp
 
 /** The user's card, checked for streaming, then linted with CardKit's rules: a bad card stops before any request. */
 async function cardFromFile(ctx: Context, file: string, elementId: string, lint: boolean) {
-  const { card: raw, name, text } = await loadCard(file, ctx.stdin);
+  const { card: raw, name, text } = await loadCard(file, ctx.stdin, ctx.cwd);
   const card = prepareStreamCard(raw, name, elementId);
   if (!lint) return card;
   const { lintCard } = await import('../../card/lint.js');

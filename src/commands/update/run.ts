@@ -27,7 +27,7 @@ export async function run(ctx: CommandContext, messageId: string | undefined, fi
   const creds = await ctx.credentials();
   if (creds.platform === 'wps') {
     // A WPS card is updated by the ctx_id it was sent with (card send prints it).
-    const source = await cardFromFlags(file, { ...opts, platform: 'wps' }, ctx.stdin, ctx.out);
+    const source = await cardFromFlags(file, { ...opts, platform: 'wps', cwd: ctx.cwd }, ctx.stdin, ctx.out);
     const { WpsClient, wpsSettings } = await import('../../wps/client.js');
     await new WpsClient(wpsSettings(ctx, creds), ctx).updateMessage(messageId, source.card);
     ctx.out.print(messageId);
@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext, messageId: string | undefined, fi
     return;
   }
   if (!/^om_\w+$/.test(messageId)) throw usageError(`"${messageId}" is not a message id (om_…)`);
-  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+  const source = await cardFromFlags(file, { ...opts, cwd: ctx.cwd }, ctx.stdin, ctx.out);
   assertUpdatable(source);
   if (opts.dryRun) return printDryRun(ctx, resolveBaseUrl(creds.domain.value), [patchMessageRequest(messageId, source.content)], 'nothing updated');
   await patchMessage(await ctx.client(), messageId, source.content).catch((err: unknown) => {

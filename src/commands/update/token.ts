@@ -14,7 +14,7 @@ export async function runTokenUpdate(ctx: CommandContext, file: string | undefin
   if (!/^c-\S+$/.test(opts.token)) throw usageError(`--token "${opts.token}" is not a card callback token (c-…)`);
   const creds = await ctx.credentials();
   if (creds.platform === 'wps') throw usageError('--token is the Feishu / Lark delayed update; a WPS card is updated by its ctx_id');
-  const source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
+  const source = await cardFromFlags(file, { ...opts, cwd: ctx.cwd }, ctx.stdin, ctx.out);
   const openIds = opts.openId ?? [];
   for (const id of openIds) if (!/^ou_\w+$/.test(id)) throw usageError(`--open-id "${id}" is not an open_id (ou_…)`);
   if (openIds.length && source.kind === 'inline' && isSharedCard(source.card)) {

@@ -13,6 +13,7 @@ export async function run(ctx: CommandContext, file: string, opts: { type: Image
   const { bytes: data } = await readUserFile(file, {
     what: 'image',
     maxBytes: IMAGE_MAX_BYTES,
+    cwd: ctx.cwd,
     tooLarge: (path, n) => usageError(`${path} is ${n} bytes; the platform takes images up to 10 MB (send larger ones as files)`),
   });
   const size = data.length;
