@@ -21,7 +21,10 @@ for (const version of ['1.0', '2.0']) {
   const schema = JSON.parse(readFileSync(new URL(`../schemas/card-v${version}.json`, import.meta.url), 'utf8'));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
   const file = generatedFile(version, outDir);
-  writeFileSync(file, standaloneCode(ajv, ajv.compile(schema)));
+  // ASCII only (the schemas' few other characters sit in string literals, where \u escapes read
+  // the same), so that loading it copies its text instead of decoding UTF-8 (validators.ts).
+  const code = standaloneCode(ajv, ajv.compile(schema)).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  writeFileSync(file, code);
   const { validate, script } = loadGenerated(file, false);
   for (const card of samples) validate(card);
   writeFileSync(`${file}.v8cache`, script.createCachedData());

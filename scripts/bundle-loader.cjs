@@ -1,0 +1,82 @@
+'use strict';
+// Loads the CLI bundle (CommonJS files written by scripts/build-bundle.mjs) the way require would,
+// but with the V8 code cache the build wrote beside each file, so a command's code is deserialized
+// instead of parsed and compiled at every start. A cache from another Node version, or for a file
+// that changed, is rejected by V8 and the file is compiled from source as usual.
+//
+// The build copies this file to dist/bundle/loader.cjs; bin/card.js requires it from there.
+const { isAscii } = require('node:buffer');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { Script } = require('node:vm');
+
+const DIR = `${__dirname}/`;
+const loaded = new Map();
+let producing = null;
+let outside = null;
+let distUrl = null;
+
+/** What `import.meta.url` was for a module of the module build: its file under dist/. */
+function moduleUrl(pathInDist) {
+  distUrl ??= require('node:url').pathToFileURL(`${__dirname}/../`);
+  return new URL(pathInDist, distUrl).href;
+}
+
+/** require() for the bundle's files: its own files by relative name, anything else as Node would. */
+function requireFromBundle(id) {
+  if (id.startsWith('./')) return load(id.slice(2));
+  outside ??= createRequire(__filename);
+  return outside(id);
+}
+
+/**
+ * The exports of one bundle file (a name within dist/bundle). Each file is written as one
+ * function expression, `(function (exports, require, module, __filename, __dirname,
+ * __cardModuleUrl) {...})`: Node's CommonJS wrapper plus the module URLs the build put in place of
+ * `import.meta.url`. Written so by the build, its text is compiled as read, not copied into a
+ * wrapper first.
+ */
+function load(name) {
+  const hit = loaded.get(name);
+  if (hit) return hit.exports;
+  const file = DIR + name;
+  const mod = { exports: {}, filename: file, loaded: false, cached: false };
+  loaded.set(name, mod);
+  let cachedData;
+  if (!producing) {
+    try {
+      cachedData = readFileSync(`${file}.v8cache`);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  const bytes = readFileSync(file);
+  // The build writes ASCII: as Latin-1 it is copied, not decoded.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const script = new Script(source, { filename: file, cachedData });
+  mod.cached = script.cachedDataRejected === false;
+  producing?.set(file, script);
+  script.runInThisContext().call(mod.exports, mod.exports, requireFromBundle, mod, file, __dirname, moduleUrl);
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** The bundle files this process loaded, and whether each was compiled from its code cache. */
+function loadedFiles() {
+  return [...loaded].map(([name, mod]) => ({ name, cached: mod.cached }));
+}
+
+/**
+ * For the build: compile without the caches and remember each script, so `writeCaches` can save
+ * them after the commands have run (the caches then hold the functions those commands called).
+ */
+function produceCaches() {
+  producing = new Map();
+}
+
+function writeCaches() {
+  for (const [file, script] of producing) writeFileSync(`${file}.v8cache`, script.createCachedData());
+  return [...producing.keys()];
+}
+
+module.exports = { load, loadedFiles, produceCaches, writeCaches };

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { isAscii } from 'node:buffer';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/index.js';
+import { CARD_BIN, emulatorEnv } from '../helpers/cli.js';
+
+/**
+ * bin/card.js runs the CLI from dist/bundle (scripts/build-bundle.mjs): CommonJS files compiled
+ * from V8 code caches, with no ES module loader. A real process is traced from inside (a preload
+ * that, at exit, asks the bundle loader what it loaded and lists Node's own modules): what a
+ * start loads is what it costs, so this holds the fast path in place without timing anything.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const LOADER = join(ROOT, 'dist/bundle/loader.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'card-bundle-trace-'));
+const PRELOAD = join(dir, 'preload.cjs');
+writeFileSync(
+  PRELOAD,
+  `process.on('exit', () => {
+  const loader = require.cache[${JSON.stringify(LOADER)}];
+  require('node:fs').writeFileSync(process.env.CARD_TRACE, JSON.stringify({
+    bundle: loader ? loader.exports.loadedFiles() : null,
+    cjs: Object.keys(require.cache),
+    builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+  }));
+});\n`,
+);
+
+interface Trace {
+  bundle: Array<{ name: string; cached: boolean }> | null;
+  cjs: string[];
+  builtins: string[];
+  stdout: string;
+  code: number | null;
+}
+
+function traced(args: string[], env: Record<string, string>, input = ''): Promise<Trace> {
+  const out = join(dir, `trace-${Math.random().toString(36).slice(2)}`);
+  const child = spawn(process.execPath, ['--require', PRELOAD, CARD_BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: dir, CARD_CONFIG_DIR: join(dir, 'config'), CARD_TRACE: out, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ...(JSON.parse(readFileSync(out, 'utf8')) as Omit<Trace, 'stdout' | 'code'>), stdout, code }));
+  });
+}
+
+/** A bundle file's name without its content hash: `commands.send.run`. */
+const named = (t: Trace) => (t.bundle ?? []).map((f) => f.name.replace(/-[\w-]{8}\.cjs$|\.cjs$/, ''));
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the CLI bundle', () => {
+  it('is built, with a code cache for each file the common commands load', () => {
+    expect(existsSync(LOADER)).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/bundle/cli.cjs.v8cache'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(ROOT, 'bin/package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+  });
+
+  it('the files a send reads are ASCII, so they load as Latin-1 without UTF-8 decoding', () => {
+    const bundle = readdirSync(join(ROOT, 'dist/bundle')).filter((f) => /^(cli|commands\.send\..*|commands\.declare-.*)\.cjs$/.test(f));
+    const files = [
+      ...bundle.map((f) => join(ROOT, 'dist/bundle', f)),
+      ...readdirSync(join(ROOT, 'dist/card/generated')).filter((f) => f.endsWith('.cjs')).map((f) => join(ROOT, 'dist/card/generated', f)),
+    ];
+    expect(bundle.length).toBeGreaterThan(3);
+    expect(files.filter((f) => !isAscii(readFileSync(f)))).toEqual([]);
+  });
+
+  it('a warm scripted send runs from it: every file from its code cache, commander inside, no child_process, no ES modules', async () => {
+    const env = emulatorEnv(emu.url, emu.state().apps[0]!);
+    const card = JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hello' }] } });
+    const chat = emu.state().chats[0]!.chat_id;
+    expect((await traced(['token'], env)).code).toBe(0);
+    const t = await traced(['send', '-', '--to', chat, '--json'], env, card);
+    expect(t.code).toBe(0);
+    expect(JSON.parse(t.stdout).ok).toBe(true);
+    expect(t.bundle?.filter((f) => !f.cached)).toEqual([]);
+    // Only its own command: the declaration and the run module of `send`, no other command's.
+    expect(named(t).filter((n) => n.startsWith('commands.') && n !== 'commands.declare')).toEqual(['commands.send.command', 'commands.send.run']);
+    // commander is in the bundle; node_modules are not read for a send.
+    expect(t.cjs.filter((f) => f.includes('node_modules'))).toEqual([]);
+    // Nothing from the module build, so no ES module loader: its modules are not even compiled.
+    expect(t.builtins).not.toContain('internal/modules/esm/module_job');
+    expect(t.builtins).not.toContain('child_process');
+  });
+
+  it('card --help and card --version run from it too', async () => {
+    const help = await traced(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: card \[options\] \[command\]/);
+    expect(named(help)).toEqual(['help']);
+    const version = await traced(['--version'], {});
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(version.bundle?.every((f) => f.cached)).toBe(true);
+    expect(named(version)).not.toContain('commands.declare');
+  });
+});
