@@ -45,7 +45,11 @@ const bundle = await rolldown({
         const url = JSON.stringify(relative(dist, id).split('\\').join('/'));
         return code
           .replaceAll('createRequire(import.meta.url)(', 'require(')
-          .replaceAll('import.meta.url', `__cardModuleUrl(${url})`);
+          .replaceAll('import.meta.url', `__cardModuleUrl(${url})`)
+          // A package imported lazily is imported as the module build imports it (chalk, conf and
+          // ora are ES modules only: require() cannot load them on Node 20.18, and on later Node
+          // returns a namespace the bundle's interop would take for a CommonJS module).
+          .replace(/\bimport\((['"])((?!node:)[^'"./][^'"]*)\1\)/g, '__cardImport($1$2$1)');
       },
     },
   ],
@@ -69,7 +73,7 @@ await bundle.write({
     {
       name: 'card-wrapper',
       // The function bundle-loader.cjs calls for each file: see there.
-      renderChunk: (code) => `(function (exports, require, module, __filename, __dirname, __cardModuleUrl) {${code}\n});\n`,
+      renderChunk: (code) => `(function (exports, require, module, __filename, __dirname, __cardModuleUrl, __cardImport) {${code}\n});\n`,
     },
   ],
 });

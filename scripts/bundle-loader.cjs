@@ -22,6 +22,14 @@ function moduleUrl(pathInDist) {
   return new URL(pathInDist, distUrl).href;
 }
 
+/**
+ * import() for the packages the bundle imports lazily, resolved from here as from the module
+ * build. A function of this file: code compiled by vm.Script has no import() of its own.
+ */
+function importPackage(id) {
+  return import(id);
+}
+
 /** require() for the bundle's files: its own files by relative name, anything else as Node would. */
 function requireFromBundle(id) {
   if (id.startsWith('./')) return load(id.slice(2));
@@ -32,8 +40,8 @@ function requireFromBundle(id) {
 /**
  * The exports of one bundle file (a name within dist/bundle). Each file is written as one
  * function expression, `(function (exports, require, module, __filename, __dirname,
- * __cardModuleUrl) {...})`: Node's CommonJS wrapper plus the module URLs the build put in place of
- * `import.meta.url`. Written so by the build, its text is compiled as read, not copied into a
+ * __cardModuleUrl, __cardImport) {...})`: Node's CommonJS wrapper, the module URLs the build put in
+ * place of `import.meta.url`, and import() for the packages it imports lazily. Written so by the build, its text is compiled as read, not copied into a
  * wrapper first.
  */
 function load(name) {
@@ -56,7 +64,7 @@ function load(name) {
   const script = new Script(source, { filename: file, cachedData });
   mod.cached = script.cachedDataRejected === false;
   producing?.set(file, script);
-  script.runInThisContext().call(mod.exports, mod.exports, requireFromBundle, mod, file, __dirname, moduleUrl);
+  script.runInThisContext().call(mod.exports, mod.exports, requireFromBundle, mod, file, __dirname, moduleUrl, importPackage);
   mod.loaded = true;
   return mod.exports;
 }

@@ -110,4 +110,28 @@ describe('the CLI bundle', () => {
     expect(version.bundle?.every((f) => f.cached)).toBe(true);
     expect(named(version)).not.toContain('commands.declare');
   });
+
+  it('requires only CommonJS packages: an ES-module-only one is imported, as the module build imports it', () => {
+    const required = new Set<string>();
+    for (const f of readdirSync(join(ROOT, 'dist/bundle')).filter((n) => n.endsWith('.cjs'))) {
+      for (const m of readFileSync(join(ROOT, 'dist/bundle', f), 'latin1').matchAll(/\brequire\("(?!node:|\.)((?:@[\w.-]+\/)?[\w.-]+)[^"]*"\)/g)) required.add(m[1]!);
+    }
+    const esmOnly = [...required].filter((name) => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { type?: string; exports?: unknown };
+      return pkg.type === 'module' && !JSON.stringify(pkg.exports ?? '').includes('"require"');
+    });
+    expect(required.size).toBeGreaterThan(0);
+    expect(esmOnly).toEqual([]);
+  });
+
+  it('commands that load an ES module package work from it: profile add (conf), colour (chalk)', async () => {
+    const add = await traced(['profile', 'add', 'bundle-check', '--app-id', 'cli_made_up_0001', '--app-secret-stdin', '--json'], {}, 'made-up-secret');
+    expect(add.code, add.stdout).toBe(0);
+    expect(JSON.parse(add.stdout).data).toMatchObject({ name: 'bundle-check' });
+    const card = join(dir, 'card.json');
+    writeFileSync(card, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hi' }] } }));
+    const lint = await traced(['lint', card], { FORCE_COLOR: '1', NO_COLOR: '' });
+    expect(lint.code).toBe(0);
+    expect(lint.stdout).toContain('\u001b[');
+  });
 });
