@@ -73,7 +73,7 @@ export class Sandbox {
       stderr,
       stdin,
       env: this.envFor(opts.env),
-      cwd: opts.cwd ?? process.cwd(),
+      cwd: opts.cwd ?? this.dir,
       clock: opts.clock ?? systemClock,
       onStop(handler) {
         handlers.add(handler);
@@ -98,7 +98,7 @@ export class Sandbox {
   spawn(args: string[], opts: { input?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
     const env = this.envFor(opts.env);
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CARD_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CARD_BIN, ...args], { env, cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
