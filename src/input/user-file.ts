@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CliError, usageError } from '../output/errors.js';
@@ -86,6 +86,31 @@ function openFailed(path: string, o: UserFileOptions, err: NodeJS.ErrnoException
 
 const tooLarge = (path: string, o: UserFileOptions, size: number | null) => (o.tooLarge ?? ((p) => defaultTooLarge(p, o)))(path, size);
 
+/**
+ * Opens a user-named file without blocking (a FIFO with no writer must not hang the open), checks
+ * on the open descriptor that it is a regular file within the cap, and hands it to `use`; any
+ * failure that is not one of ours is "cannot read".
+ */
+async function withCheckedFile<T>(path: string, o: UserFileOptions, use: (handle: FileHandle, stats: Stats) => Promise<T>): Promise<T> {
+  let handle: FileHandle;
+  try {
+    handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
+  } catch (err) {
+    throw openFailed(path, o, err as NodeJS.ErrnoException);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw notAFile(path, o, stats);
+    if (stats.size > o.maxBytes) throw tooLarge(path, o, stats.size);
+    return await use(handle, stats);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw usageError(`cannot read ${subject(path, o)}: ${(err as Error).message}`, { details: { file: path } });
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads a regular file of at most `maxBytes`, or stdin for `-` when `stdin` is given. */
 export async function readUserFile(path: string, o: UserFileOptions & { stdin?: Readable }): Promise<{ bytes: Buffer; name: string }> {
   if (path === '-' && o.stdin) {
@@ -99,19 +124,10 @@ export async function readUserFile(path: string, o: UserFileOptions & { stdin?: 
     }
     return { bytes: Buffer.concat(chunks), name: '<stdin>' };
   }
-  let handle;
-  try {
-    handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
-  } catch (err) {
-    throw openFailed(path, o, err as NodeJS.ErrnoException);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw notAFile(path, o, stats);
-    if (stats.size > o.maxBytes) throw tooLarge(path, o, stats.size);
+  return withCheckedFile(path, o, async (handle, stats) => {
     // Read to the end (at most one byte past the cap) rather than trust the size: the file may grow.
     const buffer = Buffer.allocUnsafe(Math.min(o.maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
-    let chunks: Buffer[] = [];
+    const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, o.maxBytes + 1 - size), null);
@@ -120,15 +136,8 @@ export async function readUserFile(path: string, o: UserFileOptions & { stdin?: 
       size += bytesRead;
       if (size > o.maxBytes) throw tooLarge(path, o, size);
     }
-    const bytes = Buffer.concat(chunks, size);
-    chunks = [];
-    return { bytes, name: path };
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw usageError(`cannot read ${subject(path, o)}: ${(err as Error).message}`, { details: { file: path } });
-  } finally {
-    await handle.close();
-  }
+    return { bytes: Buffer.concat(chunks, size), name: path };
+  });
 }
 
 /** readUserFile for start-up paths that are synchronous (the emulator's seed). No stdin. */
@@ -167,25 +176,11 @@ export function readUserFileSync(path: string, o: UserFileOptions): Buffer {
  * needs no more of the file. The size cap is checked on the open descriptor.
  */
 export async function readUserFileHead(path: string, length: number, o: UserFileOptions): Promise<{ head: Buffer; size: number }> {
-  let handle;
-  try {
-    handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
-  } catch (err) {
-    throw openFailed(path, o, err as NodeJS.ErrnoException);
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw notAFile(path, o, stats);
-    if (stats.size > o.maxBytes) throw tooLarge(path, o, stats.size);
+  return withCheckedFile(path, o, async (handle, stats) => {
     const head = Buffer.alloc(length);
     const { bytesRead } = await handle.read(head, 0, length, 0);
     return { head: head.subarray(0, bytesRead), size: stats.size };
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw usageError(`cannot read ${subject(path, o)}: ${(err as Error).message}`, { details: { file: path } });
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Text of a user's file as UTF-8 (replacement characters where it is not), for formats that check their own content. */
