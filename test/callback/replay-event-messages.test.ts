@@ -33,16 +33,18 @@ describe('replaying message events at the emulator', () => {
     const app = t.emu.state().apps[0]!;
     const client = sdkClient(app);
     const replies: Array<{ code?: number; msg?: string; data?: any }> = [];
+    let replied!: () => void;
+    const answered = new Promise<void>((resolve) => (replied = resolve));
     bot = await startWsBot(t.emu.url, app, {
       'im.message.receive_v1': async (data: any) => {
         const r = await client.im.message.reply({ path: { message_id: data.message.message_id }, data: { msg_type: 'text', content: JSON.stringify({ text: 'hi back' }) } }).catch((e) => ({ code: e?.response?.data?.code ?? -1, msg: String(e) }));
         replies.push(r as any);
+        replied();
       },
     });
     const r = await t.sb.run(['replay-callback', 'message-p2p', '--ws', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const end = Date.now() + 5000;
-    while (!replies.length && Date.now() < end) await new Promise((res) => setTimeout(res, 25));
+    await answered;
     expect(replies[0]?.code, JSON.stringify(replies[0])).toBe(0);
     const alice = t.emu.state().users[0]!;
     const sent = t.emu.messages().filter((m: any) => m.sender.open_id === alice.open_id);
@@ -54,14 +56,16 @@ describe('replaying message events at the emulator', () => {
     const app = t.emu.state().apps[0]!;
     const client = sdkClient(app);
     const replies: any[] = [];
+    let replied!: () => void;
+    const answered = new Promise<void>((resolve) => (replied = resolve));
     bot = await startWsBot(t.emu.url, app, {
       'im.message.receive_v1': async (data: any) => {
         replies.push(await client.im.message.reply({ path: { message_id: data.message.message_id }, data: { msg_type: 'text', content: JSON.stringify({ text: 'on it' }) } }).catch((e) => ({ code: e?.response?.data?.code ?? -1 })));
+        replied();
       },
     });
     expect((await t.sb.run(['replay-callback', 'message-group-mention', '--ws'])).code).toBe(0);
-    const end = Date.now() + 5000;
-    while (!replies.length && Date.now() < end) await new Promise((res) => setTimeout(res, 25));
+    await answered;
     expect(replies[0]?.code).toBe(0);
     expect(replies[0].data.chat_id).toBe(t.emu.state().chats[0]!.chat_id);
   });

@@ -39,6 +39,11 @@ function running(pid: number): boolean {
   }
 }
 
+/**
+ * Whether a process that is not our child (the card command under the killed wrapper) ends
+ * within `ms`. Its exit cannot be awaited from here and the watch it runs checks its parent once
+ * a second, so this is the one place a test looks at the process table on a short interval.
+ */
 async function gone(pid: number, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -107,10 +112,11 @@ describe.skipIf(process.platform !== 'linux')('long-running commands end when th
   it('card stream closes the card and exits when its parent is killed', async () => {
     const alice = t.emu.state().users[0]!;
     const env = emulatorEnv(t.emu.url, t.emu.state().apps[0]!);
+    // The card is streaming once its message is sent: the emulator says so, no polling.
+    const sent = new Promise((resolve) => t.emu.core.events.once('message', resolve));
     const { wrapper, card } = await startWrapped(['stream', '--to', alice.open_id, '--interval', '100', '--', process.execPath, '-e', 'console.log("started"); setInterval(() => {}, 1e6)'], env, false, false);
-    const end = Date.now() + 5000;
     const entities = async () => ((await fetch(`${t.emu.url}/_emulator/cardkit/cards`).then((x) => x.json())) as any).data.cards as any[];
-    while (Date.now() < end && !(await entities()).length) await new Promise((r) => setTimeout(r, 50));
+    await sent;
     process.kill(wrapper, 'SIGKILL');
     expect(await gone(card, 8000)).toBe(true);
     const [entity] = await entities();
