@@ -2,7 +2,7 @@ import type { Fixture } from '../callback/fixtures.js';
 import type { ReplayResult } from '../callback/replay.js';
 import type { WsAnswer } from '../callback/replay-ws.js';
 import type { EmulatorCore } from './core.js';
-import type { AppRecord } from './store.js';
+import type { AppRecord, EventDelivery } from './store.js';
 import { NoConnectionError } from './ws-hub.js';
 
 // Replay (and the lint rules it checks answers with) loads on the first delivery, not at the emulator's start.
@@ -109,30 +109,10 @@ function failed(fixture: Fixture, route: Route, error: string): Delivery {
   };
 }
 
-/** An event the emulator sent an app, for the control API and the inbox. */
-export interface EventDelivery {
-  id: number;
-  time: string;
-  app_id: string;
-  event_type: string;
-  channel: Channel;
-  target: string | null;
-  ok: boolean;
-  status: number | null;
-  ms: number | null;
-  error: string | null;
-  problems: Array<{ path: string; message: string }>;
-  device_id: string | null;
-  payload: Record<string, unknown>;
-}
-
-// Keyed by the store, so a reset (a new store) starts a fresh log and forgets verified URLs.
-const eventLogs = new WeakMap<object, { seq: number; items: EventDelivery[]; verified: Set<string> }>();
+export type { EventDelivery } from './store.js';
 
 function eventState(core: EmulatorCore) {
-  let s = eventLogs.get(core.store);
-  if (!s) eventLogs.set(core.store, (s = { seq: 0, items: [], verified: new Set() }));
-  return s;
+  return core.store.eventLog;
 }
 
 export function eventLog(core: EmulatorCore): EventDelivery[] {

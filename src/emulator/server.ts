@@ -7,27 +7,14 @@ import { MAX_SLOW_MS, pickFault, type Fault } from './faults.js';
 import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
-import { authRoutes } from './routes/auth.js';
-import { cardUpdateRoutes } from './routes/card-update.js';
-import { chatRoutes } from './routes/chats.js';
-import { contactRoutes } from './routes/contact.js';
-import { controlRoutes, stateView, storedMessageView } from './routes/control.js';
+import { stateView, storedMessageView } from './routes/control.js';
+import { EMULATOR_ROUTES, PLATFORM_ROUTES } from './routes/index.js';
 import { MAX_TOKEN_TTL_SECONDS } from './settings-limits.js';
-import { inboxRoutes } from './routes/inbox.js';
 import { streamInboxEvents } from './inbox/event-stream.js';
-import { wpsRoutes } from './routes/wps.js';
-import { eventRoutes } from './routes/events.js';
-import { mediaRoutes } from './routes/media.js';
-import { wsControlRoutes } from './routes/ws-control.js';
-import { wsEndpointRoutes } from './routes/ws-endpoint.js';
-import { messageRoutes } from './routes/messages.js';
-import { urgentRoutes } from './routes/urgent.js';
-import { ephemeralRoutes } from './routes/ephemeral.js';
-import { batchSendRoutes } from './routes/batch-send.js';
 import { loadDefaultSeed, loadSeedFile, validateSeed, type SeedFile } from './seed.js';
 import type { AppRecord } from './store.js';
-import { cardkitRoutes } from './routes/cardkit.js';
 import { isMessageCap } from './message-cap.js';
+import { Router } from './catalogue/router.js';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -56,66 +43,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-interface CompiledRoute {
-  route: Route;
-  regex: RegExp;
-  names: string[];
-}
-
-function compile(routes: Route[]): CompiledRoute[] {
-  return routes.map((route) => {
-    const names: string[] = [];
-    const source = route.pattern.replace(/:([a-z_]+)/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    return { route, regex: new RegExp(`^${source}/?$`), names };
-  });
-}
-
-const ROUTES = compile([...authRoutes, ...contactRoutes, ...chatRoutes, ...messageRoutes, ...urgentRoutes, ...ephemeralRoutes, ...batchSendRoutes, ...cardUpdateRoutes, ...mediaRoutes, ...controlRoutes, ...inboxRoutes, ...wpsRoutes, ...wsEndpointRoutes, ...wsControlRoutes, ...eventRoutes]);
-
-// CardKit's paths overlap no other route's, so where they sit in the list does not matter.
-ROUTES.push(...compile(cardkitRoutes));
-
-/*
- * Paths without parameters are looked up in a map first: most requests are sends, and they should
- * not walk every route's regex to find theirs. A static route goes in the map only
- * when no earlier route could also match its path, so the first match wins as before.
- */
-const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-/** Method → path → the match, made once: no key is put together and no result built per request. */
-const STATIC = new Map<string, Map<string, { route: Route; params: Record<string, string> }>>();
-ROUTES.forEach((c, i) => {
-  if (c.names.length) return;
-  const path = c.route.pattern;
-  if (ROUTES.slice(0, i).some((earlier) => earlier.names.length && earlier.regex.test(path))) return;
-  let paths = STATIC.get(c.route.method);
-  if (!paths) STATIC.set(c.route.method, (paths = new Map()));
-  if (!paths.has(path)) paths.set(path, { route: c.route, params: NO_PARAMS });
-});
-
-function match(method: string, path: string) {
-  const fast = STATIC.get(method)?.get(path);
-  if (fast) return fast;
-  let pathMatched = false;
-  for (const c of ROUTES) {
-    const m = c.regex.exec(path);
-    if (!m) continue;
-    pathMatched = true;
-    if (c.route.method !== method) continue;
-    const params: Record<string, string> = {};
-    c.names.forEach((n, i) => {
-      try {
-        params[n] = decodeURIComponent(m[i + 1]!);
-      } catch {
-        throw new PlatformError(400, 9499, `Invalid path: ${JSON.stringify(m[i + 1])} is not valid percent-encoding.`);
-      }
-    });
-    return { route: c.route, params };
-  }
-  return { pathMatched };
-}
+const ROUTER = new Router([...PLATFORM_ROUTES, ...EMULATOR_ROUTES]);
 
 interface Target {
   pathname: string;
@@ -194,7 +122,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       streamInboxEvents(core, req, res);
       return;
     }
-    const found = match(method, url.pathname);
+    const found = ROUTER.match(method, url.pathname);
     const bodyLimit = ('route' in found && found.route?.maxBodyBytes) || core.settings.maxBodyBytes;
     try {
       raw = await readBody(req, bodyLimit);

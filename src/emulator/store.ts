@@ -5,6 +5,25 @@ import { newId } from './ids.js';
 import { MediaStore } from './media.js';
 import type { CardObject } from '../card/inspect.js';
 import { DEFAULT_MAX_MESSAGES } from './message-cap.js';
+import { WindowCounter } from './rate-limit.js';
+import { CardkitStore } from './cardkit-entities.js';
+import { fail } from './catalogue/errors.js';
+import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
+
+/** How long a message uuid (create or reply) makes a resend answer the first message. */
+export const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
+const MAX_MESSAGE_UUIDS = 10_000;
+const MAX_EPHEMERAL = 5000;
+const MAX_BATCHES = 1000;
+
+/** What the store needs from the core that owns it. */
+export interface StoreOptions {
+  maxMessages?: number;
+  cardkitBytes?: () => number;
+  now?: () => number;
+  /** Told of every change to a stored message that an open inbox must show (recall). */
+  onUpdate?: (m: MessageRecord) => void;
+}
 
 export interface AppRecord {
   app_id: string;
@@ -132,6 +151,56 @@ export interface MessageRecord {
   sender_open_id?: string;
   /** Who was @mentioned, in the order of the `@_user_N` keys in the text. */
   mentions?: Array<{ key: string; id: string; id_type: 'open_id' | 'app_id'; name: string }>;
+  /** Thread, batch and edit bookkeeping, for the messages that have any (message-extras.ts). */
+  extra?: MessageExtra;
+}
+
+/** What the message APIs beyond create and PATCH remember of a message (most messages have none). */
+export interface MessageExtra {
+  parent_id: string;
+  root_id: string;
+  thread_id: string;
+  /** The bm- id, for a message batch_send made: it cannot be updated, replied to, recalled singly, or clicked. */
+  batch_id: string | null;
+  /** PUT edits so far (text and post; at most 20). */
+  edits: number;
+}
+
+export interface EphemeralRecord {
+  message_id: string;
+  app_id: string;
+  chat_id: string;
+  /** The one user who sees it. */
+  open_id: string;
+  card: CardObject;
+  content: string;
+  create_time: number;
+  deleted: boolean;
+}
+
+export interface BatchRecord {
+  batch_id: string;
+  app_id: string;
+  message_ids: string[];
+  create_time: number;
+  recalled: boolean;
+}
+
+/** An event the emulator sent an app, for the control API and the inbox. */
+export interface EventDelivery {
+  id: number;
+  time: string;
+  app_id: string;
+  event_type: string;
+  channel: 'http' | 'ws';
+  target: string | null;
+  ok: boolean;
+  status: number | null;
+  ms: number | null;
+  error: string | null;
+  problems: Array<{ path: string; message: string }>;
+  device_id: string | null;
+  payload: Record<string, unknown>;
 }
 
 export interface TenantTokenRecord {
@@ -179,6 +248,11 @@ export function currentText(m: MessageRecord): string | null {
   }
 }
 
+/**
+ * The emulator's whole state: every record a route reads or writes lives here, and a reset makes
+ * a new Store, so nothing survives it. Routes change it through its methods where a rule is shared
+ * (recall, uuid windows, a bot's chat) so each rule is written once.
+ */
 export class Store {
   tenantKey = 'emu_tenant';
   apps = new Map<string, AppRecord>();
@@ -192,8 +266,8 @@ export class Store {
   tenantTokens = new Map<string, TenantTokenRecord>();
   cardTokens = new Map<string, CardTokenRecord>();
   templates = new Map<string, TemplateRecord>();
-  /** app_id + '\0' + uuid -> message_id */
-  messageUuids = new Map<string, { message_id: string; at: number }>();
+  /** kind + '\0' + app_id + '\0' + uuid -> the message a create or reply with that uuid made. */
+  readonly messageUuids = new Map<string, { message_id: string; at: number }>();
   /** app_id + '\0' + owner + '\0' + uuid -> chat_id */
   chatUuids = new Map<string, { chat_id: string; at: number }>();
   /** app_id + '\0' + open_id -> p2p chat_id */
@@ -205,13 +279,27 @@ export class Store {
   wpsMessages = new Map<string, WpsMessageRecord>();
   /** The cap on stored messages: past it, the oldest are dropped. */
   maxMessages: number;
+  /** Ephemeral cards: not messages, each seen by one member of a chat. */
+  ephemeral = new Map<string, EphemeralRecord>();
+  batches = new Map<string, BatchRecord>();
+  /** Unread urgent messages per user, for the 200 cap. */
+  urgentUnread = new Map<string, number>();
+  /** Ephemeral sends per chat per second. */
+  ephemeralRate = new WindowCounter(1000);
+  /** CardKit card entities. */
+  readonly cardkit: CardkitStore;
+  /** Events sent to apps, and the webhook URLs that passed the url_verification challenge. */
+  readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
+  private readonly onUpdate: (m: MessageRecord) => void;
   /** How many messages the cap has dropped since the last reset. */
   droppedMessages = 0;
   /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
   private lastDropped: string | null = null;
 
-  constructor(seed: SeedFile, now: number, limits: { maxMessages?: number } = {}) {
-    this.maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
+  constructor(seed: SeedFile, now: number, options: StoreOptions = {}) {
+    this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
+    this.cardkit = new CardkitStore(options.now ?? (() => now), options.cardkitBytes ?? (() => DEFAULT_CARDKIT_BYTES));
+    this.onUpdate = options.onUpdate ?? (() => {});
     this.load(seed, now);
     for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
@@ -221,9 +309,50 @@ export class Store {
     this.messages.add(m);
   }
 
+  /** Recalls a message: it stays stored, shown as recalled, and an open inbox is told. */
+  recall(m: MessageRecord, now: number): void {
+    m.deleted = true;
+    m.update_time = now;
+    this.onUpdate(m);
+  }
+
+  /** The message an earlier create or reply with this uuid made within the window, if it is still here. */
+  uuidMessage(kind: 'create' | 'reply', appId: string, uuid: string, now: number): MessageRecord | undefined {
+    const seen = this.messageUuids.get(`${kind}\0${appId}\0${uuid}`);
+    return seen && now - seen.at < MESSAGE_UUID_WINDOW_MS ? this.messages.get(seen.message_id) : undefined;
+  }
+
+  rememberUuid(kind: 'create' | 'reply', appId: string, uuid: string, messageId: string, now: number): void {
+    this.messageUuids.set(`${kind}\0${appId}\0${uuid}`, { message_id: messageId, at: now });
+    if (this.messageUuids.size > MAX_MESSAGE_UUIDS) this.messageUuids.delete(this.messageUuids.keys().next().value!);
+  }
+
+  /**
+   * A chat the app's bot acts in, or undefined when there is no such chat (routes answer that in
+   * their own words). Dissolved is 232009; a bot outside it is 230002 for the message APIs and
+   * 232011 for the chat APIs, as the platform answers.
+   */
+  botChat(app: AppRecord, chatId: string, family: 'message' | 'chat'): ChatRecord | undefined {
+    const chat = this.chats.get(chatId);
+    if (!chat) return undefined;
+    if (chat.dissolved) throw fail(232009);
+    if (!chat.bots.has(app.app_id)) throw fail(family === 'message' ? 230002 : 232011);
+    return chat;
+  }
+
+  addEphemeral(rec: EphemeralRecord): void {
+    this.ephemeral.set(rec.message_id, rec);
+    capMap(this.ephemeral, MAX_EPHEMERAL);
+  }
+
+  addBatch(rec: BatchRecord): void {
+    this.batches.set(rec.batch_id, rec);
+    capMap(this.batches, MAX_BATCHES);
+  }
+
   private forget(dropped: MessageRecord): void {
     if (dropped.uuid) {
-      const key = `${dropped.app_id}\0${dropped.uuid}`;
+      const key = `${dropped.receive_id_type === 'reply' ? 'reply' : 'create'}\0${dropped.app_id}\0${dropped.uuid}`;
       if (this.messageUuids.get(key)?.message_id === dropped.message_id) this.messageUuids.delete(key);
     }
     this.droppedMessages++;
@@ -384,4 +513,9 @@ export function sameMobile(stored: string, given: string): boolean {
     return digits.startsWith('+86') ? digits.slice(3) : digits;
   };
   return norm(stored) === norm(given);
+}
+
+/** Keeps a map within its cap by dropping the oldest entries (Maps iterate in insertion order). */
+export function capMap<K, V>(map: Map<K, V>, cap: number): void {
+  while (map.size > cap) map.delete(map.keys().next().value as K);
 }

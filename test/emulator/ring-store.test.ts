@@ -47,12 +47,13 @@ describe('the message cap', () => {
     const store = new Store(loadDefaultSeed(), 0, { maxMessages: 10 });
     for (let i = 0; i < 5000; i++) {
       store.addMessage(message(`om_${String(i).padStart(32, '0')}`, `u${i}`));
-      store.messageUuids.set(`cli_x\0u${i}`, { message_id: `om_${String(i).padStart(32, '0')}`, at: 0 });
+      store.rememberUuid('create', 'cli_x', `u${i}`, `om_${String(i).padStart(32, '0')}`, 0);
     }
     expect(store.messages.size).toBe(10);
     expect([...store.messages.values()][0]!.message_id).toBe(`om_${String(4990).padStart(32, '0')}`);
     expect(store.droppedMessages).toBe(4990);
-    expect(store.messageUuids.has('cli_x\0u0')).toBe(false);
+    expect(store.messageUuids.has('create\0cli_x\0u0')).toBe(false);
+    expect(store.messageUuids.size).toBe(10);
     expect(store.droppedNote(`om_${String(17).padStart(32, '0')}`)).toContain('dropped');
     expect(store.droppedNote(`om_${String(4999).padStart(32, '0')}`)).toBe('');
   });

@@ -111,11 +111,14 @@ export class FileEmulator extends EmulatorClient {
   }
 
   async endTest(): Promise<void> {
+    // A route that answered a code it does not declare is a catalogue bug, whichever test saw it.
+    const slips = [...(this.testEmulator?.core.takeUndeclaredCodes() ?? []), ...(this.fileEmulator?.core.takeUndeclaredCodes() ?? [])];
     this.sandbox?.cleanup();
     this.sandbox = null;
     await this.testEmulator?.close();
     this.testEmulator = null;
     this.current = this.fileEmulator;
+    if (slips.length) throw new Error(`undeclared error codes:\n${slips.join('\n')}`);
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,7 @@ import { returnedCard } from '../../callback/check-answer.js';
 import type { Fixture } from '../../callback/fixtures.js';
 import { clickPayload } from '../../callback/from-card.js';
 import { resolveCard } from '../card-content.js';
-import { extraOf, storeExtras } from '../message-extras.js';
+import { extraOf } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
 import { deliver, routeFor } from '../delivery.js';
 import type { Interaction } from '../interactions.js';
@@ -126,7 +126,7 @@ function clickTarget(core: EmulatorCore, input: ClickInput): ClickTarget {
       },
     };
   }
-  const eph = storeExtras(store).ephemeral.get(input.message_id);
+  const eph = store.ephemeral.get(input.message_id);
   if (!eph || eph.deleted) throw new PlatformError(404, 404, `no message ${input.message_id}.${store.droppedNote(input.message_id)}`);
   if (input.open_id !== eph.open_id) throw new PlatformError(403, 403, `${input.message_id} is an ephemeral card: only ${eph.open_id} sees it, so only they can click it`);
   return {

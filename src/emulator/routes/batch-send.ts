@@ -2,7 +2,7 @@ import { isObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { resolveCardWithRules } from '../card-content.js';
-import { addBatch, extraOf, newExtraId, storeExtras } from '../message-extras.js';
+import { extraOf, newExtraId } from '../message-extras.js';
 import { recall, storeMessage } from './messages.js';
 import type { UserRecord } from '../store.js';
 
@@ -78,7 +78,7 @@ export const batchSendRoutes: Route[] = [
         messageIds.push(m.message_id);
         core.events.emit('message', m);
       }
-      addBatch(store, { batch_id: batchId, app_id: app.app_id, message_ids: messageIds, create_time: now, recalled: false });
+      store.addBatch({ batch_id: batchId, app_id: app.app_id, message_ids: messageIds, create_time: now, recalled: false });
       return {
         body: {
           code: 0,
@@ -134,7 +134,7 @@ export const batchSendRoutes: Route[] = [
 
 /** The batch named in the path, sent by the calling app. */
 function ownBatch(ctx: RouteContext) {
-  const rec = storeExtras(ctx.core.store).batches.get(ctx.params.batch_message_id!);
+  const rec = ctx.core.store.batches.get(ctx.params.batch_message_id!);
   if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
   if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
   return rec;

@@ -1,5 +1,6 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { fail } from '../catalogue/errors.js';
 import type { AppRecord, ChatRecord, Store, UserRecord } from '../store.js';
 import { checkFields, fieldViolation, objectBody, queryBool, queryEnum } from '../validate.js';
 
@@ -48,10 +49,8 @@ function chatView(store: Store, chat: ChatRecord, idType: string, opts: { omitBo
 
 /** A chat the calling bot may act in: it exists, is not dissolved, and the bot is a member. */
 function chatForBot(ctx: RouteContext): ChatRecord {
-  const chat = ctx.core.store.chats.get(ctx.params.chat_id!);
-  if (!chat) throw new PlatformError(400, 232006, 'Your request specifies a chat_id which is invalid.');
-  if (chat.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
-  if (!chat.bots.has(ctx.app.app_id)) throw new PlatformError(400, 232011, 'Operator can NOT be out of the chat.');
+  const chat = ctx.core.store.botChat(ctx.app, ctx.params.chat_id!, 'chat');
+  if (!chat) throw fail(232006);
   return chat;
 }
 

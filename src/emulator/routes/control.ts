@@ -191,7 +191,7 @@ export const controlRoutes: Route[] = [
     handle(ctx) {
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
       if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}`);
-      m.deleted = true;
+      ctx.core.store.recall(m, ctx.core.now());
       return ok(storedMessageView(m));
     },
   },

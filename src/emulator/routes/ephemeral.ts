@@ -2,7 +2,7 @@ import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import { resolveCardWithRules } from '../card-content.js';
-import { addEphemeral, invalidParam, storeExtras } from '../message-extras.js';
+import { invalidParam } from '../message-extras.js';
 
 /** The ephemeral API's own limit: 40 sends a second per group (on top of the app's limits). */
 export const EPHEMERAL_PER_CHAT_PER_SECOND = 40;
@@ -38,7 +38,7 @@ export const ephemeralRoutes: Route[] = [
       if (chat.chat_mode !== 'group' || chat.extra.group_message_type === 'thread') {
         throw invalidParam('ephemeral cards can only be sent to normal group chats (not p2p chats or topic groups)');
       }
-      if (!chat.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+      store.botChat(app, chat.chat_id, 'message');
       // open_id, then user_id, then email: the first one given is the target.
       const [idType, id] = body.open_id ? ['open_id', body.open_id] : body.user_id ? ['user_id', body.user_id] : body.email ? ['email', body.email] : [null, null];
       if (!idType || !id) throw invalidParam('one of open_id, user_id or email is required');
@@ -47,7 +47,7 @@ export const ephemeralRoutes: Route[] = [
       const card = resolveCardWithRules(store, app, body.card, core.settings.cardRules);
       const now = core.now();
       if (core.settings.rateLimits) {
-        const v = storeExtras(store).ephemeralRate.take(chat.chat_id, EPHEMERAL_PER_CHAT_PER_SECOND, now);
+        const v = store.ephemeralRate.take(chat.chat_id, EPHEMERAL_PER_CHAT_PER_SECOND, now);
         if (!v.ok) {
           throw new PlatformError(400, 230020, 'This operation triggers the frequency limit.', {}, {
             'x-ogw-ratelimit-limit': String(v.limit),
@@ -56,7 +56,7 @@ export const ephemeralRoutes: Route[] = [
         }
       }
       const messageId = newId.message();
-      addEphemeral(store, { message_id: messageId, app_id: app.app_id, chat_id: chat.chat_id, open_id: user.open_id, card, content: JSON.stringify(body.card), create_time: now, deleted: false });
+      store.addEphemeral({ message_id: messageId, app_id: app.app_id, chat_id: chat.chat_id, open_id: user.open_id, card, content: JSON.stringify(body.card), create_time: now, deleted: false });
       core.events.emit('ephemeral', { message_id: messageId, chat_id: chat.chat_id });
       return { body: { code: 0, msg: 'ok', data: { message_id: messageId } } };
     },
@@ -68,7 +68,7 @@ export const ephemeralRoutes: Route[] = [
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
     handle(ctx) {
       const body = checkFields<{ message_id: string }>(objectBody(ctx.body), { message_id: { type: 'string', required: true } });
-      const rec = storeExtras(ctx.core.store).ephemeral.get(body.message_id);
+      const rec = ctx.core.store.ephemeral.get(body.message_id);
       if (!rec) throw invalidParam('message_id is not an ephemeral card');
       if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230027, 'Lack of necessary permissions: only the app that sent an ephemeral card can delete it.');
       if (rec.deleted) throw new PlatformError(400, 18051, '消息已删除 (the message was already deleted)');

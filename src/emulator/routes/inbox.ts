@@ -8,7 +8,7 @@ import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
-import { storeExtras, type EphemeralRecord } from '../message-extras.js';
+import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
 import { currentText, type MessageRecord } from '../store.js';
@@ -130,7 +130,7 @@ export const inboxRoutes: Route[] = [
       const timeline: Array<{ at: number; m: MessageRecord; e?: undefined } | { at: number; m?: undefined; e: EphemeralRecord }> = [];
       for (const m of store.messages.values()) if (m.chat_id === chatId) timeline.push({ at: m.create_time, m });
       if (viewer !== null) {
-        for (const e of storeExtras(store).ephemeral.values()) {
+        for (const e of store.ephemeral.values()) {
           if (e.chat_id === chatId && !e.deleted && e.open_id === viewer) timeline.push({ at: e.create_time, e });
         }
       }

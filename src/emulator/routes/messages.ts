@@ -1,16 +1,16 @@
 import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError, SerializedAnswer } from '../http.js';
+import { fail } from '../catalogue/errors.js';
 import { newId } from '../ids.js';
 import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules } from '../card-content.js';
 import { cardDigest, V2_DIGEST_LITERAL_TAIL, v2DigestLiteralHead } from '../card-view.js';
 import { jsonString } from '../json-string.js';
-import { extraOf, invalidParam, newExtraId, peekExtra, storeExtras, unknownMessage } from '../message-extras.js';
+import { extraOf, invalidParam, newExtraId, peekExtra, unknownMessage } from '../message-extras.js';
 import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
-const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
 const PATCH_WINDOW_MS = 14 * 24 * 3600 * 1000;
 /** How long a bot may recall its own message: the tenant admin's setting, 24 hours by default. */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -101,7 +101,7 @@ function contentView(query: URLSearchParams): ContentView {
 function findMessage(ctx: RouteContext): MessageRecord {
   const m = ctx.core.store.messages.get(ctx.params.message_id!);
   if (!m) {
-    if (storeExtras(ctx.core.store).ephemeral.has(ctx.params.message_id!)) {
+    if (ctx.core.store.ephemeral.has(ctx.params.message_id!)) {
       throw invalidParam('the message is an ephemeral card: it can only be deleted, with POST /open-apis/ephemeral/v1/delete');
     }
     throw unknownMessage(ctx.core.store, ctx.params.message_id!);
@@ -112,9 +112,8 @@ function findMessage(ctx: RouteContext): MessageRecord {
 
 /** The message's chat, with the calling bot in it. */
 function chatOf(ctx: RouteContext, m: MessageRecord): ChatRecord {
-  const chat = ctx.core.store.chats.get(m.chat_id);
-  if (chat?.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
-  if (!chat || !chat.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+  const chat = ctx.core.store.botChat(ctx.app, m.chat_id, 'message');
+  if (!chat) throw fail(230002);
   return chat;
 }
 
@@ -175,14 +174,8 @@ export const messageRoutes: Route[] = [
       const idType = queryEnum(ctx.query, 'receive_id_type', RECEIVE_ID_TYPES);
       const body = checkFields<{ receive_id: string; msg_type: string; content: string; uuid?: string }>(objectBody(ctx.body), SEND_RULES);
       const now = core.now();
-      const uuidKey = body.uuid ? `${app.app_id}\0${body.uuid}` : null;
-      if (uuidKey) {
-        const seen = store.messageUuids.get(uuidKey);
-        if (seen && now - seen.at < MESSAGE_UUID_WINDOW_MS) {
-          const first = store.messages.get(seen.message_id);
-          if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
-        }
-      }
+      const first = body.uuid ? store.uuidMessage('create', app.app_id, body.uuid, now) : undefined;
+      if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
       if (!ID_SHAPES[idType]!.test(body.receive_id)) {
         // The platform reads any id given as a chat_id as a chat, and finds none.
         if (idType === 'chat_id') throw invalidParam('invalid receive_id');
@@ -190,10 +183,10 @@ export const messageRoutes: Route[] = [
       }
       let chatId: string;
       if (idType === 'chat_id') {
-        const chat = store.chats.get(body.receive_id);
-        if (!chat || chat.dissolved || !chat.bots.has(app.app_id)) {
-          throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
-        }
+        // A send into a chat that is gone or unknown is 230002, not the chat APIs' 232009/232006.
+        const known = store.chats.get(body.receive_id);
+        const chat = known && !known.dissolved ? store.botChat(app, known.chat_id, 'message') : undefined;
+        if (!chat) throw fail(230002);
         chatId = chat.chat_id;
       } else {
         const user = store.findUser(idType, body.receive_id);
@@ -213,7 +206,7 @@ export const messageRoutes: Route[] = [
       const message = storeMessage(ctx, {
         app, chatId, msgType: body.msg_type, content: body.content, card, inline, receiveId: body.receive_id, receiveIdType: idType, uuid: body.uuid ?? null, now,
       });
-      if (uuidKey) store.messageUuids.set(uuidKey, { message_id: message.message_id, at: now });
+      if (body.uuid) store.rememberUuid('create', app.app_id, body.uuid, message.message_id, now);
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
       return { body: sentAnswer(store, message, inline ? card! : undefined) };
@@ -232,13 +225,8 @@ export const messageRoutes: Route[] = [
         reply_in_thread: { type: 'boolean' },
       });
       const now = core.now();
-      const uuids = storeExtras(store).replyUuids;
-      const uuidKey = body.uuid ? `${app.app_id}\0${body.uuid}` : null;
-      if (uuidKey) {
-        const seen = uuids.get(uuidKey);
-        const first = seen && now - seen.at < MESSAGE_UUID_WINDOW_MS ? store.messages.get(seen.message_id) : undefined;
-        if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
-      }
+      const first = body.uuid ? store.uuidMessage('reply', app.app_id, body.uuid, now) : undefined;
+      if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
       const parent = findMessage(ctx);
       const chat = chatOf(ctx, parent);
       const parentExtra = extraOf(parent);
@@ -256,10 +244,7 @@ export const messageRoutes: Route[] = [
         if (!parentExtra.thread_id) parentExtra.thread_id = newExtraId.thread();
         extra.thread_id = parentExtra.thread_id;
       }
-      if (uuidKey) {
-        uuids.set(uuidKey, { message_id: message.message_id, at: now });
-        if (uuids.size > 10_000) uuids.delete(uuids.keys().next().value!);
-      }
+      if (body.uuid) store.rememberUuid('reply', app.app_id, body.uuid, message.message_id, now);
       core.events.emit('message', message);
       // An inline card is the message's content parsed: the view need not parse it again.
       return { body: sentAnswer(store, message, inline ? card! : undefined) };
@@ -301,18 +286,14 @@ export const messageRoutes: Route[] = [
       }
       let items: MessageRecord[];
       if (containerType === 'chat') {
-        const chat = store.chats.get(containerId);
-        if (!chat) throw invalidParam('container_id is not a chat the app can see');
-        if (chat.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
-        if (!chat.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+        if (!store.botChat(app, containerId, 'message')) throw invalidParam('container_id is not a chat the app can see');
         items = [...store.messages.values()].filter(
           (m) => m.chat_id === containerId && (start === null || m.create_time >= start) && (end === null || m.create_time <= end),
         );
       } else {
         items = [...store.messages.values()].filter((m) => extraOf(m).thread_id === containerId);
         if (!items.length) throw new PlatformError(400, 230019, 'The topic does NOT exist.');
-        const chat = store.chats.get(items[0]!.chat_id);
-        if (!chat?.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'Bot/User can NOT be out of the chat.');
+        if (!store.botChat(app, items[0]!.chat_id, 'message')) throw fail(230002);
       }
       items.sort((a, b) => a.create_time - b.create_time);
       if (sort === 'ByCreateTimeDesc') items.reverse();
@@ -437,7 +418,5 @@ export const messageRoutes: Route[] = [
 ];
 
 export function recall(ctx: Pick<RouteContext, 'core'>, m: MessageRecord): void {
-  m.deleted = true;
-  m.update_time = ctx.core.now();
-  ctx.core.events.emit('update', m);
+  ctx.core.store.recall(m, ctx.core.now());
 }

@@ -1,6 +1,7 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
-import { extraOf, invalidParam, storeExtras, unknownMessage } from '../message-extras.js';
+import { fail } from '../catalogue/errors.js';
+import { extraOf, invalidParam, unknownMessage } from '../message-extras.js';
 import { checkFields, objectBody, queryEnum } from '../validate.js';
 
 /** An urgent notice stays unread until the user reads it; the platform stops at 200 per user. */
@@ -24,9 +25,8 @@ function urgentRoute(kind: 'app' | 'sms' | 'phone', scopes: string[]): Route {
       if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
       if (m.app_id !== app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
       if (extraOf(m).batch_id) throw invalidParam('a batch-sent message cannot be sent as urgent');
-      const chat = store.chats.get(m.chat_id);
-      if (chat?.dissolved) throw new PlatformError(400, 232009, 'Your request specifies a chat which has already been dissolved.');
-      if (!chat?.bots.has(app.app_id)) throw new PlatformError(400, 230002, 'The bot can not be outside the group.');
+      const chat = store.botChat(app, m.chat_id, 'message');
+      if (!chat) throw fail(230002);
       // Only people in the message's chat can be buzzed; the rest are reported back.
       const invalid: string[] = [];
       const targets: string[] = [];
@@ -36,7 +36,7 @@ function urgentRoute(kind: 'app' | 'sms' | 'phone', scopes: string[]): Route {
         else targets.push(u.open_id);
       }
       if (!targets.length) throw invalidParam('no user in user_id_list is a member of the chat');
-      const unread = storeExtras(store).urgentUnread;
+      const unread = store.urgentUnread;
       for (const openId of targets) {
         if ((unread.get(openId) ?? 0) >= MAX_UNREAD_URGENT) {
           throw new PlatformError(400, 230023, 'The user has too many unread urgent messages.');

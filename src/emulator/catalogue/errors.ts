@@ -1,0 +1,84 @@
+import { PlatformError } from '../http.js';
+
+/**
+ * Every code the emulator answers, with its HTTP status and the platform's own sentence, written
+ * once. A route names the codes it may answer; `fail` adds what this case is about after the
+ * sentence (`sep` is how the platform joins them: 230001 writes `, ext=` before its reason).
+ */
+interface ErrorEntry {
+  status: number;
+  message: string;
+  sep?: string;
+}
+
+export const ERRORS = {
+  // The gateway: tokens, scopes, frequency, request shape.
+  9499: { status: 400, message: 'Bad Request' },
+  99991400: { status: 429, message: 'request trigger frequency limit' },
+  99991661: { status: 400, message: 'Missing access token for authorization. Please make a request with token attached.' },
+  99991663: { status: 400, message: 'Invalid access token for authorization. Please make a request with token attached.' },
+  99991668: { status: 400, message: 'user access token not support' },
+  99991672: { status: 400, message: 'Access denied. One of the following scopes is required' },
+  99992402: { status: 400, message: 'field validation failed' },
+  99992351: { status: 400, message: 'open ids not existed', sep: ': ' },
+  // auth/v3
+  10003: { status: 400, message: 'invalid param' },
+  10014: { status: 400, message: 'app secret invalid' },
+  // Messages (im/v1).
+  230001: { status: 400, message: 'Your request contains an invalid request parameter', sep: ', ext=' },
+  230002: { status: 400, message: 'The bot can not be outside the group.' },
+  230006: { status: 400, message: 'Bot ability is not activated.' },
+  230011: { status: 400, message: 'The message is recalled.' },
+  230012: { status: 400, message: 'Bot is NOT the sender of the message.' },
+  230013: { status: 400, message: 'Bot has NO availability to this user.' },
+  230017: { status: 400, message: 'Bot is NOT the owner of the resource.' },
+  230019: { status: 400, message: 'The topic does NOT exist.' },
+  230020: { status: 400, message: 'This operation triggers the frequency limit.' },
+  230023: { status: 400, message: 'The user has too many unread urgent messages.' },
+  230025: { status: 400, message: 'The length of the message content reaches its limit', sep: ', ext=' },
+  230026: { status: 400, message: 'No permission to recall this message.' },
+  230027: { status: 400, message: 'Lack of necessary permissions.' },
+  230030: { status: 400, message: 'The message id is invalid, record not found.' },
+  230031: { status: 400, message: 'The message is older than 14 days and can no longer be updated.' },
+  230034: { status: 400, message: 'The receive_id is invalid.' },
+  230054: { status: 400, message: 'This operation is not supported for this message type.' },
+  230071: { status: 400, message: 'The operator is not the sender of the message.' },
+  230072: { status: 400, message: 'The message has reached the number of times it can be edited.' },
+  230099: { status: 400, message: 'Failed to create card content', sep: ', ext=' },
+  // Chats (im/v1).
+  232001: { status: 400, message: 'Your request contains an invalid request parameter.' },
+  232006: { status: 400, message: 'Your request specifies a chat_id which is invalid.' },
+  232009: { status: 400, message: 'Your request specifies a chat which has already been dissolved.' },
+  232011: { status: 400, message: 'Operator can NOT be out of the chat.' },
+  232017: { status: 400, message: 'No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.' },
+  232020: { status: 400, message: 'Name can NOT be less than two characters for public chats.' },
+  232022: { status: 400, message: 'User has already resigned.' },
+  232027: { status: 400, message: 'There are no valid members in the ID list specified in your request.' },
+  232042: { status: 400, message: "Public group chat's name should not be empty." },
+  232043: { status: 400, message: 'Your request contains unavailable ids.' },
+  // Files and images.
+  234001: { status: 400, message: 'Invalid request param.' },
+  234005: { status: 400, message: 'The resource has been deleted.' },
+  234006: { status: 400, message: 'The file size exceed the max value.' },
+  234008: { status: 400, message: 'The app is not the resource sender.' },
+  234010: { status: 400, message: "File's size can't be 0." },
+  234011: { status: 400, message: "Can't recognize image format." },
+  234039: { status: 400, message: 'Image resolution exceeds limit.' },
+} satisfies Record<number, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/**
+ * The answer for `code`. Without `detail` it is the platform's sentence; with it, the sentence and
+ * what went wrong here, which is how the emulator tells a developer more than the platform would.
+ */
+export function fail(code: ErrorCode, detail?: string, extra?: Record<string, unknown>, headers?: Record<string, string>): PlatformError {
+  const e: ErrorEntry = ERRORS[code];
+  const message = detail === undefined ? e.message : `${e.sep === undefined ? e.message.replace(/\.$/, '') + ': ' : e.message + e.sep}${detail}`;
+  return new PlatformError(e.status, code, message, extra, headers);
+}
+
+/** Whether the catalogue knows `code` (the route check compares a route's declared codes with it). */
+export function isKnownCode(code: number): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
