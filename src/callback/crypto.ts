@@ -40,6 +40,7 @@ export function signLegacy(timestamp: string, nonce: string, verificationToken: 
   return createHash('sha1').update(timestamp + nonce + verificationToken, 'utf8').update(body).digest('hex');
 }
 
+/** Lowercase, as Node's `req.headers` holds them; senders spell them for the wire (header-case.ts). */
 export const SIGNATURE_HEADERS = {
   timestamp: 'x-lark-request-timestamp',
   nonce: 'x-lark-request-nonce',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { usageError } from '../output/errors.js';
 import { httpDate, wps4Headers } from '../wps/sign.js';
+import { wireHeaders } from '../http/header-case.js';
 import { encryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.js';
 import type { Fixture } from './fixtures.js';
 import type { OperatorIds } from './operator.js';
@@ -120,7 +121,8 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
         ? signLegacy(timestamp, nonce, verificationToken ?? '', body)
         : signV2(timestamp, nonce, encryptKey ?? '', body);
   }
-  return { fixture, payload, body, headers, encrypted, challenge };
+  // What goes on the wire, spelled as the platform spells it (X-Lark-Signature, …).
+  return { fixture, payload, body, headers: wireHeaders(headers), encrypted, challenge };
 }
 
 /** WPS 协作 card callbacks: plain JSON, WPS-4 signed over the path and query they are sent to. */
@@ -135,5 +137,5 @@ function prepareWps(fixture: Fixture, payload: Record<string, unknown>, opts: Pr
     ...wps4Headers(wps.appKey, { method: 'POST', uri: target.pathname + target.search, contentType: 'application/json', date: httpDate((opts.now ?? Date.now)()), body, secret: wps.secret }),
     'user-agent': 'card-cli replay',
   };
-  return { fixture, payload, body, headers, encrypted: false, challenge: null };
+  return { fixture, payload, body, headers: wireHeaders(headers), encrypted: false, challenge: null };
 }

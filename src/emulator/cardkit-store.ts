@@ -64,8 +64,8 @@ export function takeCardQuota(core: EmulatorCore, entity: CardEntity): void {
   if (entity.window.start !== start) entity.window = { start, count: 0 };
   if (entity.window.count >= PER_CARD_PER_SECOND) {
     throw new PlatformError(429, 99991400, `request trigger frequency limit: at most ${PER_CARD_PER_SECOND} operations a second on one card entity.`, {}, {
-      'x-ogw-ratelimit-limit': String(PER_CARD_PER_SECOND),
-      'x-ogw-ratelimit-reset': '1',
+      'X-Ogw-Ratelimit-Limit': String(PER_CARD_PER_SECOND),
+      'X-Ogw-Ratelimit-Reset': '1',
     });
   }
   entity.window.count++;

@@ -207,8 +207,8 @@ export class EmulatorCore {
       const v = counter.take(`app:${app.app_id}`, limit, now);
       if (!v.ok) {
         throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, {
-          'x-ogw-ratelimit-limit': String(v.limit),
-          'x-ogw-ratelimit-reset': String(v.resetSeconds),
+          'X-Ogw-Ratelimit-Limit': String(v.limit),
+          'X-Ogw-Ratelimit-Reset': String(v.resetSeconds),
         });
       }
     }
@@ -221,8 +221,8 @@ export class EmulatorCore {
     const v = this.perSecond.take(key, limits[limit], this.now());
     if (!v.ok) {
       throw new PlatformError(400, 230020, 'This operation triggers the frequency limit.', {}, {
-        'x-ogw-ratelimit-limit': String(v.limit),
-        'x-ogw-ratelimit-reset': String(v.resetSeconds),
+        'X-Ogw-Ratelimit-Limit': String(v.limit),
+        'X-Ogw-Ratelimit-Reset': String(v.resetSeconds),
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { textNestsDeeper } from '../card/json-limits.js';
+import { wireHeaderName } from '../http/header-case.js';
 
 /** A failure the emulator answers in the platform's envelope. */
 export class PlatformError extends Error {
@@ -78,14 +79,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, log
   // Encoded once here: measuring the text for content-length and then encoding it to write it
   // would walk a two-byte answer (any with Chinese in it, such as every 2.0 card's digest) twice.
   const data = body instanceof SerializedAnswer ? body.bytes : Buffer.from(JSON.stringify(body), 'utf8');
+  // Named as the platform's gateway names them (header-case.ts): some SDKs read them case-sensitively.
   const all: Record<string, string | number> = {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': data.length,
-    'x-content-type-options': 'nosniff',
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': data.length,
+    'X-Content-Type-Options': 'nosniff',
     // The platform's log id header; SDKs read X-Request-Id only when it is missing.
-    'x-tt-logid': logId,
+    'X-Tt-Logid': logId,
   };
-  if (headers) for (const name of Object.keys(headers)) all[name] = headers[name]!;
+  if (headers) for (const name of Object.keys(headers)) all[wireHeaderName(name)] = headers[name]!;
   res.writeHead(status, all);
   res.end(data);
 }
@@ -114,7 +116,7 @@ export function pageSecurityHeaders(html: string): Record<string, string> {
   if (!headers) {
     const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
     headers = {
-      'content-security-policy': [
+      'Content-Security-Policy': [
         "default-src 'none'",
         `script-src ${hashes.join(' ') || "'none'"}`,
         "style-src 'unsafe-inline'",
@@ -125,9 +127,9 @@ export function pageSecurityHeaders(html: string): Record<string, string> {
         "form-action 'none'",
         "frame-ancestors 'none'",
       ].join('; '),
-      'x-frame-options': 'DENY',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
     };
     pageHeaders.set(html, headers);
   }

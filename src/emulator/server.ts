@@ -4,6 +4,7 @@ import { Clock } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { LogEntry } from './request-log.js';
 import { MAX_SLOW_MS, pickFault, type Fault } from './faults.js';
+import { wireHeaders } from '../http/header-case.js';
 import { BodyTooLargeError, SerializedAnswer, jsonTooDeep, MAX_JSON_DEPTH, newLogId, pageSecurityHeaders, PlatformError, readBody, sendJson, troubleshooterFor } from './http.js';
 import { allowedHostName, checkTrusted, type TrustedHosts } from './trust.js';
 import { EMPTY_QUERY, parseQuery, type ParsedQuery } from './query.js';
@@ -128,7 +129,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       raw = await readBody(req, bodyLimit);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
-        res.setHeader('connection', 'close');
+        res.setHeader('Connection', 'close');
         throw new PlatformError(413, 9499, `Request body too large: the emulator accepts at most ${bodyLimit} bytes.`);
       }
       throw err;
@@ -149,7 +150,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     }
     if (url.pathname.startsWith('/open-apis/')) fault = pickFault(core.settings.faults);
     if (fault === 'rateLimit') {
-      throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': '1' });
+      throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, { 'X-Ogw-Ratelimit-Limit': '50', 'X-Ogw-Ratelimit-Reset': '1' });
     }
     if (route.auth === 'tenant') {
       app = core.authenticate(req);
@@ -169,12 +170,15 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
     if (fault === 'error') throw new PlatformError(500, 1, 'internal server error (injected fault)');
     if (fault === 'slow') await new Promise((r) => setTimeout(r, core.settings.faults.slowMs));
     if (result.html !== undefined) {
-      res.writeHead(200, { ...result.headers, 'content-type': 'text/html; charset=utf-8', 'x-tt-logid': logId, ...pageSecurityHeaders(result.html) });
+      res.writeHead(200, wireHeaders(result.headers, { 'Content-Type': 'text/html; charset=utf-8', 'X-Tt-Logid': logId }, pageSecurityHeaders(result.html)));
       res.end(result.html);
       return;
     }
     if (result.bytes !== undefined) {
-      res.writeHead(200, { 'content-type': result.bytes.contentType, 'content-length': result.bytes.data.length, 'x-content-type-options': 'nosniff', 'x-tt-logid': logId });
+      res.writeHead(
+        200,
+        wireHeaders<string | number>(result.headers, { 'Content-Type': result.bytes.contentType, 'Content-Length': result.bytes.data.length, 'X-Content-Type-Options': 'nosniff', 'X-Tt-Logid': logId }),
+      );
       res.end(result.bytes.data);
       return;
     }
@@ -252,7 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handle(core, trusted, req, res).catch((err: unknown) => {
       // The last line of defence: whatever went wrong, this request ends and the server lives on.
       process.stderr.write(`emulator: request failed: ${(err as Error)?.message ?? String(err)}\n`);
-      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"code":1,"msg":"internal emulator error"}');
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end('{"code":1,"msg":"internal emulator error"}');
       else res.destroy();
     });
   });
@@ -265,13 +269,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const body = JSON.stringify({ code: 403, msg });
       // Header values carry no line breaks or non-ASCII; the body says it in full.
       const header = msg.replace(/[^\x20-\x7e]/g, '?');
-      socket.end(`HTTP/1.1 403 Forbidden\r\nHandshake-Status: 403\r\nHandshake-Msg: ${header}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nHandshake-Status: 403\r\nHandshake-Msg: ${header}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       return;
     }
     core.ws.upgrade(req, socket, head, core.store);
   });
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

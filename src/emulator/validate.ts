@@ -69,7 +69,9 @@ export function queryEnum(query: URLSearchParams, name: string, allowed: readonl
 export function queryBool(query: URLSearchParams, name: string): boolean {
   const v = query.get(name);
   if (v === null || v === '') return false;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
+  // Other languages write booleans their own way (Python's SDK sends True and False).
+  const word = v.toLowerCase();
+  if (word === 'true') return true;
+  if (word === 'false') return false;
   throw fieldViolation(name, `${name} must be true or false`, v);
 }

@@ -159,7 +159,7 @@ export class WsHub {
     const refuse = (status: number, handshake: number, msg: string, autherr?: number) => {
       const lines = [`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}`, `Handshake-Status: ${handshake}`, `Handshake-Msg: ${msg}`];
       if (autherr) lines.push(`Handshake-Autherrcode: ${autherr}`);
-      socket.end(`${lines.join('\r\n')}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.end(`${lines.join('\r\n')}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (url.pathname !== '/ws/v2') return refuse(400, 400, 'not a long-connection URL');
     // SDK clients send no Origin; a web page does. Only the emulator's own pages may connect.

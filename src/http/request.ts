@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { CliError } from '../output/errors.js';
 import { networkError } from './errors.js';
 import { checkTarget, type PlainHttpPolicy } from './loopback.js';
+import { wireHeaders } from './header-case.js';
 import { describeHeaders, redactUrl } from './redact.js';
 
 export type HttpLogger = (line: string) => void;
@@ -66,8 +67,9 @@ class TooLarge extends Error {}
 
 function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agent: http.Agent }, started: number): Promise<Incoming> {
   return new Promise<Incoming>((resolve, reject) => {
-    const headers: Record<string, string> = { 'user-agent': 'card-cli', ...o.headers };
-    if (o.body !== undefined) headers['content-length'] = String(Buffer.byteLength(o.body));
+    // Spelled as the platform spells them (header-case.ts): a handler may read them case-sensitively.
+    const headers = wireHeaders<string>({ 'User-Agent': 'card-cli' }, o.headers);
+    if (o.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(o.body));
     const limit = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE;
     let settled = false;
     const done = (err: Error | null, value?: Incoming) => {

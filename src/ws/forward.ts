@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { encryptPayload, SIGNATURE_HEADERS, signV2 } from '../callback/crypto.js';
+import { wireHeaders } from '../http/header-case.js';
 
 export interface WebhookKeys {
   encryptKey: string | null;
@@ -21,13 +22,14 @@ export function webhookRequest(payload: Record<string, unknown>, keys: WebhookKe
   const nonce = randomBytes(8).toString('hex');
   return {
     body,
-    headers: {
+    // Spelled as the platform spells them on the wire.
+    headers: wireHeaders({
       'content-type': 'application/json; charset=utf-8',
       'user-agent': 'card-cli listen --ws',
       [SIGNATURE_HEADERS.timestamp]: timestamp,
       [SIGNATURE_HEADERS.nonce]: nonce,
       [SIGNATURE_HEADERS.signature]: signV2(timestamp, nonce, keys.encryptKey ?? '', body),
-    },
+    }),
   };
 }
 
@@ -36,5 +38,5 @@ export function challengeRequest(keys: WebhookKeys): { body: string; headers: Re
   const challenge = randomUUID();
   const plain = JSON.stringify({ challenge, token: keys.verificationToken ?? '', type: 'url_verification' });
   const body = keys.encryptKey ? JSON.stringify({ encrypt: encryptPayload(keys.encryptKey, plain) }) : plain;
-  return { body, headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'card-cli listen --ws' }, challenge };
+  return { body, headers: { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'card-cli listen --ws' }, challenge };
 }

@@ -43,7 +43,7 @@ describe('card listen', () => {
     expect(r.json.data.results[0].answer).toEqual({ toast: { type: 'success', content: 'from the real handler' } });
     const entry = JSON.parse((await lines.next()).value);
     expect(entry).toMatchObject({ n: 1, format: 'card.action.trigger', encrypted: true, signature: 'verified', forwarded: { status: 200 } });
-    expect(forwardedHeaders[0]!['x-lark-signature']).toBe(r.json.data.results[0].sent.headers['x-lark-signature']);
+    expect(forwardedHeaders[0]!['x-lark-signature']).toBe(r.json.data.results[0].sent.headers['X-Lark-Signature']);
     const file = readFileSync(entry.saved, 'utf8');
     expect(file).not.toContain(TOKEN);
     expect(file).not.toContain('ou_0c641f1f5bc3909050b5905931364f9b');

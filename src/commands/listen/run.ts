@@ -54,7 +54,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
       raw = await readBody(req, MAX_CALLBACK_BYTES);
     } catch (err) {
       if (!(err instanceof BodyTooLargeError)) throw err;
-      res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
       res.end(JSON.stringify({ error: `card listen accepts callbacks of at most ${MAX_CALLBACK_BYTES} bytes` }));
       const entry = { n: ++count, path: req.url ?? null, format: null, encrypted: false, signature: 'unchecked', refused: true, error: 'body too large (413)', saved: null, forwarded: null, answer: null };
       report(entry, null);
@@ -104,7 +104,7 @@ export async function run(ctx: Context, flags: ListenFlags): Promise<void> {
     } else {
       answer = '{}';
     }
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
     res.end(answer);
     report({ n, path: req.url ?? null, format: got.format, encrypted: got.encrypted, signature: decision.verdict, refused: false, error: got.error, saved, forwarded, answer }, null);
   };

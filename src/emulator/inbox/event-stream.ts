@@ -12,7 +12,7 @@ const BEAT_MS = 15_000;
  * is cut. The page then connects again and reloads its lists, so it misses nothing it shows.
  */
 export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   let open = true;
   const write = (chunk: string) => {
     if (!open) return;

@@ -50,8 +50,8 @@ export const ephemeralRoutes: Route[] = [
         const v = store.ephemeralRate.take(chat.chat_id, EPHEMERAL_PER_CHAT_PER_SECOND, now);
         if (!v.ok) {
           throw new PlatformError(400, 230020, 'This operation triggers the frequency limit.', {}, {
-            'x-ogw-ratelimit-limit': String(v.limit),
-            'x-ogw-ratelimit-reset': String(v.resetSeconds),
+            'X-Ogw-Ratelimit-Limit': String(v.limit),
+            'X-Ogw-Ratelimit-Reset': String(v.resetSeconds),
           });
         }
       }

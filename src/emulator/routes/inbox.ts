@@ -215,7 +215,7 @@ export const inboxRoutes: Route[] = [
       const i = ctx.core.interactionLog().find((x) => String(x.id) === ctx.params.id);
       if (!i?.request) throw new PlatformError(404, 404, `no interaction ${ctx.params.id} with a request`);
       const fixture = { _meta: { name: `inbox-${i.id}`, format: i.format, description: `recorded in the emulator inbox ${i.time}` }, payload: i.request.payload };
-      return { body: fixture, headers: { 'content-disposition': `attachment; filename="inbox-${i.id}.json"` } };
+      return { body: fixture, headers: { 'Content-Disposition': `attachment; filename="inbox-${i.id}.json"` } };
     },
   },
 ];

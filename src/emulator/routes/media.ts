@@ -1,5 +1,6 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
+import { attachmentDisposition } from '../../http/content-disposition.js';
 import { MEDIA_LIMITS, type MediaRecord } from '../media.js';
 import type { Store } from '../store.js';
 import { MultipartError, parseMultipart, type FormPart } from '../multipart.js';
@@ -59,7 +60,9 @@ function ownedMedia(ctx: RouteContext, kind: 'image' | 'file', key: string): Med
 
 function download(m: MediaRecord, contentType: string) {
   if (!m.bytes) throw new PlatformError(400, 234001, `${m.key} is a seeded key: the emulator has no bytes for it.`);
-  return { body: null, bytes: { data: m.bytes, contentType } };
+  // SDKs take the download's file_name from this header; without a usable name it is called by its key.
+  const byKey = m.kind === 'image' ? `${m.key}.${m.format}` : m.key;
+  return { body: null, bytes: { data: m.bytes, contentType }, headers: { 'Content-Disposition': attachmentDisposition(m.file_name ?? '', byKey) } };
 }
 
 const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', ico: 'image/x-icon', cur: 'image/x-icon', tiff: 'image/tiff', heif: 'image/heif' };
@@ -126,7 +129,8 @@ export const mediaRoutes: Route[] = [
       if (!FILE_TYPES.has(fileType)) throw invalid(`file_type must be one of ${[...FILE_TYPES].join(', ')}`);
       const fileName = text(parts, 'file_name') ?? '';
       if (!fileName) throw invalid('file_name is required');
-      const duration = text(parts, 'duration');
+      // Optional: an empty part is an unset field (the Python SDK's encoder sends every declared field).
+      const duration = text(parts, 'duration') || undefined;
       if (duration !== undefined && !/^\d+$/.test(duration)) throw invalid('duration must be a whole number of milliseconds');
       const file = fileOf(parts, 'file', MEDIA_LIMITS.fileMaxBytes);
       const m = ctx.core.media.add({ kind: 'file', app_id: ctx.app.app_id, type: fileType, format: fileType, file_name: fileName, width: null, height: null, bytes: file.bytes, created_at: ctx.core.now() });
