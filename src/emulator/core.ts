@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { Clock } from './clock.js';
 import { PlatformError } from './http.js';
+import { fail } from './catalogue/errors.js';
 import { newId } from './ids.js';
 import { NO_FAULTS, type FaultSettings } from './faults.js';
 import { PLATFORM_RATE_LIMITS, WindowCounter, type RateLimitSettings } from './rate-limit.js';
@@ -45,6 +46,8 @@ export interface Route {
   auth: 'none' | 'tenant' | 'wps';
   /** Any one of these scopes lets the call through. */
   scopes?: readonly string[];
+  /** The access tokens the route takes (declared routes); tenant routes without it take tenant tokens. */
+  tokens?: readonly ('tenant' | 'user' | 'app')[];
   /** `raw` leaves the body unparsed (multipart uploads); the default parses JSON. */
   body?: 'json' | 'raw';
   /** A larger body bound than the emulator's default, for uploads. */
@@ -167,7 +170,7 @@ export class EmulatorCore {
     this.perMinute.clear();
   }
 
-  authenticate(req: IncomingMessage): AppRecord {
+  authenticate(req: IncomingMessage, tokens?: readonly string[]): AppRecord {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
@@ -176,6 +179,10 @@ export class EmulatorCore {
     const record = this.store.tenantTokens.get(match[1]!);
     if (!record || record.expires_at <= this.now()) {
       throw new PlatformError(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.');
+    }
+    // The emulator issues tenant tokens only; a route for user tokens answers one as the platform does.
+    if (tokens && !tokens.includes('tenant')) {
+      throw fail(99991663, 'this API takes a user_access_token, and a tenant_access_token was sent');
     }
     return this.store.apps.get(record.app_id)!;
   }

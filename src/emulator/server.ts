@@ -153,7 +153,7 @@ async function handle(core: EmulatorCore, trusted: TrustedHosts, req: IncomingMe
       throw new PlatformError(429, 99991400, 'request trigger frequency limit', {}, { 'X-Ogw-Ratelimit-Limit': '50', 'X-Ogw-Ratelimit-Reset': '1' });
     }
     if (route.auth === 'tenant') {
-      app = core.authenticate(req);
+      app = core.authenticate(req, route.tokens);
       core.takeAppQuota(app);
       if (route.scopes) core.requireScope(app, route.scopes);
     }

@@ -75,6 +75,8 @@ export interface ChatRecord {
   create_time: number;
   dissolved: boolean;
   extra: Record<string, unknown>;
+  // ── chat state of the chat APIs (announcement, moderation, link) ──
+  // ── chat state of tabs, menus and top notices ──
 }
 
 export interface MessageVersion {
@@ -203,6 +205,10 @@ export interface EventDelivery {
   payload: Record<string, unknown>;
 }
 
+// ── records of the message state (reactions, pins, reads) ──
+// ── records of the chat state (tabs, menus, top notices, announcements) ──
+// ── records of the im/v2 state (feed cards, url previews, tags) ──
+
 export interface TenantTokenRecord {
   token: string;
   app_id: string;
@@ -291,6 +297,8 @@ export class Store {
   /** Events sent to apps, and the webhook URLs that passed the url_verification challenge. */
   readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
   private readonly onUpdate: (m: MessageRecord) => void;
+  // ── message state: reactions, pins, reads, follow-ups ──
+  // ── im/v2 state: feed cards, url previews, tags ──
   /** How many messages the cap has dropped since the last reset. */
   droppedMessages = 0;
   /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
@@ -339,6 +347,15 @@ export class Store {
     if (!chat.bots.has(app.app_id)) throw fail(family === 'message' ? 230002 : 232011);
     return chat;
   }
+
+  /** Whether the app's bot may manage the chat: it owns or created it, or is one of its managers. */
+  canManage(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id || chat.bot_managers.has(app.app_id);
+  }
+
+  // ── methods of the message state ──
+  // ── methods of the chat state ──
+  // ── methods of the im/v2 state ──
 
   addEphemeral(rec: EphemeralRecord): void {
     this.ephemeral.set(rec.message_id, rec);

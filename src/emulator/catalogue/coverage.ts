@@ -29,7 +29,7 @@ export function sdkRoutes(source: string, namespaces: readonly string[]): Platfo
     const [, project, resource, api, version, title, path, method] = m as unknown as string[];
     if (!namespaces.some((ns) => path!.startsWith(`${ns}/`))) continue;
     const key = `${method} /open-apis/${path}`;
-    if (!seen.has(key)) seen.set(key, { method: method!, path: `/open-apis/${path}`, sdk: `${project}.${version}.${camel(resource!)}.${api}`, title: title!.trim() });
+    if (!seen.has(key)) seen.set(key, { method: method!, path: `/open-apis/${path}`, sdk: `${project}.${version}.${camel(resource!)}.${camel(api!)}`, title: title!.trim() });
   }
   return [...seen.values()];
 }

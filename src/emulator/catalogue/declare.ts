@@ -65,6 +65,7 @@ export function openApi<PS extends Schema<unknown> = Schema<Record<string, never
     pattern: entry.path,
     auth: 'tenant',
     scopes: entry.scopes,
+    tokens: entry.tokens,
     body: entry.body === 'raw' ? 'raw' : 'json',
     maxBodyBytes: entry.maxBodyBytes,
     handle(ctx) {

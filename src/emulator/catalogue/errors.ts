@@ -56,6 +56,11 @@ export const ERRORS = {
   232027: { status: 400, message: 'There are no valid members in the ID list specified in your request.' },
   232042: { status: 400, message: "Public group chat's name should not be empty." },
   232043: { status: 400, message: 'Your request contains unavailable ids.' },
+  // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
+  // ── im/v1 chats: update, announcement, managers, moderation, search ──
+  // ── im/v1 chats: tabs, menus, top notices ──
+  // ── im/v2 ──
+  // ── cardkit/v1 ──
   // Files and images.
   234001: { status: 400, message: 'Invalid request param.' },
   234005: { status: 400, message: 'The resource has been deleted.' },

@@ -38,7 +38,7 @@ type RequiredKeys<P extends Shape> = Exclude<keyof P, OptionalKeys<P>>;
 type Simplify<T> = { [K in keyof T]: T[K] };
 export type ObjectOf<P extends Shape> = Simplify<{ [K in RequiredKeys<P>]: Infer<P[K]> } & { [K in OptionalKeys<P>]?: Infer<P[K]> }>;
 
-interface Optional<T> extends Schema<T> {
+export interface Optional<T> extends Schema<T> {
   readonly optional: true;
 }
 

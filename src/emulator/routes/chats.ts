@@ -54,10 +54,6 @@ function chatForBot(ctx: RouteContext): ChatRecord {
   return chat;
 }
 
-function canManage(app: AppRecord, chat: ChatRecord): boolean {
-  return chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id || chat.bot_managers.has(app.app_id);
-}
-
 function usable(app: AppRecord, u: UserRecord | undefined): u is UserRecord {
   return !!u && !u.resigned && (!app.availability || app.availability.has(u.open_id));
 }
@@ -296,7 +292,7 @@ export const chatRoutes: Route[] = [
     scopes: ['im:chat', 'im:chat.members:write_only'],
     handle(ctx) {
       const chat = chatForBot(ctx);
-      if (!canManage(ctx.app, chat)) {
+      if (!ctx.core.store.canManage(ctx.app, chat)) {
         throw new PlatformError(400, 232017, 'No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.');
       }
       const store = ctx.core.store;

@@ -28,6 +28,10 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...cardUpdateRoutes,
   ...mediaRoutes,
   ...cardkitRoutes,
+  // ── im/v1 messages (new files) ──
+  // ── im/v1 chats (new files) ──
+  // ── im/v1 chat tabs, menus, top notices (new files) ──
+  // ── im/v2 (new files) ──
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */

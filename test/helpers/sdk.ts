@@ -1,0 +1,46 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import { emulatorForFile, type FileEmulator } from './emulator.js';
+import type { EmulatorOptions } from '../../src/index.js';
+
+/** What a route answered through the SDK: the body whether the status was 200 or not (the SDK throws on 4xx). */
+export interface SdkAnswer {
+  status: number;
+  body: any;
+}
+
+/** The official Node SDK's client for an app of the emulator, with a token cache of its own. */
+export function sdkClient(url: string, app: { app_id: string; app_secret: string }): lark.Client {
+  // The SDK's default cache is shared by every client in the process; each emulator issues its own tokens.
+  const store = new Map<string | symbol, { value: unknown; expire?: number }>();
+  const cache = {
+    set: async (key: string | symbol, value: unknown, expire?: number) => (store.set(key, { value, expire }), true),
+    get: async (key: string | symbol) => store.get(key)?.value,
+  };
+  return new lark.Client({ appId: app.app_id, appSecret: app.app_secret, domain: url, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.fatal, cache: cache as any });
+}
+
+/** Settles an SDK call into its status and the platform's body, success or not. */
+export function answer(p: Promise<unknown>): Promise<SdkAnswer> {
+  return p.then(
+    (body) => ({ status: 200, body }),
+    (e: any) => {
+      if (!e?.response) throw e;
+      return { status: e.response.status, body: e.response.data };
+    },
+  );
+}
+
+export interface SdkFileEmulator {
+  t: FileEmulator;
+  /** This test's SDK client for app `i` of the seed (a new one after `t.restart`). */
+  sdk(i?: number): lark.Client;
+}
+
+/** One emulator for the file (emulatorForFile) and SDK clients for its apps. */
+export function sdkForFile(options: EmulatorOptions = {}): SdkFileEmulator {
+  const t = emulatorForFile(options);
+  return {
+    t,
+    sdk: (i = 0) => sdkClient(t.url, t.emu.state().apps[i]!),
+  };
+}
