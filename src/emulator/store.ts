@@ -77,6 +77,17 @@ export interface ChatRecord {
   extra: Record<string, unknown>;
   // ── chat state of the chat APIs (announcement, moderation, link) ──
   // ── chat state of tabs, menus and top notices ──
+  /** Its tabs, left to right, the built-in message tab first; made on first use (chatTabs). */
+  tabs?: ChatTab[];
+  /** Its menu's top-level items, left to right (group chats only). */
+  menu?: ChatMenuTopLevel[];
+  /** What is pinned on top of the chat, if anything. */
+  top_notice?: TopNotice | null;
+  /**
+   * Who may manage tabs, menus and widgets. The platform keeps this as a client setting no API
+   * sets; unset means every member may.
+   */
+  tool_permission?: 'all_members' | 'only_owner_and_managers';
 }
 
 export interface MessageVersion {
@@ -207,6 +218,41 @@ export interface EventDelivery {
 
 // ── records of the message state (reactions, pins, reads) ──
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
+
+/** The tab types a chat shows; the API adds, updates and deletes only `doc` and `url` tabs. */
+export const CHAT_TAB_TYPES = ['message', 'doc_list', 'doc', 'pin', 'meeting_minute', 'chat_announcement', 'url', 'file', 'files_resources', 'images_videos', 'task'] as const;
+export type ChatTabType = (typeof CHAT_TAB_TYPES)[number];
+
+export interface ChatTab {
+  tab_id: string;
+  tab_type: ChatTabType;
+  tab_name?: string;
+  tab_content?: { url?: string; doc?: string };
+  tab_config?: { icon_key?: string; is_built_in?: boolean };
+}
+
+export interface ChatMenuItem {
+  action_type: 'NONE' | 'REDIRECT_LINK';
+  name: string;
+  redirect_link?: { common_url?: string; ios_url?: string; android_url?: string; pc_url?: string; web_url?: string };
+  image_key?: string;
+  i18n_names?: { zh_cn?: string; en_us?: string; ja_jp?: string };
+}
+
+export interface ChatMenuTopLevel {
+  chat_menu_top_level_id: string;
+  chat_menu_item: ChatMenuItem;
+  children: Array<{ chat_menu_second_level_id: string; chat_menu_item: ChatMenuItem }>;
+}
+
+/** A pinned message (action_type "1") or the pinned announcement ("2"). */
+export interface TopNotice {
+  action_type: '1' | '2';
+  message_id: string | null;
+  /** The app whose bot pinned it. */
+  operator_app_id: string;
+  create_time: number;
+}
 // ── records of the im/v2 state (feed cards, url previews, tags) ──
 
 export interface TenantTokenRecord {
@@ -355,6 +401,37 @@ export class Store {
 
   // ── methods of the message state ──
   // ── methods of the chat state ──
+
+  /** Counts the tab and menu ids this store has handed out. */
+  private chatToolSeq = 0;
+
+  /** A chat's tabs: every chat starts with the built-in message tab, which stays first. */
+  chatTabs(chat: ChatRecord): ChatTab[] {
+    return (chat.tabs ??= [{ tab_id: this.nextChatToolId(), tab_type: 'message' }]);
+  }
+
+  /** A new tab or menu id, a decimal string as the platform's are. */
+  nextChatToolId(): string {
+    return String(7_300_000_000_000_000_000n + BigInt(++this.chatToolSeq));
+  }
+
+  /** Whether the app's bot may change the chat's tabs, menus and widgets. */
+  mayManageChatTools(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.tool_permission !== 'only_owner_and_managers' || this.canManage(app, chat);
+  }
+
+  /**
+   * Whether the app's bot may pin or unpin on top of the chat. The docs do not say who may; the
+   * emulator follows who may edit the chat's information (edit_permission).
+   */
+  mayPinTopNotice(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.extra.edit_permission !== 'only_owner' || this.canManage(app, chat);
+  }
+
+  /** What is pinned on top of the chat now, if anything (no API reads it back). */
+  topNotice(chat: ChatRecord): TopNotice | null {
+    return chat.top_notice ?? null;
+  }
   // ── methods of the im/v2 state ──
 
   addEphemeral(rec: EphemeralRecord): void {

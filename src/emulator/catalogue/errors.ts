@@ -59,6 +59,18 @@ export const ERRORS = {
   // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   // ── im/v1 chats: tabs, menus, top notices ──
+  232008: { status: 400, message: 'Your request specifies a chat whose type is NOT supported currently.' },
+  232014: { status: 400, message: 'The token used in the request does NOT have the permissions necessary to complete the request.' },
+  232046: { status: 400, message: 'The number of chat tabs has reached the limit.' },
+  232047: { status: 400, message: 'The length of the tab name reaches the limit.' },
+  232048: { status: 400, message: 'The chat tab content is illegal.' },
+  232049: { status: 400, message: 'The chat tab content is illegal.' },
+  232055: { status: 400, message: 'The operator does not have chat tab, chat menu, chat widget manage permission' },
+  232056: { status: 400, message: "The operator is not the image's owner, no permission to complete the request." },
+  232070: { status: 400, message: 'The number of chat_menu_top_level has reached the limit.' },
+  232071: { status: 400, message: 'The number of chat_menu_second_level has reached the limit.' },
+  232072: { status: 400, message: "Sort chat_menu_top_level's param is invalid." },
+  232078: { status: 400, message: 'The chat menu is illegal.' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // Files and images.

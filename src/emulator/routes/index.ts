@@ -4,6 +4,9 @@ import { batchSendRoutes } from './batch-send.js';
 import { cardUpdateRoutes } from './card-update.js';
 import { cardkitRoutes } from './cardkit.js';
 import { chatRoutes } from './chats.js';
+import { chatMenuRoutes } from './chat-menu.js';
+import { chatTabRoutes } from './chat-tabs.js';
+import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -31,6 +34,9 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   // ── im/v1 messages (new files) ──
   // ── im/v1 chats (new files) ──
   // ── im/v1 chat tabs, menus, top notices (new files) ──
+  ...chatTabRoutes,
+  ...chatMenuRoutes,
+  ...chatTopNoticeRoutes,
   // ── im/v2 (new files) ──
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
