@@ -120,6 +120,7 @@ export const chatMenuRoutes: Route[] = [
     params: CHAT_ID,
     errors: [...CHAT_ERRORS],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Group chats only (232008); an empty tree when the chat has no menus.',
     handle({ params, app, core }) {
       return treeAnswer(menuChat(core.store, app, params.chat_id));
     },
@@ -134,6 +135,7 @@ export const chatMenuRoutes: Route[] = [
     body: s.object({ menu_tree: s.object({ chat_menu_top_levels: s.array(TOP_LEVEL_INPUT, { minItems: 1 }) }) }),
     errors: [...WRITE_ERRORS, 232056, 232070, 232071, 232078],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Appends: at most 3 top-level menus (232070) with 5 children each (232071); a menu with children is NONE without an icon, REDIRECT_LINK needs an http(s) address, names 1-120 characters (232078); icons the bot uploaded (232056); ids assigned by the emulator.',
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedMenuChat(store, app, params.chat_id);
@@ -171,6 +173,7 @@ export const chatMenuRoutes: Route[] = [
     body: s.object({ chat_menu_top_level_ids: s.array(s.string(), { minItems: 1 }) }),
     errors: [...WRITE_ERRORS, 232001],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Top-level ids only; their children go with them; an unknown id removes nothing (232001).',
     handle({ params, body, app, core }) {
       const chat = managedMenuChat(core.store, app, params.chat_id);
       const menu = chat.menu ?? [];
@@ -193,6 +196,7 @@ export const chatMenuRoutes: Route[] = [
     body: s.object({ chat_menu_top_level_ids: s.array(s.string()) }),
     errors: [...WRITE_ERRORS, 232072],
     coverage: { partial: COVERAGE_NOTE },
+    notes: "The ids must be the chat's top-level menus, each once (232072).",
     handle({ params, body, app, core }) {
       const chat = managedMenuChat(core.store, app, params.chat_id);
       const menu = chat.menu ?? [];
@@ -218,6 +222,7 @@ export const chatMenuRoutes: Route[] = [
     }),
     errors: [...WRITE_ERRORS, 232001, 232056, 232078],
     coverage: { partial: COVERAGE_NOTE },
+    notes: "Changes only the fields named in update_fields; a menu's type never changes and a menu with children takes no icon (232078); unknown item 232001.",
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedMenuChat(store, app, params.chat_id);

@@ -85,6 +85,7 @@ export const chatTabRoutes: Route[] = [
     body: s.object({ chat_tabs: s.array(TAB, { minItems: 1 }) }),
     errors: [...WRITE_ERRORS, 232001, 232046, 232047, 232048, 232056],
     coverage: { partial: COVERAGE_NOTE },
+    notes: "Adds doc and url tabs (other types 232001) after the chat's built-in message tab: at most 20 (232046), names up to 60 characters (232047), http(s) links (232048), icons the bot uploaded (232056); answers every tab of the chat.",
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedChat(store, app, params.chat_id);
@@ -112,6 +113,7 @@ export const chatTabRoutes: Route[] = [
     body: s.object({ chat_tabs: s.optional(s.array(TAB)) }),
     errors: [...WRITE_ERRORS, 232001, 232047, 232048, 232049, 232056],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Only doc and url tabs (232049); what an item leaves out is kept; every item is checked before any changes.',
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedChat(store, app, params.chat_id);
@@ -143,6 +145,7 @@ export const chatTabRoutes: Route[] = [
     body: s.object({ tab_ids: s.optional(s.array(s.string())) }),
     errors: [...WRITE_ERRORS, 232001],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'tab_ids must name every tab once, the message tab included (232001); the message tab stays first.',
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedChat(store, app, params.chat_id);
@@ -168,6 +171,7 @@ export const chatTabRoutes: Route[] = [
     body: s.object({ tab_ids: s.array(s.string(), { minItems: 1 }) }),
     errors: [...WRITE_ERRORS, 232001, 232049],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Only doc and url tabs (232049); an unknown id removes nothing (232001).',
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = managedChat(store, app, params.chat_id);
@@ -192,6 +196,7 @@ export const chatTabRoutes: Route[] = [
     params: CHAT_ID,
     errors: [232006, 232009, 232011],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Every chat, group or one-to-one, has its built-in message tab first.',
     handle({ params, app, core }) {
       const store = core.store;
       return tabsAnswer(store, chatOfBot(store, app, params.chat_id));

@@ -32,6 +32,7 @@ export const chatTopNoticeRoutes: Route[] = [
     }),
     errors: [...ERRORS, 232001],
     coverage: { partial: COVERAGE_NOTE },
+    notes: "One notice: action_type 1 pins a message of the chat (unknown, another chat's or recalled: 232001), 2 (the default) the announcement; in a chat only its owner may edit, only an owner, creator or manager bot may pin (232014).",
     handle({ params, body, app, core }) {
       const store = core.store;
       const chat = pinnableChat(store, app, params.chat_id);
@@ -60,6 +61,7 @@ export const chatTopNoticeRoutes: Route[] = [
     params: CHAT_ID,
     errors: [...ERRORS],
     coverage: { partial: COVERAGE_NOTE },
+    notes: 'Succeeds when nothing is pinned; the same rule as pinning on who may (232014).',
     handle({ params, app, core }) {
       const chat = pinnableChat(core.store, app, params.chat_id);
       chat.top_notice = null;
