@@ -47,6 +47,12 @@ const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
  * snapshot, so a one-request command stays fast. Keep-alive agents keep bulk sends and replays on
  * a few connections.
  */
+/**
+ * Whole milliseconds since `started` (process.hrtime.bigint()). Not performance.now(): the first
+ * use of that global loads perf_hooks, a cost every command that sends a request would pay at start.
+ */
+const elapsedMs = (started: bigint) => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+
 let httpAgent: http.Agent | null = null;
 let httpsAgent: import('node:https').Agent | null = null;
 let httpsModule: typeof import('node:https') | null = null;
@@ -64,7 +70,7 @@ class Timeout extends Error {
 
 class TooLarge extends Error {}
 
-function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agent: http.Agent }, started: number): Promise<Incoming> {
+function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agent: http.Agent }, started: bigint): Promise<Incoming> {
   return new Promise<Incoming>((resolve, reject) => {
     const headers: Record<string, string> = { 'user-agent': 'card-cli', ...o.headers };
     if (o.body !== undefined) headers['content-length'] = String(Buffer.byteLength(o.body));
@@ -89,7 +95,7 @@ function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agen
         }
         chunks.push(c);
       });
-      res.on('end', () => done(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: Math.round(performance.now() - started) }));
+      res.on('end', () => done(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: elapsedMs(started) }));
       res.on('error', (err) => done(err));
       res.on('aborted', () => done(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET' })));
     });
@@ -122,7 +128,7 @@ export async function send(o: Outgoing): Promise<Incoming> {
   const shown = () => redactUrl(url.toString());
   o.log?.(`→ ${o.method} ${shown()}${describeHeaders(o.headers ?? {})}`);
   const t = await transport(url);
-  const started = performance.now();
+  const started = process.hrtime.bigint();
   try {
     try {
       return await exchange(o, url, t, started);
@@ -135,7 +141,7 @@ export async function send(o: Outgoing): Promise<Incoming> {
       throw err;
     }
   } catch (err) {
-    const ms = Math.round(performance.now() - started);
+    const ms = elapsedMs(started);
     o.log?.(`← ${o.method} ${shown()} failed after ${ms} ms: ${(err as Error).message}`);
     if (err instanceof TooLarge) throw new CliError('api', `${o.method} ${shown()}: ${err.message}`, { code: 'response_too_large' });
     throw networkError(err, url, o.timeoutMs);
