@@ -1,9 +1,10 @@
 // Runs each example project's own tests against the package as built here: the example depends on
 // it as "file:../..", so this is the library a bot project would install. Part of `npm test`.
 //
-// `node scripts/test-examples.mjs` installs and tests; `install` or `test` as the one argument does
-// only that step (`npm test` installs while the package builds, which the install does not need:
-// the package is linked, not packed, and its scripts are not run).
+// The package must be built first (`npm run build`; `npm test` does). `node scripts/test-examples.mjs`
+// installs and tests; `install` or `test` as the one argument does only that step (`npm test`
+// installs while the package builds: the install links the package and runs no scripts, so it
+// needs no build, and does not start a second one, the linked package's `prepare`, beside it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,9 @@ for (const name of readdirSync(join(root, 'examples'))) {
   // The lock file pins the example's own dependencies; the npm cache already holds them after the root install.
   // It also records this package's dependencies (linked as file:../..): when those change, ci refuses the
   // stale lock, and install brings it up to date.
-  const flags = ['--prefer-offline', '--no-audit', '--no-fund'];
+  // --ignore-scripts: the linked package's `prepare` would build it again (the only other script
+  // in the examples' trees is protobufjs's postinstall, a notice about its CLI's dependencies).
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'];
   const installed = step === 'test' || (existsSync(join(dir, 'package-lock.json')) && run(['ci', ...flags], dir) === 0) || run(['install', ...flags], dir) === 0;
   if (!installed || (step !== 'install' && run(['test'], dir) !== 0)) {
     console.error(`examples/${name}: FAILED`);
