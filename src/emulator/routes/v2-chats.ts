@@ -12,10 +12,11 @@ import type { AppRecord, ChatRecord, Store } from '../store.js';
 const SEARCH_TYPES = ['private', 'external', 'public_joined', 'public_not_joined'] as const;
 type SearchType = (typeof SEARCH_TYPES)[number];
 
-/** Where a chat falls among the search types, seen from the bot. */
-function searchType(chat: ChatRecord, app: AppRecord): SearchType {
-  if (chat.chat_type === 'public') return chat.bots.has(app.app_id) ? 'public_joined' : 'public_not_joined';
-  return 'private';
+/** Where a chat falls among the search types, seen from the bot; null for a private chat it cannot see. */
+function searchType(chat: ChatRecord, app: AppRecord): SearchType | null {
+  const joined = chat.bots.has(app.app_id);
+  if (chat.chat_type === 'public') return joined ? 'public_joined' : 'public_not_joined';
+  return joined ? 'private' : null;
 }
 
 /** Names a query may match: the chat's own (each language) and, unless turned off, its members'. */
@@ -78,11 +79,15 @@ export const chatSearchRoutes: Route[] = [
       const members = f.member_ids ?? [];
       for (const id of members) if (!store.findUser('open_id', id)) throw fail(230001, `filter.member_ids: ${id} is not a user`);
       const modes = f.chat_modes?.length ? new Set(f.chat_modes) : null;
+      const visible = (c: ChatRecord) => {
+        const type = searchType(c, app);
+        return type !== null && types.has(type);
+      };
       const found = [...store.chats.values()].filter(
         (c) =>
           c.chat_mode === 'group' &&
           !c.dissolved &&
-          types.has(searchType(c, app)) &&
+          visible(c) &&
           (!modes || modes.has(c.extra.group_message_type === 'thread' ? 'thread' : 'default')) &&
           (!f.is_manager || store.canManage(app, c)) &&
           members.every((id) => c.members.has(id)) &&
