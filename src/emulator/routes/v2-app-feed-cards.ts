@@ -10,6 +10,10 @@ import { USER_ID_TYPE } from './contact.js';
  * and the user. Per-user failures come back in `failed_cards` with code 0, as the docs show.
  */
 
+/** The docs bound no action_map; the emulator keeps what a button plausibly carries back to its app. */
+const MAX_ACTION_MAP_ENTRIES = 20;
+const MAX_ACTION_MAP_TEXT = 1000;
+
 const URL_FIELD = s.optional(s.string({ maxLength: 700 }));
 
 /** A quick button, as app feed cards and a chat's feed card take it (0–2 per card). */
@@ -46,6 +50,10 @@ export function checkButtonLinks(buttons: Infer<typeof FEED_BUTTONS> | undefined
       if (v && !isHttps(v)) throw fail(230001, `${where}.buttons[${i}].multi_url.${k} must be an https URL`);
     }
     if (b.action_type === 'url_page' && !Object.values(b.multi_url ?? {}).some(Boolean)) throw fail(230001, `${where}.buttons[${i}] opens a page (url_page) but has no multi_url`);
+    const map = Object.entries(b.action_map ?? {});
+    if (map.length > MAX_ACTION_MAP_ENTRIES || map.some(([k, v]) => k.length + v.length > MAX_ACTION_MAP_TEXT)) {
+      throw fail(230001, `${where}.buttons[${i}].action_map holds at most ${MAX_ACTION_MAP_ENTRIES} entries of at most ${MAX_ACTION_MAP_TEXT} characters each`);
+    }
   });
 }
 
@@ -88,7 +96,7 @@ export const appFeedCardRoutes: Route[] = [
     errors: [230001],
     coverage: {
       partial:
-        'the docs give no reason for a failed card: a user the bot cannot reach (unknown, resigned, outside its availability) is reason 1 (no permission) and a biz_id the user already has is reason 4 (duplicate); the 10/s limit is the app-wide one; the card shows in no inbox yet',
+        'the docs give no reason for a failed card: a user the bot cannot reach (unknown, resigned, outside its availability) is reason 1 (no permission) and a biz_id the user already has is reason 4 (duplicate); a url_page button needs a multi_url and an action_map holds at most 20 entries of 1000 characters (the docs state neither); the 10/s limit is the app-wide one; the card shows in no inbox yet',
     },
     handle({ query, body, app, core }) {
       const idType = query.user_id_type ?? 'open_id';
@@ -150,7 +158,7 @@ export const appFeedCardRoutes: Route[] = [
     errors: [230001],
     coverage: {
       partial:
-        'the docs give no reason for a failed card: a card the user does not have is reason 2 (not created), a user the bot cannot reach reason 1, the same card twice in one call reason 4; a field named in update_fields but absent from app_feed_card is cleared',
+        'the docs give no reason for a failed card: a card the user does not have is reason 2 (not created), a user the bot cannot reach reason 1, the same card twice in one call reason 4; a field named in update_fields but absent from app_feed_card is cleared; buttons follow the create rules',
     },
     handle({ query, body, app, core }) {
       const idType = query.user_id_type ?? 'open_id';

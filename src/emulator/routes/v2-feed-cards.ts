@@ -107,7 +107,7 @@ export const feedCardRoutes: Route[] = [
     errors: [230001, 230027],
     coverage: {
       partial:
-        'without user_ids the buttons go to every member of the chat (the docs do not say); bot_id (SDK only) must be the calling app; a user outside the chat comes back in failed_user_reasons with error_code 0; the buttons show in no inbox yet',
+        'without user_ids the buttons go to every member of the chat (the docs do not say); bot_id (SDK only) must be the calling app; a user outside the chat comes back in failed_user_reasons with error_code 0; buttons follow the app feed card rules (a url_page button needs a multi_url, action_map at most 20 entries); the buttons show in no inbox yet',
     },
     handle({ query, body, app, core }) {
       if (body.bot_id !== undefined && body.bot_id !== app.app_id && body.bot_id !== app.bot_open_id) throw fail(230001, `bot_id ${body.bot_id} is not this app's bot`);

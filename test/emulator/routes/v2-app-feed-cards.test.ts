@@ -60,6 +60,8 @@ describe('POST /open-apis/im/v2/app_feed_card', () => {
     expect(noUsers.body).toMatchObject({ code: 230001, msg: expect.stringContaining('user_ids') });
     const http = await create('b1', [alice!.open_id], { link: { link: 'http://example.com' } });
     expect(http.body).toMatchObject({ code: 230001, msg: expect.stringContaining('https') });
+    const page = await create('b4', [alice!.open_id], { buttons: { buttons: [{ action_type: 'url_page', text: { text: 'Open' } }] } });
+    expect(page.body).toMatchObject({ code: 230001, msg: expect.stringContaining('app_feed_card.buttons.buttons[0] opens a page') });
     const avatar = await create('b2', [alice!.open_id], { avatar_key: 'img_not_uploaded' });
     expect(avatar.body).toMatchObject({ code: 230001, msg: expect.stringContaining('avatar_key') });
     t.emu.core.store.media.seed('img_feed_avatar', 'image', 0);

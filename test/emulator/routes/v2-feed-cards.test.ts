@@ -89,5 +89,8 @@ describe('PUT /open-apis/im/v2/chat_button', () => {
     expect(outside.body).toMatchObject({ code: 230027 });
     const http = await answer(sdk().im.v2.chatButton.update({ data: { chat_id: playground(), buttons: { buttons: [{ action_type: 'url_page', text: { text: 'x' }, multi_url: { pc_url: 'http://example.com' } }] } } }));
     expect(http.body).toMatchObject({ code: 230001, msg: expect.stringContaining('buttons.buttons[0].multi_url.pc_url') });
+    const action_map = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v']));
+    const big = await answer(sdk().im.v2.chatButton.update({ data: { chat_id: playground(), buttons: { buttons: [{ action_type: 'webhook', text: { text: 'x' }, action_map }] } } }));
+    expect(big.body).toMatchObject({ code: 230001, msg: expect.stringContaining('action_map holds at most 20') });
   });
 });
