@@ -500,10 +500,10 @@ export class Store {
    * The preview the platform makes when a message carrying `url` is shown: its token is what the
    * url.preview.get callback hands the app, and what batch_update names.
    */
-  registerUrlPreview(m: MessageRecord, url: string, now: number): UrlPreviewRecord {
-    for (const p of this.urlPreviews.values()) if (p.message_id === m.message_id && p.url === url) return p;
+  registerUrlPreview(m: MessageRecord, url: string, appId: string, now: number): UrlPreviewRecord {
+    for (const p of this.urlPreviews.values()) if (p.message_id === m.message_id && p.url === url && p.app_id === appId) return p;
     const token = `pt_${(++this.v2Seq).toString(16).padStart(8, '0')}${newId.chat().slice(3, 19)}`;
-    const rec: UrlPreviewRecord = { token, app_id: m.app_id, message_id: m.message_id, chat_id: m.chat_id, url, create_time: now, refreshes: 0, last_refresh: null, last_open_ids: null };
+    const rec: UrlPreviewRecord = { token, app_id: appId, message_id: m.message_id, chat_id: m.chat_id, url, create_time: now, refreshes: 0, last_refresh: null, last_open_ids: null };
     this.urlPreviews.set(token, rec);
     capMap(this.urlPreviews, MAX_URL_PREVIEWS);
     return rec;

@@ -239,9 +239,11 @@ export const controlRoutes: Route[] = [
     auth: 'none',
     handle(ctx) {
       // What showing a link does on the platform: make the preview whose token url.preview.get carries.
-      const body = checkFields<{ message_id: string; url: string }>(objectBody(ctx.body), {
+      // It belongs to the app that previews the link: `app_id`, or the app the message belongs to.
+      const body = checkFields<{ message_id: string; url: string; app_id?: string }>(objectBody(ctx.body), {
         message_id: { type: 'string', required: true },
         url: { type: 'string', required: true, maxLength: 2048 },
+        app_id: { type: 'string' },
       });
       const store = ctx.core.store;
       const m = store.messages.get(body.message_id);
@@ -251,7 +253,9 @@ export const controlRoutes: Route[] = [
       if (!content.includes(body.url) && !content.includes(JSON.stringify(body.url).slice(1, -1))) {
         throw fieldViolation('url', `message ${m.message_id} does not contain this URL`, body.url);
       }
-      const p = store.registerUrlPreview(m, body.url, ctx.core.now());
+      const appId = body.app_id ?? m.app_id;
+      if (!store.apps.has(appId) || !store.chats.get(m.chat_id)?.bots.has(appId)) throw fieldViolation('app_id', `app ${appId} has no bot in the message's chat`, appId);
+      const p = store.registerUrlPreview(m, body.url, appId, ctx.core.now());
       return ok({ preview_token: p.token, app_id: p.app_id, message_id: p.message_id, chat_id: p.chat_id, url: p.url, refreshes: p.refreshes, last_refresh: p.last_refresh, last_open_ids: p.last_open_ids });
     },
   },

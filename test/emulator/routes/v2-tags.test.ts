@@ -37,6 +37,13 @@ describe('POST /open-apis/im/v2/tags', () => {
     expect(i18n.body.error.field_violations[0].field).toBe('create_tag.i18n_names');
   });
 
+  it("takes bot_id only as the calling app's own bot (230001 otherwise)", async () => {
+    const own = await answer(sdk().im.v2.tag.create({ data: { create_tag: { tag_type: 'tenant', name: 'Mine' }, bot_id: t.app.app_id } }));
+    expect(own.body.code).toBe(0);
+    const other = await answer(sdk().im.v2.tag.create({ data: { create_tag: { tag_type: 'tenant', name: 'Theirs' }, bot_id: 'cli_someone_else' } }));
+    expect(other.body).toMatchObject({ code: 230001, msg: expect.stringContaining('bot_id') });
+  });
+
   it('needs im:tag:write', async () => {
     const r = await answer(sdk(1).im.v2.tag.create({ data: { create_tag: { tag_type: 'tenant', name: 'x' } } }));
     expect(r.body.code).toBe(99991672);

@@ -47,6 +47,21 @@ describe('POST /open-apis/im/v2/url_previews/batch_update', () => {
     const many = await answer(sdk().im.v2.urlPreview.batchUpdate({ data: { preview_tokens: Array.from({ length: 11 }, (_, i) => `pt_${i}`) } }));
     expect(many.body.code).toBe(99992402);
     expect(many.body.error.field_violations[0].field).toBe('preview_tokens');
+    const { token } = await previewToken();
+    const stranger = await answer(sdk().im.v2.urlPreview.batchUpdate({ data: { preview_tokens: [token], open_ids: ['ou_nobody'] } }));
+    expect(stranger.body).toMatchObject({ code: 230001, msg: expect.stringContaining('ou_nobody') });
+    expect(preview(token).refreshes).toBe(0);
+  });
+
+  it("refuses another app's preview token (230001)", async () => {
+    const { token, chatId } = await previewToken();
+    const other = t.emu.state().apps[1]!.app_id;
+    t.emu.core.store.chats.get(chatId)!.bots.add(other);
+    const messageId = preview(token).message_id;
+    const theirs = (await t.call('POST', '/_emulator/url_previews', { message_id: messageId, url: URL, app_id: other })).body.data.preview_token as string;
+    expect(theirs).not.toBe(token);
+    const r = await answer(sdk().im.v2.urlPreview.batchUpdate({ data: { preview_tokens: [theirs] } }));
+    expect(r.body).toMatchObject({ code: 230001, msg: expect.stringContaining('not a preview token of this app') });
   });
 
   it('takes 5 calls a second from one app, then answers 99991400', async () => {
@@ -83,5 +98,8 @@ describe('the control route that makes a preview token', () => {
     expect(JSON.stringify(absent.body)).toContain('does not contain this URL');
     const noMessage = await t.call('POST', '/_emulator/url_previews', { message_id: 'om_nope', url: URL });
     expect(noMessage.status).toBe(404);
+    const outsider = await t.call('POST', '/_emulator/url_previews', { message_id: m.message_id, url: URL, app_id: t.emu.state().apps[1]!.app_id });
+    expect(outsider.status).toBe(400);
+    expect(JSON.stringify(outsider.body)).toContain('has no bot in the message');
   });
 });
