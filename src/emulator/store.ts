@@ -453,7 +453,7 @@ export class Store {
     const chat = this.chats.get(chatId);
     if (!chat) throw fail(230001, `${field} ${chatId} is not a chat`);
     if (chat.dissolved) throw fail(230001, `${field} ${chatId} has been dissolved`);
-    if (!chat.bots.has(app.app_id)) throw fail(230027, 'no permission, bot not in the chat');
+    if (!chat.bots.has(app.app_id)) throw fail(230027, 'the bot is not in the chat');
     return chat;
   }
 

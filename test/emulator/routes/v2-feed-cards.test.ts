@@ -56,7 +56,7 @@ describe('PATCH /open-apis/im/v2/feed_cards/:feed_card_id', () => {
   it('answers 230027 when the bot is not in the chat and 230001 for an unknown or one-to-one chat', async () => {
     const user = [t.users[0]!.open_id];
     const outside = await answer(sdk().im.v2.feedCard.patch({ path: { feed_card_id: chatWithoutBot() }, params: { user_id_type: 'open_id' }, data: { time_sensitive: true, user_ids: user } }));
-    expect(outside.body).toMatchObject({ code: 230027, msg: expect.stringContaining('bot not in the chat') });
+    expect(outside.body).toMatchObject({ code: 230027, msg: expect.stringContaining('the bot is not in the chat') });
     const unknown = await answer(sdk().im.v2.feedCard.patch({ path: { feed_card_id: 'oc_nope' }, params: { user_id_type: 'open_id' }, data: { time_sensitive: true, user_ids: user } }));
     expect(unknown.body).toMatchObject({ code: 230001, msg: expect.stringContaining('oc_nope') });
     const p2p = store().p2pChatFor(store().apps.get(t.app.app_id)!, t.users[0]!, 0).chat_id;
