@@ -131,7 +131,7 @@ describe('POST /open-apis/cardkit/v1/cards/:card_id/elements', () => {
 
   it('refuses a type it does not know, naming it and the types it takes', async () => {
     const id = await create();
-    const r = await answer(sdk().cardkit.v1.cardElement.create({ path: { card_id: id }, data: { type: 'prepend', elements: '[{"tag":"hr"}]', sequence: 1 } }));
+    const r = await answer(sdk().cardkit.v1.cardElement.create({ path: { card_id: id }, data: { type: 'prepend' as 'append', elements: '[{"tag":"hr"}]', sequence: 1 } }));
     expect(refusedField(r, 'type')).toContain('insert_before, insert_after, append');
   });
 });
