@@ -62,6 +62,9 @@ const OPERATION_CODES = [200770, 300317, 200810] as const satisfies readonly Err
  */
 const CARD_CODES = [10002, 230099, 200220, 200860, 300301, 300302, 300303, 300305, 300307] as const satisfies readonly ErrorCode[];
 
+/** A route's codes from the lists its steps answer, each once. */
+const codes = (...lists: ReadonlyArray<readonly ErrorCode[]>): ErrorCode[] => [...new Set(lists.flat())];
+
 /** The card rules send applies (card lint's errors), answered the way CardKit answers a card it cannot build. */
 function checkRules(core: EmulatorCore, card: CardObject): void {
   if (core.settings.cardRules === false) return;
@@ -272,7 +275,7 @@ export const cardkitRoutes: Route[] = [
       type: s.enum(['card_json', 'template']),
       data: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }),
     }),
-    errors: [...CARD_CODES],
+    errors: codes(CARD_CODES),
     coverage: { partial: 'templates are the seed\'s: the emulator has no card builder to publish them, and takes any seeded template, not only builder cards of the new kind' },
     handle({ body, app, core }) {
       const entity = newEntity(core, app, buildCard(core, app, body.type, body.data));
@@ -286,7 +289,7 @@ export const cardkitRoutes: Route[] = [
     ...ENTITY_WORK,
     params: CARD,
     body: s.object({ settings: s.string({ minLength: 1, maxLength: 100_000 }), uuid: UUID, sequence: SEQUENCE }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300122],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -309,7 +312,7 @@ export const cardkitRoutes: Route[] = [
       uuid: UUID,
       sequence: SEQUENCE,
     }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -324,7 +327,7 @@ export const cardkitRoutes: Route[] = [
     ...ENTITY_WORK,
     params: CARD,
     body: s.object({ actions: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300122, 300315, 300314, 300313, 300312, 300121],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122, 300315, 300314, 300313, 300312, 300121]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -349,7 +352,7 @@ export const cardkitRoutes: Route[] = [
       uuid: UUID,
       sequence: SEQUENCE,
     }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300315],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300315]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -367,7 +370,7 @@ export const cardkitRoutes: Route[] = [
     ...ENTITY_WORK,
     params: ELEMENT,
     body: s.object({ element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300121],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300121]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -386,7 +389,7 @@ export const cardkitRoutes: Route[] = [
     ...ENTITY_WORK,
     params: ELEMENT,
     body: s.object({ partial_element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300313, 300312],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300313, 300312]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -406,7 +409,7 @@ export const cardkitRoutes: Route[] = [
     params: ELEMENT,
     body: s.object({ content: s.string({ minLength: 1, maxLength: MAX_CONTENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
     // 200220: a card nested past the element walk's bound.
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, 200220, 200850, 300309, 300310, 300313],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, [200220, 200850, 300309, 300310, 300313]),
     coverage: { partial: 'on a card made from a template, plain_text elements take streamed text too (the platform: markdown only)' },
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -421,7 +424,7 @@ export const cardkitRoutes: Route[] = [
     ...ENTITY_WORK,
     params: ELEMENT,
     body: s.object({ uuid: UUID, sequence: SEQUENCE }),
-    errors: [...ENTITY_CODES, ...OPERATION_CODES, ...CARD_CODES, 300314],
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300314]),
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
