@@ -506,6 +506,38 @@ export class Store {
     capMap(this.chatLinks, MAX_CHAT_LINKS);
   }
 
+  /**
+   * Sets who may speak (owner or creating bot only). Ids that are not members are left out; an id in
+   * both lists is 232001.
+   */
+  setModeration(app: AppRecord, chat: ChatRecord, setting: ChatRecord['moderation'] | undefined, added: UserRecord[], removed: UserRecord[]): void {
+    if (!this.actsAsOwner(app, chat)) throw fail(232017);
+    const both = added.filter((u) => removed.includes(u));
+    if (both.length) throw fail(232001, 'moderator_added_list and moderator_removed_list share an id');
+    if (setting) chat.moderation = setting;
+    for (const u of removed) chat.moderators.delete(u.open_id);
+    for (const u of added) if (chat.members.has(u.open_id)) chat.moderators.add(u.open_id);
+  }
+
+  /**
+   * Writes a group's announcement from `revision` (at most 100 behind the newest, never ahead),
+   * making the next revision. Editing follows the chat's edit_permission.
+   */
+  writeAnnouncement(app: AppRecord, chat: ChatRecord, revision: number, edit: (a: ChatAnnouncement) => void, now: number): void {
+    if (chat.chat_mode !== 'group') throw fail(232003);
+    if (this.restricted(app, chat, 'edit_permission')) throw fail(232002);
+    const current = this.announcementOf(chat);
+    if (revision > current.revision || revision < current.revision - ANNOUNCEMENT_REVISION_LAG) {
+      throw fail(232001, `revision ${revision} is not within ${ANNOUNCEMENT_REVISION_LAG} of the newest (${current.revision})`);
+    }
+    const next: ChatAnnouncement = { ...current, title: [...current.title], blocks: [...current.blocks] };
+    edit(next);
+    next.revision = current.revision + 1;
+    next.update_time = now;
+    next.modifier = { type: 'app_id', id: app.app_id };
+    chat.announcement = next;
+  }
+
   /** The announcement of a group: an empty one at revision 0 until it is first edited. */
   announcementOf(chat: ChatRecord): ChatAnnouncement {
     if (chat.announcement) return chat.announcement;

@@ -3,6 +3,8 @@ import { authRoutes } from './auth.js';
 import { batchSendRoutes } from './batch-send.js';
 import { cardUpdateRoutes } from './card-update.js';
 import { cardkitRoutes } from './cardkit.js';
+import { chatAnnouncementRoutes } from './chat-announcement.js';
+import { chatManagerRoutes } from './chat-managers.js';
 import { chatRoutes } from './chats.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
@@ -30,6 +32,8 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
   // ── im/v1 chats (new files) ──
+  ...chatManagerRoutes,
+  ...chatAnnouncementRoutes,
   // ── im/v1 chat tabs, menus, top notices (new files) ──
   // ── im/v2 (new files) ──
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
