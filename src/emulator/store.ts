@@ -431,8 +431,8 @@ export class Store {
     }
     const add = change.settings.add_member_permission;
     const share = change.settings.share_card_permission;
-    if ((add === undefined) !== (share === undefined) || (add === 'only_owner' && share !== 'not_allowed') || (add === 'all_members' && share !== 'allowed')) {
-      if (add !== undefined || share !== undefined) throw fail(232001, 'add_member_permission and share_card_permission are set together: only_owner with not_allowed, all_members with allowed');
+    if ((add !== undefined || share !== undefined) && !((add === 'only_owner' && share === 'not_allowed') || (add === 'all_members' && share === 'allowed'))) {
+      throw fail(232001, 'add_member_permission and share_card_permission are set together: only_owner with not_allowed, all_members with allowed');
     }
     if (change.avatar !== undefined) {
       const img = this.media.get(change.avatar);
