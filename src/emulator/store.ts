@@ -83,6 +83,17 @@ export interface ChatRecord {
   /** The announcement (a legacy doc); null until the first edit, when a group's starts empty. */
   announcement: ChatAnnouncement | null;
   // ── chat state of tabs, menus and top notices ──
+  /** Its tabs, left to right, the built-in message tab first; made on first use (chatTabs). */
+  tabs?: ChatTab[];
+  /** Its menu's top-level items, left to right (group chats only). */
+  menu?: ChatMenuTopLevel[];
+  /** What is pinned on top of the chat, if anything. */
+  top_notice?: TopNotice | null;
+  /**
+   * Who may manage tabs, menus and widgets. The platform keeps this as a client setting no API
+   * sets; unset means every member may.
+   */
+  tool_permission?: 'all_members' | 'only_owner_and_managers';
 }
 
 export interface MessageVersion {
@@ -255,6 +266,41 @@ export const MAX_BOTS_PER_CHAT = 15;
 const MAX_CHAT_LINKS = 1000;
 /** How far behind the newest revision an announcement edit may be. */
 export const ANNOUNCEMENT_REVISION_LAG = 100;
+
+/** The tab types a chat shows; the API adds, updates and deletes only `doc` and `url` tabs. */
+export const CHAT_TAB_TYPES = ['message', 'doc_list', 'doc', 'pin', 'meeting_minute', 'chat_announcement', 'url', 'file', 'files_resources', 'images_videos', 'task'] as const;
+export type ChatTabType = (typeof CHAT_TAB_TYPES)[number];
+
+export interface ChatTab {
+  tab_id: string;
+  tab_type: ChatTabType;
+  tab_name?: string;
+  tab_content?: { url?: string; doc?: string };
+  tab_config?: { icon_key?: string; is_built_in?: boolean };
+}
+
+export interface ChatMenuItem {
+  action_type: 'NONE' | 'REDIRECT_LINK';
+  name: string;
+  redirect_link?: { common_url?: string; ios_url?: string; android_url?: string; pc_url?: string; web_url?: string };
+  image_key?: string;
+  i18n_names?: { zh_cn?: string; en_us?: string; ja_jp?: string };
+}
+
+export interface ChatMenuTopLevel {
+  chat_menu_top_level_id: string;
+  chat_menu_item: ChatMenuItem;
+  children: Array<{ chat_menu_second_level_id: string; chat_menu_item: ChatMenuItem }>;
+}
+
+/** A pinned message (action_type "1") or the pinned announcement ("2"). */
+export interface TopNotice {
+  action_type: '1' | '2';
+  message_id: string | null;
+  /** The app whose bot pinned it. */
+  operator_app_id: string;
+  create_time: number;
+}
 // ── records of the im/v2 state (feed cards, url previews, tags) ──
 
 export interface TenantTokenRecord {
@@ -543,6 +589,37 @@ export class Store {
     if (chat.announcement) return chat.announcement;
     const author = chat.owner_open_id ? { type: 'open_id' as const, id: chat.owner_open_id } : { type: 'app_id' as const, id: chat.owner_app_id ?? chat.creator_app_id ?? '' };
     return { title: [], blocks: [], revision: 0, create_time: chat.create_time, update_time: chat.create_time, owner: author, modifier: author };
+  }
+
+  /** Counts the tab and menu ids this store has handed out. */
+  private chatToolSeq = 0;
+
+  /** A chat's tabs: every chat starts with the built-in message tab, which stays first. */
+  chatTabs(chat: ChatRecord): ChatTab[] {
+    return (chat.tabs ??= [{ tab_id: this.nextChatToolId(), tab_type: 'message' }]);
+  }
+
+  /** A new tab or menu id, a decimal string as the platform's are. */
+  nextChatToolId(): string {
+    return String(7_300_000_000_000_000_000n + BigInt(++this.chatToolSeq));
+  }
+
+  /** Whether the app's bot may change the chat's tabs, menus and widgets. */
+  mayManageChatTools(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.tool_permission !== 'only_owner_and_managers' || this.canManage(app, chat);
+  }
+
+  /**
+   * Whether the app's bot may pin or unpin on top of the chat. The docs do not say who may; the
+   * emulator follows who may edit the chat's information (edit_permission).
+   */
+  mayPinTopNotice(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.extra.edit_permission !== 'only_owner' || this.canManage(app, chat);
+  }
+
+  /** What is pinned on top of the chat now, if anything (no API reads it back). */
+  topNotice(chat: ChatRecord): TopNotice | null {
+    return chat.top_notice ?? null;
   }
   // ── methods of the im/v2 state ──
 

@@ -41,6 +41,8 @@ export interface OpenApiRoute<PS extends Schema<unknown>, QS extends Schema<unkn
   /** The codes this route answers beyond the gateway's (tokens, scopes, frequency, request shape). */
   errors: readonly ErrorCode[];
   coverage: Coverage;
+  /** What a caller should know of the route's rules, for the generated route table (docs/coverage.md). */
+  notes?: string;
   handle(ctx: OpenApiContext<Infer<PS>, Infer<QS>, Infer<BS>>): RouteResult | Promise<RouteResult>;
 }
 

@@ -60,7 +60,6 @@ export const ERRORS = {
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   232002: { status: 400, message: 'No Permission: Only chat owner or admin can edit chat information in the current situation.' },
   232003: { status: 400, message: 'Chat announcement can NOT be found in chat information.' },
-  232008: { status: 400, message: 'Your request specifies a chat whose type is NOT supported currently.' },
   232012: { status: 400, message: 'New chat owner can NOT be out of the chat.' },
   232013: { status: 400, message: 'You have reached the limit of maximum number of members a chat can have.' },
   232016: { status: 400, message: 'Non-chat-owner or Non-chat-admin can only edit certain parts.' },
@@ -75,6 +74,18 @@ export const ERRORS = {
   232075: { status: 400, message: 'The public group needs to apply to join, and users or bots are not allowed to actively join the group.' },
   232076: { status: 400, message: "Can't kick chat owner." },
   // ── im/v1 chats: tabs, menus, top notices ──
+  232008: { status: 400, message: 'Your request specifies a chat whose type is NOT supported currently.' },
+  232014: { status: 400, message: 'The token used in the request does NOT have the permissions necessary to complete the request.' },
+  232046: { status: 400, message: 'The number of chat tabs has reached the limit.' },
+  232047: { status: 400, message: 'The length of the tab name reaches the limit.' },
+  232048: { status: 400, message: 'The chat tab content is illegal.' },
+  232049: { status: 400, message: 'The chat tab content is illegal.' },
+  232055: { status: 400, message: 'The operator does not have chat tab, chat menu, chat widget manage permission' },
+  232056: { status: 400, message: "The operator is not the image's owner, no permission to complete the request." },
+  232070: { status: 400, message: 'The number of chat_menu_top_level has reached the limit.' },
+  232071: { status: 400, message: 'The number of chat_menu_second_level has reached the limit.' },
+  232072: { status: 400, message: "Sort chat_menu_top_level's param is invalid." },
+  232078: { status: 400, message: 'The chat menu is illegal.' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // Files and images.

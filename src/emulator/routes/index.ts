@@ -6,6 +6,9 @@ import { cardkitRoutes } from './cardkit.js';
 import { chatAnnouncementRoutes } from './chat-announcement.js';
 import { chatManagerRoutes } from './chat-managers.js';
 import { chatRoutes } from './chats.js';
+import { chatMenuRoutes } from './chat-menu.js';
+import { chatTabRoutes } from './chat-tabs.js';
+import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -35,6 +38,9 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...chatManagerRoutes,
   ...chatAnnouncementRoutes,
   // ── im/v1 chat tabs, menus, top notices (new files) ──
+  ...chatTabRoutes,
+  ...chatMenuRoutes,
+  ...chatTopNoticeRoutes,
   // ── im/v2 (new files) ──
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
