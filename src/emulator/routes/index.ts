@@ -17,6 +17,11 @@ import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
 import { messageRoutes } from './messages.js';
 import { urgentRoutes } from './urgent.js';
+import { appFeedCardRoutes } from './v2-app-feed-cards.js';
+import { chatSearchRoutes } from './v2-chats.js';
+import { feedCardRoutes } from './v2-feed-cards.js';
+import { tagRoutes } from './v2-tags.js';
+import { urlPreviewRoutes } from './v2-url-previews.js';
 import { wpsRoutes } from './wps.js';
 import { wsControlRoutes } from './ws-control.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
@@ -42,6 +47,11 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...chatMenuRoutes,
   ...chatTopNoticeRoutes,
   // ── im/v2 (new files) ──
+  ...appFeedCardRoutes,
+  ...feedCardRoutes,
+  ...urlPreviewRoutes,
+  ...tagRoutes,
+  ...chatSearchRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
