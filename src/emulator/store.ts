@@ -81,6 +81,12 @@ export interface ChatRecord {
   dissolved: boolean;
   extra: Record<string, unknown>;
   // ── chat state of the chat APIs (announcement, moderation, link) ──
+  /** Who may speak: everyone, the owner and managers, or the listed moderators. */
+  moderation: 'all_members' | 'only_owner' | 'moderator_list';
+  /** open_ids of the members who may speak under `moderator_list`. */
+  moderators: Set<string>;
+  /** The announcement (a legacy doc); null until the first edit, when a group's starts empty. */
+  announcement: ChatAnnouncement | null;
   // ── chat state of tabs, menus and top notices ──
   /** Its tabs, left to right, the built-in message tab first; made on first use (chatTabs). */
   tabs?: ChatTab[];
@@ -223,6 +229,48 @@ export interface EventDelivery {
 
 // ── records of the message state (reactions, pins, reads) ──
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
+
+/** A chat's announcement as the legacy doc API keeps it: a title, blocks, and a revision per edit. */
+export interface ChatAnnouncement {
+  title: unknown[];
+  blocks: unknown[];
+  revision: number;
+  create_time: number;
+  update_time: number;
+  /** Who wrote it first and last: a user's open_id or an app_id. */
+  owner: { type: 'open_id' | 'app_id'; id: string };
+  modifier: { type: 'open_id' | 'app_id'; id: string };
+}
+
+/** A share link a bot made for a chat. */
+export interface ChatLinkRecord {
+  chat_id: string;
+  app_id: string;
+  /** Unix seconds; null for a permanent link. */
+  expire_time: number | null;
+}
+
+/** The settings chat update may change, as the route reads them (owner_id already resolved). */
+export interface ChatChange {
+  avatar?: string;
+  name?: string;
+  description?: string;
+  i18n_names?: Record<string, string>;
+  chat_type?: string;
+  owner?: UserRecord;
+  /** Every other setting (permissions, visibility, restricted mode …), kept as given. */
+  settings: Record<string, unknown>;
+}
+
+/** The fields any member may change when the chat lets all members edit it. */
+const MEMBER_EDITABLE = new Set(['avatar', 'name', 'description', 'i18n_names']);
+/** A group's managers at most (20 for super-large groups, which the emulator does not make). */
+export const MAX_CHAT_MANAGERS = 10;
+/** Bots a chat holds at most. */
+export const MAX_BOTS_PER_CHAT = 15;
+const MAX_CHAT_LINKS = 1000;
+/** How far behind the newest revision an announcement edit may be. */
+export const ANNOUNCEMENT_REVISION_LAG = 100;
 
 /** The tab types a chat shows; the API adds, updates and deletes only `doc` and `url` tabs. */
 export const CHAT_TAB_TYPES = ['message', 'doc_list', 'doc', 'pin', 'meeting_minute', 'chat_announcement', 'url', 'file', 'files_resources', 'images_videos', 'task'] as const;
@@ -433,6 +481,9 @@ export class Store {
   /** chat_id -> tag_id -> when it was bound (the bind_version). */
   readonly tagBindings = new Map<string, Map<string, number>>();
   private v2Seq = 0;
+  // ── chat state: share links ──
+  /** link_token -> the share link; past the cap the oldest go. */
+  chatLinks = new Map<string, ChatLinkRecord>();
   /** How many messages the cap has dropped since the last reset. */
   droppedMessages = 0;
   /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
@@ -489,6 +540,144 @@ export class Store {
 
   // ── methods of the message state ──
   // ── methods of the chat state ──
+
+  /** The bot owns the chat, or created it (the platform asks the creator for im:chat:operate_as_owner). */
+  actsAsOwner(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id;
+  }
+
+  /** Whether the chat keeps an action to its owner and managers (`only_owner`) and the bot is neither. */
+  restricted(app: AppRecord, chat: ChatRecord, setting: string, restrictedValue = 'only_owner'): boolean {
+    return chat.extra[setting] === restrictedValue && !this.canManage(app, chat);
+  }
+
+  /**
+   * Chat update's rules: owner, managers and the creating bot change anything; other members only
+   * name, avatar, description and i18n names, and nothing when editing is kept to the owner.
+   */
+  updateChat(app: AppRecord, chat: ChatRecord, change: ChatChange): void {
+    if (chat.chat_mode !== 'group') throw fail(232008);
+    const given = [...Object.keys(change.settings), ...(['avatar', 'name', 'description', 'i18n_names', 'chat_type'] as const).filter((k) => change[k] !== undefined), ...(change.owner ? ['owner_id'] : [])];
+    if (!this.canManage(app, chat)) {
+      if (chat.extra.edit_permission === 'only_owner') throw fail(232002);
+      const other = given.filter((k) => !MEMBER_EDITABLE.has(k));
+      if (other.length) throw fail(232016, `${other.join(', ')} can be changed by the owner and managers only`);
+    }
+    const add = change.settings.add_member_permission;
+    const share = change.settings.share_card_permission;
+    if ((add !== undefined || share !== undefined) && !((add === 'only_owner' && share === 'not_allowed') || (add === 'all_members' && share === 'allowed'))) {
+      throw fail(232001, 'add_member_permission and share_card_permission are set together: only_owner with not_allowed, all_members with allowed');
+    }
+    if (change.avatar !== undefined) {
+      const img = this.media.get(change.avatar);
+      if (!img || img.kind !== 'image' || (img.app_id !== null && (img.app_id !== app.app_id || img.type !== 'avatar'))) throw fail(232041);
+    }
+    if (change.owner && !chat.members.has(change.owner.open_id)) throw fail(232012);
+    const type = change.chat_type ?? chat.chat_type;
+    const name = change.name ?? chat.name;
+    if (type === 'public') {
+      if (!name) throw fail(232042);
+      if ([...name].length < 2) throw fail(232020);
+      for (const other of this.chats.values()) {
+        if (other !== chat && !other.dissolved && other.chat_type === 'public' && other.name === name) throw fail(232026);
+      }
+    }
+    if (change.avatar !== undefined) chat.extra.avatar = change.avatar;
+    if (change.name !== undefined) chat.name = change.name;
+    if (change.description !== undefined) chat.description = change.description;
+    if (change.i18n_names !== undefined) chat.extra.i18n_names = change.i18n_names;
+    if (change.chat_type !== undefined) chat.chat_type = change.chat_type as ChatRecord['chat_type'];
+    Object.assign(chat.extra, change.settings);
+    if (change.owner) {
+      // The old owner (a bot or a person) stays a plain member; the new one is no longer a manager.
+      chat.owner_open_id = change.owner.open_id;
+      chat.owner_app_id = null;
+      chat.managers.delete(change.owner.open_id);
+    }
+  }
+
+  /**
+   * Adds or removes managers (owner only). Users must be members and bots in the chat; the ids that
+   * are neither are left out, and a list with none left is 232027.
+   */
+  changeManagers(app: AppRecord, chat: ChatRecord, op: 'add' | 'delete', users: UserRecord[], botIds: string[]): void {
+    if (chat.owner_app_id !== app.app_id) throw fail(232038);
+    const people = users.filter((u) => chat.members.has(u.open_id) && u.open_id !== chat.owner_open_id).map((u) => u.open_id);
+    const bots = botIds.filter((id) => chat.bots.has(id) && id !== chat.owner_app_id);
+    if (!people.length && !bots.length) throw fail(232027);
+    if (op === 'delete') {
+      for (const id of people) chat.managers.delete(id);
+      for (const id of bots) chat.bot_managers.delete(id);
+      return;
+    }
+    const after = new Set([...chat.managers, ...people]).size + new Set([...chat.bot_managers, ...bots]).size;
+    if (after > MAX_CHAT_MANAGERS) throw fail(232040, `a group has at most ${MAX_CHAT_MANAGERS} managers`);
+    for (const id of people) chat.managers.add(id);
+    for (const id of bots) chat.bot_managers.add(id);
+  }
+
+  /** Drops a user from the chat, and from the roles a member holds. */
+  removeMember(chat: ChatRecord, openId: string): boolean {
+    chat.managers.delete(openId);
+    chat.moderators.delete(openId);
+    return chat.members.delete(openId);
+  }
+
+  /** Drops a bot from the chat, and from its managers. */
+  removeBot(chat: ChatRecord, appId: string): boolean {
+    chat.bot_managers.delete(appId);
+    return chat.bots.delete(appId);
+  }
+
+  /** Whether `count` more bots fit in the chat. */
+  botRoom(chat: ChatRecord, adding: Iterable<string>): boolean {
+    return new Set([...chat.bots, ...adding]).size <= MAX_BOTS_PER_CHAT;
+  }
+
+  /** Keeps a share link made for the chat, valid until `expire_time` (unix seconds) or for good. */
+  addChatLink(token: string, link: ChatLinkRecord): void {
+    this.chatLinks.set(token, link);
+    capMap(this.chatLinks, MAX_CHAT_LINKS);
+  }
+
+  /**
+   * Sets who may speak (owner or creating bot only). Ids that are not members are left out; an id in
+   * both lists is 232001.
+   */
+  setModeration(app: AppRecord, chat: ChatRecord, setting: ChatRecord['moderation'] | undefined, added: UserRecord[], removed: UserRecord[]): void {
+    if (!this.actsAsOwner(app, chat)) throw fail(232017);
+    const both = added.filter((u) => removed.includes(u));
+    if (both.length) throw fail(232001, 'moderator_added_list and moderator_removed_list share an id');
+    if (setting) chat.moderation = setting;
+    for (const u of removed) chat.moderators.delete(u.open_id);
+    for (const u of added) if (chat.members.has(u.open_id)) chat.moderators.add(u.open_id);
+  }
+
+  /**
+   * Writes a group's announcement from `revision` (at most 100 behind the newest, never ahead),
+   * making the next revision. Editing follows the chat's edit_permission.
+   */
+  writeAnnouncement(app: AppRecord, chat: ChatRecord, revision: number, edit: (a: ChatAnnouncement) => void, now: number): void {
+    if (chat.chat_mode !== 'group') throw fail(232003);
+    if (this.restricted(app, chat, 'edit_permission')) throw fail(232002);
+    const current = this.announcementOf(chat);
+    if (revision > current.revision || revision < current.revision - ANNOUNCEMENT_REVISION_LAG) {
+      throw fail(232001, `revision ${revision} is not within ${ANNOUNCEMENT_REVISION_LAG} of the newest (${current.revision})`);
+    }
+    const next: ChatAnnouncement = { ...current, title: [...current.title], blocks: [...current.blocks] };
+    edit(next);
+    next.revision = current.revision + 1;
+    next.update_time = now;
+    next.modifier = { type: 'app_id', id: app.app_id };
+    chat.announcement = next;
+  }
+
+  /** The announcement of a group: an empty one at revision 0 until it is first edited. */
+  announcementOf(chat: ChatRecord): ChatAnnouncement {
+    if (chat.announcement) return chat.announcement;
+    const author = chat.owner_open_id ? { type: 'open_id' as const, id: chat.owner_open_id } : { type: 'app_id' as const, id: chat.owner_app_id ?? chat.creator_app_id ?? '' };
+    return { title: [], blocks: [], revision: 0, create_time: chat.create_time, update_time: chat.create_time, owner: author, modifier: author };
+  }
 
   /** Counts the tab and menu ids this store has handed out. */
   private chatToolSeq = 0;
@@ -732,6 +921,9 @@ export class Store {
       create_time: init.now,
       dissolved: false,
       extra: {},
+      moderation: 'all_members',
+      moderators: new Set(),
+      announcement: null,
     };
   }
 

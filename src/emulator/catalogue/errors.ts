@@ -61,6 +61,21 @@ export const ERRORS = {
   232043: { status: 400, message: 'Your request contains unavailable ids.' },
   // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
+  232002: { status: 400, message: 'No Permission: Only chat owner or admin can edit chat information in the current situation.' },
+  232003: { status: 400, message: 'Chat announcement can NOT be found in chat information.' },
+  232012: { status: 400, message: 'New chat owner can NOT be out of the chat.' },
+  232013: { status: 400, message: 'You have reached the limit of maximum number of members a chat can have.' },
+  232016: { status: 400, message: 'Non-chat-owner or Non-chat-admin can only edit certain parts.' },
+  232018: { status: 400, message: 'Updating announcement failed.' },
+  232026: { status: 400, message: 'This name is already used in an existing public chat. Names of public chats are supposed to be different.' },
+  232035: { status: 400, message: 'Your request specifies an owner_id which is invalid.' },
+  232038: { status: 400, message: 'The operator is not chat owner, no permission to complete the request.' },
+  232040: { status: 400, message: 'The chat managers has reached the limit of maximum number.' },
+  232041: { status: 400, message: 'The avatar key is illegal.' },
+  232062: { status: 400, message: 'P2P chat cannot be share link.' },
+  232064: { status: 400, message: 'The operator is not a group owner or administrator, no permission to share chat link.' },
+  232075: { status: 400, message: 'The public group needs to apply to join, and users or bots are not allowed to actively join the group.' },
+  232076: { status: 400, message: "Can't kick chat owner." },
   // ── im/v1 chats: tabs, menus, top notices ──
   232008: { status: 400, message: 'Your request specifies a chat whose type is NOT supported currently.' },
   232014: { status: 400, message: 'The token used in the request does NOT have the permissions necessary to complete the request.' },

@@ -3,6 +3,8 @@ import { authRoutes } from './auth.js';
 import { batchSendRoutes } from './batch-send.js';
 import { cardUpdateRoutes } from './card-update.js';
 import { cardkitRoutes } from './cardkit.js';
+import { chatAnnouncementRoutes } from './chat-announcement.js';
+import { chatManagerRoutes } from './chat-managers.js';
 import { chatRoutes } from './chats.js';
 import { chatMenuRoutes } from './chat-menu.js';
 import { chatTabRoutes } from './chat-tabs.js';
@@ -38,6 +40,8 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
   // ── im/v1 chats (new files) ──
+  ...chatManagerRoutes,
+  ...chatAnnouncementRoutes,
   // ── im/v1 chat tabs, menus, top notices (new files) ──
   ...chatTabRoutes,
   ...chatMenuRoutes,
