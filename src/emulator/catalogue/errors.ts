@@ -57,6 +57,30 @@ export const ERRORS = {
   232042: { status: 400, message: "Public group chat's name should not be empty." },
   232043: { status: 400, message: 'Your request contains unavailable ids.' },
   // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
+  230045: { status: 400, message: 'The chat not exist.' },
+  230047: { status: 400, message: 'Pin/Unpin message trigger message_id limit.' },
+  230050: { status: 400, message: 'The message is invisible to the operator.' },
+  230061: { status: 400, message: 'The message type does not support forwarding.' },
+  230063: { status: 400, message: 'The chat_id of group to forward is invalid.' },
+  // merge_forward and thread forward word it for their case ("All messages…", "The thread…"); the detail says which.
+  230064: { status: 400, message: 'The message to be forwarded is invalid.' },
+  230065: { status: 400, message: 'The message to be forwarded has been recalled.' },
+  230067: { status: 400, message: 'The source of the messages to be merged and forwarded are not in compliance.' },
+  230069: { status: 400, message: 'Does not support forwarding messages from different groups.' },
+  230110: { status: 400, message: 'Action unavailable as the message has been deleted.' },
+  231001: { status: 400, message: 'reaction type is invalid.' },
+  231002: { status: 400, message: 'The operator has no permission to react on the specific message.' },
+  231003: { status: 400, message: 'The message is not found, maybe not exist or deleted.' },
+  231004: { status: 400, message: 'The chat in which the message exists is not found, maybe not exist, deleted or archived.' },
+  231007: { status: 400, message: 'The operator has no permission to delete this reaction.' },
+  231008: { status: 400, message: 'The operator has no access to the message.' },
+  231010: { status: 400, message: 'The reaction does not belong to the message.' },
+  231011: { status: 400, message: 'The request has an invalid reaction_id.' },
+  231012: { status: 400, message: 'The request has an invalid pageToken.' },
+  234002: { status: 401, message: 'Unauthorized.' },
+  234003: { status: 400, message: 'File not in message.' },
+  234004: { status: 400, message: 'App not in chat.' },
+  234043: { status: 400, message: 'Unsupported message type.' },
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   // ── im/v1 chats: tabs, menus, top notices ──
   // ── im/v2 ──

@@ -7,6 +7,10 @@ import { chatRoutes } from './chats.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
+import { forwardRoutes } from './forward.js';
+import { messageResourceRoutes } from './message-resources.js';
+import { pinRoutes } from './pins.js';
+import { reactionRoutes } from './reactions.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
@@ -29,6 +33,10 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...mediaRoutes,
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
+  ...reactionRoutes,
+  ...pinRoutes,
+  ...forwardRoutes,
+  ...messageResourceRoutes,
   // ── im/v1 chats (new files) ──
   // ── im/v1 chat tabs, menus, top notices (new files) ──
   // ── im/v2 (new files) ──
