@@ -497,6 +497,14 @@ export class Store {
     capMap(this.merged, MAX_MERGED);
   }
 
+  /**
+   * The copies a merge_forward message carries, oldest first: GET of the message lists them after
+   * it, each with `upper_message_id` set to it.
+   */
+  mergedCopies(m: MessageRecord): MessageRecord[] {
+    return m.msg_type === 'merge_forward' ? (this.merged.get(m.message_id)?.children ?? []) : [];
+  }
+
   /** A copy inside a merge_forward message, by its own id. */
   mergedChild(messageId: string): { parent: MergedRecord; child: MessageRecord } | undefined {
     for (const parent of this.merged.values()) {

@@ -12,7 +12,6 @@ const DEFAULT_PAGE = 20;
 /** The docs give no bound on batch_query's queries; the emulator keeps one so a call stays small. */
 const MAX_BATCH_QUERIES = 50;
 
-const REACTION_ERRORS = [230110, 231001, 231002, 231003, 231004, 231007, 231008, 231010, 231011, 231012, 232009] as const;
 
 /** The message a reaction route names: unknown ids are 231003, as the platform answers them. */
 export function reactionMessage(store: Store, messageId: string): MessageRecord {
@@ -67,7 +66,7 @@ export const reactionRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     params: s.object({ message_id: s.string() }),
     body: s.object({ reaction_type: s.object({ emoji_type: s.string({ minLength: 1 }) }) }),
-    errors: REACTION_ERRORS,
+    errors: [231001, 231002, 231003, 231004, 232009],
     coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24); adding the same emoji twice answers the first reaction (the docs do not say)' },
     handle({ params, body, app, core }) {
       const store = core.store;
@@ -89,7 +88,7 @@ export const reactionRoutes: Route[] = [
       page_size: s.optional(s.integer({ minimum: 1, maximum: MAX_PAGE })),
       user_id_type: USER_ID_TYPE,
     }),
-    errors: REACTION_ERRORS,
+    errors: [231001, 231003, 231004, 231008, 231012, 232009],
     coverage: { partial: 'only app identity (the emulator issues no user tokens); reactions are listed oldest first (the docs give no order)' },
     handle({ params, query, app, core }) {
       const store = core.store;
@@ -107,7 +106,7 @@ export const reactionRoutes: Route[] = [
     tokens: ['tenant', 'user'],
     scopes: WRITE_SCOPES,
     params: s.object({ message_id: s.string(), reaction_id: s.string() }),
-    errors: REACTION_ERRORS,
+    errors: [231002, 231003, 231004, 231007, 231010, 231011, 232009],
     coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24)' },
     handle({ params, app, core }) {
       const store = core.store;
@@ -147,8 +146,9 @@ export const reactionRoutes: Route[] = [
           failed.push({ message_id: messageId, fail_reason: 'invalid' });
           continue;
         }
-        const { chat, member } = store.operatorChat(operator, m.chat_id);
-        if (!chat || !member) {
+        // A chat gone or dissolved fails this message only, as the rest of the batch goes through.
+        const chat = store.chats.get(m.chat_id);
+        if (!chat || chat.dissolved || !chat.bots.has(operator.id)) {
           failed.push({ message_id: messageId, fail_reason: 'no_permission' });
           continue;
         }

@@ -148,6 +148,19 @@ describe('POST /open-apis/im/v1/messages/reactions/batch_query', () => {
     ]);
   });
 
+  it('fails only the messages of a chat the bot is not in (no_permission), or one that is dissolved', async () => {
+    const a = await sent();
+    const store = t.emu.core.store;
+    const chat = store.chats.get(chatId())!;
+    chat.dissolved = true;
+    const gone = await answer(sdk().im.messageReaction.batchQuery({ data: { queries: [{ message_id: a }] } }));
+    expect(gone.body.data.fail_msg_reaction_details).toEqual([{ message_id: a, fail_reason: 'no_permission' }]);
+    chat.dissolved = false;
+    chat.bots.delete(t.app.app_id);
+    const outside = await answer(sdk().im.messageReaction.batchQuery({ data: { queries: [{ message_id: a }] } }));
+    expect(outside.body.data.fail_msg_reaction_details).toEqual([{ message_id: a, fail_reason: 'no_permission' }]);
+  });
+
   it('filters by reaction_type and refuses an unknown one (231001) or no queries', async () => {
     const a = await sent();
     await react(a, 'OK');
