@@ -70,6 +70,21 @@ describe('POST /open-apis/im/v1/messages/:message_id/reactions', () => {
     store.unreact(m, { type: 'user', id: alice.open_id }, r.reaction_id);
     expect(store.reactionsOf(id)).toEqual([]);
   });
+
+  it('lets a message the cap drops take its reactions and pin with it', async () => {
+    await t.restart({ settings: { maxMessages: 2 } });
+    const first = await sent('first');
+    await react(first, 'OK');
+    await sdk().im.pin.create({ data: { message_id: first } });
+    const store = t.emu.core.store;
+    expect(store.reactionIndex.size).toBe(1);
+    await sent('second');
+    await sent('third');
+    expect(store.messages.get(first)).toBeUndefined();
+    expect(store.reactionsOf(first)).toEqual([]);
+    expect(store.reactionIndex.size).toBe(0);
+    expect(store.pins.has(first)).toBe(false);
+  });
 });
 
 describe('GET /open-apis/im/v1/messages/:message_id/reactions', () => {
