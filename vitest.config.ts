@@ -7,8 +7,14 @@ export default defineConfig({
     globalSetup: ['test/helpers/installed-package-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // CLI tests run the CLI in their own process (test/helpers/cli.ts); two forks fill two cores.
+    // Two forks fill two cores. Forks, not threads: the linear-time tests read process.cpuUsage(),
+    // which in a thread counts the other worker's time too.
     pool: 'forks',
     maxWorkers: 2,
+    // Each fork runs its files one after another in one module graph: importing src/ and the
+    // in-process CLI's commands again for every file was a third of the suite's CPU time. What a
+    // dependency keeps for the whole process is reset before each file (per-file-state.ts).
+    isolate: false,
+    setupFiles: ['test/helpers/per-file-state.ts'],
   },
 });

@@ -1,5 +1,5 @@
 import { CARD_LIMITS, cardSchemaOf, escapePointer, isObject, REMOVED_IN_V2, type CardObject } from './inspect.js';
-import { datetimeMillis, MAX_DATETIME_MS } from './render/markdown.js';
+import { datetimeMillis, MAX_DATETIME_MS } from './local-datetime.js';
 import { htmlLinkTargets, markdownLinkTargets } from './text-links.js';
 
 export type Severity = 'error' | 'warning';

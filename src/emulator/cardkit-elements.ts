@@ -1,6 +1,6 @@
 import { CARD_LIMITS, countBodyElements, isObject, type CardObject } from '../card/inspect.js';
 import { refuseDeepContent } from './card-errors.js';
-import { PlatformError } from './http.js';
+import { fail } from './catalogue/errors.js';
 
 /**
  * The element tree of a JSON 2.0 card, as CardKit's element operations address it: by
@@ -23,7 +23,7 @@ export const ELEMENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;
 const MAX_DEPTH = 64;
 
 function walk(value: unknown, depth: number, visit: (node: Node, parent: unknown[], index: number) => boolean | void): boolean {
-  if (depth > MAX_DEPTH) throw new PlatformError(400, 200220, 'Failed to generate card content: the card is nested too deeply.');
+  if (depth > MAX_DEPTH) throw fail(200220, 'the card is nested too deeply');
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
@@ -86,19 +86,19 @@ export function parseJsonField(field: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new PlatformError(400, 10002, `invalid request parameter: ${field} is not valid JSON (${(err as Error).message}).`);
+    throw fail(10002, `${field} is not valid JSON (${(err as Error).message})`);
   }
 }
 
 function asElements(value: unknown, field: string): Node[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every((e) => isObject(e) && typeof e.tag === 'string')) {
-    throw new PlatformError(400, 10002, `invalid request parameter: ${field} must be a non-empty array of components, each with a tag.`);
+    throw fail(10002, `${field} must be a non-empty array of components, each with a tag`);
   }
   return value as Node[];
 }
 
 function asElement(value: unknown, field: string): Node {
-  if (!isObject(value) || typeof value.tag !== 'string') throw new PlatformError(400, 10002, `invalid request parameter: ${field} must be a component object with a tag.`);
+  if (!isObject(value) || typeof value.tag !== 'string') throw fail(10002, `${field} must be a component object with a tag`);
   return value;
 }
 
@@ -108,12 +108,12 @@ export function addElements(card: CardObject, type: string, targetId: string | u
     bodyElements(card).push(...elements);
     return;
   }
-  if (!targetId) throw new PlatformError(400, 300315, `Failed to add element: target_element_id is required for ${type}.`);
+  if (!targetId) throw fail(300315, `target_element_id is required for ${type}`);
   const target = locate(card, targetId);
-  if (!target) throw new PlatformError(400, 300315, `Failed to add element: no element has element_id "${targetId}".`);
+  if (!target) throw fail(300315, `no element has element_id "${targetId}"`);
   if (type === 'append') {
     const children = childrenOf(target.node);
-    if (!children) throw new PlatformError(400, 300315, `Failed to add element: "${targetId}" (${String(target.node.tag)}) is not a container, so nothing can be appended to it.`);
+    if (!children) throw fail(300315, `"${targetId}" (${String(target.node.tag)}) is not a container, so nothing can be appended to it`);
     children.push(...elements);
     return;
   }
@@ -122,11 +122,11 @@ export function addElements(card: CardObject, type: string, targetId: string | u
 
 export function deleteElements(card: CardObject, ids: unknown): void {
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string')) {
-    throw new PlatformError(400, 10002, 'invalid request parameter: element_ids must be a non-empty array of strings.');
+    throw fail(10002, 'element_ids must be a non-empty array of strings');
   }
   for (const id of ids as string[]) {
     const found = locate(card, id);
-    if (!found) throw new PlatformError(400, 300314, `Failed to delete element: no element has element_id "${id}".`);
+    if (!found) throw fail(300314, `no element has element_id "${id}"`);
     found.parent.splice(found.index, 1);
   }
 }
@@ -134,16 +134,16 @@ export function deleteElements(card: CardObject, ids: unknown): void {
 export function replaceElement(card: CardObject, id: string, value: unknown): void {
   const element = asElement(value, 'element');
   const found = locate(card, id);
-  if (!found) throw new PlatformError(400, 300121, `Failed to replace element: no element has element_id "${id}".`);
+  if (!found) throw fail(300121, `no element has element_id "${id}"`);
   found.parent[found.index] = { element_id: id, ...element };
 }
 
 export function patchElement(card: CardObject, id: string, value: unknown): void {
-  if (!isObject(value)) throw new PlatformError(400, 10002, 'invalid request parameter: partial_element must be a JSON object.');
+  if (!isObject(value)) throw fail(10002, 'partial_element must be a JSON object');
   const found = locate(card, id);
-  if (!found) throw new PlatformError(400, 300313, `Failed to update element properties: no element has element_id "${id}".`);
+  if (!found) throw fail(300313, `no element has element_id "${id}"`);
   if (value.tag !== undefined && value.tag !== found.node.tag) {
-    throw new PlatformError(400, 300312, `Unable to update element tag: "${id}" is a ${String(found.node.tag)}; replace the element to change its tag.`);
+    throw fail(300312, `"${id}" is a ${String(found.node.tag)}; replace the element to change its tag`);
   }
   Object.assign(found.node, value);
 }
@@ -151,10 +151,10 @@ export function patchElement(card: CardObject, id: string, value: unknown): void
 /** Streaming text: only a markdown component or a plain_text element takes it. */
 export function setElementText(card: CardObject, id: string, text: string): { before: string } {
   const found = locate(card, id);
-  if (!found) throw new PlatformError(400, 300313, `Failed to update element properties: no element has element_id "${id}".`);
+  if (!found) throw fail(300313, `no element has element_id "${id}"`);
   const tag = found.node.tag;
   if (tag !== 'markdown' && tag !== 'plain_text') {
-    throw new PlatformError(400, 300310, `Only update text: "${id}" is a ${String(tag)}; streaming text goes into a markdown or plain_text element.`);
+    throw fail(300310, `"${id}" is a ${String(tag)}; streaming text goes into a markdown or plain_text element`);
   }
   const before = typeof found.node.content === 'string' ? found.node.content : '';
   found.node.content = text;
@@ -163,21 +163,21 @@ export function setElementText(card: CardObject, id: string, text: string): { be
 
 /** The checks every create and update makes on the resulting card (reference §2.2). */
 export function checkEntityCard(card: CardObject): void {
-  if (Object.keys(card).length === 0) throw new PlatformError(400, 300307, 'The card DSL is empty.');
-  if (card.schema !== '2.0') throw new PlatformError(400, 300303, 'Only schema 2.0 is supported: a card entity is a JSON 2.0 card ("schema": "2.0").');
-  if (!isObject(card.body) && !isObject(card.header)) throw new PlatformError(400, 300307, 'The card DSL is empty: the card has no body or header.');
+  if (Object.keys(card).length === 0) throw fail(300307);
+  if (card.schema !== '2.0') throw fail(300303, 'a card entity is a JSON 2.0 card ("schema": "2.0")');
+  if (!isObject(card.body) && !isObject(card.header)) throw fail(300307, 'the card has no body or header');
   if (isObject(card.config) && card.config.update_multi === false) {
-    throw new PlatformError(400, 300302, 'update_multi property is false: card entities are shared cards; drop config.update_multi or set it to true.');
+    throw fail(300302, 'card entities are shared cards; drop config.update_multi or set it to true');
   }
   const count = countBodyElements(card);
-  if (count > CARD_LIMITS.maxElementsV2) throw new PlatformError(400, 300305, `The card has more than ${CARD_LIMITS.maxElementsV2} components (${count}).`);
+  if (count > CARD_LIMITS.maxElementsV2) throw fail(300305, `it has ${count}`);
   const ids = elementIds(card);
   const seen = new Set<string>();
   for (const id of ids) {
-    if (!ELEMENT_ID.test(id)) throw new PlatformError(400, 10002, `invalid request parameter: element_id "${id}" must start with a letter and hold at most 20 letters, digits or underscores.`);
-    if (seen.has(id)) throw new PlatformError(400, 300301, `Duplicate element_id: "${id}" is used more than once in the card.`);
+    if (!ELEMENT_ID.test(id)) throw fail(10002, `element_id "${id}" must start with a letter and hold at most 20 letters, digits or underscores`);
+    if (seen.has(id)) throw fail(300301, `"${id}" is used more than once in the card`);
     seen.add(id);
   }
   const size = Buffer.byteLength(JSON.stringify(card), 'utf8');
-  if (size > CARD_LIMITS.maxContentBytes) throw new PlatformError(400, 200860, `Card content exceeds limit: the card is ${size} bytes, the limit is ${CARD_LIMITS.maxContentBytes}.`);
+  if (size > CARD_LIMITS.maxContentBytes) throw fail(200860, `the card is ${size} bytes, the limit is ${CARD_LIMITS.maxContentBytes}`);
 }

@@ -1,13 +1,12 @@
 import { createHash, randomInt } from 'node:crypto';
 import { isObject, type CardObject } from '../card/inspect.js';
 import type { EmulatorCore } from './core.js';
-import { PlatformError } from './http.js';
+import { fail } from './catalogue/errors.js';
 import type { AppRecord, MessageRecord, Store } from './store.js';
 
 /**
- * CardKit card entities (reference/long-connection-cardkit.md §2), kept beside the main store
- * rather than in it: one CardKit store per emulator store, so `reset()` (which makes a new
- * store) clears entities too.
+ * The rules CardKit applies to its card entities (reference/long-connection-cardkit.md §2); the
+ * entities themselves are the store's (`store.cardkit`), so `reset()` clears them too.
  */
 
 export { ENTITY_TTL_MS, STREAMING_LIFETIME_MS, PER_CARD_PER_SECOND, CardkitStore, type CardEntity } from './cardkit-entities.js';
@@ -47,11 +46,11 @@ export function refreshStreaming(core: EmulatorCore, entity: CardEntity): void {
 
 /** The entity a call names, after the rules every operation shares: exists, not expired, ours. */
 export function entityFor(core: EmulatorCore, app: AppRecord, cardId: string): CardEntity {
-  if (cardId.length < 1 || cardId.length > 20) throw new PlatformError(400, 10002, 'invalid request parameter: card_id must be 1 to 20 characters.');
+  if (cardId.length < 1 || cardId.length > 20) throw fail(10002, 'card_id must be 1 to 20 characters');
   const entity = cardkitOf(core).entities.get(cardId);
-  if (!entity) throw new PlatformError(400, 200740, `The card entity does not exist: no card_id "${cardId}".`);
-  if (core.now() - entity.created_at > ENTITY_TTL_MS) throw new PlatformError(400, 200750, 'The card entity has expired: a card entity can be used for 14 days after it was created.');
-  if (entity.app_id !== app.app_id) throw new PlatformError(400, 300311, 'app has no permission to update/use this card: only the app that created a card entity can use it.');
+  if (!entity) throw fail(200740, `no card_id "${cardId}"`);
+  if (core.now() - entity.created_at > ENTITY_TTL_MS) throw fail(200750, 'a card entity can be used for 14 days after it was created');
+  if (entity.app_id !== app.app_id) throw fail(300311, 'only the app that created a card entity can use it');
   refreshStreaming(core, entity);
   return entity;
 }
@@ -63,7 +62,7 @@ export function takeCardQuota(core: EmulatorCore, entity: CardEntity): void {
   const start = Math.floor(now / 1000) * 1000;
   if (entity.window.start !== start) entity.window = { start, count: 0 };
   if (entity.window.count >= PER_CARD_PER_SECOND) {
-    throw new PlatformError(429, 99991400, `request trigger frequency limit: at most ${PER_CARD_PER_SECOND} operations a second on one card entity.`, {}, {
+    throw fail(99991400, `at most ${PER_CARD_PER_SECOND} operations a second on one card entity`, {}, {
       'X-Ogw-Ratelimit-Limit': String(PER_CARD_PER_SECOND),
       'X-Ogw-Ratelimit-Reset': '1',
     });
@@ -76,7 +75,8 @@ export interface Operation {
   kind: string;
   body: Record<string, unknown>;
   uuid?: string;
-  sequence: unknown;
+  /** Checked by the route's schema: an integer from 0 (the platform answers 0 with 300317) to 2³¹−1. */
+  sequence: number;
   /** Settings that set streaming_mode true: restarts the 10 minutes even when it was on. */
   turnsStreamingOn?: boolean;
 }
@@ -107,27 +107,21 @@ async function operate(
 ): Promise<{ code: number; msg: string; data: Record<string, never> }> {
   const ok = { code: 0, msg: 'success', data: {} as Record<string, never> };
   const seq = op.sequence;
-  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || seq > 2147483647) {
-    throw new PlatformError(400, 10002, 'invalid request parameter: sequence must be an integer from 1 to 2147483647.');
-  }
   let fingerprint: string | null = null;
   if (op.uuid !== undefined) {
-    if (typeof op.uuid !== 'string' || op.uuid.length < 1 || op.uuid.length > 64) {
-      throw new PlatformError(400, 10002, 'invalid request parameter: uuid must be 1 to 64 characters.');
-    }
     // 128 bits of the digest tell requests apart as well as all of it, in less memory.
     fingerprint = createHash('sha256').update(op.kind).update('\0').update(JSON.stringify(op.body)).digest('base64url').slice(0, 22);
     const seen = entity.uuids.get(op.uuid);
     if (seen !== undefined) {
-      if (seen !== fingerprint) throw new PlatformError(400, 200770, `UUID conflict: uuid "${op.uuid}" was already used on this card for a different operation.`);
+      if (seen !== fingerprint) throw fail(200770, `uuid "${op.uuid}" was already used on this card for a different operation`);
       return ok;
     }
   }
   if (seq <= entity.sequence) {
-    throw new PlatformError(400, 300317, `sequence number compare failed: ${seq} is not greater than ${entity.sequence}, the last sequence used on this card. One counter is shared by every operation on a card.`);
+    throw fail(300317, `${seq} is not greater than ${entity.sequence}, the last sequence used on this card. One counter is shared by every operation on a card.`);
   }
   if (entity.message_id && clickInProgress(core, entity.message_id)) {
-    throw new PlatformError(400, 200810, 'The card is in an ongoing interaction and cannot be updated: a click callback on it is still being answered.');
+    throw fail(200810, 'a click callback on it is still being answered');
   }
   takeCardQuota(core, entity);
   const draft = structuredClone(entity.card);
@@ -178,7 +172,7 @@ export function syncMessage(core: EmulatorCore, entity: CardEntity, content?: st
 /** `{"card_id": …}` without the `{"type":"card","data":…}` around it: the commonest entity mistake. */
 export function rejectBareCardId(obj: Record<string, unknown>): void {
   if (obj.type === undefined && 'card_id' in obj && obj.schema === undefined) {
-    throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200621; ErrPath: ROOT; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: a card entity is sent as {"type":"card","data":{"card_id":"…"}}, not {"card_id":"…"}; ');
+    throw fail(230099, 'ErrCode: 200621; ErrPath: ROOT; ErrMsg: parse card json err, please check whether the card json is correct; ErrorValue: a card entity is sent as {"type":"card","data":{"card_id":"…"}}, not {"card_id":"…"}; ');
   }
 }
 
@@ -190,10 +184,10 @@ export function rejectBareCardId(obj: Record<string, unknown>): void {
 export function entityCardForSend(store: Store, app: AppRecord, cardId: string): CardObject {
   const ck = store.cardkit;
   const entity = ck?.entities.get(cardId);
-  if (!ck || !entity) throw new PlatformError(400, 230099, `Failed to create card content, ext=ErrCode: 200740; ErrMsg: The card entity does not exist: no card_id "${cardId}"; `);
-  if (ck.now() - entity.created_at > ENTITY_TTL_MS) throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 200750; ErrMsg: The card entity has expired; ');
-  if (entity.app_id !== app.app_id) throw new PlatformError(400, 230099, 'Failed to create card content, ext=ErrCode: 300311; ErrMsg: app has no permission to use this card: the sending app must be the app that created the entity; ');
-  if (entity.message_id) throw new PlatformError(400, 230099, `Failed to create card content, ext=ErrCode: 11310; ErrMsg: cardid is invalid: card entity ${cardId} was already sent (as ${entity.message_id}); an entity can be sent once; `);
+  if (!ck || !entity) throw fail(230099, `ErrCode: 200740; ErrMsg: The card entity does not exist: no card_id "${cardId}"; `);
+  if (ck.now() - entity.created_at > ENTITY_TTL_MS) throw fail(230099, 'ErrCode: 200750; ErrMsg: The card entity has expired; ');
+  if (entity.app_id !== app.app_id) throw fail(230099, 'ErrCode: 300311; ErrMsg: app has no permission to use this card: the sending app must be the app that created the entity; ');
+  if (entity.message_id) throw fail(230099, `ErrCode: 11310; ErrMsg: cardid is invalid: card entity ${cardId} was already sent (as ${entity.message_id}); an entity can be sent once; `);
   closeIfTimedOut(entity, ck.now());
   return entity.card;
 }

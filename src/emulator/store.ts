@@ -17,6 +17,11 @@ export const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
 const MAX_MESSAGE_UUIDS = 10_000;
 const MAX_EPHEMERAL = 5000;
 const MAX_BATCHES = 1000;
+const MAX_APP_FEED_CARDS = 10_000;
+const MAX_CHAT_FEEDS = 10_000;
+const MAX_URL_PREVIEWS = 10_000;
+const MAX_TAGS = 5000;
+const MAX_TAGGED_CHATS = 5000;
 
 /** What the store needs from the core that owns it. */
 export interface StoreOptions {
@@ -79,6 +84,17 @@ export interface ChatRecord {
   extra: Record<string, unknown>;
   // ── chat state of the chat APIs (announcement, moderation, link) ──
   // ── chat state of tabs, menus and top notices ──
+  /** Its tabs, left to right, the built-in message tab first; made on first use (chatTabs). */
+  tabs?: ChatTab[];
+  /** Its menu's top-level items, left to right (group chats only). */
+  menu?: ChatMenuTopLevel[];
+  /** What is pinned on top of the chat, if anything. */
+  top_notice?: TopNotice | null;
+  /**
+   * Who may manage tabs, menus and widgets. The platform keeps this as a client setting no API
+   * sets; unset means every member may.
+   */
+  tool_permission?: 'all_members' | 'only_owner_and_managers';
 }
 
 export interface MessageVersion {
@@ -244,7 +260,112 @@ const MAX_REACTIONS = 50_000;
 const MAX_PINS = 10_000;
 const MAX_MERGED = 5000;
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
+
+/** The tab types a chat shows; the API adds, updates and deletes only `doc` and `url` tabs. */
+export const CHAT_TAB_TYPES = ['message', 'doc_list', 'doc', 'pin', 'meeting_minute', 'chat_announcement', 'url', 'file', 'files_resources', 'images_videos', 'task'] as const;
+export type ChatTabType = (typeof CHAT_TAB_TYPES)[number];
+
+export interface ChatTab {
+  tab_id: string;
+  tab_type: ChatTabType;
+  tab_name?: string;
+  tab_content?: { url?: string; doc?: string };
+  tab_config?: { icon_key?: string; is_built_in?: boolean };
+}
+
+export interface ChatMenuItem {
+  action_type: 'NONE' | 'REDIRECT_LINK';
+  name: string;
+  redirect_link?: { common_url?: string; ios_url?: string; android_url?: string; pc_url?: string; web_url?: string };
+  image_key?: string;
+  i18n_names?: { zh_cn?: string; en_us?: string; ja_jp?: string };
+}
+
+export interface ChatMenuTopLevel {
+  chat_menu_top_level_id: string;
+  chat_menu_item: ChatMenuItem;
+  children: Array<{ chat_menu_second_level_id: string; chat_menu_item: ChatMenuItem }>;
+}
+
+/** A pinned message (action_type "1") or the pinned announcement ("2"). */
+export interface TopNotice {
+  action_type: '1' | '2';
+  message_id: string | null;
+  /** The app whose bot pinned it. */
+  operator_app_id: string;
+  create_time: number;
+}
 // ── records of the im/v2 state (feed cards, url previews, tags) ──
+
+/** A quick button on a feed card (app feed cards and a chat's feed card share the shape). */
+export interface FeedCardButton {
+  action_type: 'url_page' | 'webhook';
+  text: { text: string };
+  button_type?: 'default' | 'primary' | 'success';
+  multi_url?: { url?: string; android_url?: string; ios_url?: string; pc_url?: string };
+  action_map?: Record<string, string>;
+}
+
+/** What an app feed card shows, as create and update take it. */
+export interface AppFeedCardFields {
+  title?: string;
+  avatar_key?: string;
+  preview?: string;
+  status_label?: { text: string; type: 'primary' | 'secondary' | 'success' | 'danger' };
+  buttons?: { buttons: FeedCardButton[] };
+  link?: { link?: string };
+  time_sensitive?: boolean;
+  notify?: { close_notify?: boolean; custom_sound_text?: string; with_custom_sound?: boolean };
+}
+
+/** One app feed card in one user's feed: an app's card is addressed by its biz_id and the user. */
+export interface AppFeedCardRecord {
+  app_id: string;
+  biz_id: string;
+  open_id: string;
+  card: AppFeedCardFields;
+  create_time: number;
+  update_time: number;
+  /** The time the feed shows on the card (update field 101 sets it to now). */
+  display_time: number;
+  /** Where the card sorts in the feed (update field 102 moves it to now). */
+  sort_time: number;
+  /** Times the user was notified of it: its creation unless notify.close_notify, and each update field 103. */
+  notifications: number;
+}
+
+/** A link preview the platform made for a URL in a message (the url.preview.get callback carries its token). */
+export interface UrlPreviewRecord {
+  token: string;
+  app_id: string;
+  message_id: string;
+  chat_id: string;
+  url: string;
+  create_time: number;
+  /** batch_update calls that refreshed it, the last one's time and the users it asked for (null: every member). */
+  refreshes: number;
+  last_refresh: number | null;
+  last_open_ids: string[] | null;
+}
+
+export interface TagRecord {
+  id: string;
+  tag_type: 'tenant';
+  name: string;
+  i18n_names: Array<{ locale: string; name?: string }>;
+  create_time: number;
+  update_time: number;
+}
+
+/** The feed card of a chat for one user: pinned as time-sensitive, and the quick buttons it shows. */
+export interface ChatFeedRecord {
+  chat_id: string;
+  open_id: string;
+  /** When it was pinned as time-sensitive; null when it is not. */
+  time_sensitive_since: number | null;
+  buttons: FeedCardButton[];
+  update_time: number;
+}
 
 export interface TenantTokenRecord {
   token: string;
@@ -346,6 +467,19 @@ export class Store {
   /** merge_forward message_id -> the copies it carries. */
   readonly merged = new Map<string, MergedRecord>();
   // ── im/v2 state: feed cards, url previews, tags ──
+  /** app_id + '\0' + open_id + '\0' + biz_id -> the app feed card in that user's feed. */
+  readonly appFeedCards = new Map<string, AppFeedCardRecord>();
+  /** chat_id + '\0' + open_id -> that user's feed card of the chat (time-sensitive pin, buttons). */
+  readonly chatFeeds = new Map<string, ChatFeedRecord>();
+  /** preview token -> the link preview it names. */
+  readonly urlPreviews = new Map<string, UrlPreviewRecord>();
+  /** batch_update calls per app per second (the route's own 5/s). */
+  readonly urlPreviewRate = new WindowCounter(1000);
+  /** The tenant's tags, by id. */
+  readonly tags = new Map<string, TagRecord>();
+  /** chat_id -> tag_id -> when it was bound (the bind_version). */
+  readonly tagBindings = new Map<string, Map<string, number>>();
+  private v2Seq = 0;
   /** How many messages the cap has dropped since the last reset. */
   droppedMessages = 0;
   /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */
@@ -522,7 +656,134 @@ export class Store {
     this.merged.delete(messageId);
   }
   // ── methods of the chat state ──
+
+  /** Counts the tab and menu ids this store has handed out. */
+  private chatToolSeq = 0;
+
+  /** A chat's tabs: every chat starts with the built-in message tab, which stays first. */
+  chatTabs(chat: ChatRecord): ChatTab[] {
+    return (chat.tabs ??= [{ tab_id: this.nextChatToolId(), tab_type: 'message' }]);
+  }
+
+  /** A new tab or menu id, a decimal string as the platform's are. */
+  nextChatToolId(): string {
+    return String(7_300_000_000_000_000_000n + BigInt(++this.chatToolSeq));
+  }
+
+  /** Whether the app's bot may change the chat's tabs, menus and widgets. */
+  mayManageChatTools(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.tool_permission !== 'only_owner_and_managers' || this.canManage(app, chat);
+  }
+
+  /**
+   * Whether the app's bot may pin or unpin on top of the chat. The docs do not say who may; the
+   * emulator follows who may edit the chat's information (edit_permission).
+   */
+  mayPinTopNotice(app: AppRecord, chat: ChatRecord): boolean {
+    return chat.chat_mode === 'p2p' || chat.extra.edit_permission !== 'only_owner' || this.canManage(app, chat);
+  }
+
+  /** What is pinned on top of the chat now, if anything (no API reads it back). */
+  topNotice(chat: ChatRecord): TopNotice | null {
+    return chat.top_notice ?? null;
+  }
   // ── methods of the im/v2 state ──
+
+  /**
+   * The chat an im/v2 route acts on for the app's bot: an unknown or dissolved chat is 230001 and a
+   * bot outside it 230027, the two codes the im/v2 pages list.
+   */
+  v2Chat(app: AppRecord, chatId: string, field: string): ChatRecord {
+    const chat = this.chats.get(chatId);
+    if (!chat) throw fail(230001, `${field} ${chatId} is not a chat`);
+    if (chat.dissolved) throw fail(230001, `${field} ${chatId} has been dissolved`);
+    if (!chat.bots.has(app.app_id)) throw fail(230027, 'the bot is not in the chat');
+    return chat;
+  }
+
+  /** The user an id of `idType` names when the app's bot can reach them (exists, not resigned, in its availability). */
+  reachableUser(app: AppRecord, idType: string, id: string): UserRecord | undefined {
+    const u = this.findUser(idType, id);
+    return u && !u.resigned && (!app.availability || app.availability.has(u.open_id)) ? u : undefined;
+  }
+
+  appFeedCard(app: AppRecord, openId: string, bizId: string): AppFeedCardRecord | undefined {
+    return this.appFeedCards.get(`${app.app_id}\0${openId}\0${bizId}`);
+  }
+
+  putAppFeedCard(rec: AppFeedCardRecord): void {
+    this.appFeedCards.set(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`, rec);
+    capMap(this.appFeedCards, MAX_APP_FEED_CARDS);
+  }
+
+  deleteAppFeedCard(rec: AppFeedCardRecord): void {
+    this.appFeedCards.delete(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`);
+  }
+
+  /** A user's feed card of a chat, made on first use. */
+  chatFeed(chatId: string, openId: string, now: number): ChatFeedRecord {
+    const key = `${chatId}\0${openId}`;
+    let rec = this.chatFeeds.get(key);
+    if (!rec) {
+      rec = { chat_id: chatId, open_id: openId, time_sensitive_since: null, buttons: [], update_time: now };
+      this.chatFeeds.set(key, rec);
+      capMap(this.chatFeeds, MAX_CHAT_FEEDS);
+    }
+    return rec;
+  }
+
+  /** Pins a chat's feed card at the top of a user's feed as time-sensitive, or unpins it. */
+  setTimeSensitive(chatId: string, openId: string, on: boolean, now: number): void {
+    const rec = this.chatFeed(chatId, openId, now);
+    if (on === (rec.time_sensitive_since !== null)) return;
+    rec.time_sensitive_since = on ? now : null;
+    rec.update_time = now;
+  }
+
+  /**
+   * The preview the platform makes when a message carrying `url` is shown: its token is what the
+   * url.preview.get callback hands the app, and what batch_update names.
+   */
+  registerUrlPreview(m: MessageRecord, url: string, appId: string, now: number): UrlPreviewRecord {
+    for (const p of this.urlPreviews.values()) if (p.message_id === m.message_id && p.url === url && p.app_id === appId) return p;
+    const token = `pt_${(++this.v2Seq).toString(16).padStart(8, '0')}${newId.chat().slice(3, 19)}`;
+    const rec: UrlPreviewRecord = { token, app_id: appId, message_id: m.message_id, chat_id: m.chat_id, url, create_time: now, refreshes: 0, last_refresh: null, last_open_ids: null };
+    this.urlPreviews.set(token, rec);
+    capMap(this.urlPreviews, MAX_URL_PREVIEWS);
+    return rec;
+  }
+
+  /** A new tag id, digits as the platform's are. */
+  newTagId(): string {
+    return `7${String(++this.v2Seq).padStart(18, '0')}`;
+  }
+
+  /** The biz_id a feed card gets when its app gives none. */
+  newFeedBizId(now: number): string {
+    return `emu_${now.toString(36)}_${(++this.v2Seq).toString(36)}`;
+  }
+
+  /** The tag with this name (default name) other than `except`, for the duplicate check. */
+  tagNamed(name: string, except?: string): TagRecord | undefined {
+    for (const t of this.tags.values()) if (t.name === name && t.id !== except) return t;
+    return undefined;
+  }
+
+  addTag(tag: TagRecord): void {
+    this.tags.set(tag.id, tag);
+    capMap(this.tags, MAX_TAGS);
+  }
+
+  /** The tags bound to a chat, made on first bind. */
+  chatTags(chatId: string): Map<string, number> {
+    let m = this.tagBindings.get(chatId);
+    if (!m) {
+      m = new Map();
+      this.tagBindings.set(chatId, m);
+      capMap(this.tagBindings, MAX_TAGGED_CHATS);
+    }
+    return m;
+  }
 
   addEphemeral(rec: EphemeralRecord): void {
     this.ephemeral.set(rec.message_id, rec);

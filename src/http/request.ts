@@ -48,6 +48,12 @@ const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
  * snapshot, so a one-request command stays fast. Keep-alive agents keep bulk sends and replays on
  * a few connections.
  */
+/**
+ * Whole milliseconds since `started` (process.hrtime.bigint()). Not performance.now(): the first
+ * use of that global loads perf_hooks, a cost every command that sends a request would pay at start.
+ */
+const elapsedMs = (started: bigint) => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+
 let httpAgent: http.Agent | null = null;
 let httpsAgent: import('node:https').Agent | null = null;
 let httpsModule: typeof import('node:https') | null = null;
@@ -65,7 +71,7 @@ class Timeout extends Error {
 
 class TooLarge extends Error {}
 
-function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agent: http.Agent }, started: number): Promise<Incoming> {
+function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agent: http.Agent }, started: bigint): Promise<Incoming> {
   return new Promise<Incoming>((resolve, reject) => {
     // Spelled as the platform spells them (header-case.ts): a handler may read them case-sensitively.
     const headers = wireHeaders<string>({ 'User-Agent': 'card-cli' }, o.headers);
@@ -91,7 +97,7 @@ function exchange(o: Outgoing, url: URL, t: { request: typeof http.request; agen
         }
         chunks.push(c);
       });
-      res.on('end', () => done(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: Math.round(performance.now() - started) }));
+      res.on('end', () => done(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: elapsedMs(started) }));
       res.on('error', (err) => done(err));
       res.on('aborted', () => done(Object.assign(new Error('the connection closed mid-answer'), { code: 'ECONNRESET' })));
     });
@@ -124,7 +130,7 @@ export async function send(o: Outgoing): Promise<Incoming> {
   const shown = () => redactUrl(url.toString());
   o.log?.(`→ ${o.method} ${shown()}${describeHeaders(o.headers ?? {})}`);
   const t = await transport(url);
-  const started = performance.now();
+  const started = process.hrtime.bigint();
   try {
     try {
       return await exchange(o, url, t, started);
@@ -137,7 +143,7 @@ export async function send(o: Outgoing): Promise<Incoming> {
       throw err;
     }
   } catch (err) {
-    const ms = Math.round(performance.now() - started);
+    const ms = elapsedMs(started);
     o.log?.(`← ${o.method} ${shown()} failed after ${ms} ms: ${(err as Error).message}`);
     if (err instanceof TooLarge) throw new CliError('api', `${o.method} ${shown()}: ${err.message}`, { code: 'response_too_large' });
     throw networkError(err, url, o.timeoutMs);

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CliError, usageError } from '../output/errors.js';
@@ -93,6 +93,9 @@ const tooLarge = (path: string, o: UserFileOptions, size: number | null) => (o.t
  */
 async function withCheckedFile<T>(path: string, o: UserFileOptions, use: (handle: FileHandle, stats: Stats) => Promise<T>): Promise<T> {
   let handle: FileHandle;
+  // Imported here: loading fs/promises (and the readline and watcher code it brings) is start-up
+  // time that a command reading only stdin would pay for nothing.
+  const { open } = await import('node:fs/promises');
   try {
     handle = await open(resolveIn(o.cwd, path), OPEN_FLAGS);
   } catch (err) {

@@ -1,4 +1,5 @@
 import { CARD_COLORS } from './colors.js';
+import { datetimeMillis } from '../local-datetime.js';
 
 /** A few of the platform's emoji keys as Unicode; others show as a labelled chip (no network). */
 const EMOJI: Record<string, string> = {
@@ -65,17 +66,6 @@ export interface MarkdownOptions {
  * thread that answers the Open API).
  */
 export const MAX_MARKDOWN_CHARS = 100_000;
-
-/** The platform's `<local_datetime>` takes milliseconds a Date can hold; beyond that the client shows the tag as text. */
-export const MAX_DATETIME_MS = 8.64e15;
-
-/** A `<local_datetime>` millisecond value the client formats, or why not. */
-export function datetimeMillis(value: string | undefined): { ms: number | null; ok: boolean } {
-  if (value === undefined) return { ms: null, ok: true };
-  const ms = Number(value);
-  if (value.trim() === '' || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATETIME_MS) return { ms: null, ok: false };
-  return { ms, ok: true };
-}
 
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`${name}\\s*=\\s*(?:'([^']*)'|"([^"]*)"|([^\\s>]+))`, 'i').exec(tag);

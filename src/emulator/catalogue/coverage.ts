@@ -49,16 +49,19 @@ interface Row {
   sdk: string;
   title: string;
   status: 'full' | 'partial' | 'missing';
+  access: string;
   note: string;
 }
 
 function rowFor(method: string, path: string, sdk: string, title: string, route: Route | undefined): Row {
-  if (!route) return { method, path, sdk, title, status: 'missing', note: '' };
-  if (!isDeclared(route)) return { method, path, sdk, title, status: 'partial', note: 'answered, not yet declared in the catalogue' };
-  const c = route.declared.coverage;
-  const errors = route.declared.errors.length ? `codes ${route.declared.errors.join(', ')}` : '';
-  if (c === 'full') return { method, path, sdk, title: title || route.declared.title, status: 'full', note: errors };
-  return { method, path, sdk, title: title || route.declared.title, status: 'partial', note: [c.partial, errors].filter(Boolean).join('; ') };
+  if (!route) return { method, path, sdk, title, status: 'missing', access: '', note: '' };
+  if (!isDeclared(route)) return { method, path, sdk, title, status: 'partial', access: '', note: 'answered, not yet declared in the catalogue' };
+  const d = route.declared;
+  const access = [d.tokens.length ? d.tokens.join(', ') : 'no token', ...(d.scopes?.length ? [d.scopes.map((x) => `\`${x}\``).join(' or ')] : [])].join('<br>');
+  const errors = d.errors.length ? `Codes: ${d.errors.join(', ')}.` : '';
+  const left = d.coverage === 'full' ? '' : `Left out: ${d.coverage.partial}`;
+  const note = [d.notes, errors, left].filter(Boolean).join(' ');
+  return { method, path, sdk, title: title || d.title, status: d.coverage === 'full' ? 'full' : 'partial', access, note };
 }
 
 /**
@@ -98,8 +101,8 @@ export function coverageTable(platform: readonly PlatformRoute[], answered: read
     '',
   ];
   for (const s of sections) {
-    lines.push(`## \`${s.ns}\``, '', '| Route | SDK method | Status | Notes |', '| --- | --- | --- | --- |');
-    for (const r of s.rows) lines.push(`| \`${r.method} ${r.path}\`<br>${cell(r.title)} | \`${r.sdk}\` | ${r.status} | ${cell(r.note)} |`);
+    lines.push(`## \`${s.ns}\``, '', '| Route | SDK method | Status | Tokens, scopes | Rules and codes |', '| --- | --- | --- | --- | --- |');
+    for (const r of s.rows) lines.push(`| \`${r.method} ${r.path}\`<br>${cell(r.title)} | \`${r.sdk}\` | ${r.status} | ${r.access} | ${cell(r.note)} |`);
     lines.push('');
   }
   return lines.join('\n');

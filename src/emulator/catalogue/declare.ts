@@ -20,6 +20,7 @@ export interface OpenApiContext<P, Q, B> {
   search: URLSearchParams;
   raw: Buffer;
   req: RouteContext['req'];
+  /** The calling app; a route that takes no token (`tokens: []`) has none, and must not read it. */
   app: AppRecord;
   core: RouteContext['core'];
 }
@@ -30,6 +31,7 @@ export interface OpenApiRoute<PS extends Schema<unknown>, QS extends Schema<unkn
   path: `/open-apis/${string}`;
   /** The platform's title of the route (the SDK's doc comment). */
   title: string;
+  /** `[]`: the route takes no token (the token routes themselves); the gateway checks no token or scope. */
   tokens: readonly TokenType[];
   /** Any one of these scopes lets the call through; none means no scope is checked. */
   scopes?: readonly string[];
@@ -41,6 +43,8 @@ export interface OpenApiRoute<PS extends Schema<unknown>, QS extends Schema<unkn
   /** The codes this route answers beyond the gateway's (tokens, scopes, frequency, request shape). */
   errors: readonly ErrorCode[];
   coverage: Coverage;
+  /** What a caller should know of the route's rules, for the generated route table (docs/coverage.md). */
+  notes?: string;
   handle(ctx: OpenApiContext<Infer<PS>, Infer<QS>, Infer<BS>>): RouteResult | Promise<RouteResult>;
 }
 
@@ -63,7 +67,7 @@ export function openApi<PS extends Schema<unknown> = Schema<Record<string, never
     declared,
     method: entry.method,
     pattern: entry.path,
-    auth: 'tenant',
+    auth: entry.tokens.length === 0 ? 'none' : 'tenant',
     scopes: entry.scopes,
     tokens: entry.tokens,
     body: entry.body === 'raw' ? 'raw' : 'json',

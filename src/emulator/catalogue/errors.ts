@@ -9,6 +9,8 @@ interface ErrorEntry {
   status: number;
   message: string;
   sep?: string;
+  /** Other sentences the platform answers with the same code, by what each is about. */
+  variants?: Record<string, string>;
 }
 
 export const ERRORS = {
@@ -23,7 +25,8 @@ export const ERRORS = {
   99992351: { status: 400, message: 'open ids not existed', sep: ': ' },
   // auth/v3
   10003: { status: 400, message: 'invalid param' },
-  10014: { status: 400, message: 'app secret invalid' },
+  // The platform says which half of the credentials is wrong, under one code.
+  10014: { status: 400, message: 'app secret invalid', variants: { unknown_app: 'app id not exists' } },
   // Messages (im/v1).
   230001: { status: 400, message: 'Your request contains an invalid request parameter', sep: ', ext=' },
   230002: { status: 400, message: 'The bot can not be outside the group.' },
@@ -83,8 +86,45 @@ export const ERRORS = {
   234043: { status: 400, message: 'Unsupported message type.' },
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   // ── im/v1 chats: tabs, menus, top notices ──
+  232008: { status: 400, message: 'Your request specifies a chat whose type is NOT supported currently.' },
+  232014: { status: 400, message: 'The token used in the request does NOT have the permissions necessary to complete the request.' },
+  232046: { status: 400, message: 'The number of chat tabs has reached the limit.' },
+  232047: { status: 400, message: 'The length of the tab name reaches the limit.' },
+  232048: { status: 400, message: 'The chat tab content is illegal.' },
+  232049: { status: 400, message: 'The chat tab content is illegal.' },
+  232055: { status: 400, message: 'The operator does not have chat tab, chat menu, chat widget manage permission' },
+  232056: { status: 400, message: "The operator is not the image's owner, no permission to complete the request." },
+  232070: { status: 400, message: 'The number of chat_menu_top_level has reached the limit.' },
+  232071: { status: 400, message: 'The number of chat_menu_second_level has reached the limit.' },
+  232072: { status: 400, message: "Sort chat_menu_top_level's param is invalid." },
+  232078: { status: 400, message: 'The chat menu is illegal.' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
+  // CardKit's own sentences (the cardkit-v1 pages' code tables); every one is HTTP 400.
+  10002: { status: 400, message: 'invalid request parameter' },
+  200220: { status: 400, message: 'Failed to generate card content' },
+  200740: { status: 400, message: 'The card entity does not exist' },
+  200750: { status: 400, message: 'The card entity has expired' },
+  200770: { status: 400, message: 'UUID conflict' },
+  200810: { status: 400, message: 'The card is in an ongoing interaction and cannot be updated' },
+  200850: { status: 400, message: 'Card streaming timeout' },
+  200860: { status: 400, message: 'Card content exceeds limit' },
+  300121: { status: 400, message: 'Failed to replace element' },
+  300122: { status: 400, message: 'Failed to update card configuration' },
+  300301: { status: 400, message: 'Duplicate element_id' },
+  300302: { status: 400, message: 'update_multi property is false' },
+  300303: { status: 400, message: 'Only schema 2.0 is supported' },
+  300305: { status: 400, message: 'The card has more than 200 components' },
+  300307: { status: 400, message: 'The card DSL is empty' },
+  300309: { status: 400, message: 'Card streaming closed' },
+  300310: { status: 400, message: 'Only update text' },
+  300311: { status: 400, message: 'app has no permission to update/use this card' },
+  300312: { status: 400, message: 'Unable to update element tag' },
+  300313: { status: 400, message: 'Failed to update element properties' },
+  300314: { status: 400, message: 'Failed to delete element' },
+  300315: { status: 400, message: 'Failed to add element' },
+  // The docs' table says "sequence number did not increment"; the platform's answers say this.
+  300317: { status: 400, message: 'sequence number compare failed' },
   // Files and images.
   234001: { status: 400, message: 'Invalid request param.' },
   234005: { status: 400, message: 'The resource has been deleted.' },
@@ -105,6 +145,14 @@ export function fail(code: ErrorCode, detail?: string, extra?: Record<string, un
   const e: ErrorEntry = ERRORS[code];
   const message = detail === undefined ? e.message : `${e.sep === undefined ? e.message.replace(/\.$/, '') + ': ' : e.message + e.sep}${detail}`;
   return new PlatformError(e.status, code, message, extra, headers);
+}
+
+type VariantOf<C extends ErrorCode> = (typeof ERRORS)[C] extends { variants: infer V } ? keyof V & string : never;
+
+/** The answer for `code` in another of the platform's sentences for it (see `variants`). */
+export function failVariant<C extends ErrorCode>(code: C, variant: VariantOf<C>): PlatformError {
+  const e: ErrorEntry = ERRORS[code];
+  return new PlatformError(e.status, code, e.variants?.[variant] ?? e.message);
 }
 
 /** Whether the catalogue knows `code` (the route check compares a route's declared codes with it). */

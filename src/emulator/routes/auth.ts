@@ -1,40 +1,56 @@
-import type { Route, RouteContext } from '../core.js';
-import { PlatformError } from '../http.js';
-import { checkFields, objectBody } from '../validate.js';
+import type { Route, RouteResult } from '../core.js';
+import { openApi, type OpenApiContext } from '../catalogue/declare.js';
+import { fail, failVariant } from '../catalogue/errors.js';
+import { s, type Infer } from '../catalogue/schema.js';
 
-/** Checks app credentials; the platform answers a bad pair with 10014 and names which half is wrong. */
-function appFromCredentials(ctx: RouteContext) {
-  const body = checkFields<{ app_id?: string; app_secret?: string }>(objectBody(ctx.body), {
-    app_id: { type: 'string' },
-    app_secret: { type: 'string' },
-  });
-  if (!body.app_id || !body.app_secret) throw new PlatformError(400, 10003, 'invalid param');
-  const app = ctx.core.store.apps.get(body.app_id);
-  if (!app) throw new PlatformError(400, 10014, 'app id not exists');
-  if (app.app_secret !== body.app_secret) throw new PlatformError(400, 10014, 'app secret invalid');
+/**
+ * The token routes of a self-built app. Both halves are optional in the schema because the
+ * platform answers a missing one with its own 10003, not the gateway's field violation; a half of
+ * the wrong JSON type is still the gateway's 9499.
+ */
+const CREDENTIALS = s.object({
+  app_id: s.optional(s.string()),
+  app_secret: s.optional(s.string()),
+});
+
+/** The app whose credentials these are; the platform says which half is wrong (10014). */
+function appFromCredentials({ body, core }: OpenApiContext<unknown, unknown, Infer<typeof CREDENTIALS>>) {
+  if (!body.app_id || !body.app_secret) throw fail(10003);
+  const app = core.store.apps.get(body.app_id);
+  if (!app) throw failVariant(10014, 'unknown_app');
+  if (app.app_secret !== body.app_secret) throw fail(10014);
   return app;
 }
 
+/** Token routes put their fields at the top level, not under `data`, and say `ok`. */
+const tokenAnswer = (fields: Record<string, unknown>): RouteResult => ({ body: { code: 0, msg: 'ok', ...fields } });
+
 export const authRoutes: Route[] = [
-  {
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/auth/v3/tenant_access_token/internal',
-    auth: 'none',
+    path: '/open-apis/auth/v3/tenant_access_token/internal',
+    title: '自建应用获取 tenant_access_token',
+    tokens: [],
+    body: CREDENTIALS,
+    errors: [10003, 10014],
+    coverage: 'full',
     handle(ctx) {
-      const app = appFromCredentials(ctx);
-      const { token, expire } = ctx.core.issueTenantToken(app);
-      // Token endpoints put their fields at the top level, not under `data`.
-      return { body: { code: 0, msg: 'ok', tenant_access_token: token, expire } };
+      const { token, expire } = ctx.core.issueTenantToken(appFromCredentials(ctx));
+      return tokenAnswer({ tenant_access_token: token, expire });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/auth/v3/app_access_token/internal',
-    auth: 'none',
+    path: '/open-apis/auth/v3/app_access_token/internal',
+    title: '自建应用获取 app_access_token',
+    tokens: [],
+    body: CREDENTIALS,
+    errors: [10003, 10014],
+    coverage: { partial: 'the app_access_token is the tenant token (the emulator keeps one kind of token); no route takes it where it would differ' },
     handle(ctx) {
-      const app = appFromCredentials(ctx);
-      const { token, expire } = ctx.core.issueTenantToken(app);
-      return { body: { code: 0, msg: 'ok', app_access_token: token, tenant_access_token: token, expire } };
+      const { token, expire } = ctx.core.issueTenantToken(appFromCredentials(ctx));
+      // A self-built app's answer carries the tenant token too.
+      return tokenAnswer({ app_access_token: token, tenant_access_token: token, expire });
     },
-  },
+  }),
 ];

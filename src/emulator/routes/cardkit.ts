@@ -20,11 +20,15 @@ import {
   runOperation,
   streamingModeOf,
   type CardEntity,
+  type Operation,
 } from '../cardkit-store.js';
-import type { Route, RouteContext } from '../core.js';
+import type { EmulatorCore, Route, RouteResult } from '../core.js';
+import { ok, openApi } from '../catalogue/declare.js';
+import { fail, type ErrorCode } from '../catalogue/errors.js';
+import { s } from '../catalogue/schema.js';
 import { jsonTooDeep, PlatformError } from '../http.js';
 import { pageSize } from '../ring.js';
-import { checkFields, objectBody } from '../validate.js';
+import type { AppRecord } from '../store.js';
 
 /**
  * CardKit v1: card entities and streaming updates (reference/long-connection-cardkit.md §2).
@@ -35,71 +39,84 @@ const WRITE = ['cardkit:card:write'] as const;
 const READ = ['cardkit:card:read', 'cardkit:card:write'] as const;
 const BASE = '/open-apis/cardkit/v1/cards';
 const MAX_CONTENT_CHARS = 100_000;
+/** A JSON document passed as a string field (element, elements, card data): at most this many characters. */
+const MAX_DOCUMENT_CHARS = 1_000_000;
+
+// Path parameters are 1–20 characters; CardKit answers a longer one with its own 10002, so the
+// length is checked where the entity is looked up (entityFor) and by elementId, not by the schema.
+const CARD = s.object({ card_id: s.string() });
+const ELEMENT = s.object({ card_id: s.string(), element_id: s.string() });
+/** Idempotency key of an operation. */
+const UUID = s.optional(s.string({ minLength: 1, maxLength: 64 }));
+/** One counter for every operation on a card; 0 is let through because the platform answers it with 300317. */
+const SEQUENCE = s.integer({ minimum: 0, maximum: 2147483647 });
+
+/** What looking up an entity may answer (entityFor). */
+const ENTITY_CODES = [10002, 200740, 200750, 300311] as const satisfies readonly ErrorCode[];
+/** What the shared operation rules may answer (runOperation): uuid conflict, sequence, a click in progress. */
+const OPERATION_CODES = [200770, 300317, 200810] as const satisfies readonly ErrorCode[];
+/**
+ * What building or checking a whole card may answer: its JSON (10002; content nested past the
+ * emulator's bound is refused as sending refuses it, 230099), the entity rules, and the card rules
+ * send applies (200220).
+ */
+const CARD_CODES = [10002, 230099, 200220, 200860, 300301, 300302, 300303, 300305, 300307] as const satisfies readonly ErrorCode[];
+
+/** A route's codes from the lists its steps answer, each once. */
+const codes = (...lists: ReadonlyArray<readonly ErrorCode[]>): ErrorCode[] => [...new Set(lists.flat())];
 
 /** The card rules send applies (card lint's errors), answered the way CardKit answers a card it cannot build. */
-async function checkRules(ctx: RouteContext, card: CardObject): Promise<void> {
-  if (ctx.core.settings.cardRules === false) return;
+function checkRules(core: EmulatorCore, card: CardObject): void {
+  if (core.settings.cardRules === false) return;
+  platformBuild(() => (enforceCardRules(card), card));
+}
+
+/** What send answers as 230099 (a card it cannot build) CardKit answers as 200220, with the same reason. */
+function platformBuild(build: () => CardObject): CardObject {
   try {
-    enforceCardRules(card);
+    return build();
   } catch (err) {
-    if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 200220, err.message.replace('Failed to create card content', 'Failed to generate card content'));
+    if (err instanceof PlatformError && err.code === 230099) throw fail(200220, err.message.replace(/^Failed to create card content, ext=/, ''));
     throw err;
   }
 }
 
 /** Builds a card from card JSON or a template; what the platform cannot build is 200220. */
-async function buildCard(ctx: RouteContext, type: string, data: string): Promise<CardObject> {
+function buildCard(core: EmulatorCore, app: AppRecord, type: 'card_json' | 'template', data: string): CardObject {
   const parsed = parseJsonField('data', data);
-  if (!isObject(parsed)) throw new PlatformError(400, 300307, 'The card DSL is empty: data must be a JSON object.');
+  if (!isObject(parsed)) throw fail(300307, 'data must be a JSON object');
   let card: CardObject;
   if (type === 'template') {
-    if (typeof parsed.template_id !== 'string' || !parsed.template_id) throw new PlatformError(400, 10002, 'invalid request parameter: a template needs data.template_id.');
-    card = platformBuild(() => resolveCard(ctx.core.store, ctx.app, { type: 'template', data: parsed }));
+    if (typeof parsed.template_id !== 'string' || !parsed.template_id) throw fail(10002, 'a template needs data.template_id');
+    card = platformBuild(() => resolveCard(core.store, app, { type: 'template', data: parsed }));
   } else {
     // The entity's own rules come first: they name what is wrong more precisely.
     checkEntityCard(parsed);
-    card = platformBuild(() => resolveCard(ctx.core.store, ctx.app, parsed));
+    card = platformBuild(() => resolveCard(core.store, app, parsed));
   }
   checkEntityCard(card);
-  await checkRules(ctx, card);
+  checkRules(core, card);
   return structuredClone(card);
 }
 
-function platformBuild(build: () => CardObject): CardObject {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 200220, err.message.replace('Failed to create card content', 'Failed to generate card content'));
-    throw err;
-  }
-}
-
-function body(ctx: RouteContext) {
-  return objectBody(ctx.body);
-}
-
-function sequenced<T>(ctx: RouteContext, rules: Parameters<typeof checkFields>[1]): T & { uuid?: string; sequence: number } {
-  return checkFields(body(ctx), { ...rules, uuid: { type: 'string' }, sequence: { type: 'number', required: true } });
-}
-
-function elementParam(ctx: RouteContext): string {
-  const id = ctx.params.element_id!;
-  if (id.length < 1 || id.length > 20) throw new PlatformError(400, 10002, 'invalid request parameter: element_id must be 1 to 20 characters.');
+/** The element a call names: 1 to 20 characters. */
+function elementId(id: string): string {
+  if (id.length < 1 || id.length > 20) throw fail(10002, 'element_id must be 1 to 20 characters');
   return id;
 }
 
 /** Merges a settings document (`config`, `card_link`) into a card. */
 function applySettings(card: CardObject, settings: unknown): void {
-  if (!isObject(settings)) throw new PlatformError(400, 10002, 'invalid request parameter: settings must be a JSON object with config and/or card_link.');
+  if (!isObject(settings)) throw fail(10002, 'settings must be a JSON object with config and/or card_link');
   for (const key of Object.keys(settings)) {
-    if (key !== 'config' && key !== 'card_link') throw new PlatformError(400, 300122, `Failed to update card configuration: settings holds config and card_link only, not "${key}".`);
+    if (key !== 'config' && key !== 'card_link') throw fail(300122, `settings holds config and card_link only, not "${key}"`);
   }
   if (settings.config !== undefined) {
-    if (!isObject(settings.config)) throw new PlatformError(400, 300122, 'Failed to update card configuration: settings.config must be an object.');
+    if (!isObject(settings.config)) throw fail(300122, 'settings.config must be an object');
     card.config = { ...(isObject(card.config) ? card.config : {}), ...settings.config };
   }
   if (settings.card_link !== undefined) {
-    if (!isObject(settings.card_link)) throw new PlatformError(400, 300122, 'Failed to update card configuration: settings.card_link must be an object.');
+    if (!isObject(settings.card_link)) throw fail(300122, 'settings.card_link must be an object');
     card.card_link = settings.card_link;
   }
 }
@@ -112,7 +129,7 @@ function applySettings(card: CardObject, settings: unknown): void {
  */
 function checkSettingsCard(card: CardObject, settingsText: string): void {
   const size = Buffer.byteLength(settingsText, 'utf8');
-  if (size > CARD_LIMITS.maxContentBytes) throw new PlatformError(400, 200860, `Card content exceeds limit: the settings are ${size} bytes, the limit is ${CARD_LIMITS.maxContentBytes}.`);
+  if (size > CARD_LIMITS.maxContentBytes) throw fail(200860, `the settings are ${size} bytes, the limit is ${CARD_LIMITS.maxContentBytes}`);
   try {
     checkEntityCard(card);
   } catch (err) {
@@ -129,9 +146,9 @@ function streamText(entity: CardEntity, elementId: string, content: string) {
       if (entity.timed_out) {
         // Said once; after that the card is simply closed.
         entity.timed_out = false;
-        throw new PlatformError(400, 200850, 'Card streaming timeout: streaming mode closed itself 10 minutes after it was turned on. Turn it on again with settings, or stop.');
+        throw fail(200850, 'streaming mode closed itself 10 minutes after it was turned on. Turn it on again with settings, or stop.');
       }
-      throw new PlatformError(400, 300309, 'Card streaming closed: streaming text needs config.streaming_mode true (at create, or with settings).');
+      throw fail(300309, 'streaming text needs config.streaming_mode true (at create, or with settings)');
     }
     setElementText(card, elementId, content);
     recordText(entity, elementId);
@@ -161,23 +178,39 @@ function applyBatch(card: CardObject, actions: BatchAction[]): void {
         replaceElement(card, String(p.element_id), p.element);
         break;
       default:
-        throw new PlatformError(400, 10002, `invalid request parameter: actions[${i}].action "${a.action}" is not one of partial_update_setting, add_elements, delete_elements, partial_update_element, update_element.`);
+        throw fail(10002, `actions[${i}].action "${a.action}" is not one of partial_update_setting, add_elements, delete_elements, partial_update_element, update_element`);
     }
   }
 }
 
+/** `actions` is a JSON array inside a string: the body's schema cannot see into it. */
 function parseActions(text: string): BatchAction[] {
   const value = parseJsonField('actions', text);
-  if (!Array.isArray(value) || value.length === 0) throw new PlatformError(400, 10002, 'invalid request parameter: actions must be a non-empty JSON array.');
+  if (!Array.isArray(value) || value.length === 0) throw fail(10002, 'actions must be a non-empty JSON array');
   return value.map((a, i) => {
-    if (!isObject(a) || typeof a.action !== 'string' || !isObject(a.params)) {
-      throw new PlatformError(400, 10002, `invalid request parameter: actions[${i}] must be {"action": "...", "params": {...}}.`);
-    }
+    if (!isObject(a) || typeof a.action !== 'string' || !isObject(a.params)) throw fail(10002, `actions[${i}] must be {"action": "...", "params": {...}}`);
     return a as BatchAction;
   });
 }
 
-const ADD_TYPES = ['insert_before', 'insert_after', 'append'];
+/** Runs one operation on an entity under the shared rules (uuid, sequence, clicks, rate) and answers success. */
+async function operate(
+  core: EmulatorCore,
+  entity: CardEntity,
+  op: Omit<Operation, 'uuid' | 'sequence'> & { body: { uuid?: string; sequence: number } },
+  apply: (card: CardObject) => CardObject | void,
+): Promise<RouteResult> {
+  await runOperation(core, entity, { ...op, uuid: op.body.uuid, sequence: op.body.sequence }, apply);
+  return ok();
+}
+
+/** The checks every operation that changes the card's elements ends with. */
+function checkCard(core: EmulatorCore, card: CardObject): void {
+  checkEntityCard(card);
+  checkRules(core, card);
+}
+
+const ENTITY_WORK: Pick<Parameters<typeof openApi>[0], 'tokens' | 'scopes'> = { tokens: ['tenant'], scopes: WRITE };
 
 export const cardkitRoutes: Route[] = [
   {
@@ -208,184 +241,200 @@ export const cardkitRoutes: Route[] = [
       return { body: { code: 0, msg: 'success', data: { cards, has_more: hasMore, page_token: hasMore ? cards[cards.length - 1]!.card_id : null } } };
     },
   },
-  {
+  openApi({
     method: 'POST',
-    pattern: `${BASE}/id_convert`,
-    auth: 'tenant',
+    path: `${BASE}/id_convert`,
+    title: '转换 ID',
+    tokens: ['tenant'],
     scopes: READ,
-    async handle(ctx) {
-      const { message_id: messageId } = checkFields<{ message_id: string }>(body(ctx), { message_id: { type: 'string', required: true } });
-      const message = ctx.core.store.messages.get(messageId);
-      if (!message || message.deleted) throw new PlatformError(400, 10002, `invalid request parameter: no message "${messageId}".`);
-      if (message.app_id !== ctx.app.app_id) throw new PlatformError(400, 300311, 'app has no permission to use this card: the message was sent by another app.');
-      if (message.msg_type !== 'interactive') throw new PlatformError(400, 10002, `invalid request parameter: ${messageId} is a ${message.msg_type} message, not a card.`);
-      let entity = entityOfMessage(ctx.core, messageId);
+    body: s.object({ message_id: s.string({ minLength: 1 }) }),
+    errors: [10002, 300311, 300303],
+    coverage: { partial: 'a message id the bot cannot see is answered 10002 (the docs give no code for it)' },
+    handle({ body, app, core }) {
+      const message = core.store.messages.get(body.message_id);
+      if (!message || message.deleted) throw fail(10002, `no message "${body.message_id}"`);
+      if (message.app_id !== app.app_id) throw fail(300311, 'the message was sent by another app');
+      if (message.msg_type !== 'interactive') throw fail(10002, `${body.message_id} is a ${message.msg_type} message, not a card`);
+      let entity = entityOfMessage(core, body.message_id);
       if (!entity) {
         // A card sent inline becomes an entity bound to its message, as the platform converts it.
         const card = message.versions[message.versions.length - 1]!.card;
-        if (!card || cardSchemaOf(card) !== '2.0') throw new PlatformError(400, 300303, 'Only schema 2.0 is supported: the message holds a JSON 1.0 card.');
-        entity = newEntity(ctx, structuredClone(card));
-        bindMessage(ctx.core, entity, message);
+        if (!card || cardSchemaOf(card) !== '2.0') throw fail(300303, 'the message holds a JSON 1.0 card');
+        entity = newEntity(core, app, structuredClone(card));
+        bindMessage(core, entity, message);
       }
-      return { body: { code: 0, msg: 'success', data: { card_id: entity.card_id } } };
+      return ok({ card_id: entity.card_id });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'POST',
-    pattern: BASE,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = checkFields<{ type: string; data: string }>(body(ctx), {
-        type: { type: 'string', required: true, maxLength: 50 },
-        data: { type: 'string', required: true },
-      });
-      if (b.type !== 'card_json' && b.type !== 'template') throw new PlatformError(400, 10002, `invalid request parameter: type must be card_json or template, not "${b.type}".`);
-      const entity = newEntity(ctx, await buildCard(ctx, b.type, b.data));
-      return { body: { code: 0, msg: 'success', data: { card_id: entity.card_id } } };
+    path: BASE,
+    title: '创建卡片实体',
+    ...ENTITY_WORK,
+    body: s.object({
+      type: s.enum(['card_json', 'template']),
+      data: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }),
+    }),
+    errors: codes(CARD_CODES),
+    coverage: { partial: 'templates are the seed\'s: the emulator has no card builder to publish them, and takes any seeded template, not only builder cards of the new kind' },
+    handle({ body, app, core }) {
+      const entity = newEntity(core, app, buildCard(core, app, body.type, body.data));
+      return ok({ card_id: entity.card_id });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PATCH',
-    pattern: `${BASE}/:card_id/settings`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ settings: string }>(ctx, { settings: { type: 'string', required: true, maxLength: 100_000 } });
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const settings = parseJsonField('settings', b.settings);
-      return {
-        body: await runOperation(ctx.core, entity, { kind: 'settings', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: turnsOn(settings) }, async (card) => {
-          applySettings(card, settings);
-          checkSettingsCard(card, b.settings);
-          await checkRules(ctx, card);
-        }),
-      };
+    path: `${BASE}/:card_id/settings`,
+    title: '更新卡片配置',
+    ...ENTITY_WORK,
+    params: CARD,
+    body: s.object({ settings: s.string({ minLength: 1, maxLength: 100_000 }), uuid: UUID, sequence: SEQUENCE }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const entity = entityFor(core, app, params.card_id);
+      const settings = parseJsonField('settings', body.settings);
+      return operate(core, entity, { kind: 'settings', body, turnsStreamingOn: turnsOn(settings) }, (card) => {
+        applySettings(card, settings);
+        checkSettingsCard(card, body.settings);
+        checkRules(core, card);
+      });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PUT',
-    pattern: `${BASE}/:card_id`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ card: { type?: unknown; data?: unknown } }>(ctx, { card: { type: 'object', required: true } });
-      if (b.card.type !== 'card_json' || typeof b.card.data !== 'string') throw new PlatformError(400, 10002, 'invalid request parameter: card must be {"type": "card_json", "data": "<card JSON>"}.');
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const next = await buildCard(ctx, 'card_json', b.card.data);
-      return { body: await runOperation(ctx.core, entity, { kind: 'update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: streamingModeOf(next) }, () => next) };
+    path: `${BASE}/:card_id`,
+    title: '全量更新卡片实体',
+    ...ENTITY_WORK,
+    params: CARD,
+    body: s.object({
+      card: s.object({ type: s.enum(['card_json']), data: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }) }),
+      uuid: UUID,
+      sequence: SEQUENCE,
+    }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const entity = entityFor(core, app, params.card_id);
+      const next = buildCard(core, app, 'card_json', body.card.data);
+      return operate(core, entity, { kind: 'update', body, turnsStreamingOn: streamingModeOf(next) }, () => next);
     },
-  },
-  {
+  }),
+  openApi({
     method: 'POST',
-    pattern: `${BASE}/:card_id/batch_update`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ actions: string }>(ctx, { actions: { type: 'string', required: true } });
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const actions = parseActions(b.actions);
+    path: `${BASE}/:card_id/batch_update`,
+    title: '局部更新卡片实体',
+    ...ENTITY_WORK,
+    params: CARD,
+    body: s.object({ actions: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122, 300315, 300314, 300313, 300312, 300121]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const entity = entityFor(core, app, params.card_id);
+      const actions = parseActions(body.actions);
       const on = actions.some((a) => a.action === 'partial_update_setting' && turnsOn(typeof a.params.settings === 'string' ? safeParse(a.params.settings) : a.params.settings));
-      return {
-        body: await runOperation(ctx.core, entity, { kind: 'batch_update', body: b, uuid: b.uuid, sequence: b.sequence, turnsStreamingOn: on }, async (card) => {
-          applyBatch(card, actions);
-          checkEntityCard(card);
-          await checkRules(ctx, card);
-        }),
-      };
-    },
-  },
-  {
-    method: 'POST',
-    pattern: `${BASE}/:card_id/elements`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ type: string; target_element_id?: string; elements: string }>(ctx, {
-        type: { type: 'string', required: true },
-        target_element_id: { type: 'string' },
-        elements: { type: 'string', required: true, maxLength: 1_000_000 },
+      return operate(core, entity, { kind: 'batch_update', body, turnsStreamingOn: on }, (card) => {
+        applyBatch(card, actions);
+        checkCard(core, card);
       });
-      if (!ADD_TYPES.includes(b.type)) throw new PlatformError(400, 10002, `invalid request parameter: type must be one of ${ADD_TYPES.join(', ')}.`);
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const elements = parseJsonField('elements', b.elements);
-      return {
-        body: await runOperation(ctx.core, entity, { kind: 'add_elements', body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
-          addElements(card, b.type, b.target_element_id || undefined, elements);
-          checkEntityCard(card);
-          await checkRules(ctx, card);
-        }),
-      };
     },
-  },
-  {
+  }),
+  openApi({
+    method: 'POST',
+    path: `${BASE}/:card_id/elements`,
+    title: '新增组件',
+    ...ENTITY_WORK,
+    params: CARD,
+    body: s.object({
+      type: s.enum(['insert_before', 'insert_after', 'append']),
+      target_element_id: s.optional(s.string({ maxLength: 20 })),
+      elements: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }),
+      uuid: UUID,
+      sequence: SEQUENCE,
+    }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300315]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const entity = entityFor(core, app, params.card_id);
+      const elements = parseJsonField('elements', body.elements);
+      return operate(core, entity, { kind: 'add_elements', body }, (card) => {
+        addElements(card, body.type, body.target_element_id || undefined, elements);
+        checkCard(core, card);
+      });
+    },
+  }),
+  openApi({
     method: 'PUT',
-    pattern: `${BASE}/:card_id/elements/:element_id`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ element: string }>(ctx, { element: { type: 'string', required: true, maxLength: 1_000_000 } });
-      const id = elementParam(ctx);
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const element = parseJsonField('element', b.element);
-      return {
-        body: await runOperation(ctx.core, entity, { kind: `update_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
-          replaceElement(card, id, element);
-          checkEntityCard(card);
-          await checkRules(ctx, card);
-        }),
-      };
+    path: `${BASE}/:card_id/elements/:element_id`,
+    title: '更新组件',
+    ...ENTITY_WORK,
+    params: ELEMENT,
+    body: s.object({ element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300121]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const id = elementId(params.element_id);
+      const entity = entityFor(core, app, params.card_id);
+      const element = parseJsonField('element', body.element);
+      return operate(core, entity, { kind: `update_element:${id}`, body }, (card) => {
+        replaceElement(card, id, element);
+        checkCard(core, card);
+      });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PATCH',
-    pattern: `${BASE}/:card_id/elements/:element_id`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ partial_element: string }>(ctx, { partial_element: { type: 'string', required: true, maxLength: 1_000_000 } });
-      const id = elementParam(ctx);
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      const partial = parseJsonField('partial_element', b.partial_element);
-      return {
-        body: await runOperation(ctx.core, entity, { kind: `patch_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
-          patchElement(card, id, partial);
-          checkEntityCard(card);
-          await checkRules(ctx, card);
-        }),
-      };
+    path: `${BASE}/:card_id/elements/:element_id`,
+    title: '更新组件属性',
+    ...ENTITY_WORK,
+    params: ELEMENT,
+    body: s.object({ partial_element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300313, 300312]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const id = elementId(params.element_id);
+      const entity = entityFor(core, app, params.card_id);
+      const partial = parseJsonField('partial_element', body.partial_element);
+      return operate(core, entity, { kind: `patch_element:${id}`, body }, (card) => {
+        patchElement(card, id, partial);
+        checkCard(core, card);
+      });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PUT',
-    pattern: `${BASE}/:card_id/elements/:element_id/content`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<{ content: string }>(ctx, { content: { type: 'string', required: true, maxLength: MAX_CONTENT_CHARS } });
-      const id = elementParam(ctx);
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      return { body: await runOperation(ctx.core, entity, { kind: `content:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, streamText(entity, id, b.content)) };
+    path: `${BASE}/:card_id/elements/:element_id/content`,
+    title: '流式更新文本',
+    ...ENTITY_WORK,
+    params: ELEMENT,
+    body: s.object({ content: s.string({ minLength: 1, maxLength: MAX_CONTENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
+    // 200220: a card nested past the element walk's bound.
+    errors: codes(ENTITY_CODES, OPERATION_CODES, [200220, 200850, 300309, 300310, 300313]),
+    coverage: { partial: 'on a card made from a template, plain_text elements take streamed text too (the platform: markdown only)' },
+    handle({ params, body, app, core }) {
+      const id = elementId(params.element_id);
+      const entity = entityFor(core, app, params.card_id);
+      return operate(core, entity, { kind: `content:${id}`, body }, streamText(entity, id, body.content));
     },
-  },
-  {
+  }),
+  openApi({
     method: 'DELETE',
-    pattern: `${BASE}/:card_id/elements/:element_id`,
-    auth: 'tenant',
-    scopes: WRITE,
-    async handle(ctx) {
-      const b = sequenced<Record<string, never>>(ctx, {});
-      const id = elementParam(ctx);
-      const entity = entityFor(ctx.core, ctx.app, ctx.params.card_id!);
-      return {
-        body: await runOperation(ctx.core, entity, { kind: `delete_element:${id}`, body: b, uuid: b.uuid, sequence: b.sequence }, async (card) => {
-          deleteElements(card, [id]);
-          checkEntityCard(card);
-          await checkRules(ctx, card);
-        }),
-      };
+    path: `${BASE}/:card_id/elements/:element_id`,
+    title: '删除组件',
+    ...ENTITY_WORK,
+    params: ELEMENT,
+    body: s.object({ uuid: UUID, sequence: SEQUENCE }),
+    errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300314]),
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const id = elementId(params.element_id);
+      const entity = entityFor(core, app, params.card_id);
+      return operate(core, entity, { kind: `delete_element:${id}`, body }, (card) => {
+        deleteElements(card, [id]);
+        checkCard(core, card);
+      });
     },
-  },
+  }),
 ];
 
 function safeParse(text: string): unknown {
@@ -397,11 +446,11 @@ function safeParse(text: string): unknown {
   }
 }
 
-function newEntity(ctx: RouteContext, card: CardObject): CardEntity {
-  const now = ctx.core.now();
+function newEntity(core: EmulatorCore, app: AppRecord, card: CardObject): CardEntity {
+  const now = core.now();
   const entity: CardEntity = {
     card_id: newCardId(),
-    app_id: ctx.app.app_id,
+    app_id: app.app_id,
     card,
     created_at: now,
     sequence: 0,
@@ -414,7 +463,7 @@ function newEntity(ctx: RouteContext, card: CardObject): CardEntity {
     window: { start: 0, count: 0 },
     lock: Promise.resolve(),
   };
-  cardkitOf(ctx.core).add(entity);
+  cardkitOf(core).add(entity);
   return entity;
 }
 

@@ -24,6 +24,7 @@ export const contactRoutes: Route[] = [
     }),
     errors: [],
     coverage: { partial: 'no contact range (通讯录权限范围) yet: the app sees every seeded user in its availability' },
+    notes: 'Mainland mobiles match with or without +86; unknown and invisible entries come back without `user_id`, and the call still succeeds.',
     handle({ query, body, app, core }) {
       const idType = query.user_id_type ?? 'open_id';
       const store = core.store;

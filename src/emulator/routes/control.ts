@@ -234,6 +234,32 @@ export const controlRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    pattern: '/_emulator/url_previews',
+    auth: 'none',
+    handle(ctx) {
+      // What showing a link does on the platform: make the preview whose token url.preview.get carries.
+      // It belongs to the app that previews the link: `app_id`, or the app the message belongs to.
+      const body = checkFields<{ message_id: string; url: string; app_id?: string }>(objectBody(ctx.body), {
+        message_id: { type: 'string', required: true },
+        url: { type: 'string', required: true, maxLength: 2048 },
+        app_id: { type: 'string' },
+      });
+      const store = ctx.core.store;
+      const m = store.messages.get(body.message_id);
+      if (!m) throw new PlatformError(404, 404, `no message ${body.message_id}.${store.droppedNote(body.message_id)}`);
+      if (!/^https?:\/\//i.test(body.url)) throw fieldViolation('url', 'url must be an http or https URL', body.url);
+      const content = m.versions[m.versions.length - 1]!.content;
+      if (!content.includes(body.url) && !content.includes(JSON.stringify(body.url).slice(1, -1))) {
+        throw fieldViolation('url', `message ${m.message_id} does not contain this URL`, body.url);
+      }
+      const appId = body.app_id ?? m.app_id;
+      if (!store.apps.has(appId) || !store.chats.get(m.chat_id)?.bots.has(appId)) throw fieldViolation('app_id', `app ${appId} has no bot in the message's chat`, appId);
+      const p = store.registerUrlPreview(m, body.url, appId, ctx.core.now());
+      return ok({ preview_token: p.token, app_id: p.app_id, message_id: p.message_id, chat_id: p.chat_id, url: p.url, refreshes: p.refreshes, last_refresh: p.last_refresh, last_open_ids: p.last_open_ids });
+    },
+  },
+  {
     method: 'GET',
     pattern: '/_emulator/settings',
     auth: 'none',

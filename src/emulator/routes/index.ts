@@ -4,6 +4,9 @@ import { batchSendRoutes } from './batch-send.js';
 import { cardUpdateRoutes } from './card-update.js';
 import { cardkitRoutes } from './cardkit.js';
 import { chatRoutes } from './chats.js';
+import { chatMenuRoutes } from './chat-menu.js';
+import { chatTabRoutes } from './chat-tabs.js';
+import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -16,6 +19,11 @@ import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
 import { messageRoutes } from './messages.js';
 import { urgentRoutes } from './urgent.js';
+import { appFeedCardRoutes } from './v2-app-feed-cards.js';
+import { chatSearchRoutes } from './v2-chats.js';
+import { feedCardRoutes } from './v2-feed-cards.js';
+import { tagRoutes } from './v2-tags.js';
+import { urlPreviewRoutes } from './v2-url-previews.js';
 import { wpsRoutes } from './wps.js';
 import { wsControlRoutes } from './ws-control.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
@@ -39,7 +47,15 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...messageResourceRoutes,
   // ── im/v1 chats (new files) ──
   // ── im/v1 chat tabs, menus, top notices (new files) ──
+  ...chatTabRoutes,
+  ...chatMenuRoutes,
+  ...chatTopNoticeRoutes,
   // ── im/v2 (new files) ──
+  ...appFeedCardRoutes,
+  ...feedCardRoutes,
+  ...urlPreviewRoutes,
+  ...tagRoutes,
+  ...chatSearchRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
