@@ -9,6 +9,8 @@ import { WindowCounter } from './rate-limit.js';
 import { CardkitStore } from './cardkit-entities.js';
 import { fail } from './catalogue/errors.js';
 import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
+import { EMOJI_TYPES } from './emoji-types.js';
+import { randomBytes } from 'node:crypto';
 
 /** How long a message uuid (create or reply) makes a resend answer the first message. */
 export const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
@@ -228,6 +230,41 @@ export interface EventDelivery {
 }
 
 // ── records of the message state (reactions, pins, reads) ──
+/** Who did something to a message: a person (open_id) or an app's bot (app_id). */
+export interface Operator {
+  type: 'user' | 'app';
+  id: string;
+}
+
+export interface ReactionRecord {
+  reaction_id: string;
+  message_id: string;
+  emoji_type: string;
+  operator: Operator;
+  action_time: number;
+}
+
+export interface PinRecord {
+  message_id: string;
+  chat_id: string;
+  operator: Operator;
+  create_time: number;
+}
+
+/**
+ * A message merge_forward (or a thread forward) made: the copies it carries, each with an id of its
+ * own, which GET of the merged message lists after it (with `upper_message_id` pointing at it).
+ */
+export interface MergedRecord {
+  message_id: string;
+  children: MessageRecord[];
+}
+
+/** What a forward's uuid is remembered under, besides create and reply. */
+export type UuidKind = 'create' | 'reply' | 'forward' | 'merge_forward' | 'thread_forward';
+const MAX_REACTIONS = 50_000;
+const MAX_PINS = 10_000;
+const MAX_MERGED = 5000;
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
 
 /** A chat's announcement as the legacy doc API keeps it: a title, blocks, and a revision per edit. */
@@ -467,6 +504,16 @@ export class Store {
   readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
   private readonly onUpdate: (m: MessageRecord) => void;
   // ── message state: reactions, pins, reads, follow-ups ──
+  /** message_id -> its reactions by reaction_id, oldest first. */
+  readonly reactions = new Map<string, Map<string, ReactionRecord>>();
+  /** reaction_id -> message_id, oldest first: the bound on all reactions, and lookup by id. */
+  readonly reactionIndex = new Map<string, string>();
+  /** message_id -> its pin (a message is pinned once), oldest first. */
+  readonly pins = new Map<string, PinRecord>();
+  /** Pin and unpin calls per message per second (the platform allows 5). */
+  readonly pinRate = new WindowCounter(1000);
+  /** merge_forward message_id -> the copies it carries. */
+  readonly merged = new Map<string, MergedRecord>();
   // ── im/v2 state: feed cards, url previews, tags ──
   /** app_id + '\0' + open_id + '\0' + biz_id -> the app feed card in that user's feed. */
   readonly appFeedCards = new Map<string, AppFeedCardRecord>();
@@ -510,12 +557,12 @@ export class Store {
   }
 
   /** The message an earlier create or reply with this uuid made within the window, if it is still here. */
-  uuidMessage(kind: 'create' | 'reply', appId: string, uuid: string, now: number): MessageRecord | undefined {
+  uuidMessage(kind: UuidKind, appId: string, uuid: string, now: number): MessageRecord | undefined {
     const seen = this.messageUuids.get(`${kind}\0${appId}\0${uuid}`);
     return seen && now - seen.at < MESSAGE_UUID_WINDOW_MS ? this.messages.get(seen.message_id) : undefined;
   }
 
-  rememberUuid(kind: 'create' | 'reply', appId: string, uuid: string, messageId: string, now: number): void {
+  rememberUuid(kind: UuidKind, appId: string, uuid: string, messageId: string, now: number): void {
     this.messageUuids.set(`${kind}\0${appId}\0${uuid}`, { message_id: messageId, at: now });
     if (this.messageUuids.size > MAX_MESSAGE_UUIDS) this.messageUuids.delete(this.messageUuids.keys().next().value!);
   }
@@ -539,6 +586,126 @@ export class Store {
   }
 
   // ── methods of the message state ──
+  /**
+   * The chat of a message someone acts on (reacts to, pins), with the operator in it. Dissolved is
+   * 232009; a missing chat and an operator outside it are answered by the caller's own codes.
+   */
+  operatorChat(operator: Operator, chatId: string): { chat: ChatRecord | undefined; member: boolean } {
+    const chat = this.chats.get(chatId);
+    if (!chat) return { chat, member: false };
+    if (chat.dissolved) throw fail(232009);
+    return { chat, member: operator.type === 'app' ? chat.bots.has(operator.id) : chat.members.has(operator.id) };
+  }
+
+  /**
+   * A reaction by a person or a bot. A recalled message takes none (231003), an operator outside
+   * the chat is refused (231002), an emoji not in the platform's list is 231001. The same operator
+   * adding the same emoji again gets its existing reaction: the client shows one per person.
+   */
+  react(m: MessageRecord, operator: Operator, emojiType: string, now: number): ReactionRecord {
+    if (m.deleted) throw fail(231003, 'the message was recalled');
+    if (!EMOJI_TYPES.has(emojiType)) throw fail(231001, `${JSON.stringify(emojiType)} is not an emoji_type the platform lists (they are case-sensitive)`);
+    const { chat, member } = this.operatorChat(operator, m.chat_id);
+    if (!chat) throw fail(231004);
+    if (!member) throw fail(231002);
+    let onMessage = this.reactions.get(m.message_id);
+    for (const r of onMessage?.values() ?? []) {
+      if (r.emoji_type === emojiType && r.operator.type === operator.type && r.operator.id === operator.id) return r;
+    }
+    const r: ReactionRecord = { reaction_id: reactionId(), message_id: m.message_id, emoji_type: emojiType, operator: { ...operator }, action_time: now };
+    if (!onMessage) this.reactions.set(m.message_id, (onMessage = new Map()));
+    onMessage.set(r.reaction_id, r);
+    this.reactionIndex.set(r.reaction_id, m.message_id);
+    while (this.reactionIndex.size > MAX_REACTIONS) {
+      const [oldId, oldMessage] = this.reactionIndex.entries().next().value!;
+      this.dropReaction(oldMessage, oldId);
+    }
+    return r;
+  }
+
+  /**
+   * Takes a reaction back. Only who added it may (231007); a reaction of another message is 231010,
+   * an unknown one 231011. Returns the removed reaction.
+   */
+  unreact(m: MessageRecord, operator: Operator, reactionId: string): ReactionRecord {
+    if (m.deleted) throw fail(231003, 'the message was recalled');
+    const { chat, member } = this.operatorChat(operator, m.chat_id);
+    if (!chat) throw fail(231004);
+    if (!member) throw fail(231002);
+    const owner = this.reactionIndex.get(reactionId);
+    if (owner === undefined) throw fail(231011);
+    if (owner !== m.message_id) throw fail(231010);
+    const r = this.reactions.get(owner)!.get(reactionId)!;
+    if (r.operator.type !== operator.type || r.operator.id !== operator.id) throw fail(231007);
+    this.dropReaction(owner, reactionId);
+    return r;
+  }
+
+  isEmojiType(value: string): boolean {
+    return EMOJI_TYPES.has(value);
+  }
+
+  /** A message's reactions, oldest first. */
+  reactionsOf(messageId: string): ReactionRecord[] {
+    return [...(this.reactions.get(messageId)?.values() ?? [])];
+  }
+
+  private dropReaction(messageId: string, reactionId: string): void {
+    this.reactionIndex.delete(reactionId);
+    const onMessage = this.reactions.get(messageId);
+    onMessage?.delete(reactionId);
+    if (onMessage?.size === 0) this.reactions.delete(messageId);
+  }
+
+  /** Pins a message; pinning it again answers the pin it has, as the platform does. */
+  pin(m: MessageRecord, operator: Operator, now: number): PinRecord {
+    const existing = this.pins.get(m.message_id);
+    if (existing) return existing;
+    const p: PinRecord = { message_id: m.message_id, chat_id: m.chat_id, operator: { ...operator }, create_time: now };
+    this.pins.set(m.message_id, p);
+    capMap(this.pins, MAX_PINS);
+    return p;
+  }
+
+  /** Unpins a message; one that is not pinned is left as it is (the platform answers success). */
+  unpin(messageId: string): void {
+    this.pins.delete(messageId);
+  }
+
+  /** A chat's pins, newest first (the platform's order). */
+  pinsOf(chatId: string): PinRecord[] {
+    return [...this.pins.values()].filter((p) => p.chat_id === chatId).sort((a, b) => b.create_time - a.create_time);
+  }
+
+  addMerged(rec: MergedRecord): void {
+    this.merged.set(rec.message_id, rec);
+    capMap(this.merged, MAX_MERGED);
+  }
+
+  /**
+   * The copies a merge_forward message carries, oldest first: GET of the message lists them after
+   * it, each with `upper_message_id` set to it.
+   */
+  mergedCopies(m: MessageRecord): MessageRecord[] {
+    return m.msg_type === 'merge_forward' ? (this.merged.get(m.message_id)?.children ?? []) : [];
+  }
+
+  /** A copy inside a merge_forward message, by its own id. */
+  mergedChild(messageId: string): { parent: MergedRecord; child: MessageRecord } | undefined {
+    for (const parent of this.merged.values()) {
+      const child = parent.children.find((c) => c.message_id === messageId);
+      if (child) return { parent, child };
+    }
+    return undefined;
+  }
+
+  /** A dropped message takes its reactions, pin and merged copies with it. */
+  private forgetMessageState(messageId: string): void {
+    for (const id of this.reactions.get(messageId)?.keys() ?? []) this.reactionIndex.delete(id);
+    this.reactions.delete(messageId);
+    this.pins.delete(messageId);
+    this.merged.delete(messageId);
+  }
   // ── methods of the chat state ──
 
   /** The bot owns the chat, or created it (the platform asks the creator for im:chat:operate_as_owner). */
@@ -822,6 +989,7 @@ export class Store {
       const key = `${dropped.receive_id_type === 'reply' ? 'reply' : 'create'}\0${dropped.app_id}\0${dropped.uuid}`;
       if (this.messageUuids.get(key)?.message_id === dropped.message_id) this.messageUuids.delete(key);
     }
+    this.forgetMessageState(dropped.message_id);
     this.droppedMessages++;
     this.lastDropped = dropped.message_id;
   }
@@ -975,6 +1143,9 @@ export class Store {
     return chat;
   }
 }
+
+/** Reaction ids look like the platform's: an opaque base64url string. */
+const reactionId = () => randomBytes(24).toString('base64url');
 
 /** Mainland numbers may be given with or without +86; others need their country code. */
 export function sameMobile(stored: string, given: string): boolean {

@@ -12,6 +12,10 @@ import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
+import { forwardRoutes } from './forward.js';
+import { messageResourceRoutes } from './message-resources.js';
+import { pinRoutes } from './pins.js';
+import { reactionRoutes } from './reactions.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
@@ -39,6 +43,10 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...mediaRoutes,
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
+  ...reactionRoutes,
+  ...pinRoutes,
+  ...forwardRoutes,
+  ...messageResourceRoutes,
   // ── im/v1 chats (new files) ──
   ...chatManagerRoutes,
   ...chatAnnouncementRoutes,
