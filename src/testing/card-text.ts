@@ -17,7 +17,7 @@ const MAX_DEPTH = 64;
  * The card as a person reads it, in plain text: the title (and subtitle), then each component on
  * its own line in order: texts with mentions by name, images by their alt text, buttons as
  * `[Text]`, fields and menus with what they show, `---` for a divider. Markup the client draws
- * (colours, tags, links) is reduced to its words.
+ * (bold, strike-through, links, colours, tags) is reduced to its words.
  */
 export function cardAsText(card: Card, opts: CardAsTextOptions = {}): string {
   const c = card as CardObject;
@@ -51,6 +51,14 @@ function mentions(text: string, name: Namer): string {
       return ids.map((id) => (id === 'all' ? '@all' : `@${name(id) ?? (ids.length === 1 && inner.trim() ? inner.trim() : id)}`)).join(' ');
     })
     .replace(/<\/?(font|text_tag|number_tag|a|link)\b[^>]*>/gi, '');
+}
+
+/** Markdown's emphasis and links reduced to their words: what a reader sees, not how it was written. */
+function plainMarkdown(text: string): string {
+  return text
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/~~([^~\n]+)~~/g, '$1')
+    .replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1');
 }
 
 function attrOf(attrs: string, key: string): string | undefined {
@@ -94,7 +102,8 @@ function walk(node: unknown, lines: string[], name: Namer, depth: number): void 
 function lineOf(node: Record<string, unknown>, name: Namer): string | null {
   const text = (v: unknown) => {
     const t = textOf(v);
-    return t === null ? null : mentions(t, name);
+    if (t === null) return null;
+    return mentions(isObject(v) && (v.tag === 'lark_md' || v.tag === 'markdown') ? plainMarkdown(t) : t, name);
   };
   switch (node.tag) {
     case 'hr':

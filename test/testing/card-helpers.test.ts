@@ -17,7 +17,7 @@ const mixed: CardV2 = {
   header: { title: text('Standup'), subtitle: { tag: 'plain_text', content: 'Tuesday' } },
   body: {
     elements: [
-      { tag: 'markdown', content: 'Hi <at id=ou_alice></at> and <at id="ou_bob"></at>, <font color="red">late</font> again; <at id=all></at>' },
+      { tag: 'markdown', content: 'Hi <at id=ou_alice></at> and <at id="ou_bob"></at>, <font color="red">**late**</font> [again](https://example.com/log); <at id=all></at>' },
       { tag: 'img', img_key: 'img_v3_x', alt: text('Burn-down chart') },
       { tag: 'hr' },
       {
@@ -94,9 +94,10 @@ describe('cardAsText', () => {
         { tag: 'div', text: { tag: 'lark_md', content: 'By <at user_id="ou_carol">Carol</at>' }, fields: [{ is_short: true, text: { tag: 'lark_md', content: '**Env:** prod' } }] },
         { tag: 'action', actions: [{ tag: 'button', text: text('Roll back'), value: {} }, { tag: 'button', text: text('Keep'), value: {} }] },
         { tag: 'note', elements: [{ tag: 'plain_text', content: 'sent by <at id=ou_dan></at>' }] },
+        { tag: 'div', text: { tag: 'plain_text', content: 'plain **stays**' } },
       ],
     };
-    expect(cardAsText(v1, { people: new Map([['ou_dan', 'Dan']]) })).toBe(['Deploy', 'By @Carol', '**Env:** prod', '[Roll back] [Keep]', 'sent by @Dan'].join('\n'));
+    expect(cardAsText(v1, { people: new Map([['ou_dan', 'Dan']]) })).toBe(['Deploy', 'By @Carol', 'Env: prod', '[Roll back] [Keep]', 'sent by @Dan', 'plain **stays**'].join('\n'));
   });
 
   it('without names, a mention shows its id', () => {
