@@ -28,8 +28,12 @@ export interface StoreOptions {
   maxMessages?: number;
   cardkitBytes?: () => number;
   now?: () => number;
-  /** Told of every change to a stored message that an open inbox must show (recall). */
+  /** Told of every change to a stored message that an open inbox must show (recall, reactions, pins). */
   onUpdate?: (m: MessageRecord) => void;
+  /** Told of a change to a chat that an open inbox must show (its name, announcement, top notice). */
+  onChatChange?: (chatId: string) => void;
+  /** Told of a change to a person's feed (app feed cards, time-sensitive chats). */
+  onFeedChange?: (openId: string) => void;
 }
 
 export interface AppRecord {
@@ -503,6 +507,8 @@ export class Store {
   /** Events sent to apps, and the webhook URLs that passed the url_verification challenge. */
   readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
   private readonly onUpdate: (m: MessageRecord) => void;
+  private readonly onChatChange: (chatId: string) => void;
+  private readonly onFeedChange: (openId: string) => void;
   // ── message state: reactions, pins, reads, follow-ups ──
   /** message_id -> its reactions by reaction_id, oldest first. */
   readonly reactions = new Map<string, Map<string, ReactionRecord>>();
@@ -540,6 +546,8 @@ export class Store {
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.cardkit = new CardkitStore(options.now ?? (() => now), options.cardkitBytes ?? (() => DEFAULT_CARDKIT_BYTES));
     this.onUpdate = options.onUpdate ?? (() => {});
+    this.onChatChange = options.onChatChange ?? (() => {});
+    this.onFeedChange = options.onFeedChange ?? (() => {});
     this.load(seed, now);
     for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
@@ -616,6 +624,7 @@ export class Store {
     if (!onMessage) this.reactions.set(m.message_id, (onMessage = new Map()));
     onMessage.set(r.reaction_id, r);
     this.reactionIndex.set(r.reaction_id, m.message_id);
+    this.onUpdate(m);
     while (this.reactionIndex.size > MAX_REACTIONS) {
       const [oldId, oldMessage] = this.reactionIndex.entries().next().value!;
       this.dropReaction(oldMessage, oldId);
@@ -638,6 +647,7 @@ export class Store {
     const r = this.reactions.get(owner)!.get(reactionId)!;
     if (r.operator.type !== operator.type || r.operator.id !== operator.id) throw fail(231007);
     this.dropReaction(owner, reactionId);
+    this.onUpdate(m);
     return r;
   }
 
@@ -664,12 +674,15 @@ export class Store {
     const p: PinRecord = { message_id: m.message_id, chat_id: m.chat_id, operator: { ...operator }, create_time: now };
     this.pins.set(m.message_id, p);
     capMap(this.pins, MAX_PINS);
+    this.onUpdate(m);
     return p;
   }
 
   /** Unpins a message; one that is not pinned is left as it is (the platform answers success). */
   unpin(messageId: string): void {
-    this.pins.delete(messageId);
+    if (!this.pins.delete(messageId)) return;
+    const m = this.messages.get(messageId);
+    if (m) this.onUpdate(m);
   }
 
   /** A chat's pins, newest first (the platform's order). */
@@ -761,6 +774,7 @@ export class Store {
       chat.owner_app_id = null;
       chat.managers.delete(change.owner.open_id);
     }
+    this.onChatChange(chat.chat_id);
   }
 
   /**
@@ -837,6 +851,7 @@ export class Store {
     next.update_time = now;
     next.modifier = { type: 'app_id', id: app.app_id };
     chat.announcement = next;
+    this.onChatChange(chat.chat_id);
   }
 
   /** The announcement of a group: an empty one at revision 0 until it is first edited. */
@@ -873,6 +888,12 @@ export class Store {
   }
 
   /** What is pinned on top of the chat now, if anything (no API reads it back). */
+  /** Pins a message or the announcement at the top of a chat, or (null) takes it down. */
+  setTopNotice(chat: ChatRecord, notice: TopNotice | null): void {
+    chat.top_notice = notice;
+    this.onChatChange(chat.chat_id);
+  }
+
   topNotice(chat: ChatRecord): TopNotice | null {
     return chat.top_notice ?? null;
   }
@@ -903,10 +924,17 @@ export class Store {
   putAppFeedCard(rec: AppFeedCardRecord): void {
     this.appFeedCards.set(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`, rec);
     capMap(this.appFeedCards, MAX_APP_FEED_CARDS);
+    this.onFeedChange(rec.open_id);
+  }
+
+  /** Tells an open inbox that a card in this person's feed changed in place. */
+  feedChanged(openId: string): void {
+    this.onFeedChange(openId);
   }
 
   deleteAppFeedCard(rec: AppFeedCardRecord): void {
     this.appFeedCards.delete(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`);
+    this.onFeedChange(rec.open_id);
   }
 
   /** A user's feed card of a chat, made on first use. */
@@ -927,6 +955,7 @@ export class Store {
     if (on === (rec.time_sensitive_since !== null)) return;
     rec.time_sensitive_since = on ? now : null;
     rec.update_time = now;
+    this.onFeedChange(openId);
   }
 
   /**
