@@ -57,6 +57,34 @@ export const ERRORS = {
   232042: { status: 400, message: "Public group chat's name should not be empty." },
   232043: { status: 400, message: 'Your request contains unavailable ids.' },
   // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
+  // push_follow_up gives 230002 and 230006 sentences of their own: FOLLOW_UP_SENTENCES below.
+  230003: { status: 400, message: 'only support p2p chat.' },
+  230004: { status: 400, message: 'invisible message.' },
+  230005: { status: 400, message: 'user is not visible to bot.' },
+  230007: { status: 400, message: 'invalid follow up.' },
+  230008: { status: 400, message: 'follow up already exist.' },
+  // The detail completes the sentence: `one days.` for the sender, `one year.` for a chat's manager.
+  230009: { status: 400, message: 'Message can only be recalled within', sep: ' ' },
+  230033: { status: 400, message: 'Get the reading status must be done within 7 days after the message is sent.' },
+  230110: { status: 400, message: 'Action unavailable as the message has been deleted.' },
+  // ephemeral/v1
+  18051: { status: 400, message: '消息已删除', sep: ' ' },
+  // message/v4/batch_send answers these with HTTP 200 (failInBody).
+  11203: { status: 200, message: 'no permission to send to multiple users', sep: ': ' },
+  11204: { status: 200, message: 'no permission to send to departments', sep: ': ' },
+  11246: { status: 200, message: 'create message content fail', sep: ': ' },
+  // interactive/v1/card/update
+  10002: { status: 400, message: 'card param invalid', sep: ': ' },
+  11311: { status: 400, message: 'invalid card format', sep: ': ' },
+  100000: { status: 400, message: 'The card content exceeds the 30 KB limit', sep: ': ' },
+  200000: { status: 400, message: 'The message was recalled.' },
+  200310: { status: 400, message: 'The card was sent by another app.' },
+  200320: { status: 400, message: 'open_ids is invalid', sep: ': ' },
+  200830: { status: 400, message: 'A JSON 2.0 card cannot be updated to a JSON 1.0 card.' },
+  300020: { status: 400, message: 'token is invalid', sep: ': ' },
+  300030: { status: 400, message: 'token is expired', sep: ': ' },
+  300040: { status: 400, message: 'token has been used too many times', sep: ': ' },
+  300090: { status: 400, message: 'a non-shared card (config.update_multi false) needs card.open_ids: the users whose view is updated.' },
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   // ── im/v1 chats: tabs, menus, top notices ──
   // ── im/v2 ──
@@ -81,6 +109,23 @@ export function fail(code: ErrorCode, detail?: string, extra?: Record<string, un
   const e: ErrorEntry = ERRORS[code];
   const message = detail === undefined ? e.message : `${e.sep === undefined ? e.message.replace(/\.$/, '') + ': ' : e.message + e.sep}${detail}`;
   return new PlatformError(e.status, code, message, extra, headers);
+}
+
+// ── im/v1 messages ──
+
+/** push_follow_up reuses two codes with sentences of its own (its docs' error table). */
+const FOLLOW_UP_SENTENCES = { 230002: 'expired message.', 230006: 'only support latest message.' } as const;
+
+/** 230002 or 230006 as push_follow_up answers them. */
+export function followUpFail(code: keyof typeof FOLLOW_UP_SENTENCES, detail?: string): PlatformError {
+  const sentence = FOLLOW_UP_SENTENCES[code];
+  return new PlatformError(ERRORS[code].status, code, detail === undefined ? sentence : `${sentence.replace(/\.$/, '')}: ${detail}`);
+}
+
+/** The answer for `code` as message/v4/batch_send gives it: HTTP 200 whatever the code. */
+export function failInBody(code: ErrorCode, detail?: string): PlatformError {
+  const e = fail(code, detail);
+  return new PlatformError(200, e.code, e.message);
 }
 
 /** Whether the catalogue knows `code` (the route check compares a route's declared codes with it). */
