@@ -7,9 +7,12 @@ import { chatRoutes } from './chats.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
+import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
+import { messageReadRoutes } from './message-reads.js';
+import { messageSearchRoutes } from './message-search.js';
 import { messageRoutes } from './messages.js';
 import { urgentRoutes } from './urgent.js';
 import { wpsRoutes } from './wps.js';
@@ -29,6 +32,9 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...mediaRoutes,
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
+  ...messageReadRoutes,
+  ...followUpRoutes,
+  ...messageSearchRoutes,
   // ── im/v1 chats (new files) ──
   // ── im/v1 chat tabs, menus, top notices (new files) ──
   // ── im/v2 (new files) ──
