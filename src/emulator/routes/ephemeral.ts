@@ -34,7 +34,7 @@ export const ephemeralRoutes: Route[] = [
       card: s.any(),
     }),
     errors: [230001, 230002, 230020, 230025, 230099, 232009],
-    coverage: { partial: 'the card is built and checked as a message card; a client-side view of who sees it is the inbox\'s' },
+    coverage: { partial: "whether the app is available to the target user (the app's availability) is not checked" },
     handle({ body, app, core }) {
       const store = core.store;
       if (typeof body.card === 'string') throw invalidParam('card must be a JSON object, not a string');
