@@ -194,6 +194,10 @@ export interface MessageExtra {
   batch_id: string | null;
   /** PUT edits so far (text and post; at most 20). */
   edits: number;
+  /** Who has read it: open_id -> when first read (ms). Bounded by the chat's members. */
+  reads?: Map<string, number>;
+  /** The follow-up bubbles push_follow_up put under it. */
+  follow_ups?: FollowUpRecord[];
 }
 
 export interface EphemeralRecord {
@@ -269,6 +273,13 @@ export type UuidKind = 'create' | 'reply' | 'forward' | 'merge_forward' | 'threa
 const MAX_REACTIONS = 50_000;
 const MAX_PINS = 10_000;
 const MAX_MERGED = 5000;
+
+/** A follow-up bubble under a bot's latest p2p message; a tap sends its text as the user. */
+export interface FollowUpRecord {
+  content: string;
+  i18n_contents: Array<{ language: string; content: string }>;
+  at: number;
+}
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
 
 /** A chat's announcement as the legacy doc API keeps it: a title, blocks, and a revision per edit. */
@@ -718,6 +729,24 @@ export class Store {
     this.reactions.delete(messageId);
     this.pins.delete(messageId);
     this.merged.delete(messageId);
+  }
+
+  /**
+   * A member of the message's chat has read it (the first read counts). False when the user
+   * cannot read it: not in the chat, or the sender of the message.
+   */
+  markRead(m: MessageRecord, openId: string, now: number): boolean {
+    const chat = this.chats.get(m.chat_id);
+    if (!chat || !chat.members.has(openId) || m.sender_open_id === openId) return false;
+    const reads = ((m.extra ??= { parent_id: '', root_id: '', thread_id: '', batch_id: null, edits: 0 }).reads ??= new Map());
+    if (!reads.has(openId)) reads.set(openId, now);
+    return true;
+  }
+
+  /** Whether no later message has arrived in the message's chat. */
+  isLatestInChat(m: MessageRecord): boolean {
+    for (const later of this.messages.valuesAfter(m.message_id)) if (later.chat_id === m.chat_id && later.message_id !== m.message_id) return false;
+    return true;
   }
   // ── methods of the chat state ──
 

@@ -232,9 +232,9 @@ describe('the inbox is safe (issue 11)', () => {
     const msg = page.locator(`.msg[data-message-id="${id}"]`);
     await msg.waitFor();
     const app = emu.state().apps[0]!;
-    const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json()).tenant_access_token;
+    const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json() as any).tenant_access_token;
     const call = (method: string, path: string, body: unknown) =>
-      fetch(emu.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((x) => x.json());
+      fetch(emu.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((x) => x.json() as Promise<any>);
     expect((await call('POST', `/open-apis/im/v1/messages/${id}/reactions`, { reaction_type: { emoji_type: 'DONE' } })).code).toBe(0);
     await msg.locator('.reactions .chip:text("DONE 1")').waitFor();
     expect(await msg.locator('.reactions .chip').getAttribute('title')).toBe(app.name);
