@@ -314,7 +314,10 @@ export const messageRoutes: Route[] = [
       const m = store.messages.get(params.message_id);
       if (!m) throw unknownMessage(store, params.message_id);
       if (!store.chats.get(m.chat_id)?.bots.has(app.app_id)) throw fail(230027);
-      return ok({ items: [messageView(store, m, contentView(query.card_msg_content_type))] });
+      const view = contentView(query.card_msg_content_type);
+      // A merge_forward message answers with its copies after it, each naming it as upper_message_id.
+      const copies = store.mergedCopies(m).map((c) => ({ ...messageView(store, c, view), upper_message_id: m.message_id }));
+      return ok({ items: [messageView(store, m, view), ...copies] });
     },
   }),
   openApi({

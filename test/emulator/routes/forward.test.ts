@@ -90,6 +90,9 @@ describe('POST /open-apis/im/v1/messages/merge_forward', () => {
       [JSON.stringify({ text: 'second' }), m.message_id],
     ]);
     expect(items.map((x) => x.message_id)).not.toContain(a);
+    // GET of the merged message answers it and then its copies, as the SDK reads them.
+    const got = await answer(sdk().im.message.get({ path: { message_id: m.message_id } }));
+    expect(got.body.data.items.map((x: any) => [x.message_id, x.upper_message_id || null])).toEqual([[m.message_id, null], ...items.map((x) => [x.message_id, m.message_id])]);
     // A copy inside a merged message cannot be forwarded on by itself.
     expect((await forward(items[0]!.message_id, 'chat_id', chatId())).body.code).toBe(230061);
     // The merged message forwarded on carries the same copies.
