@@ -5,9 +5,10 @@
  *
  * @packageDocumentation
  */
-export { startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
-export type { ClickResult, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
+export { BotFailureError, startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
+export type { ClickResult, DeliveryFilter, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
 export type { Interaction } from '../emulator/interactions.js';
+export type { DeliveryRecord } from '../emulator/store.js';
 export type { LoggedRequest } from '../emulator/core.js';
 export type { SeedFile } from '../emulator/seed.js';
