@@ -91,9 +91,16 @@ export function verdictOf(category: 'event' | 'callback', o: AttemptOutcome, lim
   return { verdict: 'failed', reason: `the answer was refused: ${text}`, client_code: callback ? client : null };
 }
 
-/** Whether the bot failed the attempt (no usable answer), as opposed to answering 200 with a body the client refuses. */
+/**
+ * Whether the bot failed the attempt: no answer, a status other than 200, or a body that is empty
+ * or not JSON where the format needs one (what the Node SDK's webhook adapter sends when a card
+ * handler throws). An answer in JSON that the client refuses in detail is not a failure of the
+ * bot's: it comes back with its problems.
+ */
 export function botFailed(r: DeliveryRecord): boolean {
-  return r.verdict === 'failed' && (r.answer === null || r.answer.status !== 200);
+  if (r.verdict !== 'failed') return false;
+  if (r.answer === null || r.answer.status !== 200) return true;
+  return r.problems.some((p) => p.path === '$' && /^(empty body|the body is not JSON)/.test(p.message));
 }
 
 export type NewRecord = Omit<DeliveryRecord, 'id' | 'event_type' | 'ok' | 'status' | 'error' | 'payload'> & { payload: Record<string, unknown> | null };

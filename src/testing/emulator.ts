@@ -521,7 +521,7 @@ export class TestUser {
     const delivery = this.core.store.deliveryLog.items.findLast((d) => d.interaction_id === interaction.id) ?? null;
     if (interaction.error && interaction.status === null) throw new BotFailureError(`the click was not delivered: ${interaction.error}`, delivery ? [structuredClone(delivery)] : []);
     // The bot failed (not 200, threw, no answer in time); an answer it gave that the client refuses comes back as problems.
-    if (delivery && botFailed(delivery)) throw new BotFailureError(`the bot failed the ${String(action.tag)} on ${messageId}: ${describeDelivery(delivery)}`, [structuredClone(delivery)]);
+    if (delivery && botFailed(delivery)) throw new BotFailureError(`the bot failed the ${action.tag === 'button' ? 'click' : String(action.tag)} on ${messageId}: ${describeDelivery(delivery)}`, [structuredClone(delivery)]);
     const m = this.core.store.messages.get(messageId);
     const current = m ? (m.user_views.get(this.openId) ?? m.versions[m.versions.length - 1]!).card : null;
     const toast = interaction.toast && typeof interaction.toast.type === 'string' ? { type: String(interaction.toast.type), content: String(textOf(interaction.toast) ?? interaction.toast.content ?? '') } : null;
