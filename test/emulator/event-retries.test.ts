@@ -195,5 +195,8 @@ describe('GET /_emulator/deliveries', () => {
     const callbacks = e.deliveries({ category: 'callback' });
     expect(callbacks).toHaveLength(1);
     expect(callbacks[0]).toMatchObject({ kind: 'card.action.trigger', attempt: 1, max_attempts: 1, retry_at: null, verdict: 'failed', client_code: 200671 });
+    // The inbox's JSON carries each click's delivery.
+    const inbox = (await (await fetch(`${e.url}/_emulator/inbox/interactions`)).json()) as any;
+    expect(inbox.data.interactions[0].delivery).toMatchObject({ id: callbacks[0]!.id, reason: 'HTTP 500: Error: approval store is down' });
   });
 });
