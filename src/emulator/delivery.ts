@@ -243,15 +243,26 @@ export async function deliverEvent(core: EmulatorCore, app: AppRecord, payload: 
   return first.record;
 }
 
+/** Re-sends that may wait on the clock at once. */
+const MAX_WAITING_RETRIES = 500;
+
 function scheduleRetry(core: EmulatorCore, app: AppRecord, fixture: Fixture, failedRecord: DeliveryRecord, same: DeliverOptions['set'], maxAttempts: number): void {
   const attempt = failedRecord.attempt + 1;
   if (attempt > maxAttempts) return;
+  // Each waiting re-send holds its event: past the bound a new failure is logged, not re-sent.
+  if (core.store.deliveryLog.waiting >= MAX_WAITING_RETRIES) {
+    failedRecord.reason = `${failedRecord.reason}; not sent again: ${MAX_WAITING_RETRIES} re-sends are already waiting`;
+    failedRecord.error = failedRecord.reason;
+    return;
+  }
   // The log and store this event belongs to: a reset drops the re-send with the clock's schedule.
   const store = core.store;
   // Counted from when the failure was known, on the emulator's clock (a test moves it).
   const due = core.now() + EVENT_RETRY_DELAYS_MS[attempt - 2]!;
   failedRecord.retry_at = new Date(due).toISOString();
+  store.deliveryLog.waiting++;
   core.clock.schedule(due, () => {
+    store.deliveryLog.waiting--;
     if (core.store !== store) return;
     const run = (async () => {
       const next = await deliverRecorded(core, app, fixture, { category: 'event', attempt, maxAttempts, opts: { set: same } });

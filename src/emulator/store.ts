@@ -501,9 +501,9 @@ export class Store {
   readonly cardkit: CardkitStore;
   /**
    * Every attempt at delivering an event or a callback (bounded), the webhook URLs that passed the
-   * url_verification challenge, and the attempts under way (re-sends run on the clock).
+   * url_verification challenge, the re-sends waiting on the clock, and the attempts under way.
    */
-  readonly deliveryLog = { seq: 0, items: [] as DeliveryRecord[], verified: new Set<string>(), inFlight: new Set<Promise<unknown>>() };
+  readonly deliveryLog = { seq: 0, items: [] as DeliveryRecord[], verified: new Set<string>(), waiting: 0, inFlight: new Set<Promise<unknown>>() };
   private readonly onUpdate: (m: MessageRecord) => void;
   // ── message state: reactions, pins, reads, follow-ups ──
   // ── im/v2 state: feed cards, url previews, tags ──

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
+import { deliverEvent } from '../../src/emulator/delivery.js';
 import { EVENT_RETRY_DELAYS_MS } from '../../src/emulator/delivery-log.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { FakeClock } from '../helpers/clock.js';
@@ -198,5 +199,26 @@ describe('GET /_emulator/deliveries', () => {
     // The inbox's JSON carries each click's delivery.
     const inbox = (await (await fetch(`${e.url}/_emulator/inbox/interactions`)).json()) as any;
     expect(inbox.data.interactions[0].delivery).toMatchObject({ id: callbacks[0]!.id, reason: 'HTTP 500: Error: approval store is down' });
+  });
+});
+
+describe('the re-sends waiting on the clock', () => {
+  it('are bounded: past 500 a failed event is logged and says it will not be sent again', async () => {
+    const clock = new FakeClock();
+    // Long connection with no client connected: every event fails at once, and would be re-sent.
+    emu = await startEmulator({ longConnection: true, rateLimits: false, clock });
+    const core = (emu as any).running.core;
+    const app = core.store.apps.get(emu.app().appId);
+    const event = { schema: '2.0', header: { event_type: 'im.chat.access_event.bot_p2p_chat_entered_v1', app_id: app.app_id }, event: {} };
+    const fire = () => deliverEvent(core, app, structuredClone(event));
+    for (let i = 0; i < 500; i++) await fire();
+    const last = await fire();
+    expect(last.reason).toMatch(/no client of .* is connected.*; not sent again: 500 re-sends are already waiting$/);
+    expect(last.retry_at).toBeNull();
+    expect(emu.deliveries().filter((d) => d.retry_at !== null)).toHaveLength(500);
+    // Once they have gone out (and failed again), the count is the same: each waits for its next turn.
+    clock.advance(15_000);
+    await emu.idle();
+    expect(emu.deliveries({ kind: 'im.chat.access_event.bot_p2p_chat_entered_v1' }).filter((d) => d.attempt === 2)).toHaveLength(500);
   });
 });
