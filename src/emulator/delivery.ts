@@ -203,7 +203,7 @@ export async function deliverRecorded(core: EmulatorCore, app: AppRecord, fixtur
   return { result, record };
 }
 
-/** Re-sends due now or later run one at a time per emulator; this waits for those under way. */
+/** Resolves once no re-send is under way: those the clock made due have their answers in the log. */
 export async function deliveriesSettled(core: EmulatorCore): Promise<void> {
   const inFlight = core.store.deliveryLog.inFlight;
   while (inFlight.size) await Promise.allSettled([...inFlight]);
