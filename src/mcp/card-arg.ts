@@ -6,7 +6,9 @@ import { ToolInputError } from './tool-kit.js';
 
 /** A card argument: the card JSON as an object, or its text (as written in a file). */
 export const cardArg = z
-  .union([z.record(z.string(), z.unknown()), z.string().max(INPUT_LIMITS.maxFileBytes, `at most ${INPUT_LIMITS.maxFileBytes} characters of card JSON`)])
+  .union([z.record(z.string(), z.unknown()), z.string().max(INPUT_LIMITS.maxFileBytes, `at most ${INPUT_LIMITS.maxFileBytes} characters of card JSON`)], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'expected a card: a JSON object, or its JSON text' : undefined),
+  })
   .describe('the card: its JSON as an object, or the JSON text');
 
 /**
