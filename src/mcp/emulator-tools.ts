@@ -87,6 +87,8 @@ export function registerEmulatorTools(server: McpServer, session: McpSession): v
       const { client, where } = await clientFor(session, args);
       const [receiver] = await resolveReceivers([args.to], { receiveIdType: args.to_type, client: async () => client });
       const sent = await sendMessage(client, { receiveIdType: receiver!.receiveIdType, receiveId: receiver!.receiveId, msgType: 'interactive', content: JSON.stringify(card), uuid: args.uuid });
+      // The agent knows of its own card: a wait looks past it.
+      if (session.embedded && where === session.embedded.running.url) session.embedded.inbox.markSeen();
       return { data: { sent: true, message_id: sent.message_id, chat_id: sent.chat_id, to: args.to, where } };
     }),
   );

@@ -20,7 +20,13 @@ export interface InboxActions {
   choose(messageId: string, target: string, option: string | string[], as?: string): Promise<ActionOutcome>;
   fill(messageId: string, values: Record<string, unknown>, submit?: string, as?: string): Promise<ActionOutcome>;
   say(to: string, text: string, opts: { as?: string; mention?: boolean; replyTimeoutMs: number }): Promise<SayOutcome>;
+  /**
+   * The first message or update that matches and that no action or earlier wait reported: one that
+   * came since (a bot that answers after its callback), or the next to come.
+   */
   wait(opts: { chat?: string; fromBot: boolean; timeoutMs: number }): Promise<ShownMessage>;
+  /** What happened so far is known to the caller (it sent it, or an answer reported it): waits look past it. */
+  markSeen(): void;
   /** The chat a message is in (the inbox shows one conversation at a time). */
   chatOf(messageId: string): string;
 }
@@ -71,15 +77,30 @@ export function testingInbox(running: RunningEmulator, emulator: TestEmulator): 
   return new TestingInbox(running, emulator);
 }
 
+/** Messages and updates kept for waits, at most: an agent that never waits must not grow the server. */
+const MAX_UNSEEN = 500;
+
 class TestingInbox implements InboxActions {
   readonly url: string;
   private readonly toasts = new Map<string, { type: string; content: string }>();
+  /** Messages sent or changed since the last action or wait reported what had happened, oldest first. */
+  private readonly unseen: MessageRecord[] = [];
 
   constructor(
     private readonly running: RunningEmulator,
     private readonly emu: TestEmulator,
   ) {
     this.url = emu.url;
+    const note = (m: MessageRecord) => {
+      this.unseen.push(m);
+      if (this.unseen.length > MAX_UNSEEN) this.unseen.shift();
+    };
+    running.core.events.on('message', note);
+    running.core.events.on('update', note);
+  }
+
+  markSeen(): void {
+    this.unseen.length = 0;
   }
 
   private get store() {
@@ -172,6 +193,8 @@ class TestingInbox implements InboxActions {
     const before = JSON.stringify((m.user_views.get(user.openId) ?? m.versions[m.versions.length - 1]!).card);
     const known = new Set([...this.store.messages.values()].map((x) => x.message_id));
     const result = await go(user);
+    // The answer below reports what the action brought; a wait looks past it.
+    this.markSeen();
     const after = this.store.messages.get(messageId);
     const card = after ? (after.user_views.get(user.openId) ?? after.versions[after.versions.length - 1]!).card : null;
     const i = result.interaction;
@@ -232,6 +255,7 @@ class TestingInbox implements InboxActions {
           };
         });
       }
+      this.markSeen();
       const why = replies.length ? null : `the bot sent nothing to ${chatId} within ${opts.replyTimeoutMs} ms`;
       return { ok: !why, why, sent: this.line(this.record(sent.messageId)), replies: replies.map((m) => this.shown(m, user.openId)) };
     } finally {
@@ -241,12 +265,20 @@ class TestingInbox implements InboxActions {
 
   wait(opts: { chat?: string; fromBot: boolean; timeoutMs: number }): Promise<ShownMessage> {
     this.checkChat(opts.chat);
+    const matches = (m: MessageRecord) => !(opts.chat && m.chat_id !== opts.chat) && !(opts.fromBot && m.sender_open_id);
+    // Taking one also passes over what came before it.
+    const take = (m: MessageRecord) => {
+      this.unseen.splice(0, this.unseen.indexOf(m) + 1);
+      return this.shown(m, null);
+    };
+    const ready = this.unseen.find(matches);
+    if (ready) return Promise.resolve(take(ready));
     const events = this.running.core.events;
     return new Promise((resolve, reject) => {
       const check = (m: MessageRecord) => {
-        if ((opts.chat && m.chat_id !== opts.chat) || (opts.fromBot && m.sender_open_id)) return;
+        if (!matches(m)) return;
         cleanup();
-        resolve(this.shown(m, null));
+        resolve(take(m));
       };
       const timer = setTimeout(() => {
         cleanup();

@@ -103,7 +103,7 @@ export function registerInboxTools(server: McpServer, session: McpSession): void
     'inbox_wait',
     {
       title: 'Wait for a message',
-      description: 'Waits for the next message or card update that matches (e.g. a bot that answers later than its callback).',
+      description: 'The first message or card update that matches and that no earlier action or wait reported (e.g. a bot that answers after its callback), or the next one to come.',
       inputSchema: {
         chat: chat.optional().describe('only in this chat'),
         from_bot: z.boolean().optional().describe('only messages the bot sends (default true)'),

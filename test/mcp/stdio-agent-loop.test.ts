@@ -162,6 +162,58 @@ describe('card mcp over stdio, with the official MCP client', () => {
     expect(silent.data.why).toMatch(/sent nothing .* within 200 ms/);
   });
 
+  it('inbox_choose picks an option, inbox_fill submits a form, inbox_wait gets a message the bot sends later', async () => {
+    const state = (await s.call('start_emulator', {})).data;
+    const sdk = sdkClient(state.url, state.apps[0]);
+    bot?.close();
+    bot = await startWsBot(state.url, state.apps[0], {
+      'card.action.trigger': async (data: any) => {
+        const a = data.action;
+        if (a.form_value) {
+          // The answer comes now; a summary follows as a new message a little later.
+          setTimeout(() => void sdk.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: data.context.open_chat_id, msg_type: 'text', content: JSON.stringify({ text: `filed: ${a.form_value.reason}` }) } }), 50);
+          return { toast: { type: 'success', content: `form ${JSON.stringify(a.form_value)}` } };
+        }
+        return { toast: { type: 'info', content: `picked ${a.option}` } };
+      },
+    });
+    const card = {
+      schema: '2.0',
+      body: {
+        elements: [
+          { tag: 'select_static', element_id: 'size', placeholder: { tag: 'plain_text', content: 'Size' }, options: [{ text: { tag: 'plain_text', content: 'Large' }, value: 'l' }, { text: { tag: 'plain_text', content: 'Small' }, value: 's' }] },
+          {
+            tag: 'form',
+            name: 'leave',
+            elements: [
+              { tag: 'input', name: 'reason', required: true, placeholder: { tag: 'plain_text', content: 'Reason' } },
+              { tag: 'button', name: 'send', text: { tag: 'plain_text', content: 'Submit' }, form_action_type: 'submit' },
+            ],
+          },
+        ],
+      },
+    };
+    const chat = state.chats[0].chat_id;
+    const { data: sent } = await s.call('send_card', { card, to: chat });
+    const chosen = await s.call('inbox_choose', { message_id: sent.message_id, target: 'size', option: 'Small' });
+    expect(chosen.data).toMatchObject({ ok: true, toast: { content: 'picked s' }, card_changed: false });
+    const noOption = await s.call('inbox_choose', { message_id: sent.message_id, target: 'size', option: 'Huge' });
+    expect(noOption.text).toContain('its options: l (Large), s (Small)');
+    const empty = await s.call('inbox_fill', { message_id: sent.message_id, values: {} });
+    expect(empty.text).toContain('required field "reason"');
+    const filled = await s.call('inbox_fill', { message_id: sent.message_id, values: { reason: 'trip' }, submit: 'Submit' });
+    expect(filled.data).toMatchObject({ ok: true, toast: { content: 'form {"reason":"trip"}' } });
+    // Whether the summary came before this call or comes after it, the wait returns it.
+    await new Promise((r) => setTimeout(r, 300));
+    const later = await s.call('inbox_wait', { chat, timeout_ms: 5000 });
+    expect(later.data).toMatchObject({ sender: 'Card Demo Bot', type: 'text', text: 'filed: trip' });
+    const nothing = await s.call('inbox_wait', { chat, timeout_ms: 100 });
+    expect(nothing.isError).toBe(true);
+    expect(nothing.text).toContain('no bot message or update in');
+    bot.close();
+    bot = null;
+  });
+
   it('stop_emulator stops it; the inbox then asks for start_emulator', async () => {
     expect((await s.call('stop_emulator')).data).toEqual({ stopped: true });
     expect((await s.call('inbox_list')).text).toContain('start_emulator');
