@@ -118,11 +118,11 @@ class TestingInbox implements InboxActions {
     return m;
   }
 
-  private person(as: string | undefined): TestUser {
+  private person(as: string | undefined, field = 'as'): TestUser {
     const users = this.store.users;
     if (as === undefined) return this.emu.user(users[0]!.open_id);
     if (!users.some((u) => [u.email, u.open_id, u.mobile, u.name].includes(as))) {
-      throw new ToolInputError('as', `no seeded person ${JSON.stringify(as)}; the people: ${users.map((u) => `${u.name} (${u.email ?? u.open_id})`).join(', ')}`);
+      throw new ToolInputError(field, `no seeded person ${JSON.stringify(as)}; the people: ${users.map((u) => `${u.name} (${u.email ?? u.open_id})`).join(', ')}`);
     }
     return this.emu.user(as);
   }
@@ -230,7 +230,8 @@ class TestingInbox implements InboxActions {
     const isChat = to.startsWith('oc_');
     if (isChat) this.checkChat(to);
     // A person named as the receiver writes to the bot one to one; `as` then must agree or be absent.
-    const user = isChat ? this.person(opts.as) : this.person(to);
+    if (!isChat && opts.as !== undefined && opts.as !== to) throw new ToolInputError('as', `${to} writes to the bot one to one as themself: leave as out, or name a group chat (oc_…) in to`);
+    const user = isChat ? this.person(opts.as) : this.person(to, 'to');
     const replies: MessageRecord[] = [];
     let chatId: string | null = isChat ? to : null;
     let settle: (() => void) | null = null;

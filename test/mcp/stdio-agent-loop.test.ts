@@ -157,6 +157,8 @@ describe('card mcp over stdio, with the official MCP client', () => {
     expect(said.data.replies[0]).toMatchObject({ sender: 'Card Demo Bot', text: 'echo: hello bot' });
     bot.close();
     bot = null;
+    const stranger = await s.call('inbox_say', { to: 'zed@example.com', text: 'hi' });
+    expect(stranger.text).toMatch(/^to: no seeded person "zed@example.com"; the people: Alice Zhang \(alice@example.com\)/);
     const silent = await s.call('inbox_say', { to: state.chats[0].chat_id, text: 'anyone?', reply_timeout_ms: 200 });
     expect(silent.isError).toBe(true);
     expect(silent.data.why).toMatch(/sent nothing .* within 200 ms/);
