@@ -261,10 +261,11 @@ export function toastOf(i: Pick<Interaction, 'toast'>): { type: string; content:
 /**
  * Whether the bot's answer to a click would work in the client, judged as `card replay-callback`
  * judges it: answered at all, HTTP 200 (else the client shows 200671), within 3 s, by the rules.
+ * An event's delivery (a person writing to the bot) is judged the same way.
  */
 export function judgeInteraction(i: Pick<Interaction, 'ok' | 'error' | 'status' | 'problems' | 'channel'>): { ok: boolean; reasons: string[] } {
   if (i.error) return { ok: false, reasons: [i.error] };
-  if (i.status === null) return { ok: false, reasons: [i.channel === 'ws' ? 'the bot did not acknowledge the callback on its long connection within 3 s' : 'the bot did not answer within 3 s'] };
+  if (i.status === null) return { ok: false, reasons: [i.channel === 'ws' ? 'the bot did not acknowledge it on its long connection within 3 s' : 'the bot did not answer within 3 s'] };
   const reasons = i.problems.map((p) => `${p.path}: ${p.message}`);
   if (!i.ok && !reasons.length) reasons.push(`the answer was refused (status ${i.status})`);
   return { ok: i.ok && !reasons.length, reasons };
