@@ -265,7 +265,7 @@ export function toastOf(i: Pick<Interaction, 'toast'>): { type: string; content:
  */
 export function judgeInteraction(i: Pick<Interaction, 'ok' | 'error' | 'status' | 'problems' | 'channel'>): { ok: boolean; reasons: string[] } {
   if (i.error) return { ok: false, reasons: [i.error] };
-  if (i.status === null) return { ok: false, reasons: [i.channel === 'ws' ? 'the bot did not acknowledge it on its long connection within 3 s' : 'the bot did not answer within 3 s'] };
+  if (i.status === null) return { ok: false, reasons: [`${i.channel === 'ws' ? 'the bot did not acknowledge it on its long connection' : 'the bot did not answer'} in time (the client allows 3 s)`] };
   const reasons = i.problems.map((p) => `${p.path}: ${p.message}`);
   if (!i.ok && !reasons.length) reasons.push(`the answer was refused (status ${i.status})`);
   return { ok: i.ok && !reasons.length, reasons };

@@ -215,6 +215,40 @@ describe('card inbox: failures that are not the bot\'s answer', () => {
     expect(res.json.error.message).toBe("the bot's answer fails: nothing is listening at http://127.0.0.1:9/cards: is the handler running?");
   });
 
+  it('a handler that answers HTTP 500 is exit 5, with the client\'s error named', async () => {
+    const failing = await serve((_req, res) => {
+      res.statusCode = 500;
+      res.end('{"msg":"boom"}');
+    });
+    try {
+      await t.call('PATCH', `/_emulator/apps/${t.app.app_id}`, { callback_mode: 'http', callback_url: `${failing.url}/cards` });
+      const id = (await t.send(await t.token(), 'email', 'alice@example.com', approval)).body.data.message_id;
+      const res = await t.sb.run(['inbox', 'click', id, 'Approve']);
+      expect(res.code).toBe(5);
+      expect(res.stdout).toMatch(/^✗ clicked #1 button "Approve" as Alice Zhang: HTTP 500 in \d+ ms\n  \$: HTTP 500: the platform needs HTTP 200 \(the client shows error 200671\)/);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a long-connection bot that does not acknowledge in time is exit 5', async () => {
+    await t.call('PATCH', '/_emulator/ws/settings', { answer_ms: 50 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const bot = await startWsBot(t.url, t.app, { 'card.action.trigger': async () => held.then(() => ({})) });
+    try {
+      const id = (await t.send(await t.token(), 'email', 'alice@example.com', approval)).body.data.message_id;
+      const res = await t.sb.run(['inbox', 'click', id, 'Approve', '--json']);
+      expect(res.code).toBe(5);
+      expect(res.json.error.details).toMatchObject({ ok: false, channel: 'ws' });
+      expect(res.json.error.message).toBe("the bot's answer fails: the bot did not acknowledge it on its long connection in time (the client allows 3 s)");
+    } finally {
+      release();
+      bot.close();
+      await t.call('PATCH', '/_emulator/ws/settings', { answer_ms: 3000 });
+    }
+  });
+
   it('wait gives up on the command\'s clock with exit 4', async () => {
     const clock = new FakeClock();
     const running = t.sb.run(['inbox', 'wait', '--timeout', '2s', '--chat', t.emu.state().chats.find((c) => c.name === 'Card Playground')!.chat_id], { clock });
