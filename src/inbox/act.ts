@@ -137,6 +137,10 @@ function whereToSay(state: EmulatorState, where: string, as?: string): { person:
     const chat = state.chats.find((c) => c.chat_id === where && !c.dissolved);
     if (!chat) throw unknownChat(where, state);
     const person = as === undefined ? defaultActor(state, chat.chat_id) : personOf(state, as);
+    if (!chat.members.includes(person.open_id)) {
+      const members = state.users.filter((u) => chat.members.includes(u.open_id));
+      throw usageError(`--as: ${person.name} is not in ${chat.chat_id}, so cannot write there`, { hint: `Its members:\n${members.map((u) => `${u.open_id} ${u.name}${u.email ? ` <${u.email}>` : ''}`).join('\n') || '(none)'}`, details: { people: members.map((u) => u.email ?? u.open_id) } });
+    }
     return { person, chat_id: chat.chat_id, group: chat.chat_mode === 'group' };
   }
   const app = state.apps.find((a) => a.app_id === where || a.name === where || a.bot_open_id === where);

@@ -27,6 +27,7 @@ const sizesCard = (imgKey: string) => ({
       { tag: 'img', img_key: imgKey, alt: { tag: 'plain_text', content: 'a teapot' } },
       { tag: 'select_static', element_id: 'size', placeholder: { tag: 'plain_text', content: 'Size' }, options: [{ text: { tag: 'plain_text', content: 'Small' }, value: 's' }, { text: { tag: 'plain_text', content: 'Large' }, value: 'l' }], behaviors: [{ type: 'callback', value: { field: 'size' } }] },
       { tag: 'button', element_id: 'broken', text: { tag: 'plain_text', content: 'Break\u001b[31m' }, behaviors: [{ type: 'callback', value: { action: 'broken' } }] },
+      { tag: 'input', element_id: 'note', name: 'note', placeholder: { tag: 'plain_text', content: 'Note' }, max_length: 10, behaviors: [{ type: 'callback', value: { field: 'note' } }] },
     ],
   },
 });
@@ -42,6 +43,7 @@ function answer(data: any): unknown {
   if (v.action === 'reject') return { toast: { type: 'error', content: 'Rejected' } };
   if (v.action === 'broken') return { toast: { type: 'ok-not-a-type', content: 'broken' } };
   if (data.action?.form_value) return { toast: { type: 'info', content: `got ${JSON.stringify(data.action.form_value)}` } };
+  if (data.action?.input_value !== undefined) return { toast: { type: 'info', content: `typed ${data.action.input_value}` } };
   if (data.action?.option !== undefined) return { toast: { type: 'info', content: `chose ${data.action.option}` } };
   return {};
 }
@@ -123,7 +125,7 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     // The bot's text never reaches the terminal as a control sequence.
     expect(human.stdout).not.toContain('\u001b');
     const json = await t.sb.run(['inbox', 'show', id, '--json']);
-    expect(json.json.data.elements.map((e: any) => [e.n, e.kind, e.element_id])).toEqual([[1, 'select_static', 'size'], [2, 'button', 'broken']]);
+    expect(json.json.data.elements.map((e: any) => [e.n, e.kind, e.element_id])).toEqual([[1, 'select_static', 'size'], [2, 'button', 'broken'], [3, 'input', 'note']]);
     expect(json.json.data.streaming).toBeNull();
     const bad = await t.sb.run(['inbox', 'show', 'om_nope']);
     expect(bad.code).toBe(2);
@@ -171,6 +173,10 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     const noOption = await t.sb.run(['inbox', 'choose', id, '#1', 'Huge', '--json']);
     expect(noOption.code).toBe(2);
     expect(noOption.json.error.details.available).toEqual(['s (Small)', 'l (Large)']);
+    const typed = await t.sb.run(['inbox', 'fill', id, 'note=short', '--json']);
+    expect(typed.json.data).toMatchObject({ ok: true, toast: { content: 'typed short' }, element: { n: 3, kind: 'input' } });
+    const tooLong = await t.sb.run(['inbox', 'fill', id, 'note=far too long for it']);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringContaining('takes at most 10 characters')]);
     const form = await send(feedback);
     const filled = await t.sb.run(['inbox', 'fill', form, 'type=Bug', 'content=它崩溃了', 'contact_me=true']);
     expect(filled.code).toBe(0);
@@ -190,6 +196,15 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     expect(json.json.data).toMatchObject({ ok: true, as: { name: 'Bob Li' }, deliveries: [{ ok: true, channel: mode }], new_messages: [{ text: 'echo: again' }] });
     const bad = await t.sb.run(['inbox', 'say', 'nobody', 'hi']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('bob@example.com')]);
+    const group = t.emu.state().chats.find((c) => c.name === 'Card Playground')!;
+    const outsider = t.users.find((u) => !group.members.includes(u.open_id))!;
+    const notMember = await t.sb.run(['inbox', 'say', group.chat_id, 'hi', '--as', outsider.open_id, '--json']);
+    expect(notMember.code).toBe(2);
+    expect(notMember.json.error.message).toBe(`--as: ${outsider.name} is not in ${group.chat_id}, so cannot write there`);
+    expect(notMember.json.error.details.people.length).toBe(group.members.length);
+    // In a group the bot hears only an @mention: say @mentions it.
+    const inGroup = await t.sb.run(['inbox', 'say', group.chat_id, 'status?', '--json']);
+    expect(inGroup.json.data).toMatchObject({ ok: true, chat_id: group.chat_id, new_messages: [{ chat_id: group.chat_id, text: 'echo: @_user_1 status?' }] });
   });
 
   it('wait: the next message from the bot, read from the event stream', async () => {
