@@ -170,6 +170,8 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     const id = await send(sizesCard(await imageKey()));
     const chose = await t.sb.run(['inbox', 'choose', id, 'size', 'Large', '--json']);
     expect(chose.json.data.toast).toEqual({ type: 'info', content: 'chose l' });
+    const human = await t.sb.run(['inbox', 'choose', id, '#1', 's']);
+    expect(human.stdout).toMatch(/^✓ chose in #1 select_static "Size" as Alice Zhang: .*\ntoast: info "chose s"\ncard: unchanged\n$/);
     const noOption = await t.sb.run(['inbox', 'choose', id, '#1', 'Huge', '--json']);
     expect(noOption.code).toBe(2);
     expect(noOption.json.error.details.available).toEqual(['s (Small)', 'l (Large)']);
@@ -211,11 +213,18 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     const listeners = () => t.emu.core.events.listenerCount('message');
     const before = listeners();
     const waiting = t.sb.run(['inbox', 'wait', '--from-bot', '--json']);
-    while (listeners() === before) await new Promise((r) => setImmediate(r));
+    while (listeners() <= before) await new Promise((r) => setImmediate(r));
     await t.sb.run(['inbox', 'say', 'alice@example.com', 'ping']);
     const got = await waiting;
     expect(got.code).toBe(0);
     expect(got.json.data).toMatchObject({ event: 'message', message: { sender: { type: 'bot' }, text: 'echo: ping' } });
+    // The first wait's stream closes first, so the count below is the second's.
+    while (listeners() > before) await new Promise((r) => setImmediate(r));
+    const human = t.sb.run(['inbox', 'wait', '--from-bot']);
+    while (listeners() <= before) await new Promise((r) => setImmediate(r));
+    await t.sb.run(['inbox', 'say', 'bob@example.com', 'pong']);
+    const shown = await human;
+    expect(shown.stdout).toMatch(/^message\tom_\w+\toc_\w+\tCard Demo Bot\ttext\techo: pong\n$/);
   });
 });
 
