@@ -4,3 +4,5 @@ export type { SeedFile, SeedApp, SeedUser, SeedChat, SeedTemplate } from './emul
 export type { EmulatorSettings, LoggedRequest } from './emulator/core.js';
 export { PLATFORM_RATE_LIMITS, type RateLimitSettings } from './emulator/rate-limit.js';
 export type { Interaction } from './emulator/interactions.js';
+export { defineCard, type Card, type CardComponent } from './card/types.js';
+export type * from './card/types.generated.js';

@@ -34,7 +34,7 @@ function envelope(type: string, p: EnvelopeParts, event: Record<string, unknown>
 
 export function messageReceived(
   p: EnvelopeParts,
-  m: { sender: UserIds; message_id: string; chat_id: string; chat_type: 'p2p' | 'group'; text: string; mentions: MentionInput[]; create_time: number },
+  m: { sender: UserIds; message_id: string; chat_id: string; chat_type: 'p2p' | 'group'; text: string; mentions: MentionInput[]; create_time: number; message_type?: string; content?: string },
 ): Record<string, unknown> {
   const message: Record<string, unknown> = {
     message_id: m.message_id,
@@ -45,8 +45,8 @@ export function messageReceived(
     chat_id: m.chat_id,
     thread_id: '',
     chat_type: m.chat_type,
-    message_type: 'text',
-    content: JSON.stringify({ text: m.text }),
+    message_type: m.message_type ?? 'text',
+    content: m.content ?? JSON.stringify({ text: m.text }),
     user_agent: 'card-emulator',
   };
   if (m.mentions.length) message.mentions = m.mentions.map((x) => ({ key: x.key, id: x.ids, name: x.name, tenant_key: p.tenant_key }));

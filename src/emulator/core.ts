@@ -106,6 +106,10 @@ export interface EmulatorEvents {
   interaction: [Interaction];
   /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
   ephemeral: [{ message_id: string; chat_id: string }];
+  /** A chat changed in a way the inbox shows: its name, announcement or top notice. */
+  chat: [{ chat_id: string }];
+  /** A person's feed changed: an app feed card or a time-sensitive chat. */
+  feed: [{ open_id: string }];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */
@@ -146,6 +150,8 @@ export class EmulatorCore {
       cardkitBytes: () => this.settings.cardkitBytes,
       now: () => this.clock.now(),
       onUpdate: (m: MessageRecord) => this.events.emit('update', m),
+      onChatChange: (chatId: string) => this.events.emit('chat', { chat_id: chatId }),
+      onFeedChange: (openId: string) => this.events.emit('feed', { open_id: openId }),
     };
   }
 

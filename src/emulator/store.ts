@@ -9,6 +9,8 @@ import { WindowCounter } from './rate-limit.js';
 import { CardkitStore } from './cardkit-entities.js';
 import { fail } from './catalogue/errors.js';
 import { DEFAULT_CARDKIT_BYTES } from './settings-limits.js';
+import { EMOJI_TYPES } from './emoji-types.js';
+import { randomBytes } from 'node:crypto';
 
 /** How long a message uuid (create or reply) makes a resend answer the first message. */
 export const MESSAGE_UUID_WINDOW_MS = 3600 * 1000;
@@ -26,8 +28,12 @@ export interface StoreOptions {
   maxMessages?: number;
   cardkitBytes?: () => number;
   now?: () => number;
-  /** Told of every change to a stored message that an open inbox must show (recall). */
+  /** Told of every change to a stored message that an open inbox must show (recall, reactions, pins). */
   onUpdate?: (m: MessageRecord) => void;
+  /** Told of a change to a chat that an open inbox must show (its name, announcement, top notice). */
+  onChatChange?: (chatId: string) => void;
+  /** Told of a change to a person's feed (app feed cards, time-sensitive chats). */
+  onFeedChange?: (openId: string) => void;
 }
 
 export interface AppRecord {
@@ -188,6 +194,10 @@ export interface MessageExtra {
   batch_id: string | null;
   /** PUT edits so far (text and post; at most 20). */
   edits: number;
+  /** Who has read it: open_id -> when first read (ms). Bounded by the chat's members. */
+  reads?: Map<string, number>;
+  /** The follow-up bubbles push_follow_up put under it. */
+  follow_ups?: FollowUpRecord[];
 }
 
 export interface EphemeralRecord {
@@ -228,6 +238,48 @@ export interface EventDelivery {
 }
 
 // ── records of the message state (reactions, pins, reads) ──
+/** Who did something to a message: a person (open_id) or an app's bot (app_id). */
+export interface Operator {
+  type: 'user' | 'app';
+  id: string;
+}
+
+export interface ReactionRecord {
+  reaction_id: string;
+  message_id: string;
+  emoji_type: string;
+  operator: Operator;
+  action_time: number;
+}
+
+export interface PinRecord {
+  message_id: string;
+  chat_id: string;
+  operator: Operator;
+  create_time: number;
+}
+
+/**
+ * A message merge_forward (or a thread forward) made: the copies it carries, each with an id of its
+ * own, which GET of the merged message lists after it (with `upper_message_id` pointing at it).
+ */
+export interface MergedRecord {
+  message_id: string;
+  children: MessageRecord[];
+}
+
+/** What a forward's uuid is remembered under, besides create and reply. */
+export type UuidKind = 'create' | 'reply' | 'forward' | 'merge_forward' | 'thread_forward';
+const MAX_REACTIONS = 50_000;
+const MAX_PINS = 10_000;
+const MAX_MERGED = 5000;
+
+/** A follow-up bubble under a bot's latest p2p message; a tap sends its text as the user. */
+export interface FollowUpRecord {
+  content: string;
+  i18n_contents: Array<{ language: string; content: string }>;
+  at: number;
+}
 // ── records of the chat state (tabs, menus, top notices, announcements) ──
 
 /** A chat's announcement as the legacy doc API keeps it: a title, blocks, and a revision per edit. */
@@ -466,7 +518,19 @@ export class Store {
   /** Events sent to apps, and the webhook URLs that passed the url_verification challenge. */
   readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
   private readonly onUpdate: (m: MessageRecord) => void;
+  private readonly onChatChange: (chatId: string) => void;
+  private readonly onFeedChange: (openId: string) => void;
   // ── message state: reactions, pins, reads, follow-ups ──
+  /** message_id -> its reactions by reaction_id, oldest first. */
+  readonly reactions = new Map<string, Map<string, ReactionRecord>>();
+  /** reaction_id -> message_id, oldest first: the bound on all reactions, and lookup by id. */
+  readonly reactionIndex = new Map<string, string>();
+  /** message_id -> its pin (a message is pinned once), oldest first. */
+  readonly pins = new Map<string, PinRecord>();
+  /** Pin and unpin calls per message per second (the platform allows 5). */
+  readonly pinRate = new WindowCounter(1000);
+  /** merge_forward message_id -> the copies it carries. */
+  readonly merged = new Map<string, MergedRecord>();
   // ── im/v2 state: feed cards, url previews, tags ──
   /** app_id + '\0' + open_id + '\0' + biz_id -> the app feed card in that user's feed. */
   readonly appFeedCards = new Map<string, AppFeedCardRecord>();
@@ -493,6 +557,8 @@ export class Store {
     this.maxMessages = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
     this.cardkit = new CardkitStore(options.now ?? (() => now), options.cardkitBytes ?? (() => DEFAULT_CARDKIT_BYTES));
     this.onUpdate = options.onUpdate ?? (() => {});
+    this.onChatChange = options.onChatChange ?? (() => {});
+    this.onFeedChange = options.onFeedChange ?? (() => {});
     this.load(seed, now);
     for (const key of seed.image_keys ?? []) this.media.seed(key, 'image', now);
   }
@@ -510,12 +576,12 @@ export class Store {
   }
 
   /** The message an earlier create or reply with this uuid made within the window, if it is still here. */
-  uuidMessage(kind: 'create' | 'reply', appId: string, uuid: string, now: number): MessageRecord | undefined {
+  uuidMessage(kind: UuidKind, appId: string, uuid: string, now: number): MessageRecord | undefined {
     const seen = this.messageUuids.get(`${kind}\0${appId}\0${uuid}`);
     return seen && now - seen.at < MESSAGE_UUID_WINDOW_MS ? this.messages.get(seen.message_id) : undefined;
   }
 
-  rememberUuid(kind: 'create' | 'reply', appId: string, uuid: string, messageId: string, now: number): void {
+  rememberUuid(kind: UuidKind, appId: string, uuid: string, messageId: string, now: number): void {
     this.messageUuids.set(`${kind}\0${appId}\0${uuid}`, { message_id: messageId, at: now });
     if (this.messageUuids.size > MAX_MESSAGE_UUIDS) this.messageUuids.delete(this.messageUuids.keys().next().value!);
   }
@@ -539,6 +605,149 @@ export class Store {
   }
 
   // ── methods of the message state ──
+  /**
+   * The chat of a message someone acts on (reacts to, pins), with the operator in it. Dissolved is
+   * 232009; a missing chat and an operator outside it are answered by the caller's own codes.
+   */
+  operatorChat(operator: Operator, chatId: string): { chat: ChatRecord | undefined; member: boolean } {
+    const chat = this.chats.get(chatId);
+    if (!chat) return { chat, member: false };
+    if (chat.dissolved) throw fail(232009);
+    return { chat, member: operator.type === 'app' ? chat.bots.has(operator.id) : chat.members.has(operator.id) };
+  }
+
+  /**
+   * A reaction by a person or a bot. A recalled message takes none (231003), an operator outside
+   * the chat is refused (231002), an emoji not in the platform's list is 231001. The same operator
+   * adding the same emoji again gets its existing reaction: the client shows one per person.
+   */
+  react(m: MessageRecord, operator: Operator, emojiType: string, now: number): ReactionRecord {
+    if (m.deleted) throw fail(231003, 'the message was recalled');
+    if (!EMOJI_TYPES.has(emojiType)) throw fail(231001, `${JSON.stringify(emojiType)} is not an emoji_type the platform lists (they are case-sensitive)`);
+    const { chat, member } = this.operatorChat(operator, m.chat_id);
+    if (!chat) throw fail(231004);
+    if (!member) throw fail(231002);
+    let onMessage = this.reactions.get(m.message_id);
+    for (const r of onMessage?.values() ?? []) {
+      if (r.emoji_type === emojiType && r.operator.type === operator.type && r.operator.id === operator.id) return r;
+    }
+    const r: ReactionRecord = { reaction_id: reactionId(), message_id: m.message_id, emoji_type: emojiType, operator: { ...operator }, action_time: now };
+    if (!onMessage) this.reactions.set(m.message_id, (onMessage = new Map()));
+    onMessage.set(r.reaction_id, r);
+    this.reactionIndex.set(r.reaction_id, m.message_id);
+    this.onUpdate(m);
+    while (this.reactionIndex.size > MAX_REACTIONS) {
+      const [oldId, oldMessage] = this.reactionIndex.entries().next().value!;
+      this.dropReaction(oldMessage, oldId);
+    }
+    return r;
+  }
+
+  /**
+   * Takes a reaction back. Only who added it may (231007); a reaction of another message is 231010,
+   * an unknown one 231011. Returns the removed reaction.
+   */
+  unreact(m: MessageRecord, operator: Operator, reactionId: string): ReactionRecord {
+    if (m.deleted) throw fail(231003, 'the message was recalled');
+    const { chat, member } = this.operatorChat(operator, m.chat_id);
+    if (!chat) throw fail(231004);
+    if (!member) throw fail(231002);
+    const owner = this.reactionIndex.get(reactionId);
+    if (owner === undefined) throw fail(231011);
+    if (owner !== m.message_id) throw fail(231010);
+    const r = this.reactions.get(owner)!.get(reactionId)!;
+    if (r.operator.type !== operator.type || r.operator.id !== operator.id) throw fail(231007);
+    this.dropReaction(owner, reactionId);
+    this.onUpdate(m);
+    return r;
+  }
+
+  isEmojiType(value: string): boolean {
+    return EMOJI_TYPES.has(value);
+  }
+
+  /** A message's reactions, oldest first. */
+  reactionsOf(messageId: string): ReactionRecord[] {
+    return [...(this.reactions.get(messageId)?.values() ?? [])];
+  }
+
+  private dropReaction(messageId: string, reactionId: string): void {
+    this.reactionIndex.delete(reactionId);
+    const onMessage = this.reactions.get(messageId);
+    onMessage?.delete(reactionId);
+    if (onMessage?.size === 0) this.reactions.delete(messageId);
+  }
+
+  /** Pins a message; pinning it again answers the pin it has, as the platform does. */
+  pin(m: MessageRecord, operator: Operator, now: number): PinRecord {
+    const existing = this.pins.get(m.message_id);
+    if (existing) return existing;
+    const p: PinRecord = { message_id: m.message_id, chat_id: m.chat_id, operator: { ...operator }, create_time: now };
+    this.pins.set(m.message_id, p);
+    capMap(this.pins, MAX_PINS);
+    this.onUpdate(m);
+    return p;
+  }
+
+  /** Unpins a message; one that is not pinned is left as it is (the platform answers success). */
+  unpin(messageId: string): void {
+    if (!this.pins.delete(messageId)) return;
+    const m = this.messages.get(messageId);
+    if (m) this.onUpdate(m);
+  }
+
+  /** A chat's pins, newest first (the platform's order). */
+  pinsOf(chatId: string): PinRecord[] {
+    return [...this.pins.values()].filter((p) => p.chat_id === chatId).sort((a, b) => b.create_time - a.create_time);
+  }
+
+  addMerged(rec: MergedRecord): void {
+    this.merged.set(rec.message_id, rec);
+    capMap(this.merged, MAX_MERGED);
+  }
+
+  /**
+   * The copies a merge_forward message carries, oldest first: GET of the message lists them after
+   * it, each with `upper_message_id` set to it.
+   */
+  mergedCopies(m: MessageRecord): MessageRecord[] {
+    return m.msg_type === 'merge_forward' ? (this.merged.get(m.message_id)?.children ?? []) : [];
+  }
+
+  /** A copy inside a merge_forward message, by its own id. */
+  mergedChild(messageId: string): { parent: MergedRecord; child: MessageRecord } | undefined {
+    for (const parent of this.merged.values()) {
+      const child = parent.children.find((c) => c.message_id === messageId);
+      if (child) return { parent, child };
+    }
+    return undefined;
+  }
+
+  /** A dropped message takes its reactions, pin and merged copies with it. */
+  private forgetMessageState(messageId: string): void {
+    for (const id of this.reactions.get(messageId)?.keys() ?? []) this.reactionIndex.delete(id);
+    this.reactions.delete(messageId);
+    this.pins.delete(messageId);
+    this.merged.delete(messageId);
+  }
+
+  /**
+   * A member of the message's chat has read it (the first read counts). False when the user
+   * cannot read it: not in the chat, or the sender of the message.
+   */
+  markRead(m: MessageRecord, openId: string, now: number): boolean {
+    const chat = this.chats.get(m.chat_id);
+    if (!chat || !chat.members.has(openId) || m.sender_open_id === openId) return false;
+    const reads = ((m.extra ??= { parent_id: '', root_id: '', thread_id: '', batch_id: null, edits: 0 }).reads ??= new Map());
+    if (!reads.has(openId)) reads.set(openId, now);
+    return true;
+  }
+
+  /** Whether no later message has arrived in the message's chat. */
+  isLatestInChat(m: MessageRecord): boolean {
+    for (const later of this.messages.valuesAfter(m.message_id)) if (later.chat_id === m.chat_id && later.message_id !== m.message_id) return false;
+    return true;
+  }
   // ── methods of the chat state ──
 
   /** The bot owns the chat, or created it (the platform asks the creator for im:chat:operate_as_owner). */
@@ -594,6 +803,7 @@ export class Store {
       chat.owner_app_id = null;
       chat.managers.delete(change.owner.open_id);
     }
+    this.onChatChange(chat.chat_id);
   }
 
   /**
@@ -670,6 +880,7 @@ export class Store {
     next.update_time = now;
     next.modifier = { type: 'app_id', id: app.app_id };
     chat.announcement = next;
+    this.onChatChange(chat.chat_id);
   }
 
   /** The announcement of a group: an empty one at revision 0 until it is first edited. */
@@ -706,6 +917,12 @@ export class Store {
   }
 
   /** What is pinned on top of the chat now, if anything (no API reads it back). */
+  /** Pins a message or the announcement at the top of a chat, or (null) takes it down. */
+  setTopNotice(chat: ChatRecord, notice: TopNotice | null): void {
+    chat.top_notice = notice;
+    this.onChatChange(chat.chat_id);
+  }
+
   topNotice(chat: ChatRecord): TopNotice | null {
     return chat.top_notice ?? null;
   }
@@ -736,10 +953,17 @@ export class Store {
   putAppFeedCard(rec: AppFeedCardRecord): void {
     this.appFeedCards.set(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`, rec);
     capMap(this.appFeedCards, MAX_APP_FEED_CARDS);
+    this.onFeedChange(rec.open_id);
+  }
+
+  /** Tells an open inbox that a card in this person's feed changed in place. */
+  feedChanged(openId: string): void {
+    this.onFeedChange(openId);
   }
 
   deleteAppFeedCard(rec: AppFeedCardRecord): void {
     this.appFeedCards.delete(`${rec.app_id}\0${rec.open_id}\0${rec.biz_id}`);
+    this.onFeedChange(rec.open_id);
   }
 
   /** A user's feed card of a chat, made on first use. */
@@ -760,6 +984,7 @@ export class Store {
     if (on === (rec.time_sensitive_since !== null)) return;
     rec.time_sensitive_since = on ? now : null;
     rec.update_time = now;
+    this.onFeedChange(openId);
   }
 
   /**
@@ -822,6 +1047,7 @@ export class Store {
       const key = `${dropped.receive_id_type === 'reply' ? 'reply' : 'create'}\0${dropped.app_id}\0${dropped.uuid}`;
       if (this.messageUuids.get(key)?.message_id === dropped.message_id) this.messageUuids.delete(key);
     }
+    this.forgetMessageState(dropped.message_id);
     this.droppedMessages++;
     this.lastDropped = dropped.message_id;
   }
@@ -975,6 +1201,9 @@ export class Store {
     return chat;
   }
 }
+
+/** Reaction ids look like the platform's: an opaque base64url string. */
+const reactionId = () => randomBytes(24).toString('base64url');
 
 /** Mainland numbers may be given with or without +86; others need their country code. */
 export function sameMobile(stored: string, given: string): boolean {

@@ -1,4 +1,5 @@
 import { isObject, type CardObject } from '../card/inspect.js';
+import type { Card } from '../card/types.js';
 
 /** An element of a card a person can act on, as the testing library finds it. */
 export interface CardElement {
@@ -13,6 +14,12 @@ export interface CardElement {
   options: Array<{ text: string | null; value: string }>;
   /** The form it sits in, if any. */
   form: Record<string, unknown> | null;
+  /**
+   * How a test names this element and no other (the first of element_id, name, text, value that is
+   * unique in the card), to pass to `click`, `choose` and the other actions; null when none is.
+   */
+  target: ElementTarget | null;
+  /** The component as the card holds it. */
   node: Record<string, unknown>;
 }
 
@@ -24,7 +31,10 @@ const INTERACTIVE = new Set([
   'date_picker', 'picker_time', 'picker_datetime', 'checker', 'select_img', 'interactive_container',
 ]);
 
-/** The words a text object shows: `content`, else the first i18n content, else nothing. */
+/**
+ * The words a text object shows (`header.title`, a button's `text`, a markdown component): its
+ * `content`, else its first i18n content; a string as it is; null for anything else.
+ */
 export function textOf(t: unknown): string | null {
   if (typeof t === 'string') return t;
   if (!isObject(t)) return null;
@@ -40,7 +50,8 @@ export function textOf(t: unknown): string | null {
   return null;
 }
 
-function visibleText(node: Record<string, unknown>): string | null {
+/** What the client shows on an interactive component. */
+export function visibleText(node: Record<string, unknown>): string | null {
   if (node.tag === 'checker' || node.tag === 'button') return textOf(node.text);
   if (node.tag === 'interactive_container') return collectText(node.elements);
   return textOf(node.placeholder) ?? textOf(node.label) ?? textOf(node.text);
@@ -69,14 +80,37 @@ function callbackValue(node: Record<string, unknown>): unknown {
   return node.value ?? {};
 }
 
-function optionsOf(node: Record<string, unknown>): CardElement['options'] {
+export function optionsOf(node: Record<string, unknown>): CardElement['options'] {
   const list = Array.isArray(node.options) ? node.options : [];
   return list.filter(isObject).map((o) => ({ text: textOf(o.text), value: String(o.value ?? '') }));
 }
 
-/** Every element of a card a person can act on, in document order. Iterative: deep cards are fine. */
-export function interactiveElements(card: CardObject): CardElement[] {
-  const root = isObject(card.body) ? card.body : Array.isArray(card.elements) ? card.elements : isObject(card.i18n_elements) ? Object.values(card.i18n_elements)[0] : null;
+/** The root list of components: 2.0 `body`, else 1.0 `elements`, else the first locale's. */
+export function rootOf(card: CardObject): unknown {
+  return isObject(card.body) ? card.body : Array.isArray(card.elements) ? card.elements : isObject(card.i18n_elements) ? Object.values(card.i18n_elements)[0] : null;
+}
+
+/**
+ * Every element of a card a person can act on, in document order, each with the target that names
+ * it. Iterative: deep cards are fine.
+ */
+export function interactiveElements(card: Card): CardElement[] {
+  const root = rootOf(card as CardObject);
+  const found = elementsUnder(root);
+  for (const el of found) el.target = uniqueTarget(el, found);
+  return found;
+}
+
+function uniqueTarget(el: CardElement, all: CardElement[]): ElementTarget | null {
+  const candidates: ElementTarget[] = [];
+  if (el.elementId) candidates.push({ elementId: el.elementId });
+  if (el.name) candidates.push({ name: el.name });
+  if (el.text?.trim()) candidates.push({ text: el.text.trim() });
+  if (el.value !== undefined) candidates.push({ value: el.value });
+  return candidates.find((t) => all.filter((o) => matches(o, t)).length === 1) ?? null;
+}
+
+function elementsUnder(root: unknown): CardElement[] {
   const found: CardElement[] = [];
   const stack: Array<{ v: unknown; form: Record<string, unknown> | null }> = [{ v: root, form: null }];
   while (stack.length) {
@@ -97,6 +131,7 @@ export function interactiveElements(card: CardObject): CardElement[] {
         value: callbackValue(v),
         options: optionsOf(v),
         form,
+        target: null,
         node: v,
       });
       if (tag !== 'interactive_container') continue;

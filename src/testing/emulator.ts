@@ -1,4 +1,5 @@
-import { isObject, type CardObject } from '../card/inspect.js';
+import { isObject } from '../card/inspect.js';
+import type { Card } from '../card/types.js';
 import type { EmulatorSettings, LoggedRequest } from '../emulator/core.js';
 import type { FaultSettings } from '../emulator/faults.js';
 import { handleClick, type Interaction } from '../emulator/inbox/clicks.js';
@@ -55,7 +56,7 @@ export interface TestMessage {
   appId: string;
   msgType: string;
   /** The current card (templates resolved), or null for other message types. */
-  card: CardObject | null;
+  card: Card | null;
   /** The current text, for text messages. */
   text: string | null;
   content: string;
@@ -72,7 +73,7 @@ export interface ClickResult {
   /** The toast the client shows, or null. */
   toast: { type: string; content: string } | null;
   /** The card as it stands after the answer was applied (or unchanged), or null if it is not a card. */
-  card: CardObject | null;
+  card: Card | null;
   /** What is wrong with the answer (empty when it is right): JSON path and message. */
   problems: Array<{ path: string; message: string }>;
   /** The full record: request sent, status, time, raw answer. */
@@ -347,7 +348,7 @@ export class TestUser {
     return this.emulator.message(body.data.message_id);
   }
 
-  private cardOf(messageId: string): CardObject {
+  private cardOf(messageId: string): Card {
     const m = this.core.store.messages.get(messageId);
     if (!m) throw new TestEmulatorError(`no message ${messageId}`);
     if (m.deleted) throw new TestEmulatorError(`${messageId} was recalled`);

@@ -8,6 +8,9 @@
 export { startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
 export type { ClickResult, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
+export { interactiveElements, textOf } from './elements.js';
+export { cardAsText, type CardAsTextOptions, type People } from './card-text.js';
+export type { Card, CardComponent, CardV1, CardV2 } from '../card/types.js';
 export type { Interaction } from '../emulator/interactions.js';
 export type { LoggedRequest } from '../emulator/core.js';
 export type { SeedFile } from '../emulator/seed.js';

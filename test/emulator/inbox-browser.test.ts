@@ -223,4 +223,26 @@ describe('the inbox is safe (issue 11)', () => {
     expect(received.at(-1).action.value).toEqual({ who: 'alice' });
     expect(received.at(-1).open_message_id ?? received.at(-1).context?.open_message_id).toBe(id);
   });
+
+  it("shows reactions, a pin and the chat's announcement live, as a person would see them", async () => {
+    const r = await sb.run(['send', join(FIXTURES, 'cards/approval.v2.json'), '--to', playground(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.json.data.messages[0].message_id as string;
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    const msg = page.locator(`.msg[data-message-id="${id}"]`);
+    await msg.waitFor();
+    const app = emu.state().apps[0]!;
+    const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json() as any).tenant_access_token;
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(emu.url + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((x) => x.json() as Promise<any>);
+    expect((await call('POST', `/open-apis/im/v1/messages/${id}/reactions`, { reaction_type: { emoji_type: 'DONE' } })).code).toBe(0);
+    await msg.locator('.reactions .chip:text("DONE 1")').waitFor();
+    expect(await msg.locator('.reactions .chip').getAttribute('title')).toBe(app.name);
+    expect((await call('POST', '/open-apis/im/v1/pins', { message_id: id })).code).toBe(0);
+    await msg.locator('.meta:has-text("pinned")').waitFor();
+    const paragraph = { type: 'paragraph', paragraph: { elements: [{ type: 'textRun', textRun: { text: '周五发布' } }] } };
+    const request = JSON.stringify({ requestType: 'InsertBlocksRequestType', insertBlocksRequest: { payload: JSON.stringify({ blocks: [paragraph] }), location: { zoneId: '0', endOfZone: true } } });
+    expect((await call('PATCH', `/open-apis/im/v1/chats/${playground()}/announcement`, { revision: '0', requests: [request] })).code).toBe(0);
+    await page.locator('.chat-head .ann:has-text("周五发布")').waitFor();
+  });
 });

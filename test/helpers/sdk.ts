@@ -8,6 +8,8 @@ export interface SdkAnswer {
   body: any;
 }
 
+const SILENT = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+
 /** The official Node SDK's client for an app of the emulator, with a token cache of its own. */
 export function sdkClient(url: string, app: { app_id: string; app_secret: string }): lark.Client {
   // The SDK's default cache is shared by every client in the process; each emulator issues its own tokens.
@@ -16,7 +18,7 @@ export function sdkClient(url: string, app: { app_id: string; app_secret: string
     set: async (key: string | symbol, value: unknown, expire?: number) => (store.set(key, { value, expire }), true),
     get: async (key: string | symbol) => store.get(key)?.value,
   };
-  return new lark.Client({ appId: app.app_id, appSecret: app.app_secret, domain: url, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.fatal, cache: cache as any });
+  return new lark.Client({ appId: app.app_id, appSecret: app.app_secret, domain: url, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.fatal, logger: SILENT, cache: cache as any });
 }
 
 /** Settles an SDK call into its status and the platform's body, success or not. */

@@ -22,7 +22,8 @@ beforeAll(async () => {
   ({ project, env } = await installedPackage());
 }, 300_000);
 
-describe('the packed package, installed in another project', () => {
+// Each case runs npx (npm's own start-up, then card's) once or twice: seconds each when both cores are busy.
+describe('the packed package, installed in another project', { timeout: 90_000 }, () => {
   it('is named for what it is, and installs the card command', async () => {
     expect(pkg.name).not.toBe('card');
     // ./testing is exported exactly when the testing library is built.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Route, RouteContext, RouteResult } from '../core.js';
 import { PlatformError } from '../http.js';
@@ -114,12 +115,38 @@ type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
 
 let ajv: { compile(schema: object): AjvValidate } | undefined;
 
-/** ajv is loaded on the first request to a declared route, not when the emulator starts. */
+/** The key a schema's validator goes by in the build's generated module: its JSON, hashed. */
+export function schemaKey(json: JsonSchema): string {
+  return `s${createHash('sha1').update(JSON.stringify(json)).digest('hex').slice(0, 20)}`;
+}
+
+/** Shared by the run-time compile and the build's standalone code, so both judge alike. */
+export const AJV_ROUTE_OPTIONS = { allErrors: false, strict: false } as const;
+
+let generated: Record<string, AjvValidate> | null | undefined;
+
+/**
+ * The validators `npm run build` compiled from every declared schema (scripts/build-route-validators.mjs),
+ * so no request pays for loading ajv and compiling; a schema the build did not see (running from
+ * source, or edited since) is compiled by ajv on its first request instead.
+ */
+function prebuilt(json: JsonSchema): AjvValidate | undefined {
+  if (generated === undefined) {
+    try {
+      generated = createRequire(import.meta.url)('./generated/route-validators.cjs') as Record<string, AjvValidate>;
+    } catch {
+      generated = null;
+    }
+  }
+  return generated?.[schemaKey(json)];
+}
+
+/** ajv is loaded on the first request to a declared route the build did not compile, not when the emulator starts. */
 function compiler() {
   if (!ajv) {
     const Ajv = createRequire(import.meta.url)('ajv') as { default?: new (o: object) => typeof ajv } & (new (o: object) => typeof ajv);
     const Ctor = (Ajv.default ?? Ajv) as new (o: object) => NonNullable<typeof ajv>;
-    ajv = new Ctor({ allErrors: false, strict: false });
+    ajv = new Ctor(AJV_ROUTE_OPTIONS);
   }
   return ajv;
 }
@@ -129,7 +156,7 @@ const PASS: Check = (value) => value ?? {};
 function compileChecks(route: OpenApiRoute<Schema<unknown>, Schema<unknown>, Schema<unknown>>): Checks {
   const make = (schema: Schema<unknown> | 'raw' | undefined): Check => {
     if (schema === undefined || schema === 'raw') return PASS;
-    const validate = compiler().compile(schema.json);
+    const validate = prebuilt(schema.json) ?? compiler().compile(schema.json);
     return (value, where) => {
       if (validate(value)) return value;
       throw violation(validate.errors?.[0], where, schema.json);

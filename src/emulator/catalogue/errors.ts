@@ -60,6 +60,56 @@ export const ERRORS = {
   232042: { status: 400, message: "Public group chat's name should not be empty." },
   232043: { status: 400, message: 'Your request contains unavailable ids.' },
   // ── im/v1 messages: reactions, pins, forwards, resources, reads ──
+  230045: { status: 400, message: 'The chat not exist.' },
+  230047: { status: 400, message: 'Pin/Unpin message trigger message_id limit.' },
+  230050: { status: 400, message: 'The message is invisible to the operator.' },
+  230061: { status: 400, message: 'The message type does not support forwarding.' },
+  230063: { status: 400, message: 'The chat_id of group to forward is invalid.' },
+  // merge_forward and thread forward word it for their case ("All messages…", "The thread…"); the detail says which.
+  230064: { status: 400, message: 'The message to be forwarded is invalid.' },
+  230065: { status: 400, message: 'The message to be forwarded has been recalled.' },
+  230067: { status: 400, message: 'The source of the messages to be merged and forwarded are not in compliance.' },
+  230069: { status: 400, message: 'Does not support forwarding messages from different groups.' },
+  230110: { status: 400, message: 'Action unavailable as the message has been deleted.' },
+  231001: { status: 400, message: 'reaction type is invalid.' },
+  231002: { status: 400, message: 'The operator has no permission to react on the specific message.' },
+  231003: { status: 400, message: 'The message is not found, maybe not exist or deleted.' },
+  231004: { status: 400, message: 'The chat in which the message exists is not found, maybe not exist, deleted or archived.' },
+  231007: { status: 400, message: 'The operator has no permission to delete this reaction.' },
+  231008: { status: 400, message: 'The operator has no access to the message.' },
+  231010: { status: 400, message: 'The reaction does not belong to the message.' },
+  231011: { status: 400, message: 'The request has an invalid reaction_id.' },
+  231012: { status: 400, message: 'The request has an invalid pageToken.' },
+  234002: { status: 401, message: 'Unauthorized.' },
+  234003: { status: 400, message: 'File not in message.' },
+  234004: { status: 400, message: 'App not in chat.' },
+  234043: { status: 400, message: 'Unsupported message type.' },
+  // push_follow_up gives 230002 and 230006 sentences of their own: FOLLOW_UP_SENTENCES below.
+  230003: { status: 400, message: 'only support p2p chat.' },
+  230004: { status: 400, message: 'invisible message.' },
+  230005: { status: 400, message: 'user is not visible to bot.' },
+  230007: { status: 400, message: 'invalid follow up.' },
+  230008: { status: 400, message: 'follow up already exist.' },
+  // The detail completes the sentence: `one days.` for the sender, `one year.` for a chat's manager.
+  230009: { status: 400, message: 'Message can only be recalled within', sep: ' ' },
+  230033: { status: 400, message: 'Get the reading status must be done within 7 days after the message is sent.' },
+  // ephemeral/v1
+  18051: { status: 400, message: '消息已删除', sep: ' ' },
+  // message/v4/batch_send answers these with HTTP 200 (failInBody).
+  11203: { status: 200, message: 'no permission to send to multiple users', sep: ': ' },
+  11204: { status: 200, message: 'no permission to send to departments', sep: ': ' },
+  11246: { status: 200, message: 'create message content fail', sep: ': ' },
+  // interactive/v1/card/update
+  11311: { status: 400, message: 'invalid card format', sep: ': ' },
+  100000: { status: 400, message: 'The card content exceeds the 30 KB limit', sep: ': ' },
+  200000: { status: 400, message: 'The message was recalled.' },
+  200310: { status: 400, message: 'The card was sent by another app.' },
+  200320: { status: 400, message: 'open_ids is invalid', sep: ': ' },
+  200830: { status: 400, message: 'A JSON 2.0 card cannot be updated to a JSON 1.0 card.' },
+  300020: { status: 400, message: 'token is invalid', sep: ': ' },
+  300030: { status: 400, message: 'token is expired', sep: ': ' },
+  300040: { status: 400, message: 'token has been used too many times', sep: ': ' },
+  300090: { status: 400, message: 'a non-shared card (config.update_multi false) needs card.open_ids: the users whose view is updated.' },
   // ── im/v1 chats: update, announcement, managers, moderation, search ──
   232002: { status: 400, message: 'No Permission: Only chat owner or admin can edit chat information in the current situation.' },
   232003: { status: 400, message: 'Chat announcement can NOT be found in chat information.' },
@@ -144,6 +194,23 @@ type VariantOf<C extends ErrorCode> = (typeof ERRORS)[C] extends { variants: inf
 export function failVariant<C extends ErrorCode>(code: C, variant: VariantOf<C>): PlatformError {
   const e: ErrorEntry = ERRORS[code];
   return new PlatformError(e.status, code, e.variants?.[variant] ?? e.message);
+}
+
+// ── im/v1 messages ──
+
+/** push_follow_up reuses two codes with sentences of its own (its docs' error table). */
+const FOLLOW_UP_SENTENCES = { 230002: 'expired message.', 230006: 'only support latest message.' } as const;
+
+/** 230002 or 230006 as push_follow_up answers them. */
+export function followUpFail(code: keyof typeof FOLLOW_UP_SENTENCES, detail?: string): PlatformError {
+  const sentence = FOLLOW_UP_SENTENCES[code];
+  return new PlatformError(ERRORS[code].status, code, detail === undefined ? sentence : `${sentence.replace(/\.$/, '')}: ${detail}`);
+}
+
+/** The answer for `code` as message/v4/batch_send gives it: HTTP 200 whatever the code. */
+export function failInBody(code: ErrorCode, detail?: string): PlatformError {
+  const e = fail(code, detail);
+  return new PlatformError(200, e.code, e.message);
 }
 
 /** Whether the catalogue knows `code` (the route check compares a route's declared codes with it). */

@@ -29,6 +29,8 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
   const onMessage = send('message');
   const onUpdate = send('update');
   const onInteraction = send('interaction');
+  const onChat = send('chat');
+  const onFeed = (item: { open_id: string }) => write(`event: feed\ndata: ${JSON.stringify({ open_id: item.open_id })}\n\n`);
   const beat = setInterval(() => write(': beat\n\n'), BEAT_MS);
   const stop = () => {
     if (!open) return;
@@ -38,11 +40,15 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
     core.events.off('update', onUpdate);
     core.events.off('interaction', onInteraction);
     core.events.off('ephemeral', onMessage);
+    core.events.off('chat', onChat);
+    core.events.off('feed', onFeed);
   };
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
   core.events.on('interaction', onInteraction);
   core.events.on('ephemeral', onMessage);
+  core.events.on('chat', onChat);
+  core.events.on('feed', onFeed);
   req.on('close', stop);
   write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
 }

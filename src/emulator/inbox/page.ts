@@ -24,6 +24,9 @@ aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px
 #toast{position:fixed;top:56px;left:50%;transform:translateX(-50%);padding:8px 16px;border-radius:6px;color:#fff;display:none;z-index:9;box-shadow:0 4px 12px rgba(0,0,0,.15)}
 #toast.info{background:#1F2329}#toast.success{background:#2EA121}#toast.error{background:#D83931}#toast.warning{background:#F77234}
 .empty{color:#8F959E;margin-top:40px}
+.chat-head{width:100%;max-width:600px;background:#fff;border:1px solid #DEE0E3;border-radius:8px;padding:8px 12px;font-size:13px}.chat-head .name{font-weight:600}.chat-head .ann,.chat-head .top{color:#646A73;margin-top:4px;white-space:pre-wrap}
+.reactions{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px}.reactions .chip{font-size:12px;background:#F2F3F5;border-radius:10px;padding:1px 8px}
+.fc{padding:6px 12px;border-bottom:1px solid #EFF0F1;font-size:12px}.fc .t{font-weight:600}.fc .p,.fc .a{color:#8F959E}.fc .l{display:inline-block;border-radius:4px;padding:0 4px;background:#E0E9FF;color:#1456F0;margin-left:4px}
 #confirm{position:fixed;inset:0;background:rgba(31,35,41,.45);display:none;align-items:center;justify-content:center;z-index:10}
 #confirm.open{display:flex}#confirm .box{background:#fff;border-radius:8px;width:360px;padding:20px 20px 16px;box-shadow:0 8px 24px rgba(0,0,0,.2)}
 #confirm .t{font-size:16px;font-weight:600;margin-bottom:8px}#confirm .x{color:#646A73;margin-bottom:16px;white-space:pre-wrap}
@@ -47,6 +50,7 @@ function loadConversations() {
   return api('/_emulator/inbox/conversations').then(function (d) {
     var nav = document.getElementById('convs'); nav.innerHTML = '';
     d.conversations.forEach(function (c) {
+      if (c.chat_id === state.chat) state.conv = c;
       var row = el('div', 'conv' + (c.chat_id === state.chat ? ' active' : ''));
       row.dataset.chatId = c.chat_id;
       row.appendChild(el('div', '', c.name || c.chat_id));
@@ -64,6 +68,13 @@ function loadMessages() {
   if (!state.chat) return Promise.resolve();
   return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat) + '&open_id=' + encodeURIComponent(state.operator || '')).then(function (d) {
     var feed = document.getElementById('feed'); feed.innerHTML = '';
+    var conv = state.conv && state.conv.chat_id === state.chat ? state.conv : null;
+    if (conv && (conv.announcement || conv.top_notice)) {
+      var head = el('div', 'chat-head'); head.appendChild(el('div', 'name', conv.name || conv.chat_id));
+      if (conv.top_notice) head.appendChild(el('div', 'top', conv.top_notice));
+      if (conv.announcement) head.appendChild(el('div', 'ann', 'Announcement: ' + conv.announcement));
+      feed.appendChild(head);
+    }
     if (!d.messages.length) feed.appendChild(el('div', 'empty', 'No messages here yet.'));
     d.messages.forEach(function (m) {
       var box = el('div', 'msg'); box.dataset.messageId = m.message_id;
@@ -72,6 +83,12 @@ function loadMessages() {
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
+      if (m.pinned) box.querySelector('.meta').textContent += ' · pinned';
+      if (m.reactions && m.reactions.length) {
+        var row = el('div', 'reactions');
+        m.reactions.forEach(function (r) { var chip = el('span', 'chip', r.emoji_type + ' ' + r.count); chip.title = r.names.join(', '); row.appendChild(chip); });
+        box.appendChild(row);
+      }
       feed.appendChild(box);
     });
     applyStreams(d.messages);
@@ -90,6 +107,21 @@ function loadInteractions() {
       if (i.request) { row.appendChild(el('div', '', 'sent:')); row.appendChild(el('pre', '', JSON.stringify(i.request.payload, null, 1))); }
       if (i.answer != null) { row.appendChild(el('div', '', 'answer:')); row.appendChild(el('pre', '', JSON.stringify(i.answer, null, 1))); }
       if (i.request) { var a = el('a', '', 'save as fixture'); a.href = '/_emulator/inbox/interactions/' + i.id + '/fixture'; a.download = 'inbox-' + i.id + '.json'; row.appendChild(a); }
+      list.appendChild(row);
+    });
+  });
+}
+function loadFeed() {
+  if (!state.operator) return Promise.resolve();
+  return api('/_emulator/inbox/feed?open_id=' + encodeURIComponent(state.operator)).then(function (d) {
+    var list = document.getElementById('feedcards'); list.innerHTML = '';
+    d.time_sensitive.forEach(function (c) { list.appendChild(el('div', 'fc', '\u23F0 ' + c.name)); });
+    d.cards.forEach(function (c) {
+      var row = el('div', 'fc'); var t = el('div', 't', c.title || c.biz_id);
+      if (c.status_label) t.appendChild(el('span', 'l', c.status_label));
+      row.appendChild(t);
+      if (c.preview) row.appendChild(el('div', 'p', c.preview));
+      row.appendChild(el('div', 'a', c.app_name));
       list.appendChild(row);
     });
   });
@@ -168,15 +200,17 @@ document.addEventListener('change', function (ev) {
   else return;
   click(node, action);
 });
-document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; loadMessages(); });
+document.getElementById('operator').addEventListener('change', function (e) { state.operator = e.target.value; loadMessages(); loadFeed(); });
 var events = new EventSource('/_emulator/inbox/events');
 // A stream the emulator cut (this page fell behind reading it) comes back by itself; what happened meanwhile is reloaded.
 var connectedBefore = false;
-events.addEventListener('open', function () { if (connectedBefore) loadConversations().then(loadMessages).then(loadInteractions); connectedBefore = true; });
+events.addEventListener('open', function () { if (connectedBefore) loadConversations().then(loadMessages).then(loadInteractions).then(loadFeed); connectedBefore = true; });
 events.addEventListener('message', function () { loadConversations().then(loadMessages); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
 events.addEventListener('interaction', function () { loadInteractions(); });
-loadConversations().then(loadMessages).then(loadInteractions).then(function () { document.body.dataset.ready = '1'; });
+events.addEventListener('chat', function (e) { var d = JSON.parse(e.data); loadConversations().then(function () { if (d.chat_id === state.chat) return loadMessages(); }); });
+events.addEventListener('feed', function (e) { var d = JSON.parse(e.data); if (d.open_id === state.operator) loadFeed(); });
+loadConversations().then(loadMessages).then(loadInteractions).then(loadFeed).then(function () { document.body.dataset.ready = '1'; });
 `;
 
 
@@ -188,7 +222,7 @@ export const INBOX_PAGE = `<!doctype html>
 <title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}</style></head>
 <body class="light">
 <header class="top">card emulator · inbox<span class="who">clicking as <select id="operator"></select></span></header>
-<nav><h2>Conversations</h2><div id="convs"></div></nav>
+<nav><h2>Conversations</h2><div id="convs"></div><h2>Feed</h2><div id="feedcards"></div></nav>
 <main class="middle"><section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
 ${COMPOSER_HTML}</main>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>

@@ -1,61 +1,78 @@
 import { isObject } from '../../card/inspect.js';
-import type { Route, RouteContext } from '../core.js';
+import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
+import { ok, openApi } from '../catalogue/declare.js';
+import { fail, failInBody } from '../catalogue/errors.js';
+import { s } from '../catalogue/schema.js';
 import { resolveCardWithRules } from '../card-content.js';
-import { extraOf, newExtraId } from '../message-extras.js';
+import { extraOf, newExtraId, peekExtra } from '../message-extras.js';
 import { recall, storeMessage } from './messages.js';
-import type { UserRecord } from '../store.js';
+import type { AppRecord, BatchRecord, Store, UserRecord } from '../store.js';
 
 const MAX_IDS = 200;
 const MSG_TYPES = ['text', 'image', 'post', 'share_chat', 'interactive'];
+/** The read counts of a batch are kept for 30 days (batch_messages read_user). */
+const READ_COUNT_DAYS_MS = 30 * 24 * 3600 * 1000;
 
-/** This older API answers its errors with HTTP 200 and a non-zero code. */
-const refuse = (code: number, msg: string) => new PlatformError(200, code, msg);
+const BATCH_PATH = s.object({ batch_message_id: s.string() });
+
+/**
+ * This older API answers every refusal with HTTP 200 and its own codes (10003 for a bad field),
+ * so its body schema lets any JSON value through and the handler checks each field in its words.
+ */
+const LEGACY_BODY = s.object({
+  msg_type: s.optional(s.any()),
+  content: s.optional(s.any()),
+  card: s.optional(s.any()),
+  department_ids: s.optional(s.any()),
+  open_ids: s.optional(s.any()),
+  user_ids: s.optional(s.any()),
+  union_ids: s.optional(s.any()),
+});
 
 export const batchSendRoutes: Route[] = [
-  {
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/message/v4/batch_send',
-    auth: 'tenant',
+    path: '/open-apis/message/v4/batch_send',
+    title: '批量发送消息',
+    tokens: ['tenant'],
     scopes: ['im:message', 'im:message:send_as_bot'],
-    async handle(ctx) {
-      const { core, app } = ctx;
+    body: LEGACY_BODY,
+    errors: [10003, 11203, 11204, 11246],
+    coverage: { partial: 'the emulator has no departments: every department id is answered invalid' },
+    handle({ body, app, core }) {
       const store = core.store;
-      const body = isObject(ctx.body) ? ctx.body : null;
-      if (!body) throw refuse(10003, 'invalid param: the body must be a JSON object');
       const msgType = body.msg_type;
-      if (typeof msgType !== 'string' || !MSG_TYPES.includes(msgType)) throw refuse(10003, `invalid param: msg_type must be one of ${MSG_TYPES.join(', ')}`);
+      if (typeof msgType !== 'string' || !MSG_TYPES.includes(msgType)) throw failInBody(10003, `msg_type must be one of ${MSG_TYPES.join(', ')}`);
       const lists = { department_ids: body.department_ids, open_ids: body.open_ids, user_ids: body.user_ids, union_ids: body.union_ids };
       for (const [name, v] of Object.entries(lists)) {
         if (v === undefined) continue;
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw refuse(10003, `invalid param: ${name} must be an array of strings`);
-        if (v.length > MAX_IDS) throw refuse(10003, `invalid param: ${name} holds ${v.length} ids, at most ${MAX_IDS} are allowed`);
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw failInBody(10003, `${name} must be an array of strings`);
+        if (v.length > MAX_IDS) throw failInBody(10003, `${name} holds ${v.length} ids, at most ${MAX_IDS} are allowed`);
       }
       const ids = (name: keyof typeof lists) => (lists[name] as string[] | undefined) ?? [];
       if (!ids('department_ids').length && !ids('open_ids').length && !ids('user_ids').length && !ids('union_ids').length) {
-        throw refuse(10003, 'invalid param: give at least one of department_ids, open_ids, user_ids, union_ids');
+        throw failInBody(10003, 'give at least one of department_ids, open_ids, user_ids, union_ids');
       }
-      const has = (s: string) => !app.scopes || app.scopes.has(s);
+      const has = (scope: string) => !app.scopes || app.scopes.has(scope);
       if ((ids('open_ids').length || ids('user_ids').length || ids('union_ids').length) && !has('im:message:send_multi_users')) {
-        throw refuse(11203, 'no permission to send to multiple users: the app needs the scope im:message:send_multi_users');
+        throw failInBody(11203, 'the app needs the scope im:message:send_multi_users');
       }
-      if (ids('department_ids').length && !has('im:message:send_multi_depts')) {
-        throw refuse(11204, 'no permission to send to departments: the app needs the scope im:message:send_multi_depts');
-      }
+      if (ids('department_ids').length && !has('im:message:send_multi_depts')) throw failInBody(11204, 'the app needs the scope im:message:send_multi_depts');
       let content: string;
       let card = null;
       if (msgType === 'interactive') {
-        if (!isObject(body.card)) throw refuse(10003, 'invalid param: an interactive message puts the card object in "card"');
+        if (!isObject(body.card)) throw failInBody(10003, 'an interactive message puts the card object in "card"');
         try {
           card = resolveCardWithRules(store, app, body.card, core.settings.cardRules);
         } catch (err) {
           // The same build errors as 230099, reported under this API's own code.
-          if (err instanceof PlatformError && (err.code === 230099 || err.code === 230025)) throw refuse(11246, `create message content fail: ${err.message}`);
+          if (err instanceof PlatformError && (err.code === 230099 || err.code === 230025)) throw failInBody(11246, err.message);
           throw err;
         }
         content = JSON.stringify(body.card);
       } else {
-        if (!isObject(body.content)) throw refuse(10003, 'invalid param: content must be a JSON object for this msg_type');
+        if (!isObject(body.content)) throw failInBody(10003, 'content must be a JSON object for this msg_type');
         content = JSON.stringify(body.content);
       }
       // The emulator has no departments: every department id is reported invalid.
@@ -73,69 +90,91 @@ export const batchSendRoutes: Route[] = [
       const messageIds: string[] = [];
       for (const u of receivers.values()) {
         const chat = store.p2pChatFor(app, u, now);
-        const m = storeMessage(ctx, { app, chatId: chat.chat_id, msgType, content, card, inline: card !== null && card === body.card, receiveId: u.open_id, receiveIdType: 'open_id', uuid: null, now });
+        const m = storeMessage({ core }, { app, chatId: chat.chat_id, msgType, content, card, inline: card !== null && card === body.card, receiveId: u.open_id, receiveIdType: 'open_id', uuid: null, now });
         extraOf(m).batch_id = batchId;
         messageIds.push(m.message_id);
         core.events.emit('message', m);
       }
       store.addBatch({ batch_id: batchId, app_id: app.app_id, message_ids: messageIds, create_time: now, recalled: false });
-      return {
-        body: {
-          code: 0,
-          msg: 'success',
-          data: {
-            message_id: batchId,
-            invalid_department_ids: invalid.department_ids,
-            invalid_open_ids: invalid.open_ids,
-            invalid_user_ids: invalid.user_ids,
-            invalid_union_ids: invalid.union_ids,
-          },
-        },
-      };
+      return ok({
+        message_id: batchId,
+        invalid_department_ids: invalid.department_ids,
+        invalid_open_ids: invalid.open_ids,
+        invalid_user_ids: invalid.user_ids,
+        invalid_union_ids: invalid.union_ids,
+      });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'GET',
-    pattern: '/open-apis/im/v1/batch_messages/:batch_message_id/get_progress',
-    auth: 'tenant',
+    path: '/open-apis/im/v1/batch_messages/:batch_message_id/get_progress',
+    title: '查询批量消息整体进度',
+    tokens: ['tenant'],
     scopes: ['im:message', 'im:message:send_as_bot'],
-    handle(ctx) {
-      const rec = ownBatch(ctx);
-      const recalled = rec.message_ids.filter((id) => ctx.core.store.messages.get(id)?.deleted).length;
-      // The emulator delivers at once and nobody reads: every valid receiver succeeded, none has read it.
-      return {
-        body: {
-          code: 0,
-          msg: 'success',
-          data: {
-            batch_message_send_progress: { valid_user_ids_count: rec.message_ids.length, success_user_ids_count: rec.message_ids.length, read_user_ids_count: 0 },
-            batch_message_recall_progress: { recall: rec.recalled, recall_count: recalled },
-          },
-        },
-      };
+    params: BATCH_PATH,
+    errors: [230012, 230030],
+    coverage: 'full',
+    handle({ params, app, core }) {
+      const rec = ownBatch(core.store, app, params.batch_message_id);
+      const recalled = rec.message_ids.filter((id) => core.store.messages.get(id)?.deleted).length;
+      // The emulator delivers at once: every valid receiver succeeded; reads are the store's.
+      return ok({
+        batch_message_send_progress: { valid_user_ids_count: rec.message_ids.length, success_user_ids_count: rec.message_ids.length, read_user_ids_count: batchReads(core.store, rec) },
+        batch_message_recall_progress: { recall: rec.recalled, recall_count: recalled },
+      });
     },
-  },
-  {
+  }),
+  openApi({
+    method: 'GET',
+    path: '/open-apis/im/v1/batch_messages/:batch_message_id/read_user',
+    title: '查询批量消息推送和阅读人数',
+    tokens: ['tenant'],
+    scopes: ['im:message:send_multi_depts', 'im:message:send_multi_users'],
+    params: BATCH_PATH,
+    errors: [230001, 230012, 230030],
+    coverage: { partial: 'nobody reads a message by themselves in the emulator: reads are marked through the control API (POST /_emulator/messages/:message_id/read)' },
+    handle({ params, app, core }) {
+      const rec = ownBatch(core.store, app, params.batch_message_id);
+      if (core.now() - rec.create_time > READ_COUNT_DAYS_MS) throw fail(230001, 'the read counts of a batch are kept for 30 days after it was sent');
+      // Both counts are strings, as the platform writes them; this API says "ok".
+      return { body: { code: 0, msg: 'ok', data: { read_user: { read_count: String(batchReads(core.store, rec)), total_count: String(rec.message_ids.length) } } } };
+    },
+  }),
+  openApi({
     method: 'DELETE',
-    pattern: '/open-apis/im/v1/batch_messages/:batch_message_id',
-    auth: 'tenant',
+    path: '/open-apis/im/v1/batch_messages/:batch_message_id',
+    title: '批量撤回消息',
+    tokens: ['tenant'],
     scopes: ['im:message', 'im:message:send_as_bot'],
-    handle(ctx) {
-      const rec = ownBatch(ctx);
+    params: BATCH_PATH,
+    errors: [230012, 230030],
+    coverage: 'full',
+    handle({ params, app, core }) {
+      const rec = ownBatch(core.store, app, params.batch_message_id);
       rec.recalled = true;
       for (const id of rec.message_ids) {
-        const m = ctx.core.store.messages.get(id);
-        if (m && !m.deleted) recall(ctx, m);
+        const m = core.store.messages.get(id);
+        if (m && !m.deleted) recall({ core }, m);
       }
-      return { body: { code: 0, msg: 'success', data: {} } };
+      return ok();
     },
-  },
+  }),
 ];
 
 /** The batch named in the path, sent by the calling app. */
-function ownBatch(ctx: RouteContext) {
-  const rec = ctx.core.store.batches.get(ctx.params.batch_message_id!);
-  if (!rec) throw new PlatformError(400, 230030, 'The message id is invalid, record not found.');
-  if (rec.app_id !== ctx.app.app_id) throw new PlatformError(400, 230012, 'Bot is NOT the sender of the message.');
+function ownBatch(store: Store, app: AppRecord, batchId: string): BatchRecord {
+  const rec = store.batches.get(batchId);
+  if (!rec) throw fail(230030);
+  if (rec.app_id !== app.app_id) throw fail(230012);
   return rec;
+}
+
+/** How many receivers of a batch have read their message. */
+function batchReads(store: Store, rec: BatchRecord): number {
+  let n = 0;
+  for (const id of rec.message_ids) {
+    const m = store.messages.get(id);
+    if (m && peekExtra(m).reads?.has(m.receive_id)) n++;
+  }
+  return n;
 }

@@ -3,7 +3,9 @@ import { resolveCard } from '../card-content.js';
 import { enforceCardRules } from '../card-rules.js';
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
-import { checkFields, objectBody } from '../validate.js';
+import { openApi } from '../catalogue/declare.js';
+import { fail } from '../catalogue/errors.js';
+import { s } from '../catalogue/schema.js';
 import { userViewsOf } from '../store.js';
 
 /** Callback card tokens: valid 30 minutes from the click, for 2 updates (Feishu's rule). */
@@ -11,33 +13,31 @@ export const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
 export const CARD_TOKEN_MAX_USES = 2;
 
 export const cardUpdateRoutes: Route[] = [
-  {
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/interactive/v1/card/update',
-    auth: 'tenant',
+    path: '/open-apis/interactive/v1/card/update',
+    title: '延时更新消息卡片',
+    tokens: ['tenant'],
     // The same scopes as PATCH: the delayed update is an update of a sent card.
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    async handle(ctx) {
-      const { core, app } = ctx;
+    body: s.object({ token: s.string({ minLength: 1 }), card: s.record(s.any()) }),
+    errors: [10002, 11311, 100000, 200000, 200310, 200320, 200830, 300020, 300030, 300040, 300090, 230025, 230099],
+    coverage: 'full',
+    handle({ body, app, core }) {
       const store = core.store;
-      const body = checkFields<{ token: string; card: unknown }>(objectBody(ctx.body), {
-        token: { type: 'string', required: true },
-        card: { type: 'object', required: true },
-      });
-      if (!/^c-\S+$/.test(body.token)) throw new PlatformError(400, 300020, 'token format is invalid: a card token starts with "c-".');
+      if (!/^c-\S+$/.test(body.token)) throw fail(300020, 'a card token starts with "c-".');
       const record = store.cardTokens.get(body.token);
-      if (!record) throw new PlatformError(400, 300020, 'token is invalid: it was not issued by a card callback.');
+      if (!record) throw fail(300020, 'it was not issued by a card callback.');
       const now = core.now();
-      if (now - record.issued_at > CARD_TOKEN_TTL_MS) throw new PlatformError(400, 300030, 'token is expired: a card token is valid for 30 minutes after the click.');
-      if (record.uses >= CARD_TOKEN_MAX_USES) throw new PlatformError(400, 300040, `token has been used ${record.uses} times; a card token can update a card ${CARD_TOKEN_MAX_USES} times.`);
-      if (record.app_id !== app.app_id) throw new PlatformError(400, 200310, 'The card was sent by another app.');
+      if (now - record.issued_at > CARD_TOKEN_TTL_MS) throw fail(300030, 'a card token is valid for 30 minutes after the click.');
+      if (record.uses >= CARD_TOKEN_MAX_USES) throw fail(300040, `it was used ${record.uses} times; a card token can update a card ${CARD_TOKEN_MAX_USES} times.`);
+      if (record.app_id !== app.app_id) throw fail(200310);
       const message = store.messages.get(record.message_id);
-      if (!message) throw new PlatformError(400, 10002, `card param invalid: the message behind this token no longer exists.${store.droppedNote(record.message_id)}`);
-      if (message.deleted) throw new PlatformError(400, 200000, 'The message was recalled.');
-      const cardObj = body.card as Record<string, unknown>;
-      const { open_ids: openIds, ...cardWithoutTargets } = cardObj;
+      if (!message) throw fail(10002, `the message behind this token no longer exists.${store.droppedNote(record.message_id)}`);
+      if (message.deleted) throw fail(200000);
+      const { open_ids: openIds, ...cardWithoutTargets } = body.card;
       if (openIds !== undefined && (!Array.isArray(openIds) || !openIds.every((x) => typeof x === 'string'))) {
-        throw new PlatformError(400, 200320, 'open_ids must be an array of open_id strings.');
+        throw fail(200320, 'open_ids must be an array of open_id strings.');
       }
       let card;
       try {
@@ -45,19 +45,17 @@ export const cardUpdateRoutes: Route[] = [
         if (core.settings.cardRules) enforceCardRules(card);
       } catch (err) {
         // This endpoint reports a card it cannot build as 11311 rather than 230099.
-        if (err instanceof PlatformError && err.code === 230099) throw new PlatformError(400, 11311, `invalid card format: ${err.message}`);
+        if (err instanceof PlatformError && err.code === 230099) throw fail(11311, err.message);
         throw err;
       }
       const previous = message.versions[message.versions.length - 1]!.card;
-      if (previous && cardSchemaOf(previous) === '2.0' && cardSchemaOf(card) !== '2.0') {
-        throw new PlatformError(400, 200830, 'A JSON 2.0 card cannot be updated to a JSON 1.0 card.');
-      }
+      if (previous && cardSchemaOf(previous) === '2.0' && cardSchemaOf(card) !== '2.0') throw fail(200830);
       const size = Buffer.byteLength(JSON.stringify(card), 'utf8');
-      if (size > 30 * 1024) throw new PlatformError(400, 100000, `card content is ${size} bytes, more than the 30 KB limit.`);
+      if (size > 30 * 1024) throw fail(100000, `the card is ${size} bytes.`);
       const shared = isSharedCard(card);
-      if (!shared && !openIds) throw new PlatformError(400, 300090, 'a non-shared card (config.update_multi false) needs card.open_ids: the users whose view is updated.');
+      if (!shared && !openIds) throw fail(300090);
       if ((shared || cardSchemaOf(card) === '2.0') && openIds) {
-        throw new PlatformError(400, 200320, 'open_ids must not be set for a shared card (config.update_multi true) or a JSON 2.0 card.');
+        throw fail(200320, 'open_ids must not be set for a shared card (config.update_multi true) or a JSON 2.0 card.');
       }
       record.uses++;
       const version = { content: JSON.stringify(cardWithoutTargets), card, at: now, via: 'card_update' as const };
@@ -71,5 +69,5 @@ export const cardUpdateRoutes: Route[] = [
       core.events.emit('update', message);
       return { body: { code: 0, msg: 'ok' } };
     },
-  },
+  }),
 ];

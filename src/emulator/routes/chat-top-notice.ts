@@ -48,7 +48,7 @@ export const chatTopNoticeRoutes: Route[] = [
         if (message.deleted) throw fail(232001, `chat_top_notice[0].message_id ${notice.message_id} was recalled`);
         messageId = message.message_id;
       }
-      chat.top_notice = { action_type: action, message_id: messageId, operator_app_id: app.app_id, create_time: core.now() };
+      core.store.setTopNotice(chat, { action_type: action, message_id: messageId, operator_app_id: app.app_id, create_time: core.now() });
       return ok();
     },
   }),
@@ -64,7 +64,7 @@ export const chatTopNoticeRoutes: Route[] = [
     notes: 'Succeeds when nothing is pinned; the same rule as pinning on who may (232014).',
     handle({ params, app, core }) {
       const chat = pinnableChat(core.store, app, params.chat_id);
-      chat.top_notice = null;
+      core.store.setTopNotice(chat, null);
       return ok();
     },
   }),

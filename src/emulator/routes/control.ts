@@ -196,6 +196,25 @@ export const controlRoutes: Route[] = [
     },
   },
   {
+    // A member of the chat read the message (for tests and the inbox): read_users and the batch read counts show it.
+    method: 'POST',
+    pattern: '/_emulator/messages/:message_id/read',
+    auth: 'none',
+    handle(ctx) {
+      const store = ctx.core.store;
+      const m = store.messages.get(ctx.params.message_id!);
+      if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}.${store.droppedNote(ctx.params.message_id!)}`);
+      const openId = objectBody(ctx.body).open_id;
+      if (openId === undefined) throw fieldViolation('open_id', 'open_id is required');
+      if (typeof openId !== 'string') throw wrongType('open_id');
+      if (!store.markRead(m, openId, ctx.core.now())) {
+        throw new PlatformError(400, 400, `${openId} cannot read ${m.message_id}: only a member of its chat ${m.chat_id} who did not send it can`);
+      }
+      const reads = [...(m.extra?.reads ?? [])].map(([open_id, at]) => ({ open_id, at }));
+      return ok({ message_id: m.message_id, reads });
+    },
+  },
+  {
     method: 'POST',
     pattern: '/_emulator/clock',
     auth: 'none',

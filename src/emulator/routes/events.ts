@@ -9,6 +9,7 @@ import type { AppRecord, MessageRecord, Store, UserRecord } from '../store.js';
 import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
+import { sniffImage } from './media.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 const MAX_TEXT = 150 * 1024;
@@ -31,8 +32,11 @@ export const eventRoutes: Route[] = [
       const store = core.store;
       const user = store.findUser('open_id', ctx.params.open_id!);
       if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-      const body = checkFields<{ text: string; chat_id?: string; app_id?: string; mentions?: string[]; mention_bot?: boolean }>(objectBody(ctx.body), {
-        text: { type: 'string', required: true, maxLength: MAX_TEXT },
+      const body = checkFields<{ text?: string; image?: Record<string, unknown>; file?: Record<string, unknown>; chat_id?: string; app_id?: string; mentions?: string[]; mention_bot?: boolean }>(objectBody(ctx.body), {
+        text: { type: 'string', maxLength: MAX_TEXT },
+        // A picture or a file the person sends instead of text: { data: base64, file_name }.
+        image: { type: 'object' },
+        file: { type: 'object' },
         chat_id: { type: 'string' },
         app_id: { type: 'string' },
         mentions: { type: 'string[]', maxItems: 20 },
@@ -60,10 +64,12 @@ export const eventRoutes: Route[] = [
         if (!u) throw fieldViolation('mentions', `${id} is neither an app nor a user`, id);
         return { key, id: u.open_id, id_type: 'open_id' as const, name: u.name, app: null, ids: userIds(u) };
       });
-      let text = body.text;
+      const attached = await userAttachment(ctx, body, mentions.length > 0, now);
+      let text = body.text ?? '';
       for (const m of mentions) if (!text.includes(m.key)) text = `${m.key} ${text}`;
-      const content = JSON.stringify({ text });
-      const message = postUserMessage(store, chat, user, { msgType: 'text', content, mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })), now });
+      const msgType = attached?.msgType ?? 'text';
+      const content = attached?.content ?? JSON.stringify({ text });
+      const message = postUserMessage(store, chat, user, { msgType, content, mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })), now });
       core.events.emit('message', message);
       // In a group a bot hears only what @mentions it (without the read-all-messages scope).
       const recipients = [...chat.bots]
@@ -73,7 +79,7 @@ export const eventRoutes: Route[] = [
       for (const app of recipients) {
         const payload = messageReceived(
           { app_id: app.app_id, tenant_key: store.tenantKey, now },
-          { sender: userIds(user), message_id: message.message_id, chat_id: chat.chat_id, chat_type: chat.chat_mode, text, mentions: mentions.map((m) => ({ key: m.key, ids: m.ids, name: m.name })), create_time: now },
+          { sender: userIds(user), message_id: message.message_id, chat_id: chat.chat_id, chat_type: chat.chat_mode, text, message_type: msgType, content, mentions: mentions.map((m) => ({ key: m.key, ids: m.ids, name: m.name })), create_time: now },
         );
         deliveries.push(await deliverEvent(core, app, payload));
       }
@@ -184,6 +190,39 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   m.thread_id = '';
   event.sender = { ...(isObject(event.sender) ? event.sender : {}), sender_id: { open_id: user.open_id, union_id: user.union_id, user_id: user.user_id }, sender_type: 'user', tenant_key: store.tenantKey };
   return message;
+}
+
+/**
+ * The picture or file a person sends (instead of text): stored in the media store as nobody's
+ * upload (app_id ''), so no app may fetch it as its own and every bot in the chat may download it
+ * from the message (GET …/messages/:message_id/resources/:file_key).
+ */
+async function userAttachment(
+  ctx: RouteContext,
+  body: { text?: string; image?: Record<string, unknown>; file?: Record<string, unknown> },
+  mentioned: boolean,
+  now: number,
+): Promise<{ msgType: string; content: string } | null> {
+  const given = [body.text !== undefined && 'text', body.image && 'image', body.file && 'file'].filter(Boolean);
+  if (given.length !== 1) throw fieldViolation('text', `give one of text, image or file${given.length ? ` (given: ${given.join(', ')})` : ''}`);
+  if (body.text !== undefined) return null;
+  if (mentioned) throw fieldViolation('mentions', 'mentions go with text: a picture or a file cannot @mention');
+  const field = body.image ? 'image' : 'file';
+  const part = (body.image ?? body.file)!;
+  if (typeof part.data !== 'string' || !part.data) throw fieldViolation(`${field}.data`, `${field}.data is required: the bytes, base64`);
+  const bytes = Buffer.from(part.data, 'base64');
+  if (!bytes.length) throw fieldViolation(`${field}.data`, `${field}.data is empty`);
+  const fileName = typeof part.file_name === 'string' && part.file_name ? part.file_name : null;
+  const media = ctx.core.media;
+  if (field === 'image') {
+    const sniffed = await sniffImage(bytes);
+    if (!sniffed) throw fieldViolation('image.data', 'image.data is not an image the platform reads (png, jpg, gif, webp…)');
+    const m = media.add({ kind: 'image', app_id: '', type: 'message', format: sniffed.type, file_name: fileName, width: sniffed.width, height: sniffed.height, bytes, created_at: now });
+    return { msgType: 'image', content: JSON.stringify({ image_key: m.key }) };
+  }
+  if (!fileName) throw fieldViolation('file.file_name', 'file.file_name is required');
+  const m = media.add({ kind: 'file', app_id: '', type: 'stream', format: 'stream', file_name: fileName, width: null, height: null, bytes, created_at: now });
+  return { msgType: 'file', content: JSON.stringify({ file_key: m.key, file_name: fileName }) };
 }
 
 /**

@@ -11,7 +11,7 @@ import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
-import { currentText, type MessageRecord } from '../store.js';
+import { currentText, type ChatAnnouncement, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
@@ -101,6 +101,9 @@ export const inboxRoutes: Route[] = [
             bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id })),
             messages: stats?.count ?? 0,
             last: stats?.last ?? c.create_time,
+            // What a person sees at the top of the chat: its announcement and the pinned top notice.
+            announcement: c.announcement ? announcementText(c.announcement) : null,
+            top_notice: topNoticeText(store, c),
           };
         })
         .sort((a, b) => b.last - a.last);
@@ -174,10 +177,29 @@ export const inboxRoutes: Route[] = [
             text,
             ephemeral: false,
             visible_to: null,
+            reactions: reactionsView(store, m.message_id),
+            pinned: store.pins.has(m.message_id),
           };
         });
       }).reverse();
       return ok({ messages, has_more: start > 0, page_token: start > 0 ? String(start) : null });
+    },
+  },
+  {
+    // A person's feed: the app feed cards bots made for them, newest first, and the chats pinned as time-sensitive.
+    method: 'GET',
+    pattern: '/_emulator/inbox/feed',
+    auth: 'none',
+    handle(ctx) {
+      const store = ctx.core.store;
+      const viewer = ctx.query.get('open_id') ?? '';
+      const cards = [...store.appFeedCards.values()]
+        .filter((c) => c.open_id === viewer)
+        .sort((a, b) => b.sort_time - a.sort_time)
+        .slice(0, FEED_ITEMS)
+        .map((c) => ({ app_name: store.apps.get(c.app_id)?.name ?? c.app_id, biz_id: c.biz_id, title: c.card.title ?? '', preview: c.card.preview ?? '', status_label: c.card.status_label?.text ?? null, time: c.display_time }));
+      const pinned = [...store.chatFeeds.values()].filter((f) => f.open_id === viewer && f.time_sensitive_since !== null).map((f) => ({ chat_id: f.chat_id, name: store.chats.get(f.chat_id)?.name ?? f.chat_id }));
+      return ok({ cards, time_sensitive: pinned });
     },
   },
   {
@@ -219,3 +241,45 @@ export const inboxRoutes: Route[] = [
     },
   },
 ];
+
+const FEED_ITEMS = 50;
+
+/** A message's reactions as the client shows them: one chip per emoji, with who reacted. */
+function reactionsView(store: Store, messageId: string) {
+  const chips = new Map<string, { emoji_type: string; count: number; names: string[] }>();
+  for (const r of store.reactionsOf(messageId)) {
+    const chip = chips.get(r.emoji_type) ?? { emoji_type: r.emoji_type, count: 0, names: [] };
+    chip.count++;
+    chip.names.push(r.operator.type === 'app' ? (store.apps.get(r.operator.id)?.name ?? r.operator.id) : (store.users.find((u) => u.open_id === r.operator.id)?.name ?? r.operator.id));
+    chips.set(r.emoji_type, chip);
+  }
+  return [...chips.values()];
+}
+
+/** The words of an announcement (its title, then its blocks' text runs), bounded. */
+function announcementText(a: ChatAnnouncement): string {
+  const words: string[] = [];
+  let size = 0;
+  const walk = (v: unknown, depth: number): void => {
+    if (size > 2000 || depth > 20 || v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'text' && typeof x === 'string') {
+        words.push(x);
+        size += x.length;
+      } else walk(x, depth + 1);
+    }
+  };
+  walk(a.title, 0);
+  const title = words.splice(0).join('');
+  walk(a.blocks, 0);
+  return [title, words.join('')].filter(Boolean).join(' — ').slice(0, 2000);
+}
+
+/** The top notice as a line: the pinned message's text, or that the announcement is pinned. */
+function topNoticeText(store: Store, chat: ChatRecord): string | null {
+  const n = store.topNotice(chat);
+  if (!n) return null;
+  if (n.action_type === '2') return 'The announcement is pinned';
+  const m = n.message_id ? store.messages.get(n.message_id) : undefined;
+  return m ? `Pinned: ${(currentText(m) ?? `(${m.msg_type})`).slice(0, 200)}` : 'Pinned: a message';
+}

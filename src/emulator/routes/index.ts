@@ -12,9 +12,16 @@ import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
+import { forwardRoutes } from './forward.js';
+import { messageResourceRoutes } from './message-resources.js';
+import { pinRoutes } from './pins.js';
+import { reactionRoutes } from './reactions.js';
+import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
+import { messageReadRoutes } from './message-reads.js';
+import { messageSearchRoutes } from './message-search.js';
 import { messageRoutes } from './messages.js';
 import { urgentRoutes } from './urgent.js';
 import { appFeedCardRoutes } from './v2-app-feed-cards.js';
@@ -39,6 +46,13 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...mediaRoutes,
   ...cardkitRoutes,
   // ── im/v1 messages (new files) ──
+  ...reactionRoutes,
+  ...pinRoutes,
+  ...forwardRoutes,
+  ...messageResourceRoutes,
+  ...messageReadRoutes,
+  ...followUpRoutes,
+  ...messageSearchRoutes,
   // ── im/v1 chats (new files) ──
   ...chatManagerRoutes,
   ...chatAnnouncementRoutes,

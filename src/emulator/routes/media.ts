@@ -41,7 +41,7 @@ function fileOf(parts: Map<string, FormPart>, field: string, limit: number): { b
   return file;
 }
 
-async function sniffImage(bytes: Buffer): Promise<{ type: string; width: number; height: number } | null> {
+export async function sniffImage(bytes: Buffer): Promise<{ type: string; width: number; height: number } | null> {
   // image-size reads only headers; loaded on the first upload.
   const { imageSize } = await import('image-size');
   try {
@@ -65,14 +65,14 @@ function ownedMedia(store: Store, app: AppRecord, kind: 'image' | 'file', key: s
   return m;
 }
 
-function download(m: MediaRecord, contentType: string) {
+export function download(m: MediaRecord, contentType: string) {
   if (!m.bytes) throw invalid(`${m.key} is a seeded key: the emulator has no bytes for it`);
   // SDKs take the download's file_name from this header; without a usable name it is called by its key.
   const byKey = m.kind === 'image' ? `${m.key}.${m.format}` : m.key;
   return { body: null, bytes: { data: m.bytes, contentType }, headers: { 'Content-Disposition': attachmentDisposition(m.file_name ?? '', byKey) } };
 }
 
-const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', ico: 'image/x-icon', cur: 'image/x-icon', tiff: 'image/tiff', heif: 'image/heif' };
+export const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp', ico: 'image/x-icon', cur: 'image/x-icon', tiff: 'image/tiff', heif: 'image/heif' };
 
 /** For the inbox: uploaded images show from the emulator's own origin; seeded keys (no bytes) stay placeholders. */
 export function inboxImageSrc(store: Store): (key: string) => string | null {

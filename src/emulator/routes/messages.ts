@@ -1,14 +1,15 @@
 import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
-import { PlatformError, SerializedAnswer } from '../http.js';
+import { SerializedAnswer } from '../http.js';
 import { fail } from '../catalogue/errors.js';
+import { ok, openApi } from '../catalogue/declare.js';
+import { s } from '../catalogue/schema.js';
 import { newId } from '../ids.js';
 import { NO_USER_VIEWS, storedVersion, type AppRecord, type ChatRecord, type MessageRecord, type Store } from '../store.js';
 import { checkContentWithRules } from '../card-content.js';
 import { cardDigest, V2_DIGEST_LITERAL_TAIL, v2DigestLiteralHead } from '../card-view.js';
 import { jsonString } from '../json-string.js';
 import { extraOf, invalidParam, newExtraId, peekExtra, unknownMessage } from '../message-extras.js';
-import { checkFields, fieldViolation, objectBody, queryEnum } from '../validate.js';
 
 const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
 const PATCH_WINDOW_MS = 14 * 24 * 3600 * 1000;
@@ -90,29 +91,27 @@ export function sentAnswer(store: Store, m: MessageRecord, justStored?: CardObje
   return new SerializedAnswer(Buffer.from(before + content + after, 'utf8'), 0);
 }
 
-function contentView(query: URLSearchParams): ContentView {
-  const v = query.get('card_msg_content_type');
-  if (v === null || v === '' || v === 'raw_card_content') return 'digest';
-  if (v === 'user_card_content') return 'user_card_content';
-  throw fieldViolation('card_msg_content_type', 'card_msg_content_type must be user_card_content or raw_card_content', v);
+/** The view a read asks for: raw_card_content (the default) shows cards as their digest. */
+function contentView(asked: 'user_card_content' | 'raw_card_content' | undefined): ContentView {
+  return asked === 'user_card_content' ? 'user_card_content' : 'digest';
 }
 
 /** The message named in the path: it exists and is not recalled. */
-function findMessage(ctx: RouteContext): MessageRecord {
-  const m = ctx.core.store.messages.get(ctx.params.message_id!);
+function findMessage(store: Store, messageId: string): MessageRecord {
+  const m = store.messages.get(messageId);
   if (!m) {
-    if (ctx.core.store.ephemeral.has(ctx.params.message_id!)) {
+    if (store.ephemeral.has(messageId)) {
       throw invalidParam('the message is an ephemeral card: it can only be deleted, with POST /open-apis/ephemeral/v1/delete');
     }
-    throw unknownMessage(ctx.core.store, ctx.params.message_id!);
+    throw unknownMessage(store, messageId);
   }
-  if (m.deleted) throw new PlatformError(400, 230011, 'The message is recalled.');
+  if (m.deleted) throw fail(230011);
   return m;
 }
 
 /** The message's chat, with the calling bot in it. */
-function chatOf(ctx: RouteContext, m: MessageRecord): ChatRecord {
-  const chat = ctx.core.store.botChat(ctx.app, m.chat_id, 'message');
+function chatOf(store: Store, app: AppRecord, m: MessageRecord): ChatRecord {
+  const chat = store.botChat(app, m.chat_id, 'message');
   if (!chat) throw fail(230002);
   return chat;
 }
@@ -153,33 +152,43 @@ export function storeMessage(ctx: Pick<RouteContext, 'core'>, n: NewMessage): Me
 }
 
 const SEND_SCOPES = ['im:message', 'im:message:send_as_bot', 'im:message:send'];
-const CONTENT_RULES = {
-  msg_type: { type: 'string', required: true },
-  content: { type: 'string', required: true },
-  uuid: { type: 'string', maxLength: 50 },
-} as const;
+const READ_SCOPES = ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'];
+const UPDATE_SCOPES = ['im:message', 'im:message:send_as_bot', 'im:message:update'];
+/** The codes building a message's content may answer (card-content.ts, card-rules.ts). */
+const CONTENT_ERRORS = [230001, 230025, 230099] as const;
 
-/** The send's field rules, built once rather than spread together on every send. */
-const SEND_RULES = { receive_id: { type: 'string', required: true }, ...CONTENT_RULES } as const;
+const MESSAGE_PATH = s.object({ message_id: s.string() });
+/** A required string field: the platform refuses it empty. */
+const text = () => s.string({ minLength: 1 });
+const CARD_VIEW = s.object({ card_msg_content_type: s.optional(s.enum(['user_card_content', 'raw_card_content'])) });
+
+/**
+ * The send's body. Kept to the fields ajv must check (the hot path runs it on every send); the
+ * content's own rules are the message type's, checked after.
+ */
+const SEND_BODY = s.object({ receive_id: text(), msg_type: text(), content: text(), uuid: s.optional(s.string({ maxLength: 50 })) });
 
 export const messageRoutes: Route[] = [
-  {
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/im/v1/messages',
-    auth: 'tenant',
+    path: '/open-apis/im/v1/messages',
+    title: '发送消息',
+    tokens: ['tenant'],
     scopes: SEND_SCOPES,
-    handle(ctx) {
-      const { core, app } = ctx;
+    query: s.object({ receive_id_type: s.enum(RECEIVE_ID_TYPES) }),
+    body: SEND_BODY,
+    errors: [...CONTENT_ERRORS, 230002, 230013, 230020, 230034, 99992351],
+    coverage: { partial: 'text, post, image, file and interactive are built and checked; other message types (audio, media, sticker, share_chat, share_user, system) are refused as not emulated' },
+    handle({ query, body, app, core }) {
       const store = core.store;
-      const idType = queryEnum(ctx.query, 'receive_id_type', RECEIVE_ID_TYPES);
-      const body = checkFields<{ receive_id: string; msg_type: string; content: string; uuid?: string }>(objectBody(ctx.body), SEND_RULES);
+      const idType = query.receive_id_type;
       const now = core.now();
       const first = body.uuid ? store.uuidMessage('create', app.app_id, body.uuid, now) : undefined;
-      if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
+      if (first) return ok(messageView(store, first));
       if (!ID_SHAPES[idType]!.test(body.receive_id)) {
         // The platform reads any id given as a chat_id as a chat, and finds none.
         if (idType === 'chat_id') throw invalidParam('invalid receive_id');
-        throw new PlatformError(400, 230034, `The receive_id is invalid: "${body.receive_id}" is not a valid ${idType}.`);
+        throw fail(230034, `"${body.receive_id}" is not a valid ${idType}.`);
       }
       let chatId: string;
       if (idType === 'chat_id') {
@@ -191,19 +200,15 @@ export const messageRoutes: Route[] = [
       } else {
         const user = store.findUser(idType, body.receive_id);
         if (!user && idType === 'open_id') {
-          throw new PlatformError(400, 99992351, `open ids not existed: [${body.receive_id}]`, {
-            field_violations: [{ field: 'receive_id', value: body.receive_id, description: 'open ids not existed' }],
-          });
+          throw fail(99992351, `[${body.receive_id}]`, { field_violations: [{ field: 'receive_id', value: body.receive_id, description: 'open ids not existed' }] });
         }
-        if (!user || user.resigned || (app.availability && !app.availability.has(user.open_id))) {
-          throw new PlatformError(400, 230013, 'Bot has NO availability to this user.');
-        }
+        if (!user || user.resigned || (app.availability && !app.availability.has(user.open_id))) throw fail(230013);
         chatId = store.p2pChatFor(app, user, now).chat_id;
       }
       const { card, inline } = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       // A refused request never reached the receiver, so it does not count against its limit.
       core.takeImQuota(`recv:${chatId}`, 'receiverPerSecond');
-      const message = storeMessage(ctx, {
+      const message = storeMessage({ core }, {
         app, chatId, msgType: body.msg_type, content: body.content, card, inline, receiveId: body.receive_id, receiveIdType: idType, uuid: body.uuid ?? null, now,
       });
       if (body.uuid) store.rememberUuid('create', app.app_id, body.uuid, message.message_id, now);
@@ -211,29 +216,29 @@ export const messageRoutes: Route[] = [
       // An inline card is the message's content parsed: the view need not parse it again.
       return { body: sentAnswer(store, message, inline ? card! : undefined) };
     },
-  },
-  {
+  }),
+  openApi({
     method: 'POST',
-    pattern: '/open-apis/im/v1/messages/:message_id/reply',
-    auth: 'tenant',
+    path: '/open-apis/im/v1/messages/:message_id/reply',
+    title: '回复消息',
+    tokens: ['tenant'],
     scopes: SEND_SCOPES,
-    handle(ctx) {
-      const { core, app } = ctx;
+    params: MESSAGE_PATH,
+    body: s.object({ msg_type: text(), content: text(), uuid: s.optional(s.string({ maxLength: 50 })), reply_in_thread: s.optional(s.boolean()) }),
+    errors: [...CONTENT_ERRORS, 230002, 230011, 230020, 230054, 232009],
+    coverage: { partial: 'the message types of the send; a reply in a topic group is not told apart from a reply in a normal group' },
+    handle({ params, body, app, core }) {
       const store = core.store;
-      const body = checkFields<{ msg_type: string; content: string; uuid?: string; reply_in_thread?: boolean }>(objectBody(ctx.body), {
-        ...CONTENT_RULES,
-        reply_in_thread: { type: 'boolean' },
-      });
       const now = core.now();
       const first = body.uuid ? store.uuidMessage('reply', app.app_id, body.uuid, now) : undefined;
-      if (first) return { body: { code: 0, msg: 'success', data: messageView(store, first) } };
-      const parent = findMessage(ctx);
-      const chat = chatOf(ctx, parent);
+      if (first) return ok(messageView(store, first));
+      const parent = findMessage(store, params.message_id);
+      const chat = chatOf(store, app, parent);
       const parentExtra = extraOf(parent);
-      if (parentExtra.batch_id) throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
+      if (parentExtra.batch_id) throw fail(230054, undefined, { details: [{ key: 'reason', value: 'a batch-sent message cannot be replied to' }] });
       const { card, inline } = checkContentWithRules(store, app, body.msg_type, body.content, core.settings.cardRules);
       core.takeImQuota(`recv:${chat.chat_id}`, 'receiverPerSecond');
-      const message = storeMessage(ctx, {
+      const message = storeMessage({ core }, {
         app, chatId: chat.chat_id, msgType: body.msg_type, content: body.content, card, inline, receiveId: parent.message_id, receiveIdType: 'reply', uuid: body.uuid ?? null, now,
       });
       const extra = extraOf(message);
@@ -246,100 +251,92 @@ export const messageRoutes: Route[] = [
       }
       if (body.uuid) store.rememberUuid('reply', app.app_id, body.uuid, message.message_id, now);
       core.events.emit('message', message);
-      // An inline card is the message's content parsed: the view need not parse it again.
       return { body: sentAnswer(store, message, inline ? card! : undefined) };
     },
-  },
-  {
+  }),
+  openApi({
     method: 'GET',
-    pattern: '/open-apis/im/v1/messages',
-    auth: 'tenant',
-    scopes: ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'],
-    handle(ctx) {
-      const { core, app } = ctx;
+    path: '/open-apis/im/v1/messages',
+    title: '获取会话历史消息',
+    tokens: ['tenant'],
+    scopes: READ_SCOPES,
+    query: s.object({
+      container_id_type: s.enum(['chat', 'thread']),
+      container_id: text(),
+      start_time: s.optional(s.string({ pattern: '^\\d{1,12}$', description: 'a Unix time in seconds' })),
+      end_time: s.optional(s.string({ pattern: '^\\d{1,12}$', description: 'a Unix time in seconds' })),
+      sort_type: s.optional(s.enum(['ByCreateTimeAsc', 'ByCreateTimeDesc'])),
+      page_size: s.optional(s.integer({ minimum: 1, maximum: 50 })),
+      page_token: s.optional(s.string()),
+      card_msg_content_type: s.optional(s.enum(['user_card_content', 'raw_card_content'])),
+    }),
+    errors: [230001, 230002, 230019, 232009],
+    coverage: { partial: 'messages of the chat the emulator holds (the newest --max-messages); no chat-history visibility setting for members who joined later' },
+    handle({ query, app, core }) {
       const store = core.store;
-      const q = ctx.query;
-      const containerType = queryEnum(q, 'container_id_type', ['chat', 'thread']);
-      const containerId = q.get('container_id');
-      if (!containerId) throw fieldViolation('container_id', 'container_id is required');
-      const seconds = (name: string) => {
-        const v = q.get(name);
-        if (v === null || v === '') return null;
-        if (!/^\d{1,12}$/.test(v)) throw fieldViolation(name, `${name} is a Unix time in seconds`, v);
-        return Number(v) * 1000;
-      };
-      const start = seconds('start_time');
-      const end = seconds('end_time');
-      if (containerType === 'thread' && (start !== null || end !== null)) {
+      const containerId = query.container_id;
+      const start = query.start_time === undefined ? null : Number(query.start_time) * 1000;
+      const end = query.end_time === undefined ? null : Number(query.end_time) * 1000;
+      if (query.container_id_type === 'thread' && (start !== null || end !== null)) {
         throw invalidParam('start_time and end_time are not supported when container_id_type is thread');
       }
-      const sort = q.get('sort_type') ?? 'ByCreateTimeAsc';
-      if (sort !== 'ByCreateTimeAsc' && sort !== 'ByCreateTimeDesc') throw fieldViolation('sort_type', 'sort_type must be ByCreateTimeAsc or ByCreateTimeDesc', sort);
-      const pageSize = Number(q.get('page_size') ?? 20);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) throw fieldViolation('page_size', 'page_size must be 1 to 50', q.get('page_size'));
-      let offset = 0;
-      const token = q.get('page_token');
-      if (token) {
-        const decoded = /^p(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-        if (!decoded) throw invalidParam('page_token is invalid');
-        offset = Number(decoded[1]);
-      }
+      const pageSize = query.page_size ?? 20;
+      const offset = pageOffset(query.page_token);
       let items: MessageRecord[];
-      if (containerType === 'chat') {
+      if (query.container_id_type === 'chat') {
         if (!store.botChat(app, containerId, 'message')) throw invalidParam('container_id is not a chat the app can see');
-        items = [...store.messages.values()].filter(
-          (m) => m.chat_id === containerId && (start === null || m.create_time >= start) && (end === null || m.create_time <= end),
-        );
+        items = [...store.messages.values()].filter((m) => m.chat_id === containerId && (start === null || m.create_time >= start) && (end === null || m.create_time <= end));
       } else {
-        items = [...store.messages.values()].filter((m) => extraOf(m).thread_id === containerId);
-        if (!items.length) throw new PlatformError(400, 230019, 'The topic does NOT exist.');
+        items = [...store.messages.values()].filter((m) => peekExtra(m).thread_id === containerId);
+        if (!items.length) throw fail(230019);
         if (!store.botChat(app, items[0]!.chat_id, 'message')) throw fail(230002);
       }
       items.sort((a, b) => a.create_time - b.create_time);
-      if (sort === 'ByCreateTimeDesc') items.reverse();
+      if (query.sort_type === 'ByCreateTimeDesc') items.reverse();
+      const view = contentView(query.card_msg_content_type);
       const page = items.slice(offset, offset + pageSize);
       const hasMore = offset + pageSize < items.length;
-      return {
-        body: {
-          code: 0,
-          msg: 'success',
-          data: {
-            has_more: hasMore,
-            page_token: hasMore ? Buffer.from(`p${offset + pageSize}`).toString('base64url') : '',
-            items: page.map((m) => messageView(store, m, contentView(q))),
-          },
-        },
-      };
+      return ok({ has_more: hasMore, page_token: hasMore ? pageToken(offset + pageSize) : '', items: page.map((m) => messageView(store, m, view)) });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'GET',
-    pattern: '/open-apis/im/v1/messages/:message_id',
-    auth: 'tenant',
-    scopes: ['im:message', 'im:message:readonly', 'im:message.group_msg', 'im:message.p2p_msg:readonly'],
-    handle(ctx) {
-      const view = contentView(ctx.query);
-      const m = ctx.core.store.messages.get(ctx.params.message_id!);
-      if (!m) throw unknownMessage(ctx.core.store, ctx.params.message_id!);
-      const chat = ctx.core.store.chats.get(m.chat_id);
-      if (!chat?.bots.has(ctx.app.app_id)) throw new PlatformError(400, 230027, 'Lack of necessary permissions.');
-      return { body: { code: 0, msg: 'success', data: { items: [messageView(ctx.core.store, m, view)] } } };
+    path: '/open-apis/im/v1/messages/:message_id',
+    title: '获取指定消息的内容',
+    tokens: ['tenant'],
+    scopes: READ_SCOPES,
+    params: MESSAGE_PATH,
+    query: CARD_VIEW,
+    errors: [230001, 230027],
+    coverage: 'full',
+    handle({ params, query, app, core }) {
+      const store = core.store;
+      const m = store.messages.get(params.message_id);
+      if (!m) throw unknownMessage(store, params.message_id);
+      if (!store.chats.get(m.chat_id)?.bots.has(app.app_id)) throw fail(230027);
+      const view = contentView(query.card_msg_content_type);
+      // A merge_forward message answers with its copies after it, each naming it as upper_message_id.
+      const copies = store.mergedCopies(m).map((c) => ({ ...messageView(store, c, view), upper_message_id: m.message_id }));
+      return ok({ items: [messageView(store, m, view), ...copies] });
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PATCH',
-    pattern: '/open-apis/im/v1/messages/:message_id',
-    auth: 'tenant',
-    scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    handle(ctx) {
-      const { core, app } = ctx;
-      const m = findMessage(ctx);
-      const body = checkFields<{ content: string }>(objectBody(ctx.body), { content: { type: 'string', required: true } });
-      if (m.app_id !== app.app_id) throw new PlatformError(400, 230027, 'Lack of necessary permissions: only the app that sent a message can update it.');
+    path: '/open-apis/im/v1/messages/:message_id',
+    title: '更新已发送的消息卡片',
+    tokens: ['tenant'],
+    scopes: UPDATE_SCOPES,
+    params: MESSAGE_PATH,
+    body: s.object({ content: text() }),
+    errors: [...CONTENT_ERRORS, 230011, 230020, 230027, 230031],
+    coverage: 'full',
+    handle({ params, body, app, core }) {
+      const m = findMessage(core.store, params.message_id);
+      if (m.app_id !== app.app_id) throw fail(230027, 'only the app that sent a message can update it.');
       if (m.msg_type !== 'interactive') throw invalidParam('only interactive (card) messages can be patched; text and post are edited with PUT');
-      if (extraOf(m).batch_id) throw invalidParam('a card sent with message/v4/batch_send cannot be updated');
+      if (peekExtra(m).batch_id) throw invalidParam('a card sent with message/v4/batch_send cannot be updated');
       const now = core.now();
-      if (now - m.create_time > PATCH_WINDOW_MS) throw new PlatformError(400, 230031, 'The message is older than 14 days and can no longer be updated.');
+      if (now - m.create_time > PATCH_WINDOW_MS) throw fail(230031);
       const card = checkContentWithRules(core.store, app, 'interactive', body.content, core.settings.cardRules).card!;
       core.takeImQuota(`patch:${m.message_id}`, 'messagePatchPerSecond');
       const previous = m.versions[m.versions.length - 1]!.card!;
@@ -353,32 +350,32 @@ export const messageRoutes: Route[] = [
       m.updated = true;
       m.update_time = now;
       core.events.emit('update', m);
-      return { body: { code: 0, msg: 'success', data: {} } };
+      return ok();
     },
-  },
-  {
+  }),
+  openApi({
     method: 'PUT',
-    pattern: '/open-apis/im/v1/messages/:message_id',
-    auth: 'tenant',
-    scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
-    handle(ctx) {
-      const { core, app } = ctx;
-      const body = checkFields<{ msg_type: string; content: string }>(objectBody(ctx.body), {
-        msg_type: CONTENT_RULES.msg_type,
-        content: CONTENT_RULES.content,
-      });
+    path: '/open-apis/im/v1/messages/:message_id',
+    title: '编辑消息',
+    tokens: ['tenant'],
+    scopes: UPDATE_SCOPES,
+    params: MESSAGE_PATH,
+    body: s.object({ msg_type: text(), content: text() }),
+    errors: [...CONTENT_ERRORS, 230002, 230011, 230054, 230071, 230072, 232009],
+    coverage: 'full',
+    handle({ params, body, app, core }) {
       // Editing is for text and post; a card is updated with PATCH, and PUT refuses it.
       if (body.msg_type !== 'text' && body.msg_type !== 'post') throw invalidParam('invalid msg_type: only text and post messages can be edited; update a card with PATCH');
-      const m = findMessage(ctx);
-      chatOf(ctx, m);
-      if (m.app_id !== app.app_id) throw new PlatformError(400, 230071, 'The operator is not the sender of the message.');
+      const m = findMessage(core.store, params.message_id);
+      chatOf(core.store, app, m);
+      if (m.app_id !== app.app_id) throw fail(230071);
       const extra = extraOf(m);
       if ((m.msg_type !== 'text' && m.msg_type !== 'post') || extra.batch_id) {
-        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
+        throw fail(230054, undefined, {
           details: [{ key: 'reason', value: extra.batch_id ? 'a batch-sent message cannot be edited' : `a ${m.msg_type} message cannot be edited; only text and post messages can` }],
         });
       }
-      if (extra.edits >= MAX_EDITS) throw new PlatformError(400, 230072, 'The message has reached the number of times it can be edited.');
+      if (extra.edits >= MAX_EDITS) throw fail(230072);
       checkContentWithRules(core.store, app, body.msg_type, body.content, core.settings.cardRules);
       const now = core.now();
       extra.edits++;
@@ -387,35 +384,44 @@ export const messageRoutes: Route[] = [
       m.updated = true;
       m.update_time = now;
       core.events.emit('update', m);
-      return { body: { code: 0, msg: 'success', data: messageView(core.store, m) } };
+      return ok(messageView(core.store, m));
     },
-  },
-  {
+  }),
+  openApi({
     method: 'DELETE',
-    pattern: '/open-apis/im/v1/messages/:message_id',
-    auth: 'tenant',
+    path: '/open-apis/im/v1/messages/:message_id',
+    title: '撤回消息',
+    tokens: ['tenant'],
     scopes: ['im:message', 'im:message:recall', 'im:message:send_as_bot'],
-    handle(ctx) {
-      const { core, app } = ctx;
-      const m = findMessage(ctx);
-      const chat = chatOf(ctx, m);
-      if (extraOf(m).batch_id) {
-        throw new PlatformError(400, 230054, 'This operation is not supported for this message type.', {
-          details: [{ key: 'reason', value: 'a batch-sent message is recalled with DELETE /open-apis/im/v1/batch_messages/:batch_message_id' }],
-        });
+    params: MESSAGE_PATH,
+    errors: [230001, 230002, 230009, 230011, 230026, 230054, 232009],
+    coverage: { partial: "the recall window is the tenant admin's default (24 hours for the sender), not a setting" },
+    handle({ params, app, core }) {
+      const m = findMessage(core.store, params.message_id);
+      const chat = chatOf(core.store, app, m);
+      if (peekExtra(m).batch_id) {
+        throw fail(230054, undefined, { details: [{ key: 'reason', value: 'a batch-sent message is recalled with DELETE /open-apis/im/v1/batch_messages/:batch_message_id' }] });
       }
       const own = m.app_id === app.app_id;
-      const manager = chat.owner_app_id === app.app_id || chat.creator_app_id === app.app_id || chat.bot_managers.has(app.app_id);
-      if (!own && !manager) throw new PlatformError(400, 230026, 'No permission to recall this message.');
-      const age = core.now() - m.create_time;
-      if (age > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) {
-        throw new PlatformError(400, 230009, own ? 'Message can only be recalled within one days.' : 'Message can only be recalled within one year.');
-      }
-      recall(ctx, m);
-      return { body: { code: 0, msg: 'success', data: {} } };
+      if (!own && !core.store.canManage(app, chat)) throw fail(230026);
+      if (core.now() - m.create_time > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) throw fail(230009, own ? 'one days.' : 'one year.');
+      recall({ core }, m);
+      return ok();
     },
-  },
+  }),
 ];
+
+/** Pages of a list are offsets, handed out as opaque tokens. */
+export function pageToken(offset: number): string {
+  return Buffer.from(`p${offset}`).toString('base64url');
+}
+
+export function pageOffset(token: string | undefined): number {
+  if (!token) return 0;
+  const decoded = /^p(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!decoded) throw invalidParam('page_token is invalid');
+  return Number(decoded[1]);
+}
 
 export function recall(ctx: Pick<RouteContext, 'core'>, m: MessageRecord): void {
   ctx.core.store.recall(m, ctx.core.now());

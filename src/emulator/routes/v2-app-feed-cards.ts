@@ -197,6 +197,7 @@ export const appFeedCardRoutes: Route[] = [
           }
         }
         rec.update_time = now;
+        store.feedChanged(rec.open_id);
       }
       return ok({ failed_cards });
     },
