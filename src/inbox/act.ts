@@ -4,7 +4,7 @@ import { usageError } from '../output/errors.js';
 import {
   ActionInputError, chooseAction, clickAction, findElement, formAction, judgeInteraction, numberedElements, pickAction, targetFromText, toastOf, typeAction, type BuiltAction,
 } from '../testing/actions.js';
-import { cardText } from './card-text.js';
+import { cardText } from './message-text.js';
 import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
 import { cardFor, defaultActor, messageOrList, namesOf, personOf, rowOf, unknownChat, type MessageRow } from './read.js';
 

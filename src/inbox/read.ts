@@ -1,7 +1,7 @@
 import type { CardObject } from '../card/inspect.js';
 import { usageError } from '../output/errors.js';
 import { numberedElements, toastOf } from '../testing/actions.js';
-import { cardText, mentionsByName, textWithMentions } from './card-text.js';
+import { cardText, mentionsByName, textWithMentions } from './message-text.js';
 import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
 
 /** What `card inbox list` and `show` read from a running emulator, shaped for print and for --json. */

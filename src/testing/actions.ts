@@ -1,4 +1,5 @@
 import type { CardObject } from '../card/inspect.js';
+import type { Card } from '../card/types.js';
 import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import type { Interaction } from '../emulator/interactions.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
@@ -24,6 +25,9 @@ export class ActionInputError extends Error {
 /** A target as a test names it, or the element's number in {@link numberedElements} (1-based). */
 export type ActionTarget = ElementTarget | { index: number };
 
+/** A card as a test holds it (typed) or as it arrives from the emulator's API (plain JSON). */
+export type AnyCard = Card | CardObject;
+
 /** A person a person picker may name: by open_id, email or name. */
 export interface Person {
   open_id: string;
@@ -43,25 +47,25 @@ const CHOOSABLE = ['select_static', 'multi_select_static', 'select_person', 'mul
 const PICKERS = ['date_picker', 'picker_time', 'picker_datetime'];
 
 /** Every element a person can act on, numbered from 1 in document order, as `card inbox show` lists them. */
-export function numberedElements(card: CardObject): Array<CardElement & { n: number }> {
-  return interactiveElements(card).map((e, i) => Object.assign(e, { n: i + 1 }));
+export function numberedElements(card: AnyCard): Array<CardElement & { n: number }> {
+  return interactiveElements(card as Card).map((e, i) => Object.assign(e, { n: i + 1 }));
 }
 
 /**
  * A target typed on a command line: `#N`, else an element_id the card has, else a button's or
  * field's text.
  */
-export function targetFromText(card: CardObject, text: string): ActionTarget {
+export function targetFromText(card: AnyCard, text: string): ActionTarget {
   const m = /^#(\d{1,6})$/.exec(text.trim());
   if (m) return { index: Number(m[1]) };
-  if (interactiveElements(card).some((e) => e.elementId === text)) return { elementId: text };
+  if (interactiveElements(card as Card).some((e) => e.elementId === text)) return { elementId: text };
   return { text };
 }
 
 const listed = (all: Array<CardElement & { n: number }>) => all.map((e) => `#${e.n} ${describeElement(e)}`);
 
 /** The one element of `tags` a target names; an error listing what the card has otherwise. */
-export function findElement(card: CardObject, messageId: string, target: ActionTarget, tags: string[]): CardElement {
+export function findElement(card: AnyCard, messageId: string, target: ActionTarget, tags: string[]): CardElement {
   const all = numberedElements(card);
   const candidates = all.filter((e) => tags.includes(e.tag));
   const kind = tags.map((t) => t.replace(/_/g, ' ')).join(', ');
@@ -80,7 +84,7 @@ export function findElement(card: CardObject, messageId: string, target: ActionT
 }
 
 /** Clicks a button or interactive container, or toggles a checker; a submit button in a form submits it. */
-export function clickAction(card: CardObject, messageId: string, target: ActionTarget, people: Person[]): BuiltAction {
+export function clickAction(card: AnyCard, messageId: string, target: ActionTarget, people: Person[]): BuiltAction {
   const el = findElement(card, messageId, target, CLICKABLE);
   if (el.tag === 'checker') return built(el, { checked: !(el.node.checked === true) });
   if (el.form && el.tag === 'button') {
@@ -92,7 +96,7 @@ export function clickAction(card: CardObject, messageId: string, target: ActionT
 }
 
 /** Picks options (values or texts; open_ids, emails or names for person pickers) in a select or overflow menu. */
-export function chooseAction(card: CardObject, messageId: string, target: ActionTarget, option: string | string[], people: Person[]): BuiltAction {
+export function chooseAction(card: AnyCard, messageId: string, target: ActionTarget, option: string | string[], people: Person[]): BuiltAction {
   const el = findElement(card, messageId, target, CHOOSABLE);
   const multi = el.tag.startsWith('multi_') || (el.tag === 'select_img' && el.node.multi_select === true);
   const wanted = Array.isArray(option) ? option : [option];
@@ -102,14 +106,14 @@ export function chooseAction(card: CardObject, messageId: string, target: Action
 }
 
 /** Picks a date (`YYYY-MM-DD`), a time (`HH:mm`) or both in a picker. */
-export function pickAction(card: CardObject, messageId: string, target: ActionTarget, value: string): BuiltAction {
+export function pickAction(card: AnyCard, messageId: string, target: ActionTarget, value: string): BuiltAction {
   const el = findElement(card, messageId, target, PICKERS);
   checkPickerValue(el, value);
   return built(el, { option: `${value} +0800`, timezone: 'Asia/Shanghai' });
 }
 
 /** Types into an input outside a form and presses Enter. */
-export function typeAction(card: CardObject, messageId: string, target: ActionTarget, text: string): BuiltAction {
+export function typeAction(card: AnyCard, messageId: string, target: ActionTarget, text: string): BuiltAction {
   const el = findElement(card, messageId, target, ['input']);
   if (el.form) throw new ActionInputError(`${describeElement(el)} sits in a form: its value is sent with the form (fill the form and submit it)`);
   checkInputValue(el, text);
@@ -132,7 +136,7 @@ export interface FormOptions {
  * Fills a form's fields by name and presses a submit button. The client's own checks apply: a
  * required field left empty, or an unknown field name, is an error before anything is sent.
  */
-export function formAction(card: CardObject, messageId: string, values: Record<string, unknown>, opts: FormOptions, people: Person[]): BuiltAction {
+export function formAction(card: AnyCard, messageId: string, values: Record<string, unknown>, opts: FormOptions, people: Person[]): BuiltAction {
   const all = numberedElements(card);
   const submits = all.filter((e) => e.tag === 'button' && e.form && ['submit', 'form_submit'].includes(String(e.node.form_action_type ?? e.node.action_type)));
   const inForm = opts.form ? submits.filter((e) => e.form!.name === opts.form) : submits;

@@ -358,7 +358,7 @@ export class TestUser {
   }
 
   /** Builds the action with the shared rules (errors as this library's), sends it as this user, and reads the answer. */
-  private async act(messageId: string, build: (card: CardObject) => BuiltAction): Promise<ClickResult> {
+  private async act(messageId: string, build: (card: Card) => BuiltAction): Promise<ClickResult> {
     let action: Record<string, unknown>;
     try {
       action = build(this.cardOf(messageId)).action;
