@@ -146,6 +146,9 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     expect(json.json.data).toMatchObject({ ok: true, toast: { type: 'error', content: 'Rejected' }, card: { changed: false }, as: { name: 'Bob Li' }, element: { n: 2, element_id: 'reject_btn' }, channel: mode });
     const byId = await t.sb.run(['inbox', 'click', again, 'approve_btn', '--json']);
     expect(byId.json.data.card).toMatchObject({ changed: true, by: 'answer' });
+    const shown = await t.sb.run(['inbox', 'show', again, '--json']);
+    expect(shown.json.data.toasts.map((x: any) => [x.type, x.content])).toEqual([['error', 'Rejected'], ['success', 'Approved']]);
+    expect(shown.json.data).toMatchObject({ updated: true, title: 'Expense approval' });
   });
 
   it('click: an unknown target or person is exit 2 with what exists; a broken answer is exit 5 naming why', async () => {
@@ -237,6 +240,20 @@ describe('card inbox: failures that are not the bot\'s answer', () => {
     const res = await t.sb.run(['inbox', 'click', id, 'Approve', '--json']);
     expect(res.code).toBe(5);
     expect(res.json.error.message).toBe("the bot's answer fails: nothing is listening at http://127.0.0.1:9/cards: is the handler running?");
+  });
+
+  it('show: a streaming CardKit card says it streams, with the text pushed so far', async () => {
+    const token = await t.token();
+    const streaming = { schema: '2.0', config: { streaming_mode: true }, body: { elements: [{ tag: 'markdown', content: '', element_id: 'md' }] } };
+    const created = await t.call('POST', '/open-apis/cardkit/v1/cards', { type: 'card_json', data: JSON.stringify(streaming) }, token);
+    const cardId = created.body.data.card_id as string;
+    const id = (await t.send(token, 'email', 'alice@example.com', { type: 'card', data: { card_id: cardId } })).body.data.message_id as string;
+    const pushed = await t.call('PUT', `/open-apis/cardkit/v1/cards/${cardId}/elements/md/content`, { content: '正在思考…', sequence: 1, uuid: 'u1' }, token);
+    expect(pushed.body.code).toBe(0);
+    const human = await t.sb.run(['inbox', 'show', id]);
+    expect(human.stdout).toContain(`正在思考…\n\nStreaming: on (card ${cardId})`);
+    const json = await t.sb.run(['inbox', 'show', id, '--json']);
+    expect(json.json.data.streaming).toMatchObject({ card_id: cardId, on: true });
   });
 
   it('a handler that answers HTTP 500 is exit 5, with the client\'s error named', async () => {
