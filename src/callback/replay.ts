@@ -21,6 +21,8 @@ export interface ReplayOptions extends PrepareOptions {
   strict?: boolean;
   /** Where the keys came from, named when the handler seems unable to use them. */
   keySources?: KeySources;
+  /** Told the status and body as they came back, before judging (the emulator's delivery log keeps them). */
+  onAnswer?: (status: number, body: string) => void;
 }
 
 export interface ReplayResult {
@@ -75,6 +77,7 @@ export async function replayOne(fixture: Fixture, opts: ReplayOptions): Promise<
     status = res.status;
     location = header(res.headers, 'location');
     bodyText = res.body.toString('utf8');
+    opts.onAnswer?.(status, bodyText);
   } catch (err) {
     const failure = networkFailure(err, opts.url, opts.timeoutMs);
     // A reset on a fresh connection, after the whole request went out, is the handler giving up

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Clock } from './clock.js';
+import { Clock, type TimerSource } from './clock.js';
 import { EmulatorCore, type EmulatorSettings, type LoggedRequest, type Route } from './core.js';
 import { LogEntry } from './request-log.js';
 import { MAX_SLOW_MS, pickFault, type Fault } from './faults.js';
@@ -31,6 +31,11 @@ export interface EmulatorOptions {
   settings?: Partial<EmulatorSettings>;
   /** Source of wall time; the emulator's clock can still be advanced on top of it. */
   now?: () => number;
+  /**
+   * The timers of the clock `now` reads, when it is a test's fake clock: work the emulator schedules
+   * (re-sends of failed events) then runs as that clock moves. Default: real timers.
+   */
+  timers?: TimerSource;
 }
 
 export interface RunningEmulator {
@@ -244,7 +249,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const max = options.settings?.maxMessages;
   if (max !== undefined && !isMessageCap(max)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
-  const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now));
+  const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now, options.timers));
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {
     const b = typeof name === 'string' ? allowedHostName(name) : null;
@@ -298,6 +303,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () =>
       new Promise<void>((resolve) => {
         core.ws.close();
+        core.clock.cancelAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -220,22 +220,58 @@ export interface BatchRecord {
   recalled: boolean;
 }
 
-/** An event the emulator sent an app, for the control API and the inbox. */
-export interface EventDelivery {
+/**
+ * One attempt at delivering an event or a callback to an app (webhook or long connection), for
+ * the control API, the inbox and tests: where it went, what came back, and the verdict.
+ */
+export interface DeliveryRecord {
   id: number;
+  /** Emulator time the attempt began. */
   time: string;
   app_id: string;
+  /** Events are re-sent when they fail; callbacks are answered once (the client shows the failure). */
+  category: 'event' | 'callback';
+  /** The event type or the callback's: im.message.receive_v1, card.action.trigger, url.preview.get … */
+  kind: string;
+  /** The same on every attempt of one event (bots de-duplicate by it); null for the legacy callback. */
+  event_id: string | null;
+  transport: 'webhook' | 'long_connection';
+  /** The URL, or `ws:<app_id>` for the long connection (device_id says which client took it). */
+  target: string | null;
+  device_id: string | null;
+  /** 1 for the first send; a re-send of a failed event counts up to max_attempts. */
+  attempt: number;
+  max_attempts: number;
+  /** From sending to the answer, or to giving up on one. */
+  duration_ms: number;
+  /** The HTTP status or the long-connection ack's code, and the start of the body; null when nothing came back. */
+  answer: { status: number; body: string } | null;
+  verdict: 'ok' | 'failed';
+  /** Why it failed, in one sentence ("HTTP 500: <first line>", "no answer in 3 s" …); null when ok. */
+  reason: string | null;
+  /** The error the client shows for a failed callback (200671 …); null otherwise. */
+  client_code: number | null;
+  /** When the next attempt is due (emulator time); null when none follows. */
+  retry_at: string | null;
+  problems: Array<{ path: string; message: string }>;
+  /** The inbox click a callback answered. */
+  interaction_id: number | null;
+  /** What was sent (tokens hidden); null when it was too big to keep. */
+  payload: Record<string, unknown> | null;
+  // The names the event log used before, for older readers of `/_emulator/events`:
   event_type: string;
   channel: 'http' | 'ws';
-  target: string | null;
   ok: boolean;
   status: number | null;
   ms: number | null;
   error: string | null;
-  problems: Array<{ path: string; message: string }>;
-  device_id: string | null;
-  payload: Record<string, unknown>;
 }
+
+/** @deprecated the delivery log holds events and callbacks alike: {@link DeliveryRecord}. */
+export type EventDelivery = DeliveryRecord;
+
+/** Attempts the delivery log keeps; past it the oldest go. */
+export const MAX_DELIVERY_RECORDS = 1000;
 
 // ── records of the message state (reactions, pins, reads) ──
 /** Who did something to a message: a person (open_id) or an app's bot (app_id). */
@@ -515,8 +551,11 @@ export class Store {
   ephemeralRate = new WindowCounter(1000);
   /** CardKit card entities. */
   readonly cardkit: CardkitStore;
-  /** Events sent to apps, and the webhook URLs that passed the url_verification challenge. */
-  readonly eventLog = { seq: 0, items: [] as EventDelivery[], verified: new Set<string>() };
+  /**
+   * Every attempt at delivering an event or a callback (bounded), the webhook URLs that passed the
+   * url_verification challenge, the re-sends waiting on the clock, and the attempts under way.
+   */
+  readonly deliveryLog = { seq: 0, items: [] as DeliveryRecord[], verified: new Set<string>(), waiting: 0, inFlight: new Set<Promise<unknown>>() };
   private readonly onUpdate: (m: MessageRecord) => void;
   private readonly onChatChange: (chatId: string) => void;
   private readonly onFeedChange: (openId: string) => void;

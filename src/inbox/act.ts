@@ -100,13 +100,13 @@ export async function actOnCard(client: InboxClient, messageId: string, what: Ca
   }
   const names = namesOf(state);
   const before = new Set((await client.messages()).map((x) => x.message_id));
-  const interaction = await client.click(messageId, person.open_id, built.action);
+  const { interaction, delivery } = await client.click(messageId, person.open_id, built.action);
   const after = await client.message(messageId);
   const now = after ? cardFor(after, person.open_id) : null;
   const changed = JSON.stringify(now) !== JSON.stringify(card);
   const el = built.element as typeof built.element & { n?: number };
   return {
-    ...judgeInteraction(interaction),
+    ...judgeInteraction(interaction, delivery),
     message_id: messageId,
     as: { open_id: person.open_id, name: person.name },
     element: { n: el.n ?? null, kind: el.tag, text: el.text, element_id: el.elementId },
@@ -156,7 +156,7 @@ export async function say(client: InboxClient, where: string, text: string, as?:
   const names = namesOf(state);
   const before = new Set((await client.messages()).map((x) => x.message_id));
   const sent = await client.say(target.person.open_id, { chat_id: target.chat_id, app_id: target.app_id, text, mention_bot: target.group });
-  const deliveries = (sent.deliveries as Array<Parameters<typeof judgeInteraction>[0] & { app_id: string; ms: number | null }>).map((d) => ({ app_id: d.app_id, status: d.status, ms: d.ms, channel: d.channel, ...judgeInteraction(d) }));
+  const deliveries = sent.deliveries.map((d) => ({ app_id: d.app_id, status: d.status, ms: d.ms, channel: d.channel, ...judgeInteraction(d, d) }));
   const failed = deliveries.filter((d) => !d.ok);
   return {
     ok: failed.length === 0,

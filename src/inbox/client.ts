@@ -1,5 +1,6 @@
 import type { CardObject } from '../card/inspect.js';
 import type { Interaction } from '../emulator/interactions.js';
+import type { DeliveryRecord } from '../emulator/store.js';
 import { send, type HttpLogger } from '../http/request.js';
 import { CliError } from '../output/errors.js';
 
@@ -146,14 +147,14 @@ export class InboxClient {
   }
 
   /** A click as `openId`: the emulator sends the callback and judges and applies the answer. */
-  async click(messageId: string, openId: string, action: Record<string, unknown>): Promise<Interaction> {
+  async click(messageId: string, openId: string, action: Record<string, unknown>): Promise<{ interaction: Interaction; delivery: DeliveryRecord | null }> {
     // The emulator bounds the bot's answer itself; this only backstops a hung emulator.
-    const data: { interaction: Interaction } = await this.call('POST', '/_emulator/inbox/click', { message_id: messageId, open_id: openId, action }, Math.max(this.timeoutMs, 30_000));
-    return data.interaction;
+    const data: { interaction: Interaction; delivery?: DeliveryRecord | null } = await this.call('POST', '/_emulator/inbox/click', { message_id: messageId, open_id: openId, action }, Math.max(this.timeoutMs, 30_000));
+    return { interaction: data.interaction, delivery: data.delivery ?? null };
   }
 
   /** Writes as a person; the bot gets `im.message.receive_v1`. */
-  async say(openId: string, body: { chat_id?: string; app_id?: string; text: string; mention_bot: boolean }): Promise<{ message_id: string; message: StoredMessage; deliveries: unknown[] }> {
+  async say(openId: string, body: { chat_id?: string; app_id?: string; text: string; mention_bot: boolean }): Promise<{ message_id: string; message: StoredMessage; deliveries: DeliveryRecord[] }> {
     return this.call('POST', `/_emulator/users/${encodeURIComponent(openId)}/messages`, body, Math.max(this.timeoutMs, 30_000));
   }
 }

@@ -2,6 +2,7 @@ import type { CardObject } from '../card/inspect.js';
 import type { Card } from '../card/types.js';
 import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import type { Interaction } from '../emulator/interactions.js';
+import type { DeliveryRecord } from '../emulator/store.js';
 import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
 
 /**
@@ -262,15 +263,25 @@ export function toastOf(i: Pick<Interaction, 'toast'>): { type: string; content:
   return t && typeof t.type === 'string' ? { type: String(t.type), content: String(textOf(t) ?? t.content ?? '') } : null;
 }
 
+/** What the emulator's delivery log says of one attempt (src/emulator/delivery-log.ts). */
+export type DeliveryVerdict = Pick<DeliveryRecord, 'verdict' | 'reason' | 'client_code'>;
+
 /**
  * Whether the bot's answer to a click would work in the client, judged as `card replay-callback`
  * judges it: answered at all, HTTP 200 (else the client shows 200671), within 3 s, by the rules.
+ * The emulator's delivery record of the attempt, when there is one, gives the reason in its words.
  * An event's delivery (a person writing to the bot) is judged the same way.
  */
-export function judgeInteraction(i: Pick<Interaction, 'ok' | 'error' | 'status' | 'problems' | 'channel'>): { ok: boolean; reasons: string[] } {
+export function judgeInteraction(i: Pick<Interaction, 'ok' | 'error' | 'status' | 'problems' | 'channel'>, delivery: DeliveryVerdict | null = null): { ok: boolean; reasons: string[] } {
+  const problems = i.problems.map((p) => `${p.path}: ${p.message}`);
+  if (delivery?.verdict === 'failed' && delivery.reason) {
+    const client = delivery.client_code && !delivery.reason.includes(String(delivery.client_code)) ? ` (the client shows error ${delivery.client_code})` : '';
+    // The reason speaks for the answer as a whole ($); problems deeper in it are listed after it.
+    const deeper = i.problems.filter((p) => p.path !== '$').map((p) => `${p.path}: ${p.message}`);
+    return { ok: false, reasons: [`${delivery.reason}${client}`, ...deeper.filter((p) => !delivery.reason!.includes(p))] };
+  }
   if (i.error) return { ok: false, reasons: [i.error] };
   if (i.status === null) return { ok: false, reasons: [`${i.channel === 'ws' ? 'the bot did not acknowledge it on its long connection' : 'the bot did not answer'} in time (the client allows 3 s)`] };
-  const reasons = i.problems.map((p) => `${p.path}: ${p.message}`);
-  if (!i.ok && !reasons.length) reasons.push(`the answer was refused (status ${i.status})`);
-  return { ok: i.ok && !reasons.length, reasons };
+  if (!i.ok && !problems.length) problems.push(`the answer was refused (status ${i.status})`);
+  return { ok: i.ok && !problems.length, reasons: problems };
 }

@@ -3,6 +3,9 @@ import type { Card } from '../card/types.js';
 import type { EmulatorSettings, LoggedRequest } from '../emulator/core.js';
 import type { FaultSettings } from '../emulator/faults.js';
 import { handleClick, type Interaction } from '../emulator/inbox/clicks.js';
+import { deliveriesSettled, deliveryLog } from '../emulator/delivery.js';
+import { botFailed, describeDelivery } from '../emulator/delivery-log.js';
+import type { DeliveryRecord } from '../emulator/store.js';
 import type { RateLimitSettings } from '../emulator/rate-limit.js';
 import { resolveSeed, startEmulator as startServer, type RunningEmulator } from '../emulator/server.js';
 import type { SeedFile } from '../emulator/seed.js';
@@ -26,6 +29,11 @@ export interface TestEmulatorOptions {
   longConnection?: boolean;
   /** The emulator's wall clock (default Date.now); move it later with {@link TestEmulator.advanceClock}. */
   now?: () => number;
+  /**
+   * A clock the emulator reads and schedules on, such as a fake one the test moves: re-sends of
+   * failed events fall due as it moves. Anything with `now`, `setTimeout` and `clearTimeout`.
+   */
+  clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(timer: never): void };
   /** The platform's rate limits (default), other limits, or `false` for none. */
   rateLimits?: RateLimitSettings | false;
   /** Faults injected into a share of Open API requests (429, 500, dropped connections, slow answers). */
@@ -78,6 +86,19 @@ export interface ClickResult {
   problems: Array<{ path: string; message: string }>;
   /** The full record: request sent, status, time, raw answer. */
   interaction: Interaction;
+  /** The callback's delivery: where it went, what came back, how long it took, the verdict. */
+  delivery: DeliveryRecord | null;
+}
+
+/** Which deliveries {@link TestEmulator.deliveries} returns. */
+export interface DeliveryFilter {
+  appId?: string;
+  category?: 'event' | 'callback';
+  /** Event type or callback kind: `im.message.receive_v1`, `card.action.trigger` … */
+  kind?: string;
+  eventId?: string;
+  /** Only attempts after this one (an id from an earlier record). */
+  since?: number;
 }
 
 export interface MessageFilter {
@@ -89,6 +110,17 @@ export interface MessageFilter {
 }
 
 export class TestEmulatorError extends Error {}
+
+/** The bot failed what a person did: its webhook answered other than 200, its handler threw, or it did not answer in time. */
+export class BotFailureError extends TestEmulatorError {
+  constructor(
+    message: string,
+    /** The failed attempt(s), as {@link TestEmulator.deliveries} lists them. */
+    readonly deliveries: DeliveryRecord[],
+  ) {
+    super(message);
+  }
+}
 
 
 function messageView(m: MessageRecord): TestMessage {
@@ -173,6 +205,7 @@ export class TestEmulator {
       return view;
     };
     const waiting = () => this.botMessages().filter((m) => !this.returned.has(m.message_id));
+    const began = this.core.store.deliveryLog.seq;
     const ready = waiting().map(messageView).find(predicate);
     if (ready) return Promise.resolve(take(ready));
     return new Promise((resolve, reject) => {
@@ -187,7 +220,9 @@ export class TestEmulator {
         cleanup();
         const sent = waiting().map(messageView);
         const list = sent.length ? sent.map((m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${summary(m)}`).join('\n') : '  (nothing)';
-        reject(new TestEmulatorError(`no matching message within ${timeoutMs} ms. Since the last wait the bot sent:\n${list}`));
+        const since = this.deliveries({ since: began });
+        const delivered = since.length ? since.map((d) => `  ${describeDelivery(d)}`).join('\n') : '  (none)';
+        reject(new TestEmulatorError(`no matching message within ${timeoutMs} ms. Since the last wait the bot sent:\n${list}\nDeliveries to the bot since this wait began:\n${delivered}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -217,6 +252,29 @@ export class TestEmulator {
   }
 
   /**
+   * Every attempt at delivering an event or a callback to the bot, oldest first: kind, event_id,
+   * target, transport, attempt, duration, answer and verdict. A failed event is sent again on the
+   * platform's schedule (15 s, 5 min, 1 h, 6 h) with the same event_id, as the clock moves.
+   */
+  deliveries(filter: DeliveryFilter = {}): DeliveryRecord[] {
+    return deliveryLog(this.core)
+      .filter(
+        (d) =>
+          (filter.since === undefined || d.id > filter.since) &&
+          (!filter.appId || d.app_id === filter.appId) &&
+          (!filter.category || d.category === filter.category) &&
+          (!filter.kind || d.kind === filter.kind) &&
+          (!filter.eventId || d.event_id === filter.eventId),
+      )
+      .map((d) => structuredClone(d));
+  }
+
+  /** Resolves once no re-send is under way (those the clock made due have their answers). */
+  idle(): Promise<void> {
+    return deliveriesSettled(this.core);
+  }
+
+  /**
    * Where callbacks (and, unless `eventUrl` is given, events) are POSTed from now on, for every app
    * or the one named: for a bot that can only start once it knows the emulator's URL.
    */
@@ -232,9 +290,13 @@ export class TestEmulator {
     }
   }
 
-  /** Moves the emulator's clock (token expiry, the 30-minute and 14-day windows). */
-  advanceClock(seconds: number): void {
+  /**
+   * Moves the emulator's clock (token expiry, the 30-minute and 14-day windows, event re-sends).
+   * Resolves once the re-sends that fell due have been answered.
+   */
+  advanceClock(seconds: number): Promise<void> {
     this.core.clock.advance(seconds * 1000);
+    return this.idle();
   }
 
   /**
@@ -343,8 +405,13 @@ export class TestUser {
       body: JSON.stringify({ chat_id: chatId === 'p2p' ? null : chatId, p2p: chatId === 'p2p', app_id: opts.appId ?? null, text, mention_bot: !!opts.mention }),
       timeoutMs: SEND_TEXT_TIMEOUT_MS,
     });
-    const body = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: { message_id?: string } };
+    const body = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: { message_id?: string; deliveries?: DeliveryRecord[] } };
     if (body.code !== 0 || !body.data?.message_id) throw new TestEmulatorError(`sending text as ${this.name} failed: ${body.msg} (code ${body.code})`);
+    const failed = (body.data.deliveries ?? []).filter((d) => d.verdict === 'failed');
+    if (failed.length) {
+      const lines = failed.map((d) => `  ${describeDelivery(d)}`).join('\n');
+      throw new BotFailureError(`${this.name}'s message ${body.data.message_id} was stored, and the bot failed the event:\n${lines}`, failed);
+    }
     return this.emulator.message(body.data.message_id);
   }
 
@@ -367,10 +434,13 @@ export class TestUser {
       throw err;
     }
     const interaction = await handleClick(this.core, { message_id: messageId, open_id: this.openId, action });
-    if (interaction.error && interaction.status === null) throw new TestEmulatorError(`the click was not delivered: ${interaction.error}`);
+    const delivery = this.core.store.deliveryLog.items.findLast((d) => d.interaction_id === interaction.id) ?? null;
+    if (interaction.error && interaction.status === null) throw new BotFailureError(`the click was not delivered: ${interaction.error}`, delivery ? [structuredClone(delivery)] : []);
+    // The bot failed (not 200, threw, no answer in time); an answer it gave that the client refuses comes back as problems.
+    if (delivery && botFailed(delivery)) throw new BotFailureError(`the bot failed the ${action.tag === 'button' ? 'click' : String(action.tag)} on ${messageId}: ${describeDelivery(delivery)}`, [structuredClone(delivery)]);
     const m = this.core.store.messages.get(messageId);
     const current = m ? (m.user_views.get(this.openId) ?? m.versions[m.versions.length - 1]!).card : null;
-    return { toast: toastOf(interaction), card: current, problems: interaction.problems, interaction };
+    return { toast: toastOf(interaction), card: current, problems: interaction.problems, interaction, delivery: delivery ? structuredClone(delivery) : null };
   }
 }
 
@@ -397,7 +467,7 @@ export async function startEmulator(options: TestEmulatorOptions = {}): Promise<
     const { NO_FAULTS } = await import('../emulator/faults.js');
     settings.faults = { ...NO_FAULTS, ...options.faults };
   }
-  const running = await startServer({ port: 0, host: '127.0.0.1', allowHosts: options.allowHosts, seed: resolveSeed(options.seed), settings, now: options.now });
+  const running = await startServer({ port: 0, host: '127.0.0.1', allowHosts: options.allowHosts, seed: resolveSeed(options.seed), settings, now: options.clock ? () => options.clock!.now() : options.now, timers: options.clock });
   const emulator = new TestEmulator(running, options);
   emulator.applyOptions();
   return emulator;

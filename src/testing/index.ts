@@ -5,12 +5,13 @@
  *
  * @packageDocumentation
  */
-export { startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
-export type { ClickResult, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
+export { BotFailureError, startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
+export type { ClickResult, DeliveryFilter, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
 export { interactiveElements, textOf } from './elements.js';
 export { cardAsText, type CardAsTextOptions, type People } from './card-text.js';
 export type { Card, CardComponent, CardV1, CardV2 } from '../card/types.js';
 export type { Interaction } from '../emulator/interactions.js';
+export type { DeliveryRecord } from '../emulator/store.js';
 export type { LoggedRequest } from '../emulator/core.js';
 export type { SeedFile } from '../emulator/seed.js';

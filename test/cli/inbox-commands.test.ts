@@ -166,7 +166,7 @@ describe.each(transports)('card inbox with a bot on %s', (_, mode) => {
     const bad = await t.sb.run(['inbox', 'click', broken, 'broken']);
     expect(bad.code).toBe(5);
     expect(bad.stdout).toMatch(/^✗ clicked #2 button/);
-    expect(bad.stderr).toMatch(/the bot's answer fails: \$\.toast\.type: /);
+    expect(bad.stderr).toContain('the bot\'s answer fails: the answer was refused: $.toast.type: "ok-not-a-type" is not a toast type; use one of info, success, error, warning (the client shows error 200672)');
   });
 
   it('choose and fill: options by text, forms with their checks', async () => {
@@ -239,7 +239,7 @@ describe('card inbox: failures that are not the bot\'s answer', () => {
     const id = (await t.send(token, 'email', 'alice@example.com', approval)).body.data.message_id;
     const res = await t.sb.run(['inbox', 'click', id, 'Approve', '--json']);
     expect(res.code).toBe(5);
-    expect(res.json.error.message).toBe("the bot's answer fails: nothing is listening at http://127.0.0.1:9/cards: is the handler running?");
+    expect(res.json.error.message).toBe("the bot's answer fails: nothing is listening at http://127.0.0.1:9/cards: is the handler running? (the client shows error 200342)");
   });
 
   it('show: a streaming CardKit card says it streams, with the text pushed so far', async () => {
@@ -266,7 +266,7 @@ describe('card inbox: failures that are not the bot\'s answer', () => {
       const id = (await t.send(await t.token(), 'email', 'alice@example.com', approval)).body.data.message_id;
       const res = await t.sb.run(['inbox', 'click', id, 'Approve']);
       expect(res.code).toBe(5);
-      expect(res.stdout).toMatch(/^✗ clicked #1 button "Approve" as Alice Zhang: HTTP 500 in \d+ ms\n  \$: HTTP 500: the platform needs HTTP 200 \(the client shows error 200671\)/);
+      expect(res.stdout).toMatch(/^✗ clicked #1 button "Approve" as Alice Zhang: HTTP 500 in \d+ ms\n  HTTP 500: \{"msg":"boom"\} \(the client shows error 200671\)\ntoast: none\ncard: unchanged\n$/);
     } finally {
       await failing.close();
     }
@@ -282,7 +282,7 @@ describe('card inbox: failures that are not the bot\'s answer', () => {
       const res = await t.sb.run(['inbox', 'click', id, 'Approve', '--json']);
       expect(res.code).toBe(5);
       expect(res.json.error.details).toMatchObject({ ok: false, channel: 'ws' });
-      expect(res.json.error.message).toBe("the bot's answer fails: the bot did not acknowledge it on its long connection in time (the client allows 3 s)");
+      expect(res.json.error.message).toBe("the bot's answer fails: no answer in 0.05 s (the client shows error 200341)");
     } finally {
       release();
       bot.close();

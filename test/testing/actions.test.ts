@@ -60,5 +60,9 @@ describe('shared card actions', () => {
     expect(judgeInteraction({ ok: false, error: null, status: 500, problems: [{ path: '$', message: 'HTTP 500' }], channel: 'http' })).toEqual({ ok: false, reasons: ['$: HTTP 500'] });
     expect(judgeInteraction({ ok: false, error: null, status: null, problems: [], channel: 'http' }).reasons).toEqual(['the bot did not answer in time (the client allows 3 s)']);
     expect(judgeInteraction({ ok: false, error: 'nothing is listening', status: null, problems: [], channel: 'http' }).reasons).toEqual(['nothing is listening']);
+    // The delivery log's reason, with the client's error, speaks for the whole answer; deeper problems follow it.
+    const delivery = { verdict: 'failed' as const, reason: 'HTTP 500: boom', client_code: 200671 };
+    const problems = [{ path: '$', message: 'HTTP 500: the platform needs HTTP 200' }, { path: '$.toast.type', message: 'not a toast type' }];
+    expect(judgeInteraction({ ok: false, error: null, status: 500, problems, channel: 'http' }, delivery).reasons).toEqual(['HTTP 500: boom (the client shows error 200671)', '$.toast.type: not a toast type']);
   });
 });

@@ -5,7 +5,7 @@ import { clickPayload } from '../../callback/from-card.js';
 import { resolveCard } from '../card-content.js';
 import { extraOf } from '../message-extras.js';
 import type { EmulatorCore } from '../core.js';
-import { deliver, routeFor } from '../delivery.js';
+import { deliverRecorded, routeFor } from '../delivery.js';
 import type { Interaction } from '../interactions.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
@@ -58,7 +58,10 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   };
   const route = routeFor(app, 'callback');
   if (route.channel === 'http' && !route.target) {
-    return core.recordInteraction({ ...base, error: `${app.name} has no callback URL: start the emulator with --callback-url (or --ws for the long connection), or set callback_url for the app in the seed` });
+    const error = `${app.name} has no callback URL: start the emulator with --callback-url (or --ws for the long connection), or set callback_url for the app in the seed`;
+    const unsent: Fixture = { name: `inbox-${id}`, path: null, format: app.callback_format, cardSchema: null, encrypt: false, description: null, payload: {} };
+    await deliverRecorded(core, app, unsent, { category: 'callback', attempt: 1, maxAttempts: 1, interactionId: id, notSent: error });
+    return core.recordInteraction({ ...base, error });
   }
   const token = newId.cardToken();
   store.cardTokens.set(token, { token, app_id: app.app_id, message_id: message.message_id, open_id: operator, issued_at: core.now(), uses: 0 });
@@ -73,7 +76,8 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
     description: `clicked in the emulator inbox on ${message.message_id}`,
     payload: clickPayload(app.callback_format, { operator, operatorUnionId: clicker?.union_id, operatorUserId: clicker?.user_id, messageId: message.message_id, chatId: message.chat_id, tenantKey: store.tenantKey, appId: app.app_id }, input.action),
   };
-  const result = await deliver(core, app, fixture, 'callback', { cardToken: token });
+  // Callbacks are sent once: the platform never re-sends them, the client shows the failure.
+  const { result } = await deliverRecorded(core, app, fixture, { category: 'callback', attempt: 1, maxAttempts: 1, interactionId: id, opts: { cardToken: token } });
   const interaction: Interaction = {
     ...base,
     card_token: token,

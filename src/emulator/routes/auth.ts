@@ -33,6 +33,7 @@ export const authRoutes: Route[] = [
     tokens: [],
     body: CREDENTIALS,
     errors: [10003, 10014],
+    notes: "`app_id` and `app_secret` in the body; the answer's fields sit at the top level (not under `data`): `tenant_access_token` and `expire` in seconds. The same token comes back while more than 30 minutes of it remain, then a new one (both stay valid). A wrong secret is `10014` app secret invalid, an unknown app `10014` app id not exists, a missing field `10003`. No `Authorization` header is read, so a stale token sent along does not stop it.",
     coverage: 'full',
     handle(ctx) {
       const { token, expire } = ctx.core.issueTenantToken(appFromCredentials(ctx));
@@ -46,6 +47,7 @@ export const authRoutes: Route[] = [
     tokens: [],
     body: CREDENTIALS,
     errors: [10003, 10014],
+    notes: 'As the tenant token route: `app_id` and `app_secret`; answers `app_access_token`, `tenant_access_token` and `expire` at the top level; the same secret and app checks; reads no `Authorization` header.',
     coverage: { partial: 'the app_access_token is the tenant token (the emulator keeps one kind of token); no route takes it where it would differ' },
     handle(ctx) {
       const { token, expire } = ctx.core.issueTenantToken(appFromCredentials(ctx));

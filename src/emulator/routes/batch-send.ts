@@ -39,6 +39,7 @@ export const batchSendRoutes: Route[] = [
     scopes: ['im:message', 'im:message:send_as_bot'],
     body: LEGACY_BODY,
     errors: [10003, 11203, 11204, 11246],
+    notes: "`msg_type` with `card` (an object) or `content` (an object); `open_ids`, `user_ids`, `union_ids`, `department_ids` (at most 200 each); user lists need `im:message:send_multi_users` and departments `im:message:send_multi_depts`. Answers a `bm-…` id and the `invalid_*_ids` lists. Its errors come with HTTP 200: `10003` for bad parameters, `11246` for a card that cannot be built (with the card's sub-code in its text). Its cards cannot be updated, replied to, buzzed or clicked.",
     coverage: { partial: 'the emulator has no departments: every department id is answered invalid' },
     handle({ body, app, core }) {
       const store = core.store;
@@ -113,6 +114,7 @@ export const batchSendRoutes: Route[] = [
     scopes: ['im:message', 'im:message:send_as_bot'],
     params: BATCH_PATH,
     errors: [230012, 230030],
+    notes: "The app's own batches only; counts every valid receiver as sent, the receivers marked as having read their copy as read, and the recalled copies.",
     coverage: 'full',
     handle({ params, app, core }) {
       const rec = ownBatch(core.store, app, params.batch_message_id);
@@ -132,6 +134,7 @@ export const batchSendRoutes: Route[] = [
     scopes: ['im:message:send_multi_depts', 'im:message:send_multi_users'],
     params: BATCH_PATH,
     errors: [230001, 230012, 230030],
+    notes: "The app's own batches only: `read_count` (receivers who read their copy) and `total_count`, as strings; the counts are kept for 30 days.",
     coverage: { partial: 'nobody reads a message by themselves in the emulator: reads are marked through the control API (POST /_emulator/messages/:message_id/read)' },
     handle({ params, app, core }) {
       const rec = ownBatch(core.store, app, params.batch_message_id);
@@ -148,6 +151,7 @@ export const batchSendRoutes: Route[] = [
     scopes: ['im:message', 'im:message:send_as_bot'],
     params: BATCH_PATH,
     errors: [230012, 230030],
+    notes: "Recalls every message of one of the app's own batches.",
     coverage: 'full',
     handle({ params, app, core }) {
       const rec = ownBatch(core.store, app, params.batch_message_id);

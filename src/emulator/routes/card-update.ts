@@ -22,6 +22,7 @@ export const cardUpdateRoutes: Route[] = [
     scopes: ['im:message', 'im:message:send_as_bot', 'im:message:update'],
     body: s.object({ token: s.string({ minLength: 1 }), card: s.record(s.any()) }),
     errors: [10002, 11311, 100000, 200000, 200310, 200320, 200830, 300020, 300030, 300040, 300090, 230025, 230099],
+    notes: 'The delayed update: `token` is the `c-…` card token a click carried, valid 30 minutes for 2 uses; `card` replaces the card the user clicked. `open_ids` is required for a non-shared 1.0 card and refused otherwise; a 2.0 card cannot become 1.0; the card is checked as a send checks it. Scopes as PATCH.',
     coverage: 'full',
     handle({ body, app, core }) {
       const store = core.store;

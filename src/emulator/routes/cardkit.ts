@@ -249,6 +249,7 @@ export const cardkitRoutes: Route[] = [
     scopes: READ,
     body: s.object({ message_id: s.string({ minLength: 1 }) }),
     errors: [10002, 300311, 300303],
+    notes: '`message_id` of a card message the app sent → its `card_id`: a 2.0 card sent inline becomes an entity bound to its message; a 1.0 card cannot.',
     coverage: { partial: 'a message id the bot cannot see is answered 10002 (the docs give no code for it)' },
     handle({ body, app, core }) {
       const message = core.store.messages.get(body.message_id);
@@ -276,6 +277,7 @@ export const cardkitRoutes: Route[] = [
       data: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }),
     }),
     errors: codes(CARD_CODES),
+    notes: 'An entity from `card_json` (JSON 2.0 only, shared only, not empty, at most 200 components, unique `element_id`s, at most 30 KB, and the card rules a send checks) or a `template`; answers a 19-digit `card_id`. Send it with `content` `{"type":"card","data":{"card_id"}}`, once, by the app that made it.',
     coverage: { partial: 'templates are the seed\'s: the emulator has no card builder to publish them, and takes any seeded template, not only builder cards of the new kind' },
     handle({ body, app, core }) {
       const entity = newEntity(core, app, buildCard(core, app, body.type, body.data));
@@ -290,6 +292,7 @@ export const cardkitRoutes: Route[] = [
     params: CARD,
     body: s.object({ settings: s.string({ minLength: 1, maxLength: 100_000 }), uuid: UUID, sequence: SEQUENCE }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122]),
+    notes: '`config` and `card_link` of the entity; turning `streaming_mode` on starts 10 minutes of streaming. As every CardKit operation: the creating app only, a `sequence` that grows strictly over all operations on the card, a repeated `uuid` answers as the first time, no update while a click on the card is being answered, 10 operations a second per card; the entity lives 14 days.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -313,6 +316,7 @@ export const cardkitRoutes: Route[] = [
       sequence: SEQUENCE,
     }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES),
+    notes: 'Replaces the whole card, checked as a new card is; the common CardKit rules (creating app, growing `sequence`, `uuid`, 14 days).',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -328,6 +332,7 @@ export const cardkitRoutes: Route[] = [
     params: CARD,
     body: s.object({ actions: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300122, 300315, 300314, 300313, 300312, 300121]),
+    notes: '`actions` of `partial_update_setting`, `add_elements`, `delete_elements`, `partial_update_element` and `update_element`, applied all or none; the common CardKit rules.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -353,6 +358,7 @@ export const cardkitRoutes: Route[] = [
       sequence: SEQUENCE,
     }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300315]),
+    notes: 'Adds `elements` with `type` `insert_before`, `insert_after` or `append` relative to `target_element_id` (append puts them inside a container); the common CardKit rules.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const entity = entityFor(core, app, params.card_id);
@@ -371,6 +377,7 @@ export const cardkitRoutes: Route[] = [
     params: ELEMENT,
     body: s.object({ element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300121]),
+    notes: 'Replaces the element found by `element_id` anywhere under `body`; the common CardKit rules.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -390,6 +397,7 @@ export const cardkitRoutes: Route[] = [
     params: ELEMENT,
     body: s.object({ partial_element: s.string({ minLength: 1, maxLength: MAX_DOCUMENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300313, 300312]),
+    notes: 'Changes the properties `partial_element` names; the `tag` cannot change; the common CardKit rules.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -410,6 +418,7 @@ export const cardkitRoutes: Route[] = [
     body: s.object({ content: s.string({ minLength: 1, maxLength: MAX_CONTENT_CHARS }), uuid: UUID, sequence: SEQUENCE }),
     // 200220: a card nested past the element walk's bound.
     errors: codes(ENTITY_CODES, OPERATION_CODES, [200220, 200850, 300309, 300310, 300313]),
+    notes: 'Streams text (1 to 100,000 characters) into a `markdown` or `plain_text` element while `streaming_mode` is on; the first push after streaming closed itself (10 minutes after it was turned on) is told so once. The common CardKit rules.',
     coverage: { partial: 'on a card made from a template, plain_text elements take streamed text too (the platform: markdown only)' },
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);
@@ -425,6 +434,7 @@ export const cardkitRoutes: Route[] = [
     params: ELEMENT,
     body: s.object({ uuid: UUID, sequence: SEQUENCE }),
     errors: codes(ENTITY_CODES, OPERATION_CODES, CARD_CODES, [300314]),
+    notes: 'Deletes the element (a container with its children); the common CardKit rules.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const id = elementId(params.element_id);

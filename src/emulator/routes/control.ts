@@ -1,4 +1,5 @@
 import type { Route, RouteContext } from '../core.js';
+import { deliveriesSettled } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { extraOf } from '../message-extras.js';
 import { newId } from '../ids.js';
@@ -218,7 +219,7 @@ export const controlRoutes: Route[] = [
     method: 'POST',
     pattern: '/_emulator/clock',
     auth: 'none',
-    handle(ctx) {
+    async handle(ctx) {
       const body = checkFields<{ advance_seconds: number }>(objectBody(ctx.body), { advance_seconds: { type: 'number', required: true } });
       const seconds = body.advance_seconds;
       if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_CLOCK_STEP_SECONDS) {
@@ -228,6 +229,8 @@ export const controlRoutes: Route[] = [
       // Every date the emulator prints must stay a real date.
       if (next < 0 || next > LATEST_CLOCK_MS) throw fieldViolation('advance_seconds', 'the clock must stay between 1970 and 9999', seconds);
       ctx.core.clock.advance(seconds * 1000);
+      // Answered once the re-sends that fell due are done, so the caller reads their outcome next.
+      await deliveriesSettled(ctx.core);
       return ok({ now: ctx.core.now() });
     },
   },

@@ -34,6 +34,7 @@ export const ephemeralRoutes: Route[] = [
       card: s.any(),
     }),
     errors: [230001, 230002, 230020, 230025, 230099, 232009],
+    notes: 'A card shown to one member of a normal group chat (not a one-to-one chat or a topic group): `chat_id`, then one of `open_id`, `user_id`, `email` (in that order of precedence); `msg_type: interactive` and `card` as an object (1.0, 2.0 or a template), checked as a send checks it; answers `{"code":0,"msg":"ok","data":{"message_id"}}`; 40 sends a second per group. The card cannot be read, listed or updated through the message routes.',
     coverage: { partial: "whether the app is available to the target user (the app's availability) is not checked" },
     handle({ body, app, core }) {
       const store = core.store;
@@ -72,6 +73,7 @@ export const ephemeralRoutes: Route[] = [
     scopes: SCOPES,
     body: s.object({ message_id: s.string({ minLength: 1 }) }),
     errors: [230001, 230027, 18051],
+    notes: '`message_id` of an ephemeral card the app sent; deleting it a second time answers `18051`.',
     coverage: 'full',
     handle({ body, app, core }) {
       const rec = core.store.ephemeral.get(body.message_id);

@@ -28,6 +28,7 @@ export const followUpRoutes: Route[] = [
       }),
     }),
     errors: [230001, 230002, 230003, 230004, 230005, 230006, 230007, 230008],
+    notes: "1 to 3 bubbles (`follow_ups`, each `content` 1 to 200 characters, `i18n_contents` at most one per language) under the bot's own message when it is still the latest of its one-to-one chat with a user who can see the bot and at most 10 minutes old; once per message. Kept on the message; the inbox does not show them yet.",
     coverage: { partial: 'the bubbles are stored on the message; showing them and sending a tapped one as the user are not built yet' },
     handle({ params, body, app, core }) {
       const store = core.store;

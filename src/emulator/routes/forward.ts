@@ -120,6 +120,7 @@ export const forwardRoutes: Route[] = [
     query: FORWARD_QUERY,
     body: s.object({ receive_id: s.string({ minLength: 1 }) }),
     errors: [...TARGET_ERRORS, 230061, 230064, 230065],
+    notes: 'Forwards to a person, a chat or a thread (`receive_id_type`) as a new message the inbox shows like a send; the bot must be in the source chat and the target; recalled messages and types that cannot be forwarded are refused; a `uuid` query makes a retry within an hour answer the first forward to the same target.',
     coverage: { partial: LEFT_OUT },
     handle({ params, query, body, app, core }) {
       const store = core.store;
@@ -158,6 +159,7 @@ export const forwardRoutes: Route[] = [
     query: FORWARD_QUERY,
     body: s.object({ receive_id: s.string({ minLength: 1 }), message_id_list: s.array(s.string(), { minItems: 1, maxItems: MAX_MERGE }) }),
     errors: [...TARGET_ERRORS, 230064, 230065, 230067, 230069],
+    notes: '`message_id_list` of messages of one chat (and one thread at most) becomes one `merge_forward` message reading `Merged and Forwarded Message`, its copies kept after it; unknown, recalled and unforwardable ones come back in `invalid_message_id_list`, and none left is refused; `uuid` as forward.',
     coverage: { partial: `${LEFT_OUT}; the copies are kept in the order the messages were sent (the docs do not say); ${WORDING}` },
     handle({ query, body, app, core }) {
       const store = core.store;
@@ -200,6 +202,7 @@ export const forwardRoutes: Route[] = [
     query: FORWARD_QUERY,
     body: s.object({ receive_id: s.string({ minLength: 1 }) }),
     errors: [...TARGET_ERRORS, 230064],
+    notes: "Forwards a whole thread to a person, a chat or a thread; the bot must be in the thread's chat; `uuid` as forward.",
     coverage: { partial: `${LEFT_OUT}; ${WORDING}` },
     handle({ params, query, body, app, core }) {
       const store = core.store;

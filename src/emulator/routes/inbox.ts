@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { servedFontPath } from '../../card/render/fonts.js';
 import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { isObject } from '../../card/inspect.js';
-import type { Route } from '../core.js';
+import type { EmulatorCore, Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
 import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
@@ -11,7 +11,7 @@ import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
-import { currentText, type ChatAnnouncement, type ChatRecord, type MessageRecord, type Store } from '../store.js';
+import { currentText, type ChatAnnouncement, type ChatRecord, type DeliveryRecord, type MessageRecord, type Store } from '../store.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
@@ -212,7 +212,8 @@ export const inboxRoutes: Route[] = [
       if (body.open_id !== undefined && (typeof body.open_id !== 'string' || !/^ou_\w{1,64}$/.test(body.open_id))) throw new PlatformError(400, 99992402, 'open_id must be an open_id (ou_…)');
       // Clicks (and the replay code behind them) load on the first click, not at start.
       const { handleClick } = await import('../inbox/clicks.js');
-      return ok({ interaction: await handleClick(ctx.core, body) });
+      const interaction = await handleClick(ctx.core, body);
+      return ok({ interaction, delivery: deliveryOfClick(ctx.core, interaction.id) });
     },
   },
   {
@@ -224,7 +225,7 @@ export const inboxRoutes: Route[] = [
       const after = Number(ctx.query.get('page_token') ?? 0) || 0;
       const size = pageSize(ctx.query);
       const newer = ctx.core.interactionLog().filter((i) => i.id > after);
-      const interactions = newer.slice(0, size);
+      const interactions = newer.slice(0, size).map((i) => ({ ...i, delivery: deliveryOfClick(ctx.core, i.id) }));
       const hasMore = newer.length > size;
       return ok({ interactions, has_more: hasMore, page_token: hasMore ? String(interactions[interactions.length - 1]!.id) : null });
     },
@@ -282,4 +283,9 @@ function topNoticeText(store: Store, chat: ChatRecord): string | null {
   if (n.action_type === '2') return 'The announcement is pinned';
   const m = n.message_id ? store.messages.get(n.message_id) : undefined;
   return m ? `Pinned: ${(currentText(m) ?? `(${m.msg_type})`).slice(0, 200)}` : 'Pinned: a message';
+}
+
+/** The callback's delivery record for a click (where it went, what came back, the verdict), if still kept. */
+function deliveryOfClick(core: EmulatorCore, interactionId: number): DeliveryRecord | null {
+  return core.store.deliveryLog.items.findLast((d) => d.interaction_id === interactionId) ?? null;
 }

@@ -10,6 +10,7 @@ import { chatMenuRoutes } from './chat-menu.js';
 import { chatTabRoutes } from './chat-tabs.js';
 import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
+import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
 import { forwardRoutes } from './forward.js';
@@ -79,4 +80,5 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ...wsEndpointRoutes,
   ...wsControlRoutes,
   ...eventRoutes,
+  ...deliveryRoutes,
 ];

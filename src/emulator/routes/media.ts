@@ -101,6 +101,7 @@ export const mediaRoutes: Route[] = [
     body: 'raw',
     maxBodyBytes: MEDIA_LIMITS.imageMaxBytes + 64 * 1024,
     errors: [234001, 234006, 234010, 234011, 234039],
+    notes: 'Multipart `image_type` (`message` or `avatar`) and `image`; the format is read from the bytes (JPG, PNG, WEBP, GIF, BMP, ICO, TIFF, HEIC); at most 10 MB, not empty, a known format, resolution at most 12000 × 12000 (GIF 2000 × 2000, avatar 4096 × 4096); a body that is not multipart is refused. Answers an `img_v3_…` key.',
     coverage: { partial: 'the bytes are kept as sent: TIFF and HEIF are called JPG but not converted; the bot-ability check (234007) is not made' },
     async handle({ req, raw, app, core }) {
       const parts = formParts(req, raw);
@@ -126,6 +127,7 @@ export const mediaRoutes: Route[] = [
     // The docs require no scope for this download.
     params: s.object({ image_key: s.string({ minLength: 1 }) }),
     errors: [234001, 234005, 234008],
+    notes: 'The bytes, only for `message` images the calling app uploaded; `Content-Disposition: attachment` names the uploaded file (or `<image_key>.<format>` when it came without a name).',
     coverage: 'full',
     handle({ params, app, core }) {
       const m = ownedMedia(core.store, app, 'image', params.image_key);
@@ -142,6 +144,7 @@ export const mediaRoutes: Route[] = [
     body: 'raw',
     maxBodyBytes: MEDIA_LIMITS.fileMaxBytes + 64 * 1024,
     errors: [234001, 234006, 234010],
+    notes: 'Multipart `file_type` (`opus`, `mp4`, `pdf`, `doc`, `xls`, `ppt`, `stream`), `file_name`, optional `duration` (ms; an empty field counts as not sent), and `file`; at most 30 MB, not empty. Answers a `file_v3_…` key.',
     coverage: { partial: 'the file is not read: an opus or mp4 is taken at its word and its duration is not measured; the bot-ability check (234007) is not made' },
     async handle({ req, raw, app, core }) {
       const parts = formParts(req, raw);
@@ -165,6 +168,7 @@ export const mediaRoutes: Route[] = [
     scopes: RESOURCE_SCOPES,
     params: s.object({ file_key: s.string({ minLength: 1 }) }),
     errors: [234001, 234005, 234008],
+    notes: 'Download by the uploading app only, with `Content-Disposition: attachment; filename="…"` naming the file (and `filename*` in UTF-8 when the name is not plain ASCII).',
     coverage: 'full',
     handle({ params, app, core }) {
       return download(ownedMedia(core.store, app, 'file', params.file_key), 'application/octet-stream');

@@ -23,6 +23,7 @@ export const messageReadRoutes: Route[] = [
       page_token: s.optional(s.string()),
     }),
     errors: [230001, 230002, 230012, 230033, 230110, 232009],
+    notes: "The members who read one of the bot's own messages (reads are marked with `POST /_emulator/messages/:message_id/read`), paged; the bot must be in the chat, the message not recalled and at most 7 days old.",
     coverage: { partial: 'reads come from the control API (POST /_emulator/messages/:message_id/read); there are no external groups, so 230027 is never answered' },
     handle({ params, query, app, core }) {
       const store = core.store;

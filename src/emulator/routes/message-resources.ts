@@ -53,6 +53,7 @@ export const messageResourceRoutes: Route[] = [
     params: s.object({ message_id: s.string(), file_key: s.string() }),
     query: s.object({ type: s.string() }),
     errors: [230110, 234001, 234003, 234004, 234005, 234043],
+    notes: '`type` `image` or `file` (audio and video are `file`), matching what the key is in the message; downloads an image, file, audio or video in the message, also images and videos inside `post` content, with `Content-Type` and `Content-Disposition` as file downloads have them. The bot must be in the chat; the message may not be recalled, and a key the message does not hold is refused.',
     coverage: { partial: 'no Range requests (the whole file answers 200); no restricted mode (234038) or external groups (234009)' },
     handle({ params, query, app, core }) {
       const store = core.store;

@@ -178,6 +178,7 @@ export const messageRoutes: Route[] = [
     query: s.object({ receive_id_type: s.enum(RECEIVE_ID_TYPES) }),
     body: SEND_BODY,
     errors: [...CONTENT_ERRORS, 230002, 230013, 230020, 230034, 99992351],
+    notes: "Every `receive_id_type` (`open_id`, `user_id`, `union_id`, `email`, `chat_id`); `msg_type` `interactive` (JSON 1.0, 2.0, a template, or a CardKit `card_id`), `text`, `post`, `image` and `file` (keys the app uploaded); `content` must be a JSON string; one message per `uuid` for an hour. The bot must be in the chat; a user must exist, be active and within the app's availability. Cards are checked with `card lint`'s rules and answered in the platform's `230099` form (its `ErrCode` and `ErrPath`); 5 messages a second per receiver, counting only requests that pass the checks.",
     coverage: { partial: 'text, post, image, file and interactive are built and checked; other message types (audio, media, sticker, share_chat, share_user, system) are refused as not emulated' },
     handle({ query, body, app, core }) {
       const store = core.store;
@@ -226,6 +227,7 @@ export const messageRoutes: Route[] = [
     params: MESSAGE_PATH,
     body: s.object({ msg_type: text(), content: text(), uuid: s.optional(s.string({ maxLength: 50 })), reply_in_thread: s.optional(s.boolean()) }),
     errors: [...CONTENT_ERRORS, 230002, 230011, 230020, 230054, 232009],
+    notes: '`msg_type`, `content`, `reply_in_thread`, and `uuid` (one reply per uuid for an hour); a reply to a message in a thread stays in that thread; the parent may not be recalled, unknown or batch-sent; the same card checks as a send.',
     coverage: { partial: 'the message types of the send; a reply in a topic group is not told apart from a reply in a normal group' },
     handle({ params, body, app, core }) {
       const store = core.store;
@@ -271,6 +273,7 @@ export const messageRoutes: Route[] = [
       card_msg_content_type: s.optional(s.enum(['user_card_content', 'raw_card_content'])),
     }),
     errors: [230001, 230002, 230019, 232009],
+    notes: '`container_id_type` `chat` (with `start_time` / `end_time` in seconds) or `thread`; `sort_type` `ByCreateTimeAsc` or `ByCreateTimeDesc`; `page_size` 1 to 50 and `page_token`; the bot must be in the chat, and an unknown thread is refused; `card_msg_content_type=user_card_content` gives cards as their JSON.',
     coverage: { partial: 'messages of the chat the emulator holds (the newest --max-messages); no chat-history visibility setting for members who joined later' },
     handle({ query, app, core }) {
       const store = core.store;
@@ -308,6 +311,7 @@ export const messageRoutes: Route[] = [
     params: MESSAGE_PATH,
     query: CARD_VIEW,
     errors: [230001, 230027],
+    notes: 'Answers the message with `root_id`, `parent_id` and `thread_id`. A card\'s `body.content` is the legacy digest (`{"title", "elements": [[{"tag":"text","text"}…]…]}`), which for a JSON 2.0 card holds only the "请升级至最新版本客户端，以查看内容" line and a placeholder image, as on the platform; `card_msg_content_type=user_card_content` gives the card JSON. A recalled message shows `deleted: true`; a `merge_forward` message is followed by its copies, each naming it as `upper_message_id`.',
     coverage: 'full',
     handle({ params, query, app, core }) {
       const store = core.store;
@@ -329,6 +333,7 @@ export const messageRoutes: Route[] = [
     params: MESSAGE_PATH,
     body: s.object({ content: text() }),
     errors: [...CONTENT_ERRORS, 230011, 230020, 230027, 230031],
+    notes: 'Cards only, sent by the bot; both the sent and the new card must be shared (`update_multi`); within 14 days of sending; not a recalled message; ephemeral and batch-sent cards are refused; 5 updates a second per message. The new card is checked as a send checks it.',
     coverage: 'full',
     handle({ params, body, app, core }) {
       const m = findMessage(core.store, params.message_id);
@@ -362,6 +367,7 @@ export const messageRoutes: Route[] = [
     params: MESSAGE_PATH,
     body: s.object({ msg_type: text(), content: text() }),
     errors: [...CONTENT_ERRORS, 230002, 230011, 230054, 230071, 230072, 232009],
+    notes: "Edits `text` and `post` messages the bot sent; a card sent this way is refused (the SDK's `updateByCard` does this; cards update with PATCH), as are batch-sent messages; at most 20 edits per message.",
     coverage: 'full',
     handle({ params, body, app, core }) {
       // Editing is for text and post; a card is updated with PATCH, and PUT refuses it.
@@ -395,6 +401,7 @@ export const messageRoutes: Route[] = [
     scopes: ['im:message', 'im:message:recall', 'im:message:send_as_bot'],
     params: MESSAGE_PATH,
     errors: [230001, 230002, 230009, 230011, 230026, 230054, 232009],
+    notes: "Recall: the bot's own messages within the recall window (the tenant's setting, 24 hours by default), and others' messages when the bot owns, created or manages the group (1 year); already recalled and batch-sent messages are refused (a batch is recalled with its own route).",
     coverage: { partial: "the recall window is the tenant admin's default (24 hours for the sender), not a setting" },
     handle({ params, app, core }) {
       const m = findMessage(core.store, params.message_id);

@@ -46,6 +46,7 @@ export const pinRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     body: s.object({ message_id: s.string({ minLength: 1 }) }),
     errors: [230001, 230002, 230011, 230045, 230047, 232009],
+    notes: '`message_id` of a message in a chat the bot is in, not recalled; pinning a pinned message answers its pin; 5 pin changes a second per message.',
     coverage: { partial: LEFT_OUT },
     handle({ body, app, core }) {
       const store = core.store;
@@ -64,6 +65,7 @@ export const pinRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     params: s.object({ message_id: s.string() }),
     errors: [230001, 230002, 230045, 230047, 232009],
+    notes: 'Unpins; a message that is not pinned succeeds too; the bot must be in the chat; 5 pin changes a second per message.',
     coverage: { partial: LEFT_OUT },
     handle({ params, app, core }) {
       const store = core.store;
@@ -89,6 +91,7 @@ export const pinRoutes: Route[] = [
       page_token: s.optional(s.string()),
     }),
     errors: [230001, 230002, 232009],
+    notes: '`chat_id` of a chat the bot is in; newest first, with `start_time` / `end_time` in milliseconds (start before end) and `page_size` / `page_token`.',
     coverage: { partial: 'only app identity (the emulator issues no user tokens)' },
     handle({ query, app, core }) {
       const store = core.store;

@@ -67,6 +67,7 @@ export const reactionRoutes: Route[] = [
     params: s.object({ message_id: s.string() }),
     body: s.object({ reaction_type: s.object({ emoji_type: s.string({ minLength: 1 }) }) }),
     errors: [231001, 231002, 231003, 231004, 232009],
+    notes: "`reaction_type.emoji_type` is one of the 182 keys the platform documents, in their exact case (`THUMBSUP`, `EatingFood`, `LGTM`); the bot must be in the message's chat, and the message not recalled. Answers the reaction with its `reaction_id` and operator.",
     coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24); adding the same emoji twice answers the first reaction (the docs do not say)' },
     handle({ params, body, app, core }) {
       const store = core.store;
@@ -89,6 +90,7 @@ export const reactionRoutes: Route[] = [
       user_id_type: USER_ID_TYPE,
     }),
     errors: [231001, 231003, 231004, 231008, 231012, 232009],
+    notes: "A message's reactions, optionally of one `reaction_type`, paged (`page_size`, `page_token`); the bot must be in the chat; a page token it never gave is refused.",
     coverage: { partial: 'only app identity (the emulator issues no user tokens); reactions are listed oldest first (the docs give no order)' },
     handle({ params, query, app, core }) {
       const store = core.store;
@@ -107,6 +109,7 @@ export const reactionRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     params: s.object({ message_id: s.string(), reaction_id: s.string() }),
     errors: [231002, 231003, 231004, 231007, 231010, 231011, 232009],
+    notes: "Only the bot's own reactions, and only on the message they belong to.",
     coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24)' },
     handle({ params, app, core }) {
       const store = core.store;
@@ -128,6 +131,7 @@ export const reactionRoutes: Route[] = [
       reaction_type: s.optional(s.string()),
     }),
     errors: [231001],
+    notes: 'Reactions of several messages at once: `queries` of message ids (at most 50), up to `page_size_per_message` reactions each (default 20, at most 50), optionally of one `reaction_type`.',
     coverage: {
       partial: `only app identity (the emulator issues no user tokens); the docs give no bounds: at most ${MAX_BATCH_QUERIES} queries and ${MAX_PAGE} reactions per message here, ${DEFAULT_PAGE} by default`,
     },

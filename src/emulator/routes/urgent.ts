@@ -20,6 +20,7 @@ function urgentRoute(kind: 'app' | 'sms' | 'phone', scopes: string[]): Route {
     query: s.object({ user_id_type: s.optional(s.enum(['open_id', 'union_id', 'user_id'])) }),
     body: s.object({ user_id_list: s.array(s.string(), { maxItems: 200 }) }),
     errors: [230001, 230002, 230011, 230012, 230023, 232009],
+    notes: `Buzzes members about one of the bot's own messages (not recalled) in a chat the bot is in: \`user_id_list\` of up to 200 ids of \`user_id_type\` (default \`open_id\`); ids not in the chat come back in \`invalid_user_id_list\`, and none valid is refused; at most ${MAX_UNREAD_URGENT} unread urgent notices per user.`,
     coverage: { partial: `nobody reads an urgent notice in the emulator, so the unread count per user only grows (to the platform's cap of ${MAX_UNREAD_URGENT}); ${kind === 'app' ? 'no' : `no ${kind} is placed and no`} per-tenant urgent quota` },
     handle({ params, query, body, app, core }) {
       const store = core.store;

@@ -94,6 +94,7 @@ export const appFeedCardRoutes: Route[] = [
     query: s.object({ user_id_type: USER_ID_TYPE }),
     body: s.object({ app_feed_card: s.optional(CARD), user_ids: s.optional(s.array(s.string(), { minItems: 1, maxItems: 20 })) }),
     errors: [230001],
+    notes: 'One card per app, `biz_id` and user, for 1 to 20 `user_ids` (title up to 60 characters, preview 120, at most 2 buttons); a user the bot cannot reach or a card the user already has comes back in `failed_cards` (reason `"1"` or `"4"`) while the call succeeds.',
     coverage: {
       partial:
         'the docs give no reason for a failed card: a user the bot cannot reach (unknown, resigned, outside its availability) is reason 1 (no permission) and a biz_id the user already has is reason 4 (duplicate); a url_page button needs a multi_url and an action_map holds at most 20 entries of 1000 characters (the docs state neither); the 10/s limit is the app-wide one; the card shows in no inbox yet',
@@ -156,6 +157,7 @@ export const appFeedCardRoutes: Route[] = [
       ),
     }),
     errors: [230001],
+    notes: 'Updates 1 to 20 cards, each named by `biz_id` and `user_id`, copying only the fields `update_fields` names (`101` / `102` move the display and sort times, `103` notifies again); a card the user does not have comes back in `failed_cards` with reason `"2"`.',
     coverage: {
       partial:
         'the docs give no reason for a failed card: a card the user does not have is reason 2 (not created), a user the bot cannot reach reason 1, the same card twice in one call reason 4; a field named in update_fields but absent from app_feed_card is cleared; buttons follow the create rules',
@@ -211,6 +213,7 @@ export const appFeedCardRoutes: Route[] = [
     query: s.object({ user_id_type: USER_ID_TYPE }),
     body: s.object({ feed_cards: s.optional(s.array(s.object({ biz_id: s.string(), user_id: s.string() }), { minItems: 1, maxItems: 20 })) }),
     errors: [230001],
+    notes: 'Deletes 1 to 20 cards, each named by `biz_id` and `user_id`; a card the user does not have comes back in `failed_cards` with reason `"2"`.',
     coverage: { partial: 'the docs give no reason for a failed card: a card the user does not have is reason 2 (not created), a user the bot cannot reach reason 1' },
     handle({ query, body, app, core }) {
       const idType = query.user_id_type ?? 'open_id';

@@ -64,6 +64,7 @@ export const chatSearchRoutes: Route[] = [
       sorter: s.optional(s.enum(['create_time_desc', 'update_time_desc', 'member_count_desc'])),
     }),
     errors: [230001],
+    notes: "The bot's group chats whose name or a member's name holds `query`, with the filters and sorter the SDK names, paged.",
     coverage: {
       partial:
         'the route\'s docs page is not published: fields come from the SDK and the official CLI. Matching is a case-insensitive substring of the chat\'s names or (unless disable_search_by_user) a member\'s name, not the client\'s pinyin search; without search_types it finds the chats the bot is in (public_not_joined only when asked); filter.member_ids are open_ids; no chat is external; update_time is the create time (chats keep no update time yet); an empty query lists every chat the filters keep',

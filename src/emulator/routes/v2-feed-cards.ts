@@ -46,6 +46,7 @@ export const feedCardRoutes: Route[] = [
     query: s.object({ user_id_type: REQUIRED_USER_ID_TYPE }),
     body: s.object({ bot_id: s.optional(s.string()), time_sensitive: s.boolean(), user_ids: s.array(s.string(), { minItems: 1, maxItems: 50 }) }),
     errors: [230001],
+    notes: "Pins (`time_sensitive: true`) or unpins the bot's one-to-one chat in the feed of each of 1 to 50 `user_ids`; users the bot cannot reach come back in `failed_user_reasons`.",
     coverage: {
       partial:
         'bot_id (in the SDK, not in the docs) must be the calling app when given; a user the bot cannot reach comes back in failed_user_reasons with error_code 0, the form of the docs\' one example; the pin shows in no inbox yet',
@@ -78,6 +79,7 @@ export const feedCardRoutes: Route[] = [
     query: s.object({ user_id_type: REQUIRED_USER_ID_TYPE }),
     body: s.object({ time_sensitive: s.boolean(), user_ids: s.array(s.string(), { minItems: 1, maxItems: 50 }) }),
     errors: [230001, 230027],
+    notes: 'The same for a group chat (`:feed_card_id` is its `chat_id`) the bot is in, per user; users outside the chat come back in `failed_user_reasons`.',
     coverage: {
       partial: 'the docs state no bound on user_ids: the emulator takes 1–50 as for the bot chat; a user outside the chat comes back in failed_user_reasons with error_code 0 as the docs\' example shows',
     },
@@ -105,6 +107,7 @@ export const feedCardRoutes: Route[] = [
       buttons: s.optional(FEED_BUTTONS),
     }),
     errors: [230001, 230027],
+    notes: 'Buttons (as on app feed cards) of a chat the bot is in, for up to 20 `user_ids` or, without them, every member; users outside the chat come back in `failed_user_reasons`.',
     coverage: {
       partial:
         'without user_ids the buttons go to every member of the chat (the docs do not say); bot_id (SDK only) must be the calling app; a user outside the chat comes back in failed_user_reasons with error_code 0; buttons follow the app feed card rules (a url_page button needs a multi_url, action_map at most 20 entries); the buttons show in no inbox yet',

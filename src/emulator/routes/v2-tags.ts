@@ -41,6 +41,7 @@ export const tagRoutes: Route[] = [
       bot_id: BOT_ID,
     }),
     errors: [230001],
+    notes: "A tenant tag with a unique name; a duplicate name answers code 0 with the existing tag's `duplicate_id`.",
     coverage: { partial: `name length and the number of tags are not documented: names up to ${MAX_TAG_NAME} characters, 5000 tags kept; a duplicate default name answers code 0 with create_tag_fail_reason.duplicate_id; ${BOT_ID_NOTE}` },
     handle({ body, app, core }) {
       checkBotId(app, body.bot_id);
@@ -65,6 +66,7 @@ export const tagRoutes: Route[] = [
       bot_id: BOT_ID,
     }),
     errors: [230001],
+    notes: 'Renames a tag; a name another tag has answers code 0 with `duplicate_id` and changes nothing.',
     coverage: { partial: `the docs name no code for an unknown tag: it is 230001; a name another tag has answers code 0 with patch_tag_fail_reason.duplicate_id and changes nothing; ${BOT_ID_NOTE}` },
     handle({ params, body, app, core }) {
       checkBotId(app, body.bot_id);
@@ -93,6 +95,7 @@ export const tagRoutes: Route[] = [
     scopes: ['im:biz_entity_tag_relation:write'],
     body: s.object({ tag_biz_type: s.enum(['chat']), biz_entity_id: s.string({ minLength: 1 }), tag_ids: TAG_IDS, bot_id: BOT_ID }),
     errors: [230001, 230027],
+    notes: 'Binds tags to a chat the bot is in (`tag_biz_type` chat, `biz_entity_id` its `chat_id`).',
     coverage: {
       partial: `the docs state no bound per chat: the emulator keeps ${MAX_TAGS_PER_CHAT} and refuses more with 230001, as it does an unknown tag or chat; a bot outside the chat is 230027; ${BOT_ID_NOTE}`,
     },
@@ -118,6 +121,7 @@ export const tagRoutes: Route[] = [
     scopes: ['im:biz_entity_tag_relation:write'],
     body: s.object({ tag_biz_type: s.enum(['chat']), biz_entity_id: s.string({ minLength: 1 }), tag_ids: TAG_IDS, bot_id: BOT_ID }),
     errors: [230001, 230027],
+    notes: 'Unbinds tags from a chat the bot is in; a tag the chat does not hold is passed over.',
     coverage: { partial: `a tag the chat does not hold is passed over; an unknown chat is 230001 and a bot outside it 230027 (the docs list only 230001); ${BOT_ID_NOTE}` },
     handle({ body, app, core }) {
       checkBotId(app, body.bot_id);
@@ -136,6 +140,7 @@ export const tagRoutes: Route[] = [
     scopes: ['im:biz_entity_tag_relation:read', 'im:tag:read'],
     query: s.object({ tag_biz_type: s.enum(['chat']), biz_entity_id: s.string({ minLength: 1 }), bot_id: BOT_ID }),
     errors: [230001, 230027],
+    notes: 'The tags bound to a chat the bot is in, with when each was bound.',
     coverage: { partial: `bind_version is the bind time in milliseconds (the docs call it the bind time); an unknown chat is 230001 and a bot outside it 230027; ${BOT_ID_NOTE}` },
     handle({ query, app, core }) {
       checkBotId(app, query.bot_id);

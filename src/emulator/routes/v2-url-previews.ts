@@ -24,6 +24,7 @@ export const urlPreviewRoutes: Route[] = [
       open_ids: s.optional(s.array(s.string(), { maxItems: 100 })),
     }),
     errors: [230001, 230020],
+    notes: "1 to 10 `preview_tokens` of the app's previews (make one with `POST /_emulator/url_previews`), optionally for up to 100 `open_ids`; each refresh is recorded on the preview; one token refreshes at most once per 5 s, and the route takes 5 calls a second per app.",
     coverage: {
       partial:
         'a refresh is recorded on the preview (count, time, users) but sends no url.preview.get callback yet (issue 24); the docs name no code for a token refreshed within 5 s, so it is 230020 (frequency limit), and an unknown token, another app\'s token or an unknown open_id is 230001',
