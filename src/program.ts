@@ -32,6 +32,7 @@ const COMMANDS: Array<[name: string, load: () => Promise<{ default: Declaration 
   ['demo', () => import('./commands/demo/command.js')],
   ['emulator', () => import('./commands/emulator/command.js')],
   ['inbox', () => import('./commands/inbox/command.js')],
+  ['mcp', () => import('./commands/mcp/command.js')],
 ];
 
 const EXIT_CODES_HELP = `
