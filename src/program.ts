@@ -31,6 +31,7 @@ const COMMANDS: Array<[name: string, load: () => Promise<{ default: Declaration 
   ['fixtures', () => import('./commands/fixtures/command.js')],
   ['demo', () => import('./commands/demo/command.js')],
   ['emulator', () => import('./commands/emulator/command.js')],
+  ['inbox', () => import('./commands/inbox/command.js')],
   ['mcp', () => import('./commands/mcp/command.js')],
 ];
 

@@ -10,10 +10,10 @@ import type { RateLimitSettings } from '../emulator/rate-limit.js';
 import { resolveSeed, startEmulator as startServer, type RunningEmulator } from '../emulator/server.js';
 import type { SeedFile } from '../emulator/seed.js';
 import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
-import { PICKER_FORMATS, realDateTime } from '../card/lint-rules.js';
 import { extraOf } from '../emulator/message-extras.js';
 import { send } from '../http/request.js';
-import { describeElement, describeTarget, interactiveElements, matches, textOf, type CardElement, type ElementTarget } from './elements.js';
+import { ActionInputError, chooseAction, clickAction, formAction, pickAction, toastOf, typeAction, type BuiltAction } from './actions.js';
+import { textOf, type ElementTarget } from './elements.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
 
@@ -363,39 +363,22 @@ export class TestUser {
 
   /** Clicks a button (or an interactive container, or toggles a checker) found by its text, value, element_id or name. */
   async click(messageId: string, target: ElementTarget): Promise<ClickResult> {
-    const el = this.find(messageId, target, ['button', 'interactive_container', 'checker']);
-    if (el.tag === 'checker') return this.act(messageId, el, { checked: !(el.node.checked === true) });
-    if (el.form && el.tag === 'button') {
-      const kind = el.node.form_action_type ?? el.node.action_type;
-      if (kind === 'submit' || kind === 'form_submit') return this.submitForm(messageId, {}, { button: target });
-      throw new TestEmulatorError(`${describeElement(el)} sits in a form: only its submit button sends a callback (use submitForm)`);
-    }
-    return this.act(messageId, el, {});
+    return this.act(messageId, (card) => clickAction(card, messageId, target, this.core.store.users));
   }
 
   /** Picks an option (by its value or its text) in a select or overflow menu; an array for multi-selects, open_ids for person pickers. */
   async choose(messageId: string, target: ElementTarget, option: string | string[]): Promise<ClickResult> {
-    const el = this.find(messageId, target, ['select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'overflow', 'select_img']);
-    const multi = el.tag.startsWith('multi_') || (el.tag === 'select_img' && el.node.multi_select === true);
-    const wanted = Array.isArray(option) ? option : [option];
-    if (!multi && wanted.length !== 1) throw new TestEmulatorError(`${describeElement(el)} takes one option, got ${wanted.length}`);
-    const values = wanted.map((o) => this.optionValue(el, o));
-    return this.act(messageId, el, multi ? { options: values } : { option: values[0] });
+    return this.act(messageId, (card) => chooseAction(card, messageId, target, option, this.core.store.users));
   }
 
   /** Picks a date (`YYYY-MM-DD`), a time (`HH:mm`) or a date and time (`YYYY-MM-DD HH:mm`) in a picker. */
   async pick(messageId: string, target: ElementTarget, value: string): Promise<ClickResult> {
-    const el = this.find(messageId, target, ['date_picker', 'picker_time', 'picker_datetime']);
-    checkPickerValue(el, value);
-    return this.act(messageId, el, { option: `${value} +0800`, timezone: 'Asia/Shanghai' });
+    return this.act(messageId, (card) => pickAction(card, messageId, target, value));
   }
 
   /** Types into an input outside a form and presses Enter: the input's own callback. */
   async type(messageId: string, target: ElementTarget, text: string): Promise<ClickResult> {
-    const el = this.find(messageId, target, ['input']);
-    if (el.form) throw new TestEmulatorError(`${describeElement(el)} sits in a form: its value is sent with the form (use submitForm)`);
-    checkInputValue(el, text);
-    return this.act(messageId, el, { input_value: text });
+    return this.act(messageId, (card) => typeAction(card, messageId, target, text));
   }
 
   /**
@@ -405,32 +388,7 @@ export class TestUser {
    * apply: a required field left empty, or an unknown field name, is an error before anything is sent.
    */
   async submitForm(messageId: string, values: Record<string, unknown>, opts: { button?: ElementTarget; form?: string } = {}): Promise<ClickResult> {
-    const card = this.cardOf(messageId);
-    const all = interactiveElements(card);
-    const submits = all.filter((e) => e.tag === 'button' && e.form && ['submit', 'form_submit'].includes(String(e.node.form_action_type ?? e.node.action_type)));
-    const inForm = opts.form ? submits.filter((e) => e.form!.name === opts.form) : submits;
-    const button = opts.button ? inForm.find((e) => matches(e, opts.button!)) : inForm[0];
-    if (!button) {
-      const there = submits.map(describeElement);
-      throw new TestEmulatorError(`no submit button ${opts.button ? `with ${describeTarget(opts.button)} ` : ''}in ${messageId}${opts.form ? ` form ${opts.form}` : ''}; ${there.length ? `submit buttons: ${there.join('; ')}` : 'the card has no form with a submit button'}`);
-    }
-    const form = button.form!;
-    const fields = all.filter((e) => e.form === form && e.tag !== 'button' && e.name);
-    const names = new Set(fields.map((f) => f.name!));
-    for (const name of Object.keys(values)) {
-      if (!names.has(name)) throw new TestEmulatorError(`the form has no field ${JSON.stringify(name)}; its fields: ${[...names].join(', ') || '(none)'}`);
-    }
-    const formValue: Record<string, unknown> = {};
-    for (const f of fields) {
-      const given = values[f.name!];
-      const v = given === undefined ? defaultFieldValue(f) : this.fieldValue(f, given);
-      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
-        if (f.node.required === true) throw new TestEmulatorError(`the client will not submit: required field ${JSON.stringify(f.name)} (${f.tag}) is empty`);
-        continue;
-      }
-      formValue[f.name!] = v;
-    }
-    return this.act(messageId, button, { form_value: formValue });
+    return this.act(messageId, (card) => formAction(card, messageId, values, opts, this.core.store.users));
   }
 
   /**
@@ -466,58 +424,15 @@ export class TestUser {
     return view.card;
   }
 
-  private find(messageId: string, target: ElementTarget, tags: string[]): CardElement {
-    const all = interactiveElements(this.cardOf(messageId));
-    const candidates = all.filter((e) => tags.includes(e.tag));
-    const hits = candidates.filter((e) => matches(e, target));
-    if (hits.length === 1) return hits[0]!;
-    const list = (candidates.length ? candidates : all).map((e) => `  ${describeElement(e)}`).join('\n') || '  (none)';
-    if (hits.length > 1) throw new TestEmulatorError(`${hits.length} elements in ${messageId} match ${describeTarget(target)}; name one by element_id or value:\n${list}`);
-    const kind = tags.map((t) => t.replace(/_/g, ' ')).join(', ');
-    throw new TestEmulatorError(`nothing in ${messageId} matches ${describeTarget(target)} (looked at: ${kind}). The card has:\n${list}`);
-  }
-
-  private optionValue(el: CardElement, option: string): string {
-    if (el.tag.endsWith('select_person')) {
-      const u = this.core.store.users.find((x) => x.open_id === option || x.email === option || x.name === option);
-      if (!u) throw new TestEmulatorError(`${describeElement(el)}: no seeded user ${JSON.stringify(option)}`);
-      return u.open_id;
+  /** Builds the action with the shared rules (errors as this library's), sends it as this user, and reads the answer. */
+  private async act(messageId: string, build: (card: Card) => BuiltAction): Promise<ClickResult> {
+    let action: Record<string, unknown>;
+    try {
+      action = build(this.cardOf(messageId)).action;
+    } catch (err) {
+      if (err instanceof ActionInputError) throw new TestEmulatorError(err.message);
+      throw err;
     }
-    const hit = el.options.find((o) => o.value === option) ?? el.options.find((o) => o.text === option);
-    if (!hit) throw new TestEmulatorError(`${describeElement(el)} has no option ${JSON.stringify(option)}; its options: ${el.options.map((o) => `${o.value}${o.text ? ` (${o.text})` : ''}`).join(', ')}`);
-    return hit.value;
-  }
-
-  private fieldValue(f: CardElement, given: unknown): unknown {
-    switch (f.tag) {
-      case 'input':
-        checkInputValue(f, String(given));
-        return String(given);
-      case 'select_static':
-      case 'select_person':
-        return this.optionValue(f, String(given));
-      case 'multi_select_static':
-      case 'multi_select_person':
-        return (Array.isArray(given) ? given : [given]).map((o) => this.optionValue(f, String(o)));
-      case 'date_picker':
-      case 'picker_time':
-      case 'picker_datetime':
-        checkPickerValue(f, String(given));
-        return `${String(given)} +0800`;
-      case 'checker':
-        return given === true;
-      default:
-        return given;
-    }
-  }
-
-  private async act(messageId: string, el: CardElement, extras: Record<string, unknown>): Promise<ClickResult> {
-    if (el.node.disabled === true) throw new TestEmulatorError(`${describeElement(el)} is disabled: the client does not let it be clicked`);
-    if (el.value === undefined && !('form_value' in extras)) {
-      throw new TestEmulatorError(`${describeElement(el)} calls no server (it only opens a link): there is nothing to click`);
-    }
-    const action: Record<string, unknown> = { tag: el.tag, value: el.value ?? {}, ...extras };
-    if (el.name) action.name = el.name;
     const interaction = await handleClick(this.core, { message_id: messageId, open_id: this.openId, action });
     const delivery = this.core.store.deliveryLog.items.findLast((d) => d.interaction_id === interaction.id) ?? null;
     if (interaction.error && interaction.status === null) throw new BotFailureError(`the click was not delivered: ${interaction.error}`, delivery ? [structuredClone(delivery)] : []);
@@ -525,49 +440,12 @@ export class TestUser {
     if (delivery && botFailed(delivery)) throw new BotFailureError(`the bot failed the ${action.tag === 'button' ? 'click' : String(action.tag)} on ${messageId}: ${describeDelivery(delivery)}`, [structuredClone(delivery)]);
     const m = this.core.store.messages.get(messageId);
     const current = m ? (m.user_views.get(this.openId) ?? m.versions[m.versions.length - 1]!).card : null;
-    const toast = interaction.toast && typeof interaction.toast.type === 'string' ? { type: String(interaction.toast.type), content: String(textOf(interaction.toast) ?? interaction.toast.content ?? '') } : null;
-    return { toast, card: current, problems: interaction.problems, interaction, delivery: delivery ? structuredClone(delivery) : null };
-  }
-}
-
-function defaultFieldValue(f: CardElement): unknown {
-  const n = f.node;
-  switch (f.tag) {
-    case 'input':
-      return typeof n.default_value === 'string' ? n.default_value : undefined;
-    case 'select_static':
-    case 'select_person':
-      return typeof n.initial_option === 'string' ? n.initial_option : undefined;
-    case 'multi_select_static':
-    case 'multi_select_person':
-      return Array.isArray(n.selected_values) ? n.selected_values : undefined;
-    case 'date_picker':
-      return typeof n.initial_date === 'string' ? `${n.initial_date} +0800` : undefined;
-    case 'picker_time':
-      return typeof n.initial_time === 'string' ? `${n.initial_time} +0800` : undefined;
-    case 'picker_datetime':
-      return typeof n.initial_datetime === 'string' ? `${n.initial_datetime} +0800` : undefined;
-    case 'checker':
-      return n.checked === true;
-    default:
-      return undefined;
+    return { toast: toastOf(interaction), card: current, problems: interaction.problems, interaction, delivery: delivery ? structuredClone(delivery) : null };
   }
 }
 
 function checkUrl(name: string, url: string): void {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new TestEmulatorError(`${name} must be an http(s) URL, not ${JSON.stringify(url)}`);
-}
-
-/** The client's pickers offer only real dates and times, in the formats lint checks cards for. */
-function checkPickerValue(el: CardElement, value: string): void {
-  const [, format, re] = PICKER_FORMATS[el.tag]!;
-  const m = re.exec(value);
-  if (!m || !realDateTime(el.tag, m)) throw new TestEmulatorError(`${describeElement(el)} takes ${format}, not ${JSON.stringify(value)}`);
-}
-
-function checkInputValue(el: CardElement, text: string): void {
-  const max = typeof el.node.max_length === 'number' ? el.node.max_length : 1000;
-  if ([...text].length > max) throw new TestEmulatorError(`${describeElement(el)} takes at most ${max} characters; the client stops typing there`);
 }
 
 /**

@@ -1,0 +1,86 @@
+import { resolveBaseUrl } from '../../feishu/base-url.js';
+import { actOnCard, say as sayAs, type ActOutcome, type CardAction, type SayOutcome } from '../../inbox/act.js';
+import { DEFAULT_EMULATOR_URL, InboxClient } from '../../inbox/client.js';
+import { listMessages, messageOrList, personOf, showMessage } from '../../inbox/read.js';
+import { CliError, usageError } from '../../output/errors.js';
+import { table } from '../../output/format.js';
+import type { CommandContext } from '../declare.js';
+import { actText, rowLine, sayText, shownText } from './format.js';
+
+/** How long `wait` waits when --timeout is not given. */
+const WAIT_MS = 10_000;
+
+function clientOf(ctx: CommandContext): InboxClient {
+  const given = ctx.globals.baseUrl ?? ctx.env.CARD_BASE_URL;
+  const source = ctx.globals.baseUrl ? '--base-url' : given ? 'CARD_BASE_URL' : 'the default emulator URL';
+  return new InboxClient(resolveBaseUrl(given || DEFAULT_EMULATOR_URL, source), ctx.timeoutMs, ctx.globals.verbose ? (line) => ctx.out.debug(line) : null);
+}
+
+export async function list(ctx: CommandContext, opts: { chat?: string; limit?: number }): Promise<void> {
+  const { messages, total } = await listMessages(clientOf(ctx), opts);
+  if (messages.length) ctx.out.print(table(messages.map(rowLine), !!ctx.out.stdout.isTTY));
+  ctx.out.info(`${messages.length} of ${total} message${total === 1 ? '' : 's'}`);
+  ctx.out.result({ messages, total });
+}
+
+export async function show(ctx: CommandContext, id: string, opts: { as?: string }): Promise<void> {
+  const client = clientOf(ctx);
+  const viewer = opts.as === undefined ? undefined : personOf(await client.state(), opts.as).open_id;
+  const shown = await showMessage(client, id, viewer);
+  ctx.out.print(shownText(shown));
+  ctx.out.result(shown);
+}
+
+/** Prints how the bot answered; exit 5 naming why when the answer fails in the client. */
+function report(ctx: CommandContext, outcome: ActOutcome | SayOutcome, text: string): void {
+  ctx.out.print(text);
+  if (!outcome.ok) {
+    throw new CliError('check', `the bot's answer fails: ${outcome.reasons[0] ?? 'see above'}`, { code: 'answer_failed', hint: outcome.reasons.slice(1).join('\n') || null, details: outcome });
+  }
+  ctx.out.result(outcome);
+}
+
+async function act(ctx: CommandContext, id: string, what: CardAction, as: string | undefined, verb: string): Promise<void> {
+  const outcome = await actOnCard(clientOf(ctx), id, what, as);
+  report(ctx, outcome, actText(outcome, verb));
+}
+
+export const click = (ctx: CommandContext, id: string, target: string, opts: { as?: string }) => act(ctx, id, { kind: 'click', target }, opts.as, 'clicked');
+
+export const choose = (ctx: CommandContext, id: string, target: string, options: string[], opts: { as?: string }) => act(ctx, id, { kind: 'choose', target, options }, opts.as, 'chose in');
+
+export async function fill(ctx: CommandContext, id: string, pairs: string[], opts: { submit?: string; as?: string }): Promise<void> {
+  const values: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw usageError(`"${pair}" is not name=value`, { hint: 'Name each field: card inbox fill om_xxx title="Lunch" amount=42' });
+    values[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  await act(ctx, id, { kind: 'fill', values, submit: opts.submit }, opts.as, 'submitted with');
+}
+
+export async function say(ctx: CommandContext, where: string, text: string, opts: { as?: string }): Promise<void> {
+  const outcome = await sayAs(clientOf(ctx), where, text, opts.as);
+  report(ctx, outcome, sayText(outcome));
+}
+
+export async function wait(ctx: CommandContext, opts: { chat?: string; fromBot?: boolean }): Promise<void> {
+  const { waitForArrival } = await import('../../inbox/wait.js');
+  const timeoutMs = ctx.globals.timeout ? ctx.timeoutMs : WAIT_MS;
+  const arrival = await waitForArrival(clientOf(ctx), { chat: opts.chat, fromBot: !!opts.fromBot }, timeoutMs, ctx.clock, (stop) => ctx.io.onStop(stop), () => ctx.out.info(`waiting up to ${timeoutMs} ms…`));
+  ctx.out.print(`${arrival.event}\t${table([rowLine(arrival.message)], false)}`);
+  ctx.out.result(arrival);
+}
+
+export async function screenshot(ctx: CommandContext, id: string | undefined, opts: { out: string; dark?: boolean; as?: string }): Promise<void> {
+  const client = clientOf(ctx);
+  const [{ checkWritableFile, writeUserFile }, { screenshotInbox }] = await Promise.all([import('../../card/render/output-path.js'), import('../../inbox/screenshot.js')]);
+  await checkWritableFile(opts.out, '--out', ctx.cwd);
+  const message = id === undefined ? null : await messageOrList(client, id);
+  const viewer = opts.as === undefined ? undefined : personOf(await client.state(), opts.as).open_id;
+  const shot = await screenshotInbox(client.baseUrl, ctx.env, { chatId: message?.chat_id, messageId: message?.message_id, viewer, dark: opts.dark, warn: (m) => ctx.out.warn(m) });
+  if (shot.missingGlyphs.length) ctx.out.warn(`no font draws ${shot.missingGlyphs.length} character${shot.missingGlyphs.length === 1 ? '' : 's'} on the page: ${shot.missingGlyphs.slice(0, 12).join(' ')}`);
+  await writeUserFile(opts.out, shot.png, '--out', ctx.cwd);
+  ctx.out.print(opts.out);
+  ctx.out.result({ file: opts.out, message_id: message?.message_id ?? null, dark: !!opts.dark, bytes: shot.png.length, missing_glyphs: shot.missingGlyphs, browser: shot.browser?.source ?? null });
+}

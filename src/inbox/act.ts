@@ -1,0 +1,170 @@
+import type { CardObject } from '../card/inspect.js';
+import type { Interaction } from '../emulator/interactions.js';
+import { usageError } from '../output/errors.js';
+import {
+  ActionInputError, chooseAction, clickAction, findElement, formAction, judgeInteraction, numberedElements, pickAction, targetFromText, toastOf, typeAction, type BuiltAction,
+} from '../testing/actions.js';
+import { cardText } from './message-text.js';
+import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
+import { cardFor, defaultActor, messageOrList, namesOf, personOf, rowOf, unknownChat, type MessageRow } from './read.js';
+
+/**
+ * `card inbox click | choose | fill | say`: a person acts in a running emulator, through its control
+ * API, with the testing library's rules for what the action sends (src/testing/actions.ts), and the
+ * bot's answer is judged as replay-callback judges it.
+ */
+
+export type CardAction =
+  | { kind: 'click'; target: string }
+  | { kind: 'choose'; target: string; options: string[] }
+  | { kind: 'fill'; values: Record<string, string>; submit?: string };
+
+export interface Verdict {
+  ok: boolean;
+  /** Why the answer fails in the client, when it does. */
+  reasons: string[];
+}
+
+export interface CardChange {
+  changed: boolean;
+  /** `answer`: the callback's answer replaced it; `bot`: the bot updated it through the API. */
+  by: 'answer' | 'bot' | null;
+  title: string | null;
+  versions: number;
+}
+
+export interface ActOutcome extends Verdict {
+  message_id: string;
+  as: { open_id: string; name: string };
+  element: { n: number | null; kind: string; text: string | null; element_id: string | null };
+  action: Record<string, unknown>;
+  status: number | null;
+  ms: number | null;
+  channel: 'http' | 'ws';
+  toast: { type: string; content: string } | null;
+  card: CardChange;
+  new_messages: MessageRow[];
+  interaction_id: number;
+}
+
+function build(card: CardObject, messageId: string, what: CardAction, people: EmulatorUser[]): BuiltAction {
+  if (what.kind === 'click') return clickAction(card, messageId, targetFromText(card, what.target), people);
+  if (what.kind === 'choose') {
+    const target = targetFromText(card, what.target);
+    const el = findElement(card, messageId, target, ['select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'overflow', 'select_img', 'date_picker', 'picker_time', 'picker_datetime']);
+    if (el.tag.startsWith('date_') || el.tag.startsWith('picker_')) {
+      if (what.options.length !== 1) throw new ActionInputError(`${el.tag} takes one value, got ${what.options.length}`);
+      return pickAction(card, messageId, target, what.options[0]!);
+    }
+    return chooseAction(card, messageId, target, what.options.length === 1 ? what.options[0]! : what.options, people);
+  }
+  const hasForm = numberedElements(card).some((e) => e.form);
+  const pairs = Object.entries(what.values);
+  // An input outside any form sends its own callback: fill it as one `name=text`.
+  if (!hasForm && pairs.length === 1 && what.submit === undefined) {
+    const [key, text] = pairs[0]!;
+    const named = numberedElements(card).find((e) => e.tag === 'input' && (e.name === key || e.elementId === key));
+    return typeAction(card, messageId, named?.elementId ? { elementId: named.elementId } : named?.name ? { name: named.name } : targetFromText(card, key), text);
+  }
+  return formAction(card, messageId, what.values, { button: what.submit === undefined ? undefined : targetFromText(card, what.submit), fromText: true }, people);
+}
+
+/** Rules the client applies before anything is sent become usage errors (exit 2) that list what there is. */
+function asUsage(err: unknown): never {
+  if (err instanceof ActionInputError) throw usageError(err.message.split('\n')[0]!, { hint: err.available.length ? `It has:\n${err.available.join('\n')}` : null, details: { available: err.available } });
+  throw err;
+}
+
+async function newMessagesSince(client: InboxClient, before: Set<string>, names: ReadonlyMap<string, string>, skip?: string): Promise<MessageRow[]> {
+  return (await client.messages()).filter((m) => !before.has(m.message_id) && m.message_id !== skip).map((m) => rowOf(m, names));
+}
+
+function clickable(m: StoredMessage, viewer: string): CardObject {
+  if (m.deleted) throw usageError(`${m.message_id} was recalled: the client shows no card to act on`);
+  if (m.sender.type === 'user') throw usageError(`${m.message_id} is a message a person wrote: there is no card to act on`);
+  const card = cardFor(m, viewer);
+  if (!card) throw usageError(`${m.message_id} is a ${m.msg_type} message, not a card`);
+  return card;
+}
+
+export async function actOnCard(client: InboxClient, messageId: string, what: CardAction, as?: string): Promise<ActOutcome> {
+  const m = await messageOrList(client, messageId);
+  const state = await client.state();
+  const person = as === undefined ? defaultActor(state, m.chat_id) : personOf(state, as);
+  const card = clickable(m, person.open_id);
+  let built: BuiltAction;
+  try {
+    built = build(card, messageId, what, state.users);
+  } catch (err) {
+    asUsage(err);
+  }
+  const names = namesOf(state);
+  const before = new Set((await client.messages()).map((x) => x.message_id));
+  const { interaction, delivery } = await client.click(messageId, person.open_id, built.action);
+  const after = await client.message(messageId);
+  const now = after ? cardFor(after, person.open_id) : null;
+  const changed = JSON.stringify(now) !== JSON.stringify(card);
+  const el = built.element as typeof built.element & { n?: number };
+  return {
+    ...judgeInteraction(interaction, delivery),
+    message_id: messageId,
+    as: { open_id: person.open_id, name: person.name },
+    element: { n: el.n ?? null, kind: el.tag, text: el.text, element_id: el.elementId },
+    action: built.action,
+    status: interaction.status,
+    ms: interaction.ms,
+    channel: interaction.channel,
+    toast: toastOf(interaction),
+    card: { changed, by: changed ? changedBy(interaction) : null, title: now ? cardText(now, names).title : null, versions: after?.versions.length ?? 0 },
+    new_messages: await newMessagesSince(client, before, names),
+    interaction_id: interaction.id,
+  };
+}
+
+const changedBy = (i: Interaction): 'answer' | 'bot' => (i.applied ? 'answer' : 'bot');
+
+export interface SayOutcome extends Verdict {
+  message_id: string;
+  chat_id: string;
+  as: { open_id: string; name: string };
+  deliveries: Array<Verdict & { app_id: string; status: number | null; ms: number | null; channel: string }>;
+  new_messages: MessageRow[];
+}
+
+/** Where `say` writes: a chat (`oc_…`), a bot (its one-to-one chat with the person), or a person (their chat with the first bot). */
+function whereToSay(state: EmulatorState, where: string, as?: string): { person: EmulatorUser; chat_id?: string; app_id?: string; group: boolean } {
+  if (where.startsWith('oc_')) {
+    const chat = state.chats.find((c) => c.chat_id === where && !c.dissolved);
+    if (!chat) throw unknownChat(where, state);
+    const person = as === undefined ? defaultActor(state, chat.chat_id) : personOf(state, as);
+    if (!chat.members.includes(person.open_id)) {
+      const members = state.users.filter((u) => chat.members.includes(u.open_id));
+      throw usageError(`--as: ${person.name} is not in ${chat.chat_id}, so cannot write there`, { hint: `Its members:\n${members.map((u) => `${u.open_id} ${u.name}${u.email ? ` <${u.email}>` : ''}`).join('\n') || '(none)'}`, details: { people: members.map((u) => u.email ?? u.open_id) } });
+    }
+    return { person, chat_id: chat.chat_id, group: chat.chat_mode === 'group' };
+  }
+  const app = state.apps.find((a) => a.app_id === where || a.name === where || a.bot_open_id === where);
+  if (app) return { person: as === undefined ? state.users[0]! : personOf(state, as), app_id: app.app_id, group: false };
+  const person = personOf(state, where, 'say');
+  if (as !== undefined && personOf(state, as).open_id !== person.open_id) throw usageError(`say ${where} writes as ${person.name} in their chat with the bot; --as names someone else`, { hint: 'Name a chat (oc_…) or a bot to write as --as there.' });
+  return { person, app_id: state.apps[0]?.app_id, group: false };
+}
+
+export async function say(client: InboxClient, where: string, text: string, as?: string): Promise<SayOutcome> {
+  const state = await client.state();
+  const target = whereToSay(state, where, as);
+  const names = namesOf(state);
+  const before = new Set((await client.messages()).map((x) => x.message_id));
+  const sent = await client.say(target.person.open_id, { chat_id: target.chat_id, app_id: target.app_id, text, mention_bot: target.group });
+  const deliveries = sent.deliveries.map((d) => ({ app_id: d.app_id, status: d.status, ms: d.ms, channel: d.channel, ...judgeInteraction(d, d) }));
+  const failed = deliveries.filter((d) => !d.ok);
+  return {
+    ok: failed.length === 0,
+    reasons: failed.flatMap((d) => d.reasons.map((r) => `${names.get(d.app_id) ?? d.app_id}: ${r}`)),
+    message_id: sent.message_id,
+    chat_id: sent.message.chat_id,
+    as: { open_id: target.person.open_id, name: target.person.name },
+    deliveries,
+    new_messages: await newMessagesSince(client, before, names, sent.message_id),
+  };
+}
