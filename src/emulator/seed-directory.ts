@@ -85,17 +85,20 @@ export function checkDirectory(departments: unknown[], users: unknown[], apps: u
       if (!userKeys.has(l)) fail(`${at}.leaders[${j}]`, `names no seeded user (${JSON.stringify(l)})`);
     });
   });
+  // Walking up from each department must reach the root: none may be its own ancestor. Departments
+  // already known to reach it end a walk early, so a deep tree is checked in one pass.
+  const rooted = new Set<string>();
   departments.forEach((d, i) => {
     const parent = (d as Obj).parent_department_id as string | undefined;
     if (parent !== undefined && parent !== '0' && !ids.has(parent)) fail(`$.departments[${i}].parent_department_id`, `names no seeded department (${JSON.stringify(parent)})`);
-    // Walking up must reach the root: a department may not be its own ancestor.
-    const seen = new Set<string>();
+    const path = new Set<string>();
     let at: string | undefined = (d as Obj).department_id as string;
-    while (at !== undefined && at !== '0') {
-      if (seen.has(at)) fail(`$.departments[${i}].parent_department_id`, `makes a cycle through ${JSON.stringify(at)}`);
-      seen.add(at);
+    while (at !== undefined && at !== '0' && !rooted.has(at)) {
+      if (path.has(at)) fail(`$.departments[${i}].parent_department_id`, `makes a cycle through ${JSON.stringify(at)}`);
+      path.add(at);
       at = ids.get(at)?.parent_department_id as string | undefined;
     }
+    for (const p of path) rooted.add(p);
   });
   users.forEach((u, i) => {
     const user = u as Obj;

@@ -1342,12 +1342,23 @@ export class Store {
 
   /** The live departments right under `parent` (or all below it), each level in the platform's order. */
   subDepartments(parent: string, recursive: boolean): DepartmentRecord[] {
-    const out: DepartmentRecord[] = [];
-    const children = [...this.departments.values()].filter((d) => !d.deleted && d.parent === parent).sort((a, b) => a.order - b.order || a.seq - b.seq);
-    for (const c of children) {
-      out.push(c);
-      if (recursive) out.push(...this.subDepartments(c.open_department_id, true));
+    // One pass groups the tree by parent, so a walk of the whole organisation stays linear.
+    const byParent = new Map<string, DepartmentRecord[]>();
+    for (const d of this.departments.values()) {
+      if (d.deleted) continue;
+      const siblings = byParent.get(d.parent);
+      if (siblings) siblings.push(d);
+      else byParent.set(d.parent, [d]);
     }
+    for (const siblings of byParent.values()) siblings.sort((a, b) => a.order - b.order || a.seq - b.seq);
+    const out: DepartmentRecord[] = [];
+    const walk = (at: string, depth: number) => {
+      for (const c of byParent.get(at) ?? []) {
+        out.push(c);
+        if (recursive && depth < this.departments.size) walk(c.open_department_id, depth + 1);
+      }
+    };
+    walk(parent, 0);
     return out;
   }
 
@@ -1364,19 +1375,14 @@ export class Store {
 
   /** Active (not resigned) users directly in a department, or in it and everything below it, in order. */
   departmentMembers(openId: string, recursive: boolean): UserRecord[] {
-    const inside = new Set([openId, ...(recursive ? this.subDepartments(openId, true).map((d) => d.open_department_id) : [])]);
+    if (recursive && openId === ROOT_DEPARTMENT) return this.users.filter((u) => !u.resigned && u.department_ids.length > 0).sort((a, b) => a.user_order - b.user_order);
+    const inside = recursive ? this.departmentSubtree(openId) : new Set([openId]);
     return this.users.filter((u) => !u.resigned && u.department_ids.some((d) => inside.has(d))).sort((a, b) => a.user_order - b.user_order);
   }
 
-  /** Whether `openId` is the department `root` or lies below it. */
-  subtreeHas(root: string, openId: string): boolean {
-    if (root === ROOT_DEPARTMENT) return true;
-    let at: string | undefined = openId;
-    for (let hops = 0; at !== undefined && at !== ROOT_DEPARTMENT && hops <= this.departments.size; hops++) {
-      if (at === root) return true;
-      at = this.departments.get(at)?.parent;
-    }
-    return false;
+  /** A department's open_department_id and those of every live department below it. */
+  departmentSubtree(openId: string): Set<string> {
+    return new Set([openId, ...this.subDepartments(openId, true).map((d) => d.open_department_id)]);
   }
 
   /** Whether an app's tenant token sees a department ("0": only an app whose range is the whole organisation). */

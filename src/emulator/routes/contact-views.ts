@@ -85,6 +85,8 @@ export function departmentView(store: Store, d: DepartmentRecord, idType: UserId
     return u ? store.userIdOf(u, idType) : openId;
   };
   const main = d.leaders.find((l) => l.type === 1);
+  const inside = store.departmentSubtree(d.open_department_id);
+  const members = store.users.filter((u) => !u.resigned && u.department_ids.some((id) => inside.has(id)));
   return {
     name: d.name,
     ...(Object.keys(d.i18n_name).length ? { i18n_name: d.i18n_name } : {}),
@@ -95,8 +97,8 @@ export function departmentView(store: Store, d: DepartmentRecord, idType: UserId
     ...(d.chat_id ? { chat_id: d.chat_id } : {}),
     order: String(d.order),
     unit_ids: d.unit_ids,
-    member_count: store.departmentMembers(d.open_department_id, true).length,
-    primary_member_count: store.departmentMembers(d.open_department_id, true).filter((u) => store.subtreeHas(d.open_department_id, u.department_ids[0]!)).length,
+    member_count: members.length,
+    primary_member_count: members.filter((u) => inside.has(u.department_ids[0]!)).length,
     status: { is_deleted: d.deleted },
     leaders: d.leaders.map((l) => ({ leaderType: l.type, leaderID: userId(l.open_id) })),
     group_chat_employee_types: d.group_chat_employee_types,
