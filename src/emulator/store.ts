@@ -1294,7 +1294,7 @@ export class Store {
     const openOf = (id: string | undefined) => (id === undefined || id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : open.get(id)!);
     const person = (key: string) => this.findUserByAny(key)!;
     for (const d of seed.departments ?? []) {
-      this.departments.set(openOf(d.department_id), {
+      this.addDepartment({
         open_department_id: openOf(d.department_id),
         department_id: d.department_id,
         parent: openOf(d.parent_department_id),
@@ -1302,7 +1302,6 @@ export class Store {
         i18n_name: { ...d.i18n_name },
         leaders: (d.leaders ?? []).map((l, i) => ({ type: i === 0 ? 1 : 2, open_id: person(l).open_id })),
         order: d.order ?? 0,
-        seq: this.departmentSeq++,
         chat_id: d.chat_id ?? null,
         unit_ids: [],
         deleted: false,
@@ -1322,6 +1321,13 @@ export class Store {
         groups: new Set(),
       };
     });
+  }
+
+  /** Files a new department after every other (its `seq` breaks ties in `order`). */
+  addDepartment(d: Omit<DepartmentRecord, 'seq'>): DepartmentRecord {
+    const record = { ...d, seq: this.departmentSeq++ };
+    this.departments.set(record.open_department_id, record);
+    return record;
   }
 
   /** A live department by an id of `idType` (open_department_id or department_id); the root is not a record. */

@@ -56,4 +56,15 @@ describe('seed: the directory', () => {
     expect(error({ apps: [{ ...app, contact_range: { departments: ['nowhere'] } }], users, departments: [{ department_id: 'ops', name: 'Ops' }] })).toContain('$.apps[0].contact_range.departments[0] names no seeded department');
     expect(error({ apps: [app], users: [{ name: 'Cy', email: 'cy@example.com', gender: 7 }] })).toContain('$.users[0].gender must be');
   });
+
+  it('walks a deep tree: every department below the root in order, and each one\'s parents', () => {
+    const depth = 2000;
+    const departments = Array.from({ length: depth }, (_, i) => ({ department_id: `d${i}`, name: `D${i}`, ...(i ? { parent_department_id: `d${i - 1}` } : {}) }));
+    const store = new Store(validateSeed({ apps: [app], users: [{ name: 'Deep', email: 'deep@example.com', department_ids: [`d${depth - 1}`] }], departments }), 0);
+    const all = store.subDepartments('0', true);
+    expect(all.map((d) => d.department_id)).toEqual(departments.map((d) => d.department_id));
+    const bottom = store.department('department_id', `d${depth - 1}`)!;
+    expect(store.parentDepartments(bottom)).toHaveLength(depth - 1);
+    expect(store.departmentMembers(store.department('department_id', 'd0')!.open_department_id, true).map((u) => u.name)).toEqual(['Deep']);
+  });
 });
