@@ -11,6 +11,8 @@ import { resolveSeed, startEmulator as startServer, type RunningEmulator } from 
 import type { SeedFile } from '../emulator/seed.js';
 import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
 import { extraOf } from '../emulator/message-extras.js';
+import { entityOfMessage, refreshStreaming, STREAMING_LIFETIME_MS, streamingModeOf, type CardEntity } from '../emulator/cardkit-store.js';
+import { streamView } from '../emulator/inbox/streaming.js';
 import { send } from '../http/request.js';
 import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction, isFormStep, pickAction, toastOf, typeAction, type FilledForms, type Step } from './actions.js';
 import { textOf, type ElementTarget } from './elements.js';
@@ -239,6 +241,81 @@ export class TestEmulator {
       this.core.events.on('message', check);
       this.core.events.on('update', check);
     });
+  }
+
+  /**
+   * The text streamed into the CardKit card a message shows, as it stands now: the element named,
+   * else every element text was streamed into (`cardElement.content`), in the order streaming first
+   * reached them, one per line. Read it while the card streams or after.
+   */
+  streamedText(message: string | TestMessage, elementId?: string): string {
+    const { record } = this.streamed(message);
+    const elements = streamView(this.core, record)?.elements ?? [];
+    if (elementId === undefined) return elements.map((e) => e.text).join('\n');
+    const hit = elements.find((e) => e.element_id === elementId);
+    if (!hit) throw new TestEmulatorError(`no text was streamed into element ${JSON.stringify(elementId)} of ${record.message_id}; streamed into: ${elements.map((e) => e.element_id).join(', ') || '(none)'}`);
+    return hit.text;
+  }
+
+  /**
+   * Resolves with the message once its CardKit card stops streaming: the bot set
+   * `config.streaming_mode` false, or the platform closed it 10 minutes after it was turned on (on
+   * the emulator's clock, so a test's fake clock can move past it). Rejects after `timeoutMs`
+   * (default 5000) naming the last sequence the card took and the text streamed so far.
+   */
+  waitForStreamEnd(message: string | TestMessage, opts: { timeoutMs?: number } = {}): Promise<TestMessage> {
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    let found: { record: MessageRecord; entity: CardEntity };
+    try {
+      found = this.streamed(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const { record, entity } = found;
+    const ended = () => {
+      refreshStreaming(this.core, entity);
+      return !streamingModeOf(entity.card);
+    };
+    if (ended()) return Promise.resolve(messageView(record));
+    return new Promise((resolve, reject) => {
+      let closeAt: number | null = null;
+      let cancelClose: (() => void) | null = null;
+      // The platform's own close, on the emulator's clock; moved each time streaming is turned on again.
+      const armClose = () => {
+        const at = entity.streaming_since === null ? null : entity.streaming_since + STREAMING_LIFETIME_MS;
+        if (at === closeAt) return;
+        cancelClose?.();
+        closeAt = at;
+        cancelClose = at === null ? null : this.core.clock.schedule(at, () => check(record));
+      };
+      const check = (m: MessageRecord) => {
+        if (m.message_id !== record.message_id) return;
+        if (!ended()) return armClose();
+        cleanup();
+        resolve(messageView(record));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const text = this.streamedText(record.message_id);
+        reject(new TestEmulatorError(`card ${entity.card_id} of ${record.message_id} was still streaming after ${timeoutMs} ms; the last sequence it took was ${entity.sequence || '(none yet)'}, and it shows ${text ? JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text) : 'no streamed text'}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        cancelClose?.();
+        this.core.events.off('update', check);
+      };
+      this.core.events.on('update', check);
+      armClose();
+    });
+  }
+
+  private streamed(message: string | TestMessage): { record: MessageRecord; entity: CardEntity } {
+    const id = typeof message === 'string' ? message : message.messageId;
+    const record = this.core.store.messages.get(id);
+    if (!record) throw new TestEmulatorError(`no message ${id}; the emulator holds ${this.core.store.messages.size}`);
+    const entity = entityOfMessage(this.core, id);
+    if (!entity) throw new TestEmulatorError(`${id} was not sent from a CardKit card entity (card_id), so it does not stream`);
+    return { record, entity };
   }
 
   /** Messages that waits already returned, so the next wait moves on. */
