@@ -11,6 +11,8 @@ import { resolveSeed, startEmulator as startServer, type RunningEmulator } from 
 import type { SeedFile } from '../emulator/seed.js';
 import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
 import { extraOf } from '../emulator/message-extras.js';
+import { mentionsByName, peopleNames, type NameOf } from '../card/mentions.js';
+import { cardAsText, type CardAsTextOptions } from './card-text.js';
 import { entityOfMessage, refreshStreaming, STREAMING_LIFETIME_MS, streamingModeOf, type CardEntity } from '../emulator/cardkit-store.js';
 import { streamView } from '../emulator/inbox/streaming.js';
 import { send } from '../http/request.js';
@@ -67,7 +69,7 @@ export interface TestMessage {
   msgType: string;
   /** The current card (templates resolved), or null for other message types. */
   card: Card | null;
-  /** The current text, for text messages. */
+  /** The current text, for text messages, with mentions (`<at user_id="ou_…"></at>`) as `@Name` for the people the emulator knows. */
   text: string | null;
   content: string;
   createTime: number;
@@ -132,9 +134,10 @@ export class BotFailureError extends TestEmulatorError {
 }
 
 
-function messageView(m: MessageRecord): TestMessage {
+function messageView(m: MessageRecord, name: NameOf): TestMessage {
   const current = m.versions[m.versions.length - 1]!;
-  const text = currentText(m);
+  const raw = currentText(m);
+  const text = raw === null ? null : mentionsByName(raw, name);
   const parent = extraOf(m).parent_id || null;
   return {
     messageId: m.message_id,
@@ -192,14 +195,14 @@ export class TestEmulator {
     return [...this.core.store.messages.values()]
       .filter((m) => (!filter.chatId || m.chat_id === filter.chatId) && (!filter.appId || m.app_id === filter.appId) && (!filter.msgType || m.msg_type === filter.msgType) && (filter.since === undefined || m.create_time >= filter.since))
       .sort((a, b) => a.create_time - b.create_time)
-      .map(messageView);
+      .map((m) => this.view(m));
   }
 
   /** One message by id, as it stands now. */
   message(messageId: string): TestMessage {
     const m = this.core.store.messages.get(messageId);
     if (!m) throw new TestEmulatorError(`no message ${messageId}; the emulator holds ${this.core.store.messages.size}`);
-    return messageView(m);
+    return this.view(m);
   }
 
   /**
@@ -215,19 +218,19 @@ export class TestEmulator {
     };
     const waiting = () => this.botMessages().filter((m) => !this.returned.has(m.message_id));
     const began = this.core.store.deliveryLog.seq;
-    const ready = waiting().map(messageView).find(predicate);
+    const ready = waiting().map((m) => this.view(m)).find(predicate);
     if (ready) return Promise.resolve(take(ready));
     return new Promise((resolve, reject) => {
       const check = (m: MessageRecord) => {
         if (this.returned.has(m.message_id) || !isBotMessage(m)) return;
-        const view = messageView(m);
+        const view = this.view(m);
         if (!predicate(view)) return;
         cleanup();
         resolve(take(view));
       };
       const timer = setTimeout(() => {
         cleanup();
-        const sent = waiting().map(messageView);
+        const sent = waiting().map((m) => this.view(m));
         const list = sent.length ? sent.map((m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${summary(m)}`).join('\n') : '  (nothing)';
         const since = this.deliveries({ since: began });
         const delivered = since.length ? since.map((d) => `  ${describeDelivery(d)}`).join('\n') : '  (none)';
@@ -276,7 +279,7 @@ export class TestEmulator {
       refreshStreaming(this.core, entity);
       return !streamingModeOf(entity.card);
     };
-    if (ended()) return Promise.resolve(messageView(record));
+    if (ended()) return Promise.resolve(this.view(record));
     return new Promise((resolve, reject) => {
       let closeAt: number | null = null;
       let cancelClose: (() => void) | null = null;
@@ -292,7 +295,7 @@ export class TestEmulator {
         if (m.message_id !== record.message_id) return;
         if (!ended()) return armClose();
         cleanup();
-        resolve(messageView(record));
+        resolve(this.view(record));
       };
       const timer = setTimeout(() => {
         cleanup();
@@ -320,6 +323,30 @@ export class TestEmulator {
 
   /** Messages that waits already returned, so the next wait moves on. */
   private readonly returned = new Set<string>();
+
+  /** Who the emulator's users and bots are, by every id a mention may use; read afresh, as a reset brings the seed back. */
+  private people(): Map<string, string> {
+    return peopleNames(this.core.store.users, this.core.store.apps.values());
+  }
+
+  private view(m: MessageRecord): TestMessage {
+    const names = this.people();
+    return messageView(m, (id) => names.get(id));
+  }
+
+  /**
+   * A card as a person reads it, in plain text ({@link cardAsText}), with mentions and person
+   * components named by the emulator's users unless `people` says otherwise. Takes a message (its
+   * id, or as a wait returned it) or a card.
+   */
+  cardAsText(message: string | TestMessage | Card, opts: CardAsTextOptions = {}): string {
+    const m = typeof message === 'string' ? this.message(message) : 'messageId' in message && typeof message.messageId === 'string' ? (message as TestMessage) : null;
+    const card = m ? m.card : (message as Card);
+    if (!card) throw new TestEmulatorError(`${m!.messageId} is a ${m!.msgType} message, not a card`);
+    return cardAsText(card, { people: opts.people ?? this.people() });
+  }
+
+
 
   /** What each person filled in each card's forms and has not yet submitted or reset: `open_id message_id` → forms. */
   private readonly filled = new Map<string, FilledForms>();
