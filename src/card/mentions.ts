@@ -7,10 +7,15 @@
 /** The name the client shows for an open_id, user_id or email; undefined for an id nobody knows. */
 export type NameOf = (id: string) => string | undefined;
 
+/** A mention's attributes are a few short ids; past this, a tag is read no further (its text is untrusted). */
+const MAX_ATTRS = 1024;
+
 /** A tag's attribute value, quoted or not; undefined when it has none. */
 export function attrOf(attrs: string, key: string): string | undefined {
-  const re = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g;
-  for (let m = re.exec(attrs); m; m = re.exec(attrs)) if (m[1]!.toLowerCase() === key) return m[2] ?? m[3] ?? m[4];
+  // A name starts only after a non-name character, so a long run of letters is tried once, not at each of them.
+  const re = /(?<![\w-])([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g;
+  const bounded = attrs.slice(0, MAX_ATTRS);
+  for (let m = re.exec(bounded); m; m = re.exec(bounded)) if (m[1]!.toLowerCase() === key) return m[2] ?? m[3] ?? m[4];
   return undefined;
 }
 
@@ -32,7 +37,8 @@ export function mentionShown(id: string, name: NameOf | undefined): string {
  * is text, not markup: escape it where it is drawn.
  */
 export function mentionsByName(text: string, name: NameOf | undefined): string {
-  return text.replace(/<(at|person)\b([^>]*)>([^<]*)<\/\1>/gi, (_whole, _tag: string, attrs: string, inner: string) => {
+  // Neither part crosses a '<', so each tag is scanned once: linear in the text, whatever it holds.
+  return text.replace(/<(at|person)\b([^<>]*)>([^<]*)<\/\1>/gi, (_whole, _tag: string, attrs: string, inner: string) => {
     const ids = mentionIds(attrs);
     const written = inner.trim();
     if (!ids.length) return written ? `@${written.replace(/^@/, '')}` : '@';

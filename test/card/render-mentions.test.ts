@@ -47,3 +47,14 @@ describe('mentions by name in plain text', () => {
     expect(mentionsByName('<at user_id="all">everyone</at>', personName)).toBe('@all');
   });
 });
+
+describe('mentions in hostile text', () => {
+  it('stays linear: 150 KB of unclosed tags and one huge attribute are read in well under a second', () => {
+    const hostile = `${'<at '.repeat(37_000)}${'<at '}${'a'.repeat(150_000)}></at>`;
+    const started = performance.now();
+    const out = mentionsByName(hostile, personName);
+    renderMarkdown(`<at ${'a'.repeat(100_000)}></at>`, { block: false, personName });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(out.startsWith('<at <at ')).toBe(true);
+  });
+});
