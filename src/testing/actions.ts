@@ -131,8 +131,8 @@ export function findElement(card: AnyCard, messageId: string, target: ActionTarg
 export function clickAction(card: AnyCard, messageId: string, target: ActionTarget, people: Person[], filled: FilledForms = {}): Step {
   const el = findElement(card, messageId, target, CLICKABLE);
   if (el.tag === 'checker') {
-    if (el.form && el.name) {
-      const now = filled[formNameOf(el)]?.[el.name];
+    if (el.form) {
+      const now = el.name ? filled[formNameOf(el)]?.[el.name] : undefined;
       return fillField(el, !(now === undefined ? el.node.checked === true : now === true));
     }
     return built(el, { checked: !(el.node.checked === true) });
