@@ -17,6 +17,7 @@ import { forwardRoutes } from './forward.js';
 import { messageResourceRoutes } from './message-resources.js';
 import { pinRoutes } from './pins.js';
 import { reactionRoutes } from './reactions.js';
+import { recordingRoutes } from './recordings.js';
 import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
@@ -76,6 +77,7 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ),
   ...controlRoutes,
   ...inboxRoutes,
+  ...recordingRoutes,
   ...wpsRoutes,
   ...wsEndpointRoutes,
   ...wsControlRoutes,
