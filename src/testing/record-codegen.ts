@@ -20,7 +20,19 @@ export interface RecordedTestOptions {
   from?: string;
 }
 
-const lit = (v: unknown) => JSON.stringify(v);
+/**
+ * A value as a JavaScript literal: strings through JSON.stringify (quotes, backslashes and line
+ * breaks escaped, so no card text ends a string or a comment), object keys bare when they are
+ * plain identifiers.
+ */
+function lit(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${lit(x)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(v) ?? 'undefined';
+}
 
 const RESERVED = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async of emu bot expect test beforeAll afterAll cardAsText startEmulator startBot firstLine m'.split(' '),
@@ -156,7 +168,7 @@ export function recordedTest(rec: RecordingRecord, opts: RecordedTestOptions = {
     `// Recorded in the card emulator's inbox ("Record a test" / card inbox record), ${started}: ${steps.length} step${steps.length === 1 ? '' : 's'}.`,
     '// What people did and what the bot answered, with what was seen then as the assertions.',
     '// Edit freely: it is an ordinary test on feishu-card-cli/testing.',
-    `import { afterAll, beforeAll, expect, test } from 'vitest';`,
+    `import { afterAll, beforeAll, expect, test } from ${lit('vitest')};`,
     `import { cardAsText, startEmulator } from ${lit(from)};`,
   ];
   if (ts) lines.push(`import type { Card, TestEmulator } from ${lit(from)};`);
