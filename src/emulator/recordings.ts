@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { isObject, type CardObject } from '../card/inspect.js';
 import type { Card } from '../card/types.js';
 import { cardAsText } from '../testing/card-text.js';
-import { interactiveElements, valueMatches, type CardElement, type ElementTarget } from '../testing/elements.js';
+import { interactiveElements, valueMatches, type CardElement } from '../testing/elements.js';
 import type { EmulatorCore } from './core.js';
 import { routeFor } from './delivery.js';
 import type { Interaction } from './interactions.js';
+import type { RecordedCall, RecordedStep, RecordedUser } from './recording-steps.js';
 import { RECORDING_STEPS, RECORDINGS_KEPT, currentText, type MessageRecord, type RecordingRecord, type UserRecord } from './store.js';
+
+export type { RecordedCall, RecordedStep, RecordedUser };
 
 /**
  * "Record a test": while a recording runs, what people do (write to the bot, click, choose, fill
@@ -17,36 +20,6 @@ import { RECORDING_STEPS, RECORDINGS_KEPT, currentText, type MessageRecord, type
 
 /** Longer texts are cut here: a step is evidence for an assertion, not a copy of the card. */
 const MAX_TEXT = 8 * 1024;
-
-export interface RecordedUser {
-  open_id: string;
-  email: string | null;
-  name: string;
-}
-
-/** The testing library's verb for an action, and its argument. */
-export type RecordedCall =
-  | { verb: 'click'; target: ElementTarget }
-  | { verb: 'choose'; target: ElementTarget; option: string | string[] }
-  | { verb: 'pick'; target: ElementTarget; value: string }
-  | { verb: 'type'; target: ElementTarget; text: string }
-  | { verb: 'submitForm'; values: Record<string, unknown>; button: ElementTarget | null };
-
-export type RecordedStep =
-  | { kind: 'say'; at: number; message_id: string; user: RecordedUser; chat: { id: string; mode: 'p2p' | 'group' }; app_id: string | null; mention: boolean; text: string }
-  | { kind: 'message'; at: number; message_id: string; app_id: string; msg_type: string; first_line: string | null; text: string | null }
-  | { kind: 'update'; at: number; message_id: string; first_line: string | null; text: string | null }
-  | {
-      kind: 'click';
-      at: number;
-      message_id: string;
-      user: RecordedUser;
-      /** Null when no element of the card sends this action (the step is kept as a comment). */
-      call: RecordedCall | null;
-      action: Record<string, unknown>;
-      /** Filled in when the answer is in. */
-      answer: { ok: boolean; error: string | null; toast: { type: string; content: string } | null; card_text: string | null; applied: boolean } | null;
-    };
 
 const cut = (s: string) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s);
 

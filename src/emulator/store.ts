@@ -506,7 +506,7 @@ export const RECORDINGS_KEPT = 8;
 export const RECORDING_STEPS = 300;
 
 /** One thing seen while recording: what a person did, or what the bot sent or changed (src/emulator/recordings.ts). */
-export type RecordedStep = import('./recordings.js').RecordedStep;
+export type RecordedStep = import('./recording-steps.js').RecordedStep;
 
 export interface RecordingRecord {
   id: string;
