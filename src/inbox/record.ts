@@ -18,7 +18,10 @@ export interface StopWhen {
 export function untilDone(when: StopWhen): Promise<'enter' | 'stdin-end' | StopSignal> {
   return new Promise((resolve) => {
     const stdin = when.stdin;
+    // Nothing else may hold the process open while it waits for a signal alone.
+    const alive = setInterval(() => {}, 60_000);
     const done = (why: 'enter' | 'stdin-end' | StopSignal) => {
+      clearInterval(alive);
       off();
       if (stdin) {
         stdin.off('data', onData);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeRecording } from '../../src/emulator/recordings.js';
 import { RECORDING_STEPS, RECORDINGS_KEPT } from '../../src/emulator/store.js';
 import { recordedTest } from '../../src/testing/record-codegen.js';
+import { CARD_BIN } from '../helpers/cli.js';
 import { emulatorForFile } from '../helpers/emulator.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
 
@@ -177,6 +178,21 @@ describe('card inbox record', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.data).toMatchObject({ steps: 1, stopped_by: 'SIGINT', language: 'javascript' });
     expect(readFileSync(join(t.sb.dir, 'rec.js'), 'utf8')).toContain('let emu;');
+  });
+
+  it('as a process in the background of a script (stdin at its end), --until-signal records until SIGINT', async () => {
+    const child = spawn(process.execPath, [CARD_BIN, 'inbox', 'record', '--out', 'bg.test.ts', '--until-signal', '--json', '--base-url', t.url], { cwd: t.sb.dir, env: t.sb.envFor(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await started(null);
+    await say('while in the background');
+    // Nothing but the signal ends it: it is still there a moment later.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(JSON.parse(out).data).toMatchObject({ steps: 1, stopped_by: 'SIGINT' });
   });
 
   it('the end of stdin stops it; an --out it cannot write is exit 2 before anything is recorded', async () => {
