@@ -30,6 +30,7 @@ const menus = {
       { tag: 'select_static', element_id: 'size', placeholder: { tag: 'plain_text', content: 'Size' }, options: [{ text: { tag: 'plain_text', content: 'Small' }, value: 's' }, { text: { tag: 'plain_text', content: 'Large' }, value: 'l' }], behaviors: [{ type: 'callback', value: { field: 'size' } }] },
       { tag: 'date_picker', element_id: 'day', placeholder: { tag: 'plain_text', content: 'Day' }, behaviors: [{ type: 'callback', value: { field: 'day' } }] },
       { tag: 'input', element_id: 'note', placeholder: { tag: 'plain_text', content: 'Note' }, behaviors: [{ type: 'callback', value: { field: 'note' } }] },
+      { tag: 'overflow', element_id: 'more', options: [{ text: { tag: 'plain_text', content: 'Archive' }, value: 'archive' }], behaviors: [{ type: 'callback', value: { field: 'more' } }] },
     ],
   },
 };
@@ -69,13 +70,15 @@ describe('recording a session', () => {
     await click(id, { tag: 'select_static', value: { field: 'size' }, option: 'l' });
     await click(id, { tag: 'date_picker', value: { field: 'day' }, option: '2026-01-15 +0800', timezone: 'Asia/Shanghai' });
     await click(id, { tag: 'input', value: { field: 'note' }, input_value: 'lunch "out"' });
+    // A menu press: the overflow menu, as the page sends it.
+    await click(id, { tag: 'overflow', value: { field: 'more' }, option: 'archive' });
     // The bot changes the card through the API, and writes text.
     const token = await t.token();
     expect((await t.call('PATCH', `/open-apis/im/v1/messages/${id}`, { content: JSON.stringify({ schema: '2.0', header: { title: { tag: 'plain_text', content: 'Done' } }, body: { elements: [] } }) }, token)).body.code).toBe(0);
     expect((await t.call('POST', '/open-apis/im/v1/messages?receive_id_type=email', { receive_id: 'alice@example.com', msg_type: 'text', content: JSON.stringify({ text: HOSTILE }) }, token)).body.code).toBe(0);
     await control('POST', `/_emulator/users/${alice().open_id}/messages`, { chat_id: group, text: 'hello bots', mention_bot: true });
     const done = await control('POST', `/_emulator/recordings/${rec.id}/stop`, {});
-    expect(done.steps.map((s: any) => s.kind)).toEqual(['message', 'click', 'click', 'click', 'update', 'message', 'say']);
+    expect(done.steps.map((s: any) => s.kind)).toEqual(['message', 'click', 'click', 'click', 'click', 'update', 'message', 'say']);
     expect(done.transport).toMatchObject({ mode: 'ws', app_id: t.app.app_id });
 
     const code = recordedTest(done, { typescript: true });
@@ -85,6 +88,7 @@ describe('recording a session', () => {
     expect(code).toContain('const r1 = await alice.choose(m1.messageId, { elementId: "size" }, "l");');
     expect(code).toContain('const r2 = await alice.pick(m1.messageId, { elementId: "day" }, "2026-01-15");');
     expect(code).toContain('const r3 = await alice.type(m1.messageId, { elementId: "note" }, "lunch \\"out\\"");');
+    expect(code).toContain('const r4 = await alice.choose(m1.messageId, { elementId: "more" }, "archive");');
     expect(code).toContain(`expect(r1.toast).toEqual({ type: "info", content: ${JSON.stringify(`got "l" ${HOSTILE}`)} });`);
     expect(code).toContain('await expect.poll(() => cardAsText(emu.message(m1.messageId).card!)).toBe("Done");');
     expect(code).toContain(`expect(m2.text).toBe(${JSON.stringify(HOSTILE)});`);
