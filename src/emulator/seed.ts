@@ -3,6 +3,7 @@ import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
+import { checkDirectory, checkDirectoryUser } from './seed-directory.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -15,6 +16,39 @@ export interface SeedFile {
   wps_apps?: SeedWpsApp[];
   /** Image keys every app may use in cards, as if uploaded earlier (no bytes). */
   image_keys?: string[];
+  /** The organisation's departments under its root (department id "0"), parents before or after children. */
+  departments?: SeedDepartment[];
+}
+
+/** Names in the languages the platform returns. */
+export interface SeedI18nName {
+  zh_cn?: string;
+  ja_jp?: string;
+  en_us?: string;
+}
+
+export interface SeedDepartment {
+  /** The tenant's own id for it (`department_id`); not "0" and not starting with `od-`. */
+  department_id: string;
+  name: string;
+  i18n_name?: SeedI18nName;
+  /** The parent's department_id; absent or "0" puts it under the root. */
+  parent_department_id?: string;
+  /** Its leaders by email, mobile, open_id, union_id or user_id: the first is the main one, the rest deputies. */
+  leaders?: string[];
+  /** Where it sorts among its siblings (smaller first). */
+  order?: number;
+  open_department_id?: string;
+  /** The department's group chat, if it has one. */
+  chat_id?: string;
+}
+
+/** What an app sees of the directory (通讯录权限范围): departments (with everything under them) and single users. */
+export interface SeedContactRange {
+  /** department_ids; "0" is the whole organisation. */
+  departments?: string[];
+  /** Users by email, mobile, open_id, union_id or user_id. */
+  users?: string[];
 }
 
 export interface SeedWpsApp {
@@ -51,6 +85,8 @@ export interface SeedApp {
   event_mode?: 'http' | 'ws';
   /** Send callbacks as type=card frames over the long connection (the SDKs drop them). */
   ws_card_frames?: boolean;
+  /** The directory the app's tenant token sees; absent means the whole organisation. */
+  contact_range?: SeedContactRange;
 }
 
 export interface SeedUser {
@@ -62,6 +98,37 @@ export interface SeedUser {
   user_id?: string;
   resigned?: boolean;
   frozen?: boolean;
+  // The directory's fields (contact/v3); every one is optional.
+  en_name?: string;
+  nickname?: string;
+  i18n_name?: SeedI18nName;
+  /** 0 unknown, 1 male, 2 female, 3 other. */
+  gender?: 0 | 1 | 2 | 3;
+  /** 1 regular, 2 intern, 3 outsourcing, 4 contractor, 5 consultant. */
+  employee_type?: number;
+  employee_no?: string;
+  job_title?: string;
+  city?: string;
+  country?: string;
+  work_station?: string;
+  /** The departments they belong to by department_id, the primary first; absent puts them under the root. */
+  department_ids?: string[];
+  /** Their leader by email, mobile, open_id, union_id or user_id. */
+  leader?: string;
+  /** When they joined, in seconds since the epoch. */
+  join_time?: number;
+  is_tenant_manager?: boolean;
+  /** Their picture; the platform's sizes are this URL with a size asked for. */
+  avatar_url?: string;
+  /** Values of the tenant's custom fields, by the field's id. */
+  custom_attrs?: SeedCustomAttr[];
+}
+
+export interface SeedCustomAttr {
+  id: string;
+  /** TEXT (default), HREF, ENUMERATION, PICTURE_ENUM or GENERIC_USER. */
+  type?: string;
+  value: { text?: string; url?: string; pc_url?: string; option_id?: string; [k: string]: unknown };
 }
 
 export interface SeedChat {
@@ -95,7 +162,7 @@ export const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../fixtures/emulator/
 export class SeedError extends Error {}
 
 /** A seed is someone's file: it is bounded like any other input. */
-export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, members: 5000, string: 4096 } as const;
+export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, departments: 5000, members: 5000, string: 4096 } as const;
 
 /** A relative `path` starts from `cwd` (the process's working directory without one) and is named as written. */
 export function loadSeedFile(path: string, cwd?: string): SeedFile {
@@ -131,7 +198,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
     if (typeof v !== 'string' || v.length > SEED_LIMITS.string) fail(`${path}.${key}`, `must be a string of at most ${SEED_LIMITS.string} characters`);
     if (shape && !shape.test(v as string)) fail(`${path}.${key}`, `must be ${what}, not ${JSON.stringify(v)}`);
   };
-  const list = (key: 'apps' | 'users' | 'chats' | 'templates' | 'wps_apps') => {
+  const list = (key: 'apps' | 'users' | 'chats' | 'templates' | 'wps_apps' | 'departments') => {
     const root = value as Record<string, unknown>;
     if (root[key] !== undefined && !Array.isArray(root[key])) fail(`$.${key}`, 'must be an array');
     const items = (root[key] as unknown[] | undefined) ?? [];
@@ -174,6 +241,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
     if (user.mobile === undefined && user.email === undefined && user.open_id === undefined) {
       fail(`$.users[${i}]`, 'needs a mobile, an email or an open_id');
     }
+    checkDirectoryUser(user, `$.users[${i}]`, text, fail);
   });
   // Every way a chat member may name a user, with the ids the store derives for users given none.
   const userKeys = new Set<string>();
@@ -198,6 +266,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   });
   list('templates');
   list('wps_apps');
+  checkDirectory(list('departments'), list('users'), list('apps'), userKeys, text, fail);
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');

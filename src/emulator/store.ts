@@ -55,6 +55,9 @@ export interface AppRecord {
   event_mode: 'http' | 'ws' | null;
   /** Send callbacks as `type=card` frames, which the SDKs drop (reproduces a reported failure). */
   ws_card_frames: boolean;
+  // ── contact directory ──
+  /** What its tenant token sees of the directory (通讯录权限范围); null is the whole organisation. */
+  contact_range: ContactRange | null;
 }
 
 export interface UserRecord {
@@ -66,6 +69,30 @@ export interface UserRecord {
   email: string | null;
   resigned: boolean;
   frozen: boolean;
+  // ── contact directory ──
+  en_name: string;
+  nickname: string;
+  i18n_name: I18nName;
+  avatar_url: string | null;
+  /** 0 unknown, 1 male, 2 female, 3 other. */
+  gender: number;
+  /** 1 regular, 2 intern, 3 outsourcing, 4 contractor, 5 consultant, or a tenant's own type. */
+  employee_type: number;
+  employee_no: string;
+  job_title: string;
+  city: string;
+  country: string;
+  work_station: string;
+  /** open_department_ids, the primary first; "0" is the root. A resigned user belongs to none. */
+  department_ids: string[];
+  /** open_id of their leader. */
+  leader_open_id: string | null;
+  /** Seconds since the epoch. */
+  join_time: number;
+  is_tenant_manager: boolean;
+  custom_attrs: CustomAttrValue[];
+  /** Where they sort among a department's members (smaller first); ties go in seed order. */
+  user_order: number;
 }
 
 export interface ChatRecord {
@@ -466,6 +493,50 @@ export interface ChatFeedRecord {
   update_time: number;
 }
 
+// ── records of the contact directory ──
+export interface I18nName {
+  zh_cn?: string;
+  ja_jp?: string;
+  en_us?: string;
+}
+
+export interface DepartmentRecord {
+  open_department_id: string;
+  /** The tenant's own id for it. */
+  department_id: string;
+  /** The parent's open_department_id; "0" under the root. */
+  parent: string;
+  name: string;
+  i18n_name: I18nName;
+  /** The main leader (type 1) first, then deputies (type 2), by open_id. */
+  leaders: { type: 1 | 2; open_id: string }[];
+  /** Where it sorts among its siblings (smaller first); ties go in creation order. */
+  order: number;
+  seq: number;
+  chat_id: string | null;
+  unit_ids: string[];
+  deleted: boolean;
+  /** Employee types its group chat admits ([] for every type). */
+  group_chat_employee_types: number[];
+}
+
+/** An app's contact range: departments (and all below them), single users, and user groups. */
+export interface ContactRange {
+  /** open_department_ids; "0" is the whole organisation. */
+  departments: Set<string>;
+  users: Set<string>;
+  groups: Set<string>;
+}
+
+export interface CustomAttrValue {
+  id: string;
+  type: string;
+  value: Record<string, unknown>;
+}
+
+/** The root department's open and own id, as the platform names it. */
+export const ROOT_DEPARTMENT = '0';
+
 export interface TenantTokenRecord {
   token: string;
   app_id: string;
@@ -606,6 +677,10 @@ export class Store {
   // ── chat state: share links ──
   /** link_token -> the share link; past the cap the oldest go. */
   chatLinks = new Map<string, ChatLinkRecord>();
+  // ── contact directory ──
+  /** open_department_id -> the department, in creation order. */
+  readonly departments = new Map<string, DepartmentRecord>();
+  private departmentSeq = 0;
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1141,9 +1216,10 @@ export class Store {
         event_url: a.event_url ?? null,
         event_mode: a.event_mode ?? null,
         ws_card_frames: a.ws_card_frames === true,
+        contact_range: null,
       });
     }
-    for (const u of seed.users ?? []) {
+    seed.users?.forEach((u, i) => {
       this.users.push({
         name: u.name,
         ...seededUserIds(u),
@@ -1151,8 +1227,26 @@ export class Store {
         email: u.email ?? null,
         resigned: u.resigned === true,
         frozen: u.frozen === true,
+        en_name: u.en_name ?? '',
+        nickname: u.nickname ?? '',
+        i18n_name: { ...u.i18n_name },
+        avatar_url: u.avatar_url ?? null,
+        gender: u.gender ?? 0,
+        employee_type: u.employee_type ?? 1,
+        employee_no: u.employee_no ?? '',
+        job_title: u.job_title ?? '',
+        city: u.city ?? '',
+        country: u.country ?? '',
+        work_station: u.work_station ?? '',
+        department_ids: [],
+        leader_open_id: null,
+        join_time: u.join_time ?? 0,
+        is_tenant_manager: u.is_tenant_manager === true,
+        custom_attrs: (u.custom_attrs ?? []).map((a) => ({ id: a.id, type: a.type ?? 'TEXT', value: { ...a.value } })),
+        user_order: i,
       });
-    }
+    });
+    this.loadDirectory(seed);
     for (const c of seed.chats ?? []) {
       const members = new Set<string>();
       for (const m of c.members ?? []) {
@@ -1212,6 +1306,131 @@ export class Store {
       moderators: new Set(),
       announcement: null,
     };
+  }
+
+  // ── methods of the contact directory ──
+  /** Departments, users' places and leaders, and each app's contact range, from the seed (already checked). */
+  private loadDirectory(seed: SeedFile): void {
+    const open = new Map<string, string>();
+    for (const d of seed.departments ?? []) open.set(d.department_id, d.open_department_id ?? stableId('od-', `department:${d.department_id}`));
+    const openOf = (id: string | undefined) => (id === undefined || id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : open.get(id)!);
+    const person = (key: string) => this.findUserByAny(key)!;
+    for (const d of seed.departments ?? []) {
+      this.addDepartment({
+        open_department_id: openOf(d.department_id),
+        department_id: d.department_id,
+        parent: openOf(d.parent_department_id),
+        name: d.name,
+        i18n_name: { ...d.i18n_name },
+        leaders: (d.leaders ?? []).map((l, i) => ({ type: i === 0 ? 1 : 2, open_id: person(l).open_id })),
+        order: d.order ?? 0,
+        chat_id: d.chat_id ?? null,
+        unit_ids: [],
+        deleted: false,
+        group_chat_employee_types: [],
+      });
+    }
+    (seed.users ?? []).forEach((u, i) => {
+      const user = this.users[i]!;
+      user.department_ids = user.resigned ? [] : (u.department_ids?.length ? u.department_ids.map(openOf) : [ROOT_DEPARTMENT]);
+      user.leader_open_id = u.leader ? person(u.leader).open_id : null;
+    });
+    seed.apps.forEach((a) => {
+      if (!a.contact_range) return;
+      this.apps.get(a.app_id)!.contact_range = {
+        departments: new Set((a.contact_range.departments ?? []).map(openOf)),
+        users: new Set((a.contact_range.users ?? []).map((k) => person(k).open_id)),
+        groups: new Set(),
+      };
+    });
+  }
+
+  /** Files a new department after every other (its `seq` breaks ties in `order`). */
+  addDepartment(d: Omit<DepartmentRecord, 'seq'>): DepartmentRecord {
+    const record = { ...d, seq: this.departmentSeq++ };
+    this.departments.set(record.open_department_id, record);
+    return record;
+  }
+
+  /** A live department by an id of `idType` (open_department_id or department_id); the root is not a record. */
+  department(idType: 'open_department_id' | 'department_id', id: string): DepartmentRecord | undefined {
+    if (idType === 'open_department_id') {
+      const d = this.departments.get(id);
+      return d && !d.deleted ? d : undefined;
+    }
+    for (const d of this.departments.values()) if (!d.deleted && d.department_id === id) return d;
+    return undefined;
+  }
+
+  /** A department's id of `idType`; the root is "0" either way. */
+  departmentIdOf(openId: string, idType: 'open_department_id' | 'department_id'): string {
+    if (openId === ROOT_DEPARTMENT || idType === 'open_department_id') return openId;
+    return this.departments.get(openId)?.department_id ?? openId;
+  }
+
+  /** The live departments right under `parent` (or all below it), each level in the platform's order. */
+  subDepartments(parent: string, recursive: boolean): DepartmentRecord[] {
+    // One pass groups the tree by parent, so a walk of the whole organisation stays linear.
+    const byParent = new Map<string, DepartmentRecord[]>();
+    for (const d of this.departments.values()) {
+      if (d.deleted) continue;
+      const siblings = byParent.get(d.parent);
+      if (siblings) siblings.push(d);
+      else byParent.set(d.parent, [d]);
+    }
+    for (const siblings of byParent.values()) siblings.sort((a, b) => a.order - b.order || a.seq - b.seq);
+    const out: DepartmentRecord[] = [];
+    const walk = (at: string, depth: number) => {
+      for (const c of byParent.get(at) ?? []) {
+        out.push(c);
+        if (recursive && depth < this.departments.size) walk(c.open_department_id, depth + 1);
+      }
+    };
+    walk(parent, 0);
+    return out;
+  }
+
+  /** The departments above one, nearest first, without the root. */
+  parentDepartments(d: DepartmentRecord): DepartmentRecord[] {
+    const out: DepartmentRecord[] = [];
+    let at = this.departments.get(d.parent);
+    while (at && out.length < this.departments.size) {
+      out.push(at);
+      at = this.departments.get(at.parent);
+    }
+    return out;
+  }
+
+  /** Active (not resigned) users directly in a department, or in it and everything below it, in order. */
+  departmentMembers(openId: string, recursive: boolean): UserRecord[] {
+    if (recursive && openId === ROOT_DEPARTMENT) return this.users.filter((u) => !u.resigned && u.department_ids.length > 0).sort((a, b) => a.user_order - b.user_order);
+    const inside = recursive ? this.departmentSubtree(openId) : new Set([openId]);
+    return this.users.filter((u) => !u.resigned && u.department_ids.some((d) => inside.has(d))).sort((a, b) => a.user_order - b.user_order);
+  }
+
+  /** A department's open_department_id and those of every live department below it. */
+  departmentSubtree(openId: string): Set<string> {
+    return new Set([openId, ...this.subDepartments(openId, true).map((d) => d.open_department_id)]);
+  }
+
+  /** Whether an app's tenant token sees a department ("0": only an app whose range is the whole organisation). */
+  departmentInRange(app: AppRecord, openId: string): boolean {
+    const range = app.contact_range;
+    if (!range || range.departments.has(ROOT_DEPARTMENT)) return true;
+    if (openId === ROOT_DEPARTMENT) return false;
+    let at = this.departments.get(openId);
+    for (let hops = 0; at && hops <= this.departments.size; hops++) {
+      if (range.departments.has(at.open_department_id)) return true;
+      at = this.departments.get(at.parent);
+    }
+    return false;
+  }
+
+  /** Whether an app's tenant token sees a user: named in its range, or in a department it sees. */
+  userInRange(app: AppRecord, u: UserRecord): boolean {
+    const range = app.contact_range;
+    if (!range || range.departments.has(ROOT_DEPARTMENT) || range.users.has(u.open_id)) return true;
+    return u.department_ids.some((d) => d !== ROOT_DEPARTMENT && this.departmentInRange(app, d));
   }
 
   findUser(idType: string, id: string): UserRecord | undefined {

@@ -2,7 +2,7 @@ import type { CardObject } from '../card/inspect.js';
 import type { Interaction } from '../emulator/interactions.js';
 import { usageError } from '../output/errors.js';
 import {
-  ActionInputError, chooseAction, clickAction, findElement, formAction, judgeInteraction, numberedElements, pickAction, targetFromText, toastOf, typeAction, type BuiltAction,
+  ActionInputError, chooseAction, clickAction, findElement, formAction, isFormStep, judgeInteraction, numberedElements, pickAction, targetFromText, toastOf, typeAction, type BuiltAction, type FormStep, type Step,
 } from '../testing/actions.js';
 import { cardText } from './message-text.js';
 import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
@@ -47,7 +47,45 @@ export interface ActOutcome extends Verdict {
   interaction_id: number;
 }
 
+/**
+ * In the client, what a person does inside a form only fills it; the submit button sends it all.
+ * A `card inbox` command is one process and the next one starts afresh, so a fill kept between
+ * commands would be state nobody can see: instead the command says so and shows the one command
+ * that fills and submits together.
+ */
+function sendOnly(card: CardObject, step: Step, messageId: string, what: CardAction): BuiltAction {
+  if (!isFormStep(step)) return step;
+  const submit = numberedElements(card).find((e) => e.form === step.element.form && e.tag === 'button' && ['submit', 'form_submit'].includes(String(e.node.form_action_type ?? e.node.action_type)));
+  const button = submit ? (submit.text?.trim() ? submit.text.trim() : `#${submit.n}`) : '<button>';
+  const command = `card inbox fill ${messageId} ${suggestedPair(step, what)} --submit ${/^[\w#-]+$/.test(button) ? button : JSON.stringify(button)}`;
+  throw new FormFillRefused(formStepMessage(step, messageId, what), `Fill the form's fields and press its submit button in one command:\n${command}`);
+}
+
+/** An action inside a form, which in the client fills it: refused with the command that fills and submits. */
+class FormFillRefused extends ActionInputError {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+  }
+}
+
+function formStepMessage(step: FormStep, messageId: string, what: CardAction): string {
+  const field = step.element.name ?? step.element.tag;
+  if (step.kind === 'reset') return `the reset button of form ${JSON.stringify(step.form)} in ${messageId} only clears what was filled, and card inbox keeps no fill between commands: nothing was sent`;
+  const verb = what.kind === 'choose' ? 'choosing' : what.kind === 'click' ? 'ticking' : 'typing';
+  return `${field} sits in form ${JSON.stringify(step.form)}: in the client ${verb} there fills the form and sends nothing until its submit button is pressed, so nothing was sent. card inbox keeps no fill between commands: fill and submit in one command`;
+}
+
+function suggestedPair(step: FormStep, what: CardAction): string {
+  if (step.kind === 'reset') return 'name=value';
+  const shown = what.kind === 'choose' ? what.options.join(',') : typeof step.value === 'boolean' ? String(step.value) : String(step.value);
+  return `${step.field}=${/^[\w@.,:+-]*$/.test(shown) ? shown : JSON.stringify(shown)}`;
+}
+
 function build(card: CardObject, messageId: string, what: CardAction, people: EmulatorUser[]): BuiltAction {
+  return sendOnly(card, buildStep(card, messageId, what, people), messageId, what);
+}
+
+function buildStep(card: CardObject, messageId: string, what: CardAction, people: EmulatorUser[]): Step {
   if (what.kind === 'click') return clickAction(card, messageId, targetFromText(card, what.target), people);
   if (what.kind === 'choose') {
     const target = targetFromText(card, what.target);
@@ -71,6 +109,7 @@ function build(card: CardObject, messageId: string, what: CardAction, people: Em
 
 /** Rules the client applies before anything is sent become usage errors (exit 2) that list what there is. */
 function asUsage(err: unknown): never {
+  if (err instanceof FormFillRefused) throw usageError(err.message, { hint: err.hint, details: { sent: false } });
   if (err instanceof ActionInputError) throw usageError(err.message.split('\n')[0]!, { hint: err.available.length ? `It has:\n${err.available.join('\n')}` : null, details: { available: err.available } });
   throw err;
 }

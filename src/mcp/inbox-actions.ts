@@ -63,6 +63,8 @@ export interface ActionOutcome {
   card: CardReading | null;
   answer: unknown;
   new_messages: InboxLine[];
+  /** When the action only filled (or reset) a form, as the client does inside one: the form and what it holds; nothing was sent. */
+  form?: { name: string; values: Record<string, unknown> };
 }
 
 export interface SayOutcome {
@@ -199,18 +201,19 @@ class TestingInbox implements InboxActions {
     const card = after ? (after.user_views.get(user.openId) ?? after.versions[after.versions.length - 1]!).card : null;
     const i = result.interaction;
     if (result.toast) this.toasts.set(messageId, result.toast);
-    const why = i.error ?? (result.problems.length ? result.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : null);
+    const why = i?.error ?? (result.problems.length ? result.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : null);
     return {
-      ok: i.ok && !why,
+      ok: (i?.ok ?? true) && !why,
       why,
-      status: i.status,
-      ms: i.ms,
-      channel: i.channel,
+      status: i?.status ?? null,
+      ms: i?.ms ?? null,
+      channel: i?.channel ?? 'http',
       toast: result.toast,
       card_changed: JSON.stringify(card) !== before,
       card: card ? readCard(card, this.nameOf) : null,
-      answer: i.answer,
+      answer: i?.answer ?? null,
       new_messages: [...this.store.messages.values()].filter((x) => !known.has(x.message_id)).map((x) => this.line(x)),
+      ...(result.form ? { form: result.form } : {}),
     };
   }
 

@@ -43,6 +43,45 @@ export interface BuiltAction {
   action: Record<string, unknown>;
 }
 
+/**
+ * What a person does inside a form: it changes what the form holds and sends nothing. The card
+ * docs say every interactive component in a form (inputs, selects, pickers, `select_img`,
+ * checkers, buttons) takes a card-unique `name` because the submit button sends them all
+ * together in `form_value`, and the reset button clears them (reference/card-schema.md §2.6,
+ * from the form container pages of card JSON 1.0 and 2.0).
+ */
+export type FormStep =
+  | { kind: 'fill'; element: CardElement; form: string; field: string; value: unknown }
+  | { kind: 'reset'; element: CardElement; form: string };
+
+/** What an interaction comes to: an action sent to the bot, or a change to a form's fill. */
+export type Step = BuiltAction | FormStep;
+
+export const isFormStep = (s: Step): s is FormStep => 'kind' in s;
+
+/** What a person has filled in, per form name then field name, as `form_value` carries it. */
+export type FilledForms = Record<string, Record<string, unknown>>;
+
+/** Applies a step to what the forms of one card hold; a reset (or a submit, by the caller) clears its form. */
+export function applyFormStep(filled: FilledForms, step: FormStep): void {
+  if (step.kind === 'reset') {
+    delete filled[step.form];
+    return;
+  }
+  (filled[step.form] ??= {})[step.field] = step.value;
+}
+
+function formNameOf(el: CardElement): string {
+  return typeof el.form!.name === 'string' ? el.form!.name : '';
+}
+
+/** A field of a form takes the value; without a name the client could not send it in `form_value`. */
+function fillField(el: CardElement, value: unknown): FormStep {
+  if (el.node.disabled === true) throw new ActionInputError(`${describeElement(el)} is disabled: the client does not let it be changed`);
+  if (!el.name) throw new ActionInputError(`${describeElement(el)} sits in a form but has no name: the client cannot send its value (every field of a form needs a card-unique name)`);
+  return { kind: 'fill', element: el, form: formNameOf(el), field: el.name, value };
+}
+
 const CLICKABLE = ['button', 'interactive_container', 'checker'];
 const CHOOSABLE = ['select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'overflow', 'select_img'];
 const PICKERS = ['date_picker', 'picker_time', 'picker_datetime'];
@@ -84,40 +123,56 @@ export function findElement(card: AnyCard, messageId: string, target: ActionTarg
   throw new ActionInputError(`nothing in ${messageId} matches ${describeTarget(target)} (looked at: ${kind}). The card has:\n${lines}`, there);
 }
 
-/** Clicks a button or interactive container, or toggles a checker; a submit button in a form submits it. */
-export function clickAction(card: AnyCard, messageId: string, target: ActionTarget, people: Person[]): BuiltAction {
+/**
+ * Clicks a button or interactive container, or toggles a checker. In a form, the submit button
+ * sends the form (with what `filled` holds), the reset button clears it, and a checker is ticked
+ * in the form without sending anything.
+ */
+export function clickAction(card: AnyCard, messageId: string, target: ActionTarget, people: Person[], filled: FilledForms = {}): Step {
   const el = findElement(card, messageId, target, CLICKABLE);
-  if (el.tag === 'checker') return built(el, { checked: !(el.node.checked === true) });
+  if (el.tag === 'checker') {
+    if (el.form) {
+      const now = el.name ? filled[formNameOf(el)]?.[el.name] : undefined;
+      return fillField(el, !(now === undefined ? el.node.checked === true : now === true));
+    }
+    return built(el, { checked: !(el.node.checked === true) });
+  }
   if (el.form && el.tag === 'button') {
     const kind = el.node.form_action_type ?? el.node.action_type;
-    if (kind === 'submit' || kind === 'form_submit') return formAction(card, messageId, {}, { button: target }, people);
+    if (kind === 'submit' || kind === 'form_submit') return formAction(card, messageId, {}, { button: target, filled }, people);
+    if (kind === 'reset' || kind === 'form_reset') {
+      if (el.node.disabled === true) throw new ActionInputError(`${describeElement(el)} is disabled: the client does not let it be clicked`);
+      return { kind: 'reset', element: el, form: formNameOf(el) };
+    }
     throw new ActionInputError(`${describeElement(el)} sits in a form: only its submit button sends a callback (fill the form and submit it)`);
   }
   return built(el, {});
 }
 
 /** Picks options (values or texts; open_ids, emails or names for person pickers) in a select or overflow menu. */
-export function chooseAction(card: AnyCard, messageId: string, target: ActionTarget, option: string | string[], people: Person[]): BuiltAction {
+export function chooseAction(card: AnyCard, messageId: string, target: ActionTarget, option: string | string[], people: Person[]): Step {
   const el = findElement(card, messageId, target, CHOOSABLE);
   const multi = el.tag.startsWith('multi_') || (el.tag === 'select_img' && el.node.multi_select === true);
   const wanted = Array.isArray(option) ? option : [option];
   if (!multi && wanted.length !== 1) throw new ActionInputError(`${describeElement(el)} takes one option, got ${wanted.length}`);
   const values = wanted.map((o) => optionValue(el, o, people));
+  if (el.form) return fillField(el, multi ? values : values[0]);
   return built(el, multi ? { options: values } : { option: values[0] });
 }
 
 /** Picks a date (`YYYY-MM-DD`), a time (`HH:mm`) or both in a picker. */
-export function pickAction(card: AnyCard, messageId: string, target: ActionTarget, value: string): BuiltAction {
+export function pickAction(card: AnyCard, messageId: string, target: ActionTarget, value: string): Step {
   const el = findElement(card, messageId, target, PICKERS);
   checkPickerValue(el, value);
+  if (el.form) return fillField(el, `${value} +0800`);
   return built(el, { option: `${value} +0800`, timezone: 'Asia/Shanghai' });
 }
 
-/** Types into an input outside a form and presses Enter. */
-export function typeAction(card: AnyCard, messageId: string, target: ActionTarget, text: string): BuiltAction {
+/** Types into an input: outside a form it presses Enter (the input's own callback); in a form it fills the field. */
+export function typeAction(card: AnyCard, messageId: string, target: ActionTarget, text: string): Step {
   const el = findElement(card, messageId, target, ['input']);
-  if (el.form) throw new ActionInputError(`${describeElement(el)} sits in a form: its value is sent with the form (fill the form and submit it)`);
   checkInputValue(el, text);
+  if (el.form) return fillField(el, text);
   return built(el, { input_value: text });
 }
 
@@ -131,6 +186,8 @@ export interface FormOptions {
    * `true`/`false` set a checker.
    */
   fromText?: boolean;
+  /** What the person filled in before submitting (by form, then field; `form_value` values); `values` wins over it. */
+  filled?: FilledForms;
 }
 
 /**
@@ -154,9 +211,10 @@ export function formAction(card: AnyCard, messageId: string, values: Record<stri
     if (!names.has(name)) throw new ActionInputError(`the form has no field ${JSON.stringify(name)}; its fields: ${[...names].join(', ') || '(none)'}`, fields.map((f) => `${f.name} (${f.tag})`));
   }
   const formValue: Record<string, unknown> = {};
+  const earlier = opts.filled?.[typeof form.name === 'string' ? form.name : ''] ?? {};
   for (const f of fields) {
     const given = values[f.name!];
-    const v = given === undefined ? defaultFieldValue(f) : fieldValue(f, opts.fromText ? fromText(f, given) : given, people);
+    const v = given !== undefined ? fieldValue(f, opts.fromText ? fromText(f, given) : given, people) : Object.hasOwn(earlier, f.name!) ? earlier[f.name!] : defaultFieldValue(f);
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
       if (f.node.required === true) throw new ActionInputError(`the client will not submit: required field ${JSON.stringify(f.name)} (${f.tag}) is empty`);
       continue;

@@ -1,5 +1,6 @@
 import { isObject, type CardObject } from '../card/inspect.js';
 import type { Card } from '../card/types.js';
+import { mentionsByName } from '../card/mentions.js';
 import { optionsOf, rootOf, textOf, visibleText } from './elements.js';
 
 /** Who the ids in a card are: open_id, user_id or email to the name the client shows. */
@@ -42,15 +43,9 @@ function nameOf(people: People | undefined): Namer {
   return (id) => (Object.hasOwn(record, id) ? record[id] : undefined);
 }
 
-/** `<at id=…>`, `<at user_id="…">`, `<at ids=a,b>`, `<at email=…>` and `<person id=…>` as `@Name`. */
+/** `<at id=…>`, `<at user_id="…">`, `<at ids=a,b>`, `<at email=…>` and `<person id=…>` as `@Name`; other markup tags dropped. */
 function mentions(text: string, name: Namer): string {
-  return text
-    .replace(/<(at|person)\b([^>]*)>([^<]*)<\/\1>/gi, (_whole, _tag: string, attrs: string, inner: string) => {
-      const ids = (attrOf(attrs, 'id') ?? attrOf(attrs, 'user_id') ?? attrOf(attrs, 'open_id') ?? attrOf(attrs, 'ids') ?? attrOf(attrs, 'email') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      if (!ids.length) return inner.trim() ? `@${inner.trim()}` : '@';
-      return ids.map((id) => (id === 'all' ? '@all' : `@${name(id) ?? (ids.length === 1 && inner.trim() ? inner.trim() : id)}`)).join(' ');
-    })
-    .replace(/<\/?(font|text_tag|number_tag|a|link)\b[^>]*>/gi, '');
+  return mentionsByName(text, name).replace(/<\/?(font|text_tag|number_tag|a|link)\b[^>]*>/gi, '');
 }
 
 /** Markdown's emphasis and links reduced to their words: what a reader sees, not how it was written. */
@@ -59,12 +54,6 @@ function plainMarkdown(text: string): string {
     .replace(/\*\*([^*\n]+)\*\*/g, '$1')
     .replace(/~~([^~\n]+)~~/g, '$1')
     .replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1');
-}
-
-function attrOf(attrs: string, key: string): string | undefined {
-  const re = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g;
-  for (let m = re.exec(attrs); m; m = re.exec(attrs)) if (m[1]!.toLowerCase() === key) return m[2] ?? m[3] ?? m[4];
-  return undefined;
 }
 
 const TEXT_TAGS = new Set(['markdown', 'lark_md', 'plain_text']);

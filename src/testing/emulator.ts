@@ -11,8 +11,12 @@ import { resolveSeed, startEmulator as startServer, type RunningEmulator } from 
 import type { SeedFile } from '../emulator/seed.js';
 import { currentText, type AppRecord, type MessageRecord, type UserRecord } from '../emulator/store.js';
 import { extraOf } from '../emulator/message-extras.js';
+import { mentionsByName, peopleNames, type NameOf } from '../card/mentions.js';
+import { cardAsText, type CardAsTextOptions } from './card-text.js';
+import { entityOfMessage, refreshStreaming, STREAMING_LIFETIME_MS, streamingModeOf, type CardEntity } from '../emulator/cardkit-store.js';
+import { streamView } from '../emulator/inbox/streaming.js';
 import { send } from '../http/request.js';
-import { ActionInputError, chooseAction, clickAction, formAction, pickAction, toastOf, typeAction, type BuiltAction } from './actions.js';
+import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction, isFormStep, pickAction, toastOf, typeAction, type FilledForms, type Step } from './actions.js';
 import { textOf, type ElementTarget } from './elements.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
@@ -65,7 +69,7 @@ export interface TestMessage {
   msgType: string;
   /** The current card (templates resolved), or null for other message types. */
   card: Card | null;
-  /** The current text, for text messages. */
+  /** The current text, for text messages, with mentions (`<at user_id="ou_…"></at>`) as `@Name` for the people the emulator knows. */
   text: string | null;
   content: string;
   createTime: number;
@@ -76,16 +80,23 @@ export interface TestMessage {
   parentId: string | null;
 }
 
-/** What the bot answered to a click, judged by the platform's rules. */
+/** What the bot answered to a click, judged by the platform's rules; or, inside a form, what the form holds now. */
 export interface ClickResult {
+  /**
+   * Whether anything was sent to the bot. False when the action only filled (or reset) a form, as
+   * the client does: a form's components send nothing until its submit button sends them all.
+   */
+  sent: boolean;
+  /** The form the action filled or reset, and what it holds now (by field name, as `form_value` will carry it); null when it sent. */
+  form: { name: string; values: Record<string, unknown> } | null;
   /** The toast the client shows, or null. */
   toast: { type: string; content: string } | null;
   /** The card as it stands after the answer was applied (or unchanged), or null if it is not a card. */
   card: Card | null;
   /** What is wrong with the answer (empty when it is right): JSON path and message. */
   problems: Array<{ path: string; message: string }>;
-  /** The full record: request sent, status, time, raw answer. */
-  interaction: Interaction;
+  /** The full record: request sent, status, time, raw answer; null when nothing was sent (a form fill). */
+  interaction: Interaction | null;
   /** The callback's delivery: where it went, what came back, how long it took, the verdict. */
   delivery: DeliveryRecord | null;
 }
@@ -123,9 +134,10 @@ export class BotFailureError extends TestEmulatorError {
 }
 
 
-function messageView(m: MessageRecord): TestMessage {
+function messageView(m: MessageRecord, name: NameOf): TestMessage {
   const current = m.versions[m.versions.length - 1]!;
-  const text = currentText(m);
+  const raw = currentText(m);
+  const text = raw === null ? null : mentionsByName(raw, name);
   const parent = extraOf(m).parent_id || null;
   return {
     messageId: m.message_id,
@@ -183,14 +195,14 @@ export class TestEmulator {
     return [...this.core.store.messages.values()]
       .filter((m) => (!filter.chatId || m.chat_id === filter.chatId) && (!filter.appId || m.app_id === filter.appId) && (!filter.msgType || m.msg_type === filter.msgType) && (filter.since === undefined || m.create_time >= filter.since))
       .sort((a, b) => a.create_time - b.create_time)
-      .map(messageView);
+      .map((m) => this.view(m));
   }
 
   /** One message by id, as it stands now. */
   message(messageId: string): TestMessage {
     const m = this.core.store.messages.get(messageId);
     if (!m) throw new TestEmulatorError(`no message ${messageId}; the emulator holds ${this.core.store.messages.size}`);
-    return messageView(m);
+    return this.view(m);
   }
 
   /**
@@ -206,19 +218,19 @@ export class TestEmulator {
     };
     const waiting = () => this.botMessages().filter((m) => !this.returned.has(m.message_id));
     const began = this.core.store.deliveryLog.seq;
-    const ready = waiting().map(messageView).find(predicate);
+    const ready = waiting().map((m) => this.view(m)).find(predicate);
     if (ready) return Promise.resolve(take(ready));
     return new Promise((resolve, reject) => {
       const check = (m: MessageRecord) => {
         if (this.returned.has(m.message_id) || !isBotMessage(m)) return;
-        const view = messageView(m);
+        const view = this.view(m);
         if (!predicate(view)) return;
         cleanup();
         resolve(take(view));
       };
       const timer = setTimeout(() => {
         cleanup();
-        const sent = waiting().map(messageView);
+        const sent = waiting().map((m) => this.view(m));
         const list = sent.length ? sent.map((m) => `  ${m.messageId} ${m.msgType} in ${m.chatId}: ${summary(m)}`).join('\n') : '  (nothing)';
         const since = this.deliveries({ since: began });
         const delivered = since.length ? since.map((d) => `  ${describeDelivery(d)}`).join('\n') : '  (none)';
@@ -234,8 +246,118 @@ export class TestEmulator {
     });
   }
 
+  /**
+   * The text streamed into the CardKit card a message shows, as it stands now: the element named,
+   * else every element text was streamed into (`cardElement.content`), in the order streaming first
+   * reached them, one per line. Read it while the card streams or after.
+   */
+  streamedText(message: string | TestMessage, elementId?: string): string {
+    const { record } = this.streamed(message);
+    const elements = streamView(this.core, record)?.elements ?? [];
+    if (elementId === undefined) return elements.map((e) => e.text).join('\n');
+    const hit = elements.find((e) => e.element_id === elementId);
+    if (!hit) throw new TestEmulatorError(`no text was streamed into element ${JSON.stringify(elementId)} of ${record.message_id}; streamed into: ${elements.map((e) => e.element_id).join(', ') || '(none)'}`);
+    return hit.text;
+  }
+
+  /**
+   * Resolves with the message once its CardKit card stops streaming: the bot set
+   * `config.streaming_mode` false, or the platform closed it 10 minutes after it was turned on (on
+   * the emulator's clock, so a test's fake clock can move past it). Rejects after `timeoutMs`
+   * (default 5000) naming the last sequence the card took and the text streamed so far.
+   */
+  waitForStreamEnd(message: string | TestMessage, opts: { timeoutMs?: number } = {}): Promise<TestMessage> {
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    let found: { record: MessageRecord; entity: CardEntity };
+    try {
+      found = this.streamed(message);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const { record, entity } = found;
+    const ended = () => {
+      refreshStreaming(this.core, entity);
+      return !streamingModeOf(entity.card);
+    };
+    if (ended()) return Promise.resolve(this.view(record));
+    return new Promise((resolve, reject) => {
+      let closeAt: number | null = null;
+      let cancelClose: (() => void) | null = null;
+      // The platform's own close, on the emulator's clock; moved each time streaming is turned on again.
+      const armClose = () => {
+        const at = entity.streaming_since === null ? null : entity.streaming_since + STREAMING_LIFETIME_MS;
+        if (at === closeAt) return;
+        cancelClose?.();
+        closeAt = at;
+        cancelClose = at === null ? null : this.core.clock.schedule(at, () => check(record));
+      };
+      const check = (m: MessageRecord) => {
+        if (m.message_id !== record.message_id) return;
+        if (!ended()) return armClose();
+        cleanup();
+        resolve(this.view(record));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const text = this.streamedText(record.message_id);
+        reject(new TestEmulatorError(`card ${entity.card_id} of ${record.message_id} was still streaming after ${timeoutMs} ms; the last sequence it took was ${entity.sequence || '(none yet)'}, and it shows ${text ? JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text) : 'no streamed text'}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        cancelClose?.();
+        this.core.events.off('update', check);
+      };
+      this.core.events.on('update', check);
+      armClose();
+    });
+  }
+
+  private streamed(message: string | TestMessage): { record: MessageRecord; entity: CardEntity } {
+    const id = typeof message === 'string' ? message : message.messageId;
+    const record = this.core.store.messages.get(id);
+    if (!record) throw new TestEmulatorError(`no message ${id}; the emulator holds ${this.core.store.messages.size}`);
+    const entity = entityOfMessage(this.core, id);
+    if (!entity) throw new TestEmulatorError(`${id} was not sent from a CardKit card entity (card_id), so it does not stream`);
+    return { record, entity };
+  }
+
   /** Messages that waits already returned, so the next wait moves on. */
   private readonly returned = new Set<string>();
+
+  /** Who the emulator's users and bots are, by every id a mention may use; read afresh, as a reset brings the seed back. */
+  private people(): Map<string, string> {
+    return peopleNames(this.core.store.users, this.core.store.apps.values());
+  }
+
+  private view(m: MessageRecord): TestMessage {
+    const names = this.people();
+    return messageView(m, (id) => names.get(id));
+  }
+
+  /**
+   * A card as a person reads it, in plain text ({@link cardAsText}), with mentions and person
+   * components named by the emulator's users unless `people` says otherwise. Takes a message (its
+   * id, or as a wait returned it) or a card.
+   */
+  cardAsText(message: string | TestMessage | Card, opts: CardAsTextOptions = {}): string {
+    const m = typeof message === 'string' ? this.message(message) : 'messageId' in message && typeof message.messageId === 'string' ? (message as TestMessage) : null;
+    const card = m ? m.card : (message as Card);
+    if (!card) throw new TestEmulatorError(`${m!.messageId} is a ${m!.msgType} message, not a card`);
+    return cardAsText(card, { people: opts.people ?? this.people() });
+  }
+
+
+
+  /** What each person filled in each card's forms and has not yet submitted or reset: `open_id message_id` → forms. */
+  private readonly filled = new Map<string, FilledForms>();
+
+  /** @internal What `openId` holds filled in the forms of `messageId` (kept across {@link user} handles). */
+  formsOf(openId: string, messageId: string): FilledForms {
+    const key = `${openId} ${messageId}`;
+    let forms = this.filled.get(key);
+    if (!forms) this.filled.set(key, (forms = {}));
+    return forms;
+  }
 
   private botMessages(): MessageRecord[] {
     return [...this.core.store.messages.values()].filter(isBotMessage);
@@ -306,6 +428,7 @@ export class TestEmulator {
   reset(): void {
     const tokens = [...this.core.store.tenantTokens.entries()];
     this.returned.clear();
+    this.filled.clear();
     this.running.reset();
     for (const [token, record] of tokens) this.core.store.tenantTokens.set(token, record);
     this.applyOptions();
@@ -361,22 +484,31 @@ export class TestUser {
     this.email = record.email;
   }
 
-  /** Clicks a button (or an interactive container, or toggles a checker) found by its text, value, element_id or name. */
+  /**
+   * Clicks a button (or an interactive container, or toggles a checker) found by its text, value,
+   * element_id or name. In a form, as in the client: the submit button sends `form_value` (what was
+   * filled, defaults otherwise, after the client's checks) with the button's value; the reset button
+   * clears what was filled; a checker is ticked in the form and sends nothing.
+   */
   async click(messageId: string, target: ElementTarget): Promise<ClickResult> {
-    return this.act(messageId, (card) => clickAction(card, messageId, target, this.core.store.users));
+    return this.act(messageId, (card, filled) => clickAction(card, messageId, target, this.core.store.users, filled));
   }
 
-  /** Picks an option (by its value or its text) in a select or overflow menu; an array for multi-selects, open_ids for person pickers. */
+  /**
+   * Picks an option (by its value or its text) in a select or overflow menu; an array for
+   * multi-selects, open_ids (or names, emails) for person pickers. Outside a form it sends the
+   * choice; inside a form it fills the field and sends nothing until the form is submitted.
+   */
   async choose(messageId: string, target: ElementTarget, option: string | string[]): Promise<ClickResult> {
     return this.act(messageId, (card) => chooseAction(card, messageId, target, option, this.core.store.users));
   }
 
-  /** Picks a date (`YYYY-MM-DD`), a time (`HH:mm`) or a date and time (`YYYY-MM-DD HH:mm`) in a picker. */
+  /** Picks a date (`YYYY-MM-DD`), a time (`HH:mm`) or a date and time (`YYYY-MM-DD HH:mm`) in a picker; in a form it fills the field. */
   async pick(messageId: string, target: ElementTarget, value: string): Promise<ClickResult> {
     return this.act(messageId, (card) => pickAction(card, messageId, target, value));
   }
 
-  /** Types into an input outside a form and presses Enter: the input's own callback. */
+  /** Types into an input: outside a form it presses Enter (the input's own callback); in a form it fills the field. */
   async type(messageId: string, target: ElementTarget, text: string): Promise<ClickResult> {
     return this.act(messageId, (card) => typeAction(card, messageId, target, text));
   }
@@ -384,11 +516,13 @@ export class TestUser {
   /**
    * Fills a form's fields by name and presses its submit button (the first, or the one named by
    * `button`). Values: text for inputs, option values for selects (arrays for multi), open_ids for
-   * person pickers, `YYYY-MM-DD` / `HH:mm` for pickers, booleans for checkers. The client's own checks
-   * apply: a required field left empty, or an unknown field name, is an error before anything is sent.
+   * person pickers, `YYYY-MM-DD` / `HH:mm` for pickers, booleans for checkers. Fields not named here
+   * carry what `choose`, `pick`, `type` and checker clicks filled, else their defaults. The client's
+   * own checks apply: a required field left empty, or an unknown field name, is an error before
+   * anything is sent.
    */
   async submitForm(messageId: string, values: Record<string, unknown>, opts: { button?: ElementTarget; form?: string } = {}): Promise<ClickResult> {
-    return this.act(messageId, (card) => formAction(card, messageId, values, opts, this.core.store.users));
+    return this.act(messageId, (card, filled) => formAction(card, messageId, values, { ...opts, filled }, this.core.store.users));
   }
 
   /**
@@ -424,23 +558,37 @@ export class TestUser {
     return view.card;
   }
 
-  /** Builds the action with the shared rules (errors as this library's), sends it as this user, and reads the answer. */
-  private async act(messageId: string, build: (card: Card) => BuiltAction): Promise<ClickResult> {
-    let action: Record<string, unknown>;
+  /**
+   * Builds the step with the shared rules (errors as this library's). A form step changes what this
+   * user has filled and sends nothing; an action is sent as this user and its answer read. A
+   * submitted form is cleared, as the client clears it once it has sent it.
+   */
+  private async act(messageId: string, build: (card: Card, filled: FilledForms) => Step): Promise<ClickResult> {
+    const filled = this.emulator.formsOf(this.openId, messageId);
+    let step: Step;
     try {
-      action = build(this.cardOf(messageId)).action;
+      step = build(this.cardOf(messageId), filled);
     } catch (err) {
       if (err instanceof ActionInputError) throw new TestEmulatorError(err.message);
       throw err;
     }
+    if (isFormStep(step)) {
+      applyFormStep(filled, step);
+      return { sent: false, form: { name: step.form, values: { ...(filled[step.form] ?? {}) } }, toast: null, card: this.currentCard(messageId), problems: [], interaction: null, delivery: null };
+    }
+    const action = step.action;
+    if (step.element.form && 'form_value' in action) delete filled[typeof step.element.form.name === 'string' ? step.element.form.name : ''];
     const interaction = await handleClick(this.core, { message_id: messageId, open_id: this.openId, action });
     const delivery = this.core.store.deliveryLog.items.findLast((d) => d.interaction_id === interaction.id) ?? null;
     if (interaction.error && interaction.status === null) throw new BotFailureError(`the click was not delivered: ${interaction.error}`, delivery ? [structuredClone(delivery)] : []);
     // The bot failed (not 200, threw, no answer in time); an answer it gave that the client refuses comes back as problems.
     if (delivery && botFailed(delivery)) throw new BotFailureError(`the bot failed the ${action.tag === 'button' ? 'click' : String(action.tag)} on ${messageId}: ${describeDelivery(delivery)}`, [structuredClone(delivery)]);
+    return { sent: true, form: null, toast: toastOf(interaction), card: this.currentCard(messageId), problems: interaction.problems, interaction, delivery: delivery ? structuredClone(delivery) : null };
+  }
+
+  private currentCard(messageId: string): Card | null {
     const m = this.core.store.messages.get(messageId);
-    const current = m ? (m.user_views.get(this.openId) ?? m.versions[m.versions.length - 1]!).card : null;
-    return { toast: toastOf(interaction), card: current, problems: interaction.problems, interaction, delivery: delivery ? structuredClone(delivery) : null };
+    return m ? (m.user_views.get(this.openId) ?? m.versions[m.versions.length - 1]!).card : null;
   }
 }
 

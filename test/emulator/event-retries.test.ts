@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
@@ -6,7 +5,7 @@ import { deliverEvent } from '../../src/emulator/delivery.js';
 import { EVENT_RETRY_DELAYS_MS } from '../../src/emulator/delivery-log.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { FakeClock } from '../helpers/clock.js';
-import { readBody, serve } from '../helpers/handler.js';
+import { dispatcherWebhook, serve } from '../helpers/handler.js';
 
 /**
  * Delivery as the platform does it: an event the bot fails is sent again after 15 s, 5 min, 1 h
@@ -25,17 +24,7 @@ function webhookBot(handler: (data: any) => Promise<unknown>) {
       throw new Error('approval store is down');
     },
   } as any);
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const data = Object.assign(Object.create({ headers: req.headers }), JSON.parse(await readBody(req)));
-    try {
-      const { isChallenge, challenge } = lark.generateChallenge(data, { encryptKey: seeded.encrypt_key! });
-      if (isChallenge) return void res.end(JSON.stringify(challenge));
-      const value = await dispatcher.invoke(data);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value ?? {}));
-    } catch (err) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end((err as Error).stack);
-    }
-  };
+  return dispatcherWebhook(dispatcher, seeded.encrypt_key!);
 }
 
 let emu: TestEmulator | undefined;

@@ -33,7 +33,9 @@ describe('the inbox page after its event stream was cut', () => {
     await until('the stream to be cut', () => streams() === 0);
     t.c.emu.core.settings.inboxStreamBytes = DEFAULT_INBOX_STREAM_BYTES;
     await page.locator('.msg .markdown', { hasText: 'sent while the stream was cut' }).waitFor({ timeout: 10_000 });
-    expect(streams()).toBe(1);
+    // On a busy machine the page may first come back while the bound is still 1 byte: that stream is cut
+    // at once (the page shows what it reloads all the same), and the next one stays.
+    await until('the page to listen again', () => streams() === 1);
     // And the page listens again: the next message arrives live.
     await t.c.send(token, 'chat_id', chat.chat_id, sharedCard('sent after'));
     await page.locator('.msg .markdown', { hasText: 'sent after' }).waitFor({ timeout: 10_000 });

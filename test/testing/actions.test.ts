@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActionInputError, chooseAction, clickAction, formAction, judgeInteraction, targetFromText } from '../../src/testing/actions.js';
+import { ActionInputError, chooseAction, clickAction, formAction, judgeInteraction, targetFromText, type BuiltAction } from '../../src/testing/actions.js';
 
 /** The rules the testing library and `card inbox` share: which element a target names, and what an action sends. */
 const people = [{ open_id: 'ou_a', name: 'Alice', email: 'alice@example.com' }];
@@ -30,7 +30,7 @@ describe('shared card actions', () => {
   });
 
   it('finds by number, and says when the number names another kind of element', () => {
-    expect(clickAction(card, 'om_1', { index: 1 }, people).action).toEqual({ tag: 'button', value: { go: 1 } });
+    expect((clickAction(card, 'om_1', { index: 1 }, people) as BuiltAction).action).toEqual({ tag: 'button', value: { go: 1 } });
     expect(() => clickAction(card, 'om_1', { index: 2 }, people)).toThrow(/#2 in om_1 is multi_select_static element_id=tags, not a button, interactive container, checker/);
     const err = (() => {
       try {
@@ -45,8 +45,8 @@ describe('shared card actions', () => {
   });
 
   it('picks several options by text; a submit button pressed as a click submits its form', () => {
-    expect(chooseAction(card, 'om_1', { elementId: 'tags' }, ['Blue', 'r'], people).action).toEqual({ tag: 'multi_select_static', value: {}, options: ['b', 'r'] });
-    expect(clickAction(card, 'om_1', { text: 'Send' }, people).action).toEqual({ tag: 'button', value: { send: 1 }, form_value: { sure: false } });
+    expect((chooseAction(card, 'om_1', { elementId: 'tags' }, ['Blue', 'r'], people) as BuiltAction).action).toEqual({ tag: 'multi_select_static', value: {}, options: ['b', 'r'] });
+    expect((clickAction(card, 'om_1', { text: 'Send' }, people) as BuiltAction).action).toEqual({ tag: 'button', value: { send: 1 }, form_value: { sure: false } });
   });
 
   it('reads form values typed as text: a,b lists, true/false checkers, people by email', () => {

@@ -1,9 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { readBody, serve } from '../helpers/handler.js';
+import { dispatcherWebhook, serve } from '../helpers/handler.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
 
 /**
@@ -19,23 +18,8 @@ const boom = (what: string) => async () => {
   throw new Error(what);
 };
 
-/**
- * A webhook bot as a web framework serves one: the official SDK's dispatcher decrypts and checks,
- * and a handler that throws becomes HTTP 500 with the error's stack as the body.
- */
-function webhookBot(dispatcher: lark.EventDispatcher) {
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    const data = Object.assign(Object.create({ headers: req.headers }), JSON.parse(await readBody(req)));
-    try {
-      const { isChallenge, challenge } = lark.generateChallenge(data, { encryptKey: seeded.encrypt_key! });
-      if (isChallenge) return void res.end(JSON.stringify(challenge));
-      const value = await dispatcher.invoke(data);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value ?? {}));
-    } catch (err) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end((err as Error).stack);
-    }
-  };
-}
+/** A webhook bot on the official SDK's dispatcher (test/helpers/handler.ts). */
+const webhookBot = (dispatcher: lark.EventDispatcher) => dispatcherWebhook(dispatcher, seeded.encrypt_key!);
 
 let emu: TestEmulator | undefined;
 let stop: Array<() => unknown> = [];

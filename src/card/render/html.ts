@@ -1,4 +1,5 @@
 import { cardSchemaOf, isObject, type CardObject } from '../inspect.js';
+import { mentionShown, type NameOf } from '../mentions.js';
 import { colorValue, escapeHtml, isImageSrc, renderMarkdown, safeUrl, tagColor } from './markdown.js';
 import { looksLikeWpsCard } from '../wps-lint.js';
 import { PREVIEW_CSS } from './style.js';
@@ -20,6 +21,8 @@ export interface RenderOptions {
    * object: a page of many cards stays bounded (texts past it show how much they leave out).
    */
   budget?: { chars: number };
+  /** The names of the people a card mentions (`<at>`, `person`, `person_list`); an id it does not know shows as written. */
+  personName?: NameOf;
 }
 
 type Node = Record<string, unknown>;
@@ -33,6 +36,7 @@ interface Ctx {
   /** How many containers deep this element sits. */
   depth: number;
   budget: { chars: number } | null;
+  personName: NameOf | null;
 }
 
 /** Containers nested deeper than this are not drawn (input is held to 64 JSON levels already). */
@@ -108,7 +112,7 @@ function renderText(t: unknown, ctx: Ctx, extra = ''): string {
   const color = colorValue(node.text_color as string | undefined, ctx.dark);
   const align = TEXT_ALIGN.includes(str(node.text_align)) ? str(node.text_align) : null;
   const style = [color ? `color:${color}` : '', align ? `text-align:${align}` : ''].filter(Boolean).join(';');
-  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }) : a(text).replace(/\n/g, '<br>');
+  const body = md ? renderMarkdown(text, { block: false, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget, personName: ctx.personName }) : a(text).replace(/\n/g, '<br>');
   const size = typeof node.text_size === 'string' ? ` size-${cls(node.text_size)}` : '';
   return `<div class="text${extra ? ` ${extra}` : ''}${size}"${style ? ` style="${style}"` : ''}>${body}</div>`;
 }
@@ -181,7 +185,7 @@ function renderElement(n: unknown, ctx: Ctx): string {
   switch (tag) {
     case 'markdown': {
       const { text } = textOf(n, ctx);
-      return wrap(`markdown align-${TEXT_ALIGN.includes(str(n.text_align)) ? str(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget }), textId);
+      return wrap(`markdown align-${TEXT_ALIGN.includes(str(n.text_align)) ? str(n.text_align) : 'left'}`, renderMarkdown(text, { block: true, dark: ctx.dark, imageSrc: ctx.imageSrc, budget: ctx.budget, personName: ctx.personName }), textId);
     }
     case 'plain_text':
     case 'lark_md':
@@ -286,9 +290,9 @@ function renderElement(n: unknown, ctx: Ctx): string {
       return wrap('table', `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${total > rows.length ? `<div class="table-more">${rows.length} of ${total} rows</div>` : ''}`);
     }
     case 'person':
-      return `<span class="el md-at person">@${a(str(n.user_id ?? ''))}</span>`;
+      return `<span class="el md-at person">@${a(mentionShown(str(n.user_id ?? ''), ctx.personName ?? undefined))}</span>`;
     case 'person_list':
-      return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(str(isObject(p) ? p.id : ''))}</span>`).join(' '));
+      return wrap('person-list', (Array.isArray(n.persons) ? (n.persons as Node[]) : []).map((p) => `<span class="md-at">@${a(mentionShown(str(isObject(p) ? p.id : ''), ctx.personName ?? undefined))}</span>`).join(' '));
     case 'chart':
       return wrap(`chart ratio-${cls(str(n.aspect_ratio ?? '16:9').replace(':', '-'), '16-9')}`, `<div class="img-ph">${ICON.chart} chart</div>`);
     case 'audio':
@@ -330,7 +334,7 @@ export function renderCardHtml(card: CardObject, opts: RenderOptions = {}): stri
 
 function renderCard(card: CardObject, opts: RenderOptions): string {
   if (looksLikeWpsCard(card)) return renderWpsCardHtml(card, opts.locale);
-  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null, depth: 0, budget: opts.budget ?? null };
+  const ctx: Ctx = { imageSrc: opts.imageSrc ?? null, locale: chooseLocale(card, opts.locale), dark: !!opts.dark, v2: cardSchemaOf(card) === '2.0', form: null, depth: 0, budget: opts.budget ?? null, personName: opts.personName ?? null };
   let elements: unknown;
   if (ctx.v2) elements = isObject(card.body) ? card.body.elements : [];
   else if (isObject(card.i18n_elements)) elements = card.i18n_elements[ctx.locale ?? ''] ?? Object.values(card.i18n_elements)[0];

@@ -1,5 +1,6 @@
 import { CARD_COLORS } from './colors.js';
 import { datetimeMillis } from '../local-datetime.js';
+import { mentionIds, mentionShown, type NameOf } from '../mentions.js';
 
 /** A few of the platform's emoji keys as Unicode; others show as a labelled chip (no network). */
 const EMOJI: Record<string, string> = {
@@ -58,6 +59,8 @@ export interface MarkdownOptions {
   imageSrc?: ((key: string) => string | null) | null;
   /** Characters that texts rendered with this object may still draw, shared by all of them (a page's bound). */
   budget?: { chars: number } | null;
+  /** The names of the people mentions name (the inbox: the emulator's users); an id it does not know shows as written. */
+  personName?: NameOf | null;
 }
 
 /**
@@ -300,11 +303,13 @@ class Inline {
 
   /** A mention, or a time shown in the reader's zone (here: UTC). */
   private empty(name: string, attrs: string, whole: string): string {
+    const named = this.o.personName ?? undefined;
     if (name === 'at') {
-      const who = attr(attrs, 'id') ?? attr(attrs, 'ids') ?? attr(attrs, 'email') ?? '';
-      return `<span class="md-at" data-at="${escapeHtml(who)}">@${escapeHtml(who === 'all' ? 'all' : who)}</span>`;
+      const ids = mentionIds(attrs);
+      // `<at ids=a,b>` names several people: one chip each, as the client draws them.
+      return (ids.length ? ids : ['']).map((who) => `<span class="md-at" data-at="${escapeHtml(who)}">@${escapeHtml(mentionShown(who, named))}</span>`).join(' ');
     }
-    if (name === 'person') return `<span class="md-at">@${escapeHtml(attr(attrs, 'id') ?? '')}</span>`;
+    if (name === 'person') return `<span class="md-at">@${escapeHtml(mentionShown(attr(attrs, 'id') ?? '', named))}</span>`;
     const { ms, ok } = datetimeMillis(attr(attrs, 'millisecond'));
     // A value no date can hold shows as the client shows it: the tag as written.
     if (!ok) return escapeHtml(whole);

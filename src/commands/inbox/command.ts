@@ -29,7 +29,7 @@ const declare: Declaration = (program) => {
     .argument('<message_id>', 'om_…')
     .argument('<target>', 'the button\'s text, its element_id, or #N from card inbox show')
     .option('--as <person>', 'who clicks (default: the first person in the chat)')
-    .addHelpText('after', examples('card inbox click om_xxx Approve', 'card inbox click om_xxx "#2" --as bob@example.com --json'))
+    .addHelpText('after', `${examples('card inbox click om_xxx Approve', 'card inbox click om_xxx "#2" --as bob@example.com --json')}\n\nA form's submit button sends its defaults; to set its fields first, use fill … --submit.`)
     .action(lazy(load, (m) => m.click));
   inbox
     .command('choose')
@@ -38,7 +38,7 @@ const declare: Declaration = (program) => {
     .argument('<target>', 'the element\'s text, element_id, or #N')
     .argument('<option...>', 'option values or texts; people by open_id, email or name; YYYY-MM-DD / HH:mm for pickers')
     .option('--as <person>', 'who chooses (default: the first person in the chat)')
-    .addHelpText('after', examples('card inbox choose om_xxx size Large', 'card inbox choose om_xxx "#3" 2026-01-15'))
+    .addHelpText('after', `${examples('card inbox choose om_xxx size Large', 'card inbox choose om_xxx "#3" 2026-01-15')}\n\nInside a form the client sends nothing when you choose: the submit button sends the whole form.\nEach card inbox command starts afresh, so use fill to set a form's fields and submit it in one go.`)
     .action(lazy(load, (m) => m.choose));
   inbox
     .command('fill')

@@ -139,6 +139,11 @@ export const ERRORS = {
   232071: { status: 400, message: 'The number of chat_menu_second_level has reached the limit.' },
   232072: { status: 400, message: "Sort chat_menu_top_level's param is invalid." },
   232078: { status: 400, message: 'The chat menu is illegal.' },
+  // ── contact/v3 directory ──
+  40004: { status: 403, message: 'no dept authority error' },
+  40012: { status: 400, message: 'page token is invalid error' },
+  40015: { status: 400, message: 'department not exist' },
+  41050: { status: 400, message: 'no user authority error' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // CardKit's own sentences (the cardkit-v1 pages' code tables); every one is HTTP 400.

@@ -23,12 +23,12 @@ export const contactRoutes: Route[] = [
       include_resigned: s.optional(s.boolean()),
     }),
     errors: [],
-    coverage: { partial: 'no contact range (通讯录权限范围) yet: the app sees every seeded user in its availability' },
-    notes: 'Mainland mobiles match with or without +86; unknown and invisible entries come back without `user_id`, and the call still succeeds.',
+    coverage: { partial: "the docs do not say whether the app's availability or its contact range (通讯录权限范围) hides a user: both do here" },
+    notes: "Mainland mobiles match with or without +86; unknown entries, and users outside the app's availability or contact range, come back without `user_id`, and the call still succeeds.",
     handle({ query, body, app, core }) {
       const idType = query.user_id_type ?? 'open_id';
       const store = core.store;
-      const visible = (u: UserRecord | undefined): u is UserRecord => !!u && (!u.resigned || body.include_resigned === true) && (!app.availability || app.availability.has(u.open_id));
+      const visible = (u: UserRecord | undefined): u is UserRecord => !!u && (!u.resigned || body.include_resigned === true) && (!app.availability || app.availability.has(u.open_id)) && store.userInRange(app, u);
       // Unknown or invisible entries are echoed without a user_id, and the call still succeeds.
       const user_list = [
         ...(body.mobiles ?? []).map((mobile) => {

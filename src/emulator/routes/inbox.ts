@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { servedFontPath } from '../../card/render/fonts.js';
 import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
+import { mentionsByName, namesFrom } from '../../card/mentions.js';
 import { isObject } from '../../card/inspect.js';
 import type { EmulatorCore, Route } from '../core.js';
 import { inboxImageSrc } from './media.js';
@@ -143,6 +144,8 @@ export const inboxRoutes: Route[] = [
       // Only the page is rendered, newest first (it is what the budget is kept for).
       const budget = { chars: INBOX_MARKDOWN_BUDGET };
       const imageSrc = inboxImageSrc(store);
+      // Mentions show the names of the people the emulator knows, as the client shows them.
+      const personName = namesFrom(store.users, store.apps.values());
       const messages = timeline.slice(start, end).reverse().map(({ m, e }) => {
         if (e) {
           return isolatedEntry(e, true, () => ({
@@ -153,7 +156,7 @@ export const inboxRoutes: Route[] = [
             updated: false,
             versions: 1,
             deleted: false,
-            html: renderCardHtml(e.card, { imageSrc, budget }),
+            html: renderCardHtml(e.card, { imageSrc, budget, personName }),
             text: null,
             ephemeral: true,
             visible_to: e.open_id,
@@ -173,8 +176,8 @@ export const inboxRoutes: Route[] = [
             updated: m.updated,
             versions: m.versions.length,
             deleted: m.deleted,
-            html: current.card ? renderCardHtml(current.card, { imageSrc, budget }) : null,
-            text,
+            html: current.card ? renderCardHtml(current.card, { imageSrc, budget, personName }) : null,
+            text: text === null ? null : mentionsByName(text, personName),
             ephemeral: false,
             visible_to: null,
             reactions: reactionsView(store, m.message_id),

@@ -10,6 +10,9 @@ import { chatMenuRoutes } from './chat-menu.js';
 import { chatTabRoutes } from './chat-tabs.js';
 import { chatTopNoticeRoutes } from './chat-top-notice.js';
 import { contactRoutes } from './contact.js';
+import { contactDepartmentRoutes } from './contact-departments.js';
+import { contactScopeRoutes } from './contact-scopes.js';
+import { contactUserRoutes } from './contact-users.js';
 import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -68,6 +71,10 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...urlPreviewRoutes,
   ...tagRoutes,
   ...chatSearchRoutes,
+  // ── contact/v3 directory (new files) ──
+  ...contactUserRoutes,
+  ...contactDepartmentRoutes,
+  ...contactScopeRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */

@@ -1,0 +1,126 @@
+/**
+ * The seed's directory (contact/v3): departments, the users' directory fields and each app's
+ * contact range, checked like the rest of the seed, naming the JSON path of the first thing wrong.
+ */
+
+type Fail = (path: string, what: string) => never;
+type Text = (obj: Record<string, unknown>, path: string, key: string, shape?: RegExp, what?: string) => void;
+type Obj = Record<string, unknown>;
+
+/** The platform's rule for a department_id (its docs' pattern), which also keeps "0" and `od-` for the platform. */
+const DEPARTMENT_ID = /^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$/;
+const OPEN_DEPARTMENT_ID = /^od-[0-9A-Za-z_-]+$/;
+const CUSTOM_ATTR_TYPES = new Set(['TEXT', 'HREF', 'ENUMERATION', 'PICTURE_ENUM', 'GENERIC_USER']);
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function i18n(obj: Obj, path: string, text: Text, fail: Fail): void {
+  if (obj.i18n_name === undefined) return;
+  if (!isObj(obj.i18n_name)) fail(`${path}.i18n_name`, 'must be an object of zh_cn, ja_jp and en_us names');
+  const names = obj.i18n_name as Obj;
+  for (const k of Object.keys(names)) {
+    if (k !== 'zh_cn' && k !== 'ja_jp' && k !== 'en_us') fail(`${path}.i18n_name.${k}`, 'is not a language the platform names (zh_cn, ja_jp, en_us)');
+    text(names, `${path}.i18n_name`, k);
+  }
+}
+
+/** A user's directory fields. */
+export function checkDirectoryUser(user: Obj, path: string, text: Text, fail: Fail): void {
+  for (const k of ['en_name', 'nickname', 'employee_no', 'job_title', 'city', 'country', 'work_station']) text(user, path, k);
+  text(user, path, 'avatar_url', /^https?:\/\/[^\s]+$/i, 'an http(s) URL');
+  i18n(user, path, text, fail);
+  if (user.gender !== undefined && ![0, 1, 2, 3].includes(user.gender as number)) fail(`${path}.gender`, 'must be 0 (unknown), 1 (male), 2 (female) or 3 (other)');
+  if (user.employee_type !== undefined && !(Number.isInteger(user.employee_type) && (user.employee_type as number) >= 1 && (user.employee_type as number) <= 100)) {
+    fail(`${path}.employee_type`, 'must be an integer: 1 regular, 2 intern, 3 outsourcing, 4 contractor, 5 consultant, or a custom type');
+  }
+  if (user.join_time !== undefined && !(Number.isInteger(user.join_time) && (user.join_time as number) >= 0)) fail(`${path}.join_time`, 'must be seconds since the epoch');
+  if (user.is_tenant_manager !== undefined && typeof user.is_tenant_manager !== 'boolean') fail(`${path}.is_tenant_manager`, 'must be true or false');
+  if (user.leader !== undefined && typeof user.leader !== 'string') fail(`${path}.leader`, 'must be a string naming a seeded user');
+  if (user.department_ids !== undefined && !(Array.isArray(user.department_ids) && user.department_ids.every((d) => typeof d === 'string') && user.department_ids.length <= 50)) {
+    fail(`${path}.department_ids`, 'must be an array of at most 50 department_ids');
+  }
+  if (user.custom_attrs !== undefined) {
+    if (!Array.isArray(user.custom_attrs) || user.custom_attrs.length > 100) fail(`${path}.custom_attrs`, 'must be an array of at most 100 entries');
+    (user.custom_attrs as unknown[]).forEach((a, j) => {
+      const at = `${path}.custom_attrs[${j}]`;
+      if (!isObj(a)) return fail(at, 'must be an object');
+      if (typeof a.id !== 'string' || !a.id) fail(`${at}.id`, 'must be a non-empty string');
+      text(a, at, 'id');
+      if (a.type !== undefined && !CUSTOM_ATTR_TYPES.has(a.type as string)) fail(`${at}.type`, `must be one of ${[...CUSTOM_ATTR_TYPES].join(', ')}`);
+      if (!isObj(a.value)) fail(`${at}.value`, 'must be an object (e.g. {"text": "…"})');
+    });
+  }
+}
+
+/**
+ * Departments form a tree under the root ("0"), leaders and members name seeded people, and a
+ * contact range names departments and users that exist.
+ */
+export function checkDirectory(departments: unknown[], users: unknown[], apps: unknown[], userKeys: ReadonlySet<string>, text: Text, fail: Fail): void {
+  const ids = new Map<string, Obj>();
+  const openIds = new Set<string>();
+  departments.forEach((d, i) => {
+    const at = `$.departments[${i}]`;
+    if (!isObj(d)) return fail(at, 'must be an object');
+    if (typeof d.department_id !== 'string' || !DEPARTMENT_ID.test(d.department_id) || d.department_id === '0' || d.department_id.startsWith('od-')) {
+      fail(`${at}.department_id`, 'must be 1-64 letters, digits or _-@. (starting with a letter or digit), neither "0" nor starting with "od-"');
+    }
+    if (ids.has(d.department_id as string)) fail(`${at}.department_id`, `repeats ${JSON.stringify(d.department_id)}`);
+    ids.set(d.department_id as string, d);
+    if (typeof d.name !== 'string' || !d.name) fail(`${at}.name`, 'must be a non-empty string');
+    text(d, at, 'name');
+    i18n(d, at, text, fail);
+    text(d, at, 'parent_department_id');
+    text(d, at, 'open_department_id', OPEN_DEPARTMENT_ID, 'an open_department_id (od-…)');
+    if (typeof d.open_department_id === 'string') {
+      if (openIds.has(d.open_department_id)) fail(`${at}.open_department_id`, `repeats ${JSON.stringify(d.open_department_id)}`);
+      openIds.add(d.open_department_id);
+    }
+    text(d, at, 'chat_id', /^oc_[0-9A-Za-z_-]+$/, 'a chat_id (oc_…)');
+    if (d.order !== undefined && !(Number.isInteger(d.order) && (d.order as number) >= 0)) fail(`${at}.order`, 'must be a non-negative integer');
+    if (d.leaders !== undefined && !(Array.isArray(d.leaders) && d.leaders.length <= 10 && d.leaders.every((l) => typeof l === 'string'))) fail(`${at}.leaders`, 'must be an array of at most 10 people');
+    ((d.leaders as string[] | undefined) ?? []).forEach((l, j) => {
+      if (!userKeys.has(l)) fail(`${at}.leaders[${j}]`, `names no seeded user (${JSON.stringify(l)})`);
+    });
+  });
+  // Walking up from each department must reach the root: none may be its own ancestor. Departments
+  // already known to reach it end a walk early, so a deep tree is checked in one pass.
+  const rooted = new Set<string>();
+  departments.forEach((d, i) => {
+    const parent = (d as Obj).parent_department_id as string | undefined;
+    if (parent !== undefined && parent !== '0' && !ids.has(parent)) fail(`$.departments[${i}].parent_department_id`, `names no seeded department (${JSON.stringify(parent)})`);
+    const path = new Set<string>();
+    let at: string | undefined = (d as Obj).department_id as string;
+    while (at !== undefined && at !== '0' && !rooted.has(at)) {
+      if (path.has(at)) fail(`$.departments[${i}].parent_department_id`, `makes a cycle through ${JSON.stringify(at)}`);
+      path.add(at);
+      at = ids.get(at)?.parent_department_id as string | undefined;
+    }
+    for (const p of path) rooted.add(p);
+  });
+  users.forEach((u, i) => {
+    const user = u as Obj;
+    ((user.department_ids as string[] | undefined) ?? []).forEach((d, j) => {
+      if (d !== '0' && !ids.has(d)) fail(`$.users[${i}].department_ids[${j}]`, `names no seeded department (${JSON.stringify(d)})`);
+    });
+    if (typeof user.leader === 'string' && !userKeys.has(user.leader)) fail(`$.users[${i}].leader`, `names no seeded user (${JSON.stringify(user.leader)})`);
+  });
+  apps.forEach((a, i) => {
+    const range = (a as Obj).contact_range;
+    if (range === undefined) return;
+    const at = `$.apps[${i}].contact_range`;
+    if (!isObj(range)) return fail(at, 'must be an object of departments and users');
+    for (const k of Object.keys(range)) if (k !== 'departments' && k !== 'users') fail(`${at}.${k}`, 'is not a part of a contact range (departments, users)');
+    for (const k of ['departments', 'users'] as const) {
+      if (range[k] !== undefined && !(Array.isArray(range[k]) && (range[k] as unknown[]).every((x) => typeof x === 'string'))) fail(`${at}.${k}`, 'must be an array of strings');
+    }
+    ((range.departments as string[] | undefined) ?? []).forEach((d, j) => {
+      if (d !== '0' && !ids.has(d)) fail(`${at}.departments[${j}]`, `names no seeded department (${JSON.stringify(d)}); "0" is the whole organisation`);
+    });
+    ((range.users as string[] | undefined) ?? []).forEach((u, j) => {
+      if (!userKeys.has(u)) fail(`${at}.users[${j}]`, `names no seeded user (${JSON.stringify(u)})`);
+    });
+  });
+}
