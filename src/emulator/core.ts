@@ -104,6 +104,8 @@ export interface EmulatorEvents {
   update: [MessageRecord];
   request: [LoggedRequest];
   interaction: [Interaction];
+  /** A click is about to be sent: the card as the person saw it, and the action (recordings read it). */
+  clicking: [{ message_id: string; open_id: string; action: Record<string, unknown>; card: import('../card/inspect.js').CardObject | null }];
   /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
   ephemeral: [{ message_id: string; chat_id: string }];
   /** A chat changed in a way the inbox shows: its name, announcement or top notice. */

@@ -571,6 +571,25 @@ export interface WpsMessageRecord {
 }
 
 
+// ── recordings ──
+/** How many recordings a store keeps, and how many steps one holds (past it, `truncated`). */
+export const RECORDINGS_KEPT = 8;
+export const RECORDING_STEPS = 300;
+
+/** One thing seen while recording: what a person did, or what the bot sent or changed (src/emulator/recordings.ts). */
+export type RecordedStep = import('./recording-steps.js').RecordedStep;
+
+export interface RecordingRecord {
+  id: string;
+  started_at: number;
+  stopped_at: number | null;
+  /** How the bot was reached when the recording started: its callback transport and URL. */
+  transport: { app_id: string; mode: 'http' | 'ws'; url: string | null };
+  steps: RecordedStep[];
+  /** Steps past RECORDING_STEPS were not kept. */
+  truncated: boolean;
+}
+
 /** The words of a text message as it stands now; null for other message types. */
 export function currentText(m: MessageRecord): string | null {
   if (m.msg_type !== 'text') return null;
@@ -662,6 +681,9 @@ export class Store {
   /** open_department_id -> the department, in creation order. */
   readonly departments = new Map<string, DepartmentRecord>();
   private departmentSeq = 0;
+  // ── recordings ──
+  /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
+  readonly recordings = new Map<string, RecordingRecord>();
   /** How many messages the cap has dropped since the last reset. */
   droppedMessages = 0;
   /** The newest message dropped, to tell "dropped" from "never existed" (ids carry a counter). */

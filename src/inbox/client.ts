@@ -1,6 +1,6 @@
 import type { CardObject } from '../card/inspect.js';
 import type { Interaction } from '../emulator/interactions.js';
-import type { DeliveryRecord } from '../emulator/store.js';
+import type { DeliveryRecord, RecordingRecord } from '../emulator/store.js';
 import { send, type HttpLogger } from '../http/request.js';
 import { CliError } from '../output/errors.js';
 
@@ -151,6 +151,16 @@ export class InboxClient {
     // The emulator bounds the bot's answer itself; this only backstops a hung emulator.
     const data: { interaction: Interaction; delivery?: DeliveryRecord | null } = await this.call('POST', '/_emulator/inbox/click', { message_id: messageId, open_id: openId, action }, Math.max(this.timeoutMs, 30_000));
     return { interaction: data.interaction, delivery: data.delivery ?? null };
+  }
+
+  /** Starts recording what people do and what the bot answers ("Record a test"). */
+  startRecording(): Promise<RecordingRecord> {
+    return this.call('POST', '/_emulator/recordings', {});
+  }
+
+  /** Stops a recording and returns its steps. */
+  stopRecording(id: string): Promise<RecordingRecord> {
+    return this.call('POST', `/_emulator/recordings/${encodeURIComponent(id)}/stop`, {});
   }
 
   /** Writes as a person; the bot gets `im.message.receive_v1`. */

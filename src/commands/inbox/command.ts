@@ -65,6 +65,14 @@ const declare: Declaration = (program) => {
     .addHelpText('after', examples('card inbox wait --from-bot --timeout 10s', 'card inbox wait --chat oc_xxx --json'))
     .action(lazy(load, (m) => m.wait));
   inbox
+    .command('record')
+    .description('record what people do in the inbox and what the bot answers, then write it as a vitest test')
+    .requiredOption('--out <file>', 'the test file to write (.ts for TypeScript, .js/.mjs for JavaScript)')
+    .option('--setup <module>', 'a module whose default export starts the bot: (emu) => Promise<{ close() }> (default: a startBot() to fill in)')
+    .option('--until-signal', 'ignore stdin: stop only on SIGINT or SIGTERM (for a recording run in the background of a script)')
+    .addHelpText('after', '\nStops at Enter, at the end of stdin, or on Ctrl-C (SIGINT) or SIGTERM, then writes the file.' + examples('card inbox record --out test/recorded.test.ts', 'card inbox record --out test/approve.test.ts --setup ./start-bot.js --until-signal &'))
+    .action(lazy(load, (m) => m.record));
+  inbox
     .command('screenshot')
     .description('the inbox page, or one message in it, as a PNG (the browser and fonts of card preview)')
     .argument('[message_id]', 'only this message (its chat is shown)')

@@ -84,3 +84,19 @@ export async function screenshot(ctx: CommandContext, id: string | undefined, op
   ctx.out.print(opts.out);
   ctx.out.result({ file: opts.out, message_id: message?.message_id ?? null, dark: !!opts.dark, bytes: shot.png.length, missing_glyphs: shot.missingGlyphs, browser: shot.browser?.source ?? null });
 }
+
+export async function record(ctx: CommandContext, opts: { out: string; setup?: string; untilSignal?: boolean }): Promise<void> {
+  const [{ checkWritableFile, writeUserFile }, { recordTest }] = await Promise.all([import('../../card/render/output-path.js'), import('../../inbox/record.js')]);
+  await checkWritableFile(opts.out, '--out', ctx.cwd);
+  const typescript = /\.[cm]?tsx?$/i.test(opts.out);
+  const done = await recordTest(
+    clientOf(ctx),
+    { stdin: opts.untilSignal ? null : ctx.stdin, onStop: (h) => ctx.io.onStop(h) },
+    { typescript, setup: opts.setup, onStarted: (rec) => ctx.out.info(`recording ${rec.id}: act in the inbox, then press Enter (or Ctrl-C)${opts.untilSignal ? ' — waiting for SIGINT or SIGTERM' : ''}`) },
+  );
+  await writeUserFile(opts.out, done.text, '--out', ctx.cwd);
+  const steps = done.recording.steps.length;
+  ctx.out.print(opts.out);
+  ctx.out.info(`${steps} step${steps === 1 ? '' : 's'} recorded${done.recording.truncated ? ' (the limit was reached: later steps were not kept)' : ''}`);
+  ctx.out.result({ file: opts.out, recording_id: done.recording.id, steps, truncated: done.recording.truncated, stopped_by: done.stopped_by, language: typescript ? 'typescript' : 'javascript' });
+}

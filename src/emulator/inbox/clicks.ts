@@ -33,6 +33,7 @@ export async function handleClick(core: EmulatorCore, input: ClickInput): Promis
   const operator = input.open_id ?? [...(chat?.members ?? [])][0] ?? store.users[0]?.open_id ?? 'ou_unknown';
   const clicker = store.users.find((u) => u.open_id === operator);
   const current = message.card;
+  core.events.emit('clicking', { message_id: message.message_id, open_id: operator, action: input.action, card: current });
   const id = core.nextInteractionId();
   const base: Interaction = {
     id,

@@ -1,6 +1,7 @@
 import { servedFontCss } from '../../card/render/fonts.js';
 import { PREVIEW_CSS } from '../../card/render/style.js';
 import { COMPOSER_CSS, COMPOSER_HTML, COMPOSER_SCRIPT } from './composer.js';
+import { RECORDER_CSS, RECORDER_HTML, RECORDER_SCRIPT } from './recorder.js';
 import { STREAMING_SCRIPT } from './streaming.js';
 
 /**
@@ -219,15 +220,15 @@ export const INBOX_FONTS_PATH = '/_emulator/inbox/fonts';
 
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}</style></head>
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}${RECORDER_CSS}</style></head>
 <body class="light">
-<header class="top">card emulator · inbox<span class="who">clicking as <select id="operator"></select></span></header>
+<header class="top">card emulator · inbox${RECORDER_HTML}<span class="who">clicking as <select id="operator"></select></span></header>
 <nav><h2>Conversations</h2><div id="convs"></div><h2>Feed</h2><div id="feedcards"></div></nav>
 <main class="middle"><section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
 ${COMPOSER_HTML}</main>
 <aside><h2>Interactions</h2><div id="ix"></div></aside>
 <div id="toast"></div>
 <div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
-<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}</script>
+<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}${RECORDER_SCRIPT}</script>
 </body></html>
 `;

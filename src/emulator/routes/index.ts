@@ -20,6 +20,7 @@ import { forwardRoutes } from './forward.js';
 import { messageResourceRoutes } from './message-resources.js';
 import { pinRoutes } from './pins.js';
 import { reactionRoutes } from './reactions.js';
+import { recordingRoutes } from './recordings.js';
 import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { inboxRoutes } from './inbox.js';
@@ -83,6 +84,7 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ),
   ...controlRoutes,
   ...inboxRoutes,
+  ...recordingRoutes,
   ...wpsRoutes,
   ...wsEndpointRoutes,
   ...wsControlRoutes,

@@ -1,0 +1,212 @@
+import type { RecordedCall, RecordedStep, RecordedUser } from '../emulator/recordings.js';
+import type { RecordingRecord } from '../emulator/store.js';
+
+/**
+ * A recorded session (src/emulator/recordings.ts) as a vitest file on `feishu-card-cli/testing`:
+ * the same person does the same things, and the test expects what was seen then (the bot's
+ * messages read as `cardAsText` reads them, toasts, card changes). Every string in the file that
+ * came from a card, a person or the seed is a JSON literal: card text is untrusted.
+ */
+
+export interface RecordedTestOptions {
+  /** Emit TypeScript (types on the variables, `!` where the card is known to be there); else plain JavaScript. */
+  typescript?: boolean;
+  /**
+   * A module whose default export starts the bot under test: `(emu) => Promise<{ close() }>`, calling
+   * `emu.setCallbackUrl(...)` for a webhook bot. Without it the file holds a `startBot` to fill in.
+   */
+  setup?: string;
+  /** The package the test imports (default `feishu-card-cli/testing`). */
+  from?: string;
+}
+
+/**
+ * A value as a JavaScript literal: strings through JSON.stringify (quotes, backslashes and line
+ * breaks escaped, so no card text ends a string or a comment), object keys bare when they are
+ * plain identifiers.
+ */
+function lit(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${lit(x)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async of emu bot expect test beforeAll afterAll cardAsText startEmulator startBot firstLine m'.split(' '),
+);
+
+/** A variable name for a person: their email's local part or name in ASCII letters, else `userN`. */
+function nameFor(u: RecordedUser, taken: Set<string>): string {
+  const base = (u.email?.split('@')[0] ?? u.name).toLowerCase().replace(/[^a-z0-9]/g, '');
+  let name = /^[a-z][a-z0-9]{0,30}$/.test(base) && !RESERVED.has(base) ? base : 'user';
+  if (taken.has(name) || name === 'user') {
+    let n = 1;
+    while (taken.has(`${name}${n}`)) n++;
+    name = `${name}${n}`;
+  }
+  taken.add(name);
+  return name;
+}
+
+function callText(call: RecordedCall, message: string): string {
+  switch (call.verb) {
+    case 'click':
+      return `click(${message}, ${lit(call.target)})`;
+    case 'choose':
+      return `choose(${message}, ${lit(call.target)}, ${lit(call.option)})`;
+    case 'pick':
+      return `pick(${message}, ${lit(call.target)}, ${lit(call.value)})`;
+    case 'type':
+      return `type(${message}, ${lit(call.target)}, ${lit(call.text)})`;
+    case 'submitForm':
+      return `submitForm(${message}, ${lit(call.values)}${call.button ? `, { button: ${lit(call.button)} }` : ''})`;
+  }
+}
+
+/** The body of the test: one statement (or a few) per step. */
+function testBody(rec: RecordingRecord, ts: boolean): string[] {
+  const bang = ts ? '!' : '';
+  const out: string[] = [];
+  const people = new Map<string, string>();
+  const taken = new Set<string>();
+  const messages = new Map<string, string>();
+  let results = 0;
+  const person = (u: RecordedUser) => {
+    let v = people.get(u.open_id);
+    if (!v) {
+      v = nameFor(u, taken);
+      people.set(u.open_id, v);
+      out.push(`const ${v} = emu.user(${lit(u.email ?? u.open_id)});`);
+    }
+    return v;
+  };
+  const messageVar = (id: string) => {
+    const known = messages.get(id);
+    if (known) return known;
+    const v = `m${messages.size + 1}`;
+    messages.set(id, v);
+    return v;
+  };
+  for (const step of rec.steps) {
+    switch (step.kind) {
+      case 'say': {
+        const who = person(step.user);
+        const opts: string[] = [];
+        if (step.chat.mode === 'group' && step.mention) opts.push('mention: true');
+        if (step.chat.mode === 'p2p' && step.app_id && step.app_id !== rec.transport.app_id) opts.push(`appId: ${lit(step.app_id)}`);
+        out.push(`await ${who}.sendText(${step.chat.mode === 'p2p' ? lit('p2p') : lit(step.chat.id)}, ${lit(step.text)}${opts.length ? `, { ${opts.join(', ')} }` : ''});`);
+        break;
+      }
+      case 'message': {
+        const v = messageVar(step.message_id);
+        if (step.first_line !== null) {
+          out.push(`const ${v} = await emu.waitForMessage((m) => m.card !== null && firstLine(m.card) === ${lit(step.first_line)});`);
+          out.push(`expect(cardAsText(${v}.card${bang})).toBe(${lit(step.text)});`);
+        } else if (step.text !== null) {
+          out.push(`const ${v} = await emu.waitForMessage((m) => m.msgType === ${lit(step.msg_type)});`);
+          out.push(`expect(${v}.text).toBe(${lit(step.text)});`);
+        } else {
+          out.push(`const ${v} = await emu.waitForMessage((m) => m.msgType === ${lit(step.msg_type)});`);
+        }
+        break;
+      }
+      case 'update': {
+        const v = messages.get(step.message_id);
+        if (!v) {
+          out.push('// A message sent before the recording began was updated here.');
+          break;
+        }
+        if (step.text === null) break;
+        out.push(step.first_line !== null
+          ? `await expect.poll(() => cardAsText(emu.message(${v}.messageId).card${bang})).toBe(${lit(step.text)});`
+          : `await expect.poll(() => emu.message(${v}.messageId).text).toBe(${lit(step.text)});`);
+        break;
+      }
+      case 'click': {
+        if (!messages.has(step.message_id)) {
+          out.push('// This card was sent before the recording began: the bot must send it again for this test.');
+          out.push(`const ${messageVar(step.message_id)} = await emu.waitForMessage((m) => m.card !== null);`);
+        }
+        const v = messages.get(step.message_id)!;
+        const who = person(step.user);
+        if (!step.call) {
+          out.push(`// A ${lit(String(step.action.tag ?? 'click'))} here sent an action no element of the card names; it is left out.`);
+          break;
+        }
+        const call = `${who}.${callText(step.call, `${v}.messageId`)}`;
+        const a = step.answer;
+        if (a && !a.ok && a.error) {
+          out.push(`await expect(${call}).rejects.toThrow();`);
+          break;
+        }
+        const r = `r${++results}`;
+        out.push(`const ${r} = await ${call};`);
+        if (!a) break;
+        out.push(a.toast ? `expect(${r}.toast).toEqual(${lit(a.toast)});` : `expect(${r}.toast).toBeNull();`);
+        if (!a.ok) out.push(`expect(${r}.problems).not.toEqual([]);`);
+        if (a.applied && a.card_text !== null) out.push(`expect(cardAsText(${r}.card${bang})).toBe(${lit(a.card_text)});`);
+        break;
+      }
+    }
+  }
+  if (!rec.steps.length) out.push('// Nothing was recorded: write to the bot or click a card while recording.');
+  if (rec.truncated) out.push('// The recording held its limit of steps: what came after was not kept.');
+  return out;
+}
+
+/** The vitest file for a recording. */
+export function recordedTest(rec: RecordingRecord, opts: RecordedTestOptions = {}): string {
+  const ts = !!opts.typescript;
+  const from = opts.from ?? 'feishu-card-cli/testing';
+  const started = new Date(rec.started_at).toISOString();
+  const steps: RecordedStep[] = rec.steps;
+  const ws = rec.transport.mode === 'ws';
+  const lines = [
+    `// Recorded in the card emulator's inbox ("Record a test" / card inbox record), ${started}: ${steps.length} step${steps.length === 1 ? '' : 's'}.`,
+    '// What people did and what the bot answered, with what was seen then as the assertions.',
+    '// Edit freely: it is an ordinary test on feishu-card-cli/testing.',
+    `import { afterAll, beforeAll, expect, test } from ${lit('vitest')};`,
+    `import { cardAsText, startEmulator } from ${lit(from)};`,
+  ];
+  if (ts) lines.push(`import type { Card, TestEmulator } from ${lit(from)};`);
+  if (opts.setup) lines.push(`import startBot from ${lit(opts.setup)};`);
+  lines.push(
+    '',
+    ts ? 'let emu: TestEmulator;' : 'let emu;',
+    ts ? 'let bot: { close(): unknown } | undefined;' : 'let bot;',
+    'beforeAll(async () => {',
+    `  emu = await startEmulator(${ws ? '{ longConnection: true }' : ''});${ws ? ' // the bot was reached over the long connection' : ''}`,
+    '  bot = await startBot(emu);',
+    '});',
+    'afterAll(async () => {',
+    '  await bot?.close();',
+    '  await emu?.close();',
+    '});',
+    '',
+    `test(${lit(`recorded session: ${steps.length} step${steps.length === 1 ? '' : 's'}`)}, async () => {`,
+    ...testBody(rec, ts).map((l) => `  ${l}`),
+    '});',
+    '',
+    '/** The first line of a card as a person reads it (its title, when it has a header). */',
+    ts ? 'function firstLine(card: Card): string {' : 'function firstLine(card) {',
+    "  return cardAsText(card).split('\\n')[0] ?? '';",
+    '}',
+  );
+  if (!opts.setup) {
+    const where = ws
+      ? '// When recorded, the bot was reached over the long connection: connect its WSClient with domain emu.url.'
+      : `// When recorded, the bot answered callbacks at ${lit(rec.transport.url ?? '(no URL)')}: start it, then call emu.setCallbackUrl(<its URL>).`;
+    lines.push(
+      '',
+      '/** Starts the bot under test against the emulator: its SDK gets domain emu.url and the credentials of emu.app(). Fill this in. */',
+      ts ? 'async function startBot(emu: TestEmulator): Promise<{ close(): unknown }> {' : 'async function startBot(emu) {',
+      `  ${where}`,
+      "  throw new Error(`start the bot under test in startBot() (the emulator is at ${emu.url})`);",
+      '}',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
