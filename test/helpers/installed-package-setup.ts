@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { claimAndInstall } from './pack-install.js';
 
 /** The test files that install the packed package (through installed-package.ts). */
-const USERS = ['test/project/package.test.ts', 'test/project/readme-examples.test.ts', 'test/project/card-types.test.ts'];
+const USERS = ['test/project/package.test.ts', 'test/project/readme-examples.test.ts', 'test/project/card-types.test.ts', 'test/testing/recorded-test-runs.test.ts'];
 
 /**
  * Names the folder where this run installs the packed package (see installed-package.ts) and removes
