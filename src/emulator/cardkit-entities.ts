@@ -93,6 +93,8 @@ export class CardkitStore {
    * makes its content the entity's card, so GET shows the card rather than the reference.
    */
   bindSent(m: SentMessage): void {
+    // Most emulators never make an entity: their sends need not be read for a card_id.
+    if (this.entities.size === 0) return;
     const cardId = entityRefOf(m);
     const entity = cardId ? this.entities.get(cardId) : undefined;
     if (!entity || entity.message_id) return;
