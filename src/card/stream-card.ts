@@ -1,5 +1,6 @@
 import { usageError } from '../output/errors.js';
 import { isObject, type CardObject } from './inspect.js';
+import type { CardV2 } from './types.js';
 
 /** Cards for `card stream`: the default one, and checks on one the user brings. */
 
@@ -9,10 +10,11 @@ export const DEFAULT_ELEMENT_ID = 'stream_text';
 const STREAMING_CONFIG = {
   print_frequency_ms: { default: 40 },
   print_step: { default: 4 },
-  print_strategy: 'fast',
+  print_strategy: 'fast' as const,
 };
 
-export function defaultStreamCard(title: string | undefined): CardObject {
+/** Typed as the card JSON 2.0 schema says, so a field the platform does not know fails to compile. */
+export function defaultStreamCard(title: string | undefined): CardV2 {
   return {
     schema: '2.0',
     config: { streaming_mode: true, streaming_config: STREAMING_CONFIG },

@@ -47,7 +47,7 @@ async function typecheck(): Promise<{ code: number; out: string }> {
 
 const WRONG = '// @ts-expect-error a button\'s text is a text object, not a number';
 
-const botTest = `import { defineCard, type Card, type CardV2, type CardV2ButtonElement } from 'feishu-card-cli';
+const botTest = `import { defineCard, startEmulator as startBareEmulator, type Card, type CardV2, type CardV2ButtonElement } from 'feishu-card-cli';
 import { cardAsText, interactiveElements, startEmulator, textOf, type TestMessage } from 'feishu-card-cli/testing';
 
 export const approval = defineCard({
@@ -98,6 +98,11 @@ export async function run(): Promise<void> {
   const m = await emu.waitForMessage((x) => x.card?.header?.title?.content === 'Expense approval');
   await check(m);
   await emu.close();
+  // The emulator's own views of what was sent are typed the same way.
+  const bare = await startBareEmulator();
+  const stored: string | undefined = bare.messages()[0]?.card?.header?.title?.content;
+  await bare.close();
+  return void stored;
 }
 `;
 

@@ -1,3 +1,4 @@
+import type { Card } from '../../card/types.js';
 import type { Route, RouteContext } from '../core.js';
 import { deliveriesSettled } from '../delivery.js';
 import { PlatformError } from '../http.js';
@@ -16,8 +17,14 @@ import { MAX_RATE, MAX_TOKEN_TTL_SECONDS } from '../settings-limits.js';
  * It has no auth: the emulator listens on loopback and holds only made-up data.
  */
 
+/**
+ * The card as the control API and `RunningEmulator.messages()` show it, typed as card JSON: the
+ * emulator stores only cards that pass `card lint`'s rules (unless `settings.cardRules` is off).
+ */
+const asCard = (card: MessageVersion['card']) => card as Card | null;
+
 function versionView(v: MessageVersion) {
-  return { content: v.content, card: v.card, at: v.at, via: v.via };
+  return { content: v.content, card: asCard(v.card), at: v.at, via: v.via };
 }
 
 export function storedMessageView(m: MessageRecord) {
@@ -35,7 +42,7 @@ export function storedMessageView(m: MessageRecord) {
     updated: m.updated,
     deleted: m.deleted,
     content: current.content,
-    card: current.card,
+    card: asCard(current.card),
     versions: m.versions.map(versionView),
     user_views: Object.fromEntries([...m.user_views].map(([k, v]) => [k, versionView(v)])),
     sender: m.sender_open_id ? { type: 'user', open_id: m.sender_open_id } : { type: 'app', app_id: m.app_id },
