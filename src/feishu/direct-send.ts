@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { CliError, toCliError } from '../output/errors.js';
 import { sendMessage } from './api.js';
 import type { FeishuClient } from './client.js';
@@ -38,7 +38,7 @@ export function sentBefore(createTime: string | undefined, askedAt: number): boo
  */
 export function uuidsFor(base: string, receivers: Receiver[]): string[] {
   if (receivers.length === 1) return [base];
-  return receivers.map((r) => `${base}-${createHash('sha256').update(`${r.receiveIdType}:${r.receiveId}`).digest('hex').slice(0, 8)}`);
+  return receivers.map((r) => `${base}-${sha256Hex(`${r.receiveIdType}:${r.receiveId}`).slice(0, 8)}`);
 }
 
 /**

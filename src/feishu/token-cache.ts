@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -94,5 +94,5 @@ export class TokenCache {
 
 /** Salted with the app id and a label, so the hash is no use outside this file. */
 export function secretHash(appId: string, secret: string): string {
-  return createHash('sha256').update(`card token cache\n${appId}\n${secret}`).digest('hex').slice(0, 32);
+  return sha256Hex(`card token cache\n${appId}\n${secret}`).slice(0, 32);
 }

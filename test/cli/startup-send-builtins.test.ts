@@ -44,14 +44,14 @@ function traced(args: string[], input: string): Promise<{ code: number; stdout: 
 }
 
 describe('a scripted send from stdin', () => {
-  it('loads neither fs/promises, perf_hooks nor the markdown renderer', async () => {
+  it('loads neither fs/promises, perf_hooks, crypto nor the markdown renderer', async () => {
     const chat = emu.state().chats[0]!.chat_id;
     const card = JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hello' }] } });
     expect((await sb.run(['token'])).code).toBe(0);
     const r = await traced(['send', '-', '--to', chat, '--json'], card);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).ok).toBe(true);
-    expect(r.builtins.filter((m) => /^NativeModule (fs\/promises|internal\/fs\/promises|perf_hooks|internal\/perf\/performance|readline|internal\/readline\/interface)$/.test(m))).toEqual([]);
+    expect(r.builtins.filter((m) => /^NativeModule (fs\/promises|internal\/fs\/promises|perf_hooks|internal\/perf\/performance|readline|internal\/readline\/interface|crypto|internal\/crypto\/hash)$/.test(m))).toEqual([]);
     expect(r.builtins).toContain('NativeModule http');
     // The renderer (and the colour table it needs) is bundled where preview and the inbox load it.
     const bundleText = r.files.map((f) => readFileSync(join(CARD_BIN, '../../dist/bundle', f), 'latin1')).join('\n');

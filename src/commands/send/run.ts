@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newUuid } from '../../feishu/uuid.js';
 import { cardFromFlags, type CardSource, type CardSourceFlags } from '../../card/source.js';
 import { sendMessageRequest } from '../../feishu/api.js';
 import { resolveBaseUrl } from '../../feishu/base-url.js';
@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext, file: string | undefined, flags: 
   if (opts.replyTo) {
     if (opts.to?.length || opts.ephemeral) throw usageError('--reply-to sends into the chat of the message it answers: leave out --to and --ephemeral');
     if (!/^om_\w+$/.test(opts.replyTo)) throw usageError(`--reply-to "${opts.replyTo}" is not a message id (om_…)`);
-    const uuid = opts.uuid ?? randomUUID();
+    const uuid = opts.uuid ?? newUuid();
     if (uuid.length > MAX_UUID) throw usageError(`--uuid may be at most ${MAX_UUID} characters`);
     const source = await withImages(ctx, await cardFromFlags(file, opts, ctx.stdin, ctx.out), file, opts);
     return (await import('./targeted.js')).runReply(ctx, source, { replyTo: opts.replyTo, inThread: opts.inThread, uuid, dryRun: opts.dryRun }, creds);
@@ -67,7 +67,7 @@ export async function run(ctx: CommandContext, file: string | undefined, flags: 
   }
   const to = dedupeInputs(ctx, opts.to ?? []);
   if (!to.length) throw usageError('say who gets the card: --to <open_id|union_id|chat_id|email|mobile> (repeatable)');
-  const base = opts.uuid ?? randomUUID();
+  const base = opts.uuid ?? newUuid();
   const suffix = to.length > 1 ? UUID_SUFFIX : 0;
   if (base.length + suffix > MAX_UUID) throw usageError(`--uuid may be at most ${MAX_UUID - suffix} characters here (the platform allows ${MAX_UUID}, and each receiver gets a suffix of ${UUID_SUFFIX})`);
   let source = await cardFromFlags(file, opts, ctx.stdin, ctx.out);
