@@ -1,5 +1,6 @@
 import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
+import { inBackground, recallEvents } from '../message-events.js';
 import { SerializedAnswer } from '../http.js';
 import { fail } from '../catalogue/errors.js';
 import { ok, openApi } from '../catalogue/declare.js';
@@ -413,6 +414,9 @@ export const messageRoutes: Route[] = [
       if (!own && !core.store.canManage(app, chat)) throw fail(230026);
       if (core.now() - m.create_time > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) throw fail(230009, own ? 'one days.' : 'one year.');
       recall({ core }, m);
+      const recallType = own ? 'message_owner' : chat.owner_app_id === app.app_id ? 'group_owner' : 'group_manager';
+      const at = core.now();
+      inBackground(core, 'im.message.recalled_v1', () => recallEvents(core, m, recallType, at));
       return ok();
     },
   }),
