@@ -145,6 +145,25 @@ describe('message events to an EventDispatcher on a webhook', () => {
     expect(got).toHaveLength(1);
   });
 
+  it("the bot recalls a person's message in a group it owns (group_owner), and a batch's copies (message_owner)", async () => {
+    const { emu: e, got } = await withWebhookBot('cli_a1b2c3d4e5f60a04');
+    const client = sdkOf(e);
+    const alice = e.user('alice@example.com');
+    const made = await client.im.chat.create({ params: { user_id_type: 'open_id' }, data: { name: 'Expenses', user_id_list: [alice.openId] } });
+    const group = made.data!.chat_id!;
+    const said = await alice.sendText(group, 'lunch?', { mention: true });
+    await client.im.message.delete({ path: { message_id: said.messageId } });
+    await e.idle();
+    expect(got.at(-1)!).toMatchObject({ kind: 'im.message.recalled_v1', data: { message_id: said.messageId, chat_id: group, recall_type: 'group_owner' } });
+
+    got.length = 0;
+    const batch = await client.request({ method: 'POST', url: '/open-apis/message/v4/batch_send', data: { msg_type: 'text', content: { text: 'all hands' }, open_ids: [alice.openId] } }) as any;
+    const batchId = batch.data.message_id as string;
+    await client.request({ method: 'DELETE', url: `/open-apis/im/v1/batch_messages/${batchId}` });
+    await e.idle();
+    expect(got).toMatchObject([{ kind: 'im.message.recalled_v1', data: { recall_type: 'message_owner' } }]);
+  });
+
   it('a handler that fails makes react, unreact and read reject with BotFailureError', async () => {
     const { emu: e } = await withWebhookBot('cli_a1b2c3d4e5f60a03', [...KINDS]);
     const id = await botSends(sdkOf(e), 'hello');
