@@ -75,3 +75,44 @@ export function p2pChatEntered(p: EnvelopeParts, e: { chat_id: string; operator:
     last_message_create_time: e.last_message_create_time,
   });
 }
+
+/** Who added or took back a reaction: a person (by their ids) or an app (by its app_id). */
+export type ReactionOperator = { type: 'user'; ids: UserIds } | { type: 'app'; app_id: string };
+
+/**
+ * im.message.reaction.created_v1 / deleted_v1: both carry the same body. `user_id` is set for a
+ * person, `app_id` for an app's reaction, as the platform's event page describes.
+ */
+export function reactionChanged(
+  p: EnvelopeParts,
+  change: 'created' | 'deleted',
+  r: { message_id: string; emoji_type: string; operator: ReactionOperator; action_time: number },
+): Record<string, unknown> {
+  const who = r.operator.type === 'user' ? { operator_type: 'user', user_id: r.operator.ids } : { operator_type: 'app', app_id: r.operator.app_id };
+  return envelope(`im.message.reaction.${change}_v1`, p, {
+    message_id: r.message_id,
+    reaction_type: { emoji_type: r.emoji_type },
+    ...who,
+    action_time: String(r.action_time),
+  });
+}
+
+/** im.message.message_read_v1: a person read messages the bot sent them in their one-to-one chat. */
+export function messageRead(p: EnvelopeParts, e: { reader: UserIds; read_time: number; message_ids: string[] }): Record<string, unknown> {
+  return envelope('im.message.message_read_v1', p, {
+    reader: { reader_id: e.reader, read_time: String(e.read_time), tenant_key: p.tenant_key },
+    message_id_list: e.message_ids,
+  });
+}
+
+export type RecallType = 'message_owner' | 'group_owner' | 'group_manager' | 'enterprise_manager';
+
+/** im.message.recalled_v1: a message in a chat the bot is in was recalled. */
+export function messageRecalled(p: EnvelopeParts, e: { message_id: string; chat_id: string; recall_time: number; recall_type: RecallType }): Record<string, unknown> {
+  return envelope('im.message.recalled_v1', p, {
+    message_id: e.message_id,
+    chat_id: e.chat_id,
+    recall_time: String(e.recall_time),
+    recall_type: e.recall_type,
+  });
+}

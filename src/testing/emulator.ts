@@ -80,6 +80,34 @@ export interface TestMessage {
   parentId: string | null;
 }
 
+/** A reaction on a message, as {@link TestUser.react} added it. */
+export interface TestReaction {
+  reactionId: string;
+  messageId: string;
+  emojiType: string;
+  /** The person's open_id, or the app_id of a bot's reaction. */
+  operatorId: string;
+  operatorType: 'user' | 'app';
+  actionTime: number;
+}
+
+interface ReactionView {
+  reaction_id: string;
+  message_id: string;
+  emoji_type: string;
+  operator: { operator_id: string; operator_type: 'user' | 'app' };
+  action_time: string;
+}
+
+const reactionOf = (r: ReactionView): TestReaction => ({
+  reactionId: r.reaction_id,
+  messageId: r.message_id,
+  emojiType: r.emoji_type,
+  operatorId: r.operator.operator_id,
+  operatorType: r.operator.operator_type,
+  actionTime: Number(r.action_time),
+});
+
 /** What the bot answered to a click, judged by the platform's rules; or, inside a form, what the form holds now. */
 export interface ClickResult {
   /**
@@ -547,6 +575,69 @@ export class TestUser {
       throw new BotFailureError(`${this.name}'s message ${body.data.message_id} was stored, and the bot failed the event:\n${lines}`, failed);
     }
     return this.emulator.message(body.data.message_id);
+  }
+
+  /**
+   * Reacts to a message with an emoji (`'THUMBSUP'`, `'DONE'`; the platform's case-sensitive
+   * emoji_type keys), as a member of its chat. Every bot in the chat gets
+   * `im.message.reaction.created_v1`; resolves with the reaction once they answered, and rejects
+   * with {@link BotFailureError} when one failed it. The same emoji again is the same reaction.
+   */
+  async react(message: TestMessage | string, emojiType: string): Promise<TestReaction> {
+    const messageId = typeof message === 'string' ? message : message.messageId;
+    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${encodeURIComponent(this.openId)}/reactions`, { message_id: messageId, emoji_type: emojiType }, `reacting to ${messageId} with ${emojiType}`);
+    this.failOn(data.deliveries, `${this.name}'s reaction ${emojiType} on ${messageId} was added, and the bot failed the event`);
+    return reactionOf(data.reaction);
+  }
+
+  /**
+   * Takes back one of this user's reactions: the one {@link react} gave, or this user's reaction
+   * with `emojiType` on a message. The bots in the chat get `im.message.reaction.deleted_v1`.
+   */
+  async unreact(target: TestReaction | TestMessage | string, emojiType?: string): Promise<TestReaction> {
+    let reactionId: string;
+    if (typeof target === 'object' && 'reactionId' in target) reactionId = target.reactionId;
+    else {
+      const messageId = typeof target === 'string' ? target : target.messageId;
+      if (!emojiType) throw new TestEmulatorError(`unreact(${messageId}) needs the emoji_type to take back, or the reaction react() gave`);
+      const mine = this.core.store.reactionsOf(messageId).find((r) => r.operator.type === 'user' && r.operator.id === this.openId && r.emoji_type === emojiType);
+      if (!mine) throw new TestEmulatorError(`${this.name} has no ${emojiType} reaction on ${messageId}`);
+      reactionId = mine.reaction_id;
+    }
+    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('DELETE', `/_emulator/users/${encodeURIComponent(this.openId)}/reactions/${encodeURIComponent(reactionId)}`, undefined, `taking back reaction ${reactionId}`);
+    this.failOn(data.deliveries, `${this.name}'s reaction ${data.reaction.emoji_type} on ${data.reaction.message_id} was taken back, and the bot failed the event`);
+    return reactionOf(data.reaction);
+  }
+
+  /**
+   * Reads a message. The app that sent it to this user in their one-to-one chat gets
+   * `im.message.message_read_v1` (the first read only, as the platform reports reads of a bot's
+   * p2p messages); resolves when it answered, rejects with {@link BotFailureError} when it failed.
+   */
+  async read(message: TestMessage | string): Promise<void> {
+    const messageId = typeof message === 'string' ? message : message.messageId;
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/read`, { open_id: this.openId }, `reading ${messageId}`);
+    this.failOn(data.deliveries, `${this.name} read ${messageId}, and the bot failed the event`);
+  }
+
+  /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */
+  private async control<T>(method: 'POST' | 'DELETE', path: string, body: unknown, doing: string): Promise<T> {
+    const res = await send({
+      method,
+      url: `${this.emulator.url}${path}`,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: SEND_TEXT_TIMEOUT_MS,
+    });
+    const answer = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: T };
+    if (answer.code !== 0 || !answer.data) throw new TestEmulatorError(`${doing} as ${this.name} failed: ${answer.msg} (code ${answer.code})`);
+    return answer.data;
+  }
+
+  private failOn(deliveries: DeliveryRecord[], what: string): void {
+    const failed = deliveries.filter((d) => d.verdict === 'failed');
+    if (!failed.length) return;
+    throw new BotFailureError(`${what}:\n${failed.map((d) => `  ${describeDelivery(d)}`).join('\n')}`, failed);
   }
 
   private cardOf(messageId: string): Card {

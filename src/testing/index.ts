@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { BotFailureError, startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
-export type { ClickResult, DeliveryFilter, MessageFilter, TestApp, TestEmulatorOptions, TestMessage } from './emulator.js';
+export type { ClickResult, DeliveryFilter, MessageFilter, TestApp, TestEmulatorOptions, TestMessage, TestReaction } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
 export { interactiveElements, textOf } from './elements.js';
 export { cardAsText, type CardAsTextOptions, type People } from './card-text.js';

@@ -1,5 +1,6 @@
 import type { Card } from '../../card/types.js';
 import type { Route, RouteContext } from '../core.js';
+import { readEvents, recallEvents } from '../message-events.js';
 import { deliveriesSettled } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { extraOf } from '../message-extras.js';
@@ -196,11 +197,15 @@ export const controlRoutes: Route[] = [
     method: 'POST',
     pattern: '/_emulator/messages/:message_id/recall',
     auth: 'none',
-    handle(ctx) {
+    async handle(ctx) {
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
       if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}`);
-      ctx.core.store.recall(m, ctx.core.now());
-      return ok(storedMessageView(m));
+      const was = m.deleted;
+      const now = ctx.core.now();
+      ctx.core.store.recall(m, now);
+      // Its sender takes it back; the bots in the chat are told once, answered with the deliveries.
+      const deliveries = was ? [] : await recallEvents(ctx.core, m, 'message_owner', now);
+      return ok({ ...storedMessageView(m), deliveries });
     },
   },
   {
@@ -208,18 +213,23 @@ export const controlRoutes: Route[] = [
     method: 'POST',
     pattern: '/_emulator/messages/:message_id/read',
     auth: 'none',
-    handle(ctx) {
+    async handle(ctx) {
       const store = ctx.core.store;
       const m = store.messages.get(ctx.params.message_id!);
       if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}.${store.droppedNote(ctx.params.message_id!)}`);
       const openId = objectBody(ctx.body).open_id;
       if (openId === undefined) throw fieldViolation('open_id', 'open_id is required');
       if (typeof openId !== 'string') throw wrongType('open_id');
-      if (!store.markRead(m, openId, ctx.core.now())) {
+      const now = ctx.core.now();
+      const first = !m.extra?.reads?.has(openId);
+      if (!store.markRead(m, openId, now)) {
         throw new PlatformError(400, 400, `${openId} cannot read ${m.message_id}: only a member of its chat ${m.chat_id} who did not send it can`);
       }
+      const reader = store.findUser('open_id', openId);
+      // Only the first read is news to the bot.
+      const deliveries = first && reader ? await readEvents(ctx.core, m, reader, now) : [];
       const reads = [...(m.extra?.reads ?? [])].map(([open_id, at]) => ({ open_id, at }));
-      return ok({ message_id: m.message_id, reads });
+      return ok({ message_id: m.message_id, reads, deliveries });
     },
   },
   {

@@ -23,6 +23,7 @@ import { reactionRoutes } from './reactions.js';
 import { recordingRoutes } from './recordings.js';
 import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
+import { personReactionRoutes } from './person-reactions.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
 import { messageReadRoutes } from './message-reads.js';
@@ -89,5 +90,6 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ...wsEndpointRoutes,
   ...wsControlRoutes,
   ...eventRoutes,
+  ...personReactionRoutes,
   ...deliveryRoutes,
 ];

@@ -1,5 +1,7 @@
 import { isSharedCard, type CardObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
+import { inBackground, recallEvents } from '../message-events.js';
+import type { RecallType } from '../../callback/events.js';
 import { SerializedAnswer } from '../http.js';
 import { fail } from '../catalogue/errors.js';
 import { ok, openApi } from '../catalogue/declare.js';
@@ -412,7 +414,7 @@ export const messageRoutes: Route[] = [
       const own = m.app_id === app.app_id;
       if (!own && !core.store.canManage(app, chat)) throw fail(230026);
       if (core.now() - m.create_time > (own ? RECALL_WINDOW_MS : MANAGER_RECALL_WINDOW_MS)) throw fail(230009, own ? 'one days.' : 'one year.');
-      recall({ core }, m);
+      recall({ core }, m, own ? 'message_owner' : chat.owner_app_id === app.app_id ? 'group_owner' : 'group_manager');
       return ok();
     },
   }),
@@ -430,6 +432,13 @@ export function pageOffset(token: string | undefined): number {
   return Number(decoded[1]);
 }
 
-export function recall(ctx: Pick<RouteContext, 'core'>, m: MessageRecord): void {
-  ctx.core.store.recall(m, ctx.core.now());
+/**
+ * An app recalls a message (singly, or a batch's copies): the bots in its chat are told, behind
+ * the API's answer. The sender recalling its own is `message_owner`.
+ */
+export function recall(ctx: Pick<RouteContext, 'core'>, m: MessageRecord, recallType: RecallType = 'message_owner'): void {
+  const { core } = ctx;
+  const at = core.now();
+  core.store.recall(m, at);
+  inBackground(core, 'im.message.recalled_v1', () => recallEvents(core, m, recallType, at));
 }

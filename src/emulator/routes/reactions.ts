@@ -4,6 +4,7 @@ import { fail } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
 import type { MessageRecord, Operator, ReactionRecord, Store } from '../store.js';
 import { USER_ID_TYPE } from './contact.js';
+import { inBackground, reactionEvents } from '../message-events.js';
 
 const WRITE_SCOPES = ['im:message', 'im:message.reactions:write_only'];
 const READ_SCOPES = ['im:message.reactions:read', 'im:message:readonly'];
@@ -68,11 +69,14 @@ export const reactionRoutes: Route[] = [
     body: s.object({ reaction_type: s.object({ emoji_type: s.string({ minLength: 1 }) }) }),
     errors: [231001, 231002, 231003, 231004, 232009],
     notes: "`reaction_type.emoji_type` is one of the 182 keys the platform documents, in their exact case (`THUMBSUP`, `EatingFood`, `LGTM`); the bot must be in the message's chat, and the message not recalled. Answers the reaction with its `reaction_id` and operator.",
-    coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24); adding the same emoji twice answers the first reaction (the docs do not say)' },
+    coverage: { partial: 'only app identity (the emulator issues no user tokens); adding the same emoji twice answers the first reaction and sends no second event (the docs do not say); the reacting bot hears its own reaction too (the docs do not say)' },
     handle({ params, body, app, core }) {
       const store = core.store;
       const m = reactionMessage(store, params.message_id);
-      const r = store.react(m, botOperator(app.app_id), body.reaction_type.emoji_type, core.now());
+      const before = store.reactionsOf(m.message_id).length;
+      const now = core.now();
+      const r = store.react(m, botOperator(app.app_id), body.reaction_type.emoji_type, now);
+      if (store.reactionsOf(m.message_id).length > before) inBackground(core, 'im.message.reaction.created_v1', () => reactionEvents(core, m, r, 'created', now));
       return ok(reactionView(store, r));
     },
   }),
@@ -110,11 +114,13 @@ export const reactionRoutes: Route[] = [
     params: s.object({ message_id: s.string(), reaction_id: s.string() }),
     errors: [231002, 231003, 231004, 231007, 231010, 231011, 232009],
     notes: "Only the bot's own reactions, and only on the message they belong to.",
-    coverage: { partial: 'only app identity (the emulator issues no user tokens); no reaction event yet (issue 24)' },
+    coverage: { partial: 'only app identity (the emulator issues no user tokens)' },
     handle({ params, app, core }) {
       const store = core.store;
       const m = reactionMessage(store, params.message_id);
       const r = store.unreact(m, botOperator(app.app_id), params.reaction_id);
+      const now = core.now();
+      inBackground(core, 'im.message.reaction.deleted_v1', () => reactionEvents(core, m, r, 'deleted', now));
       return ok(reactionView(store, r));
     },
   }),
