@@ -17,7 +17,7 @@ describe('card inbox screenshot', () => {
     const sent = await t.send(await t.token(), 'email', 'alice@example.com', card);
     const id = sent.body.data.message_id as string;
     const one = await t.sb.run(['inbox', 'screenshot', id, '--out', 'card.png', '--dark', '--json']);
-    expect(one.code, one.stderr).toBe(0);
+    expect(one.code, one.stderr + one.stdout).toBe(0);
     expect(one.json.data).toMatchObject({ file: 'card.png', message_id: id, dark: true, missing_glyphs: [] });
     const png = readFileSync(join(t.sb.dir, 'card.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -65,9 +65,13 @@ function loadConversations() {
     if (!state.chat && d.conversations.length) { state.chat = d.conversations[0].chat_id; loadConversations(); loadMessages(); }
   });
 }
+// Answers can come back out of order (a click on another chat while the last list loads): only the newest is drawn.
+var loadSeq = 0;
 function loadMessages() {
   if (!state.chat) return Promise.resolve();
+  var seq = ++loadSeq;
   return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat) + '&open_id=' + encodeURIComponent(state.operator || '')).then(function (d) {
+    if (seq !== loadSeq) return;
     var feed = document.getElementById('feed'); feed.innerHTML = '';
     var conv = state.conv && state.conv.chat_id === state.chat ? state.conv : null;
     if (conv && (conv.announcement || conv.top_notice)) {
