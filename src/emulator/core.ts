@@ -105,6 +105,8 @@ export interface EmulatorEvents {
   request: [LoggedRequest];
   interaction: [Interaction];
   /** A click is about to be sent: the card as the person saw it, and the action (recordings read it). */
+  /** A recording of the inbox began (the recorder's control route). */
+  recording: [{ id: string }];
   clicking: [{ message_id: string; open_id: string; action: Record<string, unknown>; card: import('../card/inspect.js').CardObject | null }];
   /** An ephemeral card sent or deleted: not a message, but the inbox shows it to one member. */
   ephemeral: [{ message_id: string; chat_id: string }];

@@ -164,6 +164,7 @@ export function startRecording(core: EmulatorCore): RecordingRecord {
   store.recordings.set(rec.id, rec);
   while (store.recordings.size > RECORDINGS_KEPT) store.recordings.delete(store.recordings.keys().next().value!);
   listen(core);
+  core.events.emit('recording', { id: rec.id });
   return rec;
 }
 

@@ -138,7 +138,7 @@ describe('relative paths start from the run\'s working directory', () => {
     const { sb, cwd } = workspace({ 'seed.json': JSON.stringify(SEED) });
     const live = sb.start(['emulator', '--port', '0', '--seed', 'seed.json', '--json'], { cwd });
     live.end();
-    for (let i = 0; i < 200 && !live.stdout().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+    await live.firstLine();
     live.stop();
     const r = await live.result;
     expect(r.stderr).not.toContain('seed');
@@ -149,7 +149,7 @@ describe('relative paths start from the run\'s working directory', () => {
     const { sb, cwd } = workspace({});
     const live = sb.start(['listen', '--port', '0', '--out', 'recorded', '--json'], { cwd });
     live.end();
-    for (let i = 0; i < 200 && !live.stdout().includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
+    await live.firstLine();
     live.stop();
     const r = await live.result;
     expect(JSON.parse(r.stdout.split('\n')[0]!).out).toBe('recorded');

@@ -90,6 +90,7 @@ export class Sandbox {
       stop,
       stdout: () => stdout.text(),
       stderr: () => stderr.text(),
+      firstLine: () => stdout.line(result),
       result,
     };
   }
@@ -141,6 +142,8 @@ export interface LiveCli {
   /** What it has written so far. */
   stdout(): string;
   stderr(): string;
+  /** Its first line of output, once written (a server's ready line). */
+  firstLine(): Promise<string>;
   result: Promise<CliResult>;
 }
 
@@ -161,7 +164,25 @@ class Capture extends Writable {
 
   override _write(chunk: Buffer | string, encoding: BufferEncoding, done: () => void): void {
     this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
+    this.emit('wrote');
     done();
+  }
+
+  /** Resolves once the text holds a whole line (or the run ended first), without polling. */
+  line(ended: Promise<unknown>): Promise<string> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.text().includes('\n')) return;
+        this.off('wrote', check);
+        resolve(this.text().split('\n')[0]!);
+      };
+      this.on('wrote', check);
+      void ended.finally(() => {
+        this.off('wrote', check);
+        resolve(this.text().split('\n')[0] ?? '');
+      });
+      check();
+    });
   }
 
   text(): string {

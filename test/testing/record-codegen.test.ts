@@ -140,9 +140,9 @@ describe('recording a session', () => {
 
 describe('card inbox record', () => {
   const say = (text: string) => control('POST', `/_emulator/users/${alice().open_id}/messages`, { chat_id: group, text });
-  /** Until the command's recording is under way in the emulator. */
+  /** Until the command's recording is under way in the emulator (its start is an event, not polled). */
   const started = async (_cli: unknown) => {
-    for (let i = 0; i < 500 && !activeRecording(t.emu.core); i++) await new Promise((r) => setTimeout(r, 10));
+    if (!activeRecording(t.emu.core)) await new Promise((resolve) => t.emu.core.events.once('recording', resolve));
     expect(activeRecording(t.emu.core)).not.toBeNull();
   };
 
