@@ -240,9 +240,12 @@ describe('the inbox is safe (issue 11)', () => {
     expect(await msg.locator('.reactions .chip').getAttribute('title')).toBe(app.name);
     expect((await call('POST', '/open-apis/im/v1/pins', { message_id: id })).code).toBe(0);
     await msg.locator('.meta:has-text("pinned")').waitFor();
-    const paragraph = { type: 'paragraph', paragraph: { elements: [{ type: 'textRun', textRun: { text: '周五发布' } }] } };
+    // The announcement is anyone's text: markup in it is shown as text, never made into elements.
+    const paragraph = { type: 'paragraph', paragraph: { elements: [{ type: 'textRun', textRun: { text: '<img src=x onerror="document.title=1">周五发布' } }] } };
     const request = JSON.stringify({ requestType: 'InsertBlocksRequestType', insertBlocksRequest: { payload: JSON.stringify({ blocks: [paragraph] }), location: { zoneId: '0', endOfZone: true } } });
     expect((await call('PATCH', `/open-apis/im/v1/chats/${playground()}/announcement`, { revision: '0', requests: [request] })).code).toBe(0);
     await page.locator('.chat-head .ann:has-text("周五发布")').waitFor();
+    expect(await page.locator('.chat-head img').count()).toBe(0);
+    expect(await page.locator('.chat-head .ann').textContent()).toContain('<img src=x');
   });
 });
