@@ -229,7 +229,7 @@ async function userAttachment(
  * Stores a message a person sent to a chat. No app sent it, so no bot may edit, recall or urge
  * it as its own (app_id is empty).
  */
-function postUserMessage(
+export function postUserMessage(
   store: Store,
   chat: { chat_id: string },
   user: { open_id: string },

@@ -38,6 +38,8 @@ import { urlPreviewRoutes } from './v2-url-previews.js';
 import { wpsRoutes } from './wps.js';
 import { wsControlRoutes } from './ws-control.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
+// ── h24-menu-links ──
+import { menuLinkRoutes } from './menu-links.js';
 
 /** The platform's routes the emulator answers (`/open-apis/…`): the catalogue the coverage table counts. */
 export const PLATFORM_ROUTES: readonly Route[] = [
@@ -92,4 +94,6 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ...eventRoutes,
   ...personReactionRoutes,
   ...deliveryRoutes,
+  // ── h24-menu-links ──
+  ...menuLinkRoutes,
 ];
