@@ -7,7 +7,7 @@ import { resolveCard } from './card-content.js';
 import type { EmulatorCore } from './core.js';
 import { deliverEvent, deliverRecorded } from './delivery.js';
 import { PlatformError } from './http.js';
-import { ruleExpression, menuKeys } from './seed-menu-links.js';
+import { menuKeyProblem, ruleExpression } from './seed-menu-links.js';
 import { capMap, type AppRecord, type ChatRecord, type DeliveryRecord, type LinkPreviewContent, type MessageRecord, type UrlPreviewRecord, type UserRecord } from './store.js';
 import { fieldViolation } from './validate.js';
 
@@ -34,10 +34,8 @@ function reaches(app: AppRecord, user: UserRecord): boolean {
  */
 export async function pressMenu(core: EmulatorCore, user: UserRecord, app: AppRecord, eventKey: string): Promise<DeliveryRecord[]> {
   if (!reaches(app, user)) throw new PlatformError(403, 230013, `${user.name} is outside ${app.name}'s availability: only people the app is available to see its bot menu`);
-  const keys = menuKeys(app.bot_menu);
-  if (!keys.includes(eventKey)) {
-    throw fieldViolation('event_key', keys.length ? `${app.name}'s bot menu has no item with event_key ${JSON.stringify(eventKey)}; its keys: ${keys.join(', ')}` : `${app.name} has no bot menu (seed: apps[].bot_menu)`, eventKey);
-  }
+  const unknown = menuKeyProblem(app, eventKey);
+  if (unknown) throw fieldViolation('event_key', unknown, eventKey);
   core.events.emit('menu', { open_id: user.open_id, app_id: app.app_id, event_key: eventKey });
   const payload = botMenuPressed({ app_id: app.app_id, tenant_key: core.store.tenantKey, now: core.now() }, { operator: userIds(user), operator_name: user.name, event_key: eventKey });
   return [await deliverEvent(core, app, payload)];

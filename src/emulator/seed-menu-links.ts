@@ -81,3 +81,10 @@ export function checkMenuLinks(apps: unknown[], fail: Fail): void {
 export function menuKeys(items: readonly SeedBotMenuItem[]): string[] {
   return items.flatMap((i) => (i.children ? menuKeys(i.children) : i.event_key ? [i.event_key] : []));
 }
+
+/** Why an app's menu has no item with this key (a person sees only the menu's items), or null. */
+export function menuKeyProblem(app: { name: string; bot_menu: readonly SeedBotMenuItem[] }, eventKey: string): string | null {
+  const keys = menuKeys(app.bot_menu);
+  if (keys.includes(eventKey)) return null;
+  return keys.length ? `${app.name}'s bot menu has no item with event_key ${JSON.stringify(eventKey)}; its keys: ${keys.join(', ')}` : `${app.name} has no bot menu (seed: apps[].bot_menu)`;
+}

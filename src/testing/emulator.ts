@@ -1,3 +1,4 @@
+import { menuKeyProblem } from '../emulator/seed-menu-links.js';
 import { botFailures, linkCall, linkPreviews, menuCall, type LinkAnswer, type PastedLinkResult } from './user-menu-links.js';
 import { isObject } from '../card/inspect.js';
 import type { Card } from '../card/types.js';
@@ -628,7 +629,10 @@ export class TestUser {
    * once it answered, rejects with {@link BotFailureError} when it failed the event.
    */
   async pressMenu(eventKey: string, opts: { app?: string } = {}): Promise<DeliveryRecord[]> {
-    const call = menuCall(this.openId, eventKey, this.emulator.app(opts.app).appId);
+    const appId = this.emulator.app(opts.app).appId;
+    const unknown = menuKeyProblem(this.core.store.apps.get(appId)!, eventKey);
+    if (unknown) throw new TestEmulatorError(unknown);
+    const call = menuCall(this.openId, eventKey, appId);
     const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', call.path, call.body, call.doing);
     this.failOn(data.deliveries, `${this.name} pressed ${JSON.stringify(eventKey)} in the bot menu, and the bot failed the event`);
     return data.deliveries;
