@@ -49,10 +49,17 @@ function checkItems(items: unknown, at: string, depth: number, keys: Set<string>
   });
 }
 
-/** A URL rule as the matching expression: `*` is any run of characters; the host is matched without case. */
+/**
+ * A URL rule as the matching expression: `*` is any run of characters, but within the host it
+ * stays within the host (`https://*.example.com/…` never matches another site's path); matched
+ * without case.
+ */
 export function ruleExpression(pattern: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i');
+  const escape = (part: string) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const origin = /^https?:\/\/[^/]*/i.exec(pattern)?.[0] ?? '';
+  const host = origin.split('*').map(escape).join('[^/?#]*');
+  const rest = pattern.slice(origin.length).split('*').map(escape).join('.*');
+  return new RegExp(`^${host}${rest}$`, 'i');
 }
 
 const RULE_SHAPE = /^https?:\/\/[^\s/]+(\/\S*)?$/i;
