@@ -41,11 +41,11 @@ export async function pressMenu(core: EmulatorCore, user: UserRecord, app: AppRe
   return [await deliverEvent(core, app, payload)];
 }
 
-/** The apps in the chat whose URL rules match the link, in the order they joined. */
-function previewingApps(core: EmulatorCore, chat: ChatRecord, url: string): AppRecord[] {
+/** The apps in the chat whose URL rules match the link and that serve this person, in the order they joined. */
+function previewingApps(core: EmulatorCore, chat: ChatRecord, url: string, user: UserRecord): AppRecord[] {
   return [...chat.bots]
     .map((id) => core.store.apps.get(id))
-    .filter((a): a is AppRecord => !!a && a.url_previews.some((r) => ruleExpression(r.pattern).test(url)));
+    .filter((a): a is AppRecord => !!a && reaches(a, user) && a.url_previews.some((r) => ruleExpression(r.pattern).test(url)));
 }
 
 export interface PulledPreview {
@@ -135,7 +135,7 @@ export async function pasteLink(core: EmulatorCore, user: UserRecord, chat: Chat
     }
   }
   const previews: PulledPreview[] = [];
-  for (const app of previewingApps(core, chat, url)) {
+  for (const app of previewingApps(core, chat, url, user)) {
     const p = store.registerUrlPreview(message, url, app.app_id, now);
     const pulled = await pullPreview(core, app, p, user);
     previews.push(pulled);

@@ -134,6 +134,22 @@ describe('url.preview.get to an EventDispatcher on the callback URL', () => {
     expect(got).toHaveLength(1);
   });
 
+  it("only an app available to the person previews their link", async () => {
+    const got: any[] = [];
+    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(previewHandlers(got, goodAnswer) as any);
+    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
+    stop.push(bot.close);
+    const seed = seedFor('cli_a1b2c3d4e5f60c06');
+    const bob = seededUserIds(seed.users.find((u: any) => u.email === 'bob@example.com'));
+    seed.apps[0].availability = [bob.open_id];
+    emu = await startEmulator({ seed, callbackUrl: `${bot.url}/callbacks`, rateLimits: false });
+    const group = await groupOf(emu);
+    expect((await emu.user('alice@example.com').pasteLink(group, LINK)).previews).toEqual([]);
+    expect(got).toHaveLength(0);
+    expect((await emu.user('bob@example.com').pasteLink(group, LINK)).previews).toMatchObject([{ ok: true }]);
+    expect(got[0].operator.open_id).toBe(bob.open_id);
+  });
+
   it('answers the client refuses come back as problems; a bot that fails rejects pasteLink', async () => {
     const answers: unknown[] = [
       {},
