@@ -191,6 +191,18 @@ describe('url.preview.get to an EventDispatcher on the callback URL', () => {
     expect(err.deliveries[0]).toMatchObject({ kind: 'url.preview.get', status: 500 });
   });
 
+  it('a refused answer to a re-pull leaves the last accepted preview, with the problems beside it', async () => {
+    const { emu: e, got } = await webhookBot('cli_a1b2c3d4e5f60c07', (data, n) => (n === 1 ? goodAnswer(data, n) : { inline: { title: 42 } }));
+    const group = await groupOf(e);
+    const { message, previews } = await e.user('alice@example.com').pasteLink(group, LINK);
+    expect((await sdkOf(e).im.v2.urlPreview.batchUpdate({ data: { preview_tokens: [previews[0]!.previewToken] } })).code).toBe(0);
+    await e.idle();
+    expect(got).toHaveLength(2);
+    const entry = await inboxEntry(e, group, message.messageId);
+    expect(entry.previews[0]).toMatchObject({ pulls: 2, inline: { title: 'Request EXP-1024 (v1)' }, problems: [{ path: '$.inline.title' }] });
+    expect(e.deliveries({ category: 'callback' }).map((d) => d.verdict)).toEqual(['ok', 'failed']);
+  });
+
   it("the official CardActionHandler verifies the callback's signature and answers it", async () => {
     const got: any[] = [];
     const handler = new lark.CardActionHandler({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any, async (data: any) => {
