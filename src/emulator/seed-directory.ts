@@ -112,8 +112,8 @@ export function checkDirectory(departments: unknown[], users: unknown[], apps: u
     if (range === undefined) return;
     const at = `$.apps[${i}].contact_range`;
     if (!isObj(range)) return fail(at, 'must be an object of departments and users');
-    for (const k of Object.keys(range)) if (k !== 'departments' && k !== 'users') fail(`${at}.${k}`, 'is not a part of a contact range (departments, users)');
-    for (const k of ['departments', 'users'] as const) {
+    for (const k of Object.keys(range)) if (k !== 'departments' && k !== 'users' && k !== 'groups') fail(`${at}.${k}`, 'is not a part of a contact range (departments, users, groups)');
+    for (const k of ['departments', 'users', 'groups'] as const) {
       if (range[k] !== undefined && !(Array.isArray(range[k]) && (range[k] as unknown[]).every((x) => typeof x === 'string'))) fail(`${at}.${k}`, 'must be an array of strings');
     }
     ((range.departments as string[] | undefined) ?? []).forEach((d, j) => {
@@ -121,6 +121,125 @@ export function checkDirectory(departments: unknown[], users: unknown[], apps: u
     });
     ((range.users as string[] | undefined) ?? []).forEach((u, j) => {
       if (!userKeys.has(u)) fail(`${at}.users[${j}]`, `names no seeded user (${JSON.stringify(u)})`);
+    });
+  });
+}
+
+// ── h24-contact-groups: user groups, units, workforce types ──
+
+/** The seed's bounds for these, the platform's own where it has one. */
+export const GROUP_SEED_LIMITS = { groups: 500, group_members: 5000, units: 1000, unit_departments: 1000, employee_types: 255, i18n: 10 } as const;
+const GROUP_ID = /^[A-Za-z0-9]{1,64}$/;
+const UNIT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ENUM_ID = /^[A-Za-z0-9_=-]{1,64}$/;
+const LOCALES = new Set(['zh_cn', 'en_us', 'ja_jp']);
+
+function array(root: Obj, key: string, max: number, fail: Fail): unknown[] {
+  const v = root[key];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(`$.${key}`, 'must be an array');
+  if ((v as unknown[]).length > max) fail(`$.${key}`, `holds ${(v as unknown[]).length} entries; at most ${max}`);
+  return v as unknown[];
+}
+
+function names(obj: Obj, at: string, key: string, max: number, fail: Fail): string[] {
+  const v = obj[key];
+  if (v === undefined) return [];
+  if (!(Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length <= max)) fail(`${at}.${key}`, `must be an array of at most ${max} strings`);
+  return v as string[];
+}
+
+function nonEmpty(obj: Obj, at: string, key: string, max: number, text: Text, fail: Fail): void {
+  if (typeof obj[key] !== 'string' || !(obj[key] as string).trim() || (obj[key] as string).length > max) fail(`${at}.${key}`, `must be a non-empty string of at most ${max} characters`);
+  text(obj, at, key);
+}
+
+/**
+ * User groups name seeded people and departments, units bind seeded departments (each to one
+ * unit), workforce types have values past the built-in 1-5, users' employee_type names one that
+ * exists, and a contact range's groups are seeded groups.
+ */
+export function checkGroupsUnitsTypes(root: Obj, userKeys: ReadonlySet<string>, text: Text, fail: Fail): void {
+  const departmentIds = new Set(((root.departments as Obj[] | undefined) ?? []).map((d) => d.department_id as string));
+  const values = new Set([1, 2, 3, 4, 5]);
+  const contents = new Set<string>();
+  const enumIds = new Set<string>();
+  array(root, 'employee_type_enums', GROUP_SEED_LIMITS.employee_types, fail).forEach((t, i) => {
+    const at = `$.employee_type_enums[${i}]`;
+    if (!isObj(t)) return fail(at, 'must be an object');
+    if (!(Number.isInteger(t.enum_value) && (t.enum_value as number) >= 6 && (t.enum_value as number) <= 100)) fail(`${at}.enum_value`, 'must be an integer from 6 to 100 (1-5 are the built-in types)');
+    if (values.has(t.enum_value as number)) fail(`${at}.enum_value`, `repeats ${String(t.enum_value)}`);
+    values.add(t.enum_value as number);
+    nonEmpty(t, at, 'content', 100, text, fail);
+    if (contents.has(t.content as string)) fail(`${at}.content`, `repeats ${JSON.stringify(t.content)}`);
+    contents.add(t.content as string);
+    text(t, at, 'enum_id', ENUM_ID, '1-64 letters, digits, _, - or =');
+    if (typeof t.enum_id === 'string') {
+      if (enumIds.has(t.enum_id)) fail(`${at}.enum_id`, `repeats ${JSON.stringify(t.enum_id)}`);
+      enumIds.add(t.enum_id);
+    }
+    if (t.enum_status !== undefined && t.enum_status !== 1 && t.enum_status !== 2) fail(`${at}.enum_status`, 'must be 1 (active) or 2 (inactive)');
+    if (t.i18n_content !== undefined) {
+      if (!Array.isArray(t.i18n_content) || t.i18n_content.length > GROUP_SEED_LIMITS.i18n) fail(`${at}.i18n_content`, `must be an array of at most ${GROUP_SEED_LIMITS.i18n} entries`);
+      (t.i18n_content as unknown[]).forEach((c, j) => {
+        const cat = `${at}.i18n_content[${j}]`;
+        if (!isObj(c)) return fail(cat, 'must be an object of locale and value');
+        if (!LOCALES.has(c.locale as string)) fail(`${cat}.locale`, 'must be zh_cn, en_us or ja_jp');
+        nonEmpty(c, cat, 'value', 100, text, fail);
+      });
+    }
+  });
+  ((root.users as Obj[] | undefined) ?? []).forEach((u, i) => {
+    if (u.employee_type !== undefined && !values.has(u.employee_type as number)) {
+      fail(`$.users[${i}].employee_type`, `names no workforce type (${String(u.employee_type)}): 1-5 are built in, others come from $.employee_type_enums`);
+    }
+  });
+  const groupIds = new Set<string>();
+  const groupNames = new Set<string>();
+  array(root, 'groups', GROUP_SEED_LIMITS.groups, fail).forEach((g, i) => {
+    const at = `$.groups[${i}]`;
+    if (!isObj(g)) return fail(at, 'must be an object');
+    if (typeof g.group_id !== 'string' || !GROUP_ID.test(g.group_id)) fail(`${at}.group_id`, 'must be 1-64 letters and digits');
+    if (groupIds.has(g.group_id as string)) fail(`${at}.group_id`, `repeats ${JSON.stringify(g.group_id)}`);
+    groupIds.add(g.group_id as string);
+    nonEmpty(g, at, 'name', 100, text, fail);
+    if (groupNames.has(g.name as string)) fail(`${at}.name`, `repeats ${JSON.stringify(g.name)}: names are unique in the tenant`);
+    groupNames.add(g.name as string);
+    text(g, at, 'description');
+    if (typeof g.description === 'string' && g.description.length > 500) fail(`${at}.description`, 'is longer than 500 characters');
+    if (g.type !== undefined && g.type !== 1 && g.type !== 2) fail(`${at}.type`, 'must be 1 (ordinary) or 2 (dynamic)');
+    names(g, at, 'users', GROUP_SEED_LIMITS.group_members, fail).forEach((k, j) => {
+      if (!userKeys.has(k)) fail(`${at}.users[${j}]`, `names no seeded user (${JSON.stringify(k)})`);
+    });
+    names(g, at, 'departments', GROUP_SEED_LIMITS.group_members, fail).forEach((d, j) => {
+      if (d !== '0' && !departmentIds.has(d)) fail(`${at}.departments[${j}]`, `names no seeded department (${JSON.stringify(d)})`);
+    });
+  });
+  const unitIds = new Set<string>();
+  const unitKinds = new Set<string>();
+  const bound = new Map<string, string>();
+  array(root, 'units', GROUP_SEED_LIMITS.units, fail).forEach((u, i) => {
+    const at = `$.units[${i}]`;
+    if (!isObj(u)) return fail(at, 'must be an object');
+    if (typeof u.unit_id !== 'string' || !UNIT_ID.test(u.unit_id)) fail(`${at}.unit_id`, 'must be 1-64 letters, digits, _ or -');
+    if (unitIds.has(u.unit_id as string)) fail(`${at}.unit_id`, `repeats ${JSON.stringify(u.unit_id)}`);
+    unitIds.add(u.unit_id as string);
+    nonEmpty(u, at, 'name', 100, text, fail);
+    nonEmpty(u, at, 'unit_type', 100, text, fail);
+    const kind = `${u.name as string}\0${u.unit_type as string}`;
+    if (unitKinds.has(kind)) fail(`${at}.name`, 'repeats another unit\'s name and unit_type: together they are unique');
+    unitKinds.add(kind);
+    names(u, at, 'departments', GROUP_SEED_LIMITS.unit_departments, fail).forEach((d, j) => {
+      if (!departmentIds.has(d)) fail(`${at}.departments[${j}]`, `names no seeded department (${JSON.stringify(d)})`);
+      if (bound.has(d)) fail(`${at}.departments[${j}]`, `is already bound to unit ${JSON.stringify(bound.get(d))}: a department has one unit`);
+      bound.set(d, u.unit_id as string);
+    });
+  });
+  ((root.apps as Obj[] | undefined) ?? []).forEach((a, i) => {
+    const range = isObj(a) ? a.contact_range : undefined;
+    if (!isObj(range)) return;
+    ((range.groups as string[] | undefined) ?? []).forEach((g, j) => {
+      if (!groupIds.has(g)) fail(`$.apps[${i}].contact_range.groups[${j}]`, `names no seeded group (${JSON.stringify(g)})`);
     });
   });
 }

@@ -537,6 +537,54 @@ export interface CustomAttrValue {
 /** The root department's open and own id, as the platform names it. */
 export const ROOT_DEPARTMENT = '0';
 
+// ── h24-contact-groups: records of user groups, units and employee types ──
+/** A user group (用户组): type 1 is an ordinary group, 2 a dynamic one whose members a rule picks. */
+export interface UserGroupRecord {
+  group_id: string;
+  name: string;
+  description: string;
+  type: 1 | 2;
+  /** open_ids, in the order they joined. */
+  users: Set<string>;
+  /** open_department_ids, in the order they joined. */
+  departments: Set<string>;
+}
+
+/** A unit (单位) and the departments bound to it, in the order they were bound. */
+export interface UnitRecord {
+  unit_id: string;
+  name: string;
+  unit_type: string;
+  departments: string[];
+}
+
+/** A workforce type (人员类型): the five built-in ones (enum_type 1) and the tenant's own (2). */
+export interface EmployeeTypeRecord {
+  enum_id: string;
+  /** What users' `employee_type` holds. */
+  enum_value: number;
+  content: string;
+  enum_type: 1 | 2;
+  /** 1 active, 2 inactive. */
+  enum_status: 1 | 2;
+  i18n_content: { locale: string; value: string }[];
+}
+
+/** The platform's limits: user groups and units per tenant, custom workforce types ever made, departments per unit. */
+export const MAX_USER_GROUPS = 500;
+export const MAX_UNITS = 1000;
+export const MAX_CUSTOM_EMPLOYEE_TYPES = 255;
+export const MAX_UNIT_DEPARTMENTS = 1000;
+
+/** The built-in workforce types, which cannot be changed or deleted. */
+const BUILT_IN_EMPLOYEE_TYPES: readonly [number, string, string][] = [
+  [1, '正式', 'Regular'],
+  [2, '实习', 'Intern'],
+  [3, '外包', 'Outsourcing'],
+  [4, '劳务', 'Contractor'],
+  [5, '顾问', 'Consultant'],
+];
+
 export interface TenantTokenRecord {
   token: string;
   app_id: string;
@@ -681,6 +729,17 @@ export class Store {
   /** open_department_id -> the department, in creation order. */
   readonly departments = new Map<string, DepartmentRecord>();
   private departmentSeq = 0;
+  // ── h24-contact-groups: user groups, units, employee types ──
+  /** group_id -> the user group, in creation order. */
+  readonly userGroups = new Map<string, UserGroupRecord>();
+  /** unit_id -> the unit, in creation order. */
+  readonly units = new Map<string, UnitRecord>();
+  /** enum_id -> the workforce type, built-in ones first. */
+  readonly employeeTypes = new Map<string, EmployeeTypeRecord>();
+  /** Custom workforce types made so far, deleted ones included (the platform's 255 counts them). */
+  customEmployeeTypesMade = 0;
+  /** The highest workforce type value given so far: a deleted type's value is not given again. */
+  private employeeTypeHigh = 0;
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1247,6 +1306,7 @@ export class Store {
       });
     });
     this.loadDirectory(seed);
+    this.loadGroupsUnitsTypes(seed);
     for (const c of seed.chats ?? []) {
       const members = new Set<string>();
       for (const m of c.members ?? []) {
@@ -1340,7 +1400,7 @@ export class Store {
       this.apps.get(a.app_id)!.contact_range = {
         departments: new Set((a.contact_range.departments ?? []).map(openOf)),
         users: new Set((a.contact_range.users ?? []).map((k) => person(k).open_id)),
-        groups: new Set(),
+        groups: new Set(a.contact_range.groups ?? []),
       };
     });
   }
@@ -1430,7 +1490,7 @@ export class Store {
   userInRange(app: AppRecord, u: UserRecord): boolean {
     const range = app.contact_range;
     if (!range || range.departments.has(ROOT_DEPARTMENT) || range.users.has(u.open_id)) return true;
-    return u.department_ids.some((d) => d !== ROOT_DEPARTMENT && this.departmentInRange(app, d));
+    return u.department_ids.some((d) => d !== ROOT_DEPARTMENT && this.departmentInRange(app, d)) || this.inRangeGroupMember(app, u);
   }
 
   findUser(idType: string, id: string): UserRecord | undefined {
@@ -1479,6 +1539,111 @@ export class Store {
     this.chats.set(chat.chat_id, chat);
     this.p2pChats.set(key, chat.chat_id);
     return chat;
+  }
+
+  // ── h24-contact-groups: methods of user groups, units, employee types ──
+  /** Groups, units and workforce types from the seed (already checked), after the departments. */
+  private loadGroupsUnitsTypes(seed: SeedFile): void {
+    for (const [value, zh, en] of BUILT_IN_EMPLOYEE_TYPES) {
+      this.addEmployeeType({ enum_id: stableId('', `employee_type:${value}`, 22), enum_value: value, content: zh, enum_type: 1, enum_status: 1, i18n_content: [{ locale: 'zh_cn', value: zh }, { locale: 'en_us', value: en }] });
+    }
+    for (const t of seed.employee_type_enums ?? []) {
+      this.addEmployeeType({
+        enum_id: t.enum_id ?? stableId('', `employee_type:${t.enum_value}`, 22),
+        enum_value: t.enum_value,
+        content: t.content,
+        enum_type: 2,
+        enum_status: t.enum_status ?? 1,
+        i18n_content: (t.i18n_content ?? []).map((c) => ({ locale: c.locale, value: c.value })),
+      });
+      this.customEmployeeTypesMade++;
+    }
+    const dept = (id: string) => (id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : this.department('department_id', id)!.open_department_id);
+    for (const g of seed.groups ?? []) {
+      this.userGroups.set(g.group_id, {
+        group_id: g.group_id,
+        name: g.name,
+        description: g.description ?? '',
+        type: g.type ?? 1,
+        users: new Set((g.users ?? []).map((k) => this.findUserByAny(k)!.open_id)),
+        departments: new Set((g.departments ?? []).map(dept)),
+      });
+    }
+    for (const u of seed.units ?? []) {
+      const unit: UnitRecord = { unit_id: u.unit_id, name: u.name, unit_type: u.unit_type, departments: [] };
+      this.units.set(u.unit_id, unit);
+      for (const d of u.departments ?? []) this.bindUnit(unit, this.department('department_id', d)!);
+    }
+  }
+
+  addEmployeeType(t: EmployeeTypeRecord): EmployeeTypeRecord {
+    this.employeeTypes.set(t.enum_id, t);
+    this.employeeTypeHigh = Math.max(this.employeeTypeHigh, t.enum_value);
+    return t;
+  }
+
+  /** The workforce type users' `employee_type` names by its value. */
+  employeeTypeByValue(value: number): EmployeeTypeRecord | undefined {
+    for (const t of this.employeeTypes.values()) if (t.enum_value === value) return t;
+    return undefined;
+  }
+
+  /** The value a new custom workforce type gets: one past every value given so far, deleted ones included. */
+  nextEmployeeTypeValue(): number {
+    return this.employeeTypeHigh + 1;
+  }
+
+  /** Whether an app's range is the whole organisation (some group routes need it). */
+  wholeRange(app: AppRecord): boolean {
+    return !app.contact_range || app.contact_range.departments.has(ROOT_DEPARTMENT);
+  }
+
+  /** Whether an app's tenant token sees a user group: a whole-organisation range sees all, others the groups they name. */
+  groupInRange(app: AppRecord, g: UserGroupRecord): boolean {
+    return this.wholeRange(app) || app.contact_range!.groups.has(g.group_id);
+  }
+
+  /** Whether a user belongs to a group: named in it, or in one of its departments or below. */
+  inGroup(g: UserGroupRecord, u: UserRecord): boolean {
+    if (u.resigned) return false;
+    if (g.users.has(u.open_id)) return true;
+    if (g.departments.size === 0) return false;
+    if (g.departments.has(ROOT_DEPARTMENT)) return u.department_ids.length > 0;
+    return [...g.departments].some((d) => {
+      const inside = this.departmentSubtree(d);
+      return u.department_ids.some((id) => inside.has(id));
+    });
+  }
+
+  /** Whether a user is seen through a group the app's range names. */
+  private inRangeGroupMember(app: AppRecord, u: UserRecord): boolean {
+    const groups = app.contact_range?.groups;
+    if (!groups?.size) return false;
+    for (const id of groups) {
+      const g = this.userGroups.get(id);
+      if (g && this.inGroup(g, u)) return true;
+    }
+    return false;
+  }
+
+  /** Binds a department to a unit (a department has one unit at most; the caller checks). */
+  bindUnit(unit: UnitRecord, d: DepartmentRecord): void {
+    if (!unit.departments.includes(d.open_department_id)) unit.departments.push(d.open_department_id);
+    d.unit_ids = [unit.unit_id];
+  }
+
+  unbindUnit(unit: UnitRecord, d: DepartmentRecord): void {
+    unit.departments = unit.departments.filter((id) => id !== d.open_department_id);
+    d.unit_ids = d.unit_ids.filter((id) => id !== unit.unit_id);
+  }
+
+  /** Deletes a unit; the departments bound to it are left without one. */
+  deleteUnit(unit: UnitRecord): void {
+    for (const id of unit.departments) {
+      const d = this.departments.get(id);
+      if (d) d.unit_ids = d.unit_ids.filter((u) => u !== unit.unit_id);
+    }
+    this.units.delete(unit.unit_id);
   }
 }
 

@@ -13,6 +13,10 @@ import { contactRoutes } from './contact.js';
 import { contactDepartmentRoutes } from './contact-departments.js';
 import { contactScopeRoutes } from './contact-scopes.js';
 import { contactUserRoutes } from './contact-users.js';
+// ── h24-contact-groups ──
+import { contactEmployeeTypeRoutes } from './contact-employee-types.js';
+import { contactGroupRoutes } from './contact-groups.js';
+import { contactUnitRoutes } from './contact-units.js';
 import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -76,6 +80,10 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...contactUserRoutes,
   ...contactDepartmentRoutes,
   ...contactScopeRoutes,
+  // ── h24-contact-groups: user groups, units, employee types ──
+  ...contactGroupRoutes,
+  ...contactUnitRoutes,
+  ...contactEmployeeTypeRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
