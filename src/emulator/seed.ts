@@ -3,7 +3,7 @@ import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
-import { checkDirectory, checkDirectoryUser } from './seed-directory.js';
+import { checkDirectory, checkDirectoryUser, checkJobsAndRoles, type SeedCustomAttrDefinition, type SeedFunctionalRole, type SeedJobFamily, type SeedJobLevel, type SeedNamedEntry } from './seed-directory.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -18,6 +18,14 @@ export interface SeedFile {
   image_keys?: string[];
   /** The organisation's departments under its root (department id "0"), parents before or after children. */
   departments?: SeedDepartment[];
+  // ── h24-contact-roles: the tenant's job levels, families, titles, work cities, roles, custom fields ──
+  job_levels?: SeedJobLevel[];
+  job_families?: SeedJobFamily[];
+  job_titles?: (SeedNamedEntry & { job_title_id: string })[];
+  work_cities?: (SeedNamedEntry & { work_city_id: string })[];
+  functional_roles?: SeedFunctionalRole[];
+  /** The custom user fields; absent, they are the fields the users' values name. */
+  custom_attrs?: SeedCustomAttrDefinition[];
 }
 
 /** Names in the languages the platform returns. */
@@ -122,6 +130,12 @@ export interface SeedUser {
   avatar_url?: string;
   /** Values of the tenant's custom fields, by the field's id. */
   custom_attrs?: SeedCustomAttr[];
+  // ── h24-contact-roles ──
+  /** Their job level, family, title (its name fills `job_title` when that is absent) and work city (likewise `city`), by id. */
+  job_level_id?: string;
+  job_family_id?: string;
+  job_title_id?: string;
+  work_city_id?: string;
 }
 
 export interface SeedCustomAttr {
@@ -267,6 +281,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   list('templates');
   list('wps_apps');
   checkDirectory(list('departments'), list('users'), list('apps'), userKeys, text, fail);
+  checkJobsAndRoles(value, list('users'), userKeys, text, fail);
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');

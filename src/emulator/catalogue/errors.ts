@@ -144,6 +144,30 @@ export const ERRORS = {
   40012: { status: 400, message: 'page token is invalid error' },
   40015: { status: 400, message: 'department not exist' },
   41050: { status: 400, message: 'no user authority error' },
+  // ── h24-contact-roles: job levels, job families, functional roles ──
+  42300: { status: 400, message: 'job level reach the upper limit' },
+  42301: { status: 404, message: 'job level not exist' },
+  42303: { status: 400, message: 'job level name not valid' },
+  42304: { status: 400, message: 'job level description not valid' },
+  42305: { status: 400, message: 'job level name duplicate' },
+  42306: { status: 400, message: 'job level order duplicate' },
+  42308: { status: 400, message: 'job level invalid order' },
+  // The families' cap has no code in the pages we read: 42400 follows the levels' 42300.
+  42400: { status: 400, message: 'job family reach the upper limit' },
+  42402: { status: 404, message: 'job family not exist' },
+  42404: { status: 400, message: 'job family name not valid' },
+  42405: { status: 400, message: 'job family description not valid' },
+  42406: { status: 400, message: 'job family name duplicate' },
+  42407: { status: 400, message: 'job family has cycle' },
+  42408: { status: 400, message: 'parent job family not exist' },
+  42409: { status: 400, message: 'parent job family not enable' },
+  42411: { status: 400, message: 'job family has child can not delete' },
+  41201: { status: 400, message: 'role name is exist' },
+  41202: { status: 404, message: 'role id is not exist' },
+  41203: { status: 404, message: 'member id is not exist' },
+  41208: { status: 400, message: 'tenant role not more 500' },
+  // Deleting a role that has members is refused by its docs, whose code table we could not read whole: 41209 here.
+  41209: { status: 400, message: 'role has members can not delete' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // CardKit's own sentences (the cardkit-v1 pages' code tables); every one is HTTP 400.

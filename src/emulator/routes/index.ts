@@ -13,6 +13,11 @@ import { contactRoutes } from './contact.js';
 import { contactDepartmentRoutes } from './contact-departments.js';
 import { contactScopeRoutes } from './contact-scopes.js';
 import { contactUserRoutes } from './contact-users.js';
+// ── h24-contact-roles ──
+import { contactCustomAttrRoutes } from './contact-custom-attrs.js';
+import { contactJobRoutes } from './contact-jobs.js';
+import { contactRoleRoutes } from './contact-roles.js';
+import { contactWorkCityRoutes } from './contact-work-cities.js';
 import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -76,6 +81,11 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...contactUserRoutes,
   ...contactDepartmentRoutes,
   ...contactScopeRoutes,
+  // ── h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  ...contactJobRoutes,
+  ...contactWorkCityRoutes,
+  ...contactRoleRoutes,
+  ...contactCustomAttrRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
