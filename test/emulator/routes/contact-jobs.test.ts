@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadDefaultSeed } from '../../../src/emulator/seed.js';
 import { answer, sdkForFile } from '../../helpers/sdk.js';
 
 const { t, sdk } = sdkForFile();
@@ -185,5 +186,21 @@ describe('GET /open-apis/contact/v3/job_titles/:job_title_id', () => {
     const none = await answer(sdk().contact.jobTitle.get({ path: { job_title_id: 'nope' } }));
     expect(none.body.code).toBe(99992402);
     expect(none.body.error.field_violations[0]).toMatchObject({ field: 'job_title_id', value: 'nope' });
+  });
+});
+
+describe("a user's job level and family (GET /open-apis/contact/v3/users/:user_id)", () => {
+  it('shows them only with their field scopes, naming entries that exist', async () => {
+    const alice = person('alice@example.com');
+    const all = await answer(sdk().contact.user.get({ path: { user_id: alice.open_id } }));
+    expect(all.body.data.user).toMatchObject({ job_level_id: 'jl-p5', job_family_id: 'jf-backend', job_title: 'Senior Engineer', city: 'Shanghai' });
+    expect((await answer(sdk().contact.jobLevel.get({ path: { job_level_id: all.body.data.user.job_level_id } }))).body.code).toBe(0);
+    expect((await answer(sdk().contact.jobFamily.get({ path: { job_family_id: all.body.data.user.job_family_id } }))).body.code).toBe(0);
+    const seed = loadDefaultSeed();
+    seed.apps[0]!.scopes = ['contact:user.base:readonly', 'contact:user.job_level:readonly'];
+    await t.restart({ seed });
+    const some = await answer(sdk().contact.user.get({ path: { user_id: alice.open_id } }));
+    expect(some.body.data.user.job_level_id).toBe('jl-p5');
+    expect(some.body.data.user.job_family_id).toBeUndefined();
   });
 });
