@@ -3,7 +3,7 @@ import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
-import { checkDirectory, checkDirectoryUser, checkGroupsUnitsTypes } from './seed-directory.js';
+import { checkDirectory, checkDirectoryUser, checkGroupsUnitsTypes, checkJobsAndRoles, type SeedCustomAttrDefinition, type SeedFunctionalRole, type SeedJobFamily, type SeedJobLevel, type SeedNamedEntry } from './seed-directory.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -25,6 +25,14 @@ export interface SeedFile {
   units?: SeedUnit[];
   /** The tenant's own workforce types (人员类型), beside the built-in 1-5. */
   employee_type_enums?: SeedEmployeeType[];
+  // ── h24-contact-roles: the tenant's job levels, families, titles, work cities, roles, custom fields ──
+  job_levels?: SeedJobLevel[];
+  job_families?: SeedJobFamily[];
+  job_titles?: (SeedNamedEntry & { job_title_id: string })[];
+  work_cities?: (SeedNamedEntry & { work_city_id: string })[];
+  functional_roles?: SeedFunctionalRole[];
+  /** The custom user fields; absent, they are the fields the users' values name. */
+  custom_attrs?: SeedCustomAttrDefinition[];
 }
 
 /** Names in the languages the platform returns. */
@@ -163,6 +171,12 @@ export interface SeedUser {
   avatar_url?: string;
   /** Values of the tenant's custom fields, by the field's id. */
   custom_attrs?: SeedCustomAttr[];
+  // ── h24-contact-roles ──
+  /** Their job level, family, title (its name fills `job_title` when that is absent) and work city (likewise `city`), by id. */
+  job_level_id?: string;
+  job_family_id?: string;
+  job_title_id?: string;
+  work_city_id?: string;
 }
 
 export interface SeedCustomAttr {
@@ -309,6 +323,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   list('wps_apps');
   checkDirectory(list('departments'), list('users'), list('apps'), userKeys, text, fail);
   checkGroupsUnitsTypes(value, userKeys, text, fail);
+  checkJobsAndRoles(value, list('users'), userKeys, text, fail);
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');

@@ -93,6 +93,9 @@ export interface UserRecord {
   custom_attrs: CustomAttrValue[];
   /** Where they sort among a department's members (smaller first); ties go in seed order. */
   user_order: number;
+  // ── h24-contact-roles: the user's job level and family, by id ('' or absent for none) ──
+  job_level_id?: string;
+  job_family_id?: string;
 }
 
 export interface ChatRecord {
@@ -534,6 +537,60 @@ export interface CustomAttrValue {
   value: Record<string, unknown>;
 }
 
+// ── h24-contact-roles: records of job levels, families, titles, work cities, functional roles, custom fields ──
+/** A name or description in one language, as these routes carry them (`zh_cn`, `en_us`, `ja_jp`). */
+export interface I18nContent {
+  locale: string;
+  value: string;
+}
+
+export interface JobLevelRecord {
+  job_level_id: string;
+  name: string;
+  description: string;
+  /** Where it sorts (smaller first); unique among levels. */
+  order: number;
+  status: boolean;
+  i18n_name: I18nContent[];
+  i18n_description: I18nContent[];
+}
+
+export interface JobFamilyRecord {
+  job_family_id: string;
+  name: string;
+  description: string;
+  /** '' at the top. */
+  parent_job_family_id: string;
+  status: boolean;
+  i18n_name: I18nContent[];
+  i18n_description: I18nContent[];
+}
+
+/** A job title (职务) or a work city: the tenant's read-only lists. */
+export interface NamedEntryRecord {
+  id: string;
+  name: string;
+  i18n_name: I18nContent[];
+  status: boolean;
+}
+
+export interface FunctionalRoleRecord {
+  role_id: string;
+  role_name: string;
+  /** open_id -> the open_department_ids the member manages: null is the whole organisation, [] none. Oldest first. */
+  members: Map<string, string[] | null>;
+}
+
+export interface CustomAttrDefinitionRecord {
+  id: string;
+  type: string;
+  i18n_name: I18nContent[];
+  options: { default_option_id?: string; option_type: 'TEXT' | 'PICTURE'; options: { id: string; value: string; name?: string }[] } | null;
+}
+
+/** The platform's caps: 10,000 levels and families, 500 roles, 1,000 members a role. */
+export const JOB_LIMITS = { levels: 10_000, families: 10_000, roles: 500, role_members: 1000 } as const;
+
 /** The root department's open and own id, as the platform names it. */
 export const ROOT_DEPARTMENT = '0';
 
@@ -740,6 +797,15 @@ export class Store {
   customEmployeeTypesMade = 0;
   /** The highest workforce type value given so far: a deleted type's value is not given again. */
   private employeeTypeHigh = 0;
+  // ── h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  /** By id, in creation order (bounded by JOB_LIMITS, which the create routes enforce). */
+  readonly jobLevels = new Map<string, JobLevelRecord>();
+  readonly jobFamilies = new Map<string, JobFamilyRecord>();
+  readonly jobTitles = new Map<string, NamedEntryRecord>();
+  readonly workCities = new Map<string, NamedEntryRecord>();
+  readonly functionalRoles = new Map<string, FunctionalRoleRecord>();
+  /** The tenant's custom user fields, in seed order. */
+  customAttrDefinitions: CustomAttrDefinitionRecord[] = [];
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1307,6 +1373,7 @@ export class Store {
     });
     this.loadDirectory(seed);
     this.loadGroupsUnitsTypes(seed);
+    this.loadJobsAndRoles(seed);
     for (const c of seed.chats ?? []) {
       const members = new Set<string>();
       for (const m of c.members ?? []) {
@@ -1521,6 +1588,77 @@ export class Store {
     if (idType === 'union_id') return user.union_id;
     if (idType === 'user_id') return user.user_id;
     return user.open_id;
+  }
+
+  // ── methods of h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  /** The seed's lists, users' job fields, and the custom fields (from the seed, else from the values users carry). */
+  private loadJobsAndRoles(seed: SeedFile): void {
+    const i18n = (n: { zh_cn?: string; ja_jp?: string; en_us?: string } | undefined): I18nContent[] => Object.entries(n ?? {}).map(([locale, value]) => ({ locale, value: value as string }));
+    let nextOrder = 100;
+    for (const l of seed.job_levels ?? []) {
+      const order = l.order ?? nextOrder;
+      nextOrder = Math.max(nextOrder, order) + 100;
+      this.jobLevels.set(l.job_level_id, { job_level_id: l.job_level_id, name: l.name, description: l.description ?? '', order, status: l.status !== false, i18n_name: i18n(l.i18n_name), i18n_description: [] });
+    }
+    for (const f of seed.job_families ?? []) {
+      this.jobFamilies.set(f.job_family_id, { job_family_id: f.job_family_id, name: f.name, description: f.description ?? '', parent_job_family_id: f.parent_job_family_id ?? '', status: f.status !== false, i18n_name: i18n(f.i18n_name), i18n_description: [] });
+    }
+    for (const t of seed.job_titles ?? []) this.jobTitles.set(t.job_title_id, { id: t.job_title_id, name: t.name, i18n_name: i18n(t.i18n_name), status: t.status !== false });
+    for (const c of seed.work_cities ?? []) this.workCities.set(c.work_city_id, { id: c.work_city_id, name: c.name, i18n_name: i18n(c.i18n_name), status: c.status !== false });
+    const openDept = (id: string) => (id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : this.department('department_id', id)!.open_department_id);
+    for (const r of seed.functional_roles ?? []) {
+      const members = new Map<string, string[] | null>();
+      for (const m of r.members ?? []) {
+        const scope = m.departments === undefined || m.departments.includes(ROOT_DEPARTMENT) ? null : m.departments.map(openDept);
+        members.set(this.findUserByAny(m.user)!.open_id, scope);
+      }
+      const role_id = r.role_id ?? stableId('', `role:${r.role_name}`, 15).toLowerCase();
+      this.functionalRoles.set(role_id, { role_id, role_name: r.role_name, members });
+    }
+    if (seed.custom_attrs) {
+      this.customAttrDefinitions = seed.custom_attrs.map((a) => ({ id: a.id, type: a.type, i18n_name: i18n(a.i18n_name), options: a.options ? { ...a.options, options: a.options.options.map((o) => ({ ...o })) } : null }));
+    }
+    const types = new Map(this.customAttrDefinitions.map((d) => [d.id, d.type]));
+    (seed.users ?? []).forEach((u, i) => {
+      const user = this.users[i]!;
+      if (u.job_level_id) user.job_level_id = u.job_level_id;
+      if (u.job_family_id) user.job_family_id = u.job_family_id;
+      if (u.job_title_id && u.job_title === undefined) user.job_title = this.jobTitles.get(u.job_title_id)!.name;
+      if (u.work_city_id && u.city === undefined) user.city = this.workCities.get(u.work_city_id)!.name;
+      // A value seeded without a type takes its field's.
+      (u.custom_attrs ?? []).forEach((a, j) => {
+        if (a.type === undefined && types.has(a.id)) user.custom_attrs[j]!.type = types.get(a.id)!;
+      });
+    });
+    if (!seed.custom_attrs) {
+      // Without definitions in the seed, the fields are the ones the users' values name, so the two agree.
+      const seen = new Map<string, CustomAttrDefinitionRecord>();
+      for (const u of this.users) for (const a of u.custom_attrs) if (!seen.has(a.id)) seen.set(a.id, { id: a.id, type: a.type, i18n_name: [], options: null });
+      this.customAttrDefinitions = [...seen.values()];
+    }
+  }
+
+  /** Users holding a job level or family lose it when it is deleted. */
+  clearJobField(field: 'job_level_id' | 'job_family_id', id: string): void {
+    for (const u of this.users) if (u[field] === id) u[field] = '';
+  }
+
+  /** Whether making `parent` the parent of family `id` would close a loop (walking up from `parent` reaches `id`). */
+  jobFamilyCycle(id: string, parent: string): boolean {
+    let at: string | undefined = parent;
+    for (let hops = 0; at && hops <= this.jobFamilies.size; hops++) {
+      if (at === id) return true;
+      at = this.jobFamilies.get(at)?.parent_job_family_id;
+    }
+    return false;
+  }
+
+  /** An id for a new level, family or role, in the platform's style (15 lower-case letters and digits). */
+  newEntryId(taken: ReadonlyMap<string, unknown>): string {
+    for (;;) {
+      const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36).padStart(15, '0').slice(-15);
+      if (!taken.has(id)) return id;
+    }
   }
 
   /** The one-to-one chat between an app's bot and a user, made on first message as the platform does. */

@@ -10,7 +10,7 @@ interface ErrorEntry {
   message: string;
   sep?: string;
   /** Other sentences the platform answers with the same code, by what each is about. */
-  variants?: Record<string, string>;
+  variants?: Record<string, string | { status: number; message: string }>;
 }
 
 export const ERRORS = {
@@ -173,8 +173,32 @@ export const ERRORS = {
   43055: { status: 400, message: 'unit name and type repeat' },
   43056: { status: 400, message: 'duplicate unit id error' },
   43059: { status: 400, message: 'unit number exceed limit' },
-  42301: { status: 400, message: 'param content duplicate' },
   42302: { status: 400, message: 'param i18n_content duplicate' },
+  // ── h24-contact-roles: job levels, job families, functional roles ──
+  42300: { status: 400, message: 'job level reach the upper limit' },
+  // Two families answer 42301: the job levels' docs for an unknown level, the workforce types' for a taken name.
+  42301: { status: 404, message: 'job level not exist', variants: { employee_type_content: { status: 400, message: 'param content duplicate' } } },
+  42303: { status: 400, message: 'job level name not valid' },
+  42304: { status: 400, message: 'job level description not valid' },
+  42305: { status: 400, message: 'job level name duplicate' },
+  42306: { status: 400, message: 'job level order duplicate' },
+  42308: { status: 400, message: 'job level invalid order' },
+  // The families' cap has no code in the pages we read: 42400 follows the levels' 42300.
+  42400: { status: 400, message: 'job family reach the upper limit' },
+  42402: { status: 404, message: 'job family not exist' },
+  42404: { status: 400, message: 'job family name not valid' },
+  42405: { status: 400, message: 'job family description not valid' },
+  42406: { status: 400, message: 'job family name duplicate' },
+  42407: { status: 400, message: 'job family has cycle' },
+  42408: { status: 400, message: 'parent job family not exist' },
+  42409: { status: 400, message: 'parent job family not enable' },
+  42411: { status: 400, message: 'job family has child can not delete' },
+  41201: { status: 400, message: 'role name is exist' },
+  41202: { status: 404, message: 'role id is not exist' },
+  41203: { status: 404, message: 'member id is not exist' },
+  41208: { status: 400, message: 'tenant role not more 500' },
+  // Deleting a role that has members is refused by its docs, whose code table we could not read whole: 41209 here.
+  41209: { status: 400, message: 'role has members can not delete' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // CardKit's own sentences (the cardkit-v1 pages' code tables); every one is HTTP 400.
@@ -227,9 +251,11 @@ export function fail(code: ErrorCode, detail?: string, extra?: Record<string, un
 type VariantOf<C extends ErrorCode> = (typeof ERRORS)[C] extends { variants: infer V } ? keyof V & string : never;
 
 /** The answer for `code` in another of the platform's sentences for it (see `variants`). */
-export function failVariant<C extends ErrorCode>(code: C, variant: VariantOf<C>): PlatformError {
+export function failVariant<C extends ErrorCode>(code: C, variant: VariantOf<C>, detail?: string): PlatformError {
   const e: ErrorEntry = ERRORS[code];
-  return new PlatformError(e.status, code, e.variants?.[variant] ?? e.message);
+  const v = e.variants?.[variant] ?? e.message;
+  const { status, message } = typeof v === 'string' ? { status: e.status, message: v } : v;
+  return new PlatformError(status, code, detail === undefined ? message : `${message.replace(/\.$/, '')}: ${detail}`);
 }
 
 // ── im/v1 messages ──

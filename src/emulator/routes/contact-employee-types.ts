@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Route } from '../core.js';
 import { ok, openApi } from '../catalogue/declare.js';
-import { fail } from '../catalogue/errors.js';
+import { fail, failVariant } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
 import { MAX_CUSTOM_EMPLOYEE_TYPES, type EmployeeTypeRecord, type Store } from '../store.js';
 
@@ -34,7 +34,7 @@ export function employeeTypeView(t: EmployeeTypeRecord): Record<string, unknown>
 function checked(store: Store, body: Body, self?: EmployeeTypeRecord): { enum_status: 1 | 2; i18n_content: { locale: string; value: string }[] } {
   if (body.enum_type !== 2) throw fail(40001, 'enum_type must be 2: only custom workforce types are made or changed');
   if (body.enum_status !== 1 && body.enum_status !== 2) throw fail(40001, 'enum_status is 1 (active) or 2 (inactive)');
-  for (const t of store.employeeTypes.values()) if (t !== self && t.content === body.content) throw fail(42301, `workforce type ${t.enum_value} is already ${JSON.stringify(body.content)}`);
+  for (const t of store.employeeTypes.values()) if (t !== self && t.content === body.content) throw failVariant(42301, 'employee_type_content', `workforce type ${t.enum_value} is already ${JSON.stringify(body.content)}`);
   const i18n = (body.i18n_content ?? []).filter((c) => c.locale !== undefined && c.value !== undefined).map((c) => ({ locale: c.locale!, value: c.value! }));
   const locales = new Set<string>();
   for (const c of i18n) {

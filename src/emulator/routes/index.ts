@@ -17,6 +17,11 @@ import { contactUserRoutes } from './contact-users.js';
 import { contactEmployeeTypeRoutes } from './contact-employee-types.js';
 import { contactGroupRoutes } from './contact-groups.js';
 import { contactUnitRoutes } from './contact-units.js';
+// ── h24-contact-roles ──
+import { contactCustomAttrRoutes } from './contact-custom-attrs.js';
+import { contactJobRoutes } from './contact-jobs.js';
+import { contactRoleRoutes } from './contact-roles.js';
+import { contactWorkCityRoutes } from './contact-work-cities.js';
 import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -84,6 +89,11 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...contactGroupRoutes,
   ...contactUnitRoutes,
   ...contactEmployeeTypeRoutes,
+  // ── h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  ...contactJobRoutes,
+  ...contactWorkCityRoutes,
+  ...contactRoleRoutes,
+  ...contactCustomAttrRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
