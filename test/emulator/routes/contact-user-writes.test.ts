@@ -98,6 +98,9 @@ describe('PATCH /open-apis/contact/v3/users/:user_id', () => {
     const product = await answer(sdk().contact.user.findByDepartment({ params: { department_id: 'product', department_id_type: 'department_id' } }));
     expect(product.body.data.items.map((u: any) => u.open_id)).toContain(alice.open_id);
     expect(stored(alice.open_id).nickname).toBe('Ally');
+    // By union_id, answered in union ids.
+    const byUnion = await answer(sdk().contact.user.patch({ path: { user_id: alice.union_id }, params: { user_id_type: 'union_id' }, data: { leader_user_id: person('carol@example.com').union_id } }));
+    expect(byUnion.body.data.user).toMatchObject({ union_id: alice.union_id, leader_user_id: person('carol@example.com').union_id });
   });
 
   it('freezes a user, and refuses a taken email, a leader of oneself and orders without departments', async () => {
