@@ -196,8 +196,9 @@ function context(store: Store, app: AppRecord, now: number, query: { user_id_typ
 
 /** Ids a new user gets: random open and union ids, and a user_id of 8 hex digits unless the caller chose one. */
 function newUserIds(store: Store, userId: string | undefined): { open_id: string; union_id: string; user_id: string } {
-  let user_id = userId;
-  while (user_id === undefined || store.findUser('user_id', user_id)) user_id = userId ?? randomBytes(4).toString('hex');
+  let user_id = userId ?? '';
+  // A chosen user_id was checked free by the caller; a made one is drawn again in the rare clash.
+  while (!user_id || (userId === undefined && store.findUser('user_id', user_id))) user_id = randomBytes(4).toString('hex');
   return { open_id: `ou_${randomBytes(16).toString('hex')}`, union_id: `on_${randomBytes(16).toString('hex')}`, user_id };
 }
 
