@@ -24,7 +24,7 @@ export interface MentionInput {
   name: string;
 }
 
-function envelope(type: string, p: EnvelopeParts, event: Record<string, unknown>): Record<string, unknown> {
+export function envelope(type: string, p: EnvelopeParts, event: Record<string, unknown>): Record<string, unknown> {
   return {
     schema: '2.0',
     header: { event_id: randomBytes(16).toString('hex'), token: '', create_time: String(p.now), event_type: type, tenant_key: p.tenant_key, app_id: p.app_id },

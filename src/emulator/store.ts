@@ -303,6 +303,11 @@ export type EventDelivery = DeliveryRecord;
 /** Attempts the delivery log keeps; past it the oldest go. */
 export const MAX_DELIVERY_RECORDS = 1000;
 
+// ── h24-contact-people: directory writes ──
+/** How long a create's client_token is remembered (the docs give no window). */
+export const CONTACT_CLIENT_TOKEN_WINDOW_MS = 3600 * 1000;
+const MAX_CONTACT_CLIENT_TOKENS = 5000;
+
 // ── records of the message state (reactions, pins, reads) ──
 /** Who did something to a message: a person (open_id) or an app's bot (app_id). */
 export interface Operator {
@@ -806,6 +811,11 @@ export class Store {
   readonly functionalRoles = new Map<string, FunctionalRoleRecord>();
   /** The tenant's custom user fields, in seed order. */
   customAttrDefinitions: CustomAttrDefinitionRecord[] = [];
+  // ── h24-contact-people: directory writes ──
+  /** open_id -> when a user was deleted (resigned) through the API, for resurrect's 30-day window. */
+  readonly resignedAt = new Map<string, number>();
+  /** app_id + '\0' + kind + '\0' + client_token -> what the first create with that token made; oldest dropped past the cap. */
+  readonly contactClientTokens = new Map<string, { fingerprint: string; id: string; at: number }>();
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1659,6 +1669,58 @@ export class Store {
       const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36).padStart(15, '0').slice(-15);
       if (!taken.has(id)) return id;
     }
+  }
+
+  // ── h24-contact-people: directory writes ──
+  /**
+   * What an earlier create with this client_token made (its open_id or open_department_id), or
+   * undefined for a new token. The same token with a different request is 40021, as the platform answers.
+   */
+  clientTokenResult(appId: string, kind: 'user' | 'department', token: string, fingerprint: string, now: number): string | undefined {
+    const seen = this.contactClientTokens.get(`${appId}\0${kind}\0${token}`);
+    if (!seen || now - seen.at >= CONTACT_CLIENT_TOKEN_WINDOW_MS) return undefined;
+    if (seen.fingerprint !== fingerprint) throw fail(40021, `client_token ${token} was first used with a different request`);
+    return seen.id;
+  }
+
+  rememberClientToken(appId: string, kind: 'user' | 'department', token: string, fingerprint: string, id: string, now: number): void {
+    this.contactClientTokens.set(`${appId}\0${kind}\0${token}`, { fingerprint, id, at: now });
+    capMap(this.contactClientTokens, MAX_CONTACT_CLIENT_TOKENS);
+  }
+
+  /** An active user other than `except` who holds this mobile, email, user_id or employee_no. */
+  contactHolder(field: 'mobile' | 'email' | 'user_id' | 'employee_no', value: string, except: UserRecord | null): UserRecord | undefined {
+    return this.users.find((u) => {
+      if (u === except || u.resigned) return false;
+      if (field === 'mobile') return u.mobile !== null && sameMobile(u.mobile, value);
+      if (field === 'email') return u.email !== null && u.email.toLowerCase() === value.toLowerCase();
+      if (field === 'user_id') return u.user_id === value;
+      return u.employee_no !== '' && u.employee_no === value;
+    });
+  }
+
+  /** Whether an app may change a user: every department they belong to is in its range (the root needs all of it). */
+  userWritable(app: AppRecord, u: UserRecord): boolean {
+    if (!app.contact_range || app.contact_range.departments.has(ROOT_DEPARTMENT)) return true;
+    if (u.department_ids.length === 0) return app.contact_range.users.has(u.open_id);
+    return u.department_ids.every((d) => this.departmentInRange(app, d));
+  }
+
+  /** The apps whose contact range covers a user (before or after a change), in seed order. */
+  appsSeeingUser(...views: UserRecord[]): AppRecord[] {
+    return [...this.apps.values()].filter((a) => views.some((u) => this.userInRange(a, u)));
+  }
+
+  /** The apps whose contact range covers any of these departments, in seed order. */
+  appsSeeingDepartment(...openIds: string[]): AppRecord[] {
+    return [...this.apps.values()].filter((a) => openIds.some((d) => this.departmentInRange(a, d)));
+  }
+
+  /** How many levels below the root a department sits (a top department is 1). */
+  departmentDepth(openId: string): number {
+    let depth = 0;
+    for (let at = this.departments.get(openId); at && depth <= this.departments.size; at = this.departments.get(at.parent)) depth++;
+    return depth;
   }
 
   /** The one-to-one chat between an app's bot and a user, made on first message as the platform does. */

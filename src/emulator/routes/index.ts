@@ -46,6 +46,9 @@ import { tagRoutes } from './v2-tags.js';
 import { urlPreviewRoutes } from './v2-url-previews.js';
 import { wpsRoutes } from './wps.js';
 import { wsControlRoutes } from './ws-control.js';
+// ── h24-contact-people ──
+import { contactDepartmentWriteRoutes } from './contact-department-writes.js';
+import { contactUserWriteRoutes } from './contact-user-writes.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
 
 /** The platform's routes the emulator answers (`/open-apis/…`): the catalogue the coverage table counts. */
@@ -94,6 +97,9 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...contactWorkCityRoutes,
   ...contactRoleRoutes,
   ...contactCustomAttrRoutes,
+  // ── h24-contact-people: contact/v3 user and department writes ──
+  ...contactUserWriteRoutes,
+  ...contactDepartmentWriteRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
