@@ -5,7 +5,7 @@ import { deliverEvent, eventLog } from '../delivery.js';
 import { PlatformError } from '../http.js';
 import { newId } from '../ids.js';
 import { CONTENT_FIELDS, MAX_TEXT, PERSON_MESSAGE_MAX_BODY, readPersonMessage, userIds, type PersonMessageBody } from '../person-messages.js';
-import type { AppRecord, MessageRecord, Store } from '../store.js';
+import type { AppRecord, ChatRecord, MessageRecord, Store, UserRecord } from '../store.js';
 import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
@@ -157,8 +157,8 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   } else {
     chat = store.p2pChatFor(app, user, now);
   }
-  const content = typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' });
   const msgType = typeof m.message_type === 'string' ? m.message_type : 'text';
+  const content = sharedHere(store, user, chat, msgType, typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' }));
   const mentions = Array.isArray(m.mentions) ? m.mentions.filter(isObject).map((x) => ({
     key: String(x.key ?? ''),
     id: String((isObject(x.id) ? x.id.open_id : x.id) ?? ''),
@@ -172,6 +172,7 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   if (msgType === 'merge_forward') store.addMerged({ message_id: message.message_id, children: [] });
   core.events.emit('message', message);
   m.message_id = message.message_id;
+  m.content = content;
   m.chat_id = chat.chat_id;
   m.chat_type = chat.chat_mode;
   m.create_time = String(now);
@@ -182,6 +183,28 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   m.thread_id = '';
   event.sender = { ...(isObject(event.sender) ? event.sender : {}), sender_id: { open_id: user.open_id, union_id: user.union_id, user_id: user.user_id }, sender_type: 'user', tenant_key: store.tenantKey };
   return message;
+}
+
+/**
+ * A replayed group or contact card names a chat or person of the recording's tenant: it is pointed
+ * at one this emulator has (a group the sender is in; the sender), so a bot that looks it up finds it.
+ */
+function sharedHere(store: Store, user: UserRecord, chat: ChatRecord, msgType: string, content: string): string {
+  if (msgType !== 'share_chat' && msgType !== 'share_user') return content;
+  let c: unknown;
+  try {
+    c = JSON.parse(content);
+  } catch {
+    return content;
+  }
+  if (!isObject(c)) return content;
+  if (msgType === 'share_chat') {
+    const named = store.chats.get(String(c.chat_id ?? ''));
+    if (named && !named.dissolved && named.members.has(user.open_id)) return content;
+    const group = chat.chat_mode === 'group' ? chat : [...store.chats.values()].find((g) => g.chat_mode === 'group' && !g.dissolved && g.members.has(user.open_id));
+    return group ? JSON.stringify({ ...c, chat_id: group.chat_id }) : content;
+  }
+  return store.findUser('open_id', String(c.user_id ?? '')) ? content : JSON.stringify({ ...c, user_id: user.open_id });
 }
 
 /**
