@@ -255,7 +255,7 @@ export async function readPersonMessage(store: Store, chat: ChatRecord, user: Us
 /** Degrees as the platform writes them (a string); a number or a numeric string is taken. */
 function coordinate(v: unknown, path: string, bound: number): string {
   const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : null;
-  const n = text !== null && /^-?\d{1,3}(\.\d{1,12})?$/.test(text) ? Number(text) : NaN;
+  const n = text !== null && /^-?\d{1,3}(\.\d{1,15})?$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(n) || Math.abs(n) > bound) throw fieldViolation(path, `${path} must be a number of degrees from -${bound} to ${bound}`, v === undefined ? undefined : String(v));
   return text!;
 }

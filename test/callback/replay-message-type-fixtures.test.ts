@@ -12,6 +12,8 @@ import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
  * reads it back and replies to it.
  */
 const FIXTURES: Record<string, string> = {
+  'message-image': 'image',
+  'message-file': 'file',
   'message-post': 'post',
   'message-audio': 'audio',
   'message-media': 'media',
