@@ -18,6 +18,7 @@ import { streamView } from '../emulator/inbox/streaming.js';
 import { send } from '../http/request.js';
 import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction, isFormStep, pickAction, toastOf, typeAction, type FilledForms, type Step } from './actions.js';
 import { textOf, type ElementTarget } from './elements.js';
+import { personMessageBody, SendInputError, sendKind, type SendContent } from './user-messages.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
 
@@ -620,6 +621,28 @@ export class TestUser {
     this.failOn(data.deliveries, `${this.name} read ${messageId}, and the bot failed the event`);
   }
 
+  // ── h24-message-types ──
+  /**
+   * Sends a message as this user, to a group chat (`oc_…`) or, with `'p2p'`, the one-to-one chat
+   * with the app (`content.app`, default the first): one of text, post, image, file, audio, media,
+   * sticker, shareChat, shareUser, location, todo or mergeForward (files as a path or a Buffer).
+   * The bot gets `im.message.receive_v1` (in a group, when @mentioned: `mention: true`, or an `at`
+   * in a post). Resolves with the message once the bot answered; rejects with
+   * {@link BotFailureError} when it failed the event.
+   */
+  async send(chat: string, content: SendContent): Promise<TestMessage> {
+    let body: Record<string, unknown>;
+    try {
+      body = await personMessageBody(chat, content);
+    } catch (err) {
+      if (err instanceof SendInputError) throw new TestEmulatorError(err.message);
+      throw err;
+    }
+    const data = await this.control<{ message_id: string; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${encodeURIComponent(this.openId)}/messages`, body, `sending ${sendKind(content)} to ${chat}`);
+    this.failOn(data.deliveries, `${this.name}'s message ${data.message_id} was stored, and the bot failed the event`);
+    return this.emulator.message(data.message_id);
+  }
+
   /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */
   private async control<T>(method: 'POST' | 'DELETE', path: string, body: unknown, doing: string): Promise<T> {
     const res = await send({
@@ -629,8 +652,9 @@ export class TestUser {
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: SEND_TEXT_TIMEOUT_MS,
     });
-    const answer = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: T };
-    if (answer.code !== 0 || !answer.data) throw new TestEmulatorError(`${doing} as ${this.name} failed: ${answer.msg} (code ${answer.code})`);
+    const answer = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: T; error?: { field_violations?: Array<{ field: string; description: string }> } };
+    const fields = (answer.error?.field_violations ?? []).map((v) => `: ${v.field}: ${v.description}`).join('');
+    if (answer.code !== 0 || !answer.data) throw new TestEmulatorError(`${doing} as ${this.name} failed: ${answer.msg}${fields} (code ${answer.code})`);
     return answer.data;
   }
 
