@@ -258,6 +258,13 @@ describe('chat events to an EventDispatcher on a webhook', () => {
       `im.chat.member.bot.deleted_v1 ${other.app_id}`,
       `im.chat.disbanded_v1 ${first}`,
     ]);
+
+    // A bot creating a group with another bot in it: the invited bot is told, by the creator's bot ids.
+    got.length = 0;
+    await sdkOf(e).im.chat.create({ data: { name: 'Made by a bot', bot_id_list: [other.app_id] } });
+    await e.idle();
+    expect(got.map((g) => [g.kind, g.data.app_id])).toEqual([['im.chat.member.bot.added_v1', other.app_id]]);
+    expect(got[0]!.data.operator_id).toMatchObject({ open_id: e.app().botOpenId, user_id: '' });
   });
 
   it('a handler that fails makes the action reject with BotFailureError, after the change was made', async () => {

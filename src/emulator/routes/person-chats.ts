@@ -61,6 +61,9 @@ function view(chat: ChatRecord) {
   };
 }
 
+/** Tells an open inbox the chat changed (its members, name or state). */
+const changed = (ctx: RouteContext, chat: ChatRecord) => ctx.core.events.emit('chat', { chat_id: chat.chat_id });
+
 const MEMBERS = { bots: { type: 'string[]', maxItems: MAX_IDS }, users: { type: 'string[]', maxItems: MAX_IDS } } as const;
 
 /**
@@ -77,6 +80,7 @@ async function addMembers(ctx: RouteContext, chat: ChatRecord, user: UserRecord,
   for (const u of joined) chat.members.add(u.open_id);
   for (const id of botsJoined) chat.bots.add(id);
   store.noteInvited(chat, joined.map((u) => u.open_id), user.open_id, core.now());
+  changed(ctx, chat);
   const op: ChatOperator = { type: 'user', user };
   return [...(await membersEvents(core, chat, 'added', joined, op, there)), ...(await botsAddedEvents(core, chat, botsJoined, op))];
 }
@@ -141,6 +145,7 @@ export const personChatRoutes: Route[] = [
         if (chat.invited?.get(u.open_id)?.by !== user.open_id) throw fieldViolation(`users[${i}]`, `${user.name} did not add ${u.name} to ${chat.chat_id}, so cannot withdraw the invitation`, u.open_id);
       });
       store.dropMembers(chat, people.map((u) => u.open_id));
+      changed(ctx, chat);
       const deliveries = await membersEvents(core, chat, 'withdrawn', people, { type: 'user', user });
       return ok({ chat: view(chat), deliveries });
     },
@@ -162,6 +167,7 @@ export const personChatRoutes: Route[] = [
         if (!chat.bots.has(id)) throw new PlatformError(404, 404, `${app.name} is not in ${chat.chat_id}`);
         if (!store.personManages(user.open_id, chat)) throw fail(232017, `only the owner and managers of ${chat.chat_id} remove bots`);
         store.removeBot(chat, id);
+        changed(ctx, chat);
         return ok({ chat: view(chat), deliveries: await botsDeletedEvents(core, chat, [id], op) });
       }
       const member = store.findUser('open_id', id);
@@ -172,6 +178,7 @@ export const personChatRoutes: Route[] = [
       }
       if (member.open_id !== user.open_id && !store.personManages(user.open_id, chat)) throw fail(232017, `only the owner and managers of ${chat.chat_id} remove members`);
       store.dropMembers(chat, [member.open_id]);
+      changed(ctx, chat);
       return ok({ chat: view(chat), deliveries: await membersEvents(core, chat, 'deleted', [member], op) });
     },
   },
@@ -198,7 +205,7 @@ export const personChatRoutes: Route[] = [
       const before = chatChangeView(store, chat);
       if (body.name !== undefined) chat.name = body.name;
       if (body.description !== undefined) chat.description = body.description;
-      core.events.emit('chat', { chat_id: chat.chat_id });
+      changed(ctx, chat);
       const deliveries = await chatUpdatedEvents(core, chat, { type: 'user', user }, before, chatChangeView(store, chat));
       return ok({ chat: view(chat), deliveries });
     },
@@ -213,6 +220,7 @@ export const personChatRoutes: Route[] = [
       const chat = chatOf(ctx, user);
       if (chat.owner_open_id !== user.open_id) throw fail(232017, `only the owner of ${chat.chat_id} disbands it`);
       chat.dissolved = true;
+      changed(ctx, chat);
       const deliveries = await disbandedEvents(ctx.core, chat, { type: 'user', user });
       return ok({ chat: view(chat), deliveries });
     },
