@@ -165,6 +165,7 @@ export const personChatRoutes: Route[] = [
       const app = store.apps.get(id);
       if (app) {
         if (!chat.bots.has(id)) throw new PlatformError(404, 404, `${app.name} is not in ${chat.chat_id}`);
+        if (chat.owner_app_id === id) throw fail(232076, `${app.name} owns ${chat.chat_id}`);
         if (!store.personManages(user.open_id, chat)) throw fail(232017, `only the owner and managers of ${chat.chat_id} remove bots`);
         store.removeBot(chat, id);
         changed(ctx, chat);
