@@ -54,6 +54,12 @@ describe(`replay-callback ${Object.keys(FIXTURES).join(' ')}`, () => {
     expect(of('im.chat.access_event.bot_p2p_chat_entered_v1').operator_id.open_id).toMatch(/^ou_/);
   });
 
+  it('card fixtures list shows each of them as an event', async () => {
+    const list = await sb.run(['fixtures', 'list', '--json']);
+    const events = list.json.data.fixtures.filter((f: any) => f.format === 'event').map((f: any) => f.name);
+    expect(events).toEqual(expect.arrayContaining(Object.keys(FIXTURES)));
+  });
+
   it("each has the fields of the event the emulator fires", () => {
     const p = { app_id: 'cli_x', tenant_key: 't', now: 0 };
     const ids = { open_id: 'ou_a', union_id: 'on_a', user_id: 'a' };

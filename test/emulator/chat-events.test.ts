@@ -351,5 +351,9 @@ describe("the platform's rules for a person's actions on a chat", () => {
     await alice.renameChat(chatId, 'Still locked');
     await alice.addMember(chatId, 'carol@example.com');
     expect((await client.im.chat.get({ path: { chat_id: chatId } })).data!.name).toBe('Still locked');
+    // A chat a bot owns keeps its bot.
+    const botOwned = await client.im.chat.create({ params: { user_id_type: 'open_id' }, data: { name: 'Bot-owned', user_id_list: [alice.openId] } });
+    const ownerOut = await control(e, 'DELETE', `/_emulator/users/${alice.openId}/chats/${botOwned.data!.chat_id}/members/${e.app().appId}`);
+    expect(ownerOut.code).toBe(232076);
   });
 });
