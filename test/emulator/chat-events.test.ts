@@ -280,6 +280,32 @@ describe('chat events to an EventDispatcher on a webhook', () => {
   });
 });
 
+describe("the chat API's answer", () => {
+  it('is not held by the events it causes: they are delivered behind it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register({
+      'im.chat.member.user.added_v1': async () => {
+        await gate;
+        return {};
+      },
+    } as any);
+    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
+    stop.push(bot.close);
+    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60e01'), eventUrl: `${bot.url}/events`, rateLimits: false });
+    const client = sdkOf(emu);
+    const chatId = (await client.im.chat.list({})).data!.items![0]!.chat_id!;
+    const carol = emu.user('carol@example.com');
+    const added = await client.im.chatMembers.create({ path: { chat_id: chatId }, params: { member_id_type: 'open_id' }, data: { id_list: [carol.openId] } });
+    expect(added.code).toBe(0);
+    // Answered while the bot still holds the event.
+    expect(emu.deliveries({ kind: 'im.chat.member.user.added_v1' })).toEqual([]);
+    release();
+    await emu.idle();
+    expect(emu.deliveries({ kind: 'im.chat.member.user.added_v1' })).toMatchObject([{ verdict: 'ok', transport: 'webhook' }]);
+  });
+});
+
 describe('chat events to a WSClient on the long connection', () => {
   it('every kind reaches its typed handler, from the testing library, the control API and the chat API', async () => {
     const { emu: e, got } = await withWsBot('cli_a1b2c3d4e5f60d01');
