@@ -135,6 +135,9 @@ export interface ChatRecord {
    * sets; unset means every member may.
    */
   tool_permission?: 'all_members' | 'only_owner_and_managers';
+  // ── h24-chat-life: invitations a person may withdraw ──
+  /** open_id -> the person who added them and when; made on first use, entries go when they leave. */
+  invited?: Map<string, { by: string; at: number }>;
 }
 
 export interface MessageVersion {
@@ -1197,6 +1200,45 @@ export class Store {
   topNotice(chat: ChatRecord): TopNotice | null {
     return chat.top_notice ?? null;
   }
+  // ── h24-chat-life: what a person may do to a chat ──
+  /**
+   * A group chat the person acts in: not disbanded (232009), a group (232008), and they are in it
+   * (232011). An unknown chat is for the caller to answer.
+   */
+  personChat(user: UserRecord, chat: ChatRecord): ChatRecord {
+    if (chat.dissolved) throw fail(232009, `${chat.chat_id} was disbanded`);
+    if (chat.chat_mode !== 'group') throw fail(232008, `${chat.chat_id} is a one-to-one chat`);
+    if (!chat.members.has(user.open_id)) throw fail(232011, `${user.name} is not a member of ${chat.chat_id}`);
+    return chat;
+  }
+
+  /** Whether the person owns the chat or is one of its managers. */
+  personManages(openId: string, chat: ChatRecord): boolean {
+    return chat.owner_open_id === openId || chat.managers.has(openId);
+  }
+
+  /** Whether a chat setting (`only_owner`) keeps an action from a person who neither owns nor manages it. */
+  personRestricted(openId: string, chat: ChatRecord, setting: string): boolean {
+    return chat.extra[setting] === 'only_owner' && !this.personManages(openId, chat);
+  }
+
+  /** Remembers who added these people (a person's open_id), or forgets it when an app added them. */
+  noteInvited(chat: ChatRecord, openIds: Iterable<string>, by: string | null, at: number): void {
+    const invited = (chat.invited ??= new Map());
+    for (const id of openIds) {
+      if (by === null) invited.delete(id);
+      else invited.set(id, { by, at });
+    }
+  }
+
+  /** Takes people out of a chat, with what they held in it. */
+  dropMembers(chat: ChatRecord, openIds: Iterable<string>): void {
+    for (const id of openIds) {
+      this.removeMember(chat, id);
+      chat.invited?.delete(id);
+    }
+  }
+
   // ── methods of the im/v2 state ──
 
   /**

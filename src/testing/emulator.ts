@@ -19,6 +19,7 @@ import { send } from '../http/request.js';
 import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction, isFormStep, pickAction, toastOf, typeAction, type FilledForms, type Step } from './actions.js';
 import { textOf, type ElementTarget } from './elements.js';
 import { personMessageBody, SendInputError, sendKind, type SendContent } from './user-messages.js';
+import { UserChats, type TestChat } from './user-chats.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
 
@@ -643,8 +644,75 @@ export class TestUser {
     return this.emulator.message(data.message_id);
   }
 
+  // ── h24-chat-life ──
+  /** A person's actions on chats, through the control API (see user-chats.ts). */
+  private get chats(): UserChats {
+    return new UserChats({
+      openId: this.openId,
+      name: this.name,
+      control: (method, path, body, doing) => this.control(method, path, body, doing),
+      failOn: (deliveries, what) => this.failOn(deliveries, what),
+      appId: (app) => this.emulator.app(app).appId,
+      userId: (who) => this.emulator.user(who).openId,
+    });
+  }
+
+  /**
+   * Creates a group this user owns, with bots (app ids or names) and members (emails, open_ids,
+   * names or users). Each bot gets `im.chat.member.bot.added_v1`; resolves with the chat once the
+   * bots answered, rejects with {@link BotFailureError} when one failed.
+   */
+  createGroup(name: string, opts: { bots?: string[]; members?: Array<string | TestUser> } = {}): Promise<TestChat> {
+    return this.chats.createGroup(name, opts);
+  }
+
+  /** Adds an app's bot (default: the first app) to a group: it gets `im.chat.member.bot.added_v1`. */
+  addBot(chat: string | TestChat, app?: string): Promise<TestChat> {
+    return this.chats.addBot(chat, app);
+  }
+
+  /** Removes an app's bot from a group (owner or manager): it gets `im.chat.member.bot.deleted_v1` and no longer sees the chat. */
+  removeBot(chat: string | TestChat, app?: string): Promise<TestChat> {
+    return this.chats.removeBot(chat, app);
+  }
+
+  /** Adds people to a group: the bots in it get `im.chat.member.user.added_v1`. */
+  addMember(chat: string | TestChat, user: string | TestUser | Array<string | TestUser>): Promise<TestChat> {
+    return this.chats.addMember(chat, user);
+  }
+
+  /** Removes someone from a group (owner or manager): the bots get `im.chat.member.user.deleted_v1`. */
+  removeMember(chat: string | TestChat, user: string | TestUser): Promise<TestChat> {
+    return this.chats.removeMember(chat, user);
+  }
+
+  /** Withdraws the invitation of people this user added: they leave, and the bots get `im.chat.member.user.withdrawn_v1`. */
+  withdraw(chat: string | TestChat, users: string | TestUser | Array<string | TestUser>): Promise<TestChat> {
+    return this.chats.withdraw(chat, users);
+  }
+
+  /** Leaves a group (its owner cannot): the bots get `im.chat.member.user.deleted_v1`. */
+  leave(chat: string | TestChat): Promise<TestChat> {
+    return this.chats.leave(chat);
+  }
+
+  /** Opens the one-to-one chat with an app's bot (default: the first): it gets `im.chat.access_event.bot_p2p_chat_entered_v1`. */
+  openChat(app?: string): Promise<TestChat> {
+    return this.chats.openChat(app);
+  }
+
+  /** Renames a group (and, given one, sets its description): the bots get `im.chat.updated_v1` with what changed. */
+  renameChat(chat: string | TestChat, name: string, description?: string): Promise<TestChat> {
+    return this.chats.renameChat(chat, name, description);
+  }
+
+  /** Disbands a group this user owns: the bots in it get `im.chat.disbanded_v1`. */
+  disband(chat: string | TestChat): Promise<TestChat> {
+    return this.chats.disband(chat);
+  }
+
   /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */
-  private async control<T>(method: 'POST' | 'DELETE', path: string, body: unknown, doing: string): Promise<T> {
+  private async control<T>(method: 'POST' | 'DELETE' | 'PATCH', path: string, body: unknown, doing: string): Promise<T> {
     const res = await send({
       method,
       url: `${this.emulator.url}${path}`,

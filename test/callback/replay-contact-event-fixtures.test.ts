@@ -10,7 +10,7 @@ import { serve } from '../helpers/handler.js';
 const ENCRYPT_KEY = 'test-encrypt-key-made-up';
 const VERIFICATION_TOKEN = 'test-verification-token-made-up';
 const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const NAMES = ['user-created', 'user-updated', 'user-deleted', 'department-created', 'department-updated', 'department-deleted'];
+const NAMES = ['contact-user-created', 'contact-user-updated', 'contact-user-deleted', 'contact-department-created', 'contact-department-updated', 'contact-department-deleted'];
 const got: Array<{ kind: string; data: any }> = [];
 let server: Awaited<ReturnType<typeof serve>>;
 const sb = new Sandbox();
@@ -30,7 +30,7 @@ afterAll(async () => {
   sb.cleanup();
 });
 
-describe('replay-callback user-created user-updated user-deleted department-created department-updated department-deleted', () => {
+describe('replay-callback contact-user-created contact-user-updated contact-user-deleted contact-department-created contact-department-updated contact-department-deleted', () => {
   it('card fixtures lists each as an event', async () => {
     const list = await sb.run(['fixtures', 'list', '--json']);
     const fixtures = list.json.data.fixtures.filter((f: any) => NAMES.includes(f.name));

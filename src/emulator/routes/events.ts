@@ -1,4 +1,5 @@
-import { botAdded, messageReceived, p2pChatEntered } from '../../callback/events.js';
+import { messageReceived, type UserIds } from '../../callback/events.js';
+import { botAdded, p2pChatEntered } from '../../callback/chat-events.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { deliverEvent, eventLog } from '../delivery.js';

@@ -33,6 +33,8 @@ import { recordingRoutes } from './recordings.js';
 import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { personReactionRoutes } from './person-reactions.js';
+// ── h24-chat-life ──
+import { personChatRoutes } from './person-chats.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
 import { messageReadRoutes } from './message-reads.js';
@@ -115,5 +117,7 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ...wsControlRoutes,
   ...eventRoutes,
   ...personReactionRoutes,
+  // ── h24-chat-life ──
+  ...personChatRoutes,
   ...deliveryRoutes,
 ];
