@@ -125,7 +125,9 @@ function applyDepartment(w: WriteContext, draft: DepartmentRecord, input: Depart
   }
   if (input.group_chat_employee_types !== undefined || full) {
     const types = input.group_chat_employee_types ?? [];
-    if (types.some((t) => t < 1 || t > 100)) throw fail(43026);
+    // Each must be one of the tenant's workforce types (employee_type_enums), as users' employee_type is.
+    const unknown = types.find((t) => !store.employeeTypeByValue(t));
+    if (unknown !== undefined) throw fail(43026, `${unknown} is none of the tenant's workforce types`);
     draft.group_chat_employee_types = [...new Set(types)];
   }
 }
@@ -235,8 +237,8 @@ export const contactDepartmentWriteRoutes: Route[] = [
     params: DEPARTMENT_PATH,
     query: s.object({ department_id_type: DEPARTMENT_ID_TYPE }),
     errors: [40002, 40004, 40014, 43011, 43012],
-    coverage: { partial: "the department's group chat stays as an ordinary chat (the docs do not say what becomes of it)" },
-    notes: "Refused while the department has active members (43011) or departments below it (43012). It and its parent must be in the app's contact range (40004, 40014; a top department's parent is the root). Sends `contact.department.deleted_v3`.",
+    coverage: { partial: "the department's group chat stays as an ordinary chat, and it leaves its unit, user groups, role members' managed departments and contact ranges: the docs say none of this" },
+    notes: "Refused while the department has active members (43011) or departments below it (43012). It leaves its unit, the user groups that name it, what role members manage and the apps' contact ranges. It and its parent must be in the app's contact range (40004, 40014; a top department's parent is the root). Sends `contact.department.deleted_v3`.",
     handle({ params, query, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);
@@ -245,7 +247,9 @@ export const contactDepartmentWriteRoutes: Route[] = [
       if (store.departmentMembers(d.open_department_id, false).length) throw fail(43011, `${params.department_id} still has members`);
       if (store.subDepartments(d.open_department_id, false).length) throw fail(43012, `${params.department_id} still has departments below it`);
       d.deleted = true;
+      // Apps whose range named it are told before it leaves their range.
       departmentDeletedEvents(core, d);
+      store.forgetDepartment(d);
       return ok({});
     },
   }),
