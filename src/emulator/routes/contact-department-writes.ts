@@ -167,7 +167,7 @@ export const contactDepartmentWriteRoutes: Route[] = [
     query: s.object({ ...ID_TYPES, client_token: s.optional(s.string({ maxLength: 64 })) }),
     body: CREATE_BODY,
     errors: [...WRITE_ERRORS, 40021, 43007, 43008],
-    coverage: { partial: 'units and HRBPs are not kept; a group chat asked for is an ordinary emulator chat of the leaders; a client_token is remembered for an hour (the docs give no window)' },
+    coverage: { partial: 'HRBPs are not kept (a department joins a unit through the unit routes: the body has no unit field); a group chat asked for is an ordinary emulator chat of the leaders; a client_token is remembered for an hour (the docs give no window)' },
     notes: "A department under a parent in the app's contact range (the root needs the whole organisation: else 40014). Names are unique among siblings (43022) and cannot hold `/` (43029); a custom department_id must be new (43007) and valid (43008); `order` is unique among siblings (43005) and defaults to after the last. At most 25 levels (43019) and 1,000 children (43013). Sends `contact.department.created_v3`.",
     handle({ query, body, app, core }) {
       const store = core.store;
@@ -206,7 +206,7 @@ export const contactDepartmentWriteRoutes: Route[] = [
     query: s.object(ID_TYPES),
     body: PATCH_BODY,
     errors: [...WRITE_ERRORS],
-    coverage: { partial: 'units and HRBPs are not kept; a group chat asked for is an ordinary emulator chat of the leaders and direct members' },
+    coverage: { partial: 'HRBPs are not kept (units are bound through the unit routes); a group chat asked for is an ordinary emulator chat of the leaders and direct members' },
     notes: "Changes only the fields given (`leaders: []` clears them). The department and a new parent must be in the app's contact range (40004, 40014); the root is 40002; a department cannot move below itself (40018). Sends `contact.department.updated_v3` with the old values in `old_object`.",
     handle({ params, query, body, app, core }) {
       return changeDepartment(context(core.store, app, core.now(), query), params.department_id, body, 'patch', core);

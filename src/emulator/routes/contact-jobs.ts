@@ -301,7 +301,7 @@ export const contactJobRoutes: Route[] = [
     query: s.object(PAGE),
     errors: [40012],
     coverage: 'full',
-    notes: 'The seed\'s job titles, 10 a page (at most 50).',
+    notes: "The seed's job titles and those user writes named (a title the tenant lacks is added), 10 a page (at most 50).",
     handle({ query, core }) {
       return paged([...core.store.jobTitles.values()], 'job_titles', query, (e) => namedView(e, 'job_title_id'));
     },

@@ -462,7 +462,7 @@ export const contactUserWriteRoutes: Route[] = [
       partial:
         "a user the seed made resigned has no resignation time and can always be brought back; seats (subscription_ids) are not modelled; the platform's event for a resurrection is not documented: here it is `contact.user.updated_v3` with the old status and departments",
     },
-    notes: "Brings a deleted user back within 30 days (44028) into the departments given (the root when none, which needs the whole organisation in range). Their mobile, email and user_id must still be free (44030, 44031, 44032); an active user is 44033. Departments and leader posts they held are not restored, as on the platform.",
+    notes: "Brings a deleted user back within 30 days (44028) into the departments given (the root when none, which needs the whole organisation in range). Their mobile, email and user_id must still be free (44030, 44031, 44032); an active user is 44033. Departments and leader posts they held are not restored, as on the platform, nor their user groups and functional roles.",
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);
