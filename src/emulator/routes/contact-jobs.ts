@@ -1,8 +1,7 @@
-import type { Route } from '../core.js';
+import type { EmulatorCore, Route } from '../core.js';
 import { ok, openApi } from '../catalogue/declare.js';
 import { fail } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
-import type { EmulatorCore } from '../core.js';
 import { userSnapshot, userUpdatedEvents } from '../contact-events.js';
 import { JOB_LIMITS, type I18nContent, type JobFamilyRecord, type JobLevelRecord, type NamedEntryRecord, type Store } from '../store.js';
 import { contactPage } from './contact-views.js';
