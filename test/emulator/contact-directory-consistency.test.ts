@@ -175,6 +175,12 @@ describe('DELETE /open-apis/contact/v3/users/:user_id', () => {
     const events = await updates();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ object: { open_id: alice.open_id }, old_object: { leader_user_id: bob.open_id } });
+
+    // Nor can they be given a role or a group again while deleted.
+    const again = await answer(sdk().contact.functionalRoleMember.batchCreate({ path: { role_id: 'engineeringhrbp' }, data: { members: [bob.open_id] } }));
+    expect(again.body.data.results).toEqual([{ user_id: bob.open_id, reason: 2 }]);
+    const rejoin = await answer(sdk().contact.groupMember.add({ path: { group_id: 'gOncall' }, data: { member_type: 'user', member_id_type: 'open_id', member_id: bob.open_id } }));
+    expect(rejoin.body.code).toBe(42006);
   });
 });
 
