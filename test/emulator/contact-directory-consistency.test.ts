@@ -237,6 +237,14 @@ describe('DELETE /open-apis/contact/v3/employee_type_enums/:enum_id', () => {
     // Its value is no workforce type any more.
     expect((await patch(alice.open_id, { employee_type: 6 })).body.code).toBe(41059);
   });
+
+  it("takes a deleted type out of the department chats' employee types", async () => {
+    const expert = [...store().employeeTypes.values()].find((e) => e.enum_value === 6)!;
+    await answer(sdk().contact.department.patch({ path: { department_id: 'product' }, params: BY_ID, data: { group_chat_employee_types: [1, 6] } }));
+    expect((await answer(sdk().contact.employeeTypeEnum.delete({ path: { enum_id: expert.enum_id } }))).body.code).toBe(0);
+    const product = await answer(sdk().contact.department.get({ path: { department_id: 'product' }, params: BY_ID }));
+    expect(product.body.data.department.group_chat_employee_types).toEqual([1]);
+  });
 });
 
 describe('PATCH /open-apis/contact/v3/departments/:department_id', () => {

@@ -3,7 +3,7 @@ import type { Route } from '../core.js';
 import { ok, openApi } from '../catalogue/declare.js';
 import { fail, failVariant } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
-import { userSnapshot, userUpdatedEvents } from '../contact-events.js';
+import { departmentSnapshot, departmentUpdatedEvents, userSnapshot, userUpdatedEvents } from '../contact-events.js';
 import { MAX_CUSTOM_EMPLOYEE_TYPES, type EmployeeTypeRecord, type Store } from '../store.js';
 
 /**
@@ -135,7 +135,7 @@ export const contactEmployeeTypeRoutes: Route[] = [
       partial:
         "an unknown or built-in type is refused with 40001: the docs give no code for it. The docs give no refusal for a type users have either, and a user must have one: here they go back to 1 (regular), which the docs do not say, and apps that see them get contact.user.updated_v3",
     },
-    notes: 'Deletes a custom type; the built-in types 1-5 cannot be deleted. Users who had it become regular (1).',
+    notes: 'Deletes a custom type; the built-in types 1-5 cannot be deleted. Users who had it become regular (1), and department chats that admitted it no longer name it.',
     handle({ params, core }) {
       const store = core.store;
       const t = customType(store, params.enum_id);
@@ -144,6 +144,13 @@ export const contactEmployeeTypeRoutes: Route[] = [
         const before = userSnapshot(u);
         u.employee_type = 1;
         userUpdatedEvents(core, before, u);
+      }
+      // Department chats that admitted the type no longer name it.
+      for (const d of store.departments.values()) {
+        if (d.deleted || !d.group_chat_employee_types.includes(t.enum_value)) continue;
+        const before = departmentSnapshot(d);
+        d.group_chat_employee_types = d.group_chat_employee_types.filter((v) => v !== t.enum_value);
+        departmentUpdatedEvents(core, before, d, store.appsSeeingDepartment(d.open_department_id));
       }
       return ok({});
     },
