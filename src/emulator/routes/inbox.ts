@@ -9,6 +9,7 @@ import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
+import { supportedActions } from '../inbox/actions.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { pageSize } from '../ring.js';
@@ -105,6 +106,8 @@ export const inboxRoutes: Route[] = [
             // What a person sees at the top of the chat: its announcement and the pinned top notice.
             announcement: c.announcement ? announcementText(c.announcement) : null,
             top_notice: topNoticeText(store, c),
+            // Who may disband it: the owner (a person), or null when a bot owns it.
+            owner_open_id: c.owner_open_id,
           };
         })
         .sort((a, b) => b.last - a.last);
@@ -115,6 +118,12 @@ export const inboxRoutes: Route[] = [
       return ok({
         conversations,
         users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })),
+        // The bots a person may add to a group or open a one-to-one chat with.
+        apps: [...store.apps.values()].map((a) => ({ app_id: a.app_id, name: a.name })),
+        // What a person may do from the page: the actions whose control routes this emulator serves.
+        actions: supportedActions(ctx.core.routes),
+        // The largest image or file the page may send: its base64 must fit in one request body.
+        upload_max_bytes: uploadMaxBytes(ctx.core.settings.maxBodyBytes),
         has_more: next < all.length,
         page_token: next < all.length ? String(next) : null,
       });
@@ -182,6 +191,9 @@ export const inboxRoutes: Route[] = [
             visible_to: null,
             reactions: reactionsView(store, m.message_id),
             pinned: store.pins.has(m.message_id),
+            // Who read it (the person asking among them), as the client's read receipts show.
+            reads: m.extra?.reads?.size ?? 0,
+            read_by_viewer: viewer !== null && !!m.extra?.reads?.has(viewer),
           };
         });
       }).reverse();
@@ -248,12 +260,21 @@ export const inboxRoutes: Route[] = [
 
 const FEED_ITEMS = 50;
 
-/** A message's reactions as the client shows them: one chip per emoji, with who reacted. */
+/** Room a request body keeps for the JSON around an upload's base64 (the chat, the file name). */
+const UPLOAD_ENVELOPE_BYTES = 8 * 1024;
+
+/** The largest file whose base64, in a JSON body, the emulator's body bound still takes. */
+export function uploadMaxBytes(maxBodyBytes: number): number {
+  return Math.max(0, Math.floor(((maxBodyBytes - UPLOAD_ENVELOPE_BYTES) * 3) / 4));
+}
+
+/** A message's reactions as the client shows them: one chip per emoji, with who reacted (and their reaction's id, to take it back). */
 function reactionsView(store: Store, messageId: string) {
-  const chips = new Map<string, { emoji_type: string; count: number; names: string[] }>();
+  const chips = new Map<string, { emoji_type: string; count: number; names: string[]; by: Array<{ operator_type: string; operator_id: string; reaction_id: string }> }>();
   for (const r of store.reactionsOf(messageId)) {
-    const chip = chips.get(r.emoji_type) ?? { emoji_type: r.emoji_type, count: 0, names: [] };
+    const chip = chips.get(r.emoji_type) ?? { emoji_type: r.emoji_type, count: 0, names: [], by: [] };
     chip.count++;
+    chip.by.push({ operator_type: r.operator.type, operator_id: r.operator.id, reaction_id: r.reaction_id });
     chip.names.push(r.operator.type === 'app' ? (store.apps.get(r.operator.id)?.name ?? r.operator.id) : (store.users.find((u) => u.open_id === r.operator.id)?.name ?? r.operator.id));
     chips.set(r.emoji_type, chip);
   }
