@@ -100,7 +100,7 @@ export const inboxRoutes: Route[] = [
             mode: c.chat_mode,
             members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id })),
             // The bots a user can write to (p2p) or @mention (group) from the message box.
-            bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id })),
+            bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id, open_id: store.apps.get(id)?.bot_open_id ?? null })),
             messages: stats?.count ?? 0,
             last: stats?.last ?? c.create_time,
             // What a person sees at the top of the chat: its announcement and the pinned top notice.
