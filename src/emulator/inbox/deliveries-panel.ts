@@ -24,10 +24,10 @@ export const DELIVERIES_SCRIPT = String.raw`
   var panel = document.getElementById('deliveries-panel');
   var list = document.getElementById('deliveries');
   var loading = null, again = false;
-  function attemptLine(a) {
+  function attemptLine(a, last) {
     var text = 'attempt ' + a.attempt + (a.max_attempts > 1 ? ' of ' + a.max_attempts : '') + ' · ' + (a.transport === 'long_connection' ? 'long connection' : 'webhook') + ' · ' + a.verdict;
     if (a.verdict !== 'ok' && a.reason) text += ': ' + a.reason;
-    if (a.retry_at) text += ' · next retry ' + clockTime(a.retry_at);
+    if (a.retry_at) text += (last ? ' · next retry ' : ' · sent again at ') + clockTime(a.retry_at);
     return el('div', 'at', text);
   }
   function draw(groups) {
@@ -38,7 +38,7 @@ export const DELIVERIES_SCRIPT = String.raw`
       var head = el('div', 'k', g.kind); head.appendChild(el('span', 's ' + g.state, g.state));
       row.appendChild(head);
       row.appendChild(el('div', 'at', g.category + ' to ' + appName(g.app_id)));
-      g.attempts.forEach(function (a) { row.appendChild(attemptLine(a)); });
+      g.attempts.forEach(function (a, i) { row.appendChild(attemptLine(a, i === g.attempts.length - 1)); });
       list.appendChild(row);
     });
   }

@@ -1,10 +1,10 @@
 /**
- * What every action of the page shares: a call to the control API with any method, and the line
- * that tells what the action caused (the events it sent, each delivery's verdict, the re-send to
- * come), in the message box's note style. The actions are the person's chosen in the top bar.
+ * What every action of the page shares: the line that tells what an action caused (the events it
+ * sent, each delivery's verdict, the re-send to come), in the message box's note style, and the
+ * styles of the action menus. The actions are the person's chosen in the top bar.
  *
- * Appended to the page's script (one script, one hash in the CSP); it uses the page's `state`
- * and `el`. Everything shown goes through textContent.
+ * Appended to the page's script (one script, one hash in the CSP); it uses the page's `state`,
+ * `el` and `call`. Everything shown goes through textContent.
  */
 
 export const OUTCOME_CSS = `
@@ -18,11 +18,6 @@ button.small{font-size:12px;padding:1px 8px;border:1px solid #DEE0E3;border-radi
 `;
 
 export const OUTCOME_SCRIPT = String.raw`
-function call(method, path, body) {
-  var init = { method: method };
-  if (body !== undefined) { init.headers = { 'content-type': 'application/json' }; init.body = JSON.stringify(body); }
-  return fetch(path, init).then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
-}
 function operatorId() { return document.getElementById('operator').value; }
 function asPerson(path) { return '/_emulator/users/' + encodeURIComponent(operatorId()) + path; }
 function appName(id) { var a = state.apps.filter(function (x) { return x.app_id === id; })[0]; return a ? a.name : id; }

@@ -44,9 +44,12 @@ var state = { chat: null, operator: null, actions: [], apps: [], users: [], conv
 // The action modules appended after this script draw into each message and follow the conversation list.
 var messageHooks = [], conversationHooks = [];
 function can(action) { return state.actions.indexOf(action) >= 0; }
-function api(path, body) {
-  return fetch(path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})
-    .then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
+function api(path, body) { return call(body ? 'POST' : 'GET', path, body); }
+// Any method: a person's actions also take back (DELETE) and rename (PATCH).
+function call(method, path, body) {
+  var init = { method: method };
+  if (body !== undefined) { init.headers = { 'content-type': 'application/json' }; init.body = JSON.stringify(body); }
+  return fetch(path, init).then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
 }
 function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
 function toast(t) {
