@@ -49,7 +49,11 @@ function api(path, body) { return call(body ? 'POST' : 'GET', path, body); }
 function call(method, path, body) {
   var init = { method: method };
   if (body !== undefined) { init.headers = { 'content-type': 'application/json' }; init.body = JSON.stringify(body); }
-  return fetch(path, init).then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
+  return fetch(path, init).then(function (r) { return r.json(); }).then(function (j) {
+    if (j.code === 0) return j.data;
+    var fields = (j.error && j.error.field_violations) || [];
+    throw new Error(j.msg + (fields.length ? ': ' + fields.map(function (f) { return f.field + ': ' + f.description; }).join('; ') : ''));
+  });
 }
 function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
 function toast(t) {
