@@ -143,7 +143,10 @@ describe('the inbox page: a person sends an image and a file from this computer'
     expect(await page.locator('#extras-note').textContent()).toBe('sent image receipt.png · im.message.receive_v1 → Card Demo Bot (event URL): ok');
     const sent = emu.messages().slice(before).find((m) => m.msgType === 'image')!;
     expect(sent).toBeDefined();
-    await page.locator(`.msg[data-message-id="${sent.messageId}"]`).waitFor();
+    // The person sees the picture in the chat, loaded from the emulator.
+    const shown = page.locator(`.msg[data-message-id="${sent.messageId}"] img.sent-image`);
+    await shown.waitFor();
+    await page.waitForFunction((id) => (globalThis as any).document.querySelector(`.msg[data-message-id="${id}"] img.sent-image`)?.naturalWidth === 1, sent.messageId);
     const e = await botGot('im.message.receive_v1', sent.messageId);
     expect(e.message.message_type).toBe('image');
     expect(JSON.parse(e.message.content).image_key).toMatch(/^img_/);
@@ -161,8 +164,11 @@ describe('the inbox page: a person sends an image and a file from this computer'
     await page.locator('#extras-note:has-text("im.message.receive_v1")').waitFor();
     // The name is shown as text: markup in it makes no element.
     expect(await page.locator('#extras-note b').count()).toBe(0);
+    expect(await page.locator(`.msg b`).count()).toBe(0);
     expect(await page.locator('#extras-note').textContent()).toContain(`sent file ${name}`);
     const sent = emu.messages().slice(before).find((m) => m.msgType === 'file')!;
+    await page.locator(`.msg[data-message-id="${sent.messageId}"] .text-msg`).waitFor();
+    expect(await page.locator(`.msg[data-message-id="${sent.messageId}"] .text-msg`).textContent()).toBe(`File: ${name}`);
     const e = await botGot('im.message.receive_v1', sent.messageId);
     expect(e.message.message_type).toBe('file');
     expect(JSON.parse(e.message.content).file_name).toBe(name);
@@ -200,5 +206,38 @@ describe('the inbox page: the Deliveries panel', () => {
     expect(await row.textContent()).toContain('attempt 2 of 5 · webhook · ok');
     expect(got.filter((x) => x.kind === 'im.message.reaction.created_v1' && x.data.event_id === eventId)).toHaveLength(attempts + 1);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('the inbox page offers what the emulator serves', () => {
+  it('shows each action exactly when the conversations answer lists it', { timeout: 60_000 }, async () => {
+    await botWritesToAlice('what can you do?');
+    const actions: string[] = ((await (await fetch(`${emu.url}/_emulator/inbox/conversations`)).json()) as any).data.actions;
+    const visible = (selector: string) => page.locator(selector).first().isVisible();
+    // In the one-to-one chat with the bot.
+    expect({
+      react: await visible('.msg .acts button:text("React")'),
+      send: await visible('#attach-image-btn'),
+      send_post: await visible('#post-btn'),
+      paste_link: await visible('#link-btn'),
+      create_group: await visible('#new-group-btn'),
+      open_p2p: await visible('#open-p2p-btn'),
+      bot_menu: await visible('#bot-menu-btn'),
+      deliveries: await visible('#deliveries-panel'),
+    }).toEqual({
+      react: actions.includes('react'),
+      send: actions.includes('send'),
+      send_post: actions.includes('send_post'),
+      paste_link: actions.includes('paste_link'),
+      create_group: actions.includes('create_group'),
+      open_p2p: actions.includes('open_p2p'),
+      bot_menu: actions.includes('bot_menu'),
+      deliveries: actions.includes('deliveries'),
+    });
+    // In a group: the chat's menu, if any of its actions is served.
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.locator('#chat-bar-name:text("Card Playground")').waitFor();
+    expect(await visible('#chat-menu-btn')).toBe(['add_members', 'remove_member', 'rename_chat', 'disband_chat'].some((a) => actions.includes(a)));
+    expect(await visible('#bot-menu-btn')).toBe(false);
   });
 });

@@ -3,10 +3,11 @@
  * page, sent as base64 in `image` / `file`, bounded by the emulator's upload size before it is
  * read), a post (title and text), and a pasted link (`POST /_emulator/users/:open_id/links`, the
  * link preview's cause). Sent as the person chosen in the top bar to the open chat; the note says
- * what each caused. Kinds the emulator does not serve (not in `actions`) are hidden.
+ * what each caused. Kinds the emulator does not serve (not in `actions`) are hidden. A picture a
+ * person sent shows in the chat as the picture, a file by its name.
  *
  * Appended to the page's script; uses its `state`, `el`, `can`, `conversationHooks`,
- * `loadMessages` and the outcome helpers. File names are shown as text only.
+ * `messageHooks`, `loadMessages` and the outcome helpers. File names are shown as text only.
  */
 
 export const COMPOSER_EXTRAS_CSS = `
@@ -16,6 +17,7 @@ export const COMPOSER_EXTRAS_CSS = `
 .composer-extras .post,.composer-extras .link{display:flex;gap:4px;align-items:center;flex:1;min-width:240px}
 .composer-extras input[type=text],.composer-extras input[type=url]{font:inherit;padding:3px 6px;border:1px solid #DEE0E3;border-radius:4px;min-width:0;flex:1}
 .composer-extras .note{flex-basis:100%;word-break:break-word}
+.msg .text-msg img.sent-image{display:block;max-width:100%;max-height:240px}
 `;
 
 export const COMPOSER_EXTRAS_HTML = `<div class="composer-extras" id="composer-extras" hidden>
@@ -38,6 +40,13 @@ export const COMPOSER_EXTRAS_SCRIPT = String.raw`
   function conv() { return state.convs.filter(function (c) { return c.chat_id === state.chat; })[0] || null; }
   var GROUP_NOBODY = 'no bot was told: in a group a bot hears only what @mentions it';
   function nobody() { var c = conv(); return c && c.mode === 'group' ? GROUP_NOBODY : 'no bot in this chat'; }
+  // A picture a person sent shows as the picture; a file by its name (as text).
+  messageHooks.push(function (box, m) {
+    var a = m.attachment; var body = box.querySelector('.text-msg'); if (!a || !body) return;
+    body.textContent = '';
+    if (a.kind === 'image' && a.src) { var img = el('img', 'sent-image'); img.alt = 'image'; img.src = a.src; body.appendChild(img); }
+    else body.textContent = a.kind === 'file' ? 'File: ' + a.file_name : '(image)';
+  });
   conversationHooks.push(function () {
     show(document.getElementById('attach-image-btn'), can('send'));
     show(document.getElementById('attach-file-btn'), can('send'));

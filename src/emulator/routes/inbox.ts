@@ -194,6 +194,7 @@ export const inboxRoutes: Route[] = [
             // Who read it (the person asking among them), as the client's read receipts show.
             reads: m.extra?.reads?.size ?? 0,
             read_by_viewer: viewer !== null && !!m.extra?.reads?.has(viewer),
+            attachment: m.deleted ? null : attachmentView(m, text, imageSrc),
           };
         });
       }).reverse();
@@ -279,6 +280,19 @@ function reactionsView(store: Store, messageId: string) {
     chips.set(r.emoji_type, chip);
   }
   return [...chips.values()];
+}
+
+/** The picture or file a person sent, as the page shows it: the image's address, or the file's name. */
+function attachmentView(m: MessageRecord, text: string | null, imageSrc: (key: string) => string | null): { kind: 'image'; src: string | null } | { kind: 'file'; file_name: string } | null {
+  if (text !== null || (m.msg_type !== 'image' && m.msg_type !== 'file')) return null;
+  let content: Record<string, unknown>;
+  try {
+    content = JSON.parse(m.versions[m.versions.length - 1]!.content) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (m.msg_type === 'image') return { kind: 'image', src: typeof content.image_key === 'string' ? imageSrc(content.image_key) : null };
+  return typeof content.file_name === 'string' ? { kind: 'file', file_name: content.file_name } : null;
 }
 
 /** The words of an announcement (its title, then its blocks' text runs), bounded. */
