@@ -34,8 +34,16 @@ export type InboxAction = keyof typeof INBOX_ACTIONS;
 /** A pattern with its parameters' names dropped: `:chat_id` and `:id` name the same place. */
 const shape = (method: string, pattern: string) => `${method} ${pattern.replace(/:[A-Za-z_]+/g, ':')}`;
 
+/** Worked out once per list of routes: the page asks for the conversations on every arrival. */
+const known = new WeakMap<readonly Route[], InboxAction[]>();
+
 /** The actions whose every route is among `routes`, in the table's order. */
 export function supportedActions(routes: readonly Route[]): InboxAction[] {
-  const served = new Set(routes.map((r) => shape(r.method, r.pattern)));
-  return (Object.keys(INBOX_ACTIONS) as InboxAction[]).filter((name) => INBOX_ACTIONS[name].every(([method, pattern]) => served.has(shape(method, pattern))));
+  let actions = known.get(routes);
+  if (!actions) {
+    const served = new Set(routes.map((r) => shape(r.method, r.pattern)));
+    actions = (Object.keys(INBOX_ACTIONS) as InboxAction[]).filter((name) => INBOX_ACTIONS[name].every(([method, pattern]) => served.has(shape(method, pattern))));
+    known.set(routes, actions);
+  }
+  return [...actions];
 }

@@ -58,7 +58,7 @@ export const MESSAGE_ACTIONS_SCRIPT = String.raw`
       var chip = chips[i]; if (!chip) return;
       chip.dataset.emoji = r.emoji_type;
       var mine = (r.by || []).filter(function (b) { return b.operator_type === 'user' && b.operator_id === me; })[0];
-      if (mine && can('unreact')) { chip.classList.add('mine'); chip.dataset.reactionId = mine.reaction_id; chip.title += ' · click to take yours back'; }
+      if (mine && can('unreact')) { chip.classList.add('mine'); chip.dataset.reactionId = mine.reaction_id; chip.title += ' · click to take yours back'; chip.setAttribute('role', 'button'); chip.tabIndex = 0; }
     });
     var bar = el('div', 'acts');
     var mineMsg = !!m.from_user && m.from_user.open_id === me;
@@ -80,6 +80,7 @@ export const MESSAGE_ACTIONS_SCRIPT = String.raw`
     return run(id).then(function (d) { showOutcome(note, what, d, nobody); }, function (e) { showFailure(note, e); })
       .then(function () { outcomes[id] = { text: note.textContent, cls: note.className }; return loadMessages(); });
   }
+  document.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' && ev.target.closest && ev.target.closest('.reactions .chip.mine')) ev.target.click(); });
   document.addEventListener('click', function (ev) {
     var box = ev.target.closest('.msg'); if (!box) return;
     var chip = ev.target.closest('.reactions .chip.mine');
