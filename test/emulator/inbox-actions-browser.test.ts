@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
+import { glyphsDrawn } from '../helpers/browser.js';
 import { dispatcherWebhook, serve } from '../helpers/handler.js';
 import { PNG_1X1 } from '../helpers/images.js';
 
@@ -91,7 +92,10 @@ describe('the inbox page: a person acts on messages', () => {
     const id = await botWritesToAlice('your expense was approved');
     const msg = page.locator(`.msg[data-message-id="${id}"]`);
     await msg.locator('.acts button:text("React")').click();
-    await msg.locator('.picker button[data-emoji="THUMBSUP"]').click();
+    // The picker draws its emoji in the fonts the emulator serves, not as missing-glyph boxes.
+    await page.evaluate(() => (globalThis as any).document.fonts.ready.then(() => true));
+    expect(await glyphsDrawn(page, '.emoji-picker button', ['\u{1F44D}', '\u2705'])).toEqual([true, true]);
+    await msg.locator('.emoji-picker button[data-emoji="THUMBSUP"]').click();
     await msg.locator('.reactions .chip.mine:text("THUMBSUP 1")').waitFor();
     await msg.locator('.acts .note:has-text("im.message.reaction.created_v1")').waitFor();
     expect(await msg.locator('.acts .note').textContent()).toContain('reacted THUMBSUP · im.message.reaction.created_v1 → Card Demo Bot (event URL): ok');
@@ -188,7 +192,7 @@ describe('the inbox page: the Deliveries panel', () => {
     failing.add('im.message.reaction.created_v1');
     const msg = page.locator(`.msg[data-message-id="${id}"]`);
     await msg.locator('.acts button:text("React")').click();
-    await msg.locator('.picker button[data-emoji="DONE"]').click();
+    await msg.locator('.emoji-picker button[data-emoji="DONE"]').click();
     // The action's note says the bot failed, why, and when it is sent again.
     await msg.locator('.acts .note.bad:has-text("failed")').waitFor();
     expect(await msg.locator('.acts .note').textContent()).toMatch(/im\.message\.reaction\.created_v1 → Card Demo Bot \(event URL\): failed \(attempt 1 of 5\), HTTP 500: .*handler is down; sent again at /);

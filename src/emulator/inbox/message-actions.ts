@@ -33,8 +33,8 @@ export const PICKER_EMOJI: ReadonlyArray<{ key: string; glyph: string }> = [
 export const MESSAGE_ACTIONS_CSS = `
 .msg .acts{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-top:4px}
 .msg .acts .reads,.msg .acts .read-mark{font-size:12px;color:#8F959E}
-.msg .picker{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px;padding:4px;background:#fff;border:1px solid #DEE0E3;border-radius:6px}
-.msg .picker button{font-size:12px;border:0;background:#F2F3F5;border-radius:10px;padding:1px 8px;cursor:pointer}
+.msg .emoji-picker{display:flex;flex-wrap:wrap;gap:4px;margin-top:4px;padding:4px;background:#fff;border:1px solid #DEE0E3;border-radius:6px}
+.msg .emoji-picker button{font-family:inherit;font-size:12px;border:0;background:#F2F3F5;border-radius:10px;padding:1px 8px;cursor:pointer}
 .reactions .chip.mine{background:#E0E9FF;color:#1456F0;cursor:pointer}
 `;
 
@@ -46,7 +46,7 @@ export const MESSAGE_ACTIONS_SCRIPT = String.raw`
   var picking = null;
   function small(text, act) { var b = el('button', 'small', text); b.type = 'button'; b.dataset.act = act; return b; }
   function picker() {
-    var p = el('div', 'picker');
+    var p = el('div', 'emoji-picker');
     EMOJI.forEach(function (e) { var b = el('button', '', e.glyph + ' ' + e.key); b.type = 'button'; b.dataset.emoji = e.key; b.title = e.key; p.appendChild(b); });
     return p;
   }
@@ -85,11 +85,11 @@ export const MESSAGE_ACTIONS_SCRIPT = String.raw`
     var box = ev.target.closest('.msg'); if (!box) return;
     var chip = ev.target.closest('.reactions .chip.mine');
     if (chip) return act(box, 'took back ' + chip.dataset.emoji, function () { return call('DELETE', asPerson('/reactions/' + encodeURIComponent(chip.dataset.reactionId))); });
-    var emoji = ev.target.closest('.picker button');
+    var emoji = ev.target.closest('.emoji-picker button');
     if (emoji) return act(box, 'reacted ' + emoji.dataset.emoji, function (id) { return call('POST', asPerson('/reactions'), { message_id: id, emoji_type: emoji.dataset.emoji }); });
     var b = ev.target.closest('.acts button'); if (!b) return;
     if (b.dataset.act === 'react') {
-      var open = box.querySelector('.picker');
+      var open = box.querySelector('.emoji-picker');
       if (open) { open.remove(); picking = null; } else { picking = box.dataset.messageId; box.appendChild(picker()); }
     } else if (b.dataset.act === 'read') {
       act(box, 'marked read', function (id) { return call('POST', '/_emulator/messages/' + encodeURIComponent(id) + '/read', { open_id: operatorId() }); },

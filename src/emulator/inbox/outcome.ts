@@ -14,7 +14,7 @@ export const OUTCOME_CSS = `
 .menu[hidden]{display:none}.menu .row{display:flex;gap:4px;align-items:center}.menu select,.menu input{font:inherit;min-width:0;flex:1}
 .menu button.item{text-align:left;background:none;border:0;padding:4px 6px;border-radius:4px;cursor:pointer;font:inherit}.menu button.item:hover{background:#F2F3F5}
 .menu .sub{padding-left:12px}
-button.small{font-size:12px;padding:1px 8px;border:1px solid #DEE0E3;border-radius:4px;background:#fff;cursor:pointer}button.small:hover{background:#F2F3F5}
+button.small{font-family:inherit;font-size:12px;padding:1px 8px;border:1px solid #DEE0E3;border-radius:4px;background:#fff;cursor:pointer}button.small:hover{background:#F2F3F5}
 `;
 
 export const OUTCOME_SCRIPT = String.raw`
