@@ -3,7 +3,7 @@ import { readUserFileSync } from '../input/user-file.js';
 import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
-import { checkDirectory, checkDirectoryUser } from './seed-directory.js';
+import { checkDirectory, checkDirectoryUser, checkGroupsUnitsTypes, checkJobsAndRoles, type SeedCustomAttrDefinition, type SeedFunctionalRole, type SeedJobFamily, type SeedJobLevel, type SeedNamedEntry } from './seed-directory.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -18,6 +18,21 @@ export interface SeedFile {
   image_keys?: string[];
   /** The organisation's departments under its root (department id "0"), parents before or after children. */
   departments?: SeedDepartment[];
+  // ── h24-contact-groups ──
+  /** User groups (用户组) and their members. */
+  groups?: SeedGroup[];
+  /** Units (单位) and the departments bound to them. */
+  units?: SeedUnit[];
+  /** The tenant's own workforce types (人员类型), beside the built-in 1-5. */
+  employee_type_enums?: SeedEmployeeType[];
+  // ── h24-contact-roles: the tenant's job levels, families, titles, work cities, roles, custom fields ──
+  job_levels?: SeedJobLevel[];
+  job_families?: SeedJobFamily[];
+  job_titles?: (SeedNamedEntry & { job_title_id: string })[];
+  work_cities?: (SeedNamedEntry & { work_city_id: string })[];
+  functional_roles?: SeedFunctionalRole[];
+  /** The custom user fields; absent, they are the fields the users' values name. */
+  custom_attrs?: SeedCustomAttrDefinition[];
 }
 
 /** Names in the languages the platform returns. */
@@ -49,6 +64,40 @@ export interface SeedContactRange {
   departments?: string[];
   /** Users by email, mobile, open_id, union_id or user_id. */
   users?: string[];
+  /** User groups by group_id: their members are in the range too. */
+  groups?: string[];
+}
+
+// ── h24-contact-groups ──
+export interface SeedGroup {
+  /** Letters and digits, at most 64. */
+  group_id: string;
+  name: string;
+  description?: string;
+  /** 1 an ordinary group (default), 2 a dynamic one (its members as its rule picked them). */
+  type?: 1 | 2;
+  /** Members by email, mobile, open_id, union_id or user_id. */
+  users?: string[];
+  /** Member departments by department_id ("0" is everyone). */
+  departments?: string[];
+}
+
+export interface SeedUnit {
+  unit_id: string;
+  name: string;
+  unit_type: string;
+  /** Departments bound to it by department_id; a department is bound to one unit at most. */
+  departments?: string[];
+}
+
+export interface SeedEmployeeType {
+  /** What users' employee_type holds: 6 to 100 (1-5 are the built-in types). */
+  enum_value: number;
+  content: string;
+  enum_id?: string;
+  /** 1 active (default), 2 inactive. */
+  enum_status?: 1 | 2;
+  i18n_content?: { locale: string; value: string }[];
 }
 
 export interface SeedWpsApp {
@@ -122,6 +171,12 @@ export interface SeedUser {
   avatar_url?: string;
   /** Values of the tenant's custom fields, by the field's id. */
   custom_attrs?: SeedCustomAttr[];
+  // ── h24-contact-roles ──
+  /** Their job level, family, title (its name fills `job_title` when that is absent) and work city (likewise `city`), by id. */
+  job_level_id?: string;
+  job_family_id?: string;
+  job_title_id?: string;
+  work_city_id?: string;
 }
 
 export interface SeedCustomAttr {
@@ -267,6 +322,8 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   list('templates');
   list('wps_apps');
   checkDirectory(list('departments'), list('users'), list('apps'), userKeys, text, fail);
+  checkGroupsUnitsTypes(value, userKeys, text, fail);
+  checkJobsAndRoles(value, list('users'), userKeys, text, fail);
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');

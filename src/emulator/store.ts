@@ -93,6 +93,9 @@ export interface UserRecord {
   custom_attrs: CustomAttrValue[];
   /** Where they sort among a department's members (smaller first); ties go in seed order. */
   user_order: number;
+  // ── h24-contact-roles: the user's job level and family, by id ('' or absent for none) ──
+  job_level_id?: string;
+  job_family_id?: string;
 }
 
 export interface ChatRecord {
@@ -132,6 +135,9 @@ export interface ChatRecord {
    * sets; unset means every member may.
    */
   tool_permission?: 'all_members' | 'only_owner_and_managers';
+  // ── h24-chat-life: invitations a person may withdraw ──
+  /** open_id -> the person who added them and when; made on first use, entries go when they leave. */
+  invited?: Map<string, { by: string; at: number }>;
 }
 
 export interface MessageVersion {
@@ -299,6 +305,11 @@ export type EventDelivery = DeliveryRecord;
 
 /** Attempts the delivery log keeps; past it the oldest go. */
 export const MAX_DELIVERY_RECORDS = 1000;
+
+// ── h24-contact-people: directory writes ──
+/** How long a create's client_token is remembered (the docs give no window). */
+export const CONTACT_CLIENT_TOKEN_WINDOW_MS = 3600 * 1000;
+const MAX_CONTACT_CLIENT_TOKENS = 5000;
 
 // ── records of the message state (reactions, pins, reads) ──
 /** Who did something to a message: a person (open_id) or an app's bot (app_id). */
@@ -534,8 +545,110 @@ export interface CustomAttrValue {
   value: Record<string, unknown>;
 }
 
+// ── h24-contact-roles: records of job levels, families, titles, work cities, functional roles, custom fields ──
+/** A name or description in one language, as these routes carry them (`zh_cn`, `en_us`, `ja_jp`). */
+export interface I18nContent {
+  locale: string;
+  value: string;
+}
+
+export interface JobLevelRecord {
+  job_level_id: string;
+  name: string;
+  description: string;
+  /** Where it sorts (smaller first); unique among levels. */
+  order: number;
+  status: boolean;
+  i18n_name: I18nContent[];
+  i18n_description: I18nContent[];
+}
+
+export interface JobFamilyRecord {
+  job_family_id: string;
+  name: string;
+  description: string;
+  /** '' at the top. */
+  parent_job_family_id: string;
+  status: boolean;
+  i18n_name: I18nContent[];
+  i18n_description: I18nContent[];
+}
+
+/** A job title (职务) or a work city: the tenant's read-only lists. */
+export interface NamedEntryRecord {
+  id: string;
+  name: string;
+  i18n_name: I18nContent[];
+  status: boolean;
+}
+
+export interface FunctionalRoleRecord {
+  role_id: string;
+  role_name: string;
+  /** open_id -> the open_department_ids the member manages: null is the whole organisation, [] none. Oldest first. */
+  members: Map<string, string[] | null>;
+}
+
+export interface CustomAttrDefinitionRecord {
+  id: string;
+  type: string;
+  i18n_name: I18nContent[];
+  options: { default_option_id?: string; option_type: 'TEXT' | 'PICTURE'; options: { id: string; value: string; name?: string }[] } | null;
+}
+
+/** The platform's caps: 10,000 levels and families, 500 roles, 1,000 members a role. */
+export const JOB_LIMITS = { levels: 10_000, families: 10_000, roles: 500, role_members: 1000 } as const;
+
 /** The root department's open and own id, as the platform names it. */
 export const ROOT_DEPARTMENT = '0';
+
+// ── h24-contact-groups: records of user groups, units and employee types ──
+/** A user group (用户组): type 1 is an ordinary group, 2 a dynamic one whose members a rule picks. */
+export interface UserGroupRecord {
+  group_id: string;
+  name: string;
+  description: string;
+  type: 1 | 2;
+  /** open_ids, in the order they joined. */
+  users: Set<string>;
+  /** open_department_ids, in the order they joined. */
+  departments: Set<string>;
+}
+
+/** A unit (单位) and the departments bound to it, in the order they were bound. */
+export interface UnitRecord {
+  unit_id: string;
+  name: string;
+  unit_type: string;
+  departments: string[];
+}
+
+/** A workforce type (人员类型): the five built-in ones (enum_type 1) and the tenant's own (2). */
+export interface EmployeeTypeRecord {
+  enum_id: string;
+  /** What users' `employee_type` holds. */
+  enum_value: number;
+  content: string;
+  enum_type: 1 | 2;
+  /** 1 active, 2 inactive. */
+  enum_status: 1 | 2;
+  i18n_content: { locale: string; value: string }[];
+}
+
+/** The platform's limits: user groups and units per tenant, custom workforce types ever made, departments per unit. */
+export const MAX_USER_GROUPS = 500;
+export const MAX_UNITS = 1000;
+export const MAX_CUSTOM_EMPLOYEE_TYPES = 255;
+export const MAX_UNIT_DEPARTMENTS = 1000;
+
+/** The built-in workforce types, which cannot be changed or deleted. */
+const BUILT_IN_EMPLOYEE_TYPES: readonly [number, string, string][] = [
+  [1, '正式', 'Regular'],
+  [2, '实习', 'Intern'],
+  [3, '外包', 'Outsourcing'],
+  [4, '劳务', 'Contractor'],
+  [5, '顾问', 'Consultant'],
+];
 
 export interface TenantTokenRecord {
   token: string;
@@ -681,6 +794,31 @@ export class Store {
   /** open_department_id -> the department, in creation order. */
   readonly departments = new Map<string, DepartmentRecord>();
   private departmentSeq = 0;
+  // ── h24-contact-groups: user groups, units, employee types ──
+  /** group_id -> the user group, in creation order. */
+  readonly userGroups = new Map<string, UserGroupRecord>();
+  /** unit_id -> the unit, in creation order. */
+  readonly units = new Map<string, UnitRecord>();
+  /** enum_id -> the workforce type, built-in ones first. */
+  readonly employeeTypes = new Map<string, EmployeeTypeRecord>();
+  /** Custom workforce types made so far, deleted ones included (the platform's 255 counts them). */
+  customEmployeeTypesMade = 0;
+  /** The highest workforce type value given so far: a deleted type's value is not given again. */
+  private employeeTypeHigh = 0;
+  // ── h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  /** By id, in creation order (bounded by JOB_LIMITS, which the create routes enforce). */
+  readonly jobLevels = new Map<string, JobLevelRecord>();
+  readonly jobFamilies = new Map<string, JobFamilyRecord>();
+  readonly jobTitles = new Map<string, NamedEntryRecord>();
+  readonly workCities = new Map<string, NamedEntryRecord>();
+  readonly functionalRoles = new Map<string, FunctionalRoleRecord>();
+  /** The tenant's custom user fields, in seed order. */
+  customAttrDefinitions: CustomAttrDefinitionRecord[] = [];
+  // ── h24-contact-people: directory writes ──
+  /** open_id -> when a user was deleted (resigned) through the API, for resurrect's 30-day window. */
+  readonly resignedAt = new Map<string, number>();
+  /** app_id + '\0' + kind + '\0' + client_token -> what the first create with that token made; oldest dropped past the cap. */
+  readonly contactClientTokens = new Map<string, { fingerprint: string; id: string; at: number }>();
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1062,6 +1200,45 @@ export class Store {
   topNotice(chat: ChatRecord): TopNotice | null {
     return chat.top_notice ?? null;
   }
+  // ── h24-chat-life: what a person may do to a chat ──
+  /**
+   * A group chat the person acts in: not disbanded (232009), a group (232008), and they are in it
+   * (232011). An unknown chat is for the caller to answer.
+   */
+  personChat(user: UserRecord, chat: ChatRecord): ChatRecord {
+    if (chat.dissolved) throw fail(232009, `${chat.chat_id} was disbanded`);
+    if (chat.chat_mode !== 'group') throw fail(232008, `${chat.chat_id} is a one-to-one chat`);
+    if (!chat.members.has(user.open_id)) throw fail(232011, `${user.name} is not a member of ${chat.chat_id}`);
+    return chat;
+  }
+
+  /** Whether the person owns the chat or is one of its managers. */
+  personManages(openId: string, chat: ChatRecord): boolean {
+    return chat.owner_open_id === openId || chat.managers.has(openId);
+  }
+
+  /** Whether a chat setting (`only_owner`) keeps an action from a person who neither owns nor manages it. */
+  personRestricted(openId: string, chat: ChatRecord, setting: string): boolean {
+    return chat.extra[setting] === 'only_owner' && !this.personManages(openId, chat);
+  }
+
+  /** Remembers who added these people (a person's open_id), or forgets it when an app added them. */
+  noteInvited(chat: ChatRecord, openIds: Iterable<string>, by: string | null, at: number): void {
+    const invited = (chat.invited ??= new Map());
+    for (const id of openIds) {
+      if (by === null) invited.delete(id);
+      else invited.set(id, { by, at });
+    }
+  }
+
+  /** Takes people out of a chat, with what they held in it. */
+  dropMembers(chat: ChatRecord, openIds: Iterable<string>): void {
+    for (const id of openIds) {
+      this.removeMember(chat, id);
+      chat.invited?.delete(id);
+    }
+  }
+
   // ── methods of the im/v2 state ──
 
   /**
@@ -1247,6 +1424,8 @@ export class Store {
       });
     });
     this.loadDirectory(seed);
+    this.loadGroupsUnitsTypes(seed);
+    this.loadJobsAndRoles(seed);
     for (const c of seed.chats ?? []) {
       const members = new Set<string>();
       for (const m of c.members ?? []) {
@@ -1340,7 +1519,7 @@ export class Store {
       this.apps.get(a.app_id)!.contact_range = {
         departments: new Set((a.contact_range.departments ?? []).map(openOf)),
         users: new Set((a.contact_range.users ?? []).map((k) => person(k).open_id)),
-        groups: new Set(),
+        groups: new Set(a.contact_range.groups ?? []),
       };
     });
   }
@@ -1430,7 +1609,7 @@ export class Store {
   userInRange(app: AppRecord, u: UserRecord): boolean {
     const range = app.contact_range;
     if (!range || range.departments.has(ROOT_DEPARTMENT) || range.users.has(u.open_id)) return true;
-    return u.department_ids.some((d) => d !== ROOT_DEPARTMENT && this.departmentInRange(app, d));
+    return u.department_ids.some((d) => d !== ROOT_DEPARTMENT && this.departmentInRange(app, d)) || this.inRangeGroupMember(app, u);
   }
 
   findUser(idType: string, id: string): UserRecord | undefined {
@@ -1463,6 +1642,129 @@ export class Store {
     return user.open_id;
   }
 
+  // ── methods of h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  /** The seed's lists, users' job fields, and the custom fields (from the seed, else from the values users carry). */
+  private loadJobsAndRoles(seed: SeedFile): void {
+    const i18n = (n: { zh_cn?: string; ja_jp?: string; en_us?: string } | undefined): I18nContent[] => Object.entries(n ?? {}).map(([locale, value]) => ({ locale, value: value as string }));
+    let nextOrder = 100;
+    for (const l of seed.job_levels ?? []) {
+      const order = l.order ?? nextOrder;
+      nextOrder = Math.max(nextOrder, order) + 100;
+      this.jobLevels.set(l.job_level_id, { job_level_id: l.job_level_id, name: l.name, description: l.description ?? '', order, status: l.status !== false, i18n_name: i18n(l.i18n_name), i18n_description: [] });
+    }
+    for (const f of seed.job_families ?? []) {
+      this.jobFamilies.set(f.job_family_id, { job_family_id: f.job_family_id, name: f.name, description: f.description ?? '', parent_job_family_id: f.parent_job_family_id ?? '', status: f.status !== false, i18n_name: i18n(f.i18n_name), i18n_description: [] });
+    }
+    for (const t of seed.job_titles ?? []) this.jobTitles.set(t.job_title_id, { id: t.job_title_id, name: t.name, i18n_name: i18n(t.i18n_name), status: t.status !== false });
+    for (const c of seed.work_cities ?? []) this.workCities.set(c.work_city_id, { id: c.work_city_id, name: c.name, i18n_name: i18n(c.i18n_name), status: c.status !== false });
+    const openDept = (id: string) => (id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : this.department('department_id', id)!.open_department_id);
+    for (const r of seed.functional_roles ?? []) {
+      const members = new Map<string, string[] | null>();
+      for (const m of r.members ?? []) {
+        const scope = m.departments === undefined || m.departments.includes(ROOT_DEPARTMENT) ? null : m.departments.map(openDept);
+        members.set(this.findUserByAny(m.user)!.open_id, scope);
+      }
+      const role_id = r.role_id ?? stableId('', `role:${r.role_name}`, 15).toLowerCase();
+      this.functionalRoles.set(role_id, { role_id, role_name: r.role_name, members });
+    }
+    if (seed.custom_attrs) {
+      this.customAttrDefinitions = seed.custom_attrs.map((a) => ({ id: a.id, type: a.type, i18n_name: i18n(a.i18n_name), options: a.options ? { ...a.options, options: a.options.options.map((o) => ({ ...o })) } : null }));
+    }
+    const types = new Map(this.customAttrDefinitions.map((d) => [d.id, d.type]));
+    (seed.users ?? []).forEach((u, i) => {
+      const user = this.users[i]!;
+      if (u.job_level_id) user.job_level_id = u.job_level_id;
+      if (u.job_family_id) user.job_family_id = u.job_family_id;
+      if (u.job_title_id && u.job_title === undefined) user.job_title = this.jobTitles.get(u.job_title_id)!.name;
+      if (u.work_city_id && u.city === undefined) user.city = this.workCities.get(u.work_city_id)!.name;
+      // A value seeded without a type takes its field's.
+      (u.custom_attrs ?? []).forEach((a, j) => {
+        if (a.type === undefined && types.has(a.id)) user.custom_attrs[j]!.type = types.get(a.id)!;
+      });
+    });
+    if (!seed.custom_attrs) {
+      // Without definitions in the seed, the fields are the ones the users' values name, so the two agree.
+      const seen = new Map<string, CustomAttrDefinitionRecord>();
+      for (const u of this.users) for (const a of u.custom_attrs) if (!seen.has(a.id)) seen.set(a.id, { id: a.id, type: a.type, i18n_name: [], options: null });
+      this.customAttrDefinitions = [...seen.values()];
+    }
+  }
+
+  /** Users holding a job level or family lose it when it is deleted. */
+  clearJobField(field: 'job_level_id' | 'job_family_id', id: string): void {
+    for (const u of this.users) if (u[field] === id) u[field] = '';
+  }
+
+  /** Whether making `parent` the parent of family `id` would close a loop (walking up from `parent` reaches `id`). */
+  jobFamilyCycle(id: string, parent: string): boolean {
+    let at: string | undefined = parent;
+    for (let hops = 0; at && hops <= this.jobFamilies.size; hops++) {
+      if (at === id) return true;
+      at = this.jobFamilies.get(at)?.parent_job_family_id;
+    }
+    return false;
+  }
+
+  /** An id for a new level, family or role, in the platform's style (15 lower-case letters and digits). */
+  newEntryId(taken: ReadonlyMap<string, unknown>): string {
+    for (;;) {
+      const id = BigInt(`0x${randomBytes(10).toString('hex')}`).toString(36).padStart(15, '0').slice(-15);
+      if (!taken.has(id)) return id;
+    }
+  }
+
+  // ── h24-contact-people: directory writes ──
+  /**
+   * What an earlier create with this client_token made (its open_id or open_department_id), or
+   * undefined for a new token. The same token with a different request is 40021, as the platform answers.
+   */
+  clientTokenResult(appId: string, kind: 'user' | 'department', token: string, fingerprint: string, now: number): string | undefined {
+    const seen = this.contactClientTokens.get(`${appId}\0${kind}\0${token}`);
+    if (!seen || now - seen.at >= CONTACT_CLIENT_TOKEN_WINDOW_MS) return undefined;
+    if (seen.fingerprint !== fingerprint) throw fail(40021, `client_token ${token} was first used with a different request`);
+    return seen.id;
+  }
+
+  rememberClientToken(appId: string, kind: 'user' | 'department', token: string, fingerprint: string, id: string, now: number): void {
+    this.contactClientTokens.set(`${appId}\0${kind}\0${token}`, { fingerprint, id, at: now });
+    capMap(this.contactClientTokens, MAX_CONTACT_CLIENT_TOKENS);
+  }
+
+  /** An active user other than `except` who holds this mobile, email, user_id or employee_no. */
+  contactHolder(field: 'mobile' | 'email' | 'user_id' | 'employee_no', value: string, except: UserRecord | null): UserRecord | undefined {
+    return this.users.find((u) => {
+      if (u === except || u.resigned) return false;
+      if (field === 'mobile') return u.mobile !== null && sameMobile(u.mobile, value);
+      if (field === 'email') return u.email !== null && u.email.toLowerCase() === value.toLowerCase();
+      if (field === 'user_id') return u.user_id === value;
+      return u.employee_no !== '' && u.employee_no === value;
+    });
+  }
+
+  /** Whether an app may change a user: every department they belong to is in its range (the root needs all of it). */
+  userWritable(app: AppRecord, u: UserRecord): boolean {
+    if (!app.contact_range || app.contact_range.departments.has(ROOT_DEPARTMENT)) return true;
+    if (u.department_ids.length === 0) return app.contact_range.users.has(u.open_id);
+    return u.department_ids.every((d) => this.departmentInRange(app, d));
+  }
+
+  /** The apps whose contact range covers a user (before or after a change), in seed order. */
+  appsSeeingUser(...views: UserRecord[]): AppRecord[] {
+    return [...this.apps.values()].filter((a) => views.some((u) => this.userInRange(a, u)));
+  }
+
+  /** The apps whose contact range covers any of these departments, in seed order. */
+  appsSeeingDepartment(...openIds: string[]): AppRecord[] {
+    return [...this.apps.values()].filter((a) => openIds.some((d) => this.departmentInRange(a, d)));
+  }
+
+  /** How many levels below the root a department sits (a top department is 1). */
+  departmentDepth(openId: string): number {
+    let depth = 0;
+    for (let at = this.departments.get(openId); at && depth <= this.departments.size; at = this.departments.get(at.parent)) depth++;
+    return depth;
+  }
+
   /** The one-to-one chat between an app's bot and a user, made on first message as the platform does. */
   p2pChatFor(app: AppRecord, user: UserRecord, now: number): ChatRecord {
     const key = `${app.app_id}\0${user.open_id}`;
@@ -1479,6 +1781,111 @@ export class Store {
     this.chats.set(chat.chat_id, chat);
     this.p2pChats.set(key, chat.chat_id);
     return chat;
+  }
+
+  // ── h24-contact-groups: methods of user groups, units, employee types ──
+  /** Groups, units and workforce types from the seed (already checked), after the departments. */
+  private loadGroupsUnitsTypes(seed: SeedFile): void {
+    for (const [value, zh, en] of BUILT_IN_EMPLOYEE_TYPES) {
+      this.addEmployeeType({ enum_id: stableId('', `employee_type:${value}`, 22), enum_value: value, content: zh, enum_type: 1, enum_status: 1, i18n_content: [{ locale: 'zh_cn', value: zh }, { locale: 'en_us', value: en }] });
+    }
+    for (const t of seed.employee_type_enums ?? []) {
+      this.addEmployeeType({
+        enum_id: t.enum_id ?? stableId('', `employee_type:${t.enum_value}`, 22),
+        enum_value: t.enum_value,
+        content: t.content,
+        enum_type: 2,
+        enum_status: t.enum_status ?? 1,
+        i18n_content: (t.i18n_content ?? []).map((c) => ({ locale: c.locale, value: c.value })),
+      });
+      this.customEmployeeTypesMade++;
+    }
+    const dept = (id: string) => (id === ROOT_DEPARTMENT ? ROOT_DEPARTMENT : this.department('department_id', id)!.open_department_id);
+    for (const g of seed.groups ?? []) {
+      this.userGroups.set(g.group_id, {
+        group_id: g.group_id,
+        name: g.name,
+        description: g.description ?? '',
+        type: g.type ?? 1,
+        users: new Set((g.users ?? []).map((k) => this.findUserByAny(k)!.open_id)),
+        departments: new Set((g.departments ?? []).map(dept)),
+      });
+    }
+    for (const u of seed.units ?? []) {
+      const unit: UnitRecord = { unit_id: u.unit_id, name: u.name, unit_type: u.unit_type, departments: [] };
+      this.units.set(u.unit_id, unit);
+      for (const d of u.departments ?? []) this.bindUnit(unit, this.department('department_id', d)!);
+    }
+  }
+
+  addEmployeeType(t: EmployeeTypeRecord): EmployeeTypeRecord {
+    this.employeeTypes.set(t.enum_id, t);
+    this.employeeTypeHigh = Math.max(this.employeeTypeHigh, t.enum_value);
+    return t;
+  }
+
+  /** The workforce type users' `employee_type` names by its value. */
+  employeeTypeByValue(value: number): EmployeeTypeRecord | undefined {
+    for (const t of this.employeeTypes.values()) if (t.enum_value === value) return t;
+    return undefined;
+  }
+
+  /** The value a new custom workforce type gets: one past every value given so far, deleted ones included. */
+  nextEmployeeTypeValue(): number {
+    return this.employeeTypeHigh + 1;
+  }
+
+  /** Whether an app's range is the whole organisation (some group routes need it). */
+  wholeRange(app: AppRecord): boolean {
+    return !app.contact_range || app.contact_range.departments.has(ROOT_DEPARTMENT);
+  }
+
+  /** Whether an app's tenant token sees a user group: a whole-organisation range sees all, others the groups they name. */
+  groupInRange(app: AppRecord, g: UserGroupRecord): boolean {
+    return this.wholeRange(app) || app.contact_range!.groups.has(g.group_id);
+  }
+
+  /** Whether a user belongs to a group: named in it, or in one of its departments or below. */
+  inGroup(g: UserGroupRecord, u: UserRecord): boolean {
+    if (u.resigned) return false;
+    if (g.users.has(u.open_id)) return true;
+    if (g.departments.size === 0) return false;
+    if (g.departments.has(ROOT_DEPARTMENT)) return u.department_ids.length > 0;
+    return [...g.departments].some((d) => {
+      const inside = this.departmentSubtree(d);
+      return u.department_ids.some((id) => inside.has(id));
+    });
+  }
+
+  /** Whether a user is seen through a group the app's range names. */
+  private inRangeGroupMember(app: AppRecord, u: UserRecord): boolean {
+    const groups = app.contact_range?.groups;
+    if (!groups?.size) return false;
+    for (const id of groups) {
+      const g = this.userGroups.get(id);
+      if (g && this.inGroup(g, u)) return true;
+    }
+    return false;
+  }
+
+  /** Binds a department to a unit (a department has one unit at most; the caller checks). */
+  bindUnit(unit: UnitRecord, d: DepartmentRecord): void {
+    if (!unit.departments.includes(d.open_department_id)) unit.departments.push(d.open_department_id);
+    d.unit_ids = [unit.unit_id];
+  }
+
+  unbindUnit(unit: UnitRecord, d: DepartmentRecord): void {
+    unit.departments = unit.departments.filter((id) => id !== d.open_department_id);
+    d.unit_ids = d.unit_ids.filter((id) => id !== unit.unit_id);
+  }
+
+  /** Deletes a unit; the departments bound to it are left without one. */
+  deleteUnit(unit: UnitRecord): void {
+    for (const id of unit.departments) {
+      const d = this.departments.get(id);
+      if (d) d.unit_ids = d.unit_ids.filter((u) => u !== unit.unit_id);
+    }
+    this.units.delete(unit.unit_id);
   }
 }
 

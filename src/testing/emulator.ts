@@ -18,6 +18,8 @@ import { streamView } from '../emulator/inbox/streaming.js';
 import { send } from '../http/request.js';
 import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction, isFormStep, pickAction, toastOf, typeAction, type FilledForms, type Step } from './actions.js';
 import { textOf, type ElementTarget } from './elements.js';
+import { personMessageBody, SendInputError, sendKind, type SendContent } from './user-messages.js';
+import { UserChats, type TestChat } from './user-chats.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
 
@@ -620,8 +622,97 @@ export class TestUser {
     this.failOn(data.deliveries, `${this.name} read ${messageId}, and the bot failed the event`);
   }
 
+  // ── h24-message-types ──
+  /**
+   * Sends a message as this user, to a group chat (`oc_…`) or, with `'p2p'`, the one-to-one chat
+   * with the app (`content.app`, default the first): one of text, post, image, file, audio, media,
+   * sticker, shareChat, shareUser, location, todo or mergeForward (files as a path or a Buffer).
+   * The bot gets `im.message.receive_v1` (in a group, when @mentioned: `mention: true`, or an `at`
+   * in a post). Resolves with the message once the bot answered; rejects with
+   * {@link BotFailureError} when it failed the event.
+   */
+  async send(chat: string, content: SendContent): Promise<TestMessage> {
+    let body: Record<string, unknown>;
+    try {
+      body = await personMessageBody(chat, content);
+    } catch (err) {
+      if (err instanceof SendInputError) throw new TestEmulatorError(err.message);
+      throw err;
+    }
+    const data = await this.control<{ message_id: string; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${encodeURIComponent(this.openId)}/messages`, body, `sending ${sendKind(content)} to ${chat}`);
+    this.failOn(data.deliveries, `${this.name}'s message ${data.message_id} was stored, and the bot failed the event`);
+    return this.emulator.message(data.message_id);
+  }
+
+  // ── h24-chat-life ──
+  /** A person's actions on chats, through the control API (see user-chats.ts). */
+  private get chats(): UserChats {
+    return new UserChats({
+      openId: this.openId,
+      name: this.name,
+      control: (method, path, body, doing) => this.control(method, path, body, doing),
+      failOn: (deliveries, what) => this.failOn(deliveries, what),
+      appId: (app) => this.emulator.app(app).appId,
+      userId: (who) => this.emulator.user(who).openId,
+    });
+  }
+
+  /**
+   * Creates a group this user owns, with bots (app ids or names) and members (emails, open_ids,
+   * names or users). Each bot gets `im.chat.member.bot.added_v1`; resolves with the chat once the
+   * bots answered, rejects with {@link BotFailureError} when one failed.
+   */
+  createGroup(name: string, opts: { bots?: string[]; members?: Array<string | TestUser> } = {}): Promise<TestChat> {
+    return this.chats.createGroup(name, opts);
+  }
+
+  /** Adds an app's bot (default: the first app) to a group: it gets `im.chat.member.bot.added_v1`. */
+  addBot(chat: string | TestChat, app?: string): Promise<TestChat> {
+    return this.chats.addBot(chat, app);
+  }
+
+  /** Removes an app's bot from a group (owner or manager): it gets `im.chat.member.bot.deleted_v1` and no longer sees the chat. */
+  removeBot(chat: string | TestChat, app?: string): Promise<TestChat> {
+    return this.chats.removeBot(chat, app);
+  }
+
+  /** Adds people to a group: the bots in it get `im.chat.member.user.added_v1`. */
+  addMember(chat: string | TestChat, user: string | TestUser | Array<string | TestUser>): Promise<TestChat> {
+    return this.chats.addMember(chat, user);
+  }
+
+  /** Removes someone from a group (owner or manager): the bots get `im.chat.member.user.deleted_v1`. */
+  removeMember(chat: string | TestChat, user: string | TestUser): Promise<TestChat> {
+    return this.chats.removeMember(chat, user);
+  }
+
+  /** Withdraws the invitation of people this user added: they leave, and the bots get `im.chat.member.user.withdrawn_v1`. */
+  withdraw(chat: string | TestChat, users: string | TestUser | Array<string | TestUser>): Promise<TestChat> {
+    return this.chats.withdraw(chat, users);
+  }
+
+  /** Leaves a group (its owner cannot): the bots get `im.chat.member.user.deleted_v1`. */
+  leave(chat: string | TestChat): Promise<TestChat> {
+    return this.chats.leave(chat);
+  }
+
+  /** Opens the one-to-one chat with an app's bot (default: the first): it gets `im.chat.access_event.bot_p2p_chat_entered_v1`. */
+  openChat(app?: string): Promise<TestChat> {
+    return this.chats.openChat(app);
+  }
+
+  /** Renames a group (and, given one, sets its description): the bots get `im.chat.updated_v1` with what changed. */
+  renameChat(chat: string | TestChat, name: string, description?: string): Promise<TestChat> {
+    return this.chats.renameChat(chat, name, description);
+  }
+
+  /** Disbands a group this user owns: the bots in it get `im.chat.disbanded_v1`. */
+  disband(chat: string | TestChat): Promise<TestChat> {
+    return this.chats.disband(chat);
+  }
+
   /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */
-  private async control<T>(method: 'POST' | 'DELETE', path: string, body: unknown, doing: string): Promise<T> {
+  private async control<T>(method: 'POST' | 'DELETE' | 'PATCH', path: string, body: unknown, doing: string): Promise<T> {
     const res = await send({
       method,
       url: `${this.emulator.url}${path}`,
@@ -629,8 +720,9 @@ export class TestUser {
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: SEND_TEXT_TIMEOUT_MS,
     });
-    const answer = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: T };
-    if (answer.code !== 0 || !answer.data) throw new TestEmulatorError(`${doing} as ${this.name} failed: ${answer.msg} (code ${answer.code})`);
+    const answer = JSON.parse(res.body.toString('utf8')) as { code: number; msg: string; data?: T; error?: { field_violations?: Array<{ field: string; description: string }> } };
+    const fields = (answer.error?.field_violations ?? []).map((v) => `: ${v.field}: ${v.description}`).join('');
+    if (answer.code !== 0 || !answer.data) throw new TestEmulatorError(`${doing} as ${this.name} failed: ${answer.msg}${fields} (code ${answer.code})`);
     return answer.data;
   }
 

@@ -8,6 +8,8 @@
 export { BotFailureError, startEmulator, TestEmulator, TestEmulatorError, TestUser } from './emulator.js';
 export type { ClickResult, DeliveryFilter, MessageFilter, TestApp, TestEmulatorOptions, TestMessage, TestReaction } from './emulator.js';
 export type { CardElement, ElementTarget } from './elements.js';
+export type { FileInput, PostInput, SendContent } from './user-messages.js';
+export type { TestChat } from './user-chats.js';
 export { interactiveElements, textOf } from './elements.js';
 export { cardAsText, type CardAsTextOptions, type People } from './card-text.js';
 export type { Card, CardComponent, CardV1, CardV2 } from '../card/types.js';

@@ -4,7 +4,9 @@ import { fail } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
 import type { ChatRecord, Store, UserRecord } from '../store.js';
 import { fieldViolation } from '../validate.js';
-import { chatForBot, MEMBER_ID_TYPE, pageOf } from './chats.js';
+import { chatChangeView, chatForBot, MEMBER_ID_TYPE, pageOf } from './chats.js';
+import { chatUpdatedEvents } from '../chat-events.js';
+import { inBackground } from '../message-events.js';
 import { USER_ID_TYPE } from './contact.js';
 
 const CHAT_ID = s.object({ chat_id: s.string() });
@@ -110,14 +112,22 @@ export const chatManagerRoutes: Route[] = [
     }),
     errors: [232001, 232006, 232009, 232011, 232017],
     coverage: {
-      partial: `the creating bot acts as owner without the im:chat:operate_as_owner scope check; sending is not yet refused by the message routes; no meetings (232092) or banned chats (232060); the im.chat.updated_v1 event is issue 24's; ${USER_ONLY}`,
+      partial: `the creating bot acts as owner without the im:chat:operate_as_owner scope check; sending is not yet refused by the message routes; no meetings (232092) or banned chats (232060); ${USER_ONLY}`,
     },
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const chat = chatForBot(store, app, params.chat_id);
       const idType = query.user_id_type ?? 'open_id';
       if (chat.chat_mode !== 'group') throw fail(232001, 'one-to-one chats have no moderation');
+      const before = chatChangeView(store, chat);
+      const listed = new Set(chat.moderators);
       store.setModeration(app, chat, body.moderation_setting, users(store, idType, body.moderator_added_list), users(store, idType, body.moderator_removed_list));
+      // Who was put on or taken off the list of those who may speak, as the bots are told.
+      const added = [...chat.moderators].filter((id) => !listed.has(id));
+      const removed = [...listed].filter((id) => !chat.moderators.has(id));
+      const people = (ids: string[]) => ids.map((id) => store.findUser('open_id', id)).filter((u): u is UserRecord => !!u);
+      const after = chatChangeView(store, chat);
+      inBackground(core, 'im.chat.updated_v1', () => chatUpdatedEvents(core, chat, { type: 'app', app }, before, after, { added: people(added), removed: people(removed) }));
       return ok();
     },
   }),

@@ -6,6 +6,9 @@ import { s } from '../catalogue/schema.js';
 import { MAX_BOTS_PER_CHAT, type AppRecord, type ChatRecord, type Store, type UserRecord } from '../store.js';
 import { fieldViolation } from '../validate.js';
 import { USER_ID_TYPE } from './contact.js';
+import type { ChatChange } from '../../callback/chat-events.js';
+import { botIds, botsAddedEvents, botsDeletedEvents, chatUpdatedEvents, disbandedEvents, membersEvents, userIds, type ChatOperator } from '../chat-events.js';
+import { inBackground } from '../message-events.js';
 
 export const MEMBER_ID_TYPE = s.optional(s.enum(['open_id', 'union_id', 'user_id', 'app_id']));
 const CHAT_UUID_WINDOW_MS = 10 * 3600 * 1000;
@@ -87,6 +90,33 @@ export function chatView(store: Store, chat: ChatRecord, idType: string, opts: {
     ...settings,
   };
 }
+
+/** The chat as im.chat.updated_v1 reports it: basic information, owner and permissions. */
+export function chatChangeView(store: Store, chat: ChatRecord): ChatChange {
+  const v = chatView(store, chat, 'open_id');
+  const owner = chat.owner_open_id ? store.findUser('open_id', chat.owner_open_id) : undefined;
+  const ownerApp = chat.owner_app_id ? store.apps.get(chat.owner_app_id) : undefined;
+  const pick = (k: string) => v[k as keyof typeof v] as string;
+  return {
+    avatar: v.avatar,
+    name: v.name,
+    description: v.description,
+    i18n_names: v.i18n_names as ChatChange['i18n_names'],
+    add_member_permission: pick('add_member_permission'),
+    share_card_permission: pick('share_card_permission'),
+    at_all_permission: pick('at_all_permission'),
+    edit_permission: pick('edit_permission'),
+    membership_approval: pick('membership_approval'),
+    join_message_visibility: pick('join_message_visibility'),
+    leave_message_visibility: pick('leave_message_visibility'),
+    moderation_permission: chat.moderation,
+    ...(owner ? { owner_id: userIds(owner) } : ownerApp ? { owner_id: botIds(ownerApp) } : {}),
+    ...(chat.extra.restricted_mode_setting ? { restricted_mode_setting: chat.extra.restricted_mode_setting as Record<string, unknown> } : {}),
+    group_message_type: pick('group_message_type'),
+  };
+}
+
+const byApp = (app: AppRecord): ChatOperator => ({ type: 'app', app });
 
 /** A chat the calling bot may act in: it exists, is not dissolved, and the bot is a member. */
 export function chatForBot(store: Store, app: AppRecord, chatId: string): ChatRecord {
@@ -190,7 +220,7 @@ export const chatRoutes: Route[] = [
       ...SETTINGS,
     }),
     errors: [232001, 232020, 232022, 232042, 232043],
-    coverage: { partial: 'labels, toolkit_ids, chat_tags and external chats are not kept; no content review (232023) or tenant policies (232057, 232078, 232091)' },
+    coverage: { partial: 'labels, toolkit_ids, chat_tags and external chats are not kept; no content review (232023) or tenant policies (232057, 232078, 232091); the bots it invites are told they were added, and nobody is told of the people it starts with (the event pages speak of joining a group that exists)' },
     handle({ query, body, app, core }) {
       const store = core.store;
       const idType = query.user_id_type ?? 'open_id';
@@ -247,6 +277,9 @@ export const chatRoutes: Route[] = [
       if (query.set_bot_manager && owner) chat.bot_managers.add(app.app_id);
       store.chats.set(chat.chat_id, chat);
       if (uuidKey) store.chatUuids.set(uuidKey, { chat_id: chat.chat_id, at: now });
+      // The bots it invited are told they were added; the creating bot made the chat, it was not added.
+      const invited = [...bots].filter((id) => id !== app.app_id);
+      if (invited.length) inBackground(core, 'im.chat.member.bot.added_v1', () => botsAddedEvents(core, chat, invited, byApp(app)));
       return ok(chatView(store, chat, idType, { omitBotOwner: true }));
     },
   }),
@@ -297,7 +330,7 @@ export const chatRoutes: Route[] = [
     }),
     errors: [232001, 232002, 232006, 232008, 232009, 232011, 232012, 232016, 232020, 232026, 232035, 232041, 232042],
     coverage: {
-      partial: `the creating bot acts as owner without the im:chat:operate_as_owner scope check; labels and toolkit_ids are not kept; no content review (232023), tenant policies (232057, 232078, 232091) or meetings (232093); the im.chat.updated_v1 event is issue 24's; ${USER_ONLY}`,
+      partial: `the creating bot acts as owner without the im:chat:operate_as_owner scope check; labels and toolkit_ids are not kept; no content review (232023), tenant policies (232057, 232078, 232091) or meetings (232093); im.chat.updated_v1 reports only the fields that changed (the event page's example lists them all); ${USER_ONLY}`,
     },
     handle({ params, query, body, app, core }) {
       const store = core.store;
@@ -307,6 +340,7 @@ export const chatRoutes: Route[] = [
         owner = store.findUser(query.user_id_type ?? 'open_id', body.owner_id);
         if (!owner || owner.resigned) throw fail(232035, body.owner_id);
       }
+      const before = chatChangeView(store, chat);
       store.updateChat(app, chat, {
         avatar: body.avatar,
         name: body.name,
@@ -316,6 +350,8 @@ export const chatRoutes: Route[] = [
         owner,
         settings: pickSettings(body, [...Object.keys(SETTINGS), ...Object.keys(UPDATE_SETTINGS)]),
       });
+      const after = chatChangeView(store, chat);
+      inBackground(core, 'im.chat.updated_v1', () => chatUpdatedEvents(core, chat, byApp(app), before, after));
       return ok();
     },
   }),
@@ -328,12 +364,13 @@ export const chatRoutes: Route[] = [
     scopes: ['im:chat', 'im:chat:delete'],
     params: CHAT_ID,
     errors: [232006, 232008, 232009, 232011, 232017],
-    coverage: { partial: `the creating bot dissolves without the im:chat:operate_as_owner scope check; the im.chat.disbanded_v1 event is issue 24's; ${USER_ONLY}` },
+    coverage: { partial: `the creating bot dissolves without the im:chat:operate_as_owner scope check; ${USER_ONLY}` },
     handle({ params, app, core }) {
       const chat = chatForBot(core.store, app, params.chat_id);
       if (chat.chat_mode !== 'group') throw fail(232008);
       if (!core.store.actsAsOwner(app, chat)) throw fail(232017);
       chat.dissolved = true;
+      inBackground(core, 'im.chat.disbanded_v1', () => disbandedEvents(core, chat, byApp(app)));
       return ok();
     },
   }),
@@ -398,7 +435,7 @@ export const chatRoutes: Route[] = [
     query: s.object({ member_id_type: MEMBER_ID_TYPE, succeed_type: s.optional(s.integer({ minimum: 0, maximum: 2 })) }),
     body: s.object({ id_list: s.array(s.string(), { maxItems: 50 }) }),
     errors: [232001, 232006, 232009, 232011, 232017, 232027, 232043],
-    coverage: { partial: `no join approval (pending_approval_id_list stays empty), member limits or external users; the member-added events are issue 24's; ${USER_ONLY}` },
+    coverage: { partial: `no join approval (pending_approval_id_list stays empty), member limits or external users; people joining are told to the bots already in the chat, and bots joining to themselves; ${USER_ONLY}` },
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const chat = chatForBot(store, app, params.chat_id);
@@ -426,8 +463,18 @@ export const chatRoutes: Route[] = [
       if (succeedType === 2 && (notExisted.length || invalid.length)) throw unavailable([...notExisted, ...invalid]);
       if (users.length + bots.length === 0 && succeedType !== 1) throw fail(232027);
       if (!store.botRoom(chat, bots)) throw fail(232001, `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`);
+      const joined = [...new Set(users)].filter((id) => !chat.members.has(id)).map((id) => store.findUser('open_id', id)!);
+      const botsJoined = [...new Set(bots)].filter((id) => !chat.bots.has(id));
+      const there = [...chat.bots];
       for (const id of users) chat.members.add(id);
       for (const id of bots) chat.bots.add(id);
+      store.noteInvited(chat, joined.map((u) => u.open_id), null, core.now());
+      if (joined.length || botsJoined.length) {
+        inBackground(core, 'chat member events', async () => {
+          await membersEvents(core, chat, 'added', joined, byApp(app), there);
+          await botsAddedEvents(core, chat, botsJoined, byApp(app));
+        });
+      }
       return ok({ invalid_id_list: invalid, not_existed_id_list: notExisted, pending_approval_id_list: [] });
     },
   }),
@@ -442,7 +489,7 @@ export const chatRoutes: Route[] = [
     query: s.object({ member_id_type: MEMBER_ID_TYPE }),
     body: s.object({ id_list: s.array(s.string(), { maxItems: 50 }) }),
     errors: [232006, 232009, 232011, 232017, 232076],
-    coverage: { partial: `the member-deleted events are issue 24's; ${USER_ONLY}` },
+    coverage: { partial: USER_ONLY },
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const chat = chatForBot(store, app, params.chat_id);
@@ -454,13 +501,25 @@ export const chatRoutes: Route[] = [
       const owners = body.id_list.filter((id) => (idType === 'app_id' ? id === chat.owner_app_id : store.findUser(idType, id)?.open_id === chat.owner_open_id && chat.owner_open_id !== null));
       if (owners.length) throw fail(232076);
       const invalid: string[] = [];
+      const left: UserRecord[] = [];
+      const botsLeft: string[] = [];
       for (const id of body.id_list) {
         if (idType === 'app_id') {
-          if (!store.removeBot(chat, id)) invalid.push(id);
+          if (store.removeBot(chat, id)) botsLeft.push(id);
+          else invalid.push(id);
           continue;
         }
         const u = store.findUser(idType, id);
-        if (!u || !store.removeMember(chat, u.open_id)) invalid.push(id);
+        if (u && chat.members.has(u.open_id)) {
+          store.dropMembers(chat, [u.open_id]);
+          left.push(u);
+        } else invalid.push(id);
+      }
+      if (left.length || botsLeft.length) {
+        inBackground(core, 'chat member events', async () => {
+          await membersEvents(core, chat, 'deleted', left, byApp(app));
+          await botsDeletedEvents(core, chat, botsLeft, byApp(app));
+        });
       }
       return ok({ invalid_id_list: invalid });
     },
@@ -491,7 +550,7 @@ export const chatRoutes: Route[] = [
     scopes: ['im:chat', 'im:chat.members:write_only'],
     params: CHAT_ID,
     errors: [232001, 232006, 232008, 232009, 232075],
-    coverage: { partial: `member limits (232013) are not kept; the bot-added event is issue 24's; ${USER_ONLY}` },
+    coverage: { partial: `member limits (232013) are not kept; the joining bot is told it was added, as by itself; ${USER_ONLY}` },
     handle({ params, app, core }) {
       const store = core.store;
       const chat = store.chats.get(params.chat_id);
@@ -502,6 +561,7 @@ export const chatRoutes: Route[] = [
       if (chat.extra.membership_approval === 'approval_required') throw fail(232075);
       if (!store.botRoom(chat, [app.app_id])) throw fail(232001, `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`);
       chat.bots.add(app.app_id);
+      inBackground(core, 'im.chat.member.bot.added_v1', () => botsAddedEvents(core, chat, [app.app_id], byApp(app)));
       return ok();
     },
   }),

@@ -70,6 +70,9 @@ export function userView(store: Store, app: AppRecord, u: UserRecord, idType: Us
     custom_attrs: u.custom_attrs.map((a) => ({ type: a.type, id: a.id, value: a.value })),
   };
   if (holds(app, 'contact:user.employee_id:readonly')) view.user_id = u.user_id;
+  // ── h24-contact-roles: the job level and family, each behind its field scope ──
+  if (u.job_level_id && holds(app, 'contact:user.job_level:readonly')) view.job_level_id = u.job_level_id;
+  if (u.job_family_id && holds(app, 'contact:user.job_family:readonly')) view.job_family_id = u.job_family_id;
   if (u.email !== null && holds(app, 'contact:user.email:readonly')) view.email = u.email;
   if (u.mobile !== null && holds(app, 'contact:user.phone:readonly')) {
     view.mobile = u.mobile;

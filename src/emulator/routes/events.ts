@@ -1,21 +1,18 @@
-import { botAdded, messageReceived, p2pChatEntered, type UserIds } from '../../callback/events.js';
+import { messageReceived, type UserIds } from '../../callback/events.js';
+import { botAdded, p2pChatEntered } from '../../callback/chat-events.js';
 import { isObject } from '../../card/inspect.js';
 import type { Route, RouteContext } from '../core.js';
 import { deliverEvent, eventLog } from '../delivery.js';
 import { PlatformError } from '../http.js';
-import { stableId } from '../../callback/seeded-ids.js';
 import { newId } from '../ids.js';
-import type { AppRecord, MessageRecord, Store, UserRecord } from '../store.js';
+import { CONTENT_FIELDS, MAX_TEXT, PERSON_MESSAGE_MAX_BODY, readPersonMessage, userIds, type PersonMessageBody } from '../person-messages.js';
+import type { AppRecord, ChatRecord, MessageRecord, Store, UserRecord } from '../store.js';
 import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
-import { sniffImage } from './media.js';
+import { messageResources } from './message-resources.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
-const MAX_TEXT = 150 * 1024;
-
-const userIds = (u: UserRecord): UserIds => ({ open_id: u.open_id, union_id: u.union_id, user_id: u.user_id });
-const botIds = (a: AppRecord): UserIds => ({ open_id: a.bot_open_id, union_id: stableId('on_', `bot:${a.app_id}`), user_id: '' });
 
 /**
  * Events from people: a user writes to a bot (p2p) or @mentions it in a group, and each bot
@@ -27,16 +24,18 @@ export const eventRoutes: Route[] = [
     method: 'POST',
     pattern: '/_emulator/users/:open_id/messages',
     auth: 'none',
+    // A video and its cover come base64 in the body.
+    maxBodyBytes: PERSON_MESSAGE_MAX_BODY,
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
       const user = store.findUser('open_id', ctx.params.open_id!);
       if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-      const body = checkFields<{ text?: string; image?: Record<string, unknown>; file?: Record<string, unknown>; chat_id?: string; app_id?: string; mentions?: string[]; mention_bot?: boolean }>(objectBody(ctx.body), {
+      const body = checkFields<PersonMessageBody & { chat_id?: string; app_id?: string }>(objectBody(ctx.body), {
         text: { type: 'string', maxLength: MAX_TEXT },
-        // A picture or a file the person sends instead of text: { data: base64, file_name }.
-        image: { type: 'object' },
-        file: { type: 'object' },
+        // Instead of text, one of: a post, a picture, a file, a voice message, a video, a sticker,
+        // merged messages, a group card, a contact card, a location or a task (person-messages.ts).
+        ...Object.fromEntries(CONTENT_FIELDS.filter((f) => f !== 'text').map((f) => [f, { type: 'object' as const }])),
         chat_id: { type: 'string' },
         app_id: { type: 'string' },
         mentions: { type: 'string[]', maxItems: 20 },
@@ -54,22 +53,12 @@ export const eventRoutes: Route[] = [
         if (!app) throw fieldViolation('app_id', 'no such app', body.app_id);
         chat = store.p2pChatFor(app, user, now);
       }
-      // Mentions by app_id, bot open_id or user open_id; keys @_user_1… in the order given.
-      const mentionIds = [...(body.mentions ?? []), ...(body.mention_bot && chat.chat_mode === 'group' ? [...chat.bots].filter((b) => !body.mentions?.includes(b)) : [])];
-      const mentions = mentionIds.map((id, i) => {
-        const key = `@_user_${i + 1}`;
-        const app = store.apps.get(id) ?? [...store.apps.values()].find((a) => a.bot_open_id === id);
-        if (app) return { key, id: app.bot_open_id, id_type: 'open_id' as const, name: app.name, app, ids: botIds(app) };
-        const u = store.findUser('open_id', id);
-        if (!u) throw fieldViolation('mentions', `${id} is neither an app nor a user`, id);
-        return { key, id: u.open_id, id_type: 'open_id' as const, name: u.name, app: null, ids: userIds(u) };
-      });
-      const attached = await userAttachment(ctx, body, mentions.length > 0, now);
-      let text = body.text ?? '';
-      for (const m of mentions) if (!text.includes(m.key)) text = `${m.key} ${text}`;
-      const msgType = attached?.msgType ?? 'text';
-      const content = attached?.content ?? JSON.stringify({ text });
+      // Everything is checked before anything is stored: a refused message leaves no upload behind.
+      const sent = await readPersonMessage(store, chat, user, body);
+      const content = sent.commit(core.media, now);
+      const { msgType, mentions } = sent;
       const message = postUserMessage(store, chat, user, { msgType, content, mentions: mentions.map(({ key, id, id_type, name }) => ({ key, id, id_type, name })), now });
+      if (sent.merged) store.addMerged({ message_id: message.message_id, children: sent.merged });
       core.events.emit('message', message);
       // In a group a bot hears only what @mentions it (without the read-all-messages scope).
       const recipients = [...chat.bots]
@@ -79,7 +68,7 @@ export const eventRoutes: Route[] = [
       for (const app of recipients) {
         const payload = messageReceived(
           { app_id: app.app_id, tenant_key: store.tenantKey, now },
-          { sender: userIds(user), message_id: message.message_id, chat_id: chat.chat_id, chat_type: chat.chat_mode, text, message_type: msgType, content, mentions: mentions.map((m) => ({ key: m.key, ids: m.ids, name: m.name })), create_time: now },
+          { sender: userIds(user), message_id: message.message_id, chat_id: chat.chat_id, chat_type: chat.chat_mode, text: '', message_type: msgType, content, mentions: mentions.map((m) => ({ key: m.key, ids: m.ids, name: m.name })), create_time: now },
         );
         deliveries.push(await deliverEvent(core, app, payload));
       }
@@ -142,7 +131,7 @@ export const eventRoutes: Route[] = [
 
 /**
  * For `im.message.receive_v1`: finds or makes the chat (the sender's one-to-one chat with the
- * app; a group the app and the sender are in) and stores the message with the payload's text,
+ * app; a group the app and the sender are in) and stores the message with the payload's type and content,
  * then points the payload at them. The sender must be a user the emulator knows. Other events
  * are left as they are. Returns the stored message, or null when nothing was made.
  */
@@ -169,8 +158,8 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
   } else {
     chat = store.p2pChatFor(app, user, now);
   }
-  const content = typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' });
   const msgType = typeof m.message_type === 'string' ? m.message_type : 'text';
+  const content = sharedHere(store, user, chat, msgType, typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' }));
   const mentions = Array.isArray(m.mentions) ? m.mentions.filter(isObject).map((x) => ({
     key: String(x.key ?? ''),
     id: String((isObject(x.id) ? x.id.open_id : x.id) ?? ''),
@@ -178,8 +167,13 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
     name: String(x.name ?? ''),
   })) : [];
   const message = postUserMessage(store, chat, user, { msgType, content, mentions, now });
+  // The pictures, files, voice and video the content names are known keys (the event carries no
+  // bytes: a download answers that there are none); merged messages carry no copies it could name.
+  for (const [key, kind] of messageResources(message)) if (!core.media.get(key)) core.media.seed(key, kind, now);
+  if (msgType === 'merge_forward') store.addMerged({ message_id: message.message_id, children: [] });
   core.events.emit('message', message);
   m.message_id = message.message_id;
+  m.content = content;
   m.chat_id = chat.chat_id;
   m.chat_type = chat.chat_mode;
   m.create_time = String(now);
@@ -193,36 +187,25 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
 }
 
 /**
- * The picture or file a person sends (instead of text): stored in the media store as nobody's
- * upload (app_id ''), so no app may fetch it as its own and every bot in the chat may download it
- * from the message (GET …/messages/:message_id/resources/:file_key).
+ * A replayed group or contact card names a chat or person of the recording's tenant: it is pointed
+ * at one this emulator has (a group the sender is in; the sender), so a bot that looks it up finds it.
  */
-async function userAttachment(
-  ctx: RouteContext,
-  body: { text?: string; image?: Record<string, unknown>; file?: Record<string, unknown> },
-  mentioned: boolean,
-  now: number,
-): Promise<{ msgType: string; content: string } | null> {
-  const given = [body.text !== undefined && 'text', body.image && 'image', body.file && 'file'].filter(Boolean);
-  if (given.length !== 1) throw fieldViolation('text', `give one of text, image or file${given.length ? ` (given: ${given.join(', ')})` : ''}`);
-  if (body.text !== undefined) return null;
-  if (mentioned) throw fieldViolation('mentions', 'mentions go with text: a picture or a file cannot @mention');
-  const field = body.image ? 'image' : 'file';
-  const part = (body.image ?? body.file)!;
-  if (typeof part.data !== 'string' || !part.data) throw fieldViolation(`${field}.data`, `${field}.data is required: the bytes, base64`);
-  const bytes = Buffer.from(part.data, 'base64');
-  if (!bytes.length) throw fieldViolation(`${field}.data`, `${field}.data is empty`);
-  const fileName = typeof part.file_name === 'string' && part.file_name ? part.file_name : null;
-  const media = ctx.core.media;
-  if (field === 'image') {
-    const sniffed = await sniffImage(bytes);
-    if (!sniffed) throw fieldViolation('image.data', 'image.data is not an image the platform reads (png, jpg, gif, webp…)');
-    const m = media.add({ kind: 'image', app_id: '', type: 'message', format: sniffed.type, file_name: fileName, width: sniffed.width, height: sniffed.height, bytes, created_at: now });
-    return { msgType: 'image', content: JSON.stringify({ image_key: m.key }) };
+function sharedHere(store: Store, user: UserRecord, chat: ChatRecord, msgType: string, content: string): string {
+  if (msgType !== 'share_chat' && msgType !== 'share_user') return content;
+  let c: unknown;
+  try {
+    c = JSON.parse(content);
+  } catch {
+    return content;
   }
-  if (!fileName) throw fieldViolation('file.file_name', 'file.file_name is required');
-  const m = media.add({ kind: 'file', app_id: '', type: 'stream', format: 'stream', file_name: fileName, width: null, height: null, bytes, created_at: now });
-  return { msgType: 'file', content: JSON.stringify({ file_key: m.key, file_name: fileName }) };
+  if (!isObject(c)) return content;
+  if (msgType === 'share_chat') {
+    const named = store.chats.get(String(c.chat_id ?? ''));
+    if (named && !named.dissolved && named.members.has(user.open_id)) return content;
+    const group = chat.chat_mode === 'group' ? chat : [...store.chats.values()].find((g) => g.chat_mode === 'group' && !g.dissolved && g.members.has(user.open_id));
+    return group ? JSON.stringify({ ...c, chat_id: group.chat_id }) : content;
+  }
+  return store.findUser('open_id', String(c.user_id ?? '')) ? content : JSON.stringify({ ...c, user_id: user.open_id });
 }
 
 /**

@@ -15,7 +15,7 @@ type ReceiveIdType = (typeof RECEIVE_ID_TYPES)[number];
 export const MERGED_CONTENT = 'Merged and Forwarded Message';
 const MAX_MERGE = 100;
 /** Red packets, votes, audio, calendar transfers and system messages cannot be forwarded. */
-const NOT_FORWARDABLE = new Set(['audio', 'hongbao', 'vote', 'share_calendar_event', 'calendar', 'general_calendar', 'system']);
+export const NOT_FORWARDABLE = new Set(['audio', 'hongbao', 'vote', 'share_calendar_event', 'calendar', 'general_calendar', 'system']);
 
 const FORWARD_QUERY = s.object({
   receive_id_type: s.enum(RECEIVE_ID_TYPES),
@@ -82,13 +82,17 @@ function post(core: EmulatorCore, app: AppRecord, target: Target, from: { msgTyp
 /** A merged message: the copies it carries get ids of their own and point up at it. */
 function postMerged(core: EmulatorCore, app: AppRecord, target: Target, sources: MessageRecord[], receive: { idType: string; id: string; uuid: string | null }): MessageRecord {
   const message = post(core, app, target, { msgType: 'merge_forward', content: MERGED_CONTENT, card: null }, receive);
-  const children = sources.map((m): MessageRecord => {
+  core.store.addMerged({ message_id: message.message_id, children: mergedCopiesOf(sources) });
+  core.events.emit('message', message);
+  return message;
+}
+
+/** The copies a merged message carries: each message as it stands now, under an id of its own. */
+export function mergedCopiesOf(sources: MessageRecord[]): MessageRecord[] {
+  return sources.map((m): MessageRecord => {
     const last = m.versions[m.versions.length - 1]!;
     return { ...m, message_id: newId.message(), versions: [{ content: last.content, card: last.card, at: last.at, via: 'create' }], extra: undefined };
   });
-  core.store.addMerged({ message_id: message.message_id, children });
-  core.events.emit('message', message);
-  return message;
 }
 
 /** The copies a merge_forward message carries, as GET of that message lists them after it. */

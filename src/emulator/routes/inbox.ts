@@ -12,6 +12,7 @@ import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { supportedActions } from '../inbox/actions.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
+import { readableContent } from '../message-summary.js';
 import { pageSize } from '../ring.js';
 import { currentText, type ChatAnnouncement, type ChatRecord, type DeliveryRecord, type MessageRecord, type Store } from '../store.js';
 
@@ -186,7 +187,8 @@ export const inboxRoutes: Route[] = [
             versions: m.versions.length,
             deleted: m.deleted,
             html: current.card ? renderCardHtml(current.card, { imageSrc, budget, personName }) : null,
-            text: text === null ? null : mentionsByName(text, personName),
+            // Other kinds a person sends (post, voice, video, location…) read as words, not JSON.
+            text: text === null ? (current.card ? null : readableContent(store, m)) : mentionsByName(text, personName),
             ephemeral: false,
             visible_to: null,
             reactions: reactionsView(store, m.message_id),

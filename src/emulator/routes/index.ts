@@ -13,6 +13,15 @@ import { contactRoutes } from './contact.js';
 import { contactDepartmentRoutes } from './contact-departments.js';
 import { contactScopeRoutes } from './contact-scopes.js';
 import { contactUserRoutes } from './contact-users.js';
+// ── h24-contact-groups ──
+import { contactEmployeeTypeRoutes } from './contact-employee-types.js';
+import { contactGroupRoutes } from './contact-groups.js';
+import { contactUnitRoutes } from './contact-units.js';
+// ── h24-contact-roles ──
+import { contactCustomAttrRoutes } from './contact-custom-attrs.js';
+import { contactJobRoutes } from './contact-jobs.js';
+import { contactRoleRoutes } from './contact-roles.js';
+import { contactWorkCityRoutes } from './contact-work-cities.js';
 import { deliveryRoutes } from './deliveries.js';
 import { controlRoutes } from './control.js';
 import { ephemeralRoutes } from './ephemeral.js';
@@ -24,6 +33,8 @@ import { recordingRoutes } from './recordings.js';
 import { followUpRoutes } from './follow-ups.js';
 import { eventRoutes } from './events.js';
 import { personReactionRoutes } from './person-reactions.js';
+// ── h24-chat-life ──
+import { personChatRoutes } from './person-chats.js';
 import { inboxRoutes } from './inbox.js';
 import { mediaRoutes } from './media.js';
 import { messageReadRoutes } from './message-reads.js';
@@ -37,6 +48,9 @@ import { tagRoutes } from './v2-tags.js';
 import { urlPreviewRoutes } from './v2-url-previews.js';
 import { wpsRoutes } from './wps.js';
 import { wsControlRoutes } from './ws-control.js';
+// ── h24-contact-people ──
+import { contactDepartmentWriteRoutes } from './contact-department-writes.js';
+import { contactUserWriteRoutes } from './contact-user-writes.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
 
 /** The platform's routes the emulator answers (`/open-apis/…`): the catalogue the coverage table counts. */
@@ -76,6 +90,18 @@ export const PLATFORM_ROUTES: readonly Route[] = [
   ...contactUserRoutes,
   ...contactDepartmentRoutes,
   ...contactScopeRoutes,
+  // ── h24-contact-groups: user groups, units, employee types ──
+  ...contactGroupRoutes,
+  ...contactUnitRoutes,
+  ...contactEmployeeTypeRoutes,
+  // ── h24-contact-roles: job levels, families, titles, work cities, functional roles, custom fields ──
+  ...contactJobRoutes,
+  ...contactWorkCityRoutes,
+  ...contactRoleRoutes,
+  ...contactCustomAttrRoutes,
+  // ── h24-contact-people: contact/v3 user and department writes ──
+  ...contactUserWriteRoutes,
+  ...contactDepartmentWriteRoutes,
 ].filter((r) => r.pattern.startsWith('/open-apis/'));
 
 /** Everything else it serves: the control API, the inbox, WPS, the long connection's endpoint. */
@@ -91,5 +117,7 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   ...wsControlRoutes,
   ...eventRoutes,
   ...personReactionRoutes,
+  // ── h24-chat-life ──
+  ...personChatRoutes,
   ...deliveryRoutes,
 ];
