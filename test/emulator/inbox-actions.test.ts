@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INBOX_ACTIONS, supportedActions, type InboxAction } from '../../src/emulator/inbox/actions.js';
 import { uploadMaxBytes } from '../../src/emulator/routes/inbox.js';
+import { MEDIA_LIMITS } from '../../src/emulator/media.js';
 import { emulatorForFile } from '../helpers/emulator.js';
 
 /**
@@ -45,17 +46,33 @@ describe('the inbox lists the actions the emulator serves', () => {
     expect(supportedActions(menuHalf.filter((r) => !(r.method === 'POST' && r.pattern === '/_emulator/users/:open_id/menu')))).not.toContain('bot_menu');
   });
 
-  it('tells the page the largest upload the body bound takes, and the route takes a file of that size', async () => {
-    await t.restart({ settings: { maxBodyBytes: 64 * 1024, rateLimits: false } });
-    const max = (await conversations()).upload_max_bytes;
-    expect(max).toBe(uploadMaxBytes(64 * 1024));
-    expect(max).toBeGreaterThan(40 * 1024);
-    const alice = person('alice@example.com');
-    const file = (n: number) => ({ app_id: t.app.app_id, file: { data: Buffer.alloc(n, 7).toString('base64'), file_name: 'a long name for a file that a person picked, as they do.pdf' } });
-    const fits = await t.call('POST', `/_emulator/users/${alice.open_id}/messages`, file(max));
-    expect(fits.body.code, fits.body.msg).toBe(0);
-    const over = await t.call('POST', `/_emulator/users/${alice.open_id}/messages`, file(64 * 1024));
-    expect(over.status).toBe(413);
+  it("tells the page the largest picture and file the message route takes, and the route takes a file of that size and no more", async () => {
+    const limits = (await conversations()).upload_max_bytes;
+    // The route's own body bound carries the largest of each, base64.
+    expect(limits).toEqual({ image: MEDIA_LIMITS.imageMaxBytes, file: MEDIA_LIMITS.fileMaxBytes });
+    const saved = { ...MEDIA_LIMITS };
+    // A small bound, so the test sends kilobytes, not the platform's 30 MB.
+    MEDIA_LIMITS.fileMaxBytes = 48 * 1024;
+    try {
+      const max = (await conversations()).upload_max_bytes.file;
+      expect(max).toBe(48 * 1024);
+      const alice = person('alice@example.com');
+      const file = (n: number) => ({ app_id: t.app.app_id, file: { data: Buffer.alloc(n, 7).toString('base64'), file_name: 'minutes.pdf' } });
+      const fits = await t.call('POST', `/_emulator/users/${alice.open_id}/messages`, file(max));
+      expect(fits.body.code, fits.body.msg).toBe(0);
+      const over = await t.call('POST', `/_emulator/users/${alice.open_id}/messages`, file(max + 1));
+      expect(over.body.error.field_violations[0].field).toBe('file.data');
+    } finally {
+      Object.assign(MEDIA_LIMITS, saved);
+    }
+  });
+
+  it('bounds an upload by the body bound too: its base64 and the JSON around it fit', () => {
+    for (const bound of [64 * 1024, 2 * 1024 * 1024]) {
+      const n = uploadMaxBytes(bound);
+      expect(Math.ceil(n / 3) * 4 + 8 * 1024).toBeLessThanOrEqual(bound);
+      expect(Math.ceil((n + 3) / 3) * 4 + 8 * 1024).toBeGreaterThan(bound - 4);
+    }
   });
 });
 

@@ -4,12 +4,11 @@ import type { Route } from '../core.js';
  * What a person may do from the inbox page, each named for the page and tied to the control
  * route(s) it calls. The page offers an action only when the emulator serves its routes, so a
  * build that lacks one (a part not yet merged) shows no button that would answer 404.
- *
- * A rich post goes through the message route every build has, so its route cannot tell whether
- * the route reads `post`: the page offers it once `send_post` is listed here, with that route.
  */
 export const INBOX_ACTIONS = {
   send: [['POST', '/_emulator/users/:open_id/messages']],
+  // The same route, with its `post` field (one content field per kind a person sends).
+  send_post: [['POST', '/_emulator/users/:open_id/messages']],
   react: [['POST', '/_emulator/users/:open_id/reactions']],
   unreact: [['DELETE', '/_emulator/users/:open_id/reactions/:reaction_id']],
   read: [['POST', '/_emulator/messages/:message_id/read']],

@@ -142,7 +142,7 @@ export const CHAT_ACTIONS_SCRIPT = String.raw`
     listMenu.appendChild(row(name)); listMenu.appendChild(row(bot, button('Create', function () {
       var v = name.value.trim(); if (!v) return;
       var body = { name: v }; if (bot.value) body.bots = [bot.value];
-      run(listNote, listMenu, 'made the group ' + v, function () { return call('POST', asPerson('/chats'), body); }, null, function (d) { return openChat(d.chat_id); });
+      run(listNote, listMenu, 'made the group ' + v, function () { return call('POST', asPerson('/chats'), body); }, null, function (d) { return openChat(d.chat.chat_id); });
     })));
     show(listMenu, true); name.focus();
   });

@@ -67,8 +67,8 @@ export const COMPOSER_EXTRAS_SCRIPT = String.raw`
   function attach(input, field) {
     var file = input.files && input.files[0]; input.value = '';
     if (!file || !state.chat) return;
-    var max = state.uploadMax || 0;
-    if (file.size > max) { note.textContent = file.name + ' is ' + kb(file.size) + ': the emulator takes files up to ' + kb(max); note.className = 'note bad'; return; }
+    var max = (state.uploadMax || {})[field] || 0;
+    if (file.size > max) { note.textContent = file.name + ' is ' + kb(file.size) + ': the emulator takes ' + (field === 'image' ? 'images' : 'files') + ' up to ' + kb(max); note.className = 'note bad'; return; }
     if (!file.size) { note.textContent = file.name + ' is empty'; note.className = 'note bad'; return; }
     var reader = new FileReader();
     reader.onload = function () {
@@ -88,12 +88,12 @@ export const COMPOSER_EXTRAS_SCRIPT = String.raw`
   document.getElementById('post-send').addEventListener('click', function () {
     var title = document.getElementById('post-title').value.trim(); var text = document.getElementById('post-text').value.trim();
     if (!text || !state.chat) return;
-    var c = conv(); var line = [];
+    var c = conv();
+    var post = { content: [[{ tag: 'text', text: text }]] }; if (title) post.title = title;
+    var body = { chat_id: state.chat, post: post };
     // In a group the bots hear a post that @mentions them, as the message box does for text.
-    if (c && c.mode === 'group' && document.getElementById('composer-mention').checked) c.bots.forEach(function (b) { line.push({ tag: 'at', user_id: b.open_id }); });
-    line.push({ tag: 'text', text: text });
-    var post = { content: [line] }; if (title) post.title = title;
-    send('sent a post', asPerson('/messages'), { chat_id: state.chat, post: post }).then(function () { document.getElementById('post-text').value = ''; });
+    if (c && c.mode === 'group' && document.getElementById('composer-mention').checked) body.mention_bot = true;
+    send('sent a post', asPerson('/messages'), body).then(function () { document.getElementById('post-text').value = ''; });
   });
   document.getElementById('link-send').addEventListener('click', function () {
     var url = document.getElementById('link-url').value.trim();

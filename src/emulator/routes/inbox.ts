@@ -10,6 +10,7 @@ import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
 import { supportedActions } from '../inbox/actions.js';
+import { MEDIA_LIMITS } from '../media.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { readableContent } from '../message-summary.js';
@@ -123,8 +124,8 @@ export const inboxRoutes: Route[] = [
         apps: [...store.apps.values()].map((a) => ({ app_id: a.app_id, name: a.name })),
         // What a person may do from the page: the actions whose control routes this emulator serves.
         actions: supportedActions(ctx.core.routes),
-        // The largest image or file the page may send: its base64 must fit in one request body.
-        upload_max_bytes: uploadMaxBytes(ctx.core.settings.maxBodyBytes),
+        // The largest image and file the page may send.
+        upload_max_bytes: uploadLimits(ctx.core),
         has_more: next < all.length,
         page_token: next < all.length ? String(next) : null,
       });
@@ -269,6 +270,13 @@ const UPLOAD_ENVELOPE_BYTES = 8 * 1024;
 /** The largest file whose base64, in a JSON body, the emulator's body bound still takes. */
 export function uploadMaxBytes(maxBodyBytes: number): number {
   return Math.max(0, Math.floor(((maxBodyBytes - UPLOAD_ENVELOPE_BYTES) * 3) / 4));
+}
+
+/** The message route's bound on a picture and on a file, and its body bound on their base64: what the page may send. */
+function uploadLimits(core: EmulatorCore): { image: number; file: number } {
+  const route = core.routes.find((r) => r.method === 'POST' && r.pattern === '/_emulator/users/:open_id/messages');
+  const body = uploadMaxBytes(route?.maxBodyBytes ?? core.settings.maxBodyBytes);
+  return { image: Math.min(MEDIA_LIMITS.imageMaxBytes, body), file: Math.min(MEDIA_LIMITS.fileMaxBytes, body) };
 }
 
 /** A message's reactions as the client shows them: one chip per emoji, with who reacted (and their reaction's id, to take it back). */
