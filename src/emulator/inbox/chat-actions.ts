@@ -99,7 +99,8 @@ export const CHAT_ACTIONS_SCRIPT = String.raw`
       })));
     }
     if (can('disband_chat') && c.owner_open_id === me) chatMenu.appendChild(button('Disband the chat', function () {
-      run(chatNote, chatMenu, 'disbanded', function () { return call('DELETE', chatPath('')); }, null, function () { return openChat(null); });
+      // The chat goes from the list: what it caused is told above the list.
+      run(listNote, chatMenu, 'disbanded ' + (c.name || c.chat_id), function () { return call('DELETE', chatPath('')); }, null, function () { return openChat(null); });
     }));
     if (!chatMenu.childNodes.length) chatMenu.appendChild(el('div', 'note', 'Nothing to do here as this person.'));
   }
