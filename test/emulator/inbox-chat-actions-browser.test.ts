@@ -131,6 +131,18 @@ describe('the inbox page: a person acts on chats', () => {
     expect(emu.deliveries({ kind: 'im.chat.disbanded_v1' }).at(-1)).toMatchObject({ verdict: 'ok' });
   });
 
+  it('leaves a group', { timeout: 60_000 }, async () => {
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.locator('#chat-bar-name:text("Card Playground")').waitFor();
+    const playground = (await page.locator('.conv.active').getAttribute('data-chat-id'))!;
+    expect(await members(playground)).toContain(alice().openId);
+    await page.locator('#chat-menu-btn').click();
+    await page.locator('#chat-menu button:text("Leave the chat")').click();
+    await page.locator('#chat-note:has-text("im.chat.member.user.deleted_v1")').waitFor();
+    expect(await members(playground)).not.toContain(alice().openId);
+    expect(lastOf('im.chat.member.user.deleted_v1')).toMatchObject({ chat_id: playground, users: [{ user_id: { open_id: alice().openId } }] });
+  });
+
   it('opens the one-to-one chat with the bot', { timeout: 60_000 }, async () => {
     await page.locator('#open-p2p-btn').click();
     await page.locator('#open-p2p-app').selectOption(emu.app().appId);
