@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { previewsOf } from '../menu-links.js';
 import { servedFontPath } from '../../card/render/fonts.js';
 import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { mentionsByName, namesFrom } from '../../card/mentions.js';
@@ -198,6 +199,8 @@ export const inboxRoutes: Route[] = [
             reads: m.extra?.reads?.size ?? 0,
             read_by_viewer: viewer !== null && !!m.extra?.reads?.has(viewer),
             attachment: m.deleted ? null : attachmentView(m, text, imageSrc),
+            // ── h24-menu-links: the link previews the apps answered ──
+            previews: previewsOf(ctx.core, m.message_id, (card) => renderCardHtml(card, { imageSrc, budget, personName })),
           };
         });
       }).reverse();
