@@ -23,6 +23,7 @@ const KINDS = [
   'im.chat.updated_v1',
   'im.chat.disbanded_v1',
   'im.chat.access_event.bot_p2p_chat_entered_v1',
+  'application.bot.menu_v6',
 ];
 
 let emu: TestEmulator;
@@ -152,6 +153,26 @@ describe('the inbox page: a person acts on chats', () => {
     const entered = lastOf('im.chat.access_event.bot_p2p_chat_entered_v1');
     expect(entered).toMatchObject({ operator_id: { open_id: alice().openId } });
     expect(await page.locator('.conv.active').getAttribute('data-chat-id')).toBe(entered.chat_id);
+  });
+
+  it("presses an item of the bot's menu in the one-to-one chat", { timeout: 60_000 }, async () => {
+    await page.locator('#bot-menu-btn').click();
+    await page.locator('#chat-menu button.item[data-event-key="new_expense"]').click();
+    await page.locator('#chat-note:has-text("application.bot.menu_v6")').waitFor();
+    expect(await page.locator('#chat-note').textContent()).toBe('pressed Expense claim · application.bot.menu_v6 → Card Demo Bot (event URL): ok');
+    expect(lastOf('application.bot.menu_v6')).toMatchObject({ event_key: 'new_expense', operator: { operator_id: { open_id: alice().openId } } });
+  });
+
+  it('pastes a link: the bot receives the message that carries it', { timeout: 60_000 }, async () => {
+    const url = 'https://approvals.example.com/requests/42';
+    await page.locator('#link-btn').click();
+    await page.locator('#link-url').fill(url);
+    await page.locator('#link-send').click();
+    await page.locator('#extras-note:has-text("im.message.receive_v1")').waitFor();
+    expect(await page.locator('#extras-note').textContent()).toMatch(/^pasted https:\/\/approvals\.example\.com\/requests\/42 · .*im\.message\.receive_v1 → Card Demo Bot \(event URL\): ok.* · 1 link preview$/);
+    const e = lastOf('im.message.receive_v1');
+    expect(e.message.content).toContain(url);
+    await page.locator(`.msg[data-message-id="${e.message.message_id}"]`).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });
