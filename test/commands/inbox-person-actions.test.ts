@@ -367,8 +367,11 @@ describe('card inbox chat', () => {
     expect([noBot.code, noBot.stderr]).toEqual([2, expect.stringContaining('cli_a0e1d2c3b4a59687 Card Demo Bot')]);
     const noPerson = await t.sb.run(['inbox', 'chat', 'add', chat, 'zed@example.com']);
     expect([noPerson.code, noPerson.stderr]).toEqual([2, expect.stringContaining('person: the emulator has no person "zed@example.com"')]);
+    // Three levels down (card inbox chat leave), a usage error is still exit 2 naming the flag.
     const leave = await t.sb.run(['inbox', 'chat', 'leave', chat]);
-    expect([leave.code, leave.stderr]).toEqual([2, expect.stringContaining('--as')]);
+    expect([leave.code, leave.stderr]).toEqual([2, expect.stringContaining("required option '--as <person>' not specified")]);
+    const bare = await t.sb.run(['inbox', 'chat']);
+    expect([bare.code, bare.stdout]).toEqual([0, expect.stringContaining('open [options] [bot]')]);
     expect(got).toEqual([]);
   });
 
