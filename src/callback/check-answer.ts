@@ -75,6 +75,10 @@ export function checkReturnedCard(card: unknown, path: string, sentSchema: '1.0'
 /** Where the answer carries a card, and the JSON path it sits at. */
 export function returnedCard(answer: unknown, format: Fixture['format']): { card: Record<string, unknown>; path: string } | null {
   if (!isObject(answer)) return null;
+  // A link preview's card: url.preview.get answers {card: {type: "card_json", data}}.
+  if (format === 'url.preview.get' && isObject(answer.card) && answer.card.type === 'card_json' && isObject(answer.card.data)) {
+    return { card: answer.card.data, path: '$.card.data' };
+  }
   if (format === 'card.action.trigger' && isObject(answer.card) && answer.card.type === 'raw' && isObject(answer.card.data)) {
     return { card: answer.card.data, path: '$.card.data' };
   }
@@ -85,7 +89,7 @@ export function returnedCard(answer: unknown, format: Fixture['format']): { card
   return null;
 }
 
-function checkTemplateData(data: unknown, path: string, problems: Problem[]): void {
+export function checkTemplateData(data: unknown, path: string, problems: Problem[]): void {
   if (!isObject(data)) {
     problems.push({ path, message: `template data must be an object, not ${typeName(data)}` });
     return;

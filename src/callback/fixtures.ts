@@ -7,9 +7,9 @@ import { INPUT_LIMITS } from '../card/json-limits.js';
 import { readUserFileSync, resolveIn } from '../input/user-file.js';
 import { CliError, usageError } from '../output/errors.js';
 
-export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event' | 'wps_card';
+export type CallbackFormat = 'card.action.trigger' | 'card.action.trigger_v1' | 'url_verification' | 'event' | 'wps_card' | 'url.preview.get';
 
-export const FORMATS: readonly CallbackFormat[] = ['card.action.trigger', 'card.action.trigger_v1', 'url_verification', 'event', 'wps_card'];
+export const FORMATS: readonly CallbackFormat[] = ['card.action.trigger', 'card.action.trigger_v1', 'url_verification', 'event', 'wps_card', 'url.preview.get'];
 
 /**
  * A recorded callback. On disk: `{"_meta": {name, format, card_schema, encrypt, description}, "payload": {…}}`;
@@ -34,7 +34,9 @@ export function inferFormat(payload: Record<string, unknown>): CallbackFormat | 
   if (payload.type === 'url_verification') return 'url_verification';
   if (payload.callback_name === 'xz_card') return 'wps_card';
   if (payload.schema === '2.0' && isObject(payload.header)) {
-    return payload.header.event_type === 'card.action.trigger' ? 'card.action.trigger' : 'event';
+    if (payload.header.event_type === 'card.action.trigger') return 'card.action.trigger';
+    // The link-preview callback travels as a card callback does, and is answered, unlike an event.
+    return payload.header.event_type === 'url.preview.get' ? 'url.preview.get' : 'event';
   }
   if (isObject(payload.action) && (typeof payload.open_message_id === 'string' || typeof payload.open_id === 'string')) return 'card.action.trigger_v1';
   return null;
@@ -51,7 +53,7 @@ export function parseFixture(value: unknown, source: string): Fixture {
   const format = (meta.format as CallbackFormat | undefined) ?? inferFormat(payload);
   if (!format || !FORMATS.includes(format)) {
     throw usageError(`${source}: cannot tell what kind of callback this is`, {
-      hint: 'Expected a card.action.trigger (schema 2.0), a legacy card callback (open_message_id + action), or a url_verification; or set _meta.format.',
+      hint: 'Expected a card.action.trigger or url.preview.get (schema 2.0), a legacy card callback (open_message_id + action), or a url_verification; or set _meta.format.',
     });
   }
   const cardSchema = meta.card_schema === '1.0' || meta.card_schema === '2.0' ? meta.card_schema : format === 'card.action.trigger_v1' ? '1.0' : null;

@@ -1,6 +1,8 @@
+import { isObject } from '../card/inspect.js';
 import { checkAnswer, returnedCard, type Problem } from './check-answer.js';
 import { checkExpectations, subsetFailures, type Expectation, type ExpectationFailure } from './expect.js';
 import type { Fixture } from './fixtures.js';
+import { checkUrlPreviewAnswer } from './url-preview.js';
 
 export interface Judged {
   ok: boolean;
@@ -21,6 +23,7 @@ export async function judgeAnswer(
   opts: { expectations?: Expectation[]; expectSubset?: unknown },
 ): Promise<Judged> {
   const check = checkAnswer({ fixture, ...got });
+  if (fixture.format === 'url.preview.get' && got.status === 200 && isObject(check.answer)) checkUrlPreviewAnswer(check.answer, check.problems);
   const returned = got.status === 200 ? returnedCard(check.answer, fixture.format) : null;
   if (returned) {
     // The linter and its validators load only for an answer that carries a card.

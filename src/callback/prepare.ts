@@ -46,6 +46,9 @@ export interface PreparedRequest {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** What a recording holds in place of a link preview's token (see scrub in record.ts). */
+export const PREVIEW_TOKEN_PLACEHOLDER = 'pt_placeholder';
+
 /**
  * Builds the request the platform would send for a fixture: fresh event id, timestamps and
  * card token; the verification token where the format carries it; the operator; overrides;
@@ -63,14 +66,20 @@ export function prepareRequest(fixture: Fixture, opts: PrepareOptions): Prepared
 
   switch (fixture.format) {
     case 'card.action.trigger':
+    case 'url.preview.get':
     case 'event': {
       const header = isObject(payload.header) ? payload.header : (payload.header = {});
       header.event_id = pooledRandomBytes(16).toString('hex');
       // The callback documents create_time in microseconds; events carry milliseconds.
       header.create_time = String(fixture.format === 'event' ? now() : now() * 1000);
       header.token = verificationToken ?? '';
-      if (fixture.format === 'card.action.trigger' && isObject(payload.event)) {
-        payload.event.token = cardToken;
+      if (fixture.format === 'url.preview.get' && isObject(payload.event) && isObject(payload.event.context)) {
+        // A recorded preview token is scrubbed: a replay hands the handler a fresh one.
+        const ctx = payload.event.context;
+        if (typeof ctx.preview_token !== 'string' || !ctx.preview_token || ctx.preview_token === PREVIEW_TOKEN_PLACEHOLDER) ctx.preview_token = `pt_${pooledRandomBytes(12).toString('hex')}`;
+      }
+      if ((fixture.format === 'card.action.trigger' || fixture.format === 'url.preview.get') && isObject(payload.event)) {
+        if (fixture.format === 'card.action.trigger') payload.event.token = cardToken;
         if (op) {
           const operator = isObject(payload.event.operator) ? payload.event.operator : (payload.event.operator = {});
           operator.open_id = op.open_id;

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isObject } from '../card/inspect.js';
 import { decryptPayload, SIGNATURE_HEADERS, signLegacy, signV2 } from './crypto.js';
 import { inferFormat, type CallbackFormat } from './fixtures.js';
+import { PREVIEW_TOKEN_PLACEHOLDER } from './prepare.js';
 
 /**
  * - verified: the signature (and token, when one is set) matched;
@@ -81,7 +82,7 @@ function safeEqual(a: string, b: string): boolean {
 const ID_PATTERN = /^(ou|on|oc|om)_[0-9A-Za-z]+$/;
 
 /**
- * A recorded callback made safe to commit: verification and card tokens emptied, user, chat and
+ * A recorded callback made safe to commit: verification, card and preview tokens emptied, user, chat and
  * message ids replaced by stable stand-ins (the same id always maps to the same one), tenant and
  * user_id masked. Replay fills in fresh tokens anyway.
  */
@@ -94,6 +95,7 @@ export function scrub(payload: Record<string, unknown>): Record<string, unknown>
   const walk = (v: unknown, key: string | null): unknown => {
     if (typeof v === 'string') {
       if (key === 'token') return v.startsWith('c-') ? 'c-placeholder' : '';
+      if (key === 'preview_token') return PREVIEW_TOKEN_PLACEHOLDER;
       if (key === 'tenant_key') return 'recorded_tenant';
       if (key === 'user_id') return 'recorded';
       if (key === 'challenge') return '00000000-0000-0000-0000-000000000000';

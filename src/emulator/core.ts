@@ -114,6 +114,11 @@ export interface EmulatorEvents {
   chat: [{ chat_id: string }];
   /** A person's feed changed: an app feed card or a time-sensitive chat. */
   feed: [{ open_id: string }];
+  // ── h24-menu-links ──
+  /** A person pressed an item of a bot's menu (recordings read it). */
+  menu: [{ open_id: string; app_id: string; event_key: string }];
+  /** The previews of a pasted link are in: each app's, and whether its answer was accepted. */
+  linkPreviews: [{ message_id: string; previews: Array<{ app_id: string; ok: boolean; title: string | null }> }];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */

@@ -30,4 +30,18 @@ export type RecordedStep =
       action: Record<string, unknown>;
       /** Filled in when the answer is in. */
       answer: { ok: boolean; error: string | null; toast: { type: string; content: string } | null; card_text: string | null; applied: boolean } | null;
+    }
+  // ── h24-menu-links ──
+  | { kind: 'menu'; at: number; user: RecordedUser; app_id: string; event_key: string }
+  | {
+      kind: 'link';
+      at: number;
+      message_id: string;
+      user: RecordedUser;
+      chat: { id: string; mode: 'p2p' | 'group' };
+      /** The app of a one-to-one chat. */
+      app_id: string | null;
+      url: string;
+      /** Each app's preview once the answers are in: accepted or not, and its inline title. */
+      previews: Array<{ app_id: string; ok: boolean; title: string | null }> | null;
     };

@@ -6,6 +6,7 @@ import { interactiveElements, valueMatches, type CardElement } from '../testing/
 import type { EmulatorCore } from './core.js';
 import { routeFor } from './delivery.js';
 import type { Interaction } from './interactions.js';
+import { listenMenuLinks } from './recording-menu-links.js';
 import type { RecordedCall, RecordedStep, RecordedUser } from './recording-steps.js';
 import { RECORDING_STEPS, RECORDINGS_KEPT, currentText, type MessageRecord, type RecordingRecord, type UserRecord } from './store.js';
 
@@ -95,7 +96,10 @@ function listen(core: EmulatorCore): void {
   if (listening.has(core)) return;
   // Clicks under way, by message: updates while one is out are its answer (or the bot's delayed update).
   const open = new Map<string, Extract<RecordedStep, { kind: 'click' }>>();
+  // ── h24-menu-links ──
+  const menuLinks = listenMenuLinks(core, () => activeRecording(core), push, (id) => userOf(core.store.users, id));
   const onMessage = (m: MessageRecord) => {
+    if (menuLinks.took(m)) return;
     const rec = activeRecording(core);
     if (!rec) return;
     const current = m.versions[m.versions.length - 1]!;
@@ -142,6 +146,7 @@ function listen(core: EmulatorCore): void {
     core.events.off('update', onUpdate);
     core.events.off('clicking', onClicking);
     core.events.off('interaction', onInteraction);
+    menuLinks.off();
     listening.delete(core);
   });
 }

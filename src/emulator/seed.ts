@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { jsonTooDeep } from './http.js';
 import { seededUserIds, type SeededPerson } from '../callback/seeded-ids.js';
 import { checkDirectory, checkDirectoryUser, checkGroupsUnitsTypes, checkJobsAndRoles, type SeedCustomAttrDefinition, type SeedFunctionalRole, type SeedJobFamily, type SeedJobLevel, type SeedNamedEntry } from './seed-directory.js';
+import { checkMenuLinks, type SeedBotMenuItem, type SeedUrlPreviewRule } from './seed-menu-links.js';
 
 /** What a seed file may hold. Everything but `apps` is optional. */
 export interface SeedFile {
@@ -136,6 +137,11 @@ export interface SeedApp {
   ws_card_frames?: boolean;
   /** The directory the app's tenant token sees; absent means the whole organisation. */
   contact_range?: SeedContactRange;
+  // ── h24-menu-links ──
+  /** The bot's menu in its one-to-one chat: up to 3 items, each an event_key or up to 5 children. */
+  bot_menu?: SeedBotMenuItem[];
+  /** Link previews: a person's link matching one of these rules makes the platform ask the app for a preview (url.preview.get). */
+  url_previews?: SeedUrlPreviewRule[];
 }
 
 export interface SeedUser {
@@ -324,6 +330,7 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
   checkDirectory(list('departments'), list('users'), list('apps'), userKeys, text, fail);
   checkGroupsUnitsTypes(value, userKeys, text, fail);
   checkJobsAndRoles(value, list('users'), userKeys, text, fail);
+  checkMenuLinks(list('apps'), fail);
   ((value.templates as unknown[]) ?? []).forEach((t, i) => {
     if (!isObject(t) || typeof t.template_id !== 'string') return fail(`$.templates[${i}].template_id`, 'must be a string');
     if (!Array.isArray(t.versions) || t.versions.length === 0) fail(`$.templates[${i}].versions`, 'must be a non-empty array');

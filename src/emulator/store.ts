@@ -1,5 +1,6 @@
 import { MessageTable } from './message-table.js';
 import type { SeedFile, SeedTemplateVersion, SeedWpsApp } from './seed.js';
+import type { SeedBotMenuItem, SeedUrlPreviewRule } from './seed-menu-links.js';
 import { seededUserIds, stableId } from '../callback/seeded-ids.js';
 import { newId } from './ids.js';
 import { MediaStore } from './media.js';
@@ -58,6 +59,10 @@ export interface AppRecord {
   // ── contact directory ──
   /** What its tenant token sees of the directory (通讯录权限范围); null is the whole organisation. */
   contact_range: ContactRange | null;
+  // ── h24-menu-links ──
+  /** The bot's menu (seeded), and the URL rules its link previews answer. */
+  bot_menu: SeedBotMenuItem[];
+  url_previews: SeedUrlPreviewRule[];
 }
 
 export interface UserRecord {
@@ -483,6 +488,22 @@ export interface UrlPreviewRecord {
   refreshes: number;
   last_refresh: number | null;
   last_open_ids: string[] | null;
+  // ── h24-menu-links ──
+  /** What the app last answered to url.preview.get that the client accepted; absent until then. */
+  content?: LinkPreviewContent | null;
+  /** url.preview.get callbacks sent for it, and the problems of the last answer (empty when it was accepted). */
+  pulls?: number;
+  problems?: Array<{ path: string; message: string }>;
+}
+
+// ── h24-menu-links: link previews the apps answered ──
+/** An accepted answer to url.preview.get: the inline preview, and the card the client shows under the link. */
+export interface LinkPreviewContent {
+  inline: { title: string; i18n_title?: Record<string, string>; image_key?: string; url?: Record<string, string> | string };
+  card: { type: 'card_json' | 'template'; data: Record<string, unknown> } | null;
+  /** The card as the client shows it (a template filled in), or null. */
+  shown_card: CardObject | null;
+  at: number;
 }
 
 export interface TagRecord {
@@ -819,6 +840,9 @@ export class Store {
   readonly resignedAt = new Map<string, number>();
   /** app_id + '\0' + kind + '\0' + client_token -> what the first create with that token made; oldest dropped past the cap. */
   readonly contactClientTokens = new Map<string, { fingerprint: string; id: string; at: number }>();
+  // ── h24-menu-links: links people pasted ──
+  /** message_id -> the link a person pasted in it (the recorder tells a pasted link from a message by it). */
+  readonly pastedLinks = new Map<string, string>();
   // ── recordings ──
   /** Recorded sessions ("Record a test"), oldest first; past RECORDINGS_KEPT the oldest go. */
   readonly recordings = new Map<string, RecordingRecord>();
@@ -1394,6 +1418,8 @@ export class Store {
         event_mode: a.event_mode ?? null,
         ws_card_frames: a.ws_card_frames === true,
         contact_range: null,
+        bot_menu: structuredClone(a.bot_menu ?? []),
+        url_previews: structuredClone(a.url_previews ?? []),
       });
     }
     seed.users?.forEach((u, i) => {

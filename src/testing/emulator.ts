@@ -1,3 +1,5 @@
+import { menuKeyProblem } from '../emulator/seed-menu-links.js';
+import { botFailures, linkCall, linkPreviews, menuCall, type LinkAnswer, type PastedLinkResult } from './user-menu-links.js';
 import { isObject } from '../card/inspect.js';
 import type { Card } from '../card/types.js';
 import type { EmulatorSettings, LoggedRequest } from '../emulator/core.js';
@@ -709,6 +711,35 @@ export class TestUser {
   /** Disbands a group this user owns: the bots in it get `im.chat.disbanded_v1`. */
   disband(chat: string | TestChat): Promise<TestChat> {
     return this.chats.disband(chat);
+  }
+
+  // ── h24-menu-links ──
+  /**
+   * Presses the item of a bot's menu (the seed's `bot_menu`) whose event_key this is; `app` by id or
+   * name, default the first. The app gets `application.bot.menu_v6`; resolves with the deliveries
+   * once it answered, rejects with {@link BotFailureError} when it failed the event.
+   */
+  async pressMenu(eventKey: string, opts: { app?: string } = {}): Promise<DeliveryRecord[]> {
+    const appId = this.emulator.app(opts.app).appId;
+    const unknown = menuKeyProblem(this.core.store.apps.get(appId)!, eventKey);
+    if (unknown) throw new TestEmulatorError(unknown);
+    const call = menuCall(this.openId, eventKey, appId);
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', call.path, call.body, call.doing);
+    this.failOn(data.deliveries, `${this.name} pressed ${JSON.stringify(eventKey)} in the bot menu, and the bot failed the event`);
+    return data.deliveries;
+  }
+
+  /**
+   * Sends a link in a chat (`oc_…`, or `'p2p'` for the one-to-one chat with `app`). Every bot in the
+   * chat whose URL rules (the seed's `url_previews`) match is asked for a preview (url.preview.get);
+   * resolves with the message and each preview once they answered. An answer the client refuses
+   * comes back in the preview's `problems`; a bot that failed to answer rejects with {@link BotFailureError}.
+   */
+  async pasteLink(chat: string, url: string, opts: { app?: string } = {}): Promise<PastedLinkResult<TestMessage>> {
+    const call = linkCall(this.openId, chat, url, this.emulator.app(opts.app).appId);
+    const data = await this.control<LinkAnswer>('POST', call.path, call.body, call.doing);
+    this.failOn(botFailures(data.deliveries), `${this.name}'s link ${url} was sent, and a bot failed it`);
+    return { message: this.emulator.message(data.message_id), previews: linkPreviews(data) };
   }
 
   /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */

@@ -17,3 +17,4 @@ export type { Interaction } from '../emulator/interactions.js';
 export type { DeliveryRecord } from '../emulator/store.js';
 export type { LoggedRequest } from '../emulator/core.js';
 export type { SeedFile } from '../emulator/seed.js';
+export type { PastedLinkResult, TestLinkPreview } from './user-menu-links.js';

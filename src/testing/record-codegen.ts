@@ -1,5 +1,6 @@
 import type { RecordedCall, RecordedStep, RecordedUser } from '../emulator/recordings.js';
 import type { RecordingRecord } from '../emulator/store.js';
+import { menuLinkLines } from './record-codegen-menu-links.js';
 
 /**
  * A recorded session (src/emulator/recordings.ts) as a vitest file on `feishu-card-cli/testing`:
@@ -150,6 +151,11 @@ function testBody(rec: RecordingRecord, ts: boolean): string[] {
         if (a.applied && a.card_text !== null) out.push(`expect(cardAsText(${r}.card${bang})).toBe(${lit(a.card_text)});`);
         break;
       }
+      // ── h24-menu-links ──
+      case 'menu':
+      case 'link':
+        out.push(...menuLinkLines(step, person(step.user), step.kind === 'link' && step.previews ? `link${++results}` : '', lit, rec.transport.app_id));
+        break;
     }
   }
   if (!rec.steps.length) out.push('// Nothing was recorded: write to the bot or click a card while recording.');

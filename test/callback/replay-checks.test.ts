@@ -165,11 +165,11 @@ describe('replay-callback inputs and expectations', () => {
   it('runs a directory concurrently and reports each fixture', async () => {
     const r = await sb.run(['replay-callback', join(FIXTURES, 'callbacks'), '--url', `${handler.url}/empty-object`, '--concurrency', '8', '--encrypt-key', 'k', '--json']);
     const names = r.json.error.details.results.map((x: any) => x.fixture);
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(18);
     expect(names).toContain('checker');
-    // {} is right for clicks; url_verification needs its challenge echoed.
+    // {} is right for clicks; url_verification needs its challenge echoed, a link preview its inline title.
     const failedNames = r.json.error.details.results.filter((x: any) => !x.ok).map((x: any) => x.fixture).sort();
-    expect(failedNames).toEqual(['url-verification', 'url-verification-encrypted']);
+    expect(failedNames).toEqual(['url-preview', 'url-verification', 'url-verification-encrypted']);
   });
 
   it('--from-card derives one callback per interactive element, form fields included', async () => {

@@ -212,7 +212,7 @@ function sharedHere(store: Store, user: UserRecord, chat: ChatRecord, msgType: s
  * Stores a message a person sent to a chat. No app sent it, so no bot may edit, recall or urge
  * it as its own (app_id is empty).
  */
-function postUserMessage(
+export function postUserMessage(
   store: Store,
   chat: { chat_id: string },
   user: { open_id: string },

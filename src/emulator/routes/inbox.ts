@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { previewsOf } from '../menu-links.js';
 import { servedFontPath } from '../../card/render/fonts.js';
 import { renderCardHtml, UNRENDERABLE } from '../../card/render/html.js';
 import { mentionsByName, namesFrom } from '../../card/mentions.js';
@@ -184,6 +185,8 @@ export const inboxRoutes: Route[] = [
             visible_to: null,
             reactions: reactionsView(store, m.message_id),
             pinned: store.pins.has(m.message_id),
+            // ── h24-menu-links: the link previews the apps answered ──
+            previews: previewsOf(ctx.core, m.message_id, (card) => renderCardHtml(card, { imageSrc, budget, personName })),
           };
         });
       }).reverse();

@@ -52,6 +52,8 @@ import { wsControlRoutes } from './ws-control.js';
 import { contactDepartmentWriteRoutes } from './contact-department-writes.js';
 import { contactUserWriteRoutes } from './contact-user-writes.js';
 import { wsEndpointRoutes } from './ws-endpoint.js';
+// ── h24-menu-links ──
+import { menuLinkRoutes } from './menu-links.js';
 
 /** The platform's routes the emulator answers (`/open-apis/…`): the catalogue the coverage table counts. */
 export const PLATFORM_ROUTES: readonly Route[] = [
@@ -120,4 +122,6 @@ export const EMULATOR_ROUTES: readonly Route[] = [
   // ── h24-chat-life ──
   ...personChatRoutes,
   ...deliveryRoutes,
+  // ── h24-menu-links ──
+  ...menuLinkRoutes,
 ];
