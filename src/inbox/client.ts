@@ -1,6 +1,7 @@
 import type { CardObject } from '../card/inspect.js';
 import type { Interaction } from '../emulator/interactions.js';
 import type { DeliveryRecord, RecordingRecord } from '../emulator/store.js';
+import type { SeedBotMenuItem } from '../emulator/seed-menu-links.js';
 import { send, type HttpLogger } from '../http/request.js';
 import { CliError } from '../output/errors.js';
 
@@ -112,6 +113,11 @@ export class InboxClient {
       if (err instanceof EmulatorRefusal) throw new EmulatorRefusal(err.status, Number(err.code), `the emulator refused: ${doing}: ${err.message.replace(/^\S+ \S+: /, '')}`);
       throw err;
     }
+  }
+
+  /** An app's bot menu, as the seed gives it. */
+  menu(appId: string): Promise<{ app_id: string; menu: SeedBotMenuItem[] }> {
+    return this.call('GET', `/_emulator/apps/${encodeURIComponent(appId)}/menu`);
   }
 
   /** The inbox page's view of a chat's newest messages (reactions with who gave them), newest page first. */

@@ -2,6 +2,8 @@ import type { DeliveryRecord } from '../emulator/store.js';
 import { usageError } from '../output/errors.js';
 import { judgeInteraction } from '../testing/actions.js';
 import { UserChats, type TestChat } from '../testing/user-chats.js';
+import { linkCall, menuCall, type LinkAnswer } from '../testing/user-menu-links.js';
+import { menuKeyProblem } from '../emulator/seed-menu-links.js';
 import { personMessageBody, SendInputError, sendKind, type SendContent } from '../testing/user-messages.js';
 import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
 import { defaultActor, messageOrList, namesOf, personOf, rowOf, unknownChat, type MessageRow } from './read.js';
@@ -44,6 +46,21 @@ export interface PersonOutcome {
   deliveries: DeliveryLine[];
   /** What the bots sent while answering. */
   new_messages: MessageRow[];
+  /** paste-link only: each app's preview of the link, as the client took its answer. */
+  previews?: LinkPreview[];
+}
+
+export interface LinkPreview {
+  app_id: string;
+  bot: string;
+  /** The client accepted the answer; else `problems` say why, with the JSON path. */
+  ok: boolean;
+  problems: Array<{ path: string; message: string }>;
+  /** The inline preview's title, shown in place of the link. */
+  title: string | null;
+  /** Whether a card shows under the link. */
+  card: boolean;
+  preview_token: string;
 }
 
 export function deliveryLine(d: DeliveryRecord, names: ReadonlyMap<string, string>): DeliveryLine {
@@ -57,7 +74,7 @@ async function reported(
   client: InboxClient,
   state: EmulatorState,
   base: Pick<PersonOutcome, 'action' | 'summary' | 'as'> & Partial<Pick<PersonOutcome, 'message_id' | 'chat_id'>>,
-  run: () => Promise<{ deliveries: DeliveryRecord[]; summary?: string } & Partial<Pick<PersonOutcome, 'message_id' | 'chat_id' | 'reaction' | 'chat'>>>,
+  run: () => Promise<{ deliveries: DeliveryRecord[]; summary?: string } & Partial<Pick<PersonOutcome, 'message_id' | 'chat_id' | 'reaction' | 'chat' | 'previews'>>>,
 ): Promise<PersonOutcome> {
   const names = namesOf(state);
   const before = new Set((await client.messages()).map((m) => m.message_id));
@@ -66,9 +83,11 @@ async function reported(
   const failed = deliveries.filter((d) => !d.ok);
   const own = done.message_id ?? base.message_id ?? null;
   const fresh = (await client.messages()).filter((m) => !before.has(m.message_id) && m.message_id !== own);
+  // A preview the client refused is the bot's answer failing, as a refused click answer is.
+  const refused = (done.previews ?? []).filter((v) => !v.ok && !failed.some((d) => d.app_id === v.app_id));
   return {
-    ok: failed.length === 0,
-    reasons: failed.flatMap((d) => d.reasons.map((r) => `${d.bot} (${d.kind}): ${r}`)),
+    ok: failed.length === 0 && refused.length === 0,
+    reasons: [...failed.flatMap((d) => d.reasons.map((r) => `${d.bot} (${d.kind}): ${r}`)), ...refused.map((v) => `${v.bot} (url.preview.get): the client refused the preview: ${v.problems.map((x) => `${x.path}: ${x.message}`).join('; ')}`)],
     action: base.action,
     summary: done.summary ?? base.summary,
     as: base.as,
@@ -78,6 +97,7 @@ async function reported(
     chat: done.chat ?? null,
     deliveries,
     new_messages: fresh.map((m) => rowOf(m, names)),
+    ...(done.previews ? { previews: done.previews } : {}),
   };
 }
 
@@ -299,3 +319,38 @@ export async function chatAction(client: InboxClient, r: ChatRequest): Promise<P
     return { deliveries: c.deliveries, chat_id: c.chatId, chat: chatView(c), summary };
   });
 }
+
+// ── the bot menu and links ──
+
+/** Presses the item of a bot's menu with this event_key, as a person (default: the first): the app gets application.bot.menu_v6. */
+export async function pressMenu(client: InboxClient, bot: string | undefined, eventKey: string, as?: string): Promise<PersonOutcome> {
+  const state = await client.state();
+  const app = appOf(state, bot, 'bot');
+  const { menu } = await client.menu(app.app_id);
+  const unknown = menuKeyProblem({ name: app.name, bot_menu: menu }, eventKey);
+  if (unknown) throw usageError(`event_key: ${unknown}`, { details: { menu } });
+  const person = as === undefined ? (state.users[0] ?? personOf(state, '(anyone)')) : personOf(state, as);
+  const call = menuCall(person.open_id, eventKey, app.app_id);
+  return reported(client, state, { action: 'menu', summary: `${person.name} pressed ${JSON.stringify(eventKey)} in the menu of ${app.name}`, as: who(person) }, async () => {
+    const a = await client.act<{ deliveries: DeliveryRecord[] }>('POST', call.path, call.body, `${person.name} ${call.doing}`);
+    return { deliveries: a.deliveries };
+  });
+}
+
+/**
+ * Sends a link as a person, in a chat, to a bot or in a person's chat with the first bot: each app
+ * there whose URL rules match is asked for a preview (url.preview.get), and its answer judged.
+ */
+export async function pasteLink(client: InboxClient, where: string, url: string, as?: string): Promise<PersonOutcome> {
+  const state = await client.state();
+  const target = whereToWrite(state, where, as);
+  const names = namesOf(state);
+  const person = target.person;
+  const call = linkCall(person.open_id, target.chat_id ?? 'p2p', url, target.app_id ?? state.apps[0]?.app_id ?? '');
+  return reported(client, state, { action: 'paste-link', summary: `${person.name} sent the link ${url}`, as: who(person), chat_id: target.chat_id ?? null }, async () => {
+    const a = await client.act<LinkAnswer & { chat_id: string }>('POST', call.path, call.body, `${person.name} ${call.doing}`);
+    const previews = a.previews.map((p) => ({ app_id: p.app_id, bot: names.get(p.app_id) ?? p.app_id, ok: p.ok, problems: p.problems, title: p.inline?.title ?? null, card: !!p.card, preview_token: p.preview_token }));
+    return { deliveries: a.deliveries, message_id: a.message_id, chat_id: a.chat_id, previews, summary: `${person.name} sent the link ${url} as ${a.message_id} in ${a.chat_id}` };
+  });
+}
+

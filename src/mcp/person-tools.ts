@@ -25,10 +25,10 @@ const path = z.string().min(1).max(4096);
 const CHAT_ACTIONS = { create: 'create', add_bot: 'add-bot', remove_bot: 'remove-bot', add: 'add', remove: 'remove', withdraw: 'withdraw', leave: 'leave', rename: 'rename', disband: 'disband', open: 'open' } as const satisfies Record<string, ChatVerb>;
 
 /** The shared code names CLI flags and arguments (`--as: …`, `person: …`); a tool's caller knows them as fields (`as: …`, `people: …`). */
-const FIELDS: Record<string, string> = { '--as': 'as', '--share-user': 'share_user', '--bot': 'bots', bot: 'bots', person: 'people' };
+const FIELDS: Record<string, string> = { '--as': 'as', '--share-user': 'share_user', '--bot': 'bots', bot: 'bots', person: 'people', event_key: 'event_key' };
 
 function asFields(err: unknown): never {
-  const named = err instanceof CliError ? /^(--[a-z-]+|bot|person):/.exec(err.message) : null;
+  const named = err instanceof CliError ? /^(--[a-z-]+|bot|person|event_key):/.exec(err.message) : null;
   if (err instanceof CliError && named && FIELDS[named[1]!]) {
     throw new CliError(err.type, `${FIELDS[named[1]!]}:${err.message.slice(named[1]!.length + 1)}`, { code: err.code, hint: err.hint, details: err.details });
   }
@@ -121,6 +121,36 @@ export function registerPersonTools(server: McpServer, session: McpSession): voi
       const content = await sendContentOf(spec, field, session.ctx.cwd, 'For plain text use inbox_say.').catch(asFields);
       return act(async (c) => (await person_()).sendAs(c, a.to, content, a.as, 'share_user'));
     }),
+  );
+
+  server.registerTool(
+    'inbox_menu',
+    {
+      title: 'Press a bot menu item',
+      description: 'A person presses an item of a bot\'s menu (the seed\'s bot_menu) by its event_key: the app gets application.bot.menu_v6. A wrong event_key lists the menu.',
+      inputSchema: {
+        event_key: z.string().min(1).max(100).describe('the item\'s event_key'),
+        bot: bot.optional().describe('whose menu (default: the first app)'),
+        as: person.optional().describe('who presses it (default: the first person)'),
+      },
+      annotations: { openWorldHint: false },
+    },
+    tool(secrets, async (a) => act(async (c) => (await person_()).pressMenu(c, a.bot, a.event_key, a.as))),
+  );
+
+  server.registerTool(
+    'inbox_paste_link',
+    {
+      title: 'Paste a link',
+      description: 'A person sends a link: each bot there whose URL rules match is asked for a preview (the url.preview.get callback). Returns each preview (its title, whether a card shows, or why the client refused it) and the deliveries; a tool error when a bot failed to answer or its preview was refused.',
+      inputSchema: {
+        to: z.string().min(1).max(200).describe('a chat_id (oc_…), a bot (app_id or name), or a person (their one-to-one chat with the first bot)'),
+        url: z.string().url().max(4096).regex(/^https?:\/\//i, 'an http(s) link').describe('the link'),
+        as: as.describe('who sends it, in a chat or to a bot (default: the first person there)'),
+      },
+      annotations: { openWorldHint: false },
+    },
+    tool(secrets, async (a) => act(async (c) => (await person_()).pasteLink(c, a.to, a.url, a.as))),
   );
 
   server.registerTool(

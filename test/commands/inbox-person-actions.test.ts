@@ -33,7 +33,14 @@ const KINDS = [
   'im.chat.updated_v1',
   'im.chat.disbanded_v1',
   'im.chat.access_event.bot_p2p_chat_entered_v1',
+  'application.bot.menu_v6',
+  'url.preview.get',
 ];
+/** The bot's answer to url.preview.get: an inline title and a card; `previewBroken` makes it one the client refuses. */
+let previewBroken = false;
+const previewOf = (data: any) => (previewBroken
+  ? { inline: { title: 42 } }
+  : { inline: { title: `Request ${String(data.context?.url ?? '').split('/').pop()}` }, card: { type: 'card_json', data: { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'waiting for approval' }] } } } });
 const got: Array<{ kind: string; data: any }> = [];
 /** Event kinds the bot fails (its handler throws: the SDK's webhook answers 500). */
 const failing = new Set<string>();
@@ -44,7 +51,7 @@ beforeAll(async () => {
   const handlers = Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
     got.push({ kind: k, data });
     if (failing.has(k)) throw new Error(`${k} handler is down`);
-    return {};
+    return k === 'url.preview.get' ? previewOf(data) : {};
   }]));
   const dispatcher = new lark.EventDispatcher({ encryptKey: app.encrypt_key ?? '', verificationToken: app.verification_token ?? '', logger: quiet } as any).register(handlers as any);
   webhook = await serve(dispatcherWebhook(dispatcher, app.encrypt_key ?? ''));
@@ -54,7 +61,8 @@ afterAll(() => webhook?.close());
 beforeEach(async () => {
   got.length = 0;
   failing.clear();
-  const r = await t.call('PATCH', `/_emulator/apps/${t.app.app_id}`, { event_mode: 'http', event_url: `${webhook.url}/events` });
+  previewBroken = false;
+  const r = await t.call('PATCH', `/_emulator/apps/${t.app.app_id}`, { event_mode: 'http', event_url: `${webhook.url}/events`, callback_mode: 'http', callback_url: `${webhook.url}/callbacks` });
   expect(r.body.code).toBe(0);
 });
 
@@ -381,5 +389,45 @@ describe('card inbox chat', () => {
     expect(r.code).toBe(5);
     expect(r.stdout).toMatch(/✗ im\.chat\.member\.bot\.added_v1 → Card Demo Bot: HTTP 500/);
     expect(t.emu.state().chats.some((c) => c.name === 'Ops')).toBe(true);
+  });
+});
+
+describe('card inbox menu and paste-link', () => {
+  it('menu: the app gets application.bot.menu_v6 with the key; a key its menu lacks is exit 2 listing the keys', async () => {
+    const r = await t.sb.run(['inbox', 'menu', 'Card Demo Bot', 'new_expense', '--as', 'bob@example.com']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^✓ Bob Li pressed "new_expense" in the menu of Card Demo Bot\n  ✓ application\.bot\.menu_v6 → Card Demo Bot: HTTP 200 in \d+ ms\n$/);
+    expect(got).toMatchObject([{ kind: 'application.bot.menu_v6', data: { event_key: 'new_expense', operator: { operator_id: { open_id: person('bob@example.com').open_id } } } }]);
+    const bad = await t.sb.run(['inbox', 'menu', 'Card Demo Bot', 'nope', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.json.error.message).toBe('event_key: Card Demo Bot\'s bot menu has no item with event_key "nope"; its keys: my_approvals, new_expense, new_leave, help');
+    const noBot = await t.sb.run(['inbox', 'menu', 'Nobody', 'help']);
+    expect([noBot.code, noBot.stderr]).toEqual([2, expect.stringContaining('bot: the emulator has no bot "Nobody"')]);
+    failing.add('application.bot.menu_v6');
+    const failed = await t.sb.run(['inbox', 'menu', 'cli_a0e1d2c3b4a59687', 'help']);
+    expect(failed.code).toBe(5);
+    expect(failed.stdout).toContain('✗ application.bot.menu_v6 → Card Demo Bot: HTTP 500');
+  });
+
+  it('paste-link: the bot previews a link its URL rules match; the preview is printed and in --json', async () => {
+    const r = await t.sb.run(['inbox', 'paste-link', 'alice@example.com', 'https://approvals.example.com/requests/42']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^✓ Alice Zhang sent the link https:\/\/approvals\.example\.com\/requests\/42 as om_\w+ in oc_\w+\n  preview by Card Demo Bot: "Request 42" with a card\n  ✓ im\.message\.receive_v1 → Card Demo Bot: HTTP 200 in \d+ ms\n  ✓ url\.preview\.get → Card Demo Bot: HTTP 200/);
+    expect(got.map((g) => g.kind).sort()).toEqual(['im.message.receive_v1', 'url.preview.get']);
+    expect(got.find((g) => g.kind === 'url.preview.get')!.data.context).toMatchObject({ url: 'https://approvals.example.com/requests/42' });
+    const json = await t.sb.run(['inbox', 'paste-link', group(), 'https://approvals.example.com/requests/7', '--as', 'bob@example.com', '--json']);
+    expect(json.json.data).toMatchObject({ ok: true, action: 'paste-link', chat_id: group(), previews: [{ app_id: t.app.app_id, bot: 'Card Demo Bot', ok: true, title: 'Request 7', card: true, problems: [] }] });
+    const other = await t.sb.run(['inbox', 'paste-link', 'alice@example.com', 'https://elsewhere.example.org/x']);
+    // One to one the bot hears the message; no URL rule matches, so nobody is asked for a preview.
+    expect([other.code, other.stdout]).toEqual([0, expect.not.stringContaining('preview by')]);
+  });
+
+  it('paste-link: a preview the client refuses is exit 5 naming the path; a link that is not http(s) is exit 2', async () => {
+    previewBroken = true;
+    const r = await t.sb.run(['inbox', 'paste-link', 'alice@example.com', 'https://approvals.example.com/requests/9']);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/preview by Card Demo Bot refused by the client:\n    \S*inline\S*/);
+    const bad = await t.sb.run(['inbox', 'paste-link', 'alice@example.com', 'ftp://example.com/x']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('url')]);
   });
 });

@@ -22,6 +22,8 @@ const KINDS = [
   'im.chat.updated_v1',
   'im.chat.disbanded_v1',
   'im.chat.access_event.bot_p2p_chat_entered_v1',
+  'application.bot.menu_v6',
+  'url.preview.get',
 ];
 const sb = new Sandbox();
 let s: Session;
@@ -36,7 +38,7 @@ beforeAll(async () => {
   bot = await startWsBot(state.url, state.apps[0], Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
     got.push({ kind: k, data });
     if (failing.has(k)) throw new Error(`${k} handler is down`);
-    return {};
+    return k === 'url.preview.get' ? { inline: { title: 'Request 42' } } : {};
   }])));
 });
 afterAll(async () => {
@@ -160,6 +162,20 @@ describe('card mcp: a person\'s actions', () => {
     expect(opened.data).toMatchObject({ ok: true, chat: { chat_mode: 'p2p' }, deliveries: [{ kind: 'im.chat.access_event.bot_p2p_chat_entered_v1', ok: true }] });
     expect(got.map((g) => g.kind)).toEqual(['im.chat.member.bot.added_v1', 'im.chat.updated_v1', 'im.chat.access_event.bot_p2p_chat_entered_v1']);
     expect(got[0]!.data.chat_id).toBe(chat);
+  });
+
+  it('inbox_menu and inbox_paste_link: the menu event and the preview callback reach the bot', async () => {
+    const pressed = await s.call('inbox_menu', { event_key: 'my_approvals' });
+    expect(pressed.isError, pressed.text).toBe(false);
+    expect(pressed.data).toMatchObject({ ok: true, action: 'menu', deliveries: [{ kind: 'application.bot.menu_v6', ok: true }] });
+    const wrong = await s.call('inbox_menu', { event_key: 'nope', bot: 'Card Demo Bot' });
+    expect([wrong.isError, wrong.text]).toEqual([true, expect.stringMatching(/^event_key: Card Demo Bot's bot menu has no item with event_key "nope"; its keys: my_approvals/)]);
+    const pasted = await s.call('inbox_paste_link', { to: 'alice@example.com', url: 'https://approvals.example.com/requests/42' });
+    expect(pasted.isError, pasted.text).toBe(false);
+    expect(pasted.data).toMatchObject({ ok: true, action: 'paste-link', previews: [{ bot: 'Card Demo Bot', ok: true, title: 'Request 42', card: false }] });
+    expect(got.map((g) => g.kind).sort()).toEqual(['application.bot.menu_v6', 'im.message.receive_v1', 'url.preview.get']);
+    const notUrl = await s.call('inbox_paste_link', { to: 'alice@example.com', url: 'ftp://example.com/x' });
+    expect([notUrl.isError, notUrl.text]).toEqual([true, expect.stringContaining('url')]);
   });
 
   it('a bot that fails the event makes the action a tool error carrying the failed delivery', async () => {

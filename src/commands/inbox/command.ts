@@ -1,6 +1,6 @@
 import { collect, lazy, type Declaration } from '../declare.js';
 import { typedOption, wholeNumber } from '../option-types.js';
-import { chatId, emojiType, locationValue, messageIds } from './person-options.js';
+import { chatId, emojiType, httpUrl, locationValue, messageIds } from './person-options.js';
 
 const load = () => import('./run.js');
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
@@ -107,6 +107,22 @@ const declare: Declaration = (program) => {
     .option('--as <person>', 'who sends, in a chat or to a bot (default: the first person there)')
     .addHelpText('after', `${examples('card inbox send alice@example.com --image receipt.png', 'card inbox send oc_xxx --post post.json --as bob@example.com', 'card inbox send "Card Demo Bot" --location "Sunny Cafe,31.2304,121.4737" --json', 'card inbox send oc_xxx --merge-forward om_aaa,om_bbb')}\n\nGive exactly one kind. In a group a bot hears a post (it @mentions the chat's bots); other kinds it does not, as on the platform.`)
     .action(lazy(load, (m) => m.send));
+  inbox
+    .command('menu')
+    .description('press an item of a bot\'s menu (the seed\'s bot_menu), as a person: the app gets application.bot.menu_v6')
+    .argument('<bot>', 'app_id or name')
+    .argument('<event_key>', 'the item\'s event_key (a wrong one lists the menu\'s)')
+    .option('--as <person>', 'who presses it (default: the first person)')
+    .addHelpText('after', examples('card inbox menu "Card Demo Bot" my_approvals', 'card inbox menu cli_xxx new_expense --as bob@example.com --json'))
+    .action(lazy(load, (m) => m.menu));
+  inbox
+    .command('paste-link')
+    .description('send a link as a person: each bot there whose URL rules match is asked for a preview (url.preview.get), and its answer judged')
+    .argument('<chat|person>', 'oc_… chat, a bot (app_id or name), or a person (their chat with the first bot)')
+    .argument('<url>', 'an http(s) link', httpUrl)
+    .option('--as <person>', 'who sends it, in a chat or to a bot (default: the first person there)')
+    .addHelpText('after', `${examples('card inbox paste-link alice@example.com https://approvals.example.com/requests/42', 'card inbox paste-link oc_xxx https://shop.example.com/orders/7 --json')}\n\nExits 5 when a bot fails to answer, or answers with a preview the client refuses.`)
+    .action(lazy(load, (m) => m.pasteLink));
   const chat = inbox
     .command('chat')
     .description('what a person does to chats: create a group, add or remove a bot or a person, leave, rename, disband, open the one-to-one chat with a bot')

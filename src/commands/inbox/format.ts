@@ -70,6 +70,9 @@ export function personText(o: PersonOutcome): string {
     const c = o.chat;
     out.push(`  chat ${c.chat_id} ${json(c.name)}: ${c.disbanded ? 'disbanded' : `${c.members.length} ${c.members.length === 1 ? 'person' : 'people'}, bots: ${c.bots.map(p).join(', ') || 'none'}`}`);
   }
+  for (const v of o.previews ?? []) {
+    out.push(v.ok ? `  preview by ${p(v.bot)}: ${v.title === null ? '(no title)' : json(v.title)}${v.card ? ' with a card' : ''}` : `  preview by ${p(v.bot)} refused by the client:`, ...v.problems.map((x) => `    ${p(x.path)}: ${p(x.message)}`));
+  }
   if (!o.deliveries.length) out.push('  no bot was told');
   for (const d of o.deliveries) {
     const how = d.status === null ? 'no answer' : d.channel === 'ws' ? `ack ${d.status} in ${d.ms} ms (long connection)` : `HTTP ${d.status} in ${d.ms} ms`;

@@ -39,3 +39,15 @@ export function locationValue(value: string): { name: string; latitude: number; 
   if (Math.abs(longitude) > 180) throw invalid('The longitude is from -180 to 180 degrees.');
   return { name, latitude, longitude };
 }
+
+/** An http(s) link as a person pastes it (the emulator bounds its length). */
+export function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid('It is an http(s) link, e.g. https://example.com/orders/7.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('It is an http(s) link.');
+  return value;
+}

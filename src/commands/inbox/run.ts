@@ -128,6 +128,10 @@ export async function send(ctx: CommandContext, where: string, opts: SendSpec & 
   await personAct(ctx, (p, c) => p.sendAs(c, where, content, as));
 }
 
+export const menu = (ctx: CommandContext, bot: string, eventKey: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.pressMenu(c, bot, eventKey, opts.as));
+
+export const pasteLink = (ctx: CommandContext, where: string, url: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.pasteLink(c, where, url, opts.as));
+
 const chatAct = (ctx: CommandContext, r: ChatRequest) => personAct(ctx, (p, c) => p.chatAction(c, r));
 
 export const chatCreate = (ctx: CommandContext, name: string, opts: { bot?: string[]; member?: string[]; as?: string }) =>
