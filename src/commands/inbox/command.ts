@@ -8,8 +8,8 @@ const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ $
 const declare: Declaration = (program) => {
   const inbox = program
     .command('inbox')
-    .description('act as a person in a running emulator\'s inbox: read, click, fill, write (for scripts and agents)')
-    .addHelpText('after', '\nThe emulator is --base-url, else CARD_BASE_URL, else http://127.0.0.1:3001 (card emulator).\nAn action exits 5 when the bot\'s answer fails in the client (not HTTP 200, no answer in 3 s, a broken answer).');
+    .description('act as a person in a running emulator\'s inbox: read, click, fill, write, react, send, act on chats (for scripts and agents)')
+    .addHelpText('after', '\nThe emulator is --base-url, else CARD_BASE_URL, else http://127.0.0.1:3001 (card emulator).\nAn action exits 5 when the bot\'s answer fails in the client (not HTTP 200, no answer in 3 s, a broken answer)\nor a bot fails an event the action caused; 1 when the emulator refuses the action (the platform\'s rules, with the code).');
   inbox
     .command('list')
     .description('messages, newest last: id, chat, sender, type, one line of text')
