@@ -221,10 +221,11 @@ export async function sendAs(client: InboxClient, where: string, content: SendCo
   const state = await client.state();
   const target = whereToWrite(state, where, as);
   if (typeof content.shareUser === 'string') content = { ...content, shareUser: personOf(state, content.shareUser, shareUserFlag).open_id };
-  const kind = sendKind(content);
+  // Named as the platform names message types (share_chat, merge_forward …).
+  const kind = sendKind(content).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   let body: Record<string, unknown>;
   try {
-    body = await personMessageBody(target.chat_id ?? 'p2p', { ...content, app: target.app_id, mention: target.group && (kind === 'text' || kind === 'post') });
+    body = await personMessageBody(target.chat_id ?? 'p2p', { ...content, app: target.app_id, mention: target.group && (content.text !== undefined || content.post !== undefined) });
   } catch (err) {
     if (err instanceof SendInputError) throw usageError(err.message);
     throw err;

@@ -282,7 +282,7 @@ describe('card inbox send', () => {
   it('the emulator\'s refusal (a group that does not exist, shared) is exit 1 naming the field', async () => {
     const r = await send(['inbox', 'send', 'alice@example.com', '--share-chat', 'oc_nope', '--json']);
     expect(r.code).toBe(1);
-    expect(r.json.error.message).toMatch(/^the emulator refused: Alice Zhang sending a shareChat message to the chat with Card Demo Bot: .*share_chat\.chat_id/);
+    expect(r.json.error.message).toMatch(/^the emulator refused: Alice Zhang sending a share_chat message to the chat with Card Demo Bot: .*share_chat\.chat_id/);
   });
 });
 
