@@ -49,8 +49,8 @@ export interface EntityView {
 /** A message as the inbox page shows it; only what `card inbox` reads of it. */
 export interface InboxPageMessage {
   message_id: string;
-  /** One chip per emoji: who reacted by name and (newer emulators) each reaction's id. */
-  reactions?: Array<{ emoji_type: string; count: number; names: string[]; by?: Array<{ operator_type: string; operator_id: string; reaction_id: string }> }>;
+  /** One chip per emoji: who reacted, by name and by id with their reaction's id. */
+  reactions?: Array<{ emoji_type: string; count: number; names: string[]; by: Array<{ operator_type: string; operator_id: string; reaction_id: string }> }>;
 }
 
 /** The fields a control route refused, as `: field: why` after its message. */

@@ -125,11 +125,7 @@ export async function react(client: InboxClient, messageId: string, emoji: strin
   });
 }
 
-/**
- * The person's own reaction with `emoji` on a message, by the inbox page's chips. An emulator
- * whose chips do not carry reaction ids yet shows who reacted by name: there the reaction route,
- * which answers the same emoji again with the reaction already there (and tells nobody), gives its id.
- */
+/** The id of the person's own reaction with `emoji` on a message, from the inbox page's chips (who gave each reaction). */
 async function ownReaction(client: InboxClient, m: StoredMessage, person: EmulatorUser, emoji: string): Promise<string> {
   let token: string | null = null;
   for (let page = 0; page < 1000; page++) {
@@ -137,15 +133,14 @@ async function ownReaction(client: InboxClient, m: StoredMessage, person: Emulat
     const shown = data.messages.find((x) => x.message_id === m.message_id);
     if (shown) {
       const chips = shown.reactions ?? [];
-      const chip = chips.find((c) => c.emoji_type === emoji);
-      const mine = chip?.by ? chip.by.find((b) => b.operator_type === 'user' && b.operator_id === person.open_id)?.reaction_id : chip?.names.includes(person.name) ? '' : undefined;
-      if (mine === undefined) {
-        const theirs = chips.filter((c) => (c.by ? c.by.some((b) => b.operator_id === person.open_id) : c.names.includes(person.name))).map((c) => c.emoji_type);
-        throw usageError(`${person.name} has no ${emoji} reaction on ${m.message_id}`, { hint: theirs.length ? `Their reactions there: ${theirs.join(', ')}` : `They have not reacted to it.${chips.length ? ` Its reactions: ${chips.map((c) => `${c.emoji_type} (${c.names.join(', ')})`).join('; ')}` : ''}`, details: { reactions: theirs } });
-      }
-      if (mine) return mine;
-      const again = await client.act<ReactionAnswer>('POST', `${userPath(person.open_id)}/reactions`, { message_id: m.message_id, emoji_type: emoji }, `${person.name} finding their ${emoji} reaction on ${m.message_id}`);
-      return again.reaction.reaction_id;
+      const mine = (c: (typeof chips)[number]) => c.by.find((b) => b.operator_type === 'user' && b.operator_id === person.open_id);
+      const id = chips.filter((c) => c.emoji_type === emoji).map(mine).find(Boolean)?.reaction_id;
+      if (id) return id;
+      const theirs = chips.filter((c) => mine(c)).map((c) => c.emoji_type);
+      throw usageError(`${person.name} has no ${emoji} reaction on ${m.message_id}`, {
+        hint: theirs.length ? `Their reactions there: ${theirs.join(', ')}` : `They have not reacted to it.${chips.length ? ` Its reactions: ${chips.map((c) => `${c.emoji_type} (${c.names.join(', ')})`).join('; ')}` : ''}`,
+        details: { reactions: theirs },
+      });
     }
     if (!data.has_more || !data.page_token) break;
     token = data.page_token;

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/clock.js';
@@ -208,6 +208,7 @@ describe('card inbox recall', () => {
 
 describe('card inbox send', () => {
   const file = (name: string, bytes: Buffer | string) => {
+    mkdirSync(dirname(join(t.sb.dir, name)), { recursive: true });
     writeFileSync(join(t.sb.dir, name), bytes);
     return name;
   };
@@ -218,7 +219,7 @@ describe('card inbox send', () => {
   it('every kind from files and flags reaches the bot as im.message.receive_v1 of its type', async () => {
     const runs = [
       ['--image', file('pic.png', PNG_1X1)],
-      ['--file', file('report.csv', 'a,b\n1,2\n')],
+      ['--file', file('reports/2026/report.csv', 'a,b\n1,2\n')],
       ['--audio', file('hi.opus', oggOpus(2500))],
       ['--video', file('clip.mp4', mp4(4000)), '--cover', 'pic.png'],
       ['--sticker'],
@@ -234,7 +235,8 @@ describe('card inbox send', () => {
     }
     const kinds = received();
     expect(kinds.map(([type]) => type)).toEqual(['image', 'file', 'audio', 'media', 'sticker', 'share_user', 'share_chat', 'location', 'todo']);
-    expect(kinds[1]![1]).toMatchObject({ file_name: 'report.csv' });
+    // Only the file's own name travels, never the path to it.
+    expect(kinds[1]![1].file_name).toBe('report.csv');
     expect(kinds[2]![1]).toMatchObject({ duration: 2500 });
     expect(kinds[3]![1]).toMatchObject({ file_name: 'clip.mp4', duration: 4000 });
     expect(kinds[5]![1]).toEqual({ user_id: person('bob@example.com').open_id });
