@@ -274,7 +274,6 @@ const chatView = (c: TestChat): NonNullable<PersonOutcome['chat']> => ({ chat_id
 /** A person's action on a chat, with the testing library's chat actions over the control API. */
 export async function chatAction(client: InboxClient, r: ChatRequest): Promise<PersonOutcome> {
   const state = await client.state();
-  const names = namesOf(state);
   const chat = r.verb === 'create' || r.verb === 'open' ? null : groupOf(state, r.chat);
   const person = r.as !== undefined ? personOf(state, r.as) : chat ? defaultActor(state, chat.chat_id) : (state.users[0] ?? personOf(state, '(anyone)'));
   const people = (r.people ?? []).map((p) => personOf(state, p, 'person'));
