@@ -3,6 +3,7 @@
  * program.ts, loaded only when needed (`card --version` answers without it).
  */
 
+import type { Command } from 'commander';
 import { processIO, type CliIO } from './io.js';
 import { exitCodeOf } from './output/errors.js';
 
@@ -24,21 +25,26 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const program = await buildProgram(pkg.version, asksHelp ? undefined : words[0]);
   const runState = startRun(program, io);
   // A command group run bare (`card`, `card profile`) shows its help instead of nothing.
-  const group = program.commands.find((c) => c.name() === words[0]);
-  if (words.length === 0 || (group && group.commands.length > 0 && words.length === 1)) argv = [...argv, '--help'];
+  // (`card inbox chat` too: groups nest.)
+  let group: Command | undefined = program;
+  for (const word of words) {
+    const next: Command | undefined = group?.commands.find((c) => c.name() === word);
+    if (!next) break;
+    group = next;
+  }
+  if (words.length === 0 || (group !== program && group.commands.length > 0 && group.name() === words[words.length - 1])) argv = [...argv, '--help'];
   let usageMessage = '';
   // Help goes to this run's stdout; usage errors are kept to be reported like any other failure.
   const output = { writeOut: (s: string) => void io.stdout.write(s), writeErr: (s: string) => (usageMessage += s) };
   program.exitOverride();
   program.configureOutput(output);
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput(output);
-    for (const leaf of sub.commands) {
-      leaf.exitOverride();
-      leaf.configureOutput(output);
-    }
-  }
+  // Every command at every depth reports its usage errors here rather than exiting the process.
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.configureOutput(output);
+    c.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -5,8 +5,9 @@ import {
   ActionInputError, chooseAction, clickAction, findElement, formAction, isFormStep, judgeInteraction, numberedElements, pickAction, targetFromText, toastOf, typeAction, type BuiltAction, type FormStep, type Step,
 } from '../testing/actions.js';
 import { cardText } from './message-text.js';
-import type { EmulatorState, EmulatorUser, InboxClient, StoredMessage } from './client.js';
-import { cardFor, defaultActor, messageOrList, namesOf, personOf, rowOf, unknownChat, type MessageRow } from './read.js';
+import { deliveryLine, whereToWrite, type DeliveryLine } from './person.js';
+import type { EmulatorUser, InboxClient, StoredMessage } from './client.js';
+import { cardFor, defaultActor, messageOrList, namesOf, personOf, rowOf, type MessageRow } from './read.js';
 
 /**
  * `card inbox click | choose | fill | say`: a person acts in a running emulator, through its control
@@ -166,36 +167,17 @@ export interface SayOutcome extends Verdict {
   message_id: string;
   chat_id: string;
   as: { open_id: string; name: string };
-  deliveries: Array<Verdict & { app_id: string; status: number | null; ms: number | null; channel: string }>;
+  deliveries: DeliveryLine[];
   new_messages: MessageRow[];
-}
-
-/** Where `say` writes: a chat (`oc_…`), a bot (its one-to-one chat with the person), or a person (their chat with the first bot). */
-function whereToSay(state: EmulatorState, where: string, as?: string): { person: EmulatorUser; chat_id?: string; app_id?: string; group: boolean } {
-  if (where.startsWith('oc_')) {
-    const chat = state.chats.find((c) => c.chat_id === where && !c.dissolved);
-    if (!chat) throw unknownChat(where, state);
-    const person = as === undefined ? defaultActor(state, chat.chat_id) : personOf(state, as);
-    if (!chat.members.includes(person.open_id)) {
-      const members = state.users.filter((u) => chat.members.includes(u.open_id));
-      throw usageError(`--as: ${person.name} is not in ${chat.chat_id}, so cannot write there`, { hint: `Its members:\n${members.map((u) => `${u.open_id} ${u.name}${u.email ? ` <${u.email}>` : ''}`).join('\n') || '(none)'}`, details: { people: members.map((u) => u.email ?? u.open_id) } });
-    }
-    return { person, chat_id: chat.chat_id, group: chat.chat_mode === 'group' };
-  }
-  const app = state.apps.find((a) => a.app_id === where || a.name === where || a.bot_open_id === where);
-  if (app) return { person: as === undefined ? state.users[0]! : personOf(state, as), app_id: app.app_id, group: false };
-  const person = personOf(state, where, 'say');
-  if (as !== undefined && personOf(state, as).open_id !== person.open_id) throw usageError(`say ${where} writes as ${person.name} in their chat with the bot; --as names someone else`, { hint: 'Name a chat (oc_…) or a bot to write as --as there.' });
-  return { person, app_id: state.apps[0]?.app_id, group: false };
 }
 
 export async function say(client: InboxClient, where: string, text: string, as?: string): Promise<SayOutcome> {
   const state = await client.state();
-  const target = whereToSay(state, where, as);
+  const target = whereToWrite(state, where, as);
   const names = namesOf(state);
   const before = new Set((await client.messages()).map((x) => x.message_id));
   const sent = await client.say(target.person.open_id, { chat_id: target.chat_id, app_id: target.app_id, text, mention_bot: target.group });
-  const deliveries = sent.deliveries.map((d) => ({ app_id: d.app_id, status: d.status, ms: d.ms, channel: d.channel, ...judgeInteraction(d, d) }));
+  const deliveries = sent.deliveries.map((d) => deliveryLine(d, names));
   const failed = deliveries.filter((d) => !d.ok);
   return {
     ok: failed.length === 0,

@@ -1,6 +1,7 @@
 import type { CardObject } from '../card/inspect.js';
 import type { Interaction } from '../emulator/interactions.js';
 import type { DeliveryRecord, RecordingRecord } from '../emulator/store.js';
+import type { SeedBotMenuItem } from '../emulator/seed-menu-links.js';
 import { send, type HttpLogger } from '../http/request.js';
 import { CliError } from '../output/errors.js';
 
@@ -45,6 +46,18 @@ export interface EntityView {
   streaming_since: number | null;
 }
 
+/** A message as the inbox page shows it; only what `card inbox` reads of it. */
+export interface InboxPageMessage {
+  message_id: string;
+  /** One chip per emoji: who reacted, by name and by id with their reaction's id. */
+  reactions?: Array<{ emoji_type: string; count: number; names: string[]; by: Array<{ operator_type: string; operator_id: string; reaction_id: string }> }>;
+}
+
+/** The fields a control route refused, as `: field: why` after its message. */
+function fieldsOf(error: { field_violations?: Array<{ field?: string; description?: string }> } | undefined): string {
+  return (error?.field_violations ?? []).map((v) => `: ${v.field ?? '?'}: ${v.description ?? 'refused'}`).join('');
+}
+
 /** What the emulator answered with a non-zero code: its HTTP status, code and message. */
 export class EmulatorRefusal extends CliError {
   constructor(
@@ -67,7 +80,7 @@ export class InboxClient {
     private readonly log: HttpLogger | null = null,
   ) {}
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const res = await send({
       method,
       url: `${this.baseUrl}${path}`,
@@ -75,15 +88,43 @@ export class InboxClient {
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs,
       log: this.log,
+      // A person's action must not happen twice: only reads are sent again.
+      idempotent: method === 'GET',
     });
-    let parsed: { code?: number; msg?: string; data?: T };
+    let parsed: { code?: number; msg?: string; data?: T; error?: { field_violations?: Array<{ field?: string; description?: string }> } };
     try {
       parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
     } catch {
       throw new CliError('api', `${this.baseUrl} answered ${method} ${path} with HTTP ${res.status} and no JSON: is it a card emulator?`, { code: res.status });
     }
-    if (parsed.code !== 0) throw new EmulatorRefusal(res.status, parsed.code ?? res.status, `${method} ${path}: ${parsed.msg ?? 'refused'} (code ${parsed.code})`);
+    if (parsed.code !== 0) throw new EmulatorRefusal(res.status, parsed.code ?? res.status, `${method} ${path}: ${parsed.msg ?? 'refused'}${fieldsOf(parsed.error)} (code ${parsed.code})`);
     return parsed.data as T;
+  }
+
+  /**
+   * A person's action through the control API: answered once the bots it told answered. The
+   * emulator bounds each bot's answer itself; this only backstops a hung emulator. A refusal
+   * names what was being done.
+   */
+  async act<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, doing: string): Promise<T> {
+    try {
+      return await this.call<T>(method, path, body, Math.max(this.timeoutMs, 30_000));
+    } catch (err) {
+      if (err instanceof EmulatorRefusal) throw new EmulatorRefusal(err.status, Number(err.code), `the emulator refused: ${doing}: ${err.message.replace(/^\S+ \S+: /, '')}`);
+      throw err;
+    }
+  }
+
+  /** An app's bot menu, as the seed gives it. */
+  menu(appId: string): Promise<{ app_id: string; menu: SeedBotMenuItem[] }> {
+    return this.call('GET', `/_emulator/apps/${encodeURIComponent(appId)}/menu`);
+  }
+
+  /** The inbox page's view of a chat's newest messages (reactions with who gave them), newest page first. */
+  inboxPage(chatId: string, pageToken: string | null): Promise<{ messages: InboxPageMessage[]; has_more: boolean; page_token: string | null }> {
+    const q = new URLSearchParams({ chat_id: chatId, page_size: '200' });
+    if (pageToken) q.set('page_token', pageToken);
+    return this.call('GET', `/_emulator/inbox/messages?${q}`);
   }
 
   state(): Promise<EmulatorState> {

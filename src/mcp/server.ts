@@ -6,12 +6,14 @@ import { registerCallbackTools } from './callback-tools.js';
 import { registerCardTools } from './card-tools.js';
 import { registerEmulatorTools } from './emulator-tools.js';
 import { registerInboxTools } from './inbox-tools.js';
+import { registerPersonTools } from './person-tools.js';
 import { registerResources } from './resources.js';
 import { McpSession } from './session.js';
 
 const INSTRUCTIONS = `card builds, checks and tests Feishu / Lark interactive cards and the bots that answer them.
 The loop: lint_card and preview_card while writing a card; start_emulator, point the bot's SDK at its url (domain) with the app credentials it returns, run the bot;
-send_card; inbox_show (or inbox_screenshot) to look; inbox_click / inbox_choose / inbox_fill / inbox_say to act as a person; read the bot's answer (toast, updated card, why it failed); fix and repeat.`;
+send_card; inbox_show (or inbox_screenshot) to look; inbox_click / inbox_choose / inbox_fill / inbox_say to act as a person; read the bot's answer (toast, updated card, why it failed); fix and repeat.
+A person's other actions cause the events a bot handles: inbox_react, inbox_read, inbox_recall, inbox_send (pictures, files, posts, locations …), inbox_menu, inbox_paste_link and inbox_chat (create a group, add or remove the bot or people, rename, disband, open the one-to-one chat); each answers with every delivery and how the bot answered it.`;
 
 /** The MCP server with every tool and resource, over one session's state. */
 export function createCardMcpServer(session: McpSession, version: string): McpServer {
@@ -19,6 +21,7 @@ export function createCardMcpServer(session: McpSession, version: string): McpSe
   registerCardTools(server, session);
   registerEmulatorTools(server, session);
   registerInboxTools(server, session);
+  registerPersonTools(server, session);
   registerCallbackTools(server, session);
   registerResources(server);
   return server;

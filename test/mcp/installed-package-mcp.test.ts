@@ -17,7 +17,7 @@ describe('card mcp from the installed package', () => {
     const client = new Client({ name: 'card-test', version: '0.0.0' });
     await client.connect(transport);
     try {
-      expect((await client.listTools()).tools.length).toBe(15);
+      expect((await client.listTools()).tools.length).toBe(22);
       const skill = await client.readResource({ uri: 'card://guide/SKILL.md' });
       expect((skill.contents[0] as { text: string }).text).toMatch(/^---\nname: card\ndescription: /);
       const schema = await client.readResource({ uri: 'card://schemas/card-v1.0.json' });

@@ -43,7 +43,7 @@ describe('card mcp over stdio, with the official MCP client', () => {
   it('lists every tool, each with an input schema, and the shipped schemas as resources', async () => {
     const { tools } = await s.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['inbox_choose', 'inbox_click', 'inbox_fill', 'inbox_list', 'inbox_say', 'inbox_screenshot', 'inbox_show', 'inbox_wait', 'lint_card', 'list_fixtures', 'preview_card', 'replay_callback', 'send_card', 'start_emulator', 'stop_emulator'].sort(),
+      ['inbox_chat', 'inbox_choose', 'inbox_click', 'inbox_fill', 'inbox_list', 'inbox_menu', 'inbox_paste_link', 'inbox_react', 'inbox_read', 'inbox_recall', 'inbox_say', 'inbox_screenshot', 'inbox_send', 'inbox_show', 'inbox_wait', 'lint_card', 'list_fixtures', 'preview_card', 'replay_callback', 'send_card', 'start_emulator', 'stop_emulator'].sort(),
     );
     expect(tools.find((t) => t.name === 'send_card')!.inputSchema.required).toEqual(['card', 'to']);
     const { resources } = await s.client.listResources();

@@ -1,4 +1,5 @@
 import type { ActOutcome, SayOutcome } from '../../inbox/act.js';
+import type { PersonOutcome } from '../../inbox/person.js';
 import type { MessageRow, ShownElement, ShownMessage } from '../../inbox/read.js';
 import { printable } from '../../output/printable.js';
 
@@ -57,6 +58,25 @@ export function sayText(o: SayOutcome): string {
   for (const d of o.deliveries) {
     const how = d.status === null ? 'no answer' : d.channel === 'ws' ? `ack ${d.status} in ${d.ms} ms (long connection)` : `HTTP ${d.status} in ${d.ms} ms`;
     out.push(`  ${d.ok ? '✓' : '✗'} ${p(d.app_id)}: ${how}`, ...d.reasons.map((r) => `    ${p(r)}`));
+  }
+  out.push(...newMessages(o.new_messages));
+  return out.join('\n');
+}
+
+/** A person's action: what happened, each event it caused and how the bot answered, what the bots sent. */
+export function personText(o: PersonOutcome): string {
+  const out = [`${o.ok ? '✓' : '✗'} ${p(o.summary)}`];
+  if (o.chat) {
+    const c = o.chat;
+    out.push(`  chat ${c.chat_id} ${json(c.name)}: ${c.disbanded ? 'disbanded' : `${c.members.length} ${c.members.length === 1 ? 'person' : 'people'}, bots: ${c.bots.map(p).join(', ') || 'none'}`}`);
+  }
+  for (const v of o.previews ?? []) {
+    out.push(v.ok ? `  preview by ${p(v.bot)}: ${v.title === null ? '(no title)' : json(v.title)}${v.card ? ' with a card' : ''}` : `  preview by ${p(v.bot)} refused by the client:`, ...v.problems.map((x) => `    ${p(x.path)}: ${p(x.message)}`));
+  }
+  if (!o.deliveries.length) out.push('  no bot was told');
+  for (const d of o.deliveries) {
+    const how = d.status === null ? 'no answer' : d.channel === 'ws' ? `ack ${d.status} in ${d.ms} ms (long connection)` : `HTTP ${d.status} in ${d.ms} ms`;
+    out.push(`  ${d.ok ? '✓' : '✗'} ${p(d.kind)} → ${p(d.bot)}: ${how}`, ...d.reasons.map((r) => `    ${p(r)}`));
   }
   out.push(...newMessages(o.new_messages));
   return out.join('\n');

@@ -3,9 +3,12 @@ import { actOnCard, say as sayAs, type ActOutcome, type CardAction, type SayOutc
 import { DEFAULT_EMULATOR_URL, InboxClient } from '../../inbox/client.js';
 import { listMessages, messageOrList, personOf, showMessage } from '../../inbox/read.js';
 import { CliError, usageError } from '../../output/errors.js';
+import type { ChatRequest } from '../../inbox/person.js';
+import type { SendSpec } from '../../inbox/send-content.js';
 import { table } from '../../output/format.js';
 import type { CommandContext } from '../declare.js';
-import { actText, rowLine, sayText, shownText } from './format.js';
+import { actText, personText, rowLine, sayText, shownText } from './format.js';
+import type { PersonOutcome } from '../../inbox/person.js';
 
 /** How long `wait` waits when --timeout is not given. */
 const WAIT_MS = 10_000;
@@ -32,7 +35,7 @@ export async function show(ctx: CommandContext, id: string, opts: { as?: string 
 }
 
 /** Prints how the bot answered; exit 5 naming why when the answer fails in the client. */
-function report(ctx: CommandContext, outcome: ActOutcome | SayOutcome, text: string): void {
+function report(ctx: CommandContext, outcome: ActOutcome | SayOutcome | PersonOutcome, text: string): void {
   ctx.out.print(text);
   if (!outcome.ok) {
     throw new CliError('check', `the bot's answer fails: ${outcome.reasons[0] ?? 'see above'}`, { code: 'answer_failed', hint: outcome.reasons.slice(1).join('\n') || null, details: outcome });
@@ -100,3 +103,56 @@ export async function record(ctx: CommandContext, opts: { out: string; setup?: s
   ctx.out.info(`${steps} step${steps === 1 ? '' : 's'} recorded${done.recording.truncated ? ' (the limit was reached: later steps were not kept)' : ''}`);
   ctx.out.result({ file: opts.out, recording_id: done.recording.id, steps, truncated: done.recording.truncated, stopped_by: done.stopped_by, language: typescript ? 'typescript' : 'javascript' });
 }
+
+// ── a person's other actions: reactions, reads, recalls, messages of every kind, chats ──
+
+const person = () => import('../../inbox/person.js');
+
+async function personAct(ctx: CommandContext, go: (p: Awaited<ReturnType<typeof person>>, client: InboxClient) => Promise<PersonOutcome>): Promise<void> {
+  const outcome = await go(await person(), clientOf(ctx));
+  report(ctx, outcome, personText(outcome));
+}
+
+export const react = (ctx: CommandContext, id: string, emoji: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.react(c, id, emoji, opts.as));
+
+export const unreact = (ctx: CommandContext, id: string, emoji: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.unreact(c, id, emoji, opts.as));
+
+export const read = (ctx: CommandContext, id: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.read(c, id, opts.as));
+
+export const recall = (ctx: CommandContext, id: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.recall(c, id, opts.as));
+
+export async function send(ctx: CommandContext, where: string, opts: SendSpec & { as?: string }): Promise<void> {
+  const { sendContentOf, cliFlag } = await import('../../inbox/send-content.js');
+  const { as, ...spec } = opts;
+  const content = await sendContentOf(spec, cliFlag, ctx.cwd, `For example: card inbox send ${where.includes(' ') ? JSON.stringify(where) : where} --image pic.png. For text: card inbox say.`);
+  await personAct(ctx, (p, c) => p.sendAs(c, where, content, as));
+}
+
+export const menu = (ctx: CommandContext, bot: string, eventKey: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.pressMenu(c, bot, eventKey, opts.as));
+
+export const pasteLink = (ctx: CommandContext, where: string, url: string, opts: { as?: string }) => personAct(ctx, (p, c) => p.pasteLink(c, where, url, opts.as));
+
+const chatAct = (ctx: CommandContext, r: ChatRequest) => personAct(ctx, (p, c) => p.chatAction(c, r));
+
+export const chatCreate = (ctx: CommandContext, name: string, opts: { bot?: string[]; member?: string[]; as?: string }) =>
+  chatAct(ctx, { verb: 'create', name, bots: opts.bot, people: opts.member, as: opts.as });
+
+const botArg = (bot: string | undefined) => (bot === undefined ? undefined : [bot]);
+
+export const chatAddBot = (ctx: CommandContext, chat: string, bot: string | undefined, opts: { as?: string }) => chatAct(ctx, { verb: 'add-bot', chat, bots: botArg(bot), as: opts.as });
+
+export const chatRemoveBot = (ctx: CommandContext, chat: string, bot: string | undefined, opts: { as?: string }) => chatAct(ctx, { verb: 'remove-bot', chat, bots: botArg(bot), as: opts.as });
+
+export const chatAdd = (ctx: CommandContext, chat: string, people: string[], opts: { as?: string }) => chatAct(ctx, { verb: 'add', chat, people, as: opts.as });
+
+export const chatRemove = (ctx: CommandContext, chat: string, who: string, opts: { as?: string }) => chatAct(ctx, { verb: 'remove', chat, people: [who], as: opts.as });
+
+export const chatWithdraw = (ctx: CommandContext, chat: string, people: string[], opts: { as?: string }) => chatAct(ctx, { verb: 'withdraw', chat, people, as: opts.as });
+
+export const chatLeave = (ctx: CommandContext, chat: string, opts: { as: string }) => chatAct(ctx, { verb: 'leave', chat, as: opts.as });
+
+export const chatRename = (ctx: CommandContext, chat: string, name: string | undefined, opts: { description?: string; as?: string }) => chatAct(ctx, { verb: 'rename', chat, name, description: opts.description, as: opts.as });
+
+export const chatDisband = (ctx: CommandContext, chat: string, opts: { as?: string }) => chatAct(ctx, { verb: 'disband', chat, as: opts.as });
+
+export const chatOpen = (ctx: CommandContext, bot: string | undefined, opts: { as?: string }) => chatAct(ctx, { verb: 'open', bots: botArg(bot), as: opts.as });
