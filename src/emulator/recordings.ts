@@ -7,6 +7,7 @@ import type { EmulatorCore } from './core.js';
 import { routeFor } from './delivery.js';
 import type { Interaction } from './interactions.js';
 import { listenMenuLinks } from './recording-menu-links.js';
+import { listenPersonActions } from './recording-person-actions.js';
 import type { RecordedCall, RecordedStep, RecordedUser } from './recording-steps.js';
 import { RECORDING_STEPS, RECORDINGS_KEPT, currentText, type MessageRecord, type RecordingRecord, type UserRecord } from './store.js';
 
@@ -98,8 +99,10 @@ function listen(core: EmulatorCore): void {
   const open = new Map<string, Extract<RecordedStep, { kind: 'click' }>>();
   // ── h24-menu-links ──
   const menuLinks = listenMenuLinks(core, () => activeRecording(core), push, (id) => userOf(core.store.users, id));
+  // ── h24-recorder ──
+  const personActions = listenPersonActions(core, () => activeRecording(core), push, (id) => userOf(core.store.users, id));
   const onMessage = (m: MessageRecord) => {
-    if (menuLinks.took(m)) return;
+    if (menuLinks.took(m) || personActions.took(m)) return;
     const rec = activeRecording(core);
     if (!rec) return;
     const current = m.versions[m.versions.length - 1]!;
@@ -147,6 +150,7 @@ function listen(core: EmulatorCore): void {
     core.events.off('clicking', onClicking);
     core.events.off('interaction', onInteraction);
     menuLinks.off();
+    personActions.off();
     listening.delete(core);
   });
 }
