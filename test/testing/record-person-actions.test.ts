@@ -221,6 +221,8 @@ describe('recording what a person does beyond text and clicks', () => {
     const alice = e.user('alice@example.com');
     const bob = e.user('bob@example.com');
     const earlier = await alice.sendText('p2p', 'before');
+    // recall() takes back only the user's own message.
+    await expect(bob.recall(earlier)).rejects.toThrow(/Bob Li did not send om_\w+, so cannot recall it/);
     const rec = await control(e, 'POST', '/_emulator/recordings', {});
     await alice.react(earlier, 'DONE');
     const chat = await alice.createGroup('Standup', { members: [bob] });
