@@ -1,7 +1,7 @@
 import { isObject } from '../card/inspect.js';
 import type { EmulatorCore } from './core.js';
 import type { PersonAct } from './person-acts.js';
-import type { PersonActionStep, RecordedContent, RecordedFile, RecordedStep, RecordedUser } from './recording-steps.js';
+import type { PersonActionStep, RecordedChatVerb, RecordedContent, RecordedFile, RecordedStep, RecordedUser } from './recording-steps.js';
 import type { MessageRecord, RecordingRecord } from './store.js';
 
 /**
@@ -148,48 +148,38 @@ export function listenPersonActions(
   };
 }
 
-/** A person's act as the steps that do it again. */
+/** A person's act as the steps that do it again (one, or none for a recall of a bot's message). */
 function stepsOf(core: EmulatorCore, act: PersonAct, at: number, userOf: (openId: string) => RecordedUser): PersonActionStep[] {
-  const one = stepOf(core, act, at, userOf);
-  if (one) return [one];
-  if (act.kind !== 'addMembers') return [];
-  // The library adds people in one call and bots one at a time; a mixed add is split that way.
-  const user = userOf(act.open_id);
-  return [
-    ...(act.users.length ? [{ kind: 'chat' as const, at, user, verb: 'addMember' as const, chat_id: act.chat_id, members: act.users.map(userOf) }] : []),
-    ...act.bots.map((b) => ({ kind: 'chat' as const, at, user, verb: 'addBot' as const, chat_id: act.chat_id, bots: [b] })),
+  const chat = (verb: RecordedChatVerb, chatId: string, rest: Partial<Extract<PersonActionStep, { kind: 'chat' }>> = {}): PersonActionStep[] => [
+    { kind: 'chat', at, user: userOf('open_id' in act ? act.open_id : ''), verb, chat_id: chatId, ...rest },
   ];
-}
-
-function stepOf(core: EmulatorCore, act: PersonAct, at: number, userOf: (openId: string) => RecordedUser): PersonActionStep | null {
   switch (act.kind) {
     case 'react':
     case 'unreact':
-      return { kind: act.kind, at, user: userOf(act.open_id), message_id: act.message_id, emoji_type: act.emoji_type };
+      return [{ kind: act.kind, at, user: userOf(act.open_id), message_id: act.message_id, emoji_type: act.emoji_type }];
     case 'read':
-      return { kind: 'read', at, user: userOf(act.open_id), message_id: act.message_id };
+      return [{ kind: 'read', at, user: userOf(act.open_id), message_id: act.message_id }];
     case 'recall': {
       const sender = core.store.messages.get(act.message_id)?.sender_open_id;
       // A bot's message taken back is the bot's doing: the `update` it causes records it.
-      return sender ? { kind: 'recall', at, user: userOf(sender), message_id: act.message_id } : null;
+      return sender ? [{ kind: 'recall', at, user: userOf(sender), message_id: act.message_id }] : [];
     }
     case 'createGroup':
-      return { kind: 'chat', at, user: userOf(act.open_id), verb: 'createGroup', chat_id: act.chat_id, name: act.name, bots: act.bots, members: act.users.map(userOf) };
+      return chat('createGroup', act.chat_id, { name: act.name, bots: act.bots, members: act.users.map(userOf) });
     case 'addMembers':
-      return null;
-    case 'removeMember': {
-      const user = userOf(act.open_id);
-      if (core.store.apps.has(act.member_id)) return { kind: 'chat', at, user, verb: 'removeBot', chat_id: act.chat_id, bots: [act.member_id] };
-      if (act.member_id === act.open_id) return { kind: 'chat', at, user, verb: 'leave', chat_id: act.chat_id };
-      return { kind: 'chat', at, user, verb: 'removeMember', chat_id: act.chat_id, members: [userOf(act.member_id)] };
-    }
+      // The library adds people in one call and bots one at a time; a mixed add is split that way.
+      return [...(act.users.length ? chat('addMember', act.chat_id, { members: act.users.map(userOf) }) : []), ...act.bots.flatMap((b) => chat('addBot', act.chat_id, { bots: [b] }))];
+    case 'removeMember':
+      if (core.store.apps.has(act.member_id)) return chat('removeBot', act.chat_id, { bots: [act.member_id] });
+      if (act.member_id === act.open_id) return chat('leave', act.chat_id);
+      return chat('removeMember', act.chat_id, { members: [userOf(act.member_id)] });
     case 'withdraw':
-      return { kind: 'chat', at, user: userOf(act.open_id), verb: 'withdraw', chat_id: act.chat_id, members: act.users.map(userOf) };
+      return chat('withdraw', act.chat_id, { members: act.users.map(userOf) });
     case 'editChat':
-      return { kind: 'chat', at, user: userOf(act.open_id), verb: 'renameChat', chat_id: act.chat_id, name: act.name, ...(act.description !== undefined ? { description: act.description } : {}) };
+      return chat('renameChat', act.chat_id, { name: act.name, ...(act.description !== undefined ? { description: act.description } : {}) });
     case 'disband':
-      return { kind: 'chat', at, user: userOf(act.open_id), verb: 'disband', chat_id: act.chat_id };
+      return chat('disband', act.chat_id);
     case 'openChat':
-      return { kind: 'chat', at, user: userOf(act.open_id), verb: 'openChat', chat_id: act.chat_id, bots: [act.app_id] };
+      return chat('openChat', act.chat_id, { bots: [act.app_id] });
   }
 }
