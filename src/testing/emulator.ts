@@ -753,7 +753,7 @@ export class TestUser {
     const m = this.core.store.messages.get(messageId);
     if (!m) throw new TestEmulatorError(`no message ${messageId}`);
     if (m.sender_open_id !== this.openId) throw new TestEmulatorError(`${this.name} did not send ${messageId}, so cannot recall it`);
-    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/recall`, {}, `recalling ${messageId}`);
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/recall`, { open_id: this.openId }, `recalling ${messageId}`);
     this.failOn(data.deliveries, `${this.name} recalled ${messageId}, and the bot failed the event`);
   }
 
