@@ -85,6 +85,8 @@ export function userUpdatedEvents(core: EmulatorCore, before: UserRecord, u: Use
   send(core, 'contact.user.updated_v3', apps, (app, parts) => {
     const now = userObject(store, app, u);
     const { keys, old } = changedFields(userObject(store, app, before), now);
+    // A text field that was empty before (a job level or family newly given) is old as "".
+    for (const k of keys) if (!(k in old) && typeof now[k] === 'string') old[k] = '';
     const part = (contact: boolean) => {
       const names = keys.filter((k) => CONTACT_FIELDS.has(k) === contact);
       return names.length ? [userUpdated(parts, now, Object.fromEntries(names.filter((k) => k in old).map((k) => [k, old[k]])))] : [];

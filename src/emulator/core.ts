@@ -114,6 +114,8 @@ export interface EmulatorEvents {
   chat: [{ chat_id: string }];
   /** A person's feed changed: an app feed card or a time-sensitive chat. */
   feed: [{ open_id: string }];
+  /** An event or callback attempt was logged, or its re-send scheduled (the inbox's deliveries panel). */
+  delivery: [{ id: number }];
   // ── h24-menu-links ──
   /** A person pressed an item of a bot's menu (recordings read it). */
   menu: [{ open_id: string; app_id: string; event_key: string }];
@@ -132,6 +134,8 @@ export class EmulatorCore {
   readonly events = new EventEmitter<EmulatorEvents>();
   /** The long connection: endpoint tickets, connected clients, delivery. */
   readonly ws: WsHub;
+  /** The routes the server answers (set when it starts): the inbox offers the actions they serve. */
+  routes: readonly Route[] = [];
   private log: RequestLog;
   private seq = 0;
   private interactions: Ring<Interaction>;

@@ -200,6 +200,7 @@ export async function deliverRecorded(core: EmulatorCore, app: AppRecord, fixtur
     channel: result.channel,
     ms: result.ms,
   });
+  core.events.emit('delivery', { id: record.id });
   return { result, record };
 }
 
@@ -260,6 +261,7 @@ function scheduleRetry(core: EmulatorCore, app: AppRecord, fixture: Fixture, fai
   // Counted from when the failure was known, on the emulator's clock (a test moves it).
   const due = core.now() + EVENT_RETRY_DELAYS_MS[attempt - 2]!;
   failedRecord.retry_at = new Date(due).toISOString();
+  core.events.emit('delivery', { id: failedRecord.id });
   store.deliveryLog.waiting++;
   core.clock.schedule(due, () => {
     store.deliveryLog.waiting--;

@@ -250,6 +250,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const max = options.settings?.maxMessages;
   if (max !== undefined && !isMessageCap(max)) throw new TypeError(`settings.maxMessages must be a whole number of at least 1, not ${max}`);
   const core = new EmulatorCore(resolveSeed(options.seed), options.settings, new Clock(options.now, options.timers));
+  core.routes = ROUTER.routes();
   const host = options.host ?? '127.0.0.1';
   const allowed = (options.allowHosts ?? []).map((name) => {
     const b = typeof name === 'string' ? allowedHostName(name) : null;

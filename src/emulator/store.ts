@@ -1716,11 +1716,6 @@ export class Store {
     }
   }
 
-  /** Users holding a job level or family lose it when it is deleted. */
-  clearJobField(field: 'job_level_id' | 'job_family_id', id: string): void {
-    for (const u of this.users) if (u[field] === id) u[field] = '';
-  }
-
   /** Whether making `parent` the parent of family `id` would close a loop (walking up from `parent` reaches `id`). */
   jobFamilyCycle(id: string, parent: string): boolean {
     let at: string | undefined = parent;
@@ -1912,6 +1907,67 @@ export class Store {
       if (d) d.unit_ids = d.unit_ids.filter((u) => u !== unit.unit_id);
     }
     this.units.delete(unit.unit_id);
+  }
+
+  // ── h24-contact-integrate: the directory's parts kept consistent with each other ──
+  /** Job titles and work cities a user write may add by name ("职务/工作城市枚举值数量上限为 10,000"). */
+  static readonly MAX_NAMED_ENTRIES = 10_000;
+
+  /**
+   * The job title or work city of this name, made when the tenant has none ("如果传入的名称不存在，
+   * 则系统会自动创建"). Undefined when it cannot be used: disabled, or the list is full.
+   */
+  namedEntryFor(list: Map<string, NamedEntryRecord>, name: string): NamedEntryRecord | undefined {
+    for (const e of list.values()) if (e.name === name) return e.status ? e : undefined;
+    if (list.size >= Store.MAX_NAMED_ENTRIES) return undefined;
+    const e: NamedEntryRecord = { id: this.newEntryId(list), name, i18n_name: [], status: true };
+    list.set(e.id, e);
+    return e;
+  }
+
+  /** Whether namedEntryFor would give an entry for this name, without making one. */
+  namedEntryUsable(list: Map<string, NamedEntryRecord>, name: string): boolean {
+    for (const e of list.values()) if (e.name === name) return e.status;
+    return list.size < Store.MAX_NAMED_ENTRIES;
+  }
+
+  /** The users (active or resigned) whose field holds this value. */
+  holders<K extends 'job_level_id' | 'job_family_id' | 'employee_type'>(field: K, value: UserRecord[K]): UserRecord[] {
+    return this.users.filter((u) => u[field] === value);
+  }
+
+  /** A custom field definition by id. */
+  customAttrDefinition(id: string): CustomAttrDefinitionRecord | undefined {
+    return this.customAttrDefinitions.find((d) => d.id === id);
+  }
+
+  /**
+   * What a user leaves behind on resigning: the leader posts of departments, the user groups that
+   * name them, and the functional roles they hold. Returns the active users they led, whose leader
+   * the caller clears (so it can tell apps of each change).
+   */
+  leaveOrganisation(u: UserRecord): UserRecord[] {
+    for (const d of this.departments.values()) d.leaders = d.leaders.filter((l) => l.open_id !== u.open_id);
+    for (const g of this.userGroups.values()) g.users.delete(u.open_id);
+    for (const r of this.functionalRoles.values()) r.members.delete(u.open_id);
+    return this.users.filter((r) => r !== u && !r.resigned && r.leader_open_id === u.open_id);
+  }
+
+  /**
+   * A deleted department leaves its unit, the user groups that name it, the managed departments of
+   * role members (a member left with none manages nothing), and the apps' contact ranges.
+   */
+  forgetDepartment(d: DepartmentRecord): void {
+    for (const id of d.unit_ids) {
+      const unit = this.units.get(id);
+      if (unit) this.unbindUnit(unit, d);
+    }
+    d.unit_ids = [];
+    for (const g of this.userGroups.values()) g.departments.delete(d.open_department_id);
+    for (const r of this.functionalRoles.values()) {
+      for (const [member, scope] of r.members) if (scope?.includes(d.open_department_id)) r.members.set(member, scope.filter((id) => id !== d.open_department_id));
+    }
+    for (const a of this.apps.values()) a.contact_range?.departments.delete(d.open_department_id);
   }
 }
 

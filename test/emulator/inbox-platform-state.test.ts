@@ -49,7 +49,7 @@ describe('the inbox shows the platform state of the catalogue routes', () => {
     });
     expect(updates).toHaveLength(2);
     const m = (await inboxMessages()).find((x) => x.message_id === id);
-    expect(m.reactions).toEqual([{ emoji_type: 'THUMBSUP', count: 2, names: [t.emu.state().apps[0]!.name, alice.name] }]);
+    expect(m.reactions).toMatchObject([{ emoji_type: 'THUMBSUP', count: 2, names: [t.emu.state().apps[0]!.name, alice.name] }]);
     expect(m.pinned).toBe(false);
   });
 

@@ -22,7 +22,13 @@ beforeAll(async () => {
   ({ project, env } = await installedPackage());
 }, 300_000);
 
-// Each case runs npx (npm's own start-up, then card's) once or twice: seconds each when both cores are busy.
+/**
+ * `card` as the project's bin link gives it: what npx runs, without npm's own start-up (most of a
+ * second of CPU a call). The first case and the emulator's run through npx itself.
+ */
+const card = (args: string[]) => run(join(project, 'node_modules/.bin/card'), args, { cwd: project, env });
+
+// Each case runs card once or twice, some through npx (npm's start-up, then card's): seconds each when both cores are busy.
 describe('the packed package, installed in another project', { timeout: 90_000 }, () => {
   it('is named for what it is, and installs the card command', async () => {
     expect(pkg.name).not.toBe('card');
@@ -35,11 +41,11 @@ describe('the packed package, installed in another project', { timeout: 90_000 }
   });
 
   it('lints a card with the schemas it ships', async () => {
-    const card = join(project, 'node_modules', pkg.name, 'fixtures/cards/approval.v2.json');
-    const r = await run('npx', ['--no', '--', 'card', 'lint', card, '--json'], { cwd: project, env });
+    const file = join(project, 'node_modules', pkg.name, 'fixtures/cards/approval.v2.json');
+    const r = await card(['lint', file, '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
     writeFileSync(join(project, 'bad.json'), JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'no_such_tag' }] } }));
-    const bad = await run('npx', ['--no', '--', 'card', 'lint', 'bad.json'], { cwd: project, env }).catch((e: { code: number }) => e);
+    const bad = await card(['lint', 'bad.json']).catch((e: { code: number }) => e);
     expect((bad as { code: number }).code).toBe(5);
   });
 
@@ -62,7 +68,7 @@ describe('the packed package, installed in another project', { timeout: 90_000 }
   });
 
   it("the demo's Next block names commands and files that work from the project", async () => {
-    const r = await run('npx', ['--no', '--', 'card', 'demo'], { cwd: project, env });
+    const r = await card(['demo']);
     const send = /npx card send (\S+) --to/.exec(r.stdout);
     expect(send, r.stdout).not.toBeNull();
     expect(existsSync(resolve(project, send![1]!))).toBe(true);

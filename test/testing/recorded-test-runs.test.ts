@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formAction } from '../../src/testing/actions.js';
@@ -68,11 +68,11 @@ export function createBot({ appId, appSecret, encryptKey, verificationToken, dom
 }
 `;
 
-/** What the generated test imports to start the bot: --setup's contract. */
-const START_BOT = `import { createBot } from './bot.mjs';
+/** What the generated test imports to start the bot (--setup's contract): the bot as recorded, or changed. */
+const startBot = (variant: 'original' | 'changed') => `import { createBot } from './bot.mjs';
 export default async function startBot(emu) {
   const app = emu.app();
-  const hook = await createBot({ appId: app.appId, appSecret: app.appSecret, encryptKey: app.encryptKey, verificationToken: app.verificationToken, domain: emu.url, variant: process.env.BOT_VARIANT }).listen();
+  const hook = await createBot({ appId: app.appId, appSecret: app.appSecret, encryptKey: app.encryptKey, verificationToken: app.verificationToken, domain: emu.url, variant: '${variant}' }).listen();
   emu.setCallbackUrl(hook.url);
   return hook;
 }
@@ -96,7 +96,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(project, 'recorded-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(join(dir, 'bot.mjs'), BOT);
-  writeFileSync(join(dir, 'start-bot.mjs'), START_BOT);
+  writeFileSync(join(dir, 'start-bot.mjs'), startBot('original'));
+  writeFileSync(join(dir, 'start-changed-bot.mjs'), startBot('changed'));
   writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['*.test.ts'], testTimeout: 20000, hookTimeout: 20000 } };\n");
   // vitest as the bot project would have it installed: this repository's copy.
   mkdirSync(join(dir, 'node_modules'));
@@ -130,10 +131,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function vitest(file: string, env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+interface FileReport {
+  name: string;
+  status: string;
+  assertionResults: Array<{ status: string }>;
+}
+
+/**
+ * One vitest run of the given files (one run, not one per file: vitest's start-up is most of a
+ * run's cost): its exit code, what it printed, and each file's result from its JSON report.
+ */
+function vitest(files: string[]): Promise<{ code: number; out: string; files: Map<string, FileReport> }> {
+  const report = join(dir, 'report.json');
   return new Promise((resolve) => {
-    execFile(process.execPath, [VITEST, 'run', file], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` });
+    const args = [VITEST, 'run', ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+    execFile(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' }, timeout: 120_000 }, (err, stdout, stderr) => {
+      const results = (JSON.parse(readFileSync(report, 'utf8')) as { testResults: FileReport[] }).testResults;
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}`, files: new Map(results.map((r) => [basename(r.name), r])) });
     });
   });
 }
@@ -148,11 +162,18 @@ it('records what the person did and what the bot answered, in order', () => {
 });
 
 it('the generated test passes against the bot it was recorded with, and fails when the answer changes', async () => {
+  // The same recording, generated twice: against the bot as recorded, and against the changed one.
   writeFileSync(join(dir, 'recorded.test.ts'), recordedTest(rec, { typescript: true, setup: './start-bot.mjs' }));
-  const pass = await vitest('recorded.test.ts');
-  expect(pass.out).toMatch(/1 passed/);
-  expect(pass.code).toBe(0);
-  const fail = await vitest('recorded.test.ts', { BOT_VARIANT: 'changed' });
-  expect(fail.code).not.toBe(0);
-  expect(fail.out).toContain('Approved, thanks');
+  writeFileSync(join(dir, 'changed.test.ts'), recordedTest(rec, { typescript: true, setup: './start-changed-bot.mjs' }));
+  const run = await vitest(['recorded.test.ts', 'changed.test.ts']);
+  const pass = run.files.get('recorded.test.ts')!;
+  expect(pass.status).toBe('passed');
+  expect(pass.assertionResults.map((t) => t.status)).toEqual(['passed']);
+  const fail = run.files.get('changed.test.ts')!;
+  expect(fail.status).toBe('failed');
+  // The one failure is the changed bot's answer (its diff names it): nothing else went wrong in the run.
+  expect(run.out).toContain('Approved, thanks');
+  expect(run.out).toMatch(/Test Files\s+1 failed \| 1 passed \(2\)/);
+  expect(run.out).not.toMatch(/Unhandled/i);
+  expect(run.code).toBe(1);
 }, 300_000);

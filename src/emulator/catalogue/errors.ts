@@ -252,6 +252,16 @@ export const ERRORS = {
   44033: { status: 400, message: 'User not resigned' },
   44037: { status: 400, message: 'tenant manager cannot be deleted' },
   44051: { status: 400, message: 'employee_no already existed' },
+  // ── h24-contact-integrate: a user's workforce type, job level and family, custom fields, job title and city ──
+  41045: { status: 400, message: 'Custom attribute id is not exist error' },
+  41047: { status: 400, message: 'Custom attribute href text  is null error' },
+  41048: { status: 400, message: 'Custom attribute href url  is null error' },
+  41060: { status: 400, message: 'inactive employee type error' },
+  44044: { status: 400, message: 'invalid job level id' },
+  44045: { status: 400, message: 'invalid job family id' },
+  44054: { status: 400, message: 'create user success and create city fail' },
+  44055: { status: 400, message: 'create user success and create job title fail' },
+  44056: { status: 400, message: 'create user success and create city and job title fail' },
   // ── im/v2 ──
   // ── cardkit/v1 ──
   // CardKit's own sentences (the cardkit-v1 pages' code tables); every one is HTTP 400.

@@ -6,7 +6,7 @@ const RECONNECT_MS = 1000;
 const BEAT_MS = 15_000;
 
 /**
- * Server-sent events for the inbox page: arrivals, updates and interactions, as they happen. A page
+ * Server-sent events for the inbox page: arrivals, updates, interactions and deliveries, as they happen. A page
  * that stops reading (a tab left in the background, a hung client) must not make the emulator
  * buffer for it without end: once more than `settings.inboxStreamBytes` waits unsent, its stream
  * is cut. The page then connects again and reloads its lists, so it misses nothing it shows.
@@ -31,6 +31,7 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
   const onInteraction = send('interaction');
   const onChat = send('chat');
   const onFeed = (item: { open_id: string }) => write(`event: feed\ndata: ${JSON.stringify({ open_id: item.open_id })}\n\n`);
+  const onDelivery = send('delivery');
   const beat = setInterval(() => write(': beat\n\n'), BEAT_MS);
   const stop = () => {
     if (!open) return;
@@ -42,6 +43,7 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
     core.events.off('ephemeral', onMessage);
     core.events.off('chat', onChat);
     core.events.off('feed', onFeed);
+    core.events.off('delivery', onDelivery);
   };
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
@@ -49,6 +51,7 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
   core.events.on('ephemeral', onMessage);
   core.events.on('chat', onChat);
   core.events.on('feed', onFeed);
+  core.events.on('delivery', onDelivery);
   req.on('close', stop);
   write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
 }

@@ -2,6 +2,11 @@ import { servedFontCss } from '../../card/render/fonts.js';
 import { PREVIEW_CSS } from '../../card/render/style.js';
 import { COMPOSER_CSS, COMPOSER_HTML, COMPOSER_SCRIPT } from './composer.js';
 import { RECORDER_CSS, RECORDER_HTML, RECORDER_SCRIPT } from './recorder.js';
+import { OUTCOME_CSS, OUTCOME_SCRIPT } from './outcome.js';
+import { MESSAGE_ACTIONS_CSS, MESSAGE_ACTIONS_SCRIPT } from './message-actions.js';
+import { CHAT_ACTIONS_CSS, CHAT_ACTIONS_SCRIPT, CHAT_BAR_HTML, CHAT_LIST_HTML } from './chat-actions.js';
+import { COMPOSER_EXTRAS_CSS, COMPOSER_EXTRAS_HTML, COMPOSER_EXTRAS_SCRIPT } from './composer-extras.js';
+import { DELIVERIES_CSS, DELIVERIES_HTML, DELIVERIES_SCRIPT } from './deliveries-panel.js';
 import { STREAMING_SCRIPT } from './streaming.js';
 
 /**
@@ -35,10 +40,20 @@ aside{overflow:auto;border-left:1px solid #DEE0E3;background:#fff;font-size:12px
 `;
 
 const SCRIPT = String.raw`
-var state = { chat: null, operator: null };
-function api(path, body) {
-  return fetch(path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {})
-    .then(function (r) { return r.json(); }).then(function (j) { if (j.code !== 0) throw new Error(j.msg); return j.data; });
+var state = { chat: null, operator: null, actions: [], apps: [], users: [], convs: [] };
+// The action modules appended after this script draw into each message and follow the conversation list.
+var messageHooks = [], conversationHooks = [];
+function can(action) { return state.actions.indexOf(action) >= 0; }
+function api(path, body) { return call(body ? 'POST' : 'GET', path, body); }
+// Any method: a person's actions also take back (DELETE) and rename (PATCH).
+function call(method, path, body) {
+  var init = { method: method };
+  if (body !== undefined) { init.headers = { 'content-type': 'application/json' }; init.body = JSON.stringify(body); }
+  return fetch(path, init).then(function (r) { return r.json(); }).then(function (j) {
+    if (j.code === 0) return j.data;
+    var fields = (j.error && j.error.field_violations) || [];
+    throw new Error(j.msg + (fields.length ? ': ' + fields.map(function (f) { return f.field + ': ' + f.description; }).join('; ') : ''));
+  });
 }
 function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
 function toast(t) {
@@ -62,6 +77,9 @@ function loadConversations() {
     var who = document.getElementById('operator');
     if (!who.options.length) d.users.forEach(function (u) { var o = el('option', '', u.name); o.value = u.open_id; who.appendChild(o); });
     state.operator = who.value;
+    state.actions = d.actions || []; state.apps = d.apps || []; state.users = d.users; state.convs = d.conversations; state.uploadMax = d.upload_max_bytes;
+    if (state.conv && state.conv.chat_id !== state.chat) state.conv = null;
+    conversationHooks.forEach(function (h) { h(d); });
     if (!state.chat && d.conversations.length) { state.chat = d.conversations[0].chat_id; loadConversations(); loadMessages(); }
   });
 }
@@ -86,7 +104,8 @@ function loadMessages() {
       if (m.from_user) box.className = 'msg mine';
       box.appendChild(el('div', 'meta', (m.from_user ? m.from_user.name : m.app_name) + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '') + (m.ephemeral ? ' · only you can see this' : '')));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
-      if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
+      if (m.deleted) box.appendChild(el('div', 'text-msg recalled', 'This message was recalled'));
+      else if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
       if (m.pinned) box.querySelector('.meta').textContent += ' · pinned';
       if (m.reactions && m.reactions.length) {
@@ -94,6 +113,7 @@ function loadMessages() {
         m.reactions.forEach(function (r) { var chip = el('span', 'chip', r.emoji_type + ' ' + r.count); chip.title = r.names.join(', '); row.appendChild(chip); });
         box.appendChild(row);
       }
+      messageHooks.forEach(function (h) { h(box, m); });
       feed.appendChild(box);
     });
     applyStreams(d.messages);
@@ -224,15 +244,15 @@ export const INBOX_FONTS_PATH = '/_emulator/inbox/fonts';
 
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}${RECORDER_CSS}</style></head>
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}${RECORDER_CSS}${OUTCOME_CSS}${MESSAGE_ACTIONS_CSS}${CHAT_ACTIONS_CSS}${COMPOSER_EXTRAS_CSS}${DELIVERIES_CSS}</style></head>
 <body class="light">
 <header class="top">card emulator · inbox${RECORDER_HTML}<span class="who">clicking as <select id="operator"></select></span></header>
-<nav><h2>Conversations</h2><div id="convs"></div><h2>Feed</h2><div id="feedcards"></div></nav>
-<main class="middle"><section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
-${COMPOSER_HTML}</main>
-<aside><h2>Interactions</h2><div id="ix"></div></aside>
+<nav><h2>Conversations</h2>${CHAT_LIST_HTML}<div id="convs"></div><h2>Feed</h2><div id="feedcards"></div></nav>
+<main class="middle">${CHAT_BAR_HTML}<section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
+${COMPOSER_HTML}${COMPOSER_EXTRAS_HTML}</main>
+<aside><h2>Interactions</h2><div id="ix"></div>${DELIVERIES_HTML}</aside>
 <div id="toast"></div>
 <div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
-<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}${RECORDER_SCRIPT}</script>
+<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}${RECORDER_SCRIPT}${OUTCOME_SCRIPT}${MESSAGE_ACTIONS_SCRIPT}${CHAT_ACTIONS_SCRIPT}${COMPOSER_EXTRAS_SCRIPT}${DELIVERIES_SCRIPT}</script>
 </body></html>
 `;

@@ -125,7 +125,9 @@ function applyDepartment(w: WriteContext, draft: DepartmentRecord, input: Depart
   }
   if (input.group_chat_employee_types !== undefined || full) {
     const types = input.group_chat_employee_types ?? [];
-    if (types.some((t) => t < 1 || t > 100)) throw fail(43026);
+    // Each must be one of the tenant's workforce types (employee_type_enums), as users' employee_type is.
+    const unknown = types.find((t) => !store.employeeTypeByValue(t));
+    if (unknown !== undefined) throw fail(43026, `${unknown} is none of the tenant's workforce types`);
     draft.group_chat_employee_types = [...new Set(types)];
   }
 }
@@ -165,7 +167,7 @@ export const contactDepartmentWriteRoutes: Route[] = [
     query: s.object({ ...ID_TYPES, client_token: s.optional(s.string({ maxLength: 64 })) }),
     body: CREATE_BODY,
     errors: [...WRITE_ERRORS, 40021, 43007, 43008],
-    coverage: { partial: 'units and HRBPs are not kept; a group chat asked for is an ordinary emulator chat of the leaders; a client_token is remembered for an hour (the docs give no window)' },
+    coverage: { partial: 'HRBPs are not kept (a department joins a unit through the unit routes: the body has no unit field); a group chat asked for is an ordinary emulator chat of the leaders; a client_token is remembered for an hour (the docs give no window)' },
     notes: "A department under a parent in the app's contact range (the root needs the whole organisation: else 40014). Names are unique among siblings (43022) and cannot hold `/` (43029); a custom department_id must be new (43007) and valid (43008); `order` is unique among siblings (43005) and defaults to after the last. At most 25 levels (43019) and 1,000 children (43013). Sends `contact.department.created_v3`.",
     handle({ query, body, app, core }) {
       const store = core.store;
@@ -204,7 +206,7 @@ export const contactDepartmentWriteRoutes: Route[] = [
     query: s.object(ID_TYPES),
     body: PATCH_BODY,
     errors: [...WRITE_ERRORS],
-    coverage: { partial: 'units and HRBPs are not kept; a group chat asked for is an ordinary emulator chat of the leaders and direct members' },
+    coverage: { partial: 'HRBPs are not kept (units are bound through the unit routes); a group chat asked for is an ordinary emulator chat of the leaders and direct members' },
     notes: "Changes only the fields given (`leaders: []` clears them). The department and a new parent must be in the app's contact range (40004, 40014); the root is 40002; a department cannot move below itself (40018). Sends `contact.department.updated_v3` with the old values in `old_object`.",
     handle({ params, query, body, app, core }) {
       return changeDepartment(context(core.store, app, core.now(), query), params.department_id, body, 'patch', core);
@@ -235,8 +237,8 @@ export const contactDepartmentWriteRoutes: Route[] = [
     params: DEPARTMENT_PATH,
     query: s.object({ department_id_type: DEPARTMENT_ID_TYPE }),
     errors: [40002, 40004, 40014, 43011, 43012],
-    coverage: { partial: "the department's group chat stays as an ordinary chat (the docs do not say what becomes of it)" },
-    notes: "Refused while the department has active members (43011) or departments below it (43012). It and its parent must be in the app's contact range (40004, 40014; a top department's parent is the root). Sends `contact.department.deleted_v3`.",
+    coverage: { partial: "the department's group chat stays as an ordinary chat, and it leaves its unit, user groups, role members' managed departments and contact ranges: the docs say none of this" },
+    notes: "Refused while the department has active members (43011) or departments below it (43012). It leaves its unit, the user groups that name it, what role members manage and the apps' contact ranges. It and its parent must be in the app's contact range (40004, 40014; a top department's parent is the root). Sends `contact.department.deleted_v3`.",
     handle({ params, query, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);
@@ -245,7 +247,9 @@ export const contactDepartmentWriteRoutes: Route[] = [
       if (store.departmentMembers(d.open_department_id, false).length) throw fail(43011, `${params.department_id} still has members`);
       if (store.subDepartments(d.open_department_id, false).length) throw fail(43012, `${params.department_id} still has departments below it`);
       d.deleted = true;
+      // Apps whose range named it are told before it leaves their range.
       departmentDeletedEvents(core, d);
+      store.forgetDepartment(d);
       return ok({});
     },
   }),

@@ -3,6 +3,7 @@ import type { Route } from '../core.js';
 import { ok, openApi } from '../catalogue/declare.js';
 import { fail, failVariant } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
+import { departmentSnapshot, departmentUpdatedEvents, userSnapshot, userUpdatedEvents } from '../contact-events.js';
 import { MAX_CUSTOM_EMPLOYEE_TYPES, type EmployeeTypeRecord, type Store } from '../store.js';
 
 /**
@@ -130,14 +131,27 @@ export const contactEmployeeTypeRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     params: ENUM_PARAM,
     errors: [40001],
-    coverage: { partial: 'an unknown or built-in type, and one a user still has, are refused with 40001: the docs give no code for them' },
-    notes: 'Deletes a custom type no user has; the built-in types 1-5 cannot be deleted.',
+    coverage: {
+      partial:
+        "an unknown or built-in type is refused with 40001: the docs give no code for it. The docs give no refusal for a type users have either, and a user must have one: here they go back to 1 (regular), which the docs do not say, and apps that see them get contact.user.updated_v3",
+    },
+    notes: 'Deletes a custom type; the built-in types 1-5 cannot be deleted. Users who had it become regular (1), and department chats that admitted it no longer name it.',
     handle({ params, core }) {
       const store = core.store;
       const t = customType(store, params.enum_id);
-      const holder = store.users.find((u) => !u.resigned && u.employee_type === t.enum_value);
-      if (holder) throw fail(40001, `${holder.name} has workforce type ${t.enum_value}: change their type first`);
       store.employeeTypes.delete(t.enum_id);
+      for (const u of store.holders('employee_type', t.enum_value)) {
+        const before = userSnapshot(u);
+        u.employee_type = 1;
+        userUpdatedEvents(core, before, u);
+      }
+      // Department chats that admitted the type no longer name it.
+      for (const d of store.departments.values()) {
+        if (d.deleted || !d.group_chat_employee_types.includes(t.enum_value)) continue;
+        const before = departmentSnapshot(d);
+        d.group_chat_employee_types = d.group_chat_employee_types.filter((v) => v !== t.enum_value);
+        departmentUpdatedEvents(core, before, d, store.appsSeeingDepartment(d.open_department_id));
+      }
       return ok({});
     },
   }),

@@ -1,7 +1,8 @@
-import type { Route } from '../core.js';
+import type { EmulatorCore, Route } from '../core.js';
 import { ok, openApi } from '../catalogue/declare.js';
 import { fail } from '../catalogue/errors.js';
 import { s } from '../catalogue/schema.js';
+import { userSnapshot, userUpdatedEvents } from '../contact-events.js';
 import { JOB_LIMITS, type I18nContent, type JobFamilyRecord, type JobLevelRecord, type NamedEntryRecord, type Store } from '../store.js';
 import { contactPage } from './contact-views.js';
 
@@ -91,6 +92,18 @@ function checkFamily(store: Store, self: string | null, body: { name?: string; d
 const LEVEL_BODY = { name: TEXT, description: s.optional(TEXT), order: s.optional(s.integer()), status: s.boolean(), i18n_name: I18N, i18n_description: I18N };
 const FAMILY_BODY = { name: TEXT, description: s.optional(TEXT), parent_job_family_id: s.optional(s.string({ maxLength: 64 })), status: s.boolean(), i18n_name: I18N, i18n_description: I18N };
 
+/**
+ * Users holding a deleted level or family are left without one, and the apps that see them are
+ * told (contact.user.updated_v3). The docs give deleting one in use no code of refusal.
+ */
+function clearHolders(core: EmulatorCore, field: 'job_level_id' | 'job_family_id', id: string): void {
+  for (const u of core.store.holders(field, id)) {
+    const before = userSnapshot(u);
+    u[field] = '';
+    userUpdatedEvents(core, before, u);
+  }
+}
+
 function paged<T>(items: readonly T[], list: string, query: { page_size?: number; page_token?: string }, view: (x: T) => unknown) {
   const page = contactPage(items, list, query.page_size ?? 10, query.page_token);
   return ok({ items: page.items.map(view), ...(page.page_token ? { page_token: page.page_token } : {}), has_more: page.has_more });
@@ -177,11 +190,12 @@ export const contactJobRoutes: Route[] = [
     scopes: LEVEL_WRITE,
     params: s.object({ job_level_id: ID }),
     errors: [42301],
-    coverage: { partial: 'the docs do not say what becomes of the users holding a deleted level: here they hold none' },
+    coverage: { partial: 'the docs give no refusal for a level users hold, nor say what becomes of them: here it goes, they hold none, and apps that see them get contact.user.updated_v3' },
+    notes: 'A level users hold is deleted too: they are left without one.',
     handle({ params, core }) {
       level(core.store, params.job_level_id);
       core.store.jobLevels.delete(params.job_level_id);
-      core.store.clearJobField('job_level_id', params.job_level_id);
+      clearHolders(core, 'job_level_id', params.job_level_id);
       return ok({});
     },
   }),
@@ -265,14 +279,14 @@ export const contactJobRoutes: Route[] = [
     scopes: FAMILY_WRITE,
     params: s.object({ job_family_id: ID }),
     errors: [42402, 42411],
-    coverage: { partial: 'the docs do not say what becomes of the users holding a deleted family: here they hold none' },
-    notes: 'Only a family with no families below it (42411).',
+    coverage: { partial: 'the docs give no refusal for a family users hold, nor say what becomes of them: here it goes, they hold none, and apps that see them get contact.user.updated_v3' },
+    notes: 'Only a family with no families below it (42411); users holding it are left without one.',
     handle({ params, core }) {
       const f = family(core.store, params.job_family_id);
       const child = [...core.store.jobFamilies.values()].find((c) => c.parent_job_family_id === f.job_family_id);
       if (child) throw fail(42411, `the job family ${child.job_family_id} is below it`);
       core.store.jobFamilies.delete(f.job_family_id);
-      core.store.clearJobField('job_family_id', f.job_family_id);
+      clearHolders(core, 'job_family_id', f.job_family_id);
       return ok({});
     },
   }),
@@ -286,7 +300,7 @@ export const contactJobRoutes: Route[] = [
     query: s.object(PAGE),
     errors: [40012],
     coverage: 'full',
-    notes: 'The seed\'s job titles, 10 a page (at most 50).',
+    notes: "The seed's job titles and those user writes named (a title the tenant lacks is added), 10 a page (at most 50).",
     handle({ query, core }) {
       return paged([...core.store.jobTitles.values()], 'job_titles', query, (e) => namedView(e, 'job_title_id'));
     },

@@ -148,12 +148,14 @@ export const contactRoleRoutes: Route[] = [
     query: s.object({ user_id_type: USER_ID_TYPE }),
     body: s.object({ members: MEMBER_IDS }),
     errors: [41202],
-    coverage: { partial: 'a new member manages the whole organisation (scope_type All) until scopes sets departments, and members past the cap of 1,000 are answered reason 3: the docs say neither' },
-    notes: 'Per member `reason`: 1 added, 2 unknown user, 3 outside the contact range, 4 already a member.',
+    coverage: { partial: 'a new member manages the whole organisation (scope_type All) until scopes sets departments, members past the cap of 1,000 are answered reason 3, and a deleted user reason 2: the docs say none of this' },
+    notes: 'Per member `reason`: 1 added, 2 unknown or deleted user, 3 outside the contact range, 4 already a member.',
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const r = role(store, params.role_id);
       const results = perMember(store, app, query.user_id_type ?? 'open_id', body.members, (u) => {
+        // A deleted (resigned) user left every role and cannot be given one, as they cannot join a user group.
+        if (u.resigned) return REASON.invalid;
         if (r.members.has(u.open_id)) return REASON.already;
         if (r.members.size >= JOB_LIMITS.role_members) return REASON.no_authority;
         r.members.set(u.open_id, null);

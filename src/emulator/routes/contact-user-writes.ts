@@ -47,6 +47,9 @@ const USER_FIELDS = {
   custom_attrs: s.optional(s.array(s.object({ type: text(32), id: text(128), value: s.optional(s.record(s.any())) }), { maxItems: 100 })),
   job_title: text(1000),
   is_frozen: s.optional(s.boolean()),
+  // ── h24-contact-integrate: the job level and family, by id ('' for none) ──
+  job_level_id: text(64),
+  job_family_id: text(64),
 };
 const PATCH_BODY = s.object(USER_FIELDS);
 type UserInput = Infer<typeof PATCH_BODY>;
@@ -65,6 +68,61 @@ interface WriteContext {
   idType: UserIdType;
   deptType: DepartmentIdType;
   now: number;
+  /** A job title or work city the write named that could not be made or used (disabled, or the list full). */
+  unmade: { job_title: boolean; city: boolean };
+}
+
+/** Once a write is stored, the job title and work city it named join the tenant's lists if they are new. */
+function keepNamedEntries(w: WriteContext, u: UserRecord): void {
+  if (u.job_title) w.store.namedEntryFor(w.store.jobTitles, u.job_title);
+  if (u.city) w.store.namedEntryFor(w.store.workCities, u.city);
+}
+
+/**
+ * The platform writes the user and then answers that the job title or work city could not be made
+ * ("创建用户成功，创建职务字段失败"): 44054 the city, 44055 the title, 44056 both.
+ */
+function unmadeFailure(w: WriteContext): void {
+  const { job_title, city } = w.unmade;
+  if (job_title && city) throw fail(44056);
+  if (city) throw fail(44054);
+  if (job_title) throw fail(44055);
+}
+
+/** The custom field values of a write, each of a field the tenant has and of its type, with the value its type needs. */
+function customAttrValues(w: WriteContext, attrs: NonNullable<UserInput['custom_attrs']>): UserRecord['custom_attrs'] {
+  return attrs.map((a, i) => {
+    const at = `custom_attrs[${i}]`;
+    if (!a.id) throw fail(41044, `${at} names no id`);
+    const field = w.store.customAttrDefinition(a.id);
+    if (!field) throw fail(41045, `${at}: the tenant has no custom field ${a.id}`);
+    if (a.type !== undefined && a.type !== field.type) throw fail(41044, `${at} is given as ${a.type}, but the field ${a.id} is ${field.type}`);
+    if (!a.value) throw fail(41046, `${at} has no value`);
+    const value = { ...a.value };
+    const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? (value[k] as string) : undefined);
+    switch (field.type) {
+      case 'TEXT':
+        if (!str('text')) throw fail(41046, `${at} is a TEXT field: value.text is required`);
+        break;
+      case 'HREF':
+        if (!str('text')) throw fail(41047, `${at}.value.text`);
+        if (!str('url')) throw fail(41048, `${at}.value.url`);
+        break;
+      case 'ENUMERATION':
+      case 'PICTURE_ENUM':
+        if (!field.options?.options.some((o) => o.id === value.option_id)) throw fail(41046, `${at}.value.option_id names none of the field's choices`);
+        break;
+      case 'GENERIC_USER': {
+        const ref = value.generic_user as { id?: unknown; type?: unknown } | undefined;
+        const person = typeof ref?.id === 'string' ? w.store.findUser(w.idType, ref.id) : undefined;
+        if (!person) throw fail(41046, `${at}.value.generic_user.id names no user (${w.idType})`);
+        // Kept by open_id, shown in the id type each read asks for.
+        value.generic_user = { id: person.open_id, type: 1 };
+        break;
+      }
+    }
+    return { id: a.id, type: field.type, value };
+  });
 }
 
 /**
@@ -91,18 +149,43 @@ function applyUser(w: WriteContext, draft: UserRecord, input: UserInput, mode: '
     draft.nickname = input.nickname ?? '';
   }
   if (given('job_title')) {
-    if (chars(input.job_title ?? '') > 100) throw fail(41063);
-    draft.job_title = input.job_title ?? '';
+    const title = input.job_title ?? '';
+    if (chars(title) > 100) throw fail(41063);
+    // An unknown title is made; one that cannot be used leaves the user without one (answered after the write).
+    const usable = title === '' || store.namedEntryUsable(store.jobTitles, title);
+    if (!usable) w.unmade.job_title = true;
+    draft.job_title = usable ? title : '';
   }
-  for (const k of ['city', 'country', 'work_station'] as const) if (given(k)) draft[k] = input[k] ?? '';
+  if (given('city')) {
+    const city = input.city ?? '';
+    const usable = city === '' || (chars(city) <= 100 && store.namedEntryUsable(store.workCities, city));
+    if (!usable) w.unmade.city = true;
+    draft.city = usable ? city : '';
+  }
+  for (const k of ['country', 'work_station'] as const) if (given(k)) draft[k] = input[k] ?? '';
+  if (given('job_level_id')) {
+    const id = input.job_level_id ?? '';
+    const level = id ? store.jobLevels.get(id) : undefined;
+    // Only an enabled level may be set ("只有启用了的职级可以设置为用户属性").
+    if (id && !level?.status) throw fail(44044, level ? `job level ${id} is disabled` : `no job level has the id ${id}`);
+    draft.job_level_id = id;
+  }
+  if (given('job_family_id')) {
+    const id = input.job_family_id ?? '';
+    const family = id ? store.jobFamilies.get(id) : undefined;
+    if (id && !family?.status) throw fail(44045, family ? `job family ${id} is disabled` : `no job family has the id ${id}`);
+    draft.job_family_id = id;
+  }
   if (given('gender')) {
     const g = input.gender ?? 0;
     if (![0, 1, 2, 3].includes(g)) throw fail(41038, 'gender is 0 (unknown), 1 (male), 2 (female) or 3 (other)');
     draft.gender = g;
   }
   if (input.employee_type !== undefined) {
-    // 1-5 are the platform's own types; a tenant's own types are numbered above them.
-    if (input.employee_type < 1 || input.employee_type > 100) throw fail(41059, 'employee_type is 1 regular, 2 intern, 3 outsourcing, 4 contractor, 5 consultant, or a custom type');
+    // 1-5 are the platform's own types; a tenant's own types are numbered above them (employee_type_enums).
+    const type = store.employeeTypeByValue(input.employee_type);
+    if (!type) throw fail(41059, `employee_type ${input.employee_type} is none of the tenant's workforce types (1 regular, 2 intern, 3 outsourcing, 4 contractor, 5 consultant, or a custom type)`);
+    if (type.enum_status !== 1) throw fail(41060, `workforce type ${input.employee_type} (${type.content}) is inactive`);
     draft.employee_type = input.employee_type;
   }
   if (input.join_time !== undefined) draft.join_time = input.join_time;
@@ -145,13 +228,7 @@ function applyUser(w: WriteContext, draft: UserRecord, input: UserInput, mode: '
       draft.leader_open_id = leader.open_id;
     }
   }
-  if (given('custom_attrs')) {
-    draft.custom_attrs = (input.custom_attrs ?? []).map((a, i) => {
-      if (!a.id) throw fail(41044, `custom_attrs[${i}] names no id`);
-      if (!a.value) throw fail(41046, `custom_attrs[${i}] has no value`);
-      return { id: a.id, type: a.type ?? 'TEXT', value: { ...a.value } };
-    });
-  }
+  if (given('custom_attrs')) draft.custom_attrs = customAttrValues(w, input.custom_attrs ?? []);
   if (input.avatar_key !== undefined) {
     if (!store.media.usableImage(input.avatar_key, app.app_id)) throw fail(41036, `no image uploaded by this app has the key ${input.avatar_key}`);
     draft.avatar_url = `https://avatar.emulator.invalid/${encodeURIComponent(input.avatar_key)}.png`;
@@ -191,7 +268,7 @@ function writableUser(w: WriteContext, id: string): UserRecord {
 }
 
 function context(store: Store, app: AppRecord, now: number, query: { user_id_type?: UserIdType; department_id_type?: DepartmentIdType }): WriteContext {
-  return { store, app, now, idType: query.user_id_type ?? 'open_id', deptType: query.department_id_type ?? 'open_department_id' };
+  return { store, app, now, idType: query.user_id_type ?? 'open_id', deptType: query.department_id_type ?? 'open_department_id', unmade: { job_title: false, city: false } };
 }
 
 /** Ids a new user gets: random open and union ids, and a user_id of 8 hex digits unless the caller chose one. */
@@ -223,7 +300,9 @@ function changeUser(w: WriteContext, id: string, input: UserInput, mode: 'patch'
   const draft = userSnapshot(u);
   applyUser(w, draft, input, mode, u);
   Object.assign(u, draft);
+  keepNamedEntries(w, u);
   userUpdatedEvents(core, before, u);
+  unmadeFailure(w);
   return ok({ user: userView(w.store, w.app, u, w.idType, w.deptType) });
 }
 
@@ -238,12 +317,12 @@ export const contactUserWriteRoutes: Route[] = [
     scopes: WRITE_SCOPES,
     query: s.object({ ...ID_TYPES, client_token: text(64) }),
     body: CREATE_BODY,
-    errors: [40004, 40021, 41001, 41002, 41004, 41005, 41008, 41009, 41011, 41017, 41025, 41033, 41036, 41038, 41040, 41043, 41059, 41063, 41070, 41071, 41072, 44002, 44021, 44022, 44051],
+    errors: [40004, 40021, 41001, 41002, 41004, 41005, 41008, 41009, 41011, 41017, 41025, 41033, 41036, 41038, 41040, 41043, 41059, 41063, 41070, 41071, 41072, 44002, 44021, 44022, 44051, 41044, 41045, 41046, 41047, 41048, 41060, 44044, 44045, 44054, 44055, 44056],
     coverage: {
       partial:
-        'positions, enterprise_email, idp_type, geo, job levels and families, subscriptions and notifications are accepted and not kept; `orders` only chooses the primary department; mobile_visible is not kept; custom employee types (above 5) are taken without checking them against the tenant\'s list; a client_token is remembered for an hour (the docs give no window)',
+        "positions, dotted_line_leader_user_ids, enterprise_email, idp_type, geo, subscriptions and notifications are accepted and not kept; `orders` only chooses the primary department; mobile_visible is not kept; a custom field value given with another type than its field's is refused with 41044, and an unknown choice or person with 41046, codes the docs give for neither; a client_token is remembered for an hour (the docs give no window)",
     },
-    notes: "A new member in departments inside the app's contact range (the root needs the whole organisation). Mobile, email, user_id and employee_no are unique among active users (41001, 41002, 41011, 44051); a repeated `client_token` with the same request returns the same user, with another request 40021. Sends `contact.user.created_v3`.",
+    notes: "A new member in departments inside the app's contact range (the root needs the whole organisation). Mobile, email, user_id and employee_no are unique among active users (41001, 41002, 41011, 44051); `employee_type` is one of the tenant's workforce types (41059) and active (41060); `job_level_id` and `job_family_id` name an enabled level and family (44044, 44045); custom field values name a field of the tenant (41045) and carry what its type needs (41046-41048). A `job_title` or `city` the tenant lacks is added to its job titles or work cities; one that is disabled (or past 10,000) leaves the user without it, answered 44054/44055/44056 after the write. A repeated `client_token` with the same request returns the same user, with another request 40021. Sends `contact.user.created_v3`.",
     handle({ query, body, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);
@@ -262,8 +341,10 @@ export const contactUserWriteRoutes: Route[] = [
       const user = blankUser(newUserIds(store, body.user_id), order);
       applyUser(w, user, body, 'create', null);
       store.users.push(user);
+      keepNamedEntries(w, user);
       if (query.client_token) store.rememberClientToken(app.app_id, 'user', query.client_token, fingerprint, user.open_id, w.now);
       userCreatedEvents(core, user);
+      unmadeFailure(w);
       return ok({ user: createdView(w, user) });
     },
   }),
@@ -276,9 +357,9 @@ export const contactUserWriteRoutes: Route[] = [
     params: USER_PATH,
     query: s.object(ID_TYPES),
     body: PATCH_BODY,
-    errors: [40004, 41001, 41002, 41004, 41005, 41009, 41017, 41025, 41030, 41033, 41036, 41038, 41040, 41050, 41059, 41063, 41070, 41071, 41072, 42006, 44002, 44021, 44022, 44051],
-    coverage: { partial: 'as create: positions, enterprise_email, geo, job levels and families are not kept, and `orders` only chooses the primary department' },
-    notes: "Changes only the fields given. The user and every department they leave or join must be in the app's contact range (41050, 40004); a resigned user is 42006. Sends `contact.user.updated_v3` with the old values in `old_object` (a changed mobile or email in an event of its own).",
+    errors: [40004, 41001, 41002, 41004, 41005, 41009, 41017, 41025, 41030, 41033, 41036, 41038, 41040, 41050, 41059, 41063, 41070, 41071, 41072, 42006, 44002, 44021, 44022, 44051, 41044, 41045, 41046, 41047, 41048, 41060, 44044, 44045, 44054, 44055, 44056],
+    coverage: { partial: 'as create: positions, dotted-line leaders, enterprise_email and geo are not kept, and `orders` only chooses the primary department' },
+    notes: "Changes only the fields given, with create's rules for each (workforce type, job level and family, custom fields, job title and city; `job_level_id: \"\"` clears the level). The user and every department they leave or join must be in the app's contact range (41050, 40004); a resigned user is 42006. Sends `contact.user.updated_v3` with the old values in `old_object` (a changed mobile or email in an event of its own).",
     handle({ params, query, body, app, core }) {
       return changeUser(context(core.store, app, core.now(), query), params.user_id, body, 'patch', core);
     },
@@ -292,7 +373,7 @@ export const contactUserWriteRoutes: Route[] = [
     params: USER_PATH,
     query: s.object(ID_TYPES),
     body: UPDATE_BODY,
-    errors: [40004, 41001, 41002, 41004, 41005, 41009, 41017, 41025, 41030, 41033, 41036, 41038, 41040, 41050, 41059, 41063, 41070, 41071, 41072, 42006, 44002, 44021, 44022, 44051],
+    errors: [40004, 41001, 41002, 41004, 41005, 41009, 41017, 41025, 41030, 41033, 41036, 41038, 41040, 41050, 41059, 41063, 41070, 41071, 41072, 42006, 44002, 44021, 44022, 44051, 41044, 41045, 41046, 41047, 41048, 41060, 44044, 44045, 44054, 44055, 44056],
     coverage: { partial: 'fields left out are cleared, except join_time, the avatar and is_frozen, which the docs do not say; otherwise as patch' },
     notes: 'Replaces the user: `name`, `employee_type` and `department_ids` are required and a mobile or an email must remain. Sends `contact.user.updated_v3`.',
     handle({ params, query, body, app, core }) {
@@ -321,9 +402,9 @@ export const contactUserWriteRoutes: Route[] = [
     errors: [40001, 40004, 41050, 41052, 44037],
     coverage: {
       partial:
-        'department group chats the user owns pass to department_chat_acceptor_user_id (else their first other member); the emulator has no external chats, documents, calendars, apps, minutes, surveys, mail or integrations, so those acceptors are only checked; deleting a user already deleted is 40001 (the docs do not say)',
+        'leaving user groups and roles, and their reports losing their leader, are what the platform plausibly does: the docs do not say; department group chats the user owns pass to department_chat_acceptor_user_id (else their first other member); the emulator has no external chats, documents, calendars, apps, minutes, surveys, mail or integrations, so those acceptors are only checked; deleting a user already deleted is 40001 (the docs do not say)',
     },
-    notes: "The user resigns: out of every department and leader post, still readable with `status.is_resigned`. Every department they belong to must be in the app's contact range (40004). Acceptors must be other active users (41052); a tenant manager cannot be deleted (44037). Sends `contact.user.deleted_v3`.",
+    notes: "The user resigns: out of every department, leader post, user group and functional role, still readable with `status.is_resigned`; the people they led are left without a leader (each a `contact.user.updated_v3`). Every department they belong to must be in the app's contact range (40004). Acceptors must be other active users (41052); a tenant manager cannot be deleted (44037). Sends `contact.user.deleted_v3`.",
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);
@@ -342,7 +423,6 @@ export const contactUserWriteRoutes: Route[] = [
       const chatHeir = acceptor('department_chat_acceptor_user_id', body.department_chat_acceptor_user_id);
       const before = userSnapshot(u);
       for (const d of store.departments.values()) {
-        d.leaders = d.leaders.filter((l) => l.open_id !== u.open_id);
         const chat = d.chat_id ? store.chats.get(d.chat_id) : undefined;
         if (chat && chat.owner_open_id === u.open_id) {
           const heir = chatHeir?.open_id ?? [...chat.members].find((m) => m !== u.open_id) ?? null;
@@ -354,6 +434,14 @@ export const contactUserWriteRoutes: Route[] = [
       u.department_ids = [];
       store.resignedAt.set(u.open_id, w.now);
       userDeletedEvents(core, before, u);
+      // Told first, so apps that saw them through a user group hear of it; then they leave it.
+      const reports = store.leaveOrganisation(u);
+      // Those they led are left without a leader, and apps are told of each.
+      for (const r of reports) {
+        const was = userSnapshot(r);
+        r.leader_open_id = null;
+        userUpdatedEvents(core, was, r);
+      }
       return ok({});
     },
   }),
@@ -374,7 +462,7 @@ export const contactUserWriteRoutes: Route[] = [
       partial:
         "a user the seed made resigned has no resignation time and can always be brought back; seats (subscription_ids) are not modelled; the platform's event for a resurrection is not documented: here it is `contact.user.updated_v3` with the old status and departments",
     },
-    notes: "Brings a deleted user back within 30 days (44028) into the departments given (the root when none, which needs the whole organisation in range). Their mobile, email and user_id must still be free (44030, 44031, 44032); an active user is 44033. Departments and leader posts they held are not restored, as on the platform.",
+    notes: "Brings a deleted user back within 30 days (44028) into the departments given (the root when none, which needs the whole organisation in range). Their mobile, email and user_id must still be free (44030, 44031, 44032); an active user is 44033. Departments and leader posts they held are not restored, as on the platform, nor their user groups and functional roles.",
     handle({ params, query, body, app, core }) {
       const store = core.store;
       const w = context(store, app, core.now(), query);

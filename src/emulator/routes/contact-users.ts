@@ -42,7 +42,7 @@ export const contactUserRoutes: Route[] = [
     query: s.object({ user_id_type: USER_ID_TYPE, department_id_type: DEPARTMENT_ID_TYPE }),
     errors: [41050],
     coverage: 'full',
-    notes: "Names in every language, avatars, departments, leader, orders and custom fields; `user_id`, `email` and `mobile` only with their field scopes. A user outside the app's contact range, or unknown, is 41050; a resigned one is returned with `status.is_resigned` and no departments.",
+    notes: "Names in every language, avatars, departments, leader, orders and custom fields; `user_id`, `email`, `mobile`, `job_level_id` and `job_family_id` only with their field scopes, and the employment fields (city, country, work station, join time, employee_no, workforce type, job title, custom fields) with `contact:user.employee:readonly` or a whole-directory read scope. Custom field values show only while they fit their field's type. A user outside the app's contact range, or unknown, is 41050; a resigned one is returned with `status.is_resigned` and no departments.",
     handle({ params, query, app, core }) {
       const idType = query.user_id_type ?? 'open_id';
       const u = rangeUser(core.store, app, idType, params.user_id);

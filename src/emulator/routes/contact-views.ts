@@ -38,9 +38,37 @@ function avatar(u: UserRecord) {
   return { avatar_72: sized(72), avatar_240: sized(240), avatar_640: sized(640), avatar_origin: base };
 }
 
-/** A user as contact/v3 returns one. user_id, email and mobile need their field scopes, as on the platform. */
+/** Any one of these lets an app read a user's employment fields (city, job title, workforce type, custom fields …). */
+const EMPLOYMENT_SCOPES = ['contact:user.employee:readonly', 'contact:contact:access_as_app', 'contact:contact:readonly', 'contact:contact:readonly_as_app'] as const;
+
+/**
+ * A user's custom field values as the routes show them: only values of a field the tenant has, of
+ * that field's type (a value written under another type no longer matches and is left out); an
+ * enumeration's choice with its text, a referenced person in the id type asked for.
+ */
+function customAttrsView(store: Store, u: UserRecord, idType: UserIdType): Record<string, unknown>[] {
+  return u.custom_attrs.flatMap((a) => {
+    const field = store.customAttrDefinition(a.id);
+    if (!field || field.type !== a.type) return [];
+    const value: Record<string, unknown> = { ...a.value };
+    const choice = field.options?.options.find((o) => o.id === value.option_id);
+    if (choice) Object.assign(value, field.type === 'PICTURE_ENUM' ? { name: choice.name ?? choice.value, picture_url: choice.value } : { option_value: choice.value });
+    const ref = value.generic_user as { id?: unknown; type?: unknown } | undefined;
+    if (ref && typeof ref.id === 'string') {
+      const person = store.findUser('open_id', ref.id);
+      if (person) value.generic_user = { id: store.userIdOf(person, idType), type: ref.type ?? 1 };
+    }
+    return [{ type: a.type, id: a.id, value }];
+  });
+}
+
+/**
+ * A user as contact/v3 returns one. user_id, email and mobile need their field scopes, as on the
+ * platform; so do the employment fields (any of EMPLOYMENT_SCOPES) and the job level and family.
+ */
 export function userView(store: Store, app: AppRecord, u: UserRecord, idType: UserIdType, deptType: DepartmentIdType): Record<string, unknown> {
   const leader = u.leader_open_id ? store.findUser('open_id', u.leader_open_id) : undefined;
+  const employment = EMPLOYMENT_SCOPES.some((scope) => holds(app, scope));
   const view: Record<string, unknown> = {
     union_id: u.union_id,
     open_id: u.open_id,
@@ -53,21 +81,16 @@ export function userView(store: Store, app: AppRecord, u: UserRecord, idType: Us
     status: { is_frozen: u.frozen, is_resigned: u.resigned, is_activated: !u.resigned, is_exited: false, is_unjoin: false },
     department_ids: u.department_ids.map((d) => store.departmentIdOf(d, deptType)),
     ...(leader ? { leader_user_id: store.userIdOf(leader, idType) } : {}),
-    city: u.city,
-    country: u.country,
-    work_station: u.work_station,
-    join_time: u.join_time,
-    is_tenant_manager: u.is_tenant_manager,
-    employee_no: u.employee_no,
-    employee_type: u.employee_type,
+    ...(employment ? { city: u.city, country: u.country, work_station: u.work_station, join_time: u.join_time, is_tenant_manager: u.is_tenant_manager } : {}),
+    ...(employment || holds(app, 'contact:user.employee_number:read') ? { employee_no: u.employee_no } : {}),
+    ...(employment ? { employee_type: u.employee_type } : {}),
     orders: u.department_ids.map((d, i) => ({
       department_id: store.departmentIdOf(d, deptType),
       user_order: u.user_order,
       department_order: store.departments.get(d)?.order ?? 0,
       is_primary_dept: i === 0,
     })),
-    job_title: u.job_title,
-    custom_attrs: u.custom_attrs.map((a) => ({ type: a.type, id: a.id, value: a.value })),
+    ...(employment ? { job_title: u.job_title, custom_attrs: customAttrsView(store, u, idType) } : {}),
   };
   if (holds(app, 'contact:user.employee_id:readonly')) view.user_id = u.user_id;
   // ── h24-contact-roles: the job level and family, each behind its field scope ──

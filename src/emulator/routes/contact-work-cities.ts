@@ -19,7 +19,7 @@ export const contactWorkCityRoutes: Route[] = [
     query: s.object({ page_size: s.optional(s.integer({ minimum: 1, maximum: 50 })), page_token: s.optional(s.string({ maxLength: 200 })) }),
     errors: [40012],
     coverage: 'full',
-    notes: "The seed's work cities, 10 a page (at most 50).",
+    notes: "The seed's work cities and those user writes named (a city the tenant lacks is added), 10 a page (at most 50).",
     handle({ query, core }) {
       const page = contactPage([...core.store.workCities.values()], 'work_cities', query.page_size ?? 10, query.page_token);
       return ok({ items: page.items.map((e) => namedView(e, 'work_city_id')), ...(page.page_token ? { page_token: page.page_token } : {}), has_more: page.has_more });

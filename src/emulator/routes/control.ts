@@ -10,6 +10,7 @@ import { PLATFORM_RATE_LIMITS, type RateLimitSettings } from '../rate-limit.js';
 import type { MessageRecord, MessageVersion } from '../store.js';
 import { checkFields, fieldViolation, objectBody, wrongType } from '../validate.js';
 import { CARD_TOKEN_TTL_MS } from './card-update.js';
+import { RECALL_WINDOW_MS } from './messages.js';
 import { pageSize } from '../ring.js';
 import { MAX_RATE, MAX_TOKEN_TTL_SECONDS } from '../settings-limits.js';
 
@@ -87,6 +88,18 @@ export function stateView(ctx: Pick<RouteContext, 'core'>) {
 }
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
+
+/** The client's rules for a person taking back a message: their own, not yet recalled, within the window. */
+function personMayRecall(ctx: RouteContext, m: MessageRecord, openId: string): void {
+  const user = ctx.core.store.findUser('open_id', openId);
+  if (!user) throw new PlatformError(404, 404, `no user ${openId}`);
+  if (m.sender_open_id !== user.open_id) {
+    const sender = m.sender_open_id ? `${m.sender_open_id} sent it` : `the bot ${m.app_id} sent it`;
+    throw new PlatformError(400, 230026, `${user.name} cannot recall ${m.message_id}: a person recalls only their own messages, and ${sender}`);
+  }
+  if (m.deleted) throw new PlatformError(400, 230011, `${m.message_id} is already recalled`);
+  if (ctx.core.now() - m.create_time > RECALL_WINDOW_MS) throw new PlatformError(400, 230009, `${m.message_id} is older than the recall window (24 hours, the tenant's default)`);
+}
 
 /** One clock move may not exceed a century either way. */
 const MAX_CLOCK_STEP_SECONDS = 100 * 365 * 24 * 3600;
@@ -200,6 +213,9 @@ export const controlRoutes: Route[] = [
     async handle(ctx) {
       const m = ctx.core.store.messages.get(ctx.params.message_id!);
       if (!m) throw new PlatformError(404, 404, `no message ${ctx.params.message_id}`);
+      const openId = checkFields<{ open_id?: string }>(objectBody(ctx.body), { open_id: { type: 'string' } }).open_id;
+      // As a person (the inbox): only their own message, once, within the tenant's recall window.
+      if (openId !== undefined) personMayRecall(ctx, m, openId);
       const was = m.deleted;
       const now = ctx.core.now();
       ctx.core.store.recall(m, now);

@@ -10,6 +10,8 @@ import { streamView } from '../inbox/streaming.js';
 import { PlatformError } from '../http.js';
 import type { ClickInput } from '../inbox/clicks.js';
 import { INBOX_FONTS_PATH, INBOX_PAGE } from '../inbox/page.js';
+import { supportedActions } from '../inbox/actions.js';
+import { MEDIA_LIMITS } from '../media.js';
 import { type EphemeralRecord } from '../message-extras.js';
 import { objectBody } from '../validate.js';
 import { readableContent } from '../message-summary.js';
@@ -101,12 +103,14 @@ export const inboxRoutes: Route[] = [
             mode: c.chat_mode,
             members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id })),
             // The bots a user can write to (p2p) or @mention (group) from the message box.
-            bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id })),
+            bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id, open_id: store.apps.get(id)?.bot_open_id ?? null })),
             messages: stats?.count ?? 0,
             last: stats?.last ?? c.create_time,
             // What a person sees at the top of the chat: its announcement and the pinned top notice.
             announcement: c.announcement ? announcementText(c.announcement) : null,
             top_notice: topNoticeText(store, c),
+            // Who may disband it: the owner (a person), or null when a bot owns it.
+            owner_open_id: c.owner_open_id,
           };
         })
         .sort((a, b) => b.last - a.last);
@@ -117,6 +121,12 @@ export const inboxRoutes: Route[] = [
       return ok({
         conversations,
         users: store.users.map((u) => ({ open_id: u.open_id, name: u.name })),
+        // The bots a person may add to a group or open a one-to-one chat with.
+        apps: [...store.apps.values()].map((a) => ({ app_id: a.app_id, name: a.name })),
+        // What a person may do from the page: the actions whose control routes this emulator serves.
+        actions: supportedActions(ctx.core.routes),
+        // The largest image and file the page may send.
+        upload_max_bytes: uploadLimits(ctx.core),
         has_more: next < all.length,
         page_token: next < all.length ? String(next) : null,
       });
@@ -185,6 +195,10 @@ export const inboxRoutes: Route[] = [
             visible_to: null,
             reactions: reactionsView(store, m.message_id),
             pinned: store.pins.has(m.message_id),
+            // Who read it (the person asking among them), as the client's read receipts show.
+            reads: m.extra?.reads?.size ?? 0,
+            read_by_viewer: viewer !== null && !!m.extra?.reads?.has(viewer),
+            attachment: m.deleted ? null : attachmentView(m, text, imageSrc),
             // ── h24-menu-links: the link previews the apps answered ──
             previews: previewsOf(ctx.core, m.message_id, (card) => renderCardHtml(card, { imageSrc, budget, personName })),
           };
@@ -253,16 +267,45 @@ export const inboxRoutes: Route[] = [
 
 const FEED_ITEMS = 50;
 
-/** A message's reactions as the client shows them: one chip per emoji, with who reacted. */
+/** Room a request body keeps for the JSON around an upload's base64 (the chat, the file name). */
+const UPLOAD_ENVELOPE_BYTES = 8 * 1024;
+
+/** The largest file whose base64, in a JSON body, the emulator's body bound still takes. */
+export function uploadMaxBytes(maxBodyBytes: number): number {
+  return Math.max(0, Math.floor(((maxBodyBytes - UPLOAD_ENVELOPE_BYTES) * 3) / 4));
+}
+
+/** The message route's bound on a picture and on a file, and its body bound on their base64: what the page may send. */
+function uploadLimits(core: EmulatorCore): { image: number; file: number } {
+  const route = core.routes.find((r) => r.method === 'POST' && r.pattern === '/_emulator/users/:open_id/messages');
+  const body = uploadMaxBytes(route?.maxBodyBytes ?? core.settings.maxBodyBytes);
+  return { image: Math.min(MEDIA_LIMITS.imageMaxBytes, body), file: Math.min(MEDIA_LIMITS.fileMaxBytes, body) };
+}
+
+/** A message's reactions as the client shows them: one chip per emoji, with who reacted (and their reaction's id, to take it back). */
 function reactionsView(store: Store, messageId: string) {
-  const chips = new Map<string, { emoji_type: string; count: number; names: string[] }>();
+  const chips = new Map<string, { emoji_type: string; count: number; names: string[]; by: Array<{ operator_type: string; operator_id: string; reaction_id: string }> }>();
   for (const r of store.reactionsOf(messageId)) {
-    const chip = chips.get(r.emoji_type) ?? { emoji_type: r.emoji_type, count: 0, names: [] };
+    const chip = chips.get(r.emoji_type) ?? { emoji_type: r.emoji_type, count: 0, names: [], by: [] };
     chip.count++;
+    chip.by.push({ operator_type: r.operator.type, operator_id: r.operator.id, reaction_id: r.reaction_id });
     chip.names.push(r.operator.type === 'app' ? (store.apps.get(r.operator.id)?.name ?? r.operator.id) : (store.users.find((u) => u.open_id === r.operator.id)?.name ?? r.operator.id));
     chips.set(r.emoji_type, chip);
   }
   return [...chips.values()];
+}
+
+/** The picture or file a person sent, as the page shows it: the image's address, or the file's name. */
+function attachmentView(m: MessageRecord, text: string | null, imageSrc: (key: string) => string | null): { kind: 'image'; src: string | null } | { kind: 'file'; file_name: string } | null {
+  if (text !== null || (m.msg_type !== 'image' && m.msg_type !== 'file')) return null;
+  let content: Record<string, unknown>;
+  try {
+    content = JSON.parse(m.versions[m.versions.length - 1]!.content) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (m.msg_type === 'image') return { kind: 'image', src: typeof content.image_key === 'string' ? imageSrc(content.image_key) : null };
+  return typeof content.file_name === 'string' ? { kind: 'file', file_name: content.file_name } : null;
 }
 
 /** The words of an announcement (its title, then its blocks' text runs), bounded. */
