@@ -121,6 +121,9 @@ export interface EmulatorEvents {
   menu: [{ open_id: string; app_id: string; event_key: string }];
   /** The previews of a pasted link are in: each app's, and whether its answer was accepted. */
   linkPreviews: [{ message_id: string; previews: Array<{ app_id: string; ok: boolean; title: string | null }> }];
+  // ── h24-recorder ──
+  /** A person reacted, read, recalled or acted on a chat, before the bots are told (recordings read it). */
+  act: [import('./person-acts.js').PersonAct];
 }
 
 /** The emulator's state and the rules every route shares; the HTTP server is a thin layer over it. */

@@ -44,4 +44,57 @@ export type RecordedStep =
       url: string;
       /** Each app's preview once the answers are in: accepted or not, and its inline title. */
       previews: Array<{ app_id: string; ok: boolean; title: string | null }> | null;
+    }
+  // ── h24-recorder ──
+  | PersonActionStep;
+
+// ── h24-recorder ──
+/**
+ * An uploaded file as the recording keeps it: its bytes (base64) when small enough to write into
+ * the generated test, else only its name and size (the test then reads it from a file beside it).
+ */
+export interface RecordedFile {
+  recorded_file: true;
+  name: string | null;
+  size: number;
+  base64: string | null;
+}
+
+/** What a person's message held, in the terms of the testing library's `send` (src/testing/user-messages.ts). */
+export type RecordedContent =
+  | { post: { title: string; content: unknown[][] } }
+  | { image: RecordedFile }
+  | { file: RecordedFile }
+  | { audio: RecordedFile; duration: number | null }
+  | { media: RecordedFile; cover: RecordedFile | null; duration: number | null }
+  | { sticker: string }
+  | { shareChat: string }
+  | { shareUser: string }
+  | { location: { name: string; longitude: string; latitude: string } }
+  | { todo: { summary: string; dueTime?: number } }
+  /** The merged messages' ids as they were when recorded (null where a copy's source is gone). */
+  | { mergeForward: Array<string | null> };
+
+/** A person's action on a chat, as the TestUser method that does it again. */
+export type RecordedChatVerb = 'createGroup' | 'addBot' | 'removeBot' | 'addMember' | 'removeMember' | 'withdraw' | 'leave' | 'openChat' | 'renameChat' | 'disband';
+
+export type PersonActionStep =
+  | { kind: 'send'; at: number; message_id: string; user: RecordedUser; chat: { id: string; mode: 'p2p' | 'group' }; app_id: string | null; msg_type: string; content: RecordedContent }
+  | { kind: 'react' | 'unreact'; at: number; user: RecordedUser; message_id: string; emoji_type: string }
+  | { kind: 'read' | 'recall'; at: number; user: RecordedUser; message_id: string }
+  /** The bot took back one of its messages. */
+  | { kind: 'recalled'; at: number; message_id: string }
+  | {
+      kind: 'chat';
+      at: number;
+      user: RecordedUser;
+      verb: RecordedChatVerb;
+      chat_id: string;
+      /** createGroup, renameChat */
+      name?: string;
+      description?: string;
+      /** createGroup; addBot/removeBot/openChat name one app */
+      bots?: string[];
+      /** createGroup, addMember, removeMember, withdraw */
+      members?: RecordedUser[];
     };

@@ -7,6 +7,7 @@ import type { EmulatorCore } from './core.js';
 import { routeFor } from './delivery.js';
 import type { Interaction } from './interactions.js';
 import { listenMenuLinks } from './recording-menu-links.js';
+import { listenPersonActions } from './recording-person-actions.js';
 import type { RecordedCall, RecordedStep, RecordedUser } from './recording-steps.js';
 import { RECORDING_STEPS, RECORDINGS_KEPT, currentText, type MessageRecord, type RecordingRecord, type UserRecord } from './store.js';
 
@@ -98,8 +99,10 @@ function listen(core: EmulatorCore): void {
   const open = new Map<string, Extract<RecordedStep, { kind: 'click' }>>();
   // ── h24-menu-links ──
   const menuLinks = listenMenuLinks(core, () => activeRecording(core), push, (id) => userOf(core.store.users, id));
+  // ── h24-recorder ──
+  const personActions = listenPersonActions(core, () => activeRecording(core), push, (id) => userOf(core.store.users, id));
   const onMessage = (m: MessageRecord) => {
-    if (menuLinks.took(m)) return;
+    if (menuLinks.took(m) || personActions.took(m)) return;
     const rec = activeRecording(core);
     if (!rec) return;
     const current = m.versions[m.versions.length - 1]!;
@@ -111,12 +114,19 @@ function listen(core: EmulatorCore): void {
       push(rec, { kind: 'say', at: m.create_time, message_id: m.message_id, user: userOf(core.store.users, m.sender_open_id), chat: { id: m.chat_id, mode: chat?.chat_mode === 'group' ? 'group' : 'p2p' }, app_id: chat?.chat_mode === 'group' ? null : ([...(chat?.bots ?? [])][0] ?? null), mention: mentions.length > 0, text: cut(text) });
       return;
     }
+    seenVersion.set(m.message_id, current);
     push(rec, { kind: 'message', at: m.create_time, message_id: m.message_id, app_id: m.app_id, msg_type: m.msg_type, ...seen({ msg_type: m.msg_type, card: current.card, text: currentText(m) }) });
   };
+  // ── h24-recorder ──
+  // The version each message was last seen at: a reaction or a pin announces the message too, and
+  // changes nothing a test can assert on its text or card.
+  const seenVersion = new Map<string, unknown>();
   const onUpdate = (m: MessageRecord) => {
     const rec = activeRecording(core);
     if (!rec || m.sender_open_id) return;
     const current = m.versions[m.versions.length - 1]!;
+    if (!m.deleted && (seenVersion.get(m.message_id) === current || (!seenVersion.has(m.message_id) && current.at < rec.started_at))) return;
+    seenVersion.set(m.message_id, current);
     // The answer to a click is asserted on the click's own result.
     if (current.via === 'callback' && open.has(m.message_id)) return;
     if (m.deleted) return;
@@ -147,6 +157,8 @@ function listen(core: EmulatorCore): void {
     core.events.off('clicking', onClicking);
     core.events.off('interaction', onInteraction);
     menuLinks.off();
+    personActions.off();
+    seenVersion.clear();
     listening.delete(core);
   });
 }

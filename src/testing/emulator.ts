@@ -742,6 +742,21 @@ export class TestUser {
     return { message: this.emulator.message(data.message_id), previews: linkPreviews(data) };
   }
 
+  // ── h24-recorder ──
+  /**
+   * Takes back (recalls) a message this user sent. The bots in its chat get
+   * `im.message.recalled_v1`; resolves once they answered, rejects with {@link BotFailureError}
+   * when one failed it.
+   */
+  async recall(message: TestMessage | string): Promise<void> {
+    const messageId = typeof message === 'string' ? message : message.messageId;
+    const m = this.core.store.messages.get(messageId);
+    if (!m) throw new TestEmulatorError(`no message ${messageId}`);
+    if (m.sender_open_id !== this.openId) throw new TestEmulatorError(`${this.name} did not send ${messageId}, so cannot recall it`);
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/recall`, { open_id: this.openId }, `recalling ${messageId}`);
+    this.failOn(data.deliveries, `${this.name} recalled ${messageId}, and the bot failed the event`);
+  }
+
   /** One call to the emulator's control API, as the inbox makes it; a refusal is an error naming what was being done. */
   private async control<T>(method: 'POST' | 'DELETE' | 'PATCH', path: string, body: unknown, doing: string): Promise<T> {
     const res = await send({

@@ -1,6 +1,7 @@
 import type { RecordedCall, RecordedStep, RecordedUser } from '../emulator/recordings.js';
 import type { RecordingRecord } from '../emulator/store.js';
 import { menuLinkLines } from './record-codegen-menu-links.js';
+import { namedMessages, personActionLines, type PersonActionCode } from './record-codegen-person-actions.js';
 
 /**
  * A recorded session (src/emulator/recordings.ts) as a vitest file on `feishu-card-cli/testing`:
@@ -26,10 +27,12 @@ export interface RecordedTestOptions {
  * breaks escaped, so no card text ends a string or a comment), object keys bare when they are
  * plain identifiers.
  */
-function lit(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
+function lit(v: unknown, special?: (v: unknown) => string | null): string {
+  const own = special?.(v);
+  if (own) return own;
+  if (Array.isArray(v)) return `[${v.map((x) => lit(x, special)).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${lit(x)}`);
+    const entries = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${lit(x, special)}`);
     return entries.length ? `{ ${entries.join(', ')} }` : '{}';
   }
   return JSON.stringify(v) ?? 'undefined';
@@ -42,7 +45,8 @@ const RESERVED = new Set(
 /** A variable name for a person: their email's local part or name in ASCII letters, else `userN`. */
 function nameFor(u: RecordedUser, taken: Set<string>): string {
   const base = (u.email?.split('@')[0] ?? u.name).toLowerCase().replace(/[^a-z0-9]/g, '');
-  let name = /^[a-z][a-z0-9]{0,30}$/.test(base) && !RESERVED.has(base) ? base : 'user';
+  // Not a name the test gives its messages, results, links and chats (m1, r1, link1, chat1).
+  let name = /^[a-z][a-z0-9]{0,30}$/.test(base) && !RESERVED.has(base) && !/^(m|r|link|chat)\d+$/.test(base) ? base : 'user';
   if (taken.has(name) || name === 'user') {
     let n = 1;
     while (taken.has(`${name}${n}`)) n++;
@@ -67,8 +71,8 @@ function callText(call: RecordedCall, message: string): string {
   }
 }
 
-/** The body of the test: one statement (or a few) per step. */
-function testBody(rec: RecordingRecord, ts: boolean): string[] {
+/** The body of the test: one statement (or a few) per step; `readsFiles` when an upload is read from beside the test. */
+function testBody(rec: RecordingRecord, ts: boolean): { lines: string[]; readsFiles: boolean } {
   const bang = ts ? '!' : '';
   const out: string[] = [];
   const people = new Map<string, string>();
@@ -91,17 +95,47 @@ function testBody(rec: RecordingRecord, ts: boolean): string[] {
     messages.set(id, v);
     return v;
   };
+  // ── h24-recorder ──
+  // Messages later steps name, and chats made in the recording (replayed, they get new ids).
+  const named = namedMessages(rec.steps);
+  const chats = new Map<string, string>();
+  const chatId = (id: string) => (chats.has(id) ? `${chats.get(id)}.chatId` : lit(id));
+  const code: PersonActionCode = {
+    lit,
+    person,
+    messageVar: (id) => messages.get(id) ?? null,
+    newMessageVar: (id) => (named.has(id) ? messageVar(id) : null),
+    newChatVar: (id) => {
+      const v = `chat${chats.size + 1}`;
+      chats.set(id, v);
+      return v;
+    },
+    chatRef: (id) => chats.get(id) ?? lit(id),
+    chatId,
+    defaultApp: rec.transport.app_id,
+    readsFiles: false,
+    bang,
+  };
+  // Set by a person's step the test leaves out (it named a message from before the recording).
+  let leftOut = false;
   for (const step of rec.steps) {
+    if (step.kind !== 'message' && step.kind !== 'update' && step.kind !== 'recalled') leftOut = false;
     switch (step.kind) {
       case 'say': {
         const who = person(step.user);
         const opts: string[] = [];
         if (step.chat.mode === 'group' && step.mention) opts.push('mention: true');
         if (step.chat.mode === 'p2p' && step.app_id && step.app_id !== rec.transport.app_id) opts.push(`appId: ${lit(step.app_id)}`);
-        out.push(`await ${who}.sendText(${step.chat.mode === 'p2p' ? lit('p2p') : lit(step.chat.id)}, ${lit(step.text)}${opts.length ? `, { ${opts.join(', ')} }` : ''});`);
+        const v = named.has(step.message_id) ? messageVar(step.message_id) : null;
+        out.push(`${v ? `const ${v} = ` : ''}await ${who}.sendText(${step.chat.mode === 'p2p' ? lit('p2p') : chatId(step.chat.id)}, ${lit(step.text)}${opts.length ? `, { ${opts.join(', ')} }` : ''});`);
         break;
       }
       case 'message': {
+        // What the bot sent in answer to a step the test leaves out will not come when it runs.
+        if (leftOut) {
+          out.push(`// (the bot answered it with a ${step.msg_type === 'interactive' ? 'card' : lit(step.msg_type)} message, left out with it)`);
+          break;
+        }
         const v = messageVar(step.message_id);
         if (step.first_line !== null) {
           out.push(`const ${v} = await emu.waitForMessage((m) => m.card !== null && firstLine(m.card) === ${lit(step.first_line)});`);
@@ -154,13 +188,26 @@ function testBody(rec: RecordingRecord, ts: boolean): string[] {
       // ── h24-menu-links ──
       case 'menu':
       case 'link':
-        out.push(...menuLinkLines(step, person(step.user), step.kind === 'link' && step.previews ? `link${++results}` : '', lit, rec.transport.app_id));
+        out.push(...menuLinkLines(step, person(step.user), step.kind === 'link' && step.previews ? `link${++results}` : '', lit, rec.transport.app_id, step.kind === 'link' ? chatId(step.chat.id) : ''));
         break;
+      // ── h24-recorder ──
+      case 'send':
+      case 'react':
+      case 'unreact':
+      case 'read':
+      case 'recall':
+      case 'recalled':
+      case 'chat': {
+        const lines = personActionLines(step, code);
+        out.push(...lines);
+        if (step.kind !== 'recalled') leftOut = lines.length > 0 && lines.every((l) => l.startsWith('//'));
+        break;
+      }
     }
   }
   if (!rec.steps.length) out.push('// Nothing was recorded: write to the bot or click a card while recording.');
   if (rec.truncated) out.push('// The recording held its limit of steps: what came after was not kept.');
-  return out;
+  return { lines: out, readsFiles: code.readsFiles };
 }
 
 /** The vitest file for a recording. */
@@ -170,10 +217,12 @@ export function recordedTest(rec: RecordingRecord, opts: RecordedTestOptions = {
   const started = new Date(rec.started_at).toISOString();
   const steps: RecordedStep[] = rec.steps;
   const ws = rec.transport.mode === 'ws';
+  const body = testBody(rec, ts);
   const lines = [
     `// Recorded in the card emulator's inbox ("Record a test" / card inbox record), ${started}: ${steps.length} step${steps.length === 1 ? '' : 's'}.`,
     '// What people did and what the bot answered, with what was seen then as the assertions.',
     '// Edit freely: it is an ordinary test on feishu-card-cli/testing.',
+    ...(body.readsFiles ? [`import { readFileSync } from ${lit('node:fs')};`] : []),
     `import { afterAll, beforeAll, expect, test } from ${lit('vitest')};`,
     `import { cardAsText, startEmulator } from ${lit(from)};`,
   ];
@@ -193,7 +242,7 @@ export function recordedTest(rec: RecordingRecord, opts: RecordedTestOptions = {
     '});',
     '',
     `test(${lit(`recorded session: ${steps.length} step${steps.length === 1 ? '' : 's'}`)}, async () => {`,
-    ...testBody(rec, ts).map((l) => `  ${l}`),
+    ...body.lines.map((l) => `  ${l}`),
     '});',
     '',
     '/** The first line of a card as a person reads it (its title, when it has a header). */',

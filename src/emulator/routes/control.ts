@@ -219,6 +219,7 @@ export const controlRoutes: Route[] = [
       const was = m.deleted;
       const now = ctx.core.now();
       ctx.core.store.recall(m, now);
+      if (!was) ctx.core.events.emit('act', { kind: 'recall', message_id: m.message_id });
       // Its sender takes it back; the bots in the chat are told once, answered with the deliveries.
       const deliveries = was ? [] : await recallEvents(ctx.core, m, 'message_owner', now);
       return ok({ ...storedMessageView(m), deliveries });
@@ -242,6 +243,7 @@ export const controlRoutes: Route[] = [
         throw new PlatformError(400, 400, `${openId} cannot read ${m.message_id}: only a member of its chat ${m.chat_id} who did not send it can`);
       }
       const reader = store.findUser('open_id', openId);
+      if (first && reader) ctx.core.events.emit('act', { kind: 'read', open_id: openId, message_id: m.message_id });
       // Only the first read is news to the bot.
       const deliveries = first && reader ? await readEvents(ctx.core, m, reader, now) : [];
       const reads = [...(m.extra?.reads ?? [])].map(([open_id, at]) => ({ open_id, at }));

@@ -70,7 +70,7 @@ const MEMBERS = { bots: { type: 'string[]', maxItems: MAX_IDS }, users: { type: 
  * Adds people and bots a person brought in: people joining are told to the bots already there,
  * and each bot joining is told it was added.
  */
-async function addMembers(ctx: RouteContext, chat: ChatRecord, user: UserRecord, people: UserRecord[], apps: AppRecord[]): Promise<DeliveryRecord[]> {
+async function addMembers(ctx: RouteContext, chat: ChatRecord, user: UserRecord, people: UserRecord[], apps: AppRecord[], kind: 'createGroup' | 'addMembers'): Promise<DeliveryRecord[]> {
   const { core } = ctx;
   const store = core.store;
   const joined = people.filter((u) => !chat.members.has(u.open_id));
@@ -81,6 +81,8 @@ async function addMembers(ctx: RouteContext, chat: ChatRecord, user: UserRecord,
   for (const id of botsJoined) chat.bots.add(id);
   store.noteInvited(chat, joined.map((u) => u.open_id), user.open_id, core.now());
   changed(ctx, chat);
+  const named = { open_id: user.open_id, chat_id: chat.chat_id, bots: apps.map((a) => a.app_id), users: people.map((u) => u.open_id) };
+  core.events.emit('act', kind === 'createGroup' ? { kind, ...named, name: chat.name } : { kind, ...named });
   const op: ChatOperator = { type: 'user', user };
   return [...(await membersEvents(core, chat, 'added', joined, op, there)), ...(await botsAddedEvents(core, chat, botsJoined, op))];
 }
@@ -110,7 +112,7 @@ export const personChatRoutes: Route[] = [
       if (apps.length > MAX_BOTS_PER_CHAT) throw fieldViolation('bots', `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`, apps.length);
       const chat = store.newChat({ name: body.name, description: body.description ?? '', members: new Set([user.open_id]), bots: new Set(), now: core.now(), owner_open_id: user.open_id });
       store.chats.set(chat.chat_id, chat);
-      const deliveries = await addMembers(ctx, chat, user, people, apps);
+      const deliveries = await addMembers(ctx, chat, user, people, apps, 'createGroup');
       return ok({ chat: view(chat), deliveries });
     },
   },
@@ -125,7 +127,7 @@ export const personChatRoutes: Route[] = [
       const body = checkFields<{ bots?: string[]; users?: string[] }>(objectBody(ctx.body), MEMBERS);
       if (!body.bots?.length && !body.users?.length) throw fieldViolation('users', 'name someone to add: users (open_ids) or bots (app_ids)');
       if (store.personRestricted(user.open_id, chat, 'add_member_permission')) throw fail(232017, `only the owner and managers of ${chat.chat_id} add members`);
-      const deliveries = await addMembers(ctx, chat, user, peopleIn(store, 'users', body.users), botsIn(store, 'bots', body.bots, user));
+      const deliveries = await addMembers(ctx, chat, user, peopleIn(store, 'users', body.users), botsIn(store, 'bots', body.bots, user), 'addMembers');
       return ok({ chat: view(chat), deliveries });
     },
   },
@@ -146,6 +148,7 @@ export const personChatRoutes: Route[] = [
       });
       store.dropMembers(chat, people.map((u) => u.open_id));
       changed(ctx, chat);
+      core.events.emit('act', { kind: 'withdraw', open_id: user.open_id, chat_id: chat.chat_id, users: people.map((u) => u.open_id) });
       const deliveries = await membersEvents(core, chat, 'withdrawn', people, { type: 'user', user });
       return ok({ chat: view(chat), deliveries });
     },
@@ -162,6 +165,7 @@ export const personChatRoutes: Route[] = [
       const chat = chatOf(ctx, user);
       const id = ctx.params.member_id!;
       const op: ChatOperator = { type: 'user', user };
+      const removed = () => core.events.emit('act', { kind: 'removeMember', open_id: user.open_id, chat_id: chat.chat_id, member_id: id });
       const app = store.apps.get(id);
       if (app) {
         if (!chat.bots.has(id)) throw new PlatformError(404, 404, `${app.name} is not in ${chat.chat_id}`);
@@ -169,6 +173,7 @@ export const personChatRoutes: Route[] = [
         if (!store.personManages(user.open_id, chat)) throw fail(232017, `only the owner and managers of ${chat.chat_id} remove bots`);
         store.removeBot(chat, id);
         changed(ctx, chat);
+        removed();
         return ok({ chat: view(chat), deliveries: await botsDeletedEvents(core, chat, [id], op) });
       }
       const member = store.findUser('open_id', id);
@@ -180,6 +185,7 @@ export const personChatRoutes: Route[] = [
       if (member.open_id !== user.open_id && !store.personManages(user.open_id, chat)) throw fail(232017, `only the owner and managers of ${chat.chat_id} remove members`);
       store.dropMembers(chat, [member.open_id]);
       changed(ctx, chat);
+      removed();
       return ok({ chat: view(chat), deliveries: await membersEvents(core, chat, 'deleted', [member], op) });
     },
   },
@@ -207,6 +213,7 @@ export const personChatRoutes: Route[] = [
       if (body.name !== undefined) chat.name = body.name;
       if (body.description !== undefined) chat.description = body.description;
       changed(ctx, chat);
+      core.events.emit('act', { kind: 'editChat', open_id: user.open_id, chat_id: chat.chat_id, name: chat.name, ...(body.description !== undefined ? { description: body.description } : {}) });
       const deliveries = await chatUpdatedEvents(core, chat, { type: 'user', user }, before, chatChangeView(store, chat));
       return ok({ chat: view(chat), deliveries });
     },
@@ -222,6 +229,7 @@ export const personChatRoutes: Route[] = [
       if (chat.owner_open_id !== user.open_id) throw fail(232017, `only the owner of ${chat.chat_id} disbands it`);
       chat.dissolved = true;
       changed(ctx, chat);
+      ctx.core.events.emit('act', { kind: 'disband', open_id: user.open_id, chat_id: chat.chat_id });
       const deliveries = await disbandedEvents(ctx.core, chat, { type: 'user', user });
       return ok({ chat: view(chat), deliveries });
     },
@@ -240,6 +248,7 @@ export const personChatRoutes: Route[] = [
       if (!app) throw new PlatformError(404, 404, `no app ${body.app_id}`);
       if (app.availability && !app.availability.has(user.open_id)) throw fieldViolation('app_id', `${app.name} is not available to ${user.name}`, app.app_id);
       const chat = store.p2pChatFor(app, user, core.now());
+      core.events.emit('act', { kind: 'openChat', open_id: user.open_id, app_id: app.app_id, chat_id: chat.chat_id });
       const deliveries = await p2pEnteredEvents(core, chat, app, user);
       return ok({ chat_id: chat.chat_id, chat: view(chat), deliveries });
     },

@@ -38,6 +38,7 @@ export const personReactionRoutes: Route[] = [
       const before = store.reactionsOf(m.message_id).length;
       const now = core.now();
       const r = store.react(m, { type: 'user', id: user.open_id }, body.emoji_type, now);
+      core.events.emit('act', { kind: 'react', open_id: user.open_id, message_id: m.message_id, emoji_type: r.emoji_type });
       // The same emoji again is the reaction already there: nothing changed, nobody is told.
       const deliveries = store.reactionsOf(m.message_id).length > before ? await reactionEvents(core, m, r, 'created', now) : [];
       return ok({ reaction: view(r), deliveries });
@@ -55,6 +56,7 @@ export const personReactionRoutes: Route[] = [
       const m = messageId === undefined ? undefined : store.messages.get(messageId);
       if (!m) throw new PlatformError(404, 231011, `no reaction ${ctx.params.reaction_id}`);
       const r = store.unreact(m, { type: 'user', id: user.open_id }, ctx.params.reaction_id!);
+      core.events.emit('act', { kind: 'unreact', open_id: user.open_id, message_id: m.message_id, emoji_type: r.emoji_type });
       const deliveries = await reactionEvents(core, m, r, 'deleted', core.now());
       return ok({ reaction: view(r), deliveries });
     },
