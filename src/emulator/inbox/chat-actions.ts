@@ -1,7 +1,8 @@
 /**
  * A person's actions on chats: at the head of the open chat, a menu to add or remove a bot or a
- * person, withdraw the invitation of someone this person added, leave, rename and disband (the owner only), and in a one-to-one chat with a bot, the
- * bot's menu; at the conversation list, a new group and a one-to-one chat with a bot. Each calls
+ * person, withdraw the invitation of someone this person added, leave, rename and disband (the
+ * owner only), and in a one-to-one chat with a bot, the bot's menu; at the conversation list, a
+ * new group and a one-to-one chat with a bot. Each calls
  * the control API as the person chosen in the top bar and shows what it caused in the bar's
  * note. What the emulator does not serve (not in the conversations answer's `actions`) is hidden.
  *
