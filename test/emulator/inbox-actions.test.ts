@@ -49,7 +49,7 @@ describe('the inbox lists the actions the emulator serves', () => {
   it("tells the page the largest picture and file the message route takes, and the route takes a file of that size and no more", async () => {
     const limits = (await conversations()).upload_max_bytes;
     // The route's own body bound carries the largest of each, base64.
-    expect(limits).toEqual({ image: MEDIA_LIMITS.imageMaxBytes, file: MEDIA_LIMITS.fileMaxBytes });
+    expect(limits).toEqual({ image: MEDIA_LIMITS.imageMaxBytes, file: MEDIA_LIMITS.fileMaxBytes, audio: MEDIA_LIMITS.fileMaxBytes, media: MEDIA_LIMITS.fileMaxBytes });
     const saved = { ...MEDIA_LIMITS };
     // A small bound, so the test sends kilobytes, not the platform's 30 MB.
     MEDIA_LIMITS.fileMaxBytes = 48 * 1024;

@@ -218,7 +218,10 @@ describe('the inbox is safe (issue 11)', () => {
     const mine = page.locator(`.msg[data-message-id="${id}"]`);
     await mine.waitFor();
     expect(await mine.locator('.meta').textContent()).toContain('only you can see this');
+    // An earlier test's toast may still be showing: wait for this click's callback, not any toast.
+    const before = received.length;
     await mine.locator('button:text("Mine")').click();
+    await expect.poll(() => received.length).toBeGreaterThan(before);
     await page.waitForSelector('#toast.success:text("Approved by the handler")');
     expect(received.at(-1).action.value).toEqual({ who: 'alice' });
     expect(received.at(-1).open_message_id ?? received.at(-1).context?.open_message_id).toBe(id);

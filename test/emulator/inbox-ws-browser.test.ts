@@ -56,9 +56,10 @@ describe('the emulator inbox with a WSClient bot', () => {
     expect((await sb.run(['send', join(FIXTURES, 'cards/approval.v2.json'), '--to', chat])).code).toBe(0);
     await page.locator('.conv', { hasText: 'Card Playground' }).click();
     await page.locator('.msg button:text("Approve")').click();
+    await page.locator('.ix').first().waitFor();
     await page.waitForSelector('#toast.success:text("Approved over the long connection")');
     await page.waitForSelector('.msg .header .subtitle:text("Approved")');
-    expect(received.at(-1).action.value).toEqual({ action: 'approve', request_id: 'EXP-1024' });
+    expect(received.filter((d) => d.action).at(-1).action.value).toEqual({ action: 'approve', request_id: 'EXP-1024' });
     const list = (await (await fetch(`${emu.url}/_emulator/inbox/interactions`)).json()) as any;
     expect(list.data.interactions.at(-1)).toMatchObject({ ok: true, channel: 'ws', applied: 'card' });
     expect(await page.locator('.ix').first().textContent()).toContain('long connection');
@@ -76,8 +77,11 @@ describe('the emulator inbox with a WSClient bot', () => {
     const event = received.find((d) => d.event_type === 'im.message.receive_v1');
     expect(event.message).toMatchObject({ chat_type: 'group', content: JSON.stringify({ text: '@_user_1 deploy <b>now</b>' }) });
     await page.waitForSelector('.msg .header .title:text("Re: @_user_1 deploy <b>now</b>")');
+    // The first test's toast may still be showing: wait for this click's own interaction, not any toast.
+    const seen = await page.locator('.ix').count();
     await page.locator('.msg button:text("Ack")').last().click();
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.ix').length > n, seen);
     await page.waitForSelector('#toast.success:text("Approved over the long connection")');
-    expect(received.at(-1).action.value).toEqual({ ack: '@_user_1 deploy <b>now</b>' });
+    expect(received.filter((d) => d.action).at(-1).action.value).toEqual({ ack: '@_user_1 deploy <b>now</b>' });
   });
 });

@@ -9,6 +9,9 @@ export const INBOX_ACTIONS = {
   send: [['POST', '/_emulator/users/:open_id/messages']],
   // The same route, with its `post` field (one content field per kind a person sends).
   send_post: [['POST', '/_emulator/users/:open_id/messages']],
+  // The same route again, with the other kinds (voice, video, sticker, shared chat or person,
+  // location, task, merged messages): the composer's More menu.
+  send_more: [['POST', '/_emulator/users/:open_id/messages']],
   react: [['POST', '/_emulator/users/:open_id/reactions']],
   unreact: [['DELETE', '/_emulator/users/:open_id/reactions/:reaction_id']],
   read: [['POST', '/_emulator/messages/:message_id/read']],
@@ -18,6 +21,8 @@ export const INBOX_ACTIONS = {
   add_members: [['POST', '/_emulator/users/:open_id/chats/:chat_id/members']],
   // Removing a member, and leaving (removing oneself).
   remove_member: [['DELETE', '/_emulator/users/:open_id/chats/:chat_id/members/:member_id']],
+  // Taking back an invitation: the people this person added leave.
+  withdraw_members: [['POST', '/_emulator/users/:open_id/chats/:chat_id/members/withdraw']],
   rename_chat: [['PATCH', '/_emulator/users/:open_id/chats/:chat_id']],
   disband_chat: [['DELETE', '/_emulator/users/:open_id/chats/:chat_id']],
   open_p2p: [['POST', '/_emulator/users/:open_id/p2p']],

@@ -1,7 +1,8 @@
 /**
  * A person's actions on chats: at the head of the open chat, a menu to add or remove a bot or a
- * person, leave, rename and disband (the owner only), and in a one-to-one chat with a bot, the
- * bot's menu; at the conversation list, a new group and a one-to-one chat with a bot. Each calls
+ * person, withdraw the invitation of someone this person added, leave, rename and disband (the
+ * owner only), and in a one-to-one chat with a bot, the bot's menu; at the conversation list, a
+ * new group and a one-to-one chat with a bot. Each calls
  * the control API as the person chosen in the top bar and shows what it caused in the bar's
  * note. What the emulator does not serve (not in the conversations answer's `actions`) is hidden.
  *
@@ -60,7 +61,7 @@ export const CHAT_ACTIONS_SCRIPT = String.raw`
     show(bar, !!c);
     if (c) document.getElementById('chat-bar-name').textContent = c.name || c.chat_id;
     var group = !!c && c.mode === 'group';
-    show(document.getElementById('chat-menu-btn'), group && (can('add_members') || can('remove_member') || can('rename_chat') || can('disband_chat')));
+    show(document.getElementById('chat-menu-btn'), group && (can('add_members') || can('remove_member') || can('withdraw_members') || can('rename_chat') || can('disband_chat')));
     show(document.getElementById('bot-menu-btn'), !!c && c.mode === 'p2p' && c.bots.length > 0 && can('bot_menu'));
     show(document.getElementById('new-group-btn'), can('create_group'));
     show(document.getElementById('open-p2p-btn'), can('open_p2p'));
@@ -90,6 +91,16 @@ export const CHAT_ACTIONS_SCRIPT = String.raw`
       if (members.indexOf(me) >= 0) chatMenu.appendChild(button('Leave the chat', function () {
         run(chatNote, chatMenu, 'left', function () { return call('DELETE', chatPath('/members/' + encodeURIComponent(me))); });
       }));
+    }
+    // Taking back one's own invitations: only the people this person added are offered.
+    var mineInvited = c.members.filter(function (m) { return m.invited_by === me && m.open_id !== me; });
+    if (can('withdraw_members') && mineInvited.length) {
+      var wd = el('select'); wd.id = 'chat-withdraw-who';
+      mineInvited.forEach(function (m) { wd.appendChild(option(m.open_id, m.name)); });
+      chatMenu.appendChild(row(wd, button('Withdraw invitation', function () {
+        if (!wd.value) return;
+        run(chatNote, chatMenu, 'withdrew the invitation of ' + wd.selectedOptions[0].textContent, function () { return call('POST', chatPath('/members/withdraw'), { users: [wd.value] }); });
+      })));
     }
     if (can('rename_chat')) {
       var name = el('input'); name.type = 'text'; name.maxLength = 60; name.value = c.name || ''; name.id = 'chat-rename';

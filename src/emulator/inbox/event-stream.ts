@@ -6,7 +6,7 @@ const RECONNECT_MS = 1000;
 const BEAT_MS = 15_000;
 
 /**
- * Server-sent events for the inbox page: arrivals, updates, interactions and deliveries, as they happen. A page
+ * Server-sent events for the inbox page: arrivals, updates, interactions, deliveries and link previews, as they happen. A page
  * that stops reading (a tab left in the background, a hung client) must not make the emulator
  * buffer for it without end: once more than `settings.inboxStreamBytes` waits unsent, its stream
  * is cut. The page then connects again and reloads its lists, so it misses nothing it shows.
@@ -32,6 +32,8 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
   const onChat = send('chat');
   const onFeed = (item: { open_id: string }) => write(`event: feed\ndata: ${JSON.stringify({ open_id: item.open_id })}\n\n`);
   const onDelivery = send('delivery');
+  // A pasted link's previews as answered: the message they hang under, in its chat.
+  const onPreviews = (item: { message_id: string }) => write(`event: previews\ndata: ${JSON.stringify({ message_id: item.message_id, chat_id: core.store.messages.get(item.message_id)?.chat_id ?? null })}\n\n`);
   const beat = setInterval(() => write(': beat\n\n'), BEAT_MS);
   const stop = () => {
     if (!open) return;
@@ -44,6 +46,7 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
     core.events.off('chat', onChat);
     core.events.off('feed', onFeed);
     core.events.off('delivery', onDelivery);
+    core.events.off('linkPreviews', onPreviews);
   };
   core.events.on('message', onMessage);
   core.events.on('update', onUpdate);
@@ -52,6 +55,7 @@ export function streamInboxEvents(core: EmulatorCore, req: IncomingMessage, res:
   core.events.on('chat', onChat);
   core.events.on('feed', onFeed);
   core.events.on('delivery', onDelivery);
+  core.events.on('linkPreviews', onPreviews);
   req.on('close', stop);
   write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
 }

@@ -8,6 +8,8 @@ import { CHAT_ACTIONS_CSS, CHAT_ACTIONS_SCRIPT, CHAT_BAR_HTML, CHAT_LIST_HTML } 
 import { COMPOSER_EXTRAS_CSS, COMPOSER_EXTRAS_HTML, COMPOSER_EXTRAS_SCRIPT } from './composer-extras.js';
 import { DELIVERIES_CSS, DELIVERIES_HTML, DELIVERIES_SCRIPT } from './deliveries-panel.js';
 import { STREAMING_SCRIPT } from './streaming.js';
+import { LINK_PREVIEWS_CSS, LINK_PREVIEWS_SCRIPT } from './link-previews.js';
+import { COMPOSER_MORE_CSS, COMPOSER_MORE_HTML, COMPOSER_MORE_SCRIPT } from './composer-more.js';
 
 /**
  * The inbox page: conversations on the left, the cards that arrived in the middle (rendered by
@@ -199,7 +201,8 @@ document.addEventListener('click', function (ev) {
   var item = ev.target.closest('.overflow-menu li');
   if (item) { var ov = item.closest('[data-tag="overflow"]'); var a = actionFor(ov); a.option = item.dataset.option; return confirmThen(ov, function () { click(ov, a); }); }
   var node = ev.target.closest('[data-tag="button"],[data-tag="interactive_container"]');
-  if (!node || !node.closest('.msg') || node.disabled) return;
+  // A link preview's card is shown, not sent: the message it hangs under is the person's text.
+  if (!node || !node.closest('.msg') || node.closest('.link-preview') || node.disabled) return;
   if (node.dataset.url && !node.dataset.value) { var url = safeUrl(node.dataset.url); if (url) confirmThen(node, function () { window.open(url, '_blank', 'noopener'); }); return; }
   confirmThen(node, function () { send(node); });
 });
@@ -215,7 +218,7 @@ function send(node) {
 }
 document.addEventListener('change', function (ev) {
   var node = ev.target.closest('[data-tag]');
-  if (!node || node.dataset.form || !node.closest('.msg')) return;
+  if (!node || node.dataset.form || !node.closest('.msg') || node.closest('.link-preview')) return;
   var tag = node.dataset.tag; var action = actionFor(node);
   if (tag === 'checker') action.checked = node.checked;
   else if (tag === 'input') action.input_value = node.value;
@@ -232,6 +235,8 @@ var connectedBefore = false;
 events.addEventListener('open', function () { if (connectedBefore) loadConversations().then(loadMessages).then(loadInteractions).then(loadFeed); connectedBefore = true; });
 events.addEventListener('message', function () { loadConversations().then(loadMessages); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
+// A link's previews changed (pasted, or asked again after a batch_update).
+events.addEventListener('previews', function (e) { var d = JSON.parse(e.data); if (!d.chat_id || d.chat_id === state.chat) loadMessages(); });
 events.addEventListener('interaction', function () { loadInteractions(); });
 events.addEventListener('chat', function (e) { var d = JSON.parse(e.data); loadConversations().then(function () { if (d.chat_id === state.chat) return loadMessages(); }); });
 events.addEventListener('feed', function (e) { var d = JSON.parse(e.data); if (d.open_id === state.operator) loadFeed(); });
@@ -244,15 +249,15 @@ export const INBOX_FONTS_PATH = '/_emulator/inbox/fonts';
 
 export const INBOX_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}${RECORDER_CSS}${OUTCOME_CSS}${MESSAGE_ACTIONS_CSS}${CHAT_ACTIONS_CSS}${COMPOSER_EXTRAS_CSS}${DELIVERIES_CSS}</style></head>
+<title>card emulator · inbox</title><style>${PREVIEW_CSS}${servedFontCss((name) => `${INBOX_FONTS_PATH}/${name}`)}${INBOX_CSS}${COMPOSER_CSS}${RECORDER_CSS}${OUTCOME_CSS}${MESSAGE_ACTIONS_CSS}${CHAT_ACTIONS_CSS}${COMPOSER_EXTRAS_CSS}${DELIVERIES_CSS}${LINK_PREVIEWS_CSS}${COMPOSER_MORE_CSS}</style></head>
 <body class="light">
 <header class="top">card emulator · inbox${RECORDER_HTML}<span class="who">clicking as <select id="operator"></select></span></header>
 <nav><h2>Conversations</h2>${CHAT_LIST_HTML}<div id="convs"></div><h2>Feed</h2><div id="feedcards"></div></nav>
 <main class="middle">${CHAT_BAR_HTML}<section class="feed" id="feed"><div class="empty">No messages yet: send a card to a chat or user of the emulator.</div></section>
-${COMPOSER_HTML}${COMPOSER_EXTRAS_HTML}</main>
+${COMPOSER_HTML}${COMPOSER_EXTRAS_HTML}${COMPOSER_MORE_HTML}</main>
 <aside><h2>Interactions</h2><div id="ix"></div>${DELIVERIES_HTML}</aside>
 <div id="toast"></div>
 <div id="confirm" role="dialog" aria-modal="true"><div class="box"><div class="t"></div><div class="x"></div><div class="row"><button type="button" class="btn btn-default cancel">Cancel</button><button type="button" class="btn btn-primary_filled ok">OK</button></div></div></div>
-<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}${RECORDER_SCRIPT}${OUTCOME_SCRIPT}${MESSAGE_ACTIONS_SCRIPT}${CHAT_ACTIONS_SCRIPT}${COMPOSER_EXTRAS_SCRIPT}${DELIVERIES_SCRIPT}</script>
+<script>${STREAMING_SCRIPT}${SCRIPT}${COMPOSER_SCRIPT}${RECORDER_SCRIPT}${OUTCOME_SCRIPT}${MESSAGE_ACTIONS_SCRIPT}${CHAT_ACTIONS_SCRIPT}${COMPOSER_EXTRAS_SCRIPT}${DELIVERIES_SCRIPT}${LINK_PREVIEWS_SCRIPT}${COMPOSER_MORE_SCRIPT}</script>
 </body></html>
 `;

@@ -101,7 +101,8 @@ export const inboxRoutes: Route[] = [
             chat_id: c.chat_id,
             name: person ? `${person.name} · ${bot?.name ?? 'bot'}` : c.name,
             mode: c.chat_mode,
-            members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id })),
+            // Who added each member (their open_id), so the page offers to withdraw only one's own invitations.
+            members: [...c.members].map((id) => ({ open_id: id, name: names.get(id)?.name ?? id, invited_by: c.invited?.get(id)?.by ?? null })),
             // The bots a user can write to (p2p) or @mention (group) from the message box.
             bots: [...c.bots].map((id) => ({ app_id: id, name: store.apps.get(id)?.name ?? id, open_id: store.apps.get(id)?.bot_open_id ?? null })),
             messages: stats?.count ?? 0,
@@ -125,7 +126,7 @@ export const inboxRoutes: Route[] = [
         apps: [...store.apps.values()].map((a) => ({ app_id: a.app_id, name: a.name })),
         // What a person may do from the page: the actions whose control routes this emulator serves.
         actions: supportedActions(ctx.core.routes),
-        // The largest image and file the page may send.
+        // The largest image and file (and voice and video, which the route bounds as files) the page may send.
         upload_max_bytes: uploadLimits(ctx.core),
         has_more: next < all.length,
         page_token: next < all.length ? String(next) : null,
@@ -276,10 +277,11 @@ export function uploadMaxBytes(maxBodyBytes: number): number {
 }
 
 /** The message route's bound on a picture and on a file, and its body bound on their base64: what the page may send. */
-function uploadLimits(core: EmulatorCore): { image: number; file: number } {
+function uploadLimits(core: EmulatorCore): { image: number; file: number; audio: number; media: number } {
   const route = core.routes.find((r) => r.method === 'POST' && r.pattern === '/_emulator/users/:open_id/messages');
   const body = uploadMaxBytes(route?.maxBodyBytes ?? core.settings.maxBodyBytes);
-  return { image: Math.min(MEDIA_LIMITS.imageMaxBytes, body), file: Math.min(MEDIA_LIMITS.fileMaxBytes, body) };
+  const file = Math.min(MEDIA_LIMITS.fileMaxBytes, body);
+  return { image: Math.min(MEDIA_LIMITS.imageMaxBytes, body), file, audio: file, media: file };
 }
 
 /** A message's reactions as the client shows them: one chip per emoji, with who reacted (and their reaction's id, to take it back). */
