@@ -63,7 +63,7 @@ describe('help text', () => {
         fixtures                                 the callback fixtures shipped with card
         demo [options]                           run the whole loop against an embedded emulator
         emulator [options]                       run the local Open API emulator (Ctrl-C to stop)
-        inbox                                    act as a person in a running emulator's inbox: read, click, fill, write (for scripts and agents)
+        inbox                                    act as a person in a running emulator's inbox: read, click, fill, write, react, send, act on chats (for scripts and agents)
         mcp [options]                            serve card to coding agents as a Model Context Protocol server on stdio: lint, preview, an emulator, its inbox
         help [command]                           display help for command
 
