@@ -7,7 +7,7 @@ import { resolveCard } from './card-content.js';
 import type { EmulatorCore } from './core.js';
 import { deliverEvent, deliverRecorded } from './delivery.js';
 import { PlatformError } from './http.js';
-import { menuKeyProblem, ruleExpression } from './seed-menu-links.js';
+import { menuKeyProblem, ruleMatches } from './seed-menu-links.js';
 import { capMap, type AppRecord, type ChatRecord, type DeliveryRecord, type LinkPreviewContent, type MessageRecord, type UrlPreviewRecord, type UserRecord } from './store.js';
 import { fieldViolation } from './validate.js';
 
@@ -45,7 +45,7 @@ export async function pressMenu(core: EmulatorCore, user: UserRecord, app: AppRe
 function previewingApps(core: EmulatorCore, chat: ChatRecord, url: string, user: UserRecord): AppRecord[] {
   return [...chat.bots]
     .map((id) => core.store.apps.get(id))
-    .filter((a): a is AppRecord => !!a && reaches(a, user) && a.url_previews.some((r) => ruleExpression(r.pattern).test(url)));
+    .filter((a): a is AppRecord => !!a && reaches(a, user) && a.url_previews.some((r) => ruleMatches(r.pattern, url)));
 }
 
 export interface PulledPreview {
