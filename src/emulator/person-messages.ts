@@ -116,6 +116,9 @@ function msAt(v: unknown, path: string, max: number): number | null {
   return n;
 }
 
+/** A length read from a file's headers, kept only when believable: the headers are the sender's to forge. */
+const believable = (ms: number | null): number | null => (ms !== null && Number.isSafeInteger(ms) && ms <= MAX_DURATION_MS ? ms : null);
+
 async function imageAt(v: unknown, path: string): Promise<Staged> {
   const o = objectAt(v, path);
   const bytes = bytesAt(o.data, `${path}.data`, MEDIA_LIMITS.imageMaxBytes);
@@ -129,8 +132,8 @@ async function videoAt(o: Record<string, unknown>, path: string): Promise<{ vide
   const bytes = bytesAt(o.data, `${path}.data`, MEDIA_LIMITS.fileMaxBytes);
   if (!isMp4(bytes)) throw fieldViolation(`${path}.data`, `${path}.data is not an MP4 video (the platform's video messages are mp4)`);
   const fileName = fileNameAt(o.file_name, `${path}.file_name`, true)!;
-  const duration = msAt(o.duration, `${path}.duration`, MAX_DURATION_MS) ?? mp4DurationMs(bytes);
-  if (duration === null) throw fieldViolation(`${path}.duration`, `give ${path}.duration (ms): the video's movie header does not say how long it is`);
+  const duration = msAt(o.duration, `${path}.duration`, MAX_DURATION_MS) ?? believable(mp4DurationMs(bytes));
+  if (duration === null) throw fieldViolation(`${path}.duration`, `give ${path}.duration (ms): the video's movie header does not say how long it is (or says more than ${MAX_DURATION_MS / 3600_000} hours)`);
   let cover: Staged;
   if (o.cover !== undefined && o.cover !== null) cover = await imageAt(o.cover, `${path}.cover`);
   else {
@@ -196,8 +199,8 @@ export async function readPersonMessage(store: Store, chat: ChatRecord, user: Us
       const bytes = bytesAt(o.data, 'audio.data', MEDIA_LIMITS.fileMaxBytes);
       if (!isOggOpus(bytes)) throw fieldViolation('audio.data', "audio.data is not Ogg Opus audio (the platform's voice messages are opus)");
       const fileName = fileNameAt(o.file_name, 'audio.file_name', false);
-      const duration = msAt(o.duration, 'audio.duration', MAX_DURATION_MS) ?? oggOpusDurationMs(bytes);
-      if (duration === null) throw fieldViolation('audio.duration', 'give audio.duration (ms): the Ogg pages do not say how long it is');
+      const duration = msAt(o.duration, 'audio.duration', MAX_DURATION_MS) ?? believable(oggOpusDurationMs(bytes));
+      if (duration === null) throw fieldViolation('audio.duration', `give audio.duration (ms): the Ogg pages do not say how long it is (or say more than ${MAX_DURATION_MS / 3600_000} hours)`);
       const staged: Staged = { kind: 'file', type: 'opus', format: 'opus', file_name: fileName, width: null, height: null, bytes };
       return { msgType: 'audio', mentions: [], merged: null, commit: (media, now) => JSON.stringify({ file_key: put(media, staged, now), duration }) };
     }
