@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { scrub } from '../../src/callback/record.js';
+import { redactCallback } from '../../src/callback/redact.js';
+import { urlPreviewGet } from '../../src/callback/url-preview.js';
+import { PREVIEW_TOKEN_PLACEHOLDER } from '../../src/callback/prepare.js';
+
+/** A url.preview.get as `card listen` saves it and `card fixtures show` prints it: no token survives. */
+const VERIFICATION = 'vt_made_up_verification_0123456789';
+const payload = () => {
+  const p = urlPreviewGet({
+    app_id: 'cli_made_up_000001',
+    tenant_key: 'tenant_made_up_9f',
+    now: 1_700_000_000_000,
+    operator: { open_id: 'ou_made0up1', union_id: 'on_made0up1', user_id: 'u_made_up' },
+    url: 'https://example.com/orders/1',
+    preview_token: 'pt_0000abcdef1234567890',
+    message_id: 'om_made0up1',
+    chat_id: 'oc_made0up1',
+  }) as any;
+  p.header.token = VERIFICATION;
+  return p;
+};
+
+describe('url.preview.get recordings and fixtures hide tokens', () => {
+  it('a recording keeps no verification token, preview token, tenant key, user id or real ids', () => {
+    const saved = JSON.stringify(scrub(payload()));
+    for (const secret of [VERIFICATION, 'pt_0000abcdef1234567890', 'tenant_made_up_9f', 'u_made_up', 'ou_made0up1', 'om_made0up1', 'oc_made0up1']) expect(saved).not.toContain(secret);
+    expect(JSON.parse(saved).event.context.preview_token).toBe(PREVIEW_TOKEN_PLACEHOLDER);
+  });
+
+  it('fixtures show hides the verification token slot and any key in use wherever it sits', () => {
+    expect(JSON.stringify(redactCallback(payload(), []))).not.toContain(VERIFICATION);
+    expect(redactCallback({ a: 'ek_made_up_encrypt_key_42' }, ['ek_made_up_encrypt_key_42'])).toEqual({ a: expect.stringMatching(/^<redacted/) });
+  });
+});
