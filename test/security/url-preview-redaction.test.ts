@@ -33,3 +33,22 @@ describe('url.preview.get recordings and fixtures hide tokens', () => {
     expect(redactCallback({ a: 'ek_made_up_encrypt_key_42' }, ['ek_made_up_encrypt_key_42'])).toEqual({ a: expect.stringMatching(/^<redacted/) });
   });
 });
+
+describe('contact event recordings', () => {
+  it('keep no mobile, email or open_department_id of the real tenant', () => {
+    const event = {
+      schema: '2.0',
+      header: { event_id: 'e1', token: VERIFICATION, event_type: 'contact.user.updated_v1', tenant_key: 'tenant_made_up_9f', app_id: 'cli_made_up_000001' },
+      event: {
+        object: { open_id: 'ou_made0up1', name: 'Alice', mobile: '+8613912345678', email: 'alice@real.example', enterprise_email: 'alice@corp.example', department_ids: ['od-made0up0dept'], toString: 'kept' },
+        old_object: { mobile: '+8613900000000', department_ids: ['od-made0up0dept'] },
+      },
+    };
+    const saved = scrub(event) as any;
+    const text = JSON.stringify(saved);
+    for (const secret of [VERIFICATION, '+8613912345678', '+8613900000000', 'alice@real.example', 'alice@corp.example', 'od-made0up0dept', 'ou_made0up1']) expect(text).not.toContain(secret);
+    // The same department is the same stand-in everywhere, so a replay still reads as one.
+    expect(saved.event.object.department_ids[0]).toBe(saved.event.old_object.department_ids[0]);
+    expect(saved.event.object.toString).toBe('kept');
+  });
+});
