@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_NAMED_KEYS, MediaStore } from '../../src/emulator/media.js';
+import { MAX_TEXT } from '../../src/emulator/person-messages.js';
+import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
+
+/**
+ * A message event replayed at the emulator (replay-callback) is a recording, so untrusted: what it
+ * makes the emulator keep (the message, the picture and file keys it names) is bounded.
+ */
+let emu: TestEmulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+describe('keys named by replayed messages', () => {
+  it('are forgotten oldest first past the bound; seeded keys and uploads stay', () => {
+    const media = new MediaStore();
+    media.seed('img_from_the_seed', 'image', 0);
+    for (let i = 0; i <= MAX_NAMED_KEYS; i++) media.name(`img_named_${i}`, 'image', 0);
+    expect(media.get('img_named_0')).toBeUndefined();
+    expect(media.get('img_named_1')).toBeDefined();
+    expect(media.get(`img_named_${MAX_NAMED_KEYS}`)).toBeDefined();
+    expect(media.get('img_from_the_seed')).toBeDefined();
+    // A key the store already has is left as it is.
+    media.name('img_from_the_seed', 'image', 0);
+    for (let i = 0; i < MAX_NAMED_KEYS; i++) media.name(`img_more_${i}`, 'image', 0);
+    expect(media.get('img_from_the_seed')).toBeDefined();
+  });
+});
+
+describe('POST /_emulator/event-messages', () => {
+  it('refuses content past a message bound, an unknown message_type and a flood of mentions, by JSON path', async () => {
+    emu = await startEmulator({ rateLimits: false });
+    const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()).data;
+    const app = state.apps[0];
+    const alice = state.users.find((u: any) => u.email === 'alice@example.com');
+    const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json()).tenant_access_token;
+    const replay = async (message: Record<string, unknown>) => {
+      const payload = { schema: '2.0', header: { event_type: 'im.message.receive_v1' }, event: { sender: { sender_id: { open_id: alice.open_id } }, message: { chat_type: 'p2p', message_type: 'text', content: '{"text":"hi"}', ...message } } };
+      return (await fetch(`${emu!.url}/_emulator/event-messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payload }) })).json();
+    };
+    expect((await replay({})).code).toBe(0);
+    const images = Array.from({ length: 6000 }, (_, i) => [{ tag: 'img', image_key: `img_k${i}` }]);
+    const big = await replay({ message_type: 'post', content: JSON.stringify({ title: '', content: images.concat(images, images, images, images) }) });
+    expect(big.code).not.toBe(0);
+    expect(JSON.stringify(big)).toContain('payload.event.message.content');
+    expect(JSON.stringify(big)).toContain(`at most ${MAX_TEXT}`);
+    const odd = await replay({ message_type: 'x'.repeat(10_000) });
+    expect(JSON.stringify(odd)).toContain('payload.event.message.message_type');
+    const loud = await replay({ mentions: Array.from({ length: 500 }, (_, i) => ({ key: `@_user_${i}`, id: { open_id: alice.open_id }, name: 'A' })) });
+    expect(JSON.stringify(loud)).toContain('payload.event.message.mentions');
+  });
+});
