@@ -3,6 +3,9 @@ import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { serve } from '../helpers/handler.js';
 
+/** A response body as JSON, as loosely typed as a test reads it. */
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+
 /**
  * What a preview keeps of a refused url.preview.get answer is bounded: a card of hundreds of bad
  * elements leaves the first problems and a count on the preview, not hundreds on each preview.
@@ -27,10 +30,10 @@ describe('a refused preview keeps a bounded list of problems', () => {
     const seed = loadDefaultSeed();
     seed.apps[0]!.url_previews = [{ pattern: 'https://shop.example.com/*' }];
     emu = await startEmulator({ seed, callbackUrl: `${bot.url}/cb`, rateLimits: false });
-    const state = await (await fetch(`${emu.url}/_emulator/state`)).json();
+    const state = await json(fetch(`${emu.url}/_emulator/state`));
     const group = state.data.chats.find((c: any) => c.name === 'Card Playground').chat_id;
     const alice = state.data.users.find((u: any) => u.email === 'alice@example.com').open_id;
-    const res = await (await fetch(`${emu.url}/_emulator/users/${alice}/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: group, url: 'https://shop.example.com/1' }) })).json();
+    const res = await json(fetch(`${emu.url}/_emulator/users/${alice}/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: group, url: 'https://shop.example.com/1' }) }));
     const [preview] = res.data.previews;
     expect(preview.ok).toBe(false);
     expect(preview.problems).toHaveLength(21);

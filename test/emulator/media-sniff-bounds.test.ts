@@ -3,6 +3,9 @@ import { isMp4, mp4DurationMs, oggOpusDurationMs } from '../../src/emulator/medi
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { mp4, oggOpus } from '../helpers/person-media.js';
 
+/** A response body as JSON, as loosely typed as a test reads it. */
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+
 /**
  * The voice and video headers a person's upload carries are the sender's to forge: the box walker
  * stops on anything malformed, and a length the headers claim is believed only within a day.
@@ -52,9 +55,9 @@ afterEach(async () => {
 describe('a length claimed by the headers is believed only when it could be true', () => {
   it('refuses a video or voice message whose headers claim more than a day, naming the duration field', async () => {
     emu = await startEmulator({ rateLimits: false });
-    const state = await (await fetch(`${emu.url}/_emulator/state`)).json();
+    const state = await json(fetch(`${emu.url}/_emulator/state`));
     const alice = state.data.users.find((u: any) => u.email === 'alice@example.com').open_id;
-    const send = async (body: unknown) => (await fetch(`${emu!.url}/_emulator/users/${alice}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    const send = async (body: unknown) => json(fetch(`${emu!.url}/_emulator/users/${alice}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
     // 2^32-1 ms at timescale 1000: about 50 days.
     const video = await send({ media: { data: mp4(0xffffffff).toString('base64'), file_name: 'long.mp4' } });
     expect(video.code).not.toBe(0);

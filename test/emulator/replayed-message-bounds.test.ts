@@ -3,6 +3,9 @@ import { MAX_NAMED_KEYS, MediaStore } from '../../src/emulator/media.js';
 import { MAX_TEXT } from '../../src/emulator/person-messages.js';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 
+/** A response body as JSON, as loosely typed as a test reads it. */
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+
 /**
  * A message event replayed at the emulator (replay-callback) is a recording, so untrusted: what it
  * makes the emulator keep (the message, the picture and file keys it names) is bounded.
@@ -32,13 +35,13 @@ describe('keys named by replayed messages', () => {
 describe('POST /_emulator/event-messages', () => {
   it('refuses content past a message bound, an unknown message_type and a flood of mentions, by JSON path', async () => {
     emu = await startEmulator({ rateLimits: false });
-    const state = (await (await fetch(`${emu.url}/_emulator/state`)).json()).data;
+    const state = (await json(fetch(`${emu.url}/_emulator/state`))).data;
     const app = state.apps[0];
     const alice = state.users.find((u: any) => u.email === 'alice@example.com');
-    const token = (await (await fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) })).json()).tenant_access_token;
+    const token = (await json(fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) }))).tenant_access_token;
     const replay = async (message: Record<string, unknown>) => {
       const payload = { schema: '2.0', header: { event_type: 'im.message.receive_v1' }, event: { sender: { sender_id: { open_id: alice.open_id } }, message: { chat_type: 'p2p', message_type: 'text', content: '{"text":"hi"}', ...message } } };
-      return (await fetch(`${emu!.url}/_emulator/event-messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payload }) })).json();
+      return json(fetch(`${emu!.url}/_emulator/event-messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payload }) }));
     };
     expect((await replay({})).code).toBe(0);
     const images = Array.from({ length: 6000 }, (_, i) => [{ tag: 'img', image_key: `img_k${i}` }]);

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 
+/** A response body as JSON, as loosely typed as a test reads it. */
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+
 /**
  * A web page elsewhere must not make a person act: every control route a person's actions go
  * through refuses a request whose Origin is not the emulator's, and nothing happens.
@@ -15,8 +18,8 @@ describe('person actions refuse other origins', () => {
   it('messages, links, menu, reactions, chats, members, rename, disband and p2p answer 403 to another origin and change nothing', async () => {
     emu = await startEmulator({ rateLimits: false });
     const base = emu.url;
-    const state = async () => (await (await fetch(`${base}/_emulator/state`)).json()).data;
-    const messages = async () => (await (await fetch(`${base}/_emulator/messages?page_size=500`)).json()).data.messages.length;
+    const state = async () => (await json(fetch(`${base}/_emulator/state`))).data;
+    const messages = async () => (await json(fetch(`${base}/_emulator/messages?page_size=500`))).data.messages.length;
     const s = await state();
     const before = await messages();
     const alice = s.users.find((u: any) => u.email === 'alice@example.com').open_id;

@@ -3,6 +3,9 @@ import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { ruleMatches } from '../../src/emulator/seed-menu-links.js';
 
+/** A response body as JSON, as loosely typed as a test reads it. */
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+
 /**
  * A seed's URL rules are untrusted text matched against every pasted link. A rule with many `*`
  * must not cost more than (rule length × link length) steps: as a backtracking regular expression,
@@ -22,11 +25,11 @@ describe('URL rules are matched in bounded work', () => {
     const seed = loadDefaultSeed();
     seed.apps[0]!.url_previews = [{ pattern: HOSTILE }, { pattern: `https://${'*a'.repeat(40)}b/x` }];
     emu = await startEmulator({ seed, rateLimits: false });
-    const state = await (await fetch(`${emu.url}/_emulator/state`)).json();
+    const state = await json(fetch(`${emu.url}/_emulator/state`));
     const group = state.data.chats.find((c: any) => c.name === 'Card Playground').chat_id;
     const alice = state.data.users.find((u: any) => u.email === 'alice@example.com').open_id;
     const res = await fetch(`${emu.url}/_emulator/users/${alice}/links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: group, url: LONG }) });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.code).toBe(0);
     expect(body.data.previews).toEqual([]);
   });
