@@ -55,3 +55,21 @@ describe('POST /_emulator/event-messages', () => {
     expect(JSON.stringify(loud)).toContain('payload.event.message.mentions');
   });
 });
+
+describe('a replayed message the inbox then lists', () => {
+  it('a task whose due time is not a time is listed without it, not a failed inbox', async () => {
+    emu = await startEmulator({ rateLimits: false });
+    const state = (await json(fetch(`${emu.url}/_emulator/state`))).data;
+    const app = state.apps[0];
+    const alice = state.users.find((u: any) => u.email === 'alice@example.com');
+    const token = (await json(fetch(`${emu.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: app.app_id, app_secret: app.app_secret }) }))).tenant_access_token;
+    const content = JSON.stringify({ task_id: 't', summary: { title: '', content: [[{ tag: 'text', text: 'Ship it' }]] }, due_time: '99999999999999999999' });
+    const payload = { schema: '2.0', header: { event_type: 'im.message.receive_v1' }, event: { sender: { sender_id: { open_id: alice.open_id } }, message: { chat_type: 'p2p', message_type: 'todo', content } } };
+    const made = await json(fetch(`${emu.url}/_emulator/event-messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ payload }) }));
+    expect(made.code).toBe(0);
+    const res = await fetch(`${emu.url}/_emulator/inbox/messages?chat_id=${made.data.chat_id}`);
+    expect(res.status).toBe(200);
+    const listed = ((await res.json()) as any).data.messages.find((m: any) => m.message_id === made.data.message_id);
+    expect(listed.text).toBe('[Task] Ship it');
+  });
+});
