@@ -41,7 +41,9 @@ describe('MP4 and Ogg header readers on crafted input', () => {
 
   it('read nothing from a truncated Ogg stream', () => {
     const ogg = oggOpus(1000);
-    for (const cut of [4, 27, 40, 47, ogg.indexOf('OpusHead') + 11]) expect(() => oggOpusDurationMs(ogg.subarray(0, cut))).not.toThrow();
+    for (let cut = 0; cut < ogg.length; cut++) expect(() => oggOpusDurationMs(ogg.subarray(0, cut))).not.toThrow();
+    // An Ogg page header alone, shorter than a page header needs.
+    for (let n = 4; n < 27; n++) expect(() => oggOpusDurationMs(Buffer.concat([Buffer.from('OggS'), Buffer.alloc(n - 4)]))).not.toThrow();
     expect(oggOpusDurationMs(Buffer.from('OggS'))).toBeNull();
   });
 });
