@@ -80,11 +80,15 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 const ID_PATTERN = /^(ou|on|oc|om)_[0-9A-Za-z]+$/;
+/** An open_department_id, which contact events carry. */
+const DEPARTMENT_PATTERN = /^od-[0-9A-Za-z]+$/;
+/** How a person is reached, which contact events carry: not committed, whoever it is. */
+const CONTACT_STAND_INS: Record<string, string> = { mobile: '+8613800000000', email: 'recorded@example.com', enterprise_email: 'recorded@example.com' };
 
 /**
  * A recorded callback made safe to commit: verification, card and preview tokens emptied, user, chat and
- * message ids replaced by stable stand-ins (the same id always maps to the same one), tenant and
- * user_id masked. Replay fills in fresh tokens anyway.
+ * message and department ids replaced by stable stand-ins (the same id always maps to the same one),
+ * tenant, user_id, mobile and email masked. Replay fills in fresh tokens anyway.
  */
 export function scrub(payload: Record<string, unknown>): Record<string, unknown> {
   const map = new Map<string, string>();
@@ -100,6 +104,8 @@ export function scrub(payload: Record<string, unknown>): Record<string, unknown>
       if (key === 'user_id') return 'recorded';
       if (key === 'challenge') return '00000000-0000-0000-0000-000000000000';
       if (key === 'event_id') return '';
+      if (key !== null && Object.hasOwn(CONTACT_STAND_INS, key) && v) return CONTACT_STAND_INS[key]!;
+      if (DEPARTMENT_PATTERN.test(v)) return `od-recorded${createHash('sha256').update(v).digest('hex').slice(0, 16)}`;
       return ID_PATTERN.test(v) ? standIn(v) : v;
     }
     if (Array.isArray(v)) return v.map((x) => walk(x, null));

@@ -44,37 +44,51 @@ const URL_KEYS = ['ios', 'android', 'pc', 'web'];
 /** The longest inline title the emulator accepts: a line of text, not a document. */
 export const MAX_INLINE_TITLE = 500;
 
+/**
+ * The answer is the bot's, so untrusted: a key or locale the answer should not hold is reported
+ * once for all of them (naming a few), not once each, so a 16 MB answer of stray keys does not
+ * become millions of problems kept on the preview and the delivery log.
+ */
+function strays(keys: string[], at: (k: string) => string, message: string, problems: Problem[]): void {
+  if (!keys.length) return;
+  const named = keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
+  problems.push({ path: keys.length === 1 ? at(keys[0]!.slice(0, 40)) : at('*'), message: `${message}${keys.length > 1 ? ` (${keys.length} of them: ${named.join(', ')}${keys.length > 5 ? ', …' : ''})` : ''}` });
+}
+
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-const httpUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\/\S+$/i.test(v);
+/** The longest link an inline preview may carry: the length browsers keep. */
+const MAX_PREVIEW_URL = 2048;
+const httpUrl = (v: unknown) => typeof v === 'string' && v.length <= MAX_PREVIEW_URL && /^https?:\/\/\S+$/i.test(v);
 
 function checkInline(inline: unknown, problems: Problem[]): void {
   if (!isObject(inline)) {
     problems.push({ path: '$.inline', message: `must be an object {title, i18n_title?, image_key?, url?}, not ${typeName(inline)}` });
     return;
   }
-  for (const k of Object.keys(inline)) {
-    if (!['title', 'i18n_title', 'image_key', 'url'].includes(k)) problems.push({ path: `$.inline.${k}`, message: 'unknown key: an inline preview holds title, i18n_title, image_key and url' });
-  }
+  strays(Object.keys(inline).filter((k) => !['title', 'i18n_title', 'image_key', 'url'].includes(k)), (k) => `$.inline.${k}`, 'unknown key: an inline preview holds title, i18n_title, image_key and url', problems);
   if (typeof inline.title !== 'string' || !inline.title.trim()) problems.push({ path: '$.inline.title', message: 'the inline preview needs a title: a non-empty string (the client shows it in place of the link)' });
   else if (inline.title.length > MAX_INLINE_TITLE) problems.push({ path: '$.inline.title', message: `is ${inline.title.length} characters; at most ${MAX_INLINE_TITLE}` });
   if (inline.i18n_title !== undefined) {
     if (!isObject(inline.i18n_title)) problems.push({ path: '$.inline.i18n_title', message: `must be an object of locale: title, not ${typeName(inline.i18n_title)}` });
-    else
-      for (const [locale, text] of Object.entries(inline.i18n_title)) {
-        if (!LOCALES.includes(locale)) problems.push({ path: `$.inline.i18n_title.${locale}`, message: `unknown locale; use one of ${LOCALES.join(', ')}` });
-        else if (typeof text !== 'string') problems.push({ path: `$.inline.i18n_title.${locale}`, message: `must be a string, not ${typeName(text)}` });
+    else {
+      const titles = Object.entries(inline.i18n_title);
+      strays(titles.map(([locale]) => locale).filter((l) => !LOCALES.includes(l)), (l) => `$.inline.i18n_title.${l}`, `unknown locale; use one of ${LOCALES.join(', ')}`, problems);
+      for (const [locale, text] of titles) {
+        if (!LOCALES.includes(locale)) continue;
+        if (typeof text !== 'string') problems.push({ path: `$.inline.i18n_title.${locale}`, message: `must be a string, not ${typeName(text)}` });
+        else if (text.length > MAX_INLINE_TITLE) problems.push({ path: `$.inline.i18n_title.${locale}`, message: `is ${text.length} characters; at most ${MAX_INLINE_TITLE}` });
       }
+    }
   }
   if (inline.image_key !== undefined && (typeof inline.image_key !== 'string' || !/^img_[\w-]+$/.test(inline.image_key))) {
     problems.push({ path: '$.inline.image_key', message: 'must be an image key (img_…) of an image the app uploaded' });
   }
   if (inline.url !== undefined && !httpUrl(inline.url)) {
     if (!isObject(inline.url)) problems.push({ path: '$.inline.url', message: `must be an http(s) URL or an object of ${URL_KEYS.join(', ')} URLs, not ${typeName(inline.url)}` });
-    else
-      for (const [k, v] of Object.entries(inline.url)) {
-        if (!URL_KEYS.includes(k)) problems.push({ path: `$.inline.url.${k}`, message: `unknown client; use ${URL_KEYS.join(', ')}` });
-        else if (!httpUrl(v)) problems.push({ path: `$.inline.url.${k}`, message: 'must be an http(s) URL' });
-      }
+    else {
+      strays(Object.keys(inline.url).filter((k) => !URL_KEYS.includes(k)), (k) => `$.inline.url.${k}`, `unknown client; use ${URL_KEYS.join(', ')}`, problems);
+      for (const [k, v] of Object.entries(inline.url)) if (URL_KEYS.includes(k) && !httpUrl(v)) problems.push({ path: `$.inline.url.${k}`, message: `must be an http(s) URL of at most ${MAX_PREVIEW_URL} characters` });
+    }
   }
 }
 
@@ -83,9 +97,7 @@ function checkInline(inline: unknown, problems: Problem[]): void {
  * "template", data}}`. A card_json card is then held to `card lint`'s rules by the replay.
  */
 export function checkUrlPreviewAnswer(answer: Record<string, unknown>, problems: Problem[]): void {
-  for (const k of Object.keys(answer)) {
-    if (k !== 'inline' && k !== 'card') problems.push({ path: `$.${k}`, message: 'unknown key: a url.preview.get answer holds inline and card (client error 200672)' });
-  }
+  strays(Object.keys(answer).filter((k) => k !== 'inline' && k !== 'card'), (k) => `$.${k}`, 'unknown key: a url.preview.get answer holds inline and card (client error 200672)', problems);
   if (answer.inline === undefined) problems.push({ path: '$.inline', message: 'the answer needs inline {title}: without it the client shows no preview (client error 200672)' });
   else checkInline(answer.inline, problems);
   if (answer.card === undefined) return;
@@ -94,7 +106,7 @@ export function checkUrlPreviewAnswer(answer: Record<string, unknown>, problems:
     problems.push({ path: '$.card', message: `must be an object {type, data}, not ${typeName(card)}` });
     return;
   }
-  for (const k of Object.keys(card)) if (k !== 'type' && k !== 'data') problems.push({ path: `$.card.${k}`, message: 'unknown key: card holds type and data' });
+  strays(Object.keys(card).filter((k) => k !== 'type' && k !== 'data'), (k) => `$.card.${k}`, 'unknown key: card holds type and data', problems);
   if (card.type === 'card_json') {
     if (!isObject(card.data)) problems.push({ path: '$.card.data', message: `a card_json card is the card's JSON object, not ${typeName(card.data)}` });
   } else if (card.type === 'template') checkTemplateData(card.data, '$.card.data', problems);

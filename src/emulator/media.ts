@@ -26,6 +26,9 @@ export const MEDIA_LIMITS = {
   storeMaxBytes: 256 * 1024 * 1024,
 };
 
+/** Keys named by replayed messages that the store keeps (see MediaStore.name). */
+export const MAX_NAMED_KEYS = 10_000;
+
 // Keys look like the platform's: img_v3_ / file_v3_ followed by an opaque id.
 const opaque = () => `${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}`;
 
@@ -37,11 +40,28 @@ export class MediaStore {
   private readonly items = new Map<string, MediaRecord>();
   private readonly dropped = new Set<string>();
   private bytes = 0;
+  /** Keys a replayed message named (known without bytes), oldest first. */
+  private readonly named = new Set<string>();
 
   constructor(private readonly maxBytes = MEDIA_LIMITS.storeMaxBytes) {}
 
   seed(key: string, kind: 'image' | 'file', now: number): void {
     this.items.set(key, { key, kind, app_id: null, type: kind === 'image' ? 'message' : 'stream', format: 'seeded', file_name: null, width: null, height: null, bytes: null, size: 0, created_at: now });
+  }
+
+  /**
+   * A key a replayed message names, known without bytes. Such keys cost no bytes, so the byte bound
+   * never drops them, and a message may name thousands: past MAX_NAMED_KEYS the oldest are forgotten.
+   */
+  name(key: string, kind: 'image' | 'file', now: number): void {
+    if (this.items.has(key)) return;
+    this.seed(key, kind, now);
+    this.named.add(key);
+    for (const old of this.named) {
+      if (this.named.size <= MAX_NAMED_KEYS) break;
+      this.named.delete(old);
+      this.items.delete(old);
+    }
   }
 
   add(record: Omit<MediaRecord, 'key' | 'size'>): MediaRecord {

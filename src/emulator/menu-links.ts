@@ -7,7 +7,7 @@ import { resolveCard } from './card-content.js';
 import type { EmulatorCore } from './core.js';
 import { deliverEvent, deliverRecorded } from './delivery.js';
 import { PlatformError } from './http.js';
-import { menuKeyProblem, ruleExpression } from './seed-menu-links.js';
+import { menuKeyProblem, ruleMatches } from './seed-menu-links.js';
 import { capMap, type AppRecord, type ChatRecord, type DeliveryRecord, type LinkPreviewContent, type MessageRecord, type UrlPreviewRecord, type UserRecord } from './store.js';
 import { fieldViolation } from './validate.js';
 
@@ -22,6 +22,11 @@ const userIds = (u: UserRecord): UserIds => ({ open_id: u.open_id, union_id: u.u
 export const MAX_LINK_LENGTH = 2048;
 /** Pasted links the recorder can tell from messages; past this the oldest are forgotten. */
 const MAX_PASTED_LINKS = 10_000;
+/**
+ * Why an answer was refused, as a preview keeps it: the first few (a card of thousands of bad
+ * elements would otherwise keep thousands on each of thousands of previews); the delivery log has them all.
+ */
+const MAX_KEPT_PROBLEMS = 20;
 
 /** Whether the app's bot serves this person at all (its availability; nobody who resigned). */
 function reaches(app: AppRecord, user: UserRecord): boolean {
@@ -45,7 +50,7 @@ export async function pressMenu(core: EmulatorCore, user: UserRecord, app: AppRe
 function previewingApps(core: EmulatorCore, chat: ChatRecord, url: string, user: UserRecord): AppRecord[] {
   return [...chat.bots]
     .map((id) => core.store.apps.get(id))
-    .filter((a): a is AppRecord => !!a && reaches(a, user) && a.url_previews.some((r) => ruleExpression(r.pattern).test(url)));
+    .filter((a): a is AppRecord => !!a && reaches(a, user) && a.url_previews.some((r) => ruleMatches(r.pattern, url)));
 }
 
 export interface PulledPreview {
@@ -97,7 +102,7 @@ export async function pullPreview(core: EmulatorCore, app: AppRecord, p: UrlPrev
     record.error = record.reason;
     record.problems = problems;
   }
-  p.problems = ok ? [] : problems;
+  p.problems = ok ? [] : problems.length > MAX_KEPT_PROBLEMS ? [...problems.slice(0, MAX_KEPT_PROBLEMS), { path: '$', message: `and ${problems.length - MAX_KEPT_PROBLEMS} more problems (the delivery log lists them all)` }] : problems;
   const m = store.messages.get(p.message_id);
   if (m) core.events.emit('update', m);
   const kept = p.content ?? null;

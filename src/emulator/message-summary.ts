@@ -24,6 +24,12 @@ function postText(post: Record<string, unknown>): string {
   return lines.join('\n');
 }
 
+/** A task's due time as words; nothing when it is not a time (a replayed message's content is anyone's). */
+function dueText(due: unknown): string {
+  const at = typeof due === 'string' && due ? new Date(Number(due)) : null;
+  return at && Number.isFinite(at.getTime()) ? ` · due ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+}
+
 const seconds = (ms: unknown) => `${Math.round(Number(ms) / 1000) || 0}s`;
 
 /**
@@ -48,7 +54,7 @@ export function readableContent(store: Store, m: MessageRecord): string | null {
     case 'share_chat': return `[Group card] ${store.chats.get(String(c.chat_id))?.name ?? String(c.chat_id)}`;
     case 'share_user': return `[Contact card] ${store.users.find((u) => u.open_id === c.user_id)?.name ?? String(c.user_id)}`;
     case 'location': return `[Location] ${String(c.name ?? '')} (${String(c.latitude)}, ${String(c.longitude)})`;
-    case 'todo': return `[Task] ${isObject(c.summary) ? postText(c.summary) : ''}${typeof c.due_time === 'string' && c.due_time ? ` · due ${new Date(Number(c.due_time)).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`;
+    case 'todo': return `[Task] ${isObject(c.summary) ? postText(c.summary) : ''}${dueText(c.due_time)}`;
     default: return null;
   }
 }

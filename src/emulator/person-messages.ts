@@ -93,7 +93,13 @@ function bytesAt(v: unknown, path: string, limit: number): Buffer {
   if (typeof v !== 'string' || !v) throw fieldViolation(path, `${path} is required: the bytes, base64`);
   const b64 = v.startsWith('data:') ? v.slice(v.indexOf(',') + 1) : v;
   if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(b64)) throw fieldViolation(path, `${path} is not base64`);
-  const size = Math.floor((b64.length - (b64.match(/[\r\n=]/g)?.length ?? 0)) * 0.75);
+  // Counted in place: a body of millions of line breaks must not become an array of millions of matches.
+  let filler = 0;
+  for (let i = 0; i < b64.length; i++) {
+    const c = b64.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 61) filler++;
+  }
+  const size = Math.floor((b64.length - filler) * 0.75);
   if (size > limit) throw fieldViolation(path, `${path} is ${size} bytes, at most ${limit}`, size);
   const bytes = Buffer.from(b64, 'base64');
   if (!bytes.length) throw fieldViolation(path, `${path} is empty`);
@@ -116,6 +122,9 @@ function msAt(v: unknown, path: string, max: number): number | null {
   return n;
 }
 
+/** A length read from a file's headers, kept only when believable: the headers are the sender's to forge. */
+const believable = (ms: number | null): number | null => (ms !== null && Number.isSafeInteger(ms) && ms <= MAX_DURATION_MS ? ms : null);
+
 async function imageAt(v: unknown, path: string): Promise<Staged> {
   const o = objectAt(v, path);
   const bytes = bytesAt(o.data, `${path}.data`, MEDIA_LIMITS.imageMaxBytes);
@@ -129,8 +138,8 @@ async function videoAt(o: Record<string, unknown>, path: string): Promise<{ vide
   const bytes = bytesAt(o.data, `${path}.data`, MEDIA_LIMITS.fileMaxBytes);
   if (!isMp4(bytes)) throw fieldViolation(`${path}.data`, `${path}.data is not an MP4 video (the platform's video messages are mp4)`);
   const fileName = fileNameAt(o.file_name, `${path}.file_name`, true)!;
-  const duration = msAt(o.duration, `${path}.duration`, MAX_DURATION_MS) ?? mp4DurationMs(bytes);
-  if (duration === null) throw fieldViolation(`${path}.duration`, `give ${path}.duration (ms): the video's movie header does not say how long it is`);
+  const duration = msAt(o.duration, `${path}.duration`, MAX_DURATION_MS) ?? believable(mp4DurationMs(bytes));
+  if (duration === null) throw fieldViolation(`${path}.duration`, `give ${path}.duration (ms): the video's movie header does not say how long it is (or says more than ${MAX_DURATION_MS / 3600_000} hours)`);
   let cover: Staged;
   if (o.cover !== undefined && o.cover !== null) cover = await imageAt(o.cover, `${path}.cover`);
   else {
@@ -196,8 +205,8 @@ export async function readPersonMessage(store: Store, chat: ChatRecord, user: Us
       const bytes = bytesAt(o.data, 'audio.data', MEDIA_LIMITS.fileMaxBytes);
       if (!isOggOpus(bytes)) throw fieldViolation('audio.data', "audio.data is not Ogg Opus audio (the platform's voice messages are opus)");
       const fileName = fileNameAt(o.file_name, 'audio.file_name', false);
-      const duration = msAt(o.duration, 'audio.duration', MAX_DURATION_MS) ?? oggOpusDurationMs(bytes);
-      if (duration === null) throw fieldViolation('audio.duration', 'give audio.duration (ms): the Ogg pages do not say how long it is');
+      const duration = msAt(o.duration, 'audio.duration', MAX_DURATION_MS) ?? believable(oggOpusDurationMs(bytes));
+      if (duration === null) throw fieldViolation('audio.duration', `give audio.duration (ms): the Ogg pages do not say how long it is (or say more than ${MAX_DURATION_MS / 3600_000} hours)`);
       const staged: Staged = { kind: 'file', type: 'opus', format: 'opus', file_name: fileName, width: null, height: null, bytes };
       return { msgType: 'audio', mentions: [], merged: null, commit: (media, now) => JSON.stringify({ file_key: put(media, staged, now), duration }) };
     }

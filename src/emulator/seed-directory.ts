@@ -50,6 +50,9 @@ export function checkDirectoryUser(user: Obj, path: string, text: Text, fail: Fa
       text(a, at, 'id');
       if (a.type !== undefined && !CUSTOM_ATTR_TYPES.has(a.type as string)) fail(`${at}.type`, `must be one of ${[...CUSTOM_ATTR_TYPES].join(', ')}`);
       if (!isObj(a.value)) fail(`${at}.value`, 'must be an object (e.g. {"text": "…"})');
+      // Shown on a profile, links as links: strings of a sane length, and http(s) where a link.
+      for (const k of ['text', 'option_id', 'option_value', 'name']) text(a.value as Obj, `${at}.value`, k);
+      for (const k of ['url', 'pc_url', 'picture_url']) text(a.value as Obj, `${at}.value`, k, /^https?:\/\/\S+$/i, 'an http(s) URL');
     });
   }
 }

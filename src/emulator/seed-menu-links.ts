@@ -50,16 +50,51 @@ function checkItems(items: unknown, at: string, depth: number, keys: Set<string>
 }
 
 /**
- * A URL rule as the matching expression: `*` is any run of characters, but within the host it
- * stays within the host (`https://*.example.com/…` never matches another site's path); matched
- * without case.
+ * Whether a link matches a URL rule: `*` is any run of characters, but within the host it stays
+ * within the host (`https://*.example.com/…` never matches another site's path); matched without
+ * case. A rule is data from a seed, so it is not turned into a regular expression (a rule with many
+ * `*` would backtrack exponentially on a long link): one pass over the rule's parts keeps the set
+ * of link positions reached, at most (rule length × link length) steps.
  */
-export function ruleExpression(pattern: string): RegExp {
-  const escape = (part: string) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+export function ruleMatches(pattern: string, url: string): boolean {
   const origin = /^https?:\/\/[^/]*/i.exec(pattern)?.[0] ?? '';
-  const host = origin.split('*').map(escape).join('[^/?#]*');
-  const rest = pattern.slice(origin.length).split('*').map(escape).join('.*');
-  return new RegExp(`^${host}${rest}$`, 'i');
+  // 'h' is a host star, 'a' any star; otherwise one character compared without case.
+  const parts: Array<{ star: 'h' | 'a' } | { ch: string }> = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c !== '*') parts.push({ ch: c.toLowerCase() });
+    else parts.push({ star: i < origin.length ? 'h' : 'a' });
+  }
+  const text = url.toLowerCase();
+  const n = text.length;
+  let reached = new Uint8Array(n + 1);
+  reached[0] = 1;
+  for (const part of parts) {
+    const next = new Uint8Array(n + 1);
+    let any = false;
+    if ('star' in part) {
+      // From each reached position, a star reaches every later one it may cover.
+      let on = false;
+      for (let j = 0; j <= n; j++) {
+        if (reached[j]) on = true;
+        else if (on && part.star === 'h' && '/?#'.includes(text[j - 1]!)) on = false;
+        if (on) {
+          next[j] = 1;
+          any = true;
+        }
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        if (reached[j] && text[j] === part.ch) {
+          next[j + 1] = 1;
+          any = true;
+        }
+      }
+    }
+    if (!any) return false;
+    reached = next;
+  }
+  return reached[n] === 1;
 }
 
 const RULE_SHAPE = /^https?:\/\/[^\s/]+(\/\S*)?$/i;

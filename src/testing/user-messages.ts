@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { MEDIA_LIMITS } from '../emulator/media.js';
+import { readUserFile } from '../input/user-file.js';
 
 /**
  * What {@link TestUser.send} sends, turned into the control API's body
@@ -57,10 +58,13 @@ export function sendKind(content: SendContent): string {
 async function fileOf(input: FileInput, what: string): Promise<{ data: string; name: string | null }> {
   if (Buffer.isBuffer(input)) return { data: input.toString('base64'), name: null };
   if (typeof input !== 'string' || !input) throw new SendInputError(`${what} must be a file path or a Buffer`);
+  // Read as the CLI reads a file it is given: a regular file only (a FIFO or /dev/zero would never
+  // end), and no more than the emulator takes, so an oversized file is refused before it is read.
   try {
-    return { data: (await readFile(input)).toString('base64'), name: basename(input) };
+    const { bytes } = await readUserFile(input, { what, maxBytes: MEDIA_LIMITS.fileMaxBytes });
+    return { data: bytes.toString('base64'), name: basename(input) };
   } catch (err) {
-    throw new SendInputError(`cannot read ${what} ${input}: ${(err as Error).message}`);
+    throw new SendInputError((err as Error).message);
   }
 }
 

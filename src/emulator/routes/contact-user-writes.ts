@@ -89,6 +89,29 @@ function unmadeFailure(w: WriteContext): void {
   if (job_title) throw fail(44055);
 }
 
+/** The parts a custom field value has on the platform; other keys are dropped, not kept on the person. */
+const ATTR_TEXT_KEYS = ['text', 'url', 'pc_url', 'option_id', 'option_value', 'name', 'picture_url'] as const;
+const ATTR_URL_KEYS = new Set(['url', 'pc_url', 'picture_url']);
+const MAX_ATTR_TEXT = 2048;
+
+/**
+ * A write's custom field value, kept as the platform's parts only: strings of a bounded length,
+ * links http(s) (a profile shows them as links), and generic_user as given, checked below. A body
+ * could otherwise park up to its whole size of arbitrary JSON on each of 20,000 people.
+ */
+function attrValue(given: Record<string, unknown>, at: string): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  for (const k of ATTR_TEXT_KEYS) {
+    const v = given[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > MAX_ATTR_TEXT) throw fail(41046, `${at}.value.${k} must be a string of at most ${MAX_ATTR_TEXT} characters`);
+    if (ATTR_URL_KEYS.has(k) && v !== '' && !/^https?:\/\/\S+$/i.test(v)) throw fail(k === 'url' ? 41048 : 41046, `${at}.value.${k} must be an http(s) URL`);
+    value[k] = v;
+  }
+  if (given.generic_user !== undefined) value.generic_user = given.generic_user;
+  return value;
+}
+
 /** The custom field values of a write, each of a field the tenant has and of its type, with the value its type needs. */
 function customAttrValues(w: WriteContext, attrs: NonNullable<UserInput['custom_attrs']>): UserRecord['custom_attrs'] {
   return attrs.map((a, i) => {
@@ -98,7 +121,7 @@ function customAttrValues(w: WriteContext, attrs: NonNullable<UserInput['custom_
     if (!field) throw fail(41045, `${at}: the tenant has no custom field ${a.id}`);
     if (a.type !== undefined && a.type !== field.type) throw fail(41044, `${at} is given as ${a.type}, but the field ${a.id} is ${field.type}`);
     if (!a.value) throw fail(41046, `${at} has no value`);
-    const value = { ...a.value };
+    const value = attrValue(a.value, at);
     const str = (k: string) => (typeof value[k] === 'string' && value[k] !== '' ? (value[k] as string) : undefined);
     switch (field.type) {
       case 'TEXT':

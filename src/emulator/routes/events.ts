@@ -12,6 +12,9 @@ import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
 import { messageResources } from './message-resources.js';
 
+/** The @mentions a replayed message may carry (the platform's own bound is far lower in practice). */
+const MAX_REPLAYED_MENTIONS = 100;
+
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
 /**
@@ -159,17 +162,21 @@ function materializeMessageEvent(ctx: RouteContext, payload: Record<string, unkn
     chat = store.p2pChatFor(app, user, now);
   }
   const msgType = typeof m.message_type === 'string' ? m.message_type : 'text';
+  // The payload is a recording, replayed: what it makes the emulator keep is held to a person's message bounds.
+  if (!/^[a-z_]{1,32}$/.test(msgType)) throw fieldViolation('payload.event.message.message_type', 'must be a message type such as text, post or image', msgType.slice(0, 64));
+  if (typeof m.content === 'string' && m.content.length > MAX_TEXT) throw fieldViolation('payload.event.message.content', `is ${m.content.length} characters; a message holds at most ${MAX_TEXT}`);
+  if (Array.isArray(m.mentions) && m.mentions.length > MAX_REPLAYED_MENTIONS) throw fieldViolation('payload.event.message.mentions', `holds ${m.mentions.length} mentions; at most ${MAX_REPLAYED_MENTIONS}`);
   const content = sharedHere(store, user, chat, msgType, typeof m.content === 'string' ? m.content : JSON.stringify({ text: '' }));
   const mentions = Array.isArray(m.mentions) ? m.mentions.filter(isObject).map((x) => ({
-    key: String(x.key ?? ''),
-    id: String((isObject(x.id) ? x.id.open_id : x.id) ?? ''),
+    key: String(x.key ?? '').slice(0, 64),
+    id: String((isObject(x.id) ? x.id.open_id : x.id) ?? '').slice(0, 128),
     id_type: 'open_id' as const,
-    name: String(x.name ?? ''),
+    name: String(x.name ?? '').slice(0, 255),
   })) : [];
   const message = postUserMessage(store, chat, user, { msgType, content, mentions, now });
   // The pictures, files, voice and video the content names are known keys (the event carries no
   // bytes: a download answers that there are none); merged messages carry no copies it could name.
-  for (const [key, kind] of messageResources(message)) if (!core.media.get(key)) core.media.seed(key, kind, now);
+  for (const [key, kind] of messageResources(message)) core.media.name(key, kind, now);
   if (msgType === 'merge_forward') store.addMerged({ message_id: message.message_id, children: [] });
   core.events.emit('message', message);
   m.message_id = message.message_id;

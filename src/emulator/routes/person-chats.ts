@@ -12,6 +12,12 @@ const MAX_NAME = 100;
 const MAX_DESCRIPTION = 1000;
 /** People or bots one action names at most (the API's own bound for people). */
 const MAX_IDS = 50;
+/**
+ * Chats the emulator holds when a person makes one: chats are kept whole (their messages and
+ * events name them, disbanded ones included), so past this a new one is refused rather than an old
+ * one forgotten.
+ */
+export const MAX_CHATS_FOR_PEOPLE = 10_000;
 
 function person(ctx: RouteContext): UserRecord {
   const user = ctx.core.store.findUser('open_id', ctx.params.open_id!);
@@ -107,6 +113,7 @@ export const personChatRoutes: Route[] = [
         description: { type: 'string', maxLength: MAX_DESCRIPTION },
         ...MEMBERS,
       });
+      if (store.chats.size >= MAX_CHATS_FOR_PEOPLE) throw new PlatformError(400, 9499, `the emulator holds ${store.chats.size} chats, the most a person may add to: POST /_emulator/reset (or restart it) to make more`);
       const people = peopleIn(store, 'users', body.users).filter((u) => u.open_id !== user.open_id);
       const apps = botsIn(store, 'bots', body.bots, user);
       if (apps.length > MAX_BOTS_PER_CHAT) throw fieldViolation('bots', `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`, apps.length);
