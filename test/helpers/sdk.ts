@@ -44,10 +44,9 @@ export interface SdkFileEmulator {
 /** One emulator for the file (emulatorForFile) and SDK clients for its apps. */
 export function sdkForFile(options: EmulatorOptions = {}): SdkFileEmulator {
   const t = emulatorForFile(options);
-  // One client per app for the emulator's current state: a bot keeps its client, and building the
-  // SDK's client and fetching a token for every call made these files cost several times more. A
-  // reset (each test starts with one) or a restart makes a new state, so no test sees another's
-  // clients or tokens.
+  // One client per app for the emulator's current state, as a bot keeps one: the SDK's client is
+  // costly to build, and a new one asks for a token before every call. A reset (each test starts
+  // with one) or a restart makes a new state, so no test sees another's clients or tokens.
   const clients = new WeakMap<object, Map<number, lark.Client>>();
   return {
     t,
