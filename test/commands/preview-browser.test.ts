@@ -1,29 +1,21 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { glyphsDrawn } from '../helpers/browser.js';
+import { chromiumForFile, glyphsDrawn } from '../helpers/browser.js';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderCardPage } from '../../src/card/render/html.js';
-import { launchChromium, showWithFonts } from '../../src/card/render/screenshot.js';
+import { showWithFonts } from '../../src/card/render/screenshot.js';
 import { FIXTURES, Sandbox } from '../helpers/cli.js';
 import { dangerousDom, poke, XSS_MARKDOWN, xssCard, xssCardV1 } from '../helpers/payloads.js';
 
 /** The preview in a real browser: a system Chromium, or the one card ships, driven by playwright-core. */
 const CARDS = new URL('../cards/valid/', import.meta.url).pathname;
-let browser: Browser;
+const chromium = chromiumForFile();
 const sb = new Sandbox();
 
-// The first run on a machine unpacks the Chromium that card ships: allow for it.
-beforeAll(async () => {
-  browser = await launchChromium(process.env);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  sb.cleanup();
-});
+afterAll(() => sb.cleanup());
 
 async function open(card: unknown, opts = {}) {
-  const page = await browser.newPage();
+  const page = await chromium.browser.newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -161,7 +153,7 @@ describe('card preview --png: paths and fonts', () => {
   });
 
   it('draws Chinese text and emoji with the shipped fonts, not boxes', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const { missingGlyphs } = await showWithFonts(page, renderCardPage(zhCard));
     expect(missingGlyphs).toEqual([]);
     // Each character drawn in the title's font is compared with a character no font has (a box).
@@ -188,7 +180,7 @@ describe('card preview --png: paths and fonts', () => {
 
 describe('card preview is safe in Chromium (issue 11)', () => {
   async function check(html: string) {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const requests: string[] = [];
     const dialogs: string[] = [];
     page.on('request', (r) => !r.url().startsWith('data:') && r.url() !== 'about:blank' && requests.push(r.url()));
@@ -256,7 +248,7 @@ describe('card preview looks as the client does', () => {
 
   it('--dark keeps the header, inline code, table header, date picker and buttons readable', async () => {
     for (const dark of [false, true]) {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.setContent(renderCardPage(showcase, { dark }));
       for (const selector of ['.header .title', '.header .subtitle', '.markdown code', '.md-table th', 'input[type="date"]', '.btn-danger', '.md-at', '.tag-red', '.md-table .tag-green']) {
         const ratio = await page.evaluate(contrastOf, selector);
@@ -269,7 +261,7 @@ describe('card preview looks as the client does', () => {
   });
 
   it('shows header text_tags as coloured pills, and GFM tables as tables', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     await page.setContent(renderCardPage(showcase));
     const pills = await page.locator('.header .tag').evaluateAll((els) => els.map((e) => {
       const s = (globalThis as any).getComputedStyle(e);
@@ -287,7 +279,7 @@ describe('card preview looks as the client does', () => {
     const r = await sb.run(['preview', join(FIXTURES, 'cards/wps-approval.json'), '--png', join(sb.dir, 'wps.png'), '--out', join(sb.dir, 'wps.html'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.data.schema).toBe('wps');
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     await page.setContent(readFileSync(join(sb.dir, 'wps.html'), 'utf8'));
     const text = await page.locator('.card').innerText();
     expect(text).not.toMatch(/object Object|unsupported/);

@@ -1,20 +1,56 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../../src/card/render/screenshot.js';
 import { withEmulator, type EmulatorClient } from './emulator.js';
 
+let shared: Promise<Browser> | undefined;
+
 /**
- * An emulator and a Chromium for a test file of the inbox page, started before its first test and
- * stopped after its last. The first run on a machine unpacks the Chromium card ships: allow for it.
+ * The Chromium of this test worker: started by the first file that asks (the first run on a
+ * machine unpacks the Chromium card ships: allow for it), then lent to every later file the worker
+ * runs, since files share a worker's modules (isolate: false). Playwright ends it with the worker.
  */
-export function inboxInBrowser(): { readonly c: EmulatorClient; readonly browser: Browser } {
-  const t = {} as { c: EmulatorClient; browser: Browser };
+function workerChromium(): Promise<Browser> {
+  shared ??= launchChromium(process.env).then((browser) => {
+    browser.on('disconnected', () => (shared = undefined));
+    return browser;
+  });
+  shared.catch(() => (shared = undefined));
+  return shared;
+}
+
+/**
+ * A Chromium for a test file. Each page a test opens with `browser.newPage()` is a context of its
+ * own (no cookies, storage or cache shared); whatever the file leaves open is closed after its
+ * last test, so the next file finds the browser as new.
+ */
+export function chromiumForFile(): { readonly browser: Browser } {
+  const t = {} as { browser: Browser };
+  let before = new Set<BrowserContext>();
   beforeAll(async () => {
-    t.c = await withEmulator();
-    t.browser = await launchChromium(process.env);
+    t.browser = await workerChromium();
+    before = new Set(t.browser.contexts());
   }, 120_000);
   afterAll(async () => {
-    await t.browser?.close();
+    const left = t.browser?.isConnected() ? t.browser.contexts().filter((c) => !before.has(c)) : [];
+    await Promise.all(left.map((c) => c.close()));
+  });
+  return t;
+}
+
+/** An emulator and a Chromium for a test file of the inbox page, started before its first test and stopped after its last. */
+export function inboxInBrowser(): { readonly c: EmulatorClient; readonly browser: Browser } {
+  const chromium = chromiumForFile();
+  const t = {
+    c: undefined as unknown as EmulatorClient,
+    get browser() {
+      return chromium.browser;
+    },
+  };
+  beforeAll(async () => {
+    t.c = await withEmulator();
+  });
+  afterAll(async () => {
     await t.c?.emu.close();
   });
   return t;
