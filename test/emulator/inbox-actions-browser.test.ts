@@ -108,7 +108,8 @@ describe('the inbox page: a person acts on messages', () => {
 
     await msg.locator('.reactions .chip.mine').click();
     await msg.locator('.acts .note:has-text("im.message.reaction.deleted_v1")').waitFor();
-    expect(await msg.locator('.reactions .chip').count()).toBe(0);
+    // The note may be written before the list is drawn again without the chip.
+    await msg.locator('.reactions .chip').waitFor({ state: 'detached' });
     expect((await sdk().im.messageReaction.list({ path: { message_id: id } })).data!.items ?? []).toEqual([]);
     expect(await botGot('im.message.reaction.deleted_v1', id)).toMatchObject({ reaction_type: { emoji_type: 'THUMBSUP' }, user_id: { open_id: alice().openId } });
   });
@@ -117,6 +118,8 @@ describe('the inbox page: a person acts on messages', () => {
     const id = await botWritesToAlice('please read the policy');
     const msg = page.locator(`.msg[data-message-id="${id}"]`);
     await msg.locator('.acts button:text("Mark read")').click();
+    // The note, not the mark: another redraw of the list may show the read before the action's answer.
+    await msg.locator('.acts .note:has-text("im.message.message_read_v1")').waitFor();
     await msg.locator('.acts .read-mark').waitFor();
     expect(await msg.locator('.acts .note').textContent()).toContain('marked read · im.message.message_read_v1 → Card Demo Bot (event URL): ok');
     const readers = await sdk().im.message.readUsers({ path: { message_id: id }, params: { user_id_type: 'open_id' } });
@@ -132,6 +135,9 @@ describe('the inbox page: a person acts on messages', () => {
     await msg.waitFor();
     expect(await page.locator(`.msg[data-message-id="${botMessage}"] .acts button:text("Recall")`).count()).toBe(0);
     await msg.locator('.acts button:text("Recall")').click();
+    // The recall redraws the list (the message is updated) before the action's answer, which waits
+    // for the bot's delivery: the note is this step's outcome only once it names the event.
+    await msg.locator('.acts .note:has-text("im.message.recalled_v1")').waitFor();
     await msg.locator('.text-msg.recalled').waitFor();
     expect(await msg.locator('.acts .note').textContent()).toContain('recalled · im.message.recalled_v1 → Card Demo Bot (event URL): ok');
     expect(emu.message(said.messageId).recalled).toBe(true);

@@ -106,6 +106,12 @@ describe('the inbox page: a person acts on chats', () => {
     expect(await members(group)).toEqual([alice().openId, carol().openId].sort());
     expect(lastOf('im.chat.member.user.added_v1')).toMatchObject({ chat_id: group, users: [{ user_id: { open_id: carol().openId } }] });
 
+    // The note shows the outcome before the page reloads the conversations its chat menu is drawn
+    // from: the menu offers Carol for removal once the page holds her as a member.
+    await page.waitForFunction(
+      ([g, who]) => ((globalThis as any).state.convs as any[]).find((c) => c.chat_id === g)?.members.some((m: any) => m.open_id === who),
+      [group, carol().openId] as const,
+    );
     await page.locator('#chat-menu-btn').click();
     await page.locator('#chat-remove-who').selectOption(carol().openId);
     await page.locator('#chat-menu button:text("Remove")').click();

@@ -212,20 +212,33 @@ describe('the inbox page causes every event of a person, and the WSClient parses
       await page.locator('#chat-menu-btn').click();
       await page.locator('#chat-menu').waitFor();
     };
+    // The note shows an action's outcome before the page reloads the conversations its chat menu is
+    // drawn from: the next step opens the menu once the page holds the chat as this step left it.
+    const pageHolds = (kind: 'members' | 'bots', id: string, present: boolean) =>
+      page.waitForFunction(
+        ([g, k, who, yes]) => {
+          const c = ((globalThis as any).state.convs as any[]).find((x) => x.chat_id === g);
+          return !!c && (c[k] as any[]).some((m) => (k === 'bots' ? m.app_id : m.open_id) === who) === yes;
+        },
+        [group, kind, id, present] as const,
+      );
     await chatMenu();
     await page.locator('#chat-add-who').selectOption(`user:${carol.openId}`);
     await page.locator('#chat-menu button:text("Add")').click();
     expect(await caused('#chat-note', `added ${carol.name}`, 'im.chat.member.user.added_v1')).toMatchObject({ chat_id: group, users: [{ user_id: { open_id: carol.openId } }] });
+    await pageHolds('members', carol.openId, true);
     await chatMenu();
     await page.locator('#chat-withdraw-who').selectOption(carol.openId);
     await page.locator('#chat-menu button:text("Withdraw invitation")').click();
     expect(await caused('#chat-note', `withdrew the invitation of ${carol.name}`, 'im.chat.member.user.withdrawn_v1')).toMatchObject({ chat_id: group, users: [{ user_id: { open_id: carol.openId } }] });
+    await pageHolds('members', carol.openId, false);
     await chatMenu();
     // Only people this person added can be withdrawn: nobody is left to offer.
     expect(await page.locator('#chat-withdraw-who').count()).toBe(0);
     await page.locator('#chat-add-who').selectOption(`user:${bob.openId}`);
     await page.locator('#chat-menu button:text("Add")').click();
     await caused('#chat-note', `added ${bob.name}`, 'im.chat.member.user.added_v1');
+    await pageHolds('members', bob.openId, true);
     await chatMenu();
     await page.locator('#chat-remove-who').selectOption(bob.openId);
     await page.locator('#chat-menu button:text("Remove")').click();
@@ -238,6 +251,7 @@ describe('the inbox page causes every event of a person, and the WSClient parses
     await page.locator('#chat-remove-who').selectOption(APP_ID);
     await page.locator('#chat-menu button:text("Remove")').click();
     expect((await caused('#chat-note', 'removed Card Demo Bot (bot)', 'im.chat.member.bot.deleted_v1')).chat_id).toBe(group);
+    await pageHolds('bots', APP_ID, false);
     await chatMenu();
     await page.locator('#chat-add-who').selectOption(`bot:${APP_ID}`);
     await page.locator('#chat-menu button:text("Add")').click();
