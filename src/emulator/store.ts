@@ -282,8 +282,12 @@ export interface DeliveryRecord {
   max_attempts: number;
   /** From sending to the answer, or to giving up on one. */
   duration_ms: number;
-  /** The HTTP status or the long-connection ack's code, and the start of the body; null when nothing came back. */
-  answer: { status: number; body: string } | null;
+  /**
+   * The HTTP status or the long-connection ack's code, the start of the body (its first
+   * MAX_ANSWER_EXCERPT_BYTES bytes, whole characters), the body's size in bytes, and whether the
+   * start is all of it; null when nothing came back.
+   */
+  answer: { status: number; body: string; bytes: number; truncated: boolean } | null;
   verdict: 'ok' | 'failed';
   /** Why it failed, in one sentence ("HTTP 500: <first line>", "no answer in 3 s" …); null when ok. */
   reason: string | null;
