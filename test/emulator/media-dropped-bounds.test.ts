@@ -17,5 +17,4 @@ describe('the keys of dropped uploads', () => {
     expect(keys.slice(0, 5).map((k) => media.wasDropped(k))).toEqual([false, false, true, true, true]);
     expect(media.get(keys[0]!)).toBeUndefined();
   });
-
 });
