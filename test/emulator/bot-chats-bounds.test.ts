@@ -33,7 +33,7 @@ describe('chats a bot makes are bounded', () => {
 
   it('is the bound a person meets too', async () => {
     fill();
-    const alice = t.users.find((u: { email?: string }) => u.email === 'alice@example.com')!;
+    const alice = t.users.find((u) => u.email === 'alice@example.com')!;
     const res = await t.call('POST', `/_emulator/users/${alice.open_id}/chats`, { name: 'one more' });
     expect(res.status).toBe(400);
     expect(res.body.msg).toContain(`the most it keeps (${MAX_CHATS})`);
