@@ -68,3 +68,25 @@ export function redactDeep<T>(value: T, secrets: Array<string | null | undefined
   };
   return walk(value) as T;
 }
+
+/** The Verification Token a callback carries in its own slot: `header.token` (2.0), or `token` of url_verification. */
+function slotTokens(payload: unknown): string[] {
+  if (!isObject(payload)) return [];
+  const found: unknown[] = [isObject(payload.header) ? payload.header.token : undefined, payload.type === 'url_verification' ? payload.token : undefined];
+  return found.filter((t): t is string => typeof t === 'string' && t.length > 0);
+}
+
+/**
+ * A fixture file as `card fixtures show` prints it: the token slots of the callback (at its root,
+ * or under `payload` beside `_meta`) hidden whatever they hold, and the keys in use and those
+ * slots' own values hidden wherever else they appear, whole or inside a longer string (a URL or a
+ * header a captured request quoted). Short values are hidden only whole (see redactText), so
+ * unrelated text is left as it was.
+ */
+export function redactFixture<T>(fixture: T, secrets: Array<string | null | undefined>): T {
+  const wrapped = isObject(fixture) && isObject(fixture._meta) && isObject(fixture.payload);
+  const inner = wrapped ? (fixture as Record<string, unknown>).payload : undefined;
+  let shown: unknown = redactCallback(fixture, secrets);
+  if (wrapped) shown = { ...(shown as Record<string, unknown>), payload: redactCallback((shown as Record<string, unknown>).payload, []) };
+  return redactDeep(shown, [...secrets, ...slotTokens(fixture), ...slotTokens(inner)]) as T;
+}

@@ -18,8 +18,22 @@ export const DELIVERY_TIME_LIMIT_MS = 3000;
 
 /** Bytes of a payload the log keeps; a bigger one is left out of the record (the re-send keeps its own copy). */
 const MAX_LOGGED_PAYLOAD_BYTES = 64 * 1024;
-/** Characters of an answer's body the log keeps. */
-const MAX_BODY_EXCERPT = 1000;
+/**
+ * Bytes of an answer's body a record keeps: an answer may be as large as a whole card (and the log
+ * holds MAX_DELIVERY_RECORDS of them), and the verdict is reached on the whole answer before it is
+ * logged, so the log needs only its start and its size.
+ */
+export const MAX_ANSWER_EXCERPT_BYTES = 4096;
+
+/** The first `max` bytes of `text` as UTF-8, cut before a character the cut would split. */
+export function utf8Excerpt(text: string, max: number): string {
+  const raw = Buffer.from(text, 'utf8');
+  if (raw.length <= max) return text;
+  let end = max;
+  // A continuation byte (10xxxxxx) belongs to the character the cut would split: step back to its start.
+  while (end > 0 && (raw[end]! & 0xc0) === 0x80) end--;
+  return raw.subarray(0, end).toString('utf8');
+}
 
 /** What one attempt came to, whatever carried it. */
 export interface AttemptOutcome {
@@ -103,7 +117,11 @@ export function botFailed(r: DeliveryRecord): boolean {
   return r.problems.some((p) => p.path === '$' && /^(empty body|the body is not JSON)/.test(p.message));
 }
 
-export type NewRecord = Omit<DeliveryRecord, 'id' | 'event_type' | 'ok' | 'status' | 'error' | 'payload'> & { payload: Record<string, unknown> | null };
+export type NewRecord = Omit<DeliveryRecord, 'id' | 'event_type' | 'ok' | 'status' | 'error' | 'payload' | 'answer'> & {
+  payload: Record<string, unknown> | null;
+  /** The whole answer as it came back; the record keeps an excerpt and its size. */
+  answer: { status: number; body: string } | null;
+};
 
 /** Numbers an attempt and keeps it; past the bound the oldest go. */
 export function logAttempt(store: Store, fields: NewRecord): DeliveryRecord {
@@ -112,7 +130,7 @@ export function logAttempt(store: Store, fields: NewRecord): DeliveryRecord {
     id: ++state.seq,
     ...fields,
     payload: boundedPayload(fields.payload),
-    answer: fields.answer ? { status: fields.answer.status, body: fields.answer.body.slice(0, MAX_BODY_EXCERPT) } : null,
+    answer: fields.answer ? answerExcerpt(fields.answer) : null,
     event_type: fields.kind,
     ok: fields.verdict === 'ok',
     status: fields.answer?.status ?? null,
@@ -121,6 +139,12 @@ export function logAttempt(store: Store, fields: NewRecord): DeliveryRecord {
   state.items.push(record);
   if (state.items.length > MAX_DELIVERY_RECORDS) state.items.splice(0, state.items.length - MAX_DELIVERY_RECORDS);
   return record;
+}
+
+function answerExcerpt(answer: { status: number; body: string }): NonNullable<DeliveryRecord['answer']> {
+  const bytes = Buffer.byteLength(answer.body);
+  const body = utf8Excerpt(answer.body, MAX_ANSWER_EXCERPT_BYTES);
+  return { status: answer.status, body, bytes, truncated: body.length < answer.body.length };
 }
 
 function boundedPayload(payload: Record<string, unknown> | null): Record<string, unknown> | null {

@@ -26,6 +26,13 @@ export const MEDIA_LIMITS = {
   storeMaxBytes: 256 * 1024 * 1024,
 };
 
+/**
+ * Keys of dropped uploads the store remembers as dropped, oldest forgotten first. A key forgotten
+ * here is answered as unknown (never uploaded) rather than as deleted: the difference is only in
+ * the error a late caller reads, and remembering every key would grow without end.
+ */
+export const MAX_DROPPED_KEYS = 10_000;
+
 /** Keys named by replayed messages that the store keeps (see MediaStore.name). */
 export const MAX_NAMED_KEYS = 10_000;
 
@@ -43,7 +50,10 @@ export class MediaStore {
   /** Keys a replayed message named (known without bytes), oldest first. */
   private readonly named = new Set<string>();
 
-  constructor(private readonly maxBytes = MEDIA_LIMITS.storeMaxBytes) {}
+  constructor(
+    private readonly maxBytes = MEDIA_LIMITS.storeMaxBytes,
+    private readonly maxDropped = MAX_DROPPED_KEYS,
+  ) {}
 
   seed(key: string, kind: 'image' | 'file', now: number): void {
     this.items.set(key, { key, kind, app_id: null, type: kind === 'image' ? 'message' : 'stream', format: 'seeded', file_name: null, width: null, height: null, bytes: null, size: 0, created_at: now });
@@ -77,6 +87,11 @@ export class MediaStore {
       this.items.delete(oldKey);
       this.dropped.add(oldKey);
       this.bytes -= old.size;
+    }
+    // Sets iterate in insertion order too: the first are the keys dropped longest ago.
+    for (const oldKey of this.dropped) {
+      if (this.dropped.size <= this.maxDropped) break;
+      this.dropped.delete(oldKey);
     }
     return stored;
   }

@@ -223,7 +223,7 @@ export const DEFAULT_SEED_PATH = fileURLToPath(new URL('../../fixtures/emulator/
 export class SeedError extends Error {}
 
 /** A seed is someone's file: it is bounded like any other input. */
-export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, departments: 5000, members: 5000, string: 4096 } as const;
+export const SEED_LIMITS = { bytes: 8 * 1024 * 1024, depth: 64, apps: 100, users: 10_000, chats: 1000, templates: 1000, wps_apps: 100, departments: 5000, members: 5000, image_keys: 10_000, string: 4096 } as const;
 
 /** A relative `path` starts from `cwd` (the process's working directory without one) and is named as written. */
 export function loadSeedFile(path: string, cwd?: string): SeedFile {
@@ -339,8 +339,13 @@ export function validateSeed(value: unknown, source = 'seed'): SeedFile {
       if (!isObject((v as Record<string, unknown>).card)) fail(`$.templates[${i}].versions[${j}].card`, 'must be an object');
     });
   });
-  if (value.image_keys !== undefined && !(isStringArray(value.image_keys) && value.image_keys.every((k) => /^img_[A-Za-z0-9_-]+$/.test(k)))) {
-    fail('$.image_keys', 'must be an array of image keys (img_…)');
+  if (value.image_keys !== undefined) {
+    if (!Array.isArray(value.image_keys)) fail('$.image_keys', 'must be an array of image keys (img_…)');
+    const keys = value.image_keys as unknown[];
+    if (keys.length > SEED_LIMITS.image_keys) fail('$.image_keys', `holds ${keys.length} entries; at most ${SEED_LIMITS.image_keys}`);
+    keys.forEach((k, i) => {
+      if (typeof k !== 'string' || k.length > SEED_LIMITS.string || !/^img_[A-Za-z0-9_-]+$/.test(k)) fail(`$.image_keys[${i}]`, 'must be an image key (img_…)');
+    });
   }
   ((value.wps_apps as unknown[]) ?? []).forEach((a, i) => {
     if (!isObject(a)) return fail(`$.wps_apps[${i}]`, 'must be an object');

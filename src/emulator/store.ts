@@ -282,8 +282,12 @@ export interface DeliveryRecord {
   max_attempts: number;
   /** From sending to the answer, or to giving up on one. */
   duration_ms: number;
-  /** The HTTP status or the long-connection ack's code, and the start of the body; null when nothing came back. */
-  answer: { status: number; body: string } | null;
+  /**
+   * The HTTP status or the long-connection ack's code, the start of the body (its first
+   * MAX_ANSWER_EXCERPT_BYTES bytes, whole characters), the body's size in bytes, and whether the
+   * start is all of it; null when nothing came back.
+   */
+  answer: { status: number; body: string; bytes: number; truncated: boolean } | null;
   verdict: 'ok' | 'failed';
   /** Why it failed, in one sentence ("HTTP 500: <first line>", "no answer in 3 s" …); null when ok. */
   reason: string | null;
@@ -399,6 +403,13 @@ const MEMBER_EDITABLE = new Set(['avatar', 'name', 'description', 'i18n_names'])
 export const MAX_CHAT_MANAGERS = 10;
 /** Bots a chat holds at most. */
 export const MAX_BOTS_PER_CHAT = 15;
+/**
+ * Chats the emulator holds before it refuses to make a group (a bot's create, or a person's):
+ * chats are kept whole (their messages and events name them, disbanded ones included), so past
+ * this a new one is refused rather than an old one forgotten. One-to-one chats are not counted
+ * against it: there is one per app and person, both bounded.
+ */
+export const MAX_CHATS = 10_000;
 const MAX_CHAT_LINKS = 1000;
 /** How far behind the newest revision an announcement edit may be. */
 export const ANNOUNCEMENT_REVISION_LAG = 100;
@@ -1135,6 +1146,16 @@ export class Store {
   removeBot(chat: ChatRecord, appId: string): boolean {
     chat.bot_managers.delete(appId);
     return chat.bots.delete(appId);
+  }
+
+  /** Whether the emulator has room for one more group chat (MAX_CHATS). */
+  roomForChat(): boolean {
+    return this.chats.size < MAX_CHATS;
+  }
+
+  /** Why a group was not made when roomForChat said no, and what to do about it. */
+  chatCapNote(): string {
+    return `the emulator holds ${this.chats.size} chats, the most it keeps (${MAX_CHATS}): POST /_emulator/reset (or restart it) to make more`;
   }
 
   /** Whether `count` more bots fit in the chat. */

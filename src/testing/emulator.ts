@@ -22,6 +22,8 @@ import { ActionInputError, applyFormStep, chooseAction, clickAction, formAction,
 import { textOf, type ElementTarget } from './elements.js';
 import { personMessageBody, SendInputError, sendKind, type SendContent } from './user-messages.js';
 import { UserChats, type TestChat } from './user-chats.js';
+import { TestEmulatorError } from './errors.js';
+import { idSegment } from './path-segment.js';
 
 const SEND_TEXT_TIMEOUT_MS = 120_000;
 
@@ -152,7 +154,7 @@ export interface MessageFilter {
   since?: number;
 }
 
-export class TestEmulatorError extends Error {}
+export { TestEmulatorError };
 
 /** The bot failed what a person did: its webhook answered other than 200, its handler threw, or it did not answer in time. */
 export class BotFailureError extends TestEmulatorError {
@@ -566,7 +568,7 @@ export class TestUser {
     // event is delivered to the bot, under bounds of its own; this one is only a backstop far past them.
     const res = await send({
       method: 'POST',
-      url: `${this.emulator.url}/_emulator/users/${encodeURIComponent(this.openId)}/messages`,
+      url: `${this.emulator.url}/_emulator/users/${idSegment(this.openId, 'open_id')}/messages`,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ chat_id: chatId === 'p2p' ? null : chatId, p2p: chatId === 'p2p', app_id: opts.appId ?? null, text, mention_bot: !!opts.mention }),
       timeoutMs: SEND_TEXT_TIMEOUT_MS,
@@ -589,7 +591,7 @@ export class TestUser {
    */
   async react(message: TestMessage | string, emojiType: string): Promise<TestReaction> {
     const messageId = typeof message === 'string' ? message : message.messageId;
-    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${encodeURIComponent(this.openId)}/reactions`, { message_id: messageId, emoji_type: emojiType }, `reacting to ${messageId} with ${emojiType}`);
+    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${idSegment(this.openId, 'open_id')}/reactions`, { message_id: messageId, emoji_type: emojiType }, `reacting to ${messageId} with ${emojiType}`);
     this.failOn(data.deliveries, `${this.name}'s reaction ${emojiType} on ${messageId} was added, and the bot failed the event`);
     return reactionOf(data.reaction);
   }
@@ -608,7 +610,7 @@ export class TestUser {
       if (!mine) throw new TestEmulatorError(`${this.name} has no ${emojiType} reaction on ${messageId}`);
       reactionId = mine.reaction_id;
     }
-    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('DELETE', `/_emulator/users/${encodeURIComponent(this.openId)}/reactions/${encodeURIComponent(reactionId)}`, undefined, `taking back reaction ${reactionId}`);
+    const data = await this.control<{ reaction: ReactionView; deliveries: DeliveryRecord[] }>('DELETE', `/_emulator/users/${idSegment(this.openId, 'open_id')}/reactions/${idSegment(reactionId, 'reaction_id')}`, undefined, `taking back reaction ${reactionId}`);
     this.failOn(data.deliveries, `${this.name}'s reaction ${data.reaction.emoji_type} on ${data.reaction.message_id} was taken back, and the bot failed the event`);
     return reactionOf(data.reaction);
   }
@@ -620,7 +622,7 @@ export class TestUser {
    */
   async read(message: TestMessage | string): Promise<void> {
     const messageId = typeof message === 'string' ? message : message.messageId;
-    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/read`, { open_id: this.openId }, `reading ${messageId}`);
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${idSegment(messageId, 'message_id')}/read`, { open_id: this.openId }, `reading ${messageId}`);
     this.failOn(data.deliveries, `${this.name} read ${messageId}, and the bot failed the event`);
   }
 
@@ -641,7 +643,7 @@ export class TestUser {
       if (err instanceof SendInputError) throw new TestEmulatorError(err.message);
       throw err;
     }
-    const data = await this.control<{ message_id: string; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${encodeURIComponent(this.openId)}/messages`, body, `sending ${sendKind(content)} to ${chat}`);
+    const data = await this.control<{ message_id: string; deliveries: DeliveryRecord[] }>('POST', `/_emulator/users/${idSegment(this.openId, 'open_id')}/messages`, body, `sending ${sendKind(content)} to ${chat}`);
     this.failOn(data.deliveries, `${this.name}'s message ${data.message_id} was stored, and the bot failed the event`);
     return this.emulator.message(data.message_id);
   }
@@ -753,7 +755,7 @@ export class TestUser {
     const m = this.core.store.messages.get(messageId);
     if (!m) throw new TestEmulatorError(`no message ${messageId}`);
     if (m.sender_open_id !== this.openId) throw new TestEmulatorError(`${this.name} did not send ${messageId}, so cannot recall it`);
-    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${encodeURIComponent(messageId)}/recall`, { open_id: this.openId }, `recalling ${messageId}`);
+    const data = await this.control<{ deliveries: DeliveryRecord[] }>('POST', `/_emulator/messages/${idSegment(messageId, 'message_id')}/recall`, { open_id: this.openId }, `recalling ${messageId}`);
     this.failOn(data.deliveries, `${this.name} recalled ${messageId}, and the bot failed the event`);
   }
 

@@ -1,4 +1,5 @@
 import type { DeliveryRecord } from '../emulator/store.js';
+import { idSegment } from './path-segment.js';
 
 /**
  * A person's actions on chats for the testing library (TestUser.createGroup, addBot, leave …): each
@@ -56,11 +57,11 @@ export class UserChats {
   constructor(private readonly actor: ChatActor) {}
 
   private get base(): string {
-    return `/_emulator/users/${encodeURIComponent(this.actor.openId)}`;
+    return `/_emulator/users/${idSegment(this.actor.openId, 'open_id')}`;
   }
 
   private chatPath(chat: ChatRef, rest = ''): string {
-    return `${this.base}/chats/${encodeURIComponent(chatIdOf(chat))}${rest}`;
+    return `${this.base}/chats/${idSegment(chatIdOf(chat), 'chat_id')}${rest}`;
   }
 
   private userIdOf(u: UserRef): string {
@@ -73,53 +74,53 @@ export class UserChats {
     return chatOf(answer);
   }
 
-  createGroup(name: string, opts: { bots?: string[]; members?: UserRef[] } = {}): Promise<TestChat> {
+  async createGroup(name: string, opts: { bots?: string[]; members?: UserRef[] } = {}): Promise<TestChat> {
     const body = { name, bots: (opts.bots ?? []).map((b) => this.actor.appId(b)), users: (opts.members ?? []).map((u) => this.userIdOf(u)) };
     return this.act('POST', `${this.base}/chats`, body, `created the group ${JSON.stringify(name)}`);
   }
 
-  addBot(chat: ChatRef, app?: string): Promise<TestChat> {
+  async addBot(chat: ChatRef, app?: string): Promise<TestChat> {
     const appId = this.actor.appId(app);
     return this.act('POST', this.chatPath(chat, '/members'), { bots: [appId] }, `added ${appId} to ${chatIdOf(chat)}`);
   }
 
-  removeBot(chat: ChatRef, app?: string): Promise<TestChat> {
+  async removeBot(chat: ChatRef, app?: string): Promise<TestChat> {
     const appId = this.actor.appId(app);
-    return this.act('DELETE', this.chatPath(chat, `/members/${encodeURIComponent(appId)}`), undefined, `removed ${appId} from ${chatIdOf(chat)}`);
+    return this.act('DELETE', this.chatPath(chat, `/members/${idSegment(appId, 'app_id')}`), undefined, `removed ${appId} from ${chatIdOf(chat)}`);
   }
 
-  addMember(chat: ChatRef, user: UserRef | UserRef[]): Promise<TestChat> {
+  async addMember(chat: ChatRef, user: UserRef | UserRef[]): Promise<TestChat> {
     const ids = (Array.isArray(user) ? user : [user]).map((u) => this.userIdOf(u));
     return this.act('POST', this.chatPath(chat, '/members'), { users: ids }, `added ${ids.join(', ')} to ${chatIdOf(chat)}`);
   }
 
-  removeMember(chat: ChatRef, user: UserRef): Promise<TestChat> {
+  async removeMember(chat: ChatRef, user: UserRef): Promise<TestChat> {
     const id = this.userIdOf(user);
-    return this.act('DELETE', this.chatPath(chat, `/members/${encodeURIComponent(id)}`), undefined, `removed ${id} from ${chatIdOf(chat)}`);
+    return this.act('DELETE', this.chatPath(chat, `/members/${idSegment(id, 'open_id')}`), undefined, `removed ${id} from ${chatIdOf(chat)}`);
   }
 
-  withdraw(chat: ChatRef, users: UserRef | UserRef[]): Promise<TestChat> {
+  async withdraw(chat: ChatRef, users: UserRef | UserRef[]): Promise<TestChat> {
     const ids = (Array.isArray(users) ? users : [users]).map((u) => this.userIdOf(u));
     return this.act('POST', this.chatPath(chat, '/members/withdraw'), { users: ids }, `withdrew the invitation of ${ids.join(', ')} to ${chatIdOf(chat)}`);
   }
 
-  leave(chat: ChatRef): Promise<TestChat> {
-    return this.act('DELETE', this.chatPath(chat, `/members/${encodeURIComponent(this.actor.openId)}`), undefined, `left ${chatIdOf(chat)}`);
+  async leave(chat: ChatRef): Promise<TestChat> {
+    return this.act('DELETE', this.chatPath(chat, `/members/${idSegment(this.actor.openId, 'open_id')}`), undefined, `left ${chatIdOf(chat)}`);
   }
 
-  renameChat(chat: ChatRef, name: string, description?: string): Promise<TestChat> {
+  async renameChat(chat: ChatRef, name: string, description?: string): Promise<TestChat> {
     return this.act('PATCH', this.chatPath(chat), description === undefined ? { name } : { name, description }, `renamed ${chatIdOf(chat)} to ${JSON.stringify(name)}`);
   }
 
-  describeChat(chat: ChatRef, description: string): Promise<TestChat> {
+  async describeChat(chat: ChatRef, description: string): Promise<TestChat> {
     return this.act('PATCH', this.chatPath(chat), { description }, `changed the description of ${chatIdOf(chat)}`);
   }
 
-  disband(chat: ChatRef): Promise<TestChat> {
+  async disband(chat: ChatRef): Promise<TestChat> {
     return this.act('DELETE', this.chatPath(chat), undefined, `disbanded ${chatIdOf(chat)}`);
   }
 
-  openChat(app?: string): Promise<TestChat> {
+  async openChat(app?: string): Promise<TestChat> {
     const appId = this.actor.appId(app);
     return this.act('POST', `${this.base}/p2p`, { app_id: appId }, `opened the one-to-one chat with ${appId}`);
   }

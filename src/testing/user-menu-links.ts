@@ -1,5 +1,6 @@
 import { botFailed } from '../emulator/delivery-log.js';
 import type { DeliveryRecord, LinkPreviewContent } from '../emulator/store.js';
+import { idSegment } from './path-segment.js';
 
 /**
  * What the testing library's `pressMenu` and `pasteLink` ask of the control API, and how their
@@ -33,13 +34,13 @@ export interface ControlCall {
 }
 
 export function menuCall(openId: string, eventKey: string, appId: string): ControlCall {
-  return { path: `/_emulator/users/${encodeURIComponent(openId)}/menu`, body: { app_id: appId, event_key: eventKey }, doing: `pressing ${JSON.stringify(eventKey)} in the bot menu of ${appId}` };
+  return { path: `/_emulator/users/${idSegment(openId, 'open_id')}/menu`, body: { app_id: appId, event_key: eventKey }, doing: `pressing ${JSON.stringify(eventKey)} in the bot menu of ${appId}` };
 }
 
 /** `chat` is an `oc_…` chat id, or `'p2p'` for the one-to-one chat with `appId`. */
 export function linkCall(openId: string, chat: string, url: string, appId: string): ControlCall {
   const where = chat === 'p2p' ? { app_id: appId } : { chat_id: chat };
-  return { path: `/_emulator/users/${encodeURIComponent(openId)}/links`, body: { ...where, url }, doing: `sending the link ${url}` };
+  return { path: `/_emulator/users/${idSegment(openId, 'open_id')}/links`, body: { ...where, url }, doing: `sending the link ${url}` };
 }
 
 export interface LinkAnswer {

@@ -258,6 +258,8 @@ export const chatRoutes: Route[] = [
       }
       if (bad.length) throw unavailable(bad);
       if (bots.size > MAX_BOTS_PER_CHAT) throw fail(232001, `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`);
+      // The platform states no bound on a tenant's chats; the emulator's own is answered as a refused request.
+      if (!store.roomForChat()) throw fail(232001, store.chatCapNote());
       if (owner) members.add(owner.open_id);
       const chat = store.newChat({
         name: body.name ?? '',

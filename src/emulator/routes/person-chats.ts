@@ -2,7 +2,7 @@ import type { Route, RouteContext } from '../core.js';
 import { fail } from '../catalogue/errors.js';
 import { botsAddedEvents, botsDeletedEvents, chatUpdatedEvents, disbandedEvents, membersEvents, p2pEnteredEvents, type ChatOperator } from '../chat-events.js';
 import { PlatformError } from '../http.js';
-import { MAX_BOTS_PER_CHAT, type AppRecord, type ChatRecord, type DeliveryRecord, type Store, type UserRecord } from '../store.js';
+import { MAX_BOTS_PER_CHAT, MAX_CHATS, type AppRecord, type ChatRecord, type DeliveryRecord, type Store, type UserRecord } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { chatChangeView } from './chats.js';
 
@@ -12,12 +12,8 @@ const MAX_NAME = 100;
 const MAX_DESCRIPTION = 1000;
 /** People or bots one action names at most (the API's own bound for people). */
 const MAX_IDS = 50;
-/**
- * Chats the emulator holds when a person makes one: chats are kept whole (their messages and
- * events name them, disbanded ones included), so past this a new one is refused rather than an old
- * one forgotten.
- */
-export const MAX_CHATS_FOR_PEOPLE = 10_000;
+/** Chats the emulator holds when a person makes one: the one bound for people and bots (store.ts). */
+export const MAX_CHATS_FOR_PEOPLE = MAX_CHATS;
 
 function person(ctx: RouteContext): UserRecord {
   const user = ctx.core.store.findUser('open_id', ctx.params.open_id!);
@@ -113,7 +109,7 @@ export const personChatRoutes: Route[] = [
         description: { type: 'string', maxLength: MAX_DESCRIPTION },
         ...MEMBERS,
       });
-      if (store.chats.size >= MAX_CHATS_FOR_PEOPLE) throw new PlatformError(400, 9499, `the emulator holds ${store.chats.size} chats, the most a person may add to: POST /_emulator/reset (or restart it) to make more`);
+      if (!store.roomForChat()) throw new PlatformError(400, 9499, store.chatCapNote());
       const people = peopleIn(store, 'users', body.users).filter((u) => u.open_id !== user.open_id);
       const apps = botsIn(store, 'bots', body.bots, user);
       if (apps.length > MAX_BOTS_PER_CHAT) throw fieldViolation('bots', `a chat holds at most ${MAX_BOTS_PER_CHAT} bots`, apps.length);
