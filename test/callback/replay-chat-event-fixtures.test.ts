@@ -1,18 +1,15 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botAdded, botDeleted, chatDisbanded, chatUpdated, membersChanged, p2pChatEntered } from '../../src/callback/chat-events.js';
 import { Sandbox } from '../helpers/cli.js';
-import { serve } from '../helpers/handler.js';
+import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of a chat's life: replay-callback sends them, signed and encrypted, and the
  * official SDK's dispatcher hands each to its typed handler; each has the fields the emulator's
  * builder gives the event it fires.
  */
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
 const FIXTURES = {
   'bot-added': 'im.chat.member.bot.added_v1',
   'bot-deleted': 'im.chat.member.bot.deleted_v1',
@@ -24,13 +21,12 @@ const FIXTURES = {
   'p2p-chat-entered': 'im.chat.access_event.bot_p2p_chat_entered_v1',
 } as const;
 const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof replayReceiver>>;
 const sb = new Sandbox();
 
 beforeAll(async () => {
   const handlers = Object.fromEntries(Object.values(FIXTURES).map((k) => [k, (data: any) => void got.push({ kind: k, data })]));
-  const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger } as any).register(handlers as any);
-  server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
+  server = await replayReceiver(handlers);
 });
 afterAll(async () => {
   await server.close();

@@ -1,18 +1,15 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
-import { serve } from '../helpers/handler.js';
+import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of the directory's events: `card fixtures` lists them, replay-callback
  * sends them signed and encrypted, and the official SDK's dispatcher hands each to its typed handler.
  */
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
 const NAMES = ['contact-user-created', 'contact-user-updated', 'contact-user-deleted', 'contact-department-created', 'contact-department-updated', 'contact-department-deleted'];
 const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof replayReceiver>>;
 const sb = new Sandbox();
 
 const on = (kind: string) => (data: any) => {
@@ -22,8 +19,7 @@ const on = (kind: string) => (data: any) => {
 
 beforeAll(async () => {
   const handlers = Object.fromEntries(['user.created', 'user.updated', 'user.deleted', 'department.created', 'department.updated', 'department.deleted'].map((k) => [`contact.${k}_v3`, on(k)]));
-  const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger } as any).register(handlers as any);
-  server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
+  server = await replayReceiver(handlers);
 });
 afterAll(async () => {
   await server.close();

@@ -1,17 +1,14 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
-import { serve } from '../helpers/handler.js';
+import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of the message events (reactions, reads, recalls): replay-callback sends
  * them, signed and encrypted, and the official SDK's dispatcher hands each to its typed handler.
  */
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
 const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof serve>>;
+let server: Awaited<ReturnType<typeof replayReceiver>>;
 const sb = new Sandbox();
 
 const on = (kind: string) => (data: any) => {
@@ -20,13 +17,12 @@ const on = (kind: string) => (data: any) => {
 };
 
 beforeAll(async () => {
-  const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger } as any).register({
+  server = await replayReceiver({
     'im.message.reaction.created_v1': on('created'),
     'im.message.reaction.deleted_v1': on('deleted'),
     'im.message.message_read_v1': on('read'),
     'im.message.recalled_v1': on('recalled'),
-  } as any);
-  server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
+  });
 });
 afterAll(async () => {
   await server.close();
