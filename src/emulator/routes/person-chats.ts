@@ -5,6 +5,7 @@ import { PlatformError } from '../http.js';
 import { MAX_BOTS_PER_CHAT, type AppRecord, type ChatRecord, type DeliveryRecord, type Store, type UserRecord } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { chatChangeView } from './chats.js';
+import { personInPath } from './person-path.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 /** A group's name and description as the client takes them. */
@@ -19,11 +20,6 @@ const MAX_IDS = 50;
  */
 export const MAX_CHATS_FOR_PEOPLE = 10_000;
 
-function person(ctx: RouteContext): UserRecord {
-  const user = ctx.core.store.findUser('open_id', ctx.params.open_id!);
-  if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-  return user;
-}
 
 function chatOf(ctx: RouteContext, user: UserRecord): ChatRecord {
   const chat = ctx.core.store.chats.get(ctx.params.chat_id!);
@@ -80,7 +76,7 @@ function chatAction(method: Route['method'], pattern: string, act: (ctx: RouteCo
     pattern,
     auth: 'none',
     async handle(ctx) {
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const chat = chatOf(ctx, user);
       const deliveries = await act(ctx, user, chat);
       return ok({ chat: view(chat), deliveries });
@@ -125,7 +121,7 @@ export const personChatRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const body = checkFields<{ name: string; description?: string; bots?: string[]; users?: string[] }>(objectBody(ctx.body), {
         name: { type: 'string', required: true, maxLength: MAX_NAME },
         description: { type: 'string', maxLength: MAX_DESCRIPTION },
@@ -228,7 +224,7 @@ export const personChatRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const body = checkFields<{ app_id: string }>(objectBody(ctx.body), { app_id: { type: 'string', required: true } });
       const app = store.apps.get(body.app_id);
       if (!app) throw new PlatformError(404, 404, `no app ${body.app_id}`);
