@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
-import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
+import { replayReceiverForFile } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of the directory's events: `card fixtures` lists them, replay-callback
  * sends them signed and encrypted, and the official SDK's dispatcher hands each to its typed handler.
  */
-const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
 const NAMES = ['contact-user-created', 'contact-user-updated', 'contact-user-deleted', 'contact-department-created', 'contact-department-updated', 'contact-department-deleted'];
-const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof replayReceiver>>;
+const receiver = replayReceiverForFile(Object.fromEntries(['user.created', 'user.updated', 'user.deleted', 'department.created', 'department.updated', 'department.deleted'].map((k) => [`contact.${k}_v3`, k])));
+const got = receiver.got;
 const sb = new Sandbox();
-
-const on = (kind: string) => (data: any) => {
-  got.push({ kind, data });
-  return {};
-};
-
-beforeAll(async () => {
-  const handlers = Object.fromEntries(['user.created', 'user.updated', 'user.deleted', 'department.created', 'department.updated', 'department.deleted'].map((k) => [`contact.${k}_v3`, on(k)]));
-  server = await replayReceiver(handlers);
-});
-afterAll(async () => {
-  await server.close();
-  sb.cleanup();
-});
+afterAll(() => sb.cleanup());
 
 describe('replay-callback contact-user-created contact-user-updated contact-user-deleted contact-department-created contact-department-updated contact-department-deleted', () => {
   it('card fixtures lists each as an event', async () => {
@@ -35,7 +21,7 @@ describe('replay-callback contact-user-created contact-user-updated contact-user
   });
 
   it('each reaches its typed handler in the official SDK with the fields the platform sends', async () => {
-    const r = await sb.run(['replay-callback', ...NAMES, '--url', `${server.url}/webhook/event`, '--encrypt-key', ENCRYPT_KEY, '--verification-token', VERIFICATION_TOKEN, '--json']);
+    const r = await sb.run(['replay-callback', ...NAMES, ...receiver.args()]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // replay-callback sends them side by side: they arrive in any order.

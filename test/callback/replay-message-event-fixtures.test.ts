@@ -1,39 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
-import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
+import { replayReceiverForFile } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of the message events (reactions, reads, recalls): replay-callback sends
  * them, signed and encrypted, and the official SDK's dispatcher hands each to its typed handler.
  */
-const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
-const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof replayReceiver>>;
+const receiver = replayReceiverForFile({
+  'im.message.reaction.created_v1': 'created',
+  'im.message.reaction.deleted_v1': 'deleted',
+  'im.message.message_read_v1': 'read',
+  'im.message.recalled_v1': 'recalled',
+});
+const got = receiver.got;
 const sb = new Sandbox();
-
-const on = (kind: string) => (data: any) => {
-  got.push({ kind, data });
-  return {};
-};
-
-beforeAll(async () => {
-  server = await replayReceiver({
-    'im.message.reaction.created_v1': on('created'),
-    'im.message.reaction.deleted_v1': on('deleted'),
-    'im.message.message_read_v1': on('read'),
-    'im.message.recalled_v1': on('recalled'),
-  });
-});
-afterAll(async () => {
-  await server.close();
-  sb.cleanup();
-});
+afterAll(() => sb.cleanup());
 
 describe('replay-callback reaction-created reaction-deleted message-read message-recalled', () => {
   it('each reaches its typed handler in the official SDK with the fields the platform sends', async () => {
     const r = await sb.run([
       'replay-callback', 'reaction-created', 'reaction-deleted', 'message-read', 'message-recalled',
-      '--url', `${server.url}/webhook/event`, '--encrypt-key', ENCRYPT_KEY, '--verification-token', VERIFICATION_TOKEN, '--json',
+      ...receiver.args(),
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

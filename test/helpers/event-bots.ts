@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { startEmulator, type TestEmulator, type TestEmulatorOptions } from '../../src/testing/index.js';
 import { dispatcherWebhook, serve } from './handler.js';
@@ -127,4 +127,22 @@ export const REPLAY_KEYS = { encryptKey: 'test-encrypt-key-made-up', verificatio
 export async function replayReceiver(handlers: Handlers): Promise<Awaited<ReturnType<typeof serve>>> {
   const dispatcher = new lark.EventDispatcher({ ...REPLAY_KEYS, logger: quietLogger } as any).register(handlers as any);
   return serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
+}
+
+/**
+ * Call at a replay test file's top level: a receiver up for the file's tests that records each
+ * event of `names` (event type → the name it is recorded as) in `got`; `args()` points
+ * `card replay-callback` at it, with REPLAY_KEYS and --json.
+ */
+export function replayReceiverForFile(names: Record<string, string>): { got: Got; args(): string[] } {
+  const got: Got = [];
+  let server: Awaited<ReturnType<typeof replayReceiver>> | undefined;
+  beforeAll(async () => {
+    server = await replayReceiver(Object.fromEntries(Object.entries(names).map(([event, name]) => [event, (data: any) => {
+      got.push({ kind: name, data });
+      return {};
+    }])));
+  });
+  afterAll(() => server?.close());
+  return { got, args: () => ['--url', `${server!.url}/webhook/event`, '--encrypt-key', REPLAY_KEYS.encryptKey, '--verification-token', REPLAY_KEYS.verificationToken, '--json'] };
 }
