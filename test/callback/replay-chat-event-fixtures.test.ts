@@ -1,18 +1,14 @@
-import * as lark from '@larksuiteoapi/node-sdk';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { botAdded, botDeleted, chatDisbanded, chatUpdated, membersChanged, p2pChatEntered } from '../../src/callback/chat-events.js';
 import { Sandbox } from '../helpers/cli.js';
-import { serve } from '../helpers/handler.js';
+import { replayReceiverForFile } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of a chat's life: replay-callback sends them, signed and encrypted, and the
  * official SDK's dispatcher hands each to its typed handler; each has the fields the emulator's
  * builder gives the event it fires.
  */
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 const FIXTURES = {
   'bot-added': 'im.chat.member.bot.added_v1',
   'bot-deleted': 'im.chat.member.bot.deleted_v1',
@@ -23,19 +19,10 @@ const FIXTURES = {
   'chat-disbanded': 'im.chat.disbanded_v1',
   'p2p-chat-entered': 'im.chat.access_event.bot_p2p_chat_entered_v1',
 } as const;
-const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof serve>>;
+const receiver = replayReceiverForFile(Object.fromEntries(Object.values(FIXTURES).map((k) => [k, k])));
+const got = receiver.got;
 const sb = new Sandbox();
-
-beforeAll(async () => {
-  const handlers = Object.fromEntries(Object.values(FIXTURES).map((k) => [k, (data: any) => void got.push({ kind: k, data })]));
-  const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger } as any).register(handlers as any);
-  server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
-});
-afterAll(async () => {
-  await server.close();
-  sb.cleanup();
-});
+afterAll(() => sb.cleanup());
 
 const shipped = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')).payload;
 /** Every key path of a value, arrays by their first item. */
@@ -44,7 +31,7 @@ const shape = (v: unknown, at = ''): string[] =>
 
 describe(`replay-callback ${Object.keys(FIXTURES).join(' ')}`, () => {
   it('each reaches its typed handler in the official SDK', async () => {
-    const r = await sb.run(['replay-callback', ...Object.keys(FIXTURES), '--url', `${server.url}/webhook/event`, '--encrypt-key', ENCRYPT_KEY, '--verification-token', VERIFICATION_TOKEN, '--json']);
+    const r = await sb.run(['replay-callback', ...Object.keys(FIXTURES), ...receiver.args()]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(got.map((g) => g.kind).sort()).toEqual(Object.values(FIXTURES).sort());

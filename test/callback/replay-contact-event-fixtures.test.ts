@@ -1,34 +1,16 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
-import { serve } from '../helpers/handler.js';
+import { replayReceiverForFile } from '../helpers/event-bots.js';
 
 /**
  * The shipped fixtures of the directory's events: `card fixtures` lists them, replay-callback
  * sends them signed and encrypted, and the official SDK's dispatcher hands each to its typed handler.
  */
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const logger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 const NAMES = ['contact-user-created', 'contact-user-updated', 'contact-user-deleted', 'contact-department-created', 'contact-department-updated', 'contact-department-deleted'];
-const got: Array<{ kind: string; data: any }> = [];
-let server: Awaited<ReturnType<typeof serve>>;
+const receiver = replayReceiverForFile(Object.fromEntries(['user.created', 'user.updated', 'user.deleted', 'department.created', 'department.updated', 'department.deleted'].map((k) => [`contact.${k}_v3`, k])));
+const got = receiver.got;
 const sb = new Sandbox();
-
-const on = (kind: string) => (data: any) => {
-  got.push({ kind, data });
-  return {};
-};
-
-beforeAll(async () => {
-  const handlers = Object.fromEntries(['user.created', 'user.updated', 'user.deleted', 'department.created', 'department.updated', 'department.deleted'].map((k) => [`contact.${k}_v3`, on(k)]));
-  const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger } as any).register(handlers as any);
-  server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
-});
-afterAll(async () => {
-  await server.close();
-  sb.cleanup();
-});
+afterAll(() => sb.cleanup());
 
 describe('replay-callback contact-user-created contact-user-updated contact-user-deleted contact-department-created contact-department-updated contact-department-deleted', () => {
   it('card fixtures lists each as an event', async () => {
@@ -39,7 +21,7 @@ describe('replay-callback contact-user-created contact-user-updated contact-user
   });
 
   it('each reaches its typed handler in the official SDK with the fields the platform sends', async () => {
-    const r = await sb.run(['replay-callback', ...NAMES, '--url', `${server.url}/webhook/event`, '--encrypt-key', ENCRYPT_KEY, '--verification-token', VERIFICATION_TOKEN, '--json']);
+    const r = await sb.run(['replay-callback', ...NAMES, ...receiver.args()]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // replay-callback sends them side by side: they arrive in any order.

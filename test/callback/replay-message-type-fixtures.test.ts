@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
 import { emulatorForFile } from '../helpers/emulator.js';
-import { serve } from '../helpers/handler.js';
+import { REPLAY_KEYS, replayReceiver } from '../helpers/event-bots.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
 
 /**
@@ -24,9 +24,7 @@ const FIXTURES: Record<string, string> = {
   'message-location': 'location',
   'message-todo': 'todo',
 };
-const ENCRYPT_KEY = 'test-encrypt-key-made-up';
-const VERIFICATION_TOKEN = 'test-verification-token-made-up';
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
+const { encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN } = REPLAY_KEYS;
 
 // Nine replies land in one chat within the second: past the platform's 5 a second per chat.
 const t = emulatorForFile({ settings: { rateLimits: false } });
@@ -50,13 +48,12 @@ describe('the message type fixtures', () => {
 
   it('replay-callback: each reaches the typed handler of an EventDispatcher behind a webhook, with its type and content', async () => {
     const got: any[] = [];
-    const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, logger: quiet } as any).register({
+    const server = await replayReceiver({
       'im.message.receive_v1': (data: any) => {
         got.push(data);
         return {};
       },
-    } as any);
-    const server = await serve(lark.adaptDefault('/webhook/event', dispatcher, { autoChallenge: true }) as any);
+    });
     const sb = new Sandbox();
     try {
       const r = await sb.run(['replay-callback', ...Object.keys(FIXTURES), '--url', `${server.url}/webhook/event`, '--encrypt-key', ENCRYPT_KEY, '--verification-token', VERIFICATION_TOKEN, '--json']);

@@ -4,6 +4,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../helpers/clock.js';
 import { emulatorForFile } from '../helpers/emulator.js';
+import { CHAT_EVENT_KINDS, MESSAGE_EVENT_KINDS, quietLogger, recordingHandlers, type Got } from '../helpers/event-bots.js';
 import { dispatcherWebhook, serve } from '../helpers/handler.js';
 import { PNG_1X1 } from '../helpers/images.js';
 import { mp4, oggOpus } from '../helpers/person-media.js';
@@ -17,43 +18,22 @@ import { mp4, oggOpus } from '../helpers/person-media.js';
 // A clock that never moves by itself: a failed event's re-send (15 s later) never fires mid-file.
 const clock = new FakeClock();
 const t = emulatorForFile({ settings: { rateLimits: false }, now: () => clock.now(), timers: clock });
-const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-const KINDS = [
-  'im.message.receive_v1',
-  'im.message.reaction.created_v1',
-  'im.message.reaction.deleted_v1',
-  'im.message.message_read_v1',
-  'im.message.recalled_v1',
-  'im.chat.member.bot.added_v1',
-  'im.chat.member.bot.deleted_v1',
-  'im.chat.member.user.added_v1',
-  'im.chat.member.user.deleted_v1',
-  'im.chat.member.user.withdrawn_v1',
-  'im.chat.updated_v1',
-  'im.chat.disbanded_v1',
-  'im.chat.access_event.bot_p2p_chat_entered_v1',
-  'application.bot.menu_v6',
-  'url.preview.get',
-];
+const KINDS = ['im.message.receive_v1', ...MESSAGE_EVENT_KINDS, ...CHAT_EVENT_KINDS, 'application.bot.menu_v6', 'url.preview.get'];
 /** The bot's answer to url.preview.get: an inline title and a card; `previewBroken` makes it one the client refuses. */
 let previewBroken = false;
 const previewOf = (data: any) => (previewBroken
   ? { inline: { title: 42 } }
   : { inline: { title: `Request ${String(data.context?.url ?? '').split('/').pop()}` }, card: { type: 'card_json', data: { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'waiting for approval' }] } } } });
-const got: Array<{ kind: string; data: any }> = [];
+const got: Got = [];
 /** Event kinds the bot fails (its handler throws: the SDK's webhook answers 500). */
 const failing = new Set<string>();
 
 let webhook: Awaited<ReturnType<typeof serve>>;
 beforeAll(async () => {
   const app = t.app;
-  const handlers = Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
-    got.push({ kind: k, data });
-    if (failing.has(k)) throw new Error(`${k} handler is down`);
-    return k === 'url.preview.get' ? previewOf(data) : {};
-  }]));
-  const dispatcher = new lark.EventDispatcher({ encryptKey: app.encrypt_key ?? '', verificationToken: app.verification_token ?? '', logger: quiet } as any).register(handlers as any);
+  const handlers = recordingHandlers(KINDS, got, failing, (k, data) => (k === 'url.preview.get' ? previewOf(data) : {}));
+  const dispatcher = new lark.EventDispatcher({ encryptKey: app.encrypt_key ?? '', verificationToken: app.verification_token ?? '', logger: quietLogger } as any).register(handlers as any);
   webhook = await serve(dispatcherWebhook(dispatcher, app.encrypt_key ?? ''));
 });
 afterAll(() => webhook?.close());

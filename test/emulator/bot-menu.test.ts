@@ -1,11 +1,9 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotFailureError, startEmulator, TestEmulatorError, type TestEmulator } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { BotFailureError, TestEmulatorError, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
 import { seededUserIds } from '../../src/callback/seeded-ids.js';
 import { FakeClock } from '../helpers/clock.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
+import { control, eventBots, seededApp as seeded, seedFor } from '../helpers/event-bots.js';
 
 /**
  * The bot menu: a person presses an item of the app's seeded menu and the app gets
@@ -13,23 +11,7 @@ import { startWsBot } from '../helpers/ws-sdk.js';
  * encrypted webhook and by its WSClient over the long connection; pressed through the control
  * API and through the testing library.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
-
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
-
-/** Its own app id per test: the SDK caches tenant tokens per app id for the whole process. */
-const seedFor = (appId: string, edit: (seed: any) => void = () => {}) => {
-  const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
-  edit(seed);
-  return seed;
-};
+const bots = eventBots();
 
 type Got = any[];
 const handlers = (got: Got, failing = false) => ({
@@ -42,20 +24,11 @@ const handlers = (got: Got, failing = false) => ({
 
 async function webhookBot(appId: string, opts: { failing?: boolean; edit?: (seed: any) => void } = {}): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handlers(got, opts.failing) as any);
-  const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-  stop.push(bot.close);
   // The emulator's time stands still (the press's timestamp is checked to the second).
-  emu = await startEmulator({ seed: seedFor(appId, opts.edit), eventUrl: `${bot.url}/events`, rateLimits: false, now: () => clock.now() });
-  return { emu, got };
+  return { emu: await bots.webhookBot(handlers(got, opts.failing), { seed: seedFor(appId, opts.edit), now: () => clock.now() }), got };
 }
 
 const clock = new FakeClock(Date.UTC(2026, 5, 1, 9, 30, 15, 500));
-
-async function control(e: TestEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; code: number; msg: string; data: any; error?: any }> {
-  const res = await fetch(`${e.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, ...((await res.json()) as { code: number; msg: string; data: any }) };
-}
 
 const idsOf = (email: string) => seededUserIds(loadDefaultSeed().users!.find((u) => u.email === email)!);
 
@@ -101,11 +74,9 @@ describe('application.bot.menu_v6 to an EventDispatcher on a webhook', () => {
 
 describe('application.bot.menu_v6 to a WSClient on the long connection', () => {
   it('pressed through the testing library and the control API', async () => {
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60b03'), longConnection: true, rateLimits: false, now: () => clock.now() });
     const got: Got = [];
+    const emu = await bots.wsBot(handlers(got), { seed: seedFor('cli_a1b2c3d4e5f60b03'), now: () => clock.now() });
     const app = emu.app();
-    const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, handlers(got));
-    stop.push(bot.close);
     expect(await emu.user('carol@example.com').pressMenu('help', { app: app.name })).toMatchObject([{ transport: 'long_connection', verdict: 'ok' }]);
     expectPress(got[0], emu, 'carol@example.com', 'help', clock.now());
     const alice = emu.user('alice@example.com');
@@ -117,7 +88,7 @@ describe('application.bot.menu_v6 to a WSClient on the long connection', () => {
 
 describe('the control routes of the bot menu', () => {
   it('GET /_emulator/apps/:app_id/menu answers the seeded menu; an app without one has an empty menu', async () => {
-    emu = await startEmulator({ rateLimits: false });
+    const emu = await bots.emulator();
     const menu = await control(emu, 'GET', `/_emulator/apps/${emu.app().appId}/menu`);
     expect(menu.data.menu).toEqual(seeded.bot_menu);
     expect(menu.data.menu.map((i: any) => i.name)).toEqual(['My approvals', 'New request', 'Help']);
@@ -127,7 +98,7 @@ describe('the control routes of the bot menu', () => {
 
   it('refuses an unknown key naming event_key, a parent item, a person outside the availability, and unknown people and apps', async () => {
     // Only Bob may use the bot.
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60b04', (s) => (s.apps[0].availability = [idsOf('bob@example.com').open_id])), rateLimits: false });
+    const emu = await bots.emulator({ seed: seedFor('cli_a1b2c3d4e5f60b04', (s) => (s.apps[0].availability = [idsOf('bob@example.com').open_id])) });
     const alice = emu.user('alice@example.com');
     const bob = emu.user('bob@example.com');
     const appId = emu.app().appId;

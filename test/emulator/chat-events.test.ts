@@ -1,9 +1,7 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { BotFailureError, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
+import { CHAT_EVENT_KINDS, control, eventBots, recordingHandlers, type Got, sdkOf, seededApp as seeded, seedFor as seedOwnAppId } from '../helpers/event-bots.js';
 
 /**
  * The events of a chat's life: a bot added or removed, people joining, leaving or withdrawn, a
@@ -12,71 +10,24 @@ import { startWsBot } from '../helpers/ws-sdk.js';
  * call to the chat API, and arrives parsed in the official SDK's typed handler, over the webhook
  * (signed and encrypted) and over the long connection.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
-const other = loadDefaultSeed().apps[1]!;
-const KINDS = [
-  'im.chat.member.bot.added_v1',
-  'im.chat.member.bot.deleted_v1',
-  'im.chat.member.user.added_v1',
-  'im.chat.member.user.deleted_v1',
-  'im.chat.member.user.withdrawn_v1',
-  'im.chat.updated_v1',
-  'im.chat.disbanded_v1',
-  'im.chat.access_event.bot_p2p_chat_entered_v1',
-] as const;
+const KINDS = CHAT_EVENT_KINDS;
 
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
+const other = loadDefaultSeed().apps[1]!;
+const bots = eventBots();
 
 /** Its own app id per test (the SDK caches tenant tokens per app id); the second app shares the first's keys. */
-function seedFor(appId: string) {
-  const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
-  Object.assign(seed.apps[1], { encrypt_key: seeded.encrypt_key, verification_token: seeded.verification_token });
-  return seed;
-}
+const seedFor = (appId: string) => seedOwnAppId(appId, (seed) => Object.assign(seed.apps[1], { encrypt_key: seeded.encrypt_key, verification_token: seeded.verification_token }));
 
-type Got = Array<{ kind: string; data: any }>;
-
-function handlersInto(got: Got, failing: string[] = []): Record<string, (data: any) => unknown> {
-  return Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
-    got.push({ kind: k, data });
-    if (failing.includes(k)) throw new Error(`${k} handler is down`);
-    return {};
-  }]));
-}
+const handlersInto = (got: Got, failing: string[] = []) => recordingHandlers(KINDS, got, failing);
 
 async function withWebhookBot(appId: string, failing: string[] = []): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handlersInto(got, failing) as any);
-  const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-  stop.push(bot.close);
-  emu = await startEmulator({ seed: seedFor(appId), eventUrl: `${bot.url}/events`, rateLimits: false });
-  return { emu, got };
+  return { emu: await bots.webhookBot(handlersInto(got, failing), { seed: seedFor(appId) }), got };
 }
 
 async function withWsBot(appId: string): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  emu = await startEmulator({ seed: seedFor(appId), longConnection: true, rateLimits: false });
-  const app = emu.app();
-  const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, handlersInto(got));
-  stop.push(bot.close);
-  return { emu, got };
-}
-
-function sdkOf(e: TestEmulator): lark.Client {
-  const app = e.app();
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: e.url, loggerLevel: lark.LoggerLevel.fatal });
-}
-
-async function control(e: TestEmulator, method: string, path: string, body?: unknown): Promise<{ code: number; msg: string; data: any }> {
-  const res = await fetch(`${e.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return (await res.json()) as { code: number; msg: string; data: any };
+  return { emu: await bots.wsBot(handlersInto(got), { seed: seedFor(appId) }), got };
 }
 
 /** The SDK's answer or its error's body, for calls the platform refuses. */
@@ -284,15 +235,13 @@ describe("the chat API's answer", () => {
   it('is not held by the events it causes: they are delivered behind it', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register({
+    const handlers = {
       'im.chat.member.user.added_v1': async () => {
         await gate;
         return {};
       },
-    } as any);
-    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-    stop.push(bot.close);
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60e01'), eventUrl: `${bot.url}/events`, rateLimits: false });
+    };
+    const emu = await bots.webhookBot(handlers, { seed: seedFor('cli_a1b2c3d4e5f60e01') });
     const client = sdkOf(emu);
     const chatId = (await client.im.chat.list({})).data!.items![0]!.chat_id!;
     const carol = emu.user('carol@example.com');

@@ -1,36 +1,25 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
-import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
+import { describe, expect, it } from 'vitest';
+import type { TestEmulator } from '../../src/testing/index.js';
+import { eventBots, sdkOf, seededApp as seeded, seedFor as seedOwnAppId } from '../helpers/event-bots.js';
 
 /**
  * The directory's events: each write through the official SDK causes its contact.*_v3 event, which
  * arrives parsed in the SDK's typed handler, over the webhook (signed and encrypted) and over the
  * long connection, at every app whose contact range covers the user or department.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
 const KINDS = ['contact.user.created_v3', 'contact.user.updated_v3', 'contact.user.deleted_v3', 'contact.department.created_v3', 'contact.department.updated_v3', 'contact.department.deleted_v3'] as const;
 const RANGED_APP = 'cli_range0000000c03';
 
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
+const bots = eventBots();
 
 /**
  * Its own app id per test (the SDK caches tenant tokens per app id for the whole process) and,
  * with `ranged`, a second app that sees only Product, with the same keys so one bot hears both.
  */
 function seedFor(appId: string, ranged: boolean) {
-  const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
-  if (ranged) seed.apps.push({ app_id: RANGED_APP, app_secret: 'emu-range-secret-not-real', name: 'Product Bot', encrypt_key: seeded.encrypt_key, verification_token: seeded.verification_token, contact_range: { departments: ['product'] } });
-  return seed;
+  return seedOwnAppId(appId, (seed) => {
+    if (ranged) seed.apps.push({ app_id: RANGED_APP, app_secret: 'emu-range-secret-not-real', name: 'Product Bot', encrypt_key: seeded.encrypt_key, verification_token: seeded.verification_token, contact_range: { departments: ['product'] } });
+  });
 }
 
 type Got = Array<{ kind: string; data: any }>;
@@ -41,11 +30,6 @@ function handlersInto(got: Got, gate?: Promise<void>): Record<string, (data: any
     await gate;
     return {};
   }]));
-}
-
-function sdkOf(e: TestEmulator): lark.Client {
-  const app = e.app();
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: e.url, loggerLevel: lark.LoggerLevel.fatal });
 }
 
 /** Each write and the event it causes, checked in what the typed handlers were given. */
@@ -113,10 +97,7 @@ async function everyWrite(e: TestEmulator, got: Got, transport: 'webhook' | 'lon
 describe('contact events to an EventDispatcher on a webhook', () => {
   it('user created/updated/deleted and department created/updated/deleted reach the typed handlers of every app whose range covers them', async () => {
     const got: Got = [];
-    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handlersInto(got) as any);
-    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-    stop.push(bot.close);
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60c01', true), eventUrl: `${bot.url}/events`, rateLimits: false });
+    const emu = await bots.webhookBot(handlersInto(got), { seed: seedFor('cli_a1b2c3d4e5f60c01', true) });
     await everyWrite(emu, got, 'webhook', true);
   });
 
@@ -124,10 +105,7 @@ describe('contact events to an EventDispatcher on a webhook', () => {
     const got: Got = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handlersInto(got, gate) as any);
-    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-    stop.push(bot.close);
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60c02', false), eventUrl: `${bot.url}/events`, rateLimits: false });
+    const emu = await bots.webhookBot(handlersInto(got, gate), { seed: seedFor('cli_a1b2c3d4e5f60c02', false) });
     const made = await sdkOf(emu).contact.department.create({ params: { department_id_type: 'department_id' }, data: { name: 'Infra', parent_department_id: 'engineering' } });
     expect(made.code).toBe(0);
     // The answer came while the handler still holds the event: nothing is logged as answered yet.
@@ -142,10 +120,7 @@ describe('contact events to an EventDispatcher on a webhook', () => {
 describe('contact events to a WSClient on the long connection', () => {
   it('user created/updated/deleted and department created/updated/deleted reach the typed handlers', async () => {
     const got: Got = [];
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60c11', false), longConnection: true, rateLimits: false });
-    const app = emu.app();
-    const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, handlersInto(got));
-    stop.push(bot.close);
+    const emu = await bots.wsBot(handlersInto(got), { seed: seedFor('cli_a1b2c3d4e5f60c11', false) });
     await everyWrite(emu, got, 'long_connection', false);
   });
 });

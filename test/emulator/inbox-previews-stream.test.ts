@@ -1,31 +1,14 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
+import { describe, expect, it } from 'vitest';
+import { eventBots } from '../helpers/event-bots.js';
 
 /** The inbox's event stream tells an open page when a pasted link's previews were answered. */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
-
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
+const bots = eventBots();
 
 describe('the inbox event stream and link previews', () => {
   it('sends `previews` with the message and its chat once the apps answered', async () => {
-    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register({
-      'url.preview.get': () => ({ inline: { title: 'Request 9' } }),
-    } as any);
-    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-    stop.push(bot.close);
-    emu = await startEmulator({ callbackUrl: `${bot.url}/callbacks`, rateLimits: false });
+    const emu = await bots.webhookBot({ 'url.preview.get': () => ({ inline: { title: 'Request 9' } }) }, { at: 'callbacks' });
     const abort = new AbortController();
-    stop.push(() => abort.abort());
+    bots.defer(() => abort.abort());
     const res = await fetch(`${emu.url}/_emulator/inbox/events`, { signal: abort.signal });
     const reader = res.body!.getReader();
     let text = '';

@@ -1,32 +1,21 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { BotFailureError, type TestEmulator } from '../../src/testing/index.js';
 import { loadDefaultSeed, SeedError, validateSeed } from '../../src/emulator/seed.js';
 import { ruleMatches } from '../../src/emulator/seed-menu-links.js';
 import { seededUserIds } from '../../src/callback/seeded-ids.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
+import { control, eventBots, quietLogger as quiet, sdkOf, seededApp as seeded, seedFor } from '../helpers/event-bots.js';
+import { serve } from '../helpers/handler.js';
 
 /**
  * Link previews: a person sends a link matching the app's URL rules, the app gets url.preview.get
  * (signed and encrypted as a card callback, or over the long connection) and answers with the
  * inline preview and a card, which the message then shows; batch_update makes the platform ask again.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
 const alice = seededUserIds(loadDefaultSeed().users!.find((u) => u.email === 'alice@example.com')!);
 const LINK = 'https://approvals.example.com/requests/EXP-1024';
 
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
-
-/** Its own app id per test: the SDK caches tenant tokens per app id for the whole process. */
-const seedFor = (appId: string) => JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
+const bots = eventBots();
 
 const previewCard = (title: string) => ({ schema: '2.0', header: { title: { tag: 'plain_text', content: title } }, body: { elements: [{ tag: 'markdown', content: `**${title}** is waiting for your approval` }] } });
 
@@ -48,21 +37,7 @@ const goodAnswer = (data: any, n: number) => {
 
 async function webhookBot(appId: string, answer: (data: any, n: number) => unknown = goodAnswer): Promise<{ emu: TestEmulator; got: any[] }> {
   const got: any[] = [];
-  const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(previewHandlers(got, answer) as any);
-  const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-  stop.push(bot.close);
-  emu = await startEmulator({ seed: seedFor(appId), callbackUrl: `${bot.url}/callbacks`, rateLimits: false });
-  return { emu, got };
-}
-
-function sdkOf(e: TestEmulator): lark.Client {
-  const app = e.app();
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: e.url, loggerLevel: lark.LoggerLevel.fatal });
-}
-
-async function control(e: TestEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; code: number; msg: string; data: any; error?: any }> {
-  const res = await fetch(`${e.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, ...((await res.json()) as { code: number; msg: string; data: any }) };
+  return { emu: await bots.webhookBot(previewHandlers(got, answer), { seed: seedFor(appId), at: 'callbacks' }), got };
 }
 
 async function groupOf(e: TestEmulator): Promise<string> {
@@ -136,13 +111,10 @@ describe('url.preview.get to an EventDispatcher on the callback URL', () => {
 
   it("only an app available to the person previews their link", async () => {
     const got: any[] = [];
-    const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(previewHandlers(got, goodAnswer) as any);
-    const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-    stop.push(bot.close);
     const seed = seedFor('cli_a1b2c3d4e5f60c06');
     const bob = seededUserIds(seed.users.find((u: any) => u.email === 'bob@example.com'));
     seed.apps[0].availability = [bob.open_id];
-    emu = await startEmulator({ seed, callbackUrl: `${bot.url}/callbacks`, rateLimits: false });
+    const emu = await bots.webhookBot(previewHandlers(got, goodAnswer), { seed, at: 'callbacks' });
     const group = await groupOf(emu);
     expect((await emu.user('alice@example.com').pasteLink(group, LINK)).previews).toEqual([]);
     expect(got).toHaveLength(0);
@@ -210,15 +182,15 @@ describe('url.preview.get to an EventDispatcher on the callback URL', () => {
       return { inline: { title: `seen by ${data.operator.open_id}` } };
     });
     const bot = await serve(lark.adaptDefault('/cb', handler, { autoChallenge: true }) as any);
-    stop.push(bot.close);
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60c04'), callbackUrl: `${bot.url}/cb`, rateLimits: false });
+    bots.defer(bot.close);
+    const emu = await bots.emulator({ seed: seedFor('cli_a1b2c3d4e5f60c04'), callbackUrl: `${bot.url}/cb` });
     const { previews } = await emu.user('alice@example.com').pasteLink(await groupOf(emu), LINK);
     expect(previews[0]).toMatchObject({ ok: true, inline: { title: `seen by ${alice.open_id}` } });
     expect(got[0]).toMatchObject({ event_type: 'url.preview.get', context: { url: LINK } });
     // With another key, the SDK refuses the signature and answers nothing: the client shows no preview.
     const other = new lark.CardActionHandler({ encryptKey: 'another-key-entirely', logger: quiet } as any, async () => ({ inline: { title: 'never' } }));
     const wrong = await serve(lark.adaptDefault('/cb', other) as any);
-    stop.push(wrong.close);
+    bots.defer(wrong.close);
     emu.setCallbackUrl(`${wrong.url}/cb`);
     const refused = await emu.user('alice@example.com').pasteLink(await groupOf(emu), `${LINK}-2`).catch((x) => x);
     expect(refused).toBeInstanceOf(BotFailureError);
@@ -227,18 +199,15 @@ describe('url.preview.get to an EventDispatcher on the callback URL', () => {
 
 describe('url.preview.get to a WSClient on the long connection', () => {
   it('a link in the one-to-one chat: the bot gets the message and the preview callback', async () => {
-    emu = await startEmulator({ seed: seedFor('cli_a1b2c3d4e5f60c05'), longConnection: true, rateLimits: false });
     const got: any[] = [];
     const messages: any[] = [];
-    const app = emu.app();
-    const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, {
+    const emu = await bots.wsBot({
       ...previewHandlers(got, goodAnswer),
       'im.message.receive_v1': (data: any) => {
         messages.push(data);
         return {};
       },
-    });
-    stop.push(bot.close);
+    }, { seed: seedFor('cli_a1b2c3d4e5f60c05') });
     const { message, previews } = await emu.user('alice@example.com').pasteLink('p2p', 'https://approvals.example.com/requests/LEAVE-7');
     expect(messages[0]).toMatchObject({ message: { message_id: message.messageId, chat_type: 'p2p', content: JSON.stringify({ text: 'https://approvals.example.com/requests/LEAVE-7' }) } });
     expect(got[0]).toMatchObject({ event_type: 'url.preview.get', context: { open_message_id: message.messageId, open_chat_id: message.chatId } });

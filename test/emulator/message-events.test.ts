@@ -1,9 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotFailureError, startEmulator, type TestEmulator } from '../../src/testing/index.js';
-import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
+import { describe, expect, it } from 'vitest';
+import { BotFailureError, type TestEmulator } from '../../src/testing/index.js';
+import { control, eventBots, MESSAGE_EVENT_KINDS, recordingHandlers, type Got, sdkOf, seedFor } from '../helpers/event-bots.js';
 
 /**
  * The events a message's life causes: a reaction added or taken back, a read, a recall. Each is
@@ -11,62 +9,24 @@ import { startWsBot } from '../helpers/ws-sdk.js';
  * bot's own API call, and arrives parsed in the official SDK's typed handler, over the webhook
  * (signed and encrypted) and over the long connection.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
-const KINDS = ['im.message.reaction.created_v1', 'im.message.reaction.deleted_v1', 'im.message.message_read_v1', 'im.message.recalled_v1'] as const;
+const KINDS = MESSAGE_EVENT_KINDS;
+const bots = eventBots();
 
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
-
-/** Its own app id per test: the SDK caches tenant tokens per app id for the whole process. */
-const seedFor = (appId: string) => JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
-
-type Got = Array<{ kind: string; data: any }>;
-
-function handlersInto(got: Got, failing: string[] = []): Record<string, (data: any) => unknown> {
-  return Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
-    got.push({ kind: k, data });
-    if (failing.includes(k)) throw new Error(`${k} handler is down`);
-    return {};
-  }]));
-}
+const handlersInto = (got: Got, failing: string[] = []) => recordingHandlers(KINDS, got, failing);
 
 async function withWebhookBot(appId: string, failing: string[] = []): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handlersInto(got, failing) as any);
-  const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-  stop.push(bot.close);
-  emu = await startEmulator({ seed: seedFor(appId), eventUrl: `${bot.url}/events`, rateLimits: false });
-  return { emu, got };
+  return { emu: await bots.webhookBot(handlersInto(got, failing), { seed: seedFor(appId) }), got };
 }
 
 async function withWsBot(appId: string, failing: string[] = []): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  emu = await startEmulator({ seed: seedFor(appId), longConnection: true, rateLimits: false });
-  const app = emu.app();
-  const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, handlersInto(got, failing));
-  stop.push(bot.close);
-  return { emu, got };
-}
-
-function sdkOf(e: TestEmulator): lark.Client {
-  const app = e.app();
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: e.url, loggerLevel: lark.LoggerLevel.fatal });
+  return { emu: await bots.wsBot(handlersInto(got, failing), { seed: seedFor(appId) }), got };
 }
 
 async function botSends(client: lark.Client, text: string, to = 'alice@example.com'): Promise<string> {
   const r = await client.im.message.create({ params: { receive_id_type: 'email' }, data: { receive_id: to, msg_type: 'text', content: JSON.stringify({ text }) } });
   return r.data!.message_id!;
-}
-
-async function control(e: TestEmulator, method: string, path: string, body?: unknown): Promise<{ code: number; msg: string; data: any }> {
-  const res = await fetch(`${e.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return (await res.json()) as { code: number; msg: string; data: any };
 }
 
 /** Every cause of the four events, checked against what the SDK's handlers were given. */

@@ -1,12 +1,10 @@
 import { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotFailureError, startEmulator, type SendContent, type TestEmulator } from '../../src/testing/index.js';
-import { loadDefaultSeed } from '../../src/emulator/seed.js';
-import { dispatcherWebhook, serve } from '../helpers/handler.js';
+import { describe, expect, it } from 'vitest';
+import { BotFailureError, type SendContent, type TestEmulator } from '../../src/testing/index.js';
+import { control, eventBots, sdkOf, seedFor } from '../helpers/event-bots.js';
 import { PNG_1X1 } from '../helpers/images.js';
 import { mp4, oggOpus } from '../helpers/person-media.js';
-import { startWsBot } from '../helpers/ws-sdk.js';
 
 /**
  * Every kind of message a person sends reaches the bot as `im.message.receive_v1`, parsed by the
@@ -14,19 +12,7 @@ import { startWsBot } from '../helpers/ws-sdk.js';
  * caused by the control API and by the testing library's `send`; the bot reads the same content
  * back through the SDK's message get, and downloads what the message carries.
  */
-const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-const seeded = loadDefaultSeed().apps[0]!;
-
-let emu: TestEmulator | undefined;
-const stop: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const s of stop.splice(0)) await s();
-  await emu?.close();
-  emu = undefined;
-});
-
-/** Its own app id per test: the SDK caches tenant tokens per app id for the whole process. */
-const seedFor = (appId: string) => JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, appId));
+const bots = eventBots();
 
 type Got = any[];
 
@@ -42,30 +28,12 @@ function handler(got: Got, failing: boolean) {
 
 async function withWebhookBot(appId: string, failing = false): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(handler(got, failing) as any);
-  const bot = await serve(dispatcherWebhook(dispatcher, seeded.encrypt_key!));
-  stop.push(bot.close);
-  emu = await startEmulator({ seed: seedFor(appId), eventUrl: `${bot.url}/events`, rateLimits: false });
-  return { emu, got };
+  return { emu: await bots.webhookBot(handler(got, failing), { seed: seedFor(appId) }), got };
 }
 
 async function withWsBot(appId: string, failing = false): Promise<{ emu: TestEmulator; got: Got }> {
   const got: Got = [];
-  emu = await startEmulator({ seed: seedFor(appId), longConnection: true, rateLimits: false });
-  const app = emu.app();
-  const bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, handler(got, failing));
-  stop.push(bot.close);
-  return { emu, got };
-}
-
-function sdkOf(e: TestEmulator): lark.Client {
-  const app = e.app();
-  return new lark.Client({ appId: app.appId, appSecret: app.appSecret, domain: e.url, loggerLevel: lark.LoggerLevel.fatal });
-}
-
-async function control(e: TestEmulator, path: string, body: unknown): Promise<{ code: number; msg: string; data: any; error?: any }> {
-  const res = await fetch(`${e.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.json()) as any;
+  return { emu: await bots.wsBot(handler(got, failing), { seed: seedFor(appId) }), got };
 }
 
 async function download(client: lark.Client, messageId: string, key: string, type: 'image' | 'file'): Promise<Buffer> {
@@ -214,7 +182,7 @@ async function everyType(e: TestEmulator, got: Got, transport: 'webhook' | 'long
       const before = got.length;
       let messageId: string;
       if (via === 'control') {
-        const r = await control(e, `/_emulator/users/${alice.openId}/messages`, c.body({ bob, group, earlier }));
+        const r = await control(e, 'POST', `/_emulator/users/${alice.openId}/messages`, c.body({ bob, group, earlier }));
         expect(r.code, `${c.type}: ${JSON.stringify(r)}`).toBe(0);
         expect(r.data.deliveries).toMatchObject([{ kind: 'im.message.receive_v1', transport, verdict: 'ok' }]);
         messageId = r.data.message_id;
@@ -247,7 +215,7 @@ describe('every message type a person sends, to an EventDispatcher on a webhook'
     const alice = e.user('alice@example.com');
     const group = (await client.im.chat.list({})).data!.items!.find((c) => !!c.chat_id)!.chat_id!;
     const app = e.app();
-    const r = await control(e, `/_emulator/users/${alice.openId}/messages`, { chat_id: group, post: { title: '', content: [[{ tag: 'at', user_id: app.appId }, { tag: 'text', text: ' deploy please' }]] } });
+    const r = await control(e, 'POST', `/_emulator/users/${alice.openId}/messages`, { chat_id: group, post: { title: '', content: [[{ tag: 'at', user_id: app.appId }, { tag: 'text', text: ' deploy please' }]] } });
     expect(r.data.deliveries).toMatchObject([{ verdict: 'ok' }]);
     expect(got.at(-1).message).toMatchObject({ chat_type: 'group', chat_id: group, message_type: 'post', mentions: [{ key: '@_user_1', id: { open_id: app.botOpenId }, name: app.name }] });
     expect(JSON.parse(got.at(-1).message.content).content[0][0]).toEqual({ tag: 'at', user_id: '@_user_1', user_name: app.name, style: [] });
@@ -256,7 +224,7 @@ describe('every message type a person sends, to an EventDispatcher on a webhook'
     expect(got.at(-1).message.message_id).toBe(sent.messageId);
     expect(JSON.parse(got.at(-1).message.content).content[0]).toEqual([{ tag: 'at', user_id: '@_user_1', user_name: app.name, style: [] }, { tag: 'text', text: 'status?', style: [] }]);
     const count = got.length;
-    const quietPost = await control(e, `/_emulator/users/${alice.openId}/messages`, { chat_id: group, post: { content: [[{ tag: 'text', text: 'no one is called' }]] } });
+    const quietPost = await control(e, 'POST', `/_emulator/users/${alice.openId}/messages`, { chat_id: group, post: { content: [[{ tag: 'text', text: 'no one is called' }]] } });
     expect(quietPost.data.deliveries).toEqual([]);
     await alice.send(group, { location: { name: 'Office', longitude: 1, latitude: 2 } });
     expect(got).toHaveLength(count);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../helpers/cli.js';
+import { recordingHandlers, type Got } from '../helpers/event-bots.js';
 import { PNG_1X1 } from '../helpers/images.js';
 import { mcpSession, type Session } from '../helpers/mcp.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
@@ -29,17 +30,13 @@ const sb = new Sandbox();
 let s: Session;
 let bot: WsBot | null = null;
 let state: any;
-const got: Array<{ kind: string; data: any }> = [];
+const got: Got = [];
 const failing = new Set<string>();
 
 beforeAll(async () => {
   s = await mcpSession(sb);
   state = (await s.call('start_emulator', {})).data;
-  bot = await startWsBot(state.url, state.apps[0], Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
-    got.push({ kind: k, data });
-    if (failing.has(k)) throw new Error(`${k} handler is down`);
-    return k === 'url.preview.get' ? { inline: { title: 'Request 42' } } : {};
-  }])));
+  bot = await startWsBot(state.url, state.apps[0], recordingHandlers(KINDS, got, failing, (k) => (k === 'url.preview.get' ? { inline: { title: 'Request 42' } } : {})));
 });
 afterAll(async () => {
   bot?.close();

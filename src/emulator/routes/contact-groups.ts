@@ -60,6 +60,18 @@ function userMemberType(memberType: string, idType: string | undefined): 'open_i
   return idType as 'open_id' | 'union_id' | 'user_id';
 }
 
+/**
+ * What a member write starts with, in the platform's order: the group (in range), 1 to 100 members,
+ * each named as a user by a known id type, and the group ordinary (a dynamic one's rule picks its members).
+ */
+function memberWrite(store: Store, app: AppRecord, groupId: string, members: Array<{ member_type: string; member_id_type?: string }>) {
+  const g = rangeGroup(store, app, groupId);
+  if (!members.length) throw fail(40001, 'members holds 1 to 100 people');
+  const idTypes = members.map((m) => userMemberType(m.member_type, m.member_id_type));
+  ordinary(g);
+  return { g, idTypes };
+}
+
 /** Why a person cannot join a group, as the code batch_add reports per member; 0 when they can. */
 function joinCode(store: Store, app: AppRecord, g: UserGroupRecord, u: UserRecord | undefined): 0 | 41073 | 42006 | 41050 | 42005 {
   if (!u) return 41073;
@@ -276,9 +288,7 @@ export const contactGroupRoutes: Route[] = [
     notes: 'One person to an ordinary group. Both must be in the contact range (42009, 41050); a resigned person is 42006; one already there is 42005 (HTTP 200).',
     handle({ params, body, app, core }) {
       const store = core.store;
-      const g = rangeGroup(store, app, params.group_id);
-      const idType = userMemberType(body.member_type, body.member_id_type);
-      ordinary(g);
+      const { g, idTypes: [idType] } = memberWrite(store, app, params.group_id, [body]);
       const u = store.findUser(idType, body.member_id);
       const code = joinCode(store, app, g, u);
       if (code !== 0) throw fail(code, `${body.member_id} (${idType})`);
@@ -300,9 +310,7 @@ export const contactGroupRoutes: Route[] = [
     notes: 'One person from an ordinary group; both in the contact range.',
     handle({ params, body, app, core }) {
       const store = core.store;
-      const g = rangeGroup(store, app, params.group_id);
-      const idType = userMemberType(body.member_type, body.member_id_type);
-      ordinary(g);
+      const { g, idTypes: [idType] } = memberWrite(store, app, params.group_id, [body]);
       g.users.delete(memberUser(store, app, idType, body.member_id).open_id);
       return ok({});
     },
@@ -320,14 +328,12 @@ export const contactGroupRoutes: Route[] = [
     notes: '1 to 100 people; `results` gives each one\'s code (0 joined).',
     handle({ params, body, app, core }) {
       const store = core.store;
-      const g = rangeGroup(store, app, params.group_id);
-      if (!body.members?.length) throw fail(40001, 'members holds 1 to 100 people');
-      const idTypes = body.members.map((m) => userMemberType(m.member_type, m.member_id_type));
-      ordinary(g);
-      const users = body.members.map((m, i) => store.findUser(idTypes[i]!, m.member_id));
+      const members = body.members ?? [];
+      const { g, idTypes } = memberWrite(store, app, params.group_id, members);
+      const users = members.map((m, i) => store.findUser(idTypes[i]!, m.member_id));
       const codes = users.map((u) => joinCode(store, app, g, u));
       roomFor(store, g, new Set(users.filter((u, i) => codes[i] === 0).map((u) => u!.open_id)).size);
-      const results = body.members.map((m, i) => {
+      const results = members.map((m, i) => {
         const code = codes[i] === 0 && g.users.has(users[i]!.open_id) ? 42005 : codes[i]!;
         if (code === 0) g.users.add(users[i]!.open_id);
         return { member_id: m.member_id, code };
@@ -348,9 +354,7 @@ export const contactGroupRoutes: Route[] = [
     notes: '1 to 100 people from an ordinary group.',
     handle({ params, body, app, core }) {
       const store = core.store;
-      const g = rangeGroup(store, app, params.group_id);
-      const idTypes = body.members.map((m) => userMemberType(m.member_type, m.member_id_type));
-      ordinary(g);
+      const { g, idTypes } = memberWrite(store, app, params.group_id, body.members);
       const users = body.members.map((m, i) => memberUser(store, app, idTypes[i]!, m.member_id));
       for (const u of users) g.users.delete(u.open_id);
       return ok({});

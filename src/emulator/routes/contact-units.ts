@@ -48,6 +48,11 @@ function bindingDepartment(store: Store, app: AppRecord, idType: DepartmentIdTyp
   return store.departments.get(openId)!;
 }
 
+/** The unit and the department a bind or unbind names. */
+function binding(store: Store, app: AppRecord, body: { unit_id: string; department_id: string; department_id_type?: DepartmentIdType }) {
+  return { unit: unitOf(store, body.unit_id), dept: bindingDepartment(store, app, body.department_id_type, body.department_id) };
+}
+
 export const contactUnitRoutes: Route[] = [
   openApi({
     method: 'POST',
@@ -174,8 +179,7 @@ export const contactUnitRoutes: Route[] = [
     notes: 'A department in the contact range (40004) joins a unit; a department has one unit. Binding it again to the same unit changes nothing.',
     handle({ body, app, core }) {
       const store = core.store;
-      const unit = unitOf(store, body.unit_id);
-      const dept = bindingDepartment(store, app, body.department_id_type, body.department_id);
+      const { unit, dept } = binding(store, app, body);
       const other = dept.unit_ids.find((u) => u !== unit.unit_id);
       if (other !== undefined) throw fail(40001, `department ${body.department_id} is bound to unit ${other}: a department has one unit`);
       if (!unit.departments.includes(dept.open_department_id) && unit.departments.length >= MAX_UNIT_DEPARTMENTS) throw fail(40001, `a unit has at most ${MAX_UNIT_DEPARTMENTS} departments`);
@@ -195,8 +199,7 @@ export const contactUnitRoutes: Route[] = [
     notes: 'A department in the contact range (40004) leaves its unit.',
     handle({ body, app, core }) {
       const store = core.store;
-      const unit = unitOf(store, body.unit_id);
-      const dept = bindingDepartment(store, app, body.department_id_type, body.department_id);
+      const { unit, dept } = binding(store, app, body);
       if (!dept.unit_ids.includes(unit.unit_id)) throw fail(40001, `department ${body.department_id} is not bound to unit ${unit.unit_id}`);
       store.unbindUnit(unit, dept);
       return ok({});

@@ -11,6 +11,7 @@ import { NO_USER_VIEWS } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
 import { messageResources } from './message-resources.js';
+import { memberChat, personInPath } from './person-path.js';
 
 /** The @mentions a replayed message may carry (the platform's own bound is far lower in practice). */
 const MAX_REPLAYED_MENTIONS = 100;
@@ -32,8 +33,7 @@ export const eventRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = store.findUser('open_id', ctx.params.open_id!);
-      if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
+      const user = personInPath(ctx);
       const body = checkFields<PersonMessageBody & { chat_id?: string; app_id?: string }>(objectBody(ctx.body), {
         text: { type: 'string', maxLength: MAX_TEXT },
         // Instead of text, one of: a post, a picture, a file, a voice message, a video, a sticker,
@@ -47,11 +47,8 @@ export const eventRoutes: Route[] = [
       });
       const now = core.now();
       let chat;
-      if (body.chat_id) {
-        chat = store.chats.get(body.chat_id);
-        if (!chat || chat.dissolved) throw fieldViolation('chat_id', 'no such chat', body.chat_id);
-        if (!chat.members.has(user.open_id)) throw new PlatformError(400, 230002, `${user.name} is not a member of ${body.chat_id}`);
-      } else {
+      if (body.chat_id) chat = memberChat(store, user, body.chat_id);
+      else {
         const app = store.apps.get(body.app_id ?? [...store.apps.keys()][0]!);
         if (!app) throw fieldViolation('app_id', 'no such app', body.app_id);
         chat = store.p2pChatFor(app, user, now);

@@ -1,18 +1,14 @@
 import type { Route, RouteContext } from '../core.js';
 import { PlatformError } from '../http.js';
 import { pasteLink, pressMenu } from '../menu-links.js';
-import type { AppRecord, UserRecord } from '../store.js';
+import type { AppRecord } from '../store.js';
 import { checkFields, fieldViolation, objectBody } from '../validate.js';
 import { storedMessageView } from './control.js';
 import { postUserMessage } from './events.js';
+import { memberChat, personInPath } from './person-path.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
-function person(ctx: RouteContext): UserRecord {
-  const user = ctx.core.store.findUser('open_id', ctx.params.open_id!);
-  if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-  return user;
-}
 
 function appNamed(ctx: RouteContext, appId: string | undefined): AppRecord {
   const store = ctx.core.store;
@@ -41,7 +37,7 @@ export const menuLinkRoutes: Route[] = [
     pattern: '/_emulator/users/:open_id/menu',
     auth: 'none',
     async handle(ctx) {
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const body = checkFields<{ app_id?: string; event_key: string }>(objectBody(ctx.body), {
         app_id: { type: 'string' },
         event_key: { type: 'string', required: true, maxLength: 100 },
@@ -58,7 +54,7 @@ export const menuLinkRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const body = checkFields<{ chat_id?: string; app_id?: string; url: string }>(objectBody(ctx.body), {
         chat_id: { type: 'string' },
         // Instead of chat_id: the person's one-to-one chat with this app.
@@ -66,11 +62,8 @@ export const menuLinkRoutes: Route[] = [
         url: { type: 'string', required: true, maxLength: 4096 },
       });
       let chat;
-      if (body.chat_id) {
-        chat = store.chats.get(body.chat_id);
-        if (!chat || chat.dissolved) throw fieldViolation('chat_id', 'no such chat', body.chat_id);
-        if (!chat.members.has(user.open_id)) throw new PlatformError(400, 230002, `${user.name} is not a member of ${body.chat_id}`);
-      } else {
+      if (body.chat_id) chat = memberChat(store, user, body.chat_id);
+      else {
         if (body.app_id === undefined) throw fieldViolation('chat_id', 'give chat_id, or app_id for the one-to-one chat with that app');
         chat = store.p2pChatFor(appNamed(ctx, body.app_id), user, core.now());
       }

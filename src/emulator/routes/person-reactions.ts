@@ -1,17 +1,12 @@
 import type { Route } from '../core.js';
 import { PlatformError } from '../http.js';
 import { reactionEvents } from '../message-events.js';
-import type { ReactionRecord, UserRecord } from '../store.js';
+import type { ReactionRecord } from '../store.js';
 import { checkFields, objectBody } from '../validate.js';
-import type { RouteContext } from '../core.js';
+import { personInPath } from './person-path.js';
 
 const ok = (data: unknown) => ({ body: { code: 0, msg: 'success', data } });
 
-function person(ctx: RouteContext): UserRecord {
-  const user = ctx.core.store.findUser('open_id', ctx.params.open_id!);
-  if (!user) throw new PlatformError(404, 404, `no user ${ctx.params.open_id}`);
-  return user;
-}
 
 const view = (r: ReactionRecord) => ({ reaction_id: r.reaction_id, message_id: r.message_id, emoji_type: r.emoji_type, operator: { operator_id: r.operator.id, operator_type: r.operator.type }, action_time: String(r.action_time) });
 
@@ -28,7 +23,7 @@ export const personReactionRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const body = checkFields<{ message_id: string; emoji_type: string }>(objectBody(ctx.body), {
         message_id: { type: 'string', required: true },
         emoji_type: { type: 'string', required: true },
@@ -51,7 +46,7 @@ export const personReactionRoutes: Route[] = [
     async handle(ctx) {
       const { core } = ctx;
       const store = core.store;
-      const user = person(ctx);
+      const user = personInPath(ctx);
       const messageId = store.reactionIndex.get(ctx.params.reaction_id!);
       const m = messageId === undefined ? undefined : store.messages.get(messageId);
       if (!m) throw new PlatformError(404, 231011, `no reaction ${ctx.params.reaction_id}`);
