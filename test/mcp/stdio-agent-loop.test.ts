@@ -167,13 +167,14 @@ describe('card mcp over stdio, with the official MCP client', () => {
   it('inbox_choose picks an option, inbox_fill submits a form, inbox_wait gets a message the bot sends later', async () => {
     const state = (await s.call('start_emulator', {})).data;
     const sdk = sdkClient(state.url, state.apps[0]);
+    let summarySent: Promise<unknown> = Promise.resolve();
     bot?.close();
     bot = await startWsBot(state.url, state.apps[0], {
       'card.action.trigger': async (data: any) => {
         const a = data.action;
         if (a.form_value) {
-          // The answer comes now; a summary follows as a new message a little later.
-          setTimeout(() => void sdk.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: data.context.open_chat_id, msg_type: 'text', content: JSON.stringify({ text: `filed: ${a.form_value.reason}` }) } }), 50);
+          // The answer comes now; a summary follows as a new message after it.
+          summarySent = new Promise((resolve) => setImmediate(resolve)).then(() => sdk.im.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: data.context.open_chat_id, msg_type: 'text', content: JSON.stringify({ text: `filed: ${a.form_value.reason}` }) } }));
           return { toast: { type: 'success', content: `form ${JSON.stringify(a.form_value)}` } };
         }
         return { toast: { type: 'info', content: `picked ${a.option}` } };
@@ -205,8 +206,8 @@ describe('card mcp over stdio, with the official MCP client', () => {
     expect(empty.text).toContain('required field "reason"');
     const filled = await s.call('inbox_fill', { message_id: sent.message_id, values: { reason: 'trip' }, submit: 'Submit' });
     expect(filled.data).toMatchObject({ ok: true, toast: { content: 'form {"reason":"trip"}' } });
-    // Whether the summary came before this call or comes after it, the wait returns it.
-    await new Promise((r) => setTimeout(r, 300));
+    // The summary came before this call (the bot sent it after answering): the wait still returns it.
+    await summarySent;
     const later = await s.call('inbox_wait', { chat, timeout_ms: 5000 });
     expect(later.data).toMatchObject({ sender: 'Card Demo Bot', type: 'text', text: 'filed: trip' });
     const nothing = await s.call('inbox_wait', { chat, timeout_ms: 100 });
