@@ -3,9 +3,9 @@
 // skipped after a failed build; vitest waits for the build (its CLI tests run dist/) but runs
 // whatever it gave. Each part's result, time and CPU time is printed at the end, then one line.
 //
-// The build and the type check are one TypeScript program (scripts/build.mjs --typecheck): src/
-// is parsed and checked once for both. It says when the build is done, and the tests start then,
-// while it goes on checking the tests. The example bot installs its dependencies meanwhile.
+// The build and the type check are one process (scripts/build.mjs --typecheck): it says when the
+// build is done, and the tests start then, while it goes on checking the tests. The example bot
+// installs its dependencies meanwhile.
 // vitest prints as it goes; the others' output is held and printed whole when it ends (after
 // vitest's, if vitest is running), so no two parts' lines interleave.
 import { fork, spawn } from 'node:child_process';
@@ -77,8 +77,8 @@ function cpuSinceLastEnd() {
 
 /**
  * The build and the type check, one process (scripts/build.mjs --typecheck): two results, the
- * build's as soon as it sends it, the type check's when the process ends. The two share one
- * program and run side by side in it, so their CPU time is one figure, shown on the build's line.
+ * build's as soon as it sends it, the type check's when the process ends. The process's CPU time
+ * is one figure, both parts', shown on the build's line.
  */
 function buildAndTypecheck() {
   const args = ['scripts/build.mjs', '--typecheck'];
@@ -113,7 +113,7 @@ function buildAndTypecheck() {
       buildResult.cpu = cpuSinceLastEnd();
       if (buildOutput) show(buildOutput);
       show(`${header('typecheck (src/, test/, bench/: tsconfig.json)')}\n${checkOutput}`);
-      const shared = 'CPU: one program with the build';
+      const shared = 'CPU: counted with the build';
       resolve(checkResult ? { ok: checkResult.ok, seconds: checkResult.seconds, cpu: null, why: checkResult.ok ? shared : `type errors; ${shared}` } : { ok: false, seconds, cpu: null, why });
     });
   });

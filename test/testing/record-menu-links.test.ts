@@ -1,9 +1,9 @@
-import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { recordedTest } from '../../src/testing/record-codegen.js';
 import { cardAsText, startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
+import { stripTypes, syntaxErrors } from '../helpers/typescript.js';
 
 /**
  * "Record a test" with a bot-menu press and pasted links: each is a step of its own, and the
@@ -51,7 +51,7 @@ async function control(e: TestEmulator, method: string, path: string, body?: unk
 
 /** The generated test's body, run as the test would run it. */
 async function runBody(code: string, e: TestEmulator): Promise<void> {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = stripTypes(code);
   const open = js.indexOf('async () => {', js.indexOf('\ntest(')) + 'async () => {'.length;
   const body = js.slice(open, js.indexOf('\n});\n', open));
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
@@ -84,7 +84,7 @@ describe('recording a bot-menu press and pasted links', () => {
     expect(code).toContain(`const link1 = await alice.pasteLink(${JSON.stringify(group)}, "https://approvals.example.com/requests/EXP-1");`);
     expect(code).toContain(`expect(link1.previews.map((p) => ({ app: p.appId, ok: p.ok, title: p.inline?.title ?? null }))).toEqual([{ app: ${JSON.stringify(e.app().appId)}, ok: true, title: ${JSON.stringify(`${HOSTILE} EXP-1`)} }]);`);
     expect(code).toContain('const link2 = await alice.pasteLink("p2p", "https://approvals.example.com/requests/EXP-2");');
-    expect(ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } }).diagnostics ?? []).toEqual([]);
+    expect(syntaxErrors(code)).toEqual([]);
 
     // Against a fresh emulator and the same bot, the generated test passes and presses the same key.
     const again = await withBot(e.app().appId, preview);
