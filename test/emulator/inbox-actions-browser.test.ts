@@ -1,11 +1,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { MEDIA_LIMITS } from '../../src/emulator/media.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
-import { glyphsDrawn } from '../helpers/browser.js';
+import { chromiumForFile, glyphsDrawn } from '../helpers/browser.js';
 import { dispatcherWebhook, serve } from '../helpers/handler.js';
 import { PNG_1X1 } from '../helpers/images.js';
 
@@ -29,6 +28,8 @@ const got: Array<{ kind: string; data: any }> = [];
 const failing = new Set<string>();
 const pageErrors: string[] = [];
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register(
     Object.fromEntries(KINDS.map((k) => [k, (data: any) => {
@@ -41,12 +42,12 @@ beforeAll(async () => {
   // Its own app id: the SDK caches tenant tokens per app id for the whole process.
   const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, APP_ID));
   emu = await startEmulator({ seed, eventUrl: `${bot.url}/events`, rateLimits: false });
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
+  await page?.context().close();
   await emu?.close();
   await bot?.close();
 });

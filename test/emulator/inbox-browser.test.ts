@@ -4,11 +4,11 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { emulatorEnv, FIXTURES, Sandbox } from '../helpers/cli.js';
 import { serve } from '../helpers/handler.js';
 import { dangerousDom, poke, xssCard, xssCardV1 } from '../helpers/payloads.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /** The inbox in a real browser: cards arrive live, a click reaches a signed-checking handler, its answer shows. */
 let emu: RunningEmulator;
@@ -20,6 +20,8 @@ let answerMode: 'approve' | 'broken' = 'approve';
 const sb = new Sandbox();
 const approved = JSON.parse(readFileSync(join(FIXTURES, 'cards/approved.v2.json'), 'utf8'));
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   const seed: SeedFile = loadDefaultSeed();
   const app = seed.apps[0]!;
@@ -35,7 +37,7 @@ beforeAll(async () => {
   app.callback_url = `${handler.url}/card`;
   emu = await startEmulator({ port: 0, seed });
   sb.env = emulatorEnv(emu.url, app);
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -44,7 +46,7 @@ beforeAll(async () => {
   expect(errors).toEqual([]);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
+  await page?.context().close();
   await emu?.close();
   await handler?.close();
   sb.cleanup();

@@ -1,10 +1,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { dispatcherWebhook, serve } from '../helpers/handler.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /**
  * A pasted link's preview in Chromium: the person pastes a link in the page, the bot (the official
@@ -37,6 +37,8 @@ function answer(data: any) {
 }
 const card = (title: string) => ({ schema: '2.0', header: { title: { tag: 'plain_text', content: title } }, body: { elements: [{ tag: 'markdown', content: 'waiting for your approval' }] } });
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   const dispatcher = new lark.EventDispatcher({ encryptKey: seeded.encrypt_key!, verificationToken: seeded.verification_token!, logger: quiet } as any).register({
     'url.preview.get': answer,
@@ -46,7 +48,7 @@ beforeAll(async () => {
   // Its own app id: the SDK caches tenant tokens per app id for the whole process.
   const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, APP_ID));
   emu = await startEmulator({ seed, callbackUrl: `${bot.url}/callbacks`, rateLimits: false });
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${emu.url}/`);
@@ -55,7 +57,7 @@ beforeAll(async () => {
   await page.locator('#chat-bar-name:text("Card Playground")').waitFor();
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
+  await page?.context().close();
   await emu?.close();
   await bot?.close();
 });

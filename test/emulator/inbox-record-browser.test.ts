@@ -4,10 +4,10 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { emulatorEnv, FIXTURES, Sandbox } from '../helpers/cli.js';
 import { serve } from '../helpers/handler.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /** "Record a test" in the inbox page, in a real browser: record a click, stop, and get the test file. */
 let emu: RunningEmulator;
@@ -17,6 +17,8 @@ let page: Page;
 const errors: string[] = [];
 const sb = new Sandbox();
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   const seed: SeedFile = loadDefaultSeed();
   const app = seed.apps[0]!;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   app.callback_url = `${handler.url}/card`;
   emu = await startEmulator({ port: 0, seed });
   sb.env = emulatorEnv(emu.url, app);
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -36,7 +38,7 @@ beforeAll(async () => {
   await page.waitForSelector('body[data-ready="1"]');
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
+  await page?.context().close();
   await emu?.close();
   await handler?.close();
   sb.cleanup();

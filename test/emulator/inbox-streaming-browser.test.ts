@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type SeedFile } from '../../src/index.js';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { EmulatorClient } from '../helpers/emulator.js';
 import { readBody, serve } from '../helpers/handler.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /** A streaming CardKit card in the inbox, in a real browser: the text types out, then ends complete. */
 let emu: RunningEmulator;
@@ -16,6 +16,8 @@ const clicks: any[] = [];
 
 const PIECES = ['Streaming cards type ', 'their text out a few ', 'characters at a time, ', 'the way the Feishu client ', 'shows an AI answer.'];
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   handler = await serve(async (req, res) => {
     clicks.push(JSON.parse(await readBody(req)));
@@ -27,13 +29,13 @@ beforeAll(async () => {
   seed.apps[0] = { ...seed.apps[0]!, callback_url: `${handler.url}/card`, encrypt_key: undefined, verification_token: undefined };
   emu = await startEmulator({ port: 0, seed });
   api = new EmulatorClient(emu);
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${emu.url}/`);
   await page.waitForSelector('body[data-ready="1"]');
 });
 afterAll(async () => {
-  await browser?.close();
+  await page?.context().close();
   await emu?.close();
   await handler?.close();
 });

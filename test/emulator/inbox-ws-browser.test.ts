@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/index.js';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { emulatorEnv, FIXTURES, Sandbox } from '../helpers/cli.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /** The inbox in Chromium with a bot on the long connection: a click is answered over it and shown. */
 let emu: RunningEmulator;
@@ -17,6 +17,8 @@ const received: any[] = [];
 const sb = new Sandbox();
 const approved = JSON.parse(readFileSync(join(FIXTURES, 'cards/approved.v2.json'), 'utf8'));
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   // The default seed's first app names no callback URL, so it receives over the long connection.
   emu = await startEmulator({ port: 0 });
@@ -38,14 +40,14 @@ beforeAll(async () => {
       return { toast: { type: 'success', content: 'Approved over the long connection' }, card: { type: 'raw', data: approved } };
     },
   });
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${emu.url}/`);
   await page.waitForSelector('body[data-ready="1"]');
 });
 afterAll(async () => {
+  await page?.context().close();
   bot?.close();
-  await browser?.close();
   await emu?.close();
   sb.cleanup();
 });

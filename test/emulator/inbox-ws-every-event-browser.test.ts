@@ -1,13 +1,13 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../src/card/render/screenshot.js';
 import { MEDIA_LIMITS } from '../../src/emulator/media.js';
 import { loadDefaultSeed } from '../../src/emulator/seed.js';
 import { startEmulator, type TestEmulator } from '../../src/testing/index.js';
 import { PNG_1X1 } from '../helpers/images.js';
 import { mp4, oggOpus } from '../helpers/person-media.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
+import { chromiumForFile } from '../helpers/browser.js';
 
 /**
  * Every event a person's action in the inbox causes, received over the long connection by the
@@ -42,21 +42,23 @@ let page: Page;
 const got: Array<{ kind: string; data: any }> = [];
 const pageErrors: string[] = [];
 
+// The worker's Chromium, lent to this file; the pages it opens are closed after its last test.
+const chromium = chromiumForFile();
 beforeAll(async () => {
   // Its own app id: the SDK caches tenant tokens per app id for the whole process.
   const seed = JSON.parse(JSON.stringify(loadDefaultSeed()).replaceAll(seeded.app_id, APP_ID));
   emu = await startEmulator({ seed, longConnection: true, rateLimits: false });
   const app = emu.app();
   bot = await startWsBot(emu.url, { app_id: app.appId, app_secret: app.appSecret }, Object.fromEntries(KINDS.map((k) => [k, (data: any) => void got.push({ kind: k, data })])));
-  browser = await launchChromium(process.env);
+  browser = chromium.browser;
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${emu.url}/`);
   await page.waitForSelector('body[data-ready="1"]');
 }, 120_000);
 afterAll(async () => {
+  await page?.context().close();
   bot?.close();
-  await browser?.close();
   await emu?.close();
 });
 
