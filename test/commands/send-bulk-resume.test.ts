@@ -85,11 +85,13 @@ describe('--resume matches rows by what they are', () => {
 
 describe('a run killed mid-send', () => {
   it('journals each row before sending; a resume sends the unknown rows again with their uuid, so each arrives once', async () => {
-    // Every answer is slow: the messages are made, the answers never reach the killed process.
-    emu = await startEmulator({ port: 0, seed: seed(6), settings: { rateLimits: false, faults: { drop: 0, error: 0, slow: 1, rateLimit: 0, slowMs: 2500 } } });
+    emu = await startEmulator({ port: 0, seed: seed(6), settings: { rateLimits: false } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
+    // The token is fetched and cached first; open_ids need no lookup: the sends are the only requests.
+    expect((await sb.run(['token'])).code).toBe(0);
+    // Then every answer is slow: the messages are made, the answers never reach the killed process.
+    await fetch(`${emu.url}/_emulator/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"faults":"slow=1,slow_ms=2500"}' });
     const file = join(sb.dir, 'people.csv');
-    // open_ids: no lookup, so the only slow request before the sends is the token.
     writeFileSync(file, `to,name\n${emu.state().users.map((u, i) => `${u.open_id},N${i}`).join('\n')}\n`);
     const results = `${file}.results.ndjson`;
     const child = spawn(process.execPath, [CARD_BIN, ...SEND, '--to-file', file, '--concurrency', '3'], {
@@ -172,15 +174,18 @@ describe('card send to single receivers', () => {
   });
 
   it('a repeated --uuid says the message was already there, not "Sent"', async () => {
-    emu = await startEmulator({ port: 0, seed: seed(1), settings: { rateLimits: false } });
+    // The CLI and the emulator share a clock that moves only when told.
+    const clock = new FakeClock();
+    emu = await startEmulator({ port: 0, now: () => clock.now(), seed: seed(1), settings: { rateLimits: false } });
     sb = new Sandbox(emulatorEnv(emu.url, APP));
-    const first = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
-    expect(first.stderr).toContain('Sent');
-    await new Promise((r) => setTimeout(r, 2200));
-    const again = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1', '--json'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
+    const card = '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}';
+    const first = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1', '--json'], { input: card, clock });
+    expect(first.json.data.messages[0]).toMatchObject({ already_sent: false });
+    clock.advance(2200);
+    const again = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1', '--json'], { input: card, clock });
     expect(again.code).toBe(0);
     expect(again.json.data.messages[0]).toMatchObject({ already_sent: true });
-    const human = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: '{"schema":"2.0","body":{"elements":[{"tag":"markdown","content":"hi"}]}}' });
+    const human = await sb.run(['send', '-', '--to', 'u0@example.com', '--uuid', 'same-key-1'], { input: card, clock });
     expect(human.stderr).toContain('Already sent to u0@example.com with this uuid');
     expect(human.stderr).not.toContain('Sent stdin');
     expect(emu.messages()).toHaveLength(1);

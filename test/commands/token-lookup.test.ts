@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emulatorForFile } from '../helpers/emulator.js';
 import { emulatorEnv } from '../helpers/cli.js';
+import { FakeClock } from '../helpers/clock.js';
 
 const t = emulatorForFile();
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
@@ -63,11 +64,17 @@ describe('card token', () => {
     const silent = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
-    const r = await t.sb.run(['token', '--json', '--timeout', '300ms', '--base-url', `http://127.0.0.1:${port}`]);
+    let asked = 0;
+    silent.on('request', () => asked++);
+    // The backoff between attempts is the run's clock (instant here); each attempt's 100 ms is the wall's.
+    const r = await t.sb.run(['token', '--json', '--timeout', '100ms', '--base-url', `http://127.0.0.1:${port}`], { clock: new FakeClock().auto() });
     silent.closeAllConnections();
     silent.close();
     expect(r.code).toBe(4);
     expect(r.json.error.code).toBe('timeout');
+    expect(r.json.error.message).toContain('did not answer within 100 ms');
+    // A token request is safe to repeat: it was tried again before the run gave up.
+    expect(asked).toBeGreaterThan(1);
   });
 
   it('--verbose logs each request with method, URL, status, time and log id, and no secret', async () => {
