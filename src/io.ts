@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import type * as Playwright from 'playwright-core';
+import type { FoundChromium } from './card/render/chromium.js';
 import { watchParent } from './process/parent-watch.js';
 
 /**
@@ -51,6 +53,21 @@ export interface CliIO {
   exit(code: number): void;
   /** The real process, when the CLI is one: its exit, crash and broken-pipe guards go on it. */
   process?: NodeJS.Process;
+  /**
+   * Starts the headless browser a command draws with (`preview --png`, `inbox screenshot`); the
+   * command closes what it gets. A process starts its own Chromium (launchChromium); a test's
+   * process may lend the one it keeps, whose close() then closes only the pages the run opened.
+   */
+  launchBrowser?: BrowserLauncher;
+}
+
+/** How a command gets its browser: launchChromium's signature. */
+export type BrowserLauncher = (env: NodeJS.ProcessEnv, opts?: BrowserLaunchOptions) => Promise<Playwright.Browser>;
+
+export interface BrowserLaunchOptions {
+  warn?: (message: string) => void;
+  /** Called with the browser found, before it starts. */
+  onFound?: (found: FoundChromium) => void;
 }
 
 /** The IO of the CLI run as its own process. */

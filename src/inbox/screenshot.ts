@@ -2,6 +2,7 @@ import { launchChromium } from '../card/render/screenshot.js';
 import { fontsFor } from '../card/render/fonts.js';
 import { CliError } from '../output/errors.js';
 import type { FoundChromium } from '../card/render/chromium.js';
+import type { BrowserLauncher } from '../io.js';
 
 export interface InboxShot {
   png: Buffer;
@@ -19,9 +20,9 @@ const PAGE_MS = 20_000;
  * emulator serves to its page, so Chinese and emoji draw. The page shows the message's chat, as the
  * person who sees the card (`viewer`).
  */
-export async function screenshotInbox(baseUrl: string, env: NodeJS.ProcessEnv, opts: { chatId?: string; messageId?: string; viewer?: string; dark?: boolean; warn?: (m: string) => void }): Promise<InboxShot> {
+export async function screenshotInbox(baseUrl: string, env: NodeJS.ProcessEnv, opts: { chatId?: string; messageId?: string; viewer?: string; dark?: boolean; warn?: (m: string) => void; launch?: BrowserLauncher }): Promise<InboxShot> {
   let found: FoundChromium | null = null;
-  const browser = await launchChromium(env, { warn: opts.warn, onFound: (f) => (found = f) });
+  const browser = await (opts.launch ?? launchChromium)(env, { warn: opts.warn, onFound: (f) => (found = f) });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2, colorScheme: opts.dark ? 'dark' : 'light' });
     await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: PAGE_MS });

@@ -1,10 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumForFile, lendChromium } from '../helpers/browser.js';
 import { emulatorForFile } from '../helpers/emulator.js';
 
 /** `card inbox screenshot`: the emulator's inbox page drawn by the browser and fonts card preview uses. */
 const t = emulatorForFile();
+// The runs draw with the worker's Chromium; starting one is what the real-process tests show.
+const chromium = chromiumForFile();
+beforeAll(() => {
+  t.sb.launchBrowser = lendChromium(chromium);
+});
 const card = {
   schema: '2.0',
   header: { title: { tag: 'plain_text', content: '报销审批 ✅' } },

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { chromiumForFile, glyphsDrawn } from '../helpers/browser.js';
+import { chromiumForFile, glyphsDrawn, lendChromium } from '../helpers/browser.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCardPage } from '../../src/card/render/html.js';
@@ -11,6 +11,8 @@ import { dangerousDom, poke, XSS_MARKDOWN, xssCard, xssCardV1 } from '../helpers
 const CARDS = new URL('../cards/valid/', import.meta.url).pathname;
 const chromium = chromiumForFile();
 const sb = new Sandbox();
+// `preview --png` in this process draws with the worker's Chromium; the SIGTERM test below starts one for real.
+sb.launchBrowser = lendChromium(chromium);
 
 afterAll(() => sb.cleanup());
 

@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { findChromium } from '../../src/card/render/chromium.js';
 import { launchChromium } from '../../src/card/render/screenshot.js';
+import type { BrowserLauncher } from '../../src/io.js';
 import { withEmulator, type EmulatorClient } from './emulator.js';
 
 let shared: Promise<Browser> | undefined;
@@ -36,6 +38,35 @@ export function chromiumForFile(): { readonly browser: Browser } {
     await Promise.all(left.map((c) => c.close()));
   });
   return t;
+}
+
+/**
+ * A launcher for in-process CLI runs (`sb.launchBrowser = lendChromium(chromium)`) that lends the
+ * file's Chromium instead of starting one per run: the browser is found as a launch finds it (so
+ * CARD_CHROMIUM and the reported source behave as they do), then the run gets the running one,
+ * whose close() closes only the pages the run opened. Starting the browser for real is what the
+ * real-process tests show (preview's SIGTERM test, `card mcp`).
+ */
+export function lendChromium(chromium: { readonly browser: Browser }): BrowserLauncher {
+  return async (env, opts = {}) => {
+    opts.onFound?.(await findChromium({ env, warn: opts.warn }));
+    const browser = chromium.browser;
+    const opened: BrowserContext[] = [];
+    return new Proxy(browser, {
+      get(target, prop) {
+        if (prop === 'newPage') {
+          return async (options?: Parameters<Browser['newPage']>[0]) => {
+            const page = await target.newPage(options);
+            opened.push(page.context());
+            return page;
+          };
+        }
+        if (prop === 'close') return async () => void (await Promise.all(opened.splice(0).map((c) => c.close())));
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
 }
 
 /** An emulator and a Chromium for a test file of the inbox page, started before its first test and stopped after its last. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli.js';
-import { systemClock, type CliIO, type Clock, type StopSignal } from '../../src/io.js';
+import { systemClock, type BrowserLauncher, type CliIO, type Clock, type StopSignal } from '../../src/io.js';
 
 export const CARD_BIN = fileURLToPath(new URL('../../bin/card.js', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -23,6 +23,8 @@ export class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'card-test-'));
   readonly configDir = join(this.dir, 'config');
   env: Record<string, string> = {};
+  /** The browser its runs draw with (`preview --png`, `inbox screenshot`): their own Chromium unless set (see lendChromium). */
+  launchBrowser?: BrowserLauncher;
 
   constructor(env: Record<string, string> = {}) {
     this.env = env;
@@ -75,6 +77,7 @@ export class Sandbox {
       env: this.envFor(opts.env),
       cwd: opts.cwd ?? this.dir,
       clock: opts.clock ?? systemClock,
+      launchBrowser: this.launchBrowser,
       onStop(handler) {
         handlers.add(handler);
         return () => handlers.delete(handler);

@@ -1,17 +1,14 @@
 import { createRequire } from 'node:module';
 import type * as Playwright from 'playwright-core';
 import { CliError } from '../../output/errors.js';
+import type { BrowserLaunchOptions, BrowserLauncher } from '../../io.js';
 import { findChromium, type FoundChromium } from './chromium.js';
 import { fontsFor } from './fonts.js';
 
 /** Flags for a headless browser that must never reach the network. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-domain-reliability', '--no-pings'];
 
-export interface LaunchOptions {
-  warn?: (message: string) => void;
-  /** Called with the browser found, before it starts. */
-  onFound?: (found: FoundChromium) => void;
-}
+export type LaunchOptions = BrowserLaunchOptions;
 
 export async function launchChromium(env: NodeJS.ProcessEnv, opts: LaunchOptions = {}): Promise<Playwright.Browser> {
   const found = await findChromium({ env, warn: opts.warn });
@@ -70,7 +67,7 @@ export interface ScreenshotResult {
  * file-system problem is reported against the user's path rather than from inside the browser.
  * A SIGINT or SIGTERM while the browser runs closes it, and the process ends as it would have.
  */
-export async function screenshotCard(html: string, env: NodeJS.ProcessEnv, opts: { width?: number; scale?: number; warn?: (m: string) => void } = {}): Promise<ScreenshotResult> {
+export async function screenshotCard(html: string, env: NodeJS.ProcessEnv, opts: { width?: number; scale?: number; warn?: (m: string) => void; launch?: BrowserLauncher } = {}): Promise<ScreenshotResult> {
   let found: FoundChromium | null = null;
   let launching: Promise<Playwright.Browser> | null = null;
   let stopping = false;
@@ -88,7 +85,7 @@ export async function screenshotCard(html: string, env: NodeJS.ProcessEnv, opts:
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    launching = launchChromium(env, { warn: opts.warn, onFound: (f) => (found = f) });
+    launching = (opts.launch ?? launchChromium)(env, { warn: opts.warn, onFound: (f) => (found = f) });
     const browser = await launching;
     const page = await browser.newPage({ viewport: { width: opts.width ?? 680, height: 600 }, deviceScaleFactor: opts.scale ?? 2 });
     const consoleErrors: string[] = [];

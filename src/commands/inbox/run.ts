@@ -81,7 +81,7 @@ export async function screenshot(ctx: CommandContext, id: string | undefined, op
   await checkWritableFile(opts.out, '--out', ctx.cwd);
   const message = id === undefined ? null : await messageOrList(client, id);
   const viewer = opts.as === undefined ? undefined : personOf(await client.state(), opts.as).open_id;
-  const shot = await screenshotInbox(client.baseUrl, ctx.env, { chatId: message?.chat_id, messageId: message?.message_id, viewer, dark: opts.dark, warn: (m) => ctx.out.warn(m) });
+  const shot = await screenshotInbox(client.baseUrl, ctx.env, { chatId: message?.chat_id, messageId: message?.message_id, viewer, dark: opts.dark, warn: (m) => ctx.out.warn(m), launch: ctx.io.launchBrowser });
   if (shot.missingGlyphs.length) ctx.out.warn(`no font draws ${shot.missingGlyphs.length} character${shot.missingGlyphs.length === 1 ? '' : 's'} on the page: ${shot.missingGlyphs.slice(0, 12).join(' ')}`);
   await writeUserFile(opts.out, shot.png, '--out', ctx.cwd);
   ctx.out.print(opts.out);

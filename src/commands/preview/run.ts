@@ -48,7 +48,7 @@ export async function run(ctx: Context, file: string, flags: PreviewFlags): Prom
   let missingGlyphs: string[] = [];
   if (flags.png) {
     const { screenshotCard } = await import('../../card/render/screenshot.js');
-    const shot = await screenshotCard(html, ctx.env, { warn: (m) => ctx.out.warn(m) });
+    const shot = await screenshotCard(html, ctx.env, { warn: (m) => ctx.out.warn(m), launch: ctx.io.launchBrowser });
     for (const e of shot.consoleErrors) ctx.out.warn(`page error: ${e}`);
     missingGlyphs = shot.missingGlyphs;
     if (missingGlyphs.length) {
