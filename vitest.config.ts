@@ -7,10 +7,12 @@ export default defineConfig({
     globalSetup: ['test/helpers/installed-package-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // Two forks fill two cores. Forks, not threads: the linear-time tests read process.cpuUsage(),
-    // which in a thread counts the other worker's time too.
+    // Three forks for two cores: a file waiting on a child process, a browser or the packed install
+    // leaves its core to the other two, so the cores stay busy (on 2 cores, 2 forks left them idle
+    // a tenth of the run). Forks, not threads: the linear-time tests read process.cpuUsage(), which
+    // in a thread counts the other workers' time too.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     // Each fork runs its files one after another in one module graph: importing src/ and the
     // in-process CLI's commands again for every file was a third of the suite's CPU time. What a
     // dependency keeps for the whole process is reset before each file (per-file-state.ts).

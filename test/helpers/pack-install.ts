@@ -22,9 +22,11 @@ export interface Installed {
   env: NodeJS.ProcessEnv;
 }
 
-/** A throwaway HOME, so npm's user config and logs stay out of the user's; npm's cache is read. */
-export function npmEnv(root: string): NodeJS.ProcessEnv {
-  const cache = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
+/**
+ * A throwaway HOME, so npm's user config and logs stay out of the user's; npm's cache is read.
+ * `cache` is npm's cache folder: ready.json keeps it, and `npm test` passes it down; asking npm costs a start of npm.
+ */
+export function npmEnv(root: string, cache = process.env.npm_config_cache || spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim()): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: join(root, 'home'), npm_config_cache: cache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', NO_COLOR: '1' };
 }
 
@@ -53,7 +55,7 @@ export function claimAndInstall(root: string): Promise<void> | null {
       // --png`, ~140 MB, a third of the install's CPU time to unpack) serve nothing these tests
       // run from the project; the screenshot tests run them from this repository's install.
       await run('npm', ['install', '--save-dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=optional', tarball], { cwd: project, env, timeout: 240_000 });
-      writeFileSync(join(root, 'ready.json'), JSON.stringify({ project, tarball }));
+      writeFileSync(join(root, 'ready.json'), JSON.stringify({ project, tarball, cache: env.npm_config_cache }));
     } catch (e) {
       writeFileSync(join(root, 'failed.txt'), String((e as Error).stack ?? e));
       throw e;
@@ -69,6 +71,6 @@ export async function waitInstalled(root: string, timeoutMs = 280_000): Promise<
     if (Date.now() > deadline) throw new Error(`the package was not installed within ${timeoutMs / 1000} s (${root})`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const { project, tarball } = JSON.parse(readFileSync(join(root, 'ready.json'), 'utf8')) as { project: string; tarball: string };
-  return { project, tarball, env: npmEnv(root) };
+  const { project, tarball, cache } = JSON.parse(readFileSync(join(root, 'ready.json'), 'utf8')) as { project: string; tarball: string; cache: string };
+  return { project, tarball, env: npmEnv(root, cache) };
 }
