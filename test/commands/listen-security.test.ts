@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptPayload, signLegacy, signV2 } from '../../src/callback/crypto.js';
-import { CARD_BIN, Sandbox } from '../helpers/cli.js';
+import { CARD_BIN, Sandbox, type LiveCli } from '../helpers/cli.js';
 import { readBody, serve } from '../helpers/handler.js';
 
 const KEY = 'made-up-listen-key-0001';
 const TOKEN = 'made-up-listen-token-0001';
 const sb = new Sandbox();
 const started: ChildProcess[] = [];
+const running: LiveCli[] = [];
 let handler: Awaited<ReturnType<typeof serve>>;
 let forwarded = 0;
 
@@ -20,18 +20,13 @@ interface Listener {
   stderr(): string;
 }
 
+/** `card listen --json` in this process: its ready line's URL, then one JSON line per request it saw. */
 async function listen(args: string[]): Promise<Listener> {
-  const child = spawn(process.execPath, [CARD_BIN, 'listen', '--port', '0', '--json', ...args], {
-    env: { PATH: process.env.PATH, HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const first = await lines.next();
-  if (first.done) throw new Error(`listen did not start: ${err}`);
-  return { url: JSON.parse(first.value).url, next: async () => JSON.parse((await lines.next()).value), stderr: () => err };
+  const live = sb.start(['listen', '--port', '0', '--json', ...args]);
+  running.push(live);
+  const first = await live.nextLine();
+  if (!first) throw new Error(`listen did not start: ${live.stderr()}`);
+  return { url: JSON.parse(first).url, next: async () => JSON.parse(await live.nextLine()), stderr: () => live.stderr() };
 }
 
 const v2Body = (tag = 'button') => JSON.stringify({ schema: '2.0', header: { event_type: 'card.action.trigger', token: TOKEN }, event: { action: { tag, value: {} } } });
@@ -48,6 +43,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of started) c.kill('SIGTERM');
+  for (const l of running) l.stop('SIGTERM');
+  await Promise.all(running.map((l) => l.result));
   await handler.close();
   sb.cleanup();
 });

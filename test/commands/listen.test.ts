@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signV2 } from '../../src/callback/crypto.js';
-import { CARD_BIN, Sandbox } from '../helpers/cli.js';
+import { Sandbox, type LiveCli } from '../helpers/cli.js';
 import { readBody, serve } from '../helpers/handler.js';
 
 const KEY = 'listen-test-encrypt-key';
@@ -12,8 +10,7 @@ const TOKEN = 'listen-test-verification-token';
 const sb = new Sandbox();
 let handler: Awaited<ReturnType<typeof serve>>;
 let forwardedHeaders: Record<string, unknown>[] = [];
-let listener: ChildProcess;
-let lines: AsyncIterator<string>;
+let listener: LiveCli;
 let listenUrl: string;
 const outDir = join(sb.dir, 'recorded');
 
@@ -23,15 +20,12 @@ beforeAll(async () => {
     forwardedHeaders.push(req.headers);
     res.end(JSON.stringify({ toast: { type: 'success', content: 'from the real handler' } }));
   });
-  listener = spawn(process.execPath, [CARD_BIN, 'listen', '--port', '0', '--json', '--out', outDir, '--forward-to', `${handler.url}/card`, '--encrypt-key', KEY, '--verification-token', TOKEN], {
-    env: { PATH: process.env.PATH, HOME: sb.dir, CARD_CONFIG_DIR: sb.configDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  lines = createInterface({ input: listener.stdout! })[Symbol.asyncIterator]();
-  listenUrl = JSON.parse((await lines.next()).value).url;
+  listener = sb.start(['listen', '--port', '0', '--json', '--out', outDir, '--forward-to', `${handler.url}/card`, '--encrypt-key', KEY, '--verification-token', TOKEN]);
+  listenUrl = JSON.parse(await listener.nextLine()).url;
 });
 afterAll(async () => {
-  listener.kill('SIGTERM');
+  listener.stop('SIGTERM');
+  await listener.result;
   await handler.close();
   sb.cleanup();
 });
@@ -41,7 +35,7 @@ describe('card listen', () => {
     const r = await sb.run(['replay-callback', 'button', '--url', `${listenUrl}/webhook`, '--encrypt-key', KEY, '--verification-token', TOKEN, '--json']);
     expect(r.code).toBe(0);
     expect(r.json.data.results[0].answer).toEqual({ toast: { type: 'success', content: 'from the real handler' } });
-    const entry = JSON.parse((await lines.next()).value);
+    const entry = JSON.parse(await listener.nextLine());
     expect(entry).toMatchObject({ n: 1, format: 'card.action.trigger', encrypted: true, signature: 'verified', forwarded: { status: 200 } });
     expect(forwardedHeaders[0]!['x-lark-signature']).toBe(r.json.data.results[0].sent.headers['X-Lark-Signature']);
     const file = readFileSync(entry.saved, 'utf8');
@@ -60,11 +54,11 @@ describe('card listen', () => {
   it('flags a callback signed with the wrong key, and a legacy one with the wrong token', async () => {
     const body = JSON.stringify({ schema: '2.0', header: { event_type: 'card.action.trigger', token: TOKEN }, event: { action: { tag: 'button', value: {} } } });
     await fetch(`${listenUrl}/cb`, { method: 'POST', body, headers: { 'x-lark-request-timestamp': '1', 'x-lark-request-nonce': 'n', 'x-lark-signature': signV2('1', 'n', 'wrong key', body) } });
-    expect(JSON.parse((await lines.next()).value)).toMatchObject({ format: 'card.action.trigger', signature: 'bad signature' });
+    expect(JSON.parse(await listener.nextLine())).toMatchObject({ format: 'card.action.trigger', signature: 'bad signature' });
     await sb.run(['replay-callback', 'legacy-button', '--url', listenUrl, '--verification-token', 'not-it']);
-    expect(JSON.parse((await lines.next()).value)).toMatchObject({ format: 'card.action.trigger_v1', signature: 'bad signature' });
+    expect(JSON.parse(await listener.nextLine())).toMatchObject({ format: 'card.action.trigger_v1', signature: 'bad signature' });
     await sb.run(['replay-callback', 'legacy-button', '--url', listenUrl, '--verification-token', TOKEN]);
-    expect(JSON.parse((await lines.next()).value)).toMatchObject({ format: 'card.action.trigger_v1', signature: 'verified' });
+    expect(JSON.parse(await listener.nextLine())).toMatchObject({ format: 'card.action.trigger_v1', signature: 'verified' });
     expect(readdirSync(outDir).sort()).toContain('recorded-legacy-button-4.json');
   });
 });

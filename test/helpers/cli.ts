@@ -87,6 +87,7 @@ export class Sandbox {
       },
     };
     const result = runCli(args, { io }).then((code) => resultOf(code, stdout.text(), stderr.text()));
+    let read = 0;
     return {
       write: (text) => void stdin.write(text),
       end: (text = '') => void stdin.end(text),
@@ -94,6 +95,7 @@ export class Sandbox {
       stdout: () => stdout.text(),
       stderr: () => stderr.text(),
       firstLine: () => stdout.line(result),
+      nextLine: () => stdout.line(result, read++),
       result,
     };
   }
@@ -147,6 +149,8 @@ export interface LiveCli {
   stderr(): string;
   /** Its first line of output, once written (a server's ready line). */
   firstLine(): Promise<string>;
+  /** Its next line of output not yet read by nextLine (the first, then the second, …); '' when it ended first. */
+  nextLine(): Promise<string>;
   result: Promise<CliResult>;
 }
 
@@ -171,18 +175,20 @@ class Capture extends Writable {
     done();
   }
 
-  /** Resolves once the text holds a whole line (or the run ended first), without polling. */
-  line(ended: Promise<unknown>): Promise<string> {
+  /** Resolves with line `n` (from 0) once it is whole, or '' when the run ended first; without polling. */
+  line(ended: Promise<unknown>, n = 0): Promise<string> {
     return new Promise((resolve) => {
+      const whole = () => this.text().split('\n').slice(0, -1);
       const check = () => {
-        if (!this.text().includes('\n')) return;
+        const lines = whole();
+        if (lines.length <= n) return;
         this.off('wrote', check);
-        resolve(this.text().split('\n')[0]!);
+        resolve(lines[n]!);
       };
       this.on('wrote', check);
       void ended.finally(() => {
         this.off('wrote', check);
-        resolve(this.text().split('\n')[0] ?? '');
+        resolve(whole()[n] ?? (n === 0 ? (this.text().split('\n')[0] ?? '') : ''));
       });
       check();
     });
