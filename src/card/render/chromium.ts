@@ -5,6 +5,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 import { usageError } from '../../output/errors.js';
+import { onceAcrossProcesses } from '../../process/once-across-processes.js';
 
 /** The optional dependency that carries card's headless Chromium (Linux x64 and arm64). */
 const BUNDLED_PACKAGE = '@sparticuz/chromium';
@@ -147,30 +148,16 @@ export async function bundledChromium(env: NodeJS.ProcessEnv, warn?: (message: s
       source: 'bundled',
       env: { LD_LIBRARY_PATH: [join(home, 'lib'), env.LD_LIBRARY_PATH].filter(Boolean).join(':'), FONTCONFIG_FILE: join(home, 'fonts.conf') },
     };
-    if (existsSync(join(home, '.complete'))) return found;
+    const complete = () => existsSync(join(home, '.complete'));
+    if (complete()) return found;
     // Unpacked into a folder of this process's own, then renamed into place in one step: two
-    // runs starting at once (parallel tests) never see each other's half-written files.
+    // runs starting at once (parallel tests) never see each other's half-written files. And one
+    // at a time: the others wait for it rather than unpacking the same 200 MB beside it.
     const staging = `${home}.${process.pid}.partial`;
     try {
-      warn?.(`unpacking the Chromium that card ships into ${home} (once)`);
       mkdirSync(base, { recursive: true, mode: 0o700 });
-      rmSync(staging, { recursive: true, force: true });
-      mkdirSync(staging, { mode: 0o700 });
-      // The NSS libraries the headless shell links to, and a Latin font, for machines that have neither.
-      extractTar(brotliDecompressSync(readFileSync(join(bin, 'al2023.tar.br'))), staging);
-      extractTar(brotliDecompressSync(readFileSync(join(bin, 'fonts.tar.br'))), staging);
-      writeFileSync(join(staging, 'fonts.conf'), FONTS_CONF(join(home, 'fonts')));
-      await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(staging, 'chromium'), { mode: 0o755 }));
-      writeFileSync(join(staging, '.complete'), pkg.version);
-      // A folder without the marker is a leftover of an interrupted run.
-      if (existsSync(home) && !existsSync(join(home, '.complete'))) rmSync(home, { recursive: true, force: true });
-      try {
-        renameSync(staging, home);
-      } catch (err) {
-        // Another run got there first: use its copy.
-        if (!existsSync(join(home, '.complete'))) throw err;
-        rmSync(staging, { recursive: true, force: true });
-      }
+      await onceAcrossProcesses(`${home}.lock`, complete, () => unpack(bin, pkg.version, home, staging, warn));
+      if (!complete()) throw new Error(`${home} is not complete`);
       return found;
     } catch (err) {
       lastError = err;
@@ -180,6 +167,28 @@ export async function bundledChromium(env: NodeJS.ProcessEnv, warn?: (message: s
   throw usageError(`could not unpack the bundled Chromium: ${(lastError as Error)?.message ?? 'no cache directory'}`, {
     hint: 'Set CARD_CACHE_DIR to a writable folder, or point CARD_CHROMIUM at a Chrome or Chromium binary.',
   });
+}
+
+/** Unpacks the shipped archives into `staging`, marks it complete with `version`, then renames it to `home`. */
+async function unpack(bin: string, version: string, home: string, staging: string, warn?: (message: string) => void): Promise<void> {
+  warn?.(`unpacking the Chromium that card ships into ${home} (once)`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { mode: 0o700 });
+  // The NSS libraries the headless shell links to, and a Latin font, for machines that have neither.
+  extractTar(brotliDecompressSync(readFileSync(join(bin, 'al2023.tar.br'))), staging);
+  extractTar(brotliDecompressSync(readFileSync(join(bin, 'fonts.tar.br'))), staging);
+  writeFileSync(join(staging, 'fonts.conf'), FONTS_CONF(join(home, 'fonts')));
+  await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(staging, 'chromium'), { mode: 0o755 }));
+  writeFileSync(join(staging, '.complete'), version);
+  // A folder without the marker is a leftover of an interrupted run.
+  if (existsSync(home) && !existsSync(join(home, '.complete'))) rmSync(home, { recursive: true, force: true });
+  try {
+    renameSync(staging, home);
+  } catch (err) {
+    // Another run got there first: use its copy.
+    if (!existsSync(join(home, '.complete'))) throw err;
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** A minimal reader for the ustar archives the package ships: regular files and folders only. */
