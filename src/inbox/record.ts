@@ -14,9 +14,13 @@ export interface StopWhen {
   onStop: (handler: (signal: StopSignal) => void) => () => void;
 }
 
-/** Resolves with what stopped the recording: `enter`, `stdin-end`, or the signal. */
-export function untilDone(when: StopWhen): Promise<'enter' | 'stdin-end' | StopSignal> {
-  return new Promise((resolve) => {
+/**
+ * Listens for what stops a recording from now on: `stopped` resolves with `enter`, `stdin-end`, or
+ * the signal. `cancel()` stops listening (the recording never started), leaving `stopped` pending.
+ */
+function listenForStop(when: StopWhen): { stopped: Promise<'enter' | 'stdin-end' | StopSignal>; cancel: () => void } {
+  let cancel = () => {};
+  const stopped = new Promise<'enter' | 'stdin-end' | StopSignal>((resolve) => {
     const stdin = when.stdin;
     // Nothing else may hold the process open while it waits for a signal alone.
     const alive = setInterval(() => {}, 60_000);
@@ -40,7 +44,17 @@ export function untilDone(when: StopWhen): Promise<'enter' | 'stdin-end' | StopS
       stdin.on('end', onEnd);
       stdin.resume();
     }
+    cancel = () => {
+      clearInterval(alive);
+      off();
+      if (stdin) {
+        stdin.off('data', onData);
+        stdin.off('end', onEnd);
+        stdin.pause();
+      }
+    };
   });
+  return { stopped, cancel };
 }
 
 export interface RecordedFile {
@@ -51,9 +65,18 @@ export interface RecordedFile {
 
 /** Records until told to stop, and generates the test (TypeScript for a `.ts` file). */
 export async function recordTest(client: InboxClient, when: StopWhen, opts: { typescript: boolean; setup?: string; onStarted?: (rec: RecordingRecord) => void }): Promise<RecordedFile> {
-  const started = await client.startRecording();
+  // Listening before the recording starts: a Ctrl-C that comes while it is being started still
+  // stops it and writes the file, rather than ending the process with a recording left running.
+  const stop = listenForStop(when);
+  let started: RecordingRecord;
+  try {
+    started = await client.startRecording();
+  } catch (err) {
+    stop.cancel();
+    throw err;
+  }
   opts.onStarted?.(started);
-  const why = await untilDone(when);
+  const why = await stop.stopped;
   const recording = await client.stopRecording(started.id);
   return { recording, text: recordedTest(recording, { typescript: opts.typescript, setup: opts.setup }), stopped_by: why };
 }

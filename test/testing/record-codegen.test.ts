@@ -183,6 +183,17 @@ describe('card inbox record', () => {
     expect(readFileSync(join(t.sb.dir, 'rec.js'), 'utf8')).toContain('let emu;');
   });
 
+  it('a Ctrl-C while the recording is being started still stops it and writes the file, leaving no recording running', async () => {
+    const cli = t.sb.start(['inbox', 'record', '--out', 'early.test.ts', '--until-signal', '--json', '--base-url', t.url]);
+    // The emulator has the recording, and its answer has not reached the command yet.
+    await new Promise((resolve) => t.emu.core.events.once('recording', resolve));
+    cli.stop('SIGINT');
+    const r = await cli.result;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.data).toMatchObject({ steps: 0, stopped_by: 'SIGINT' });
+    expect(activeRecording(t.emu.core)).toBeNull();
+  });
+
   it('as a process in the background of a script (stdin at its end), --until-signal records until SIGINT', async () => {
     const child = spawn(process.execPath, [CARD_BIN, 'inbox', 'record', '--out', 'bg.test.ts', '--until-signal', '--json', '--base-url', t.url], { cwd: t.sb.dir, env: t.sb.envFor(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
