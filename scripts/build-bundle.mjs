@@ -12,8 +12,9 @@
 //   required when first used, not at every start.
 // - Other packages (ajv, ws, protobufjs, playwright-core, …) stay outside, loaded by Node when a
 //   command needs them.
+import { isAscii } from 'node:buffer';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,7 +79,12 @@ await bundle.write({
   ],
 });
 await bundle.close();
-copyFileSync(join(root, 'scripts/bundle-loader.cjs'), join(out, 'loader.cjs'));
+// The loader reads a file as Latin-1 without looking, unless the build names it here as one that
+// is not ASCII (the inbox page's scripts, in String.raw templates, which charset: 'ascii' leaves).
+const notAscii = readdirSync(out).filter((f) => f.endsWith('.cjs') && !isAscii(readFileSync(join(out, f))));
+const loader = readFileSync(join(root, 'scripts/bundle-loader.cjs'), 'utf8');
+if (!loader.includes('const UTF8_FILES = new Set([]);')) throw new Error('bundle-loader.cjs: no UTF8_FILES to fill in');
+writeFileSync(join(out, 'loader.cjs'), loader.replace('const UTF8_FILES = new Set([]);', `const UTF8_FILES = new Set(${JSON.stringify(notAscii)});`));
 
 // The code caches: written after the commonest commands have run in one process, so the
 // functions they call are in the cache, not only the top-level code.

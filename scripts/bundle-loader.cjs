@@ -5,12 +5,13 @@
 // that changed, is rejected by V8 and the file is compiled from source as usual.
 //
 // The build copies this file to dist/bundle/loader.cjs; bin/card.js requires it from there.
-const { isAscii } = require('node:buffer');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { Script } = require('node:vm');
 
 const DIR = `${__dirname}/`;
+/** The bundle files that are not ASCII: the build fills them in when it copies this file. */
+const UTF8_FILES = new Set([]);
 const loaded = new Map();
 let producing = null;
 let outside = null;
@@ -58,9 +59,8 @@ function load(name) {
       cachedData = undefined;
     }
   }
-  const bytes = readFileSync(file);
-  // The build writes ASCII: as Latin-1 it is copied, not decoded.
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  // As Latin-1, ASCII is copied, neither decoded nor scanned.
+  const source = readFileSync(file, UTF8_FILES.has(name) ? 'utf8' : 'latin1');
   const script = new Script(source, { filename: file, cachedData });
   mod.cached = script.cachedDataRejected === false;
   producing?.set(file, script);

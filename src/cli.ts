@@ -3,6 +3,7 @@
  * program.ts, loaded only when needed (`card --version` answers without it).
  */
 
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { processIO, type CliIO } from './io.js';
 import { exitCodeOf } from './output/errors.js';
@@ -10,7 +11,6 @@ import { exitCodeOf } from './output/errors.js';
 /** Runs the CLI with `io` and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   if (io.process) endQuietlyOnClosedOutput(io.process);
-  const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   // The version needs no command tree: answer it before building one.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

@@ -82,6 +82,17 @@ describe('the CLI bundle', () => {
     expect(files.filter((f) => !isAscii(readFileSync(f)))).toEqual([]);
   });
 
+  it('reads a file as Latin-1 unless the build named it as not ASCII (the inbox page scripts are not)', () => {
+    const all = readdirSync(join(ROOT, 'dist/bundle')).filter((f) => f.endsWith('.cjs') && f !== 'loader.cjs');
+    const notAscii = all.filter((f) => !isAscii(readFileSync(join(ROOT, 'dist/bundle', f))));
+    const named = /const UTF8_FILES = new Set\((\[.*?\])\);/.exec(readFileSync(LOADER, 'utf8'));
+    expect(named).not.toBeNull();
+    expect((JSON.parse(named![1]!) as string[]).sort()).toEqual(notAscii.sort());
+    // Were it empty, the check above would pass with a loader that never decodes UTF-8.
+    expect(notAscii.length).toBeGreaterThan(0);
+    expect(notAscii.some((f) => readFileSync(join(ROOT, 'dist/bundle', f), 'utf8').includes('sending\u2026'))).toBe(true);
+  });
+
   it('a warm scripted send runs from it: every file from its code cache, commander inside, no child_process, no ES modules', async () => {
     const env = emulatorEnv(emu.url, emu.state().apps[0]!);
     const card = JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hello' }] } });
