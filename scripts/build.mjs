@@ -1,6 +1,7 @@
 // `npm run build`: src/ to dist/. The card types are generated from the schemas, TypeScript
-// compiles src/ (tsconfig.build.json), then the steps that need the compiled modules run in order:
-// the card validators, the route validators, the recorded help screens, the CLI bundle.
+// compiles src/ (tsconfig.build.json), then the steps that need the compiled modules: the card
+// validators, the route validators and the recorded help screens side by side (none reads what
+// another writes), then the CLI bundle (its code caches are taken from commands that use all three).
 //
 // `--typecheck` (what `npm test` runs) also type-checks the tests and bench/ with src/
 // (tsconfig.json, as `npm run typecheck` does). TypeScript 7's compiler is native and checks the
@@ -18,7 +19,7 @@ import { cardTypesSource, GENERATED_FILE, readSchemas } from './build-card-types
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const typecheck = process.argv.includes('--typecheck');
-const AFTER_TSC = ['build-validators.mjs', 'build-route-validators.mjs', 'build-help.mjs', 'build-bundle.mjs'];
+const AFTER_TSC = [['build-validators.mjs', 'build-route-validators.mjs', 'build-help.mjs'], ['build-bundle.mjs']];
 const TSC = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 const started = performance.now();
@@ -60,14 +61,13 @@ function run(command, args, { show }) {
   });
 }
 
-/** The steps after tsc, one at a time; false at the first that fails. */
-async function runSteps(scripts) {
-  for (const script of scripts) {
-    const { code } = await run(process.execPath, [join(root, 'scripts', script)], { show: true });
-    if (code !== 0) {
-      process.stderr.write(`build: ${script} failed (exit ${code})\n`);
-      return false;
-    }
+/** The steps after tsc, a group at a time, those of a group side by side; false after the first group where one fails. */
+async function runSteps(groups) {
+  for (const scripts of groups) {
+    const codes = await Promise.all(scripts.map((script) => run(process.execPath, [join(root, 'scripts', script)], { show: true }).then(({ code }) => code)));
+    const failed = scripts.filter((_, i) => codes[i] !== 0);
+    for (const script of failed) process.stderr.write(`build: ${script} failed (exit ${codes[scripts.indexOf(script)]})\n`);
+    if (failed.length) return false;
   }
   return true;
 }
