@@ -129,6 +129,39 @@ describe('the emulator inbox', () => {
     await card.locator('.header .subtitle:text("Approved")').waitFor();
   });
 
+  it('keeps what a person typed in a form when another message redraws the list, and drops it when the card itself changes', async () => {
+    const form = { schema: '2.0', body: { elements: [{ tag: 'form', name: 'f2', elements: [{ tag: 'input', name: 'note', placeholder: { tag: 'plain_text', content: 'Note' } }, { tag: 'checker', name: 'urgent', text: { tag: 'plain_text', content: 'Urgent' } }, { tag: 'select_static', name: 'size', options: [{ text: { tag: 'plain_text', content: 'Small' }, value: 's' }, { text: { tag: 'plain_text', content: 'Large' }, value: 'l' }] }, { tag: 'button', name: 'go', text: { tag: 'plain_text', content: 'Submit' }, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { a: 'submit' } }] }] }] } };
+    const file = join(sb.dir, 'form2.json');
+    writeFileSync(file, JSON.stringify(form));
+    const messageId = (await sb.run(['send', file, '--to', playground(), '--json'])).json.data.messages[0].message_id;
+    const card = page.locator(`.msg[data-message-id="${messageId}"]`);
+    await card.waitFor();
+    await card.locator('select[data-name="size"]').selectOption('l');
+    await card.locator('input[data-name="urgent"]').check();
+    await card.locator('input[data-name="note"]').fill('half-typ');
+    await card.locator('input[data-name="note"]').press('ArrowLeft');
+    const before = await page.locator('.msg').count();
+    // A message from the bot to the same chat: the whole list is drawn again.
+    const other = join(sb.dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'meanwhile' }] } }));
+    expect((await sb.run(['send', other, '--to', playground()])).code).toBe(0);
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('.msg').length === n + 1, before);
+    expect(await card.locator('input[data-name="note"]').inputValue()).toBe('half-typ');
+    expect(await card.locator('input[data-name="urgent"]').isChecked()).toBe(true);
+    expect(await card.locator('select[data-name="size"]').inputValue()).toBe('l');
+    // The cursor is where it was: typing goes on from there.
+    await page.keyboard.type('e');
+    expect(await card.locator('input[data-name="note"]').inputValue()).toBe('half-tyep');
+    await card.locator('button:text("Submit")').click();
+    await page.waitForSelector('#toast.info');
+    expect(received.at(-1).action).toMatchObject({ name: 'go', form_value: { note: 'half-tyep', urgent: true, size: 'l' } });
+    // The same card sent again as an update is a new version: it shows what it says, empty fields.
+    expect((await sb.run(['update', messageId, file])).code).toBe(0);
+    await card.locator('.meta:text("updated")').waitFor();
+    expect(await card.locator('input[data-name="note"]').inputValue()).toBe('');
+    expect(await card.locator('input[data-name="urgent"]').isChecked()).toBe(false);
+  });
+
   it('shows a delayed update made with the card token of a click', async () => {
     const list = (await (await fetch(`${emu.url}/_emulator/inbox/interactions`)).json()) as any;
     const click = list.data.interactions.at(-1);

@@ -85,6 +85,34 @@ function loadConversations() {
     if (!state.chat && d.conversations.length) { state.chat = d.conversations[0].chat_id; loadConversations(); loadMessages(); }
   });
 }
+// Every event redraws the list. What a person has typed or picked in a card's fields, and where the
+// cursor was, is put back into the same card when it is still the same version: a message that
+// arrives meanwhile does not wipe a half-filled form. A new version of the card starts from what it says.
+function cardFields(box) { var holder = box.querySelector('.card-html'); return holder ? Array.prototype.slice.call(holder.querySelectorAll('input, textarea, select')) : []; }
+function keepTyped(feed) {
+  var kept = {}; var active = document.activeElement;
+  feed.querySelectorAll('.msg[data-message-id]').forEach(function (box) {
+    var fields = cardFields(box); if (!fields.length) return;
+    kept[box.dataset.messageId] = { drawn: box._drawn, fields: fields.map(function (f) {
+      var k = { value: f.value, checked: f.checked, focused: f === active, start: null, end: null };
+      if (f.tagName === 'SELECT') k.selected = Array.prototype.map.call(f.options, function (o) { return o.selected; });
+      if (k.focused) { try { k.start = f.selectionStart; k.end = f.selectionEnd; } catch (e) { /* no caret in this kind of field */ } }
+      return k;
+    }) };
+  });
+  return kept;
+}
+function putTypedBack(box, kept) {
+  var fields = cardFields(box);
+  if (!kept || kept.drawn !== box._drawn || fields.length !== kept.fields.length) return;
+  fields.forEach(function (f, i) {
+    var k = kept.fields[i];
+    if (f.tagName === 'SELECT') Array.prototype.forEach.call(f.options, function (o, j) { o.selected = !!(k.selected && k.selected[j]); });
+    else if (f.type === 'checkbox' || f.type === 'radio') f.checked = k.checked;
+    else f.value = k.value;
+    if (k.focused) { f.focus(); try { if (k.start !== null) f.setSelectionRange(k.start, k.end); } catch (e) { /* no caret in this kind of field */ } }
+  });
+}
 // Answers can come back out of order (a click on another chat while the last list loads): only the newest is drawn.
 var loadSeq = 0;
 function loadMessages() {
@@ -92,7 +120,7 @@ function loadMessages() {
   var seq = ++loadSeq;
   return api('/_emulator/inbox/messages?chat_id=' + encodeURIComponent(state.chat) + '&open_id=' + encodeURIComponent(state.operator || '')).then(function (d) {
     if (seq !== loadSeq) return;
-    var feed = document.getElementById('feed'); feed.innerHTML = '';
+    var feed = document.getElementById('feed'); var typed = keepTyped(feed); feed.innerHTML = '';
     var conv = state.conv && state.conv.chat_id === state.chat ? state.conv : null;
     if (conv && (conv.announcement || conv.top_notice)) {
       var head = el('div', 'chat-head'); head.appendChild(el('div', 'name', conv.name || conv.chat_id));
@@ -107,7 +135,7 @@ function loadMessages() {
       box.appendChild(el('div', 'meta', (m.from_user ? m.from_user.name : m.app_name) + ' · ' + new Date(m.create_time).toLocaleTimeString() + (m.updated ? ' · updated (' + m.versions + ' versions)' : '') + (m.ephemeral ? ' · only you can see this' : '')));
       var banner = el('div', 'banner'); banner.style.display = 'none'; box.appendChild(banner);
       if (m.deleted) box.appendChild(el('div', 'text-msg recalled', 'This message was recalled'));
-      else if (m.html) { var holder = el('div'); holder.innerHTML = m.html; box.appendChild(holder); }
+      else if (m.html) { var holder = el('div', 'card-html'); holder.innerHTML = m.html; box.appendChild(holder); box._drawn = m.versions + ':' + m.html; }
       else box.appendChild(el('div', 'text-msg', m.text || '(' + m.msg_type + ')'));
       if (m.pinned) box.querySelector('.meta').textContent += ' · pinned';
       if (m.reactions && m.reactions.length) {
@@ -117,6 +145,7 @@ function loadMessages() {
       }
       messageHooks.forEach(function (h) { h(box, m); });
       feed.appendChild(box);
+      putTypedBack(box, typed[m.message_id]);
     });
     applyStreams(d.messages);
     feed.scrollTop = feed.scrollHeight;
