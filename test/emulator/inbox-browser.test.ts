@@ -162,6 +162,32 @@ describe('the emulator inbox', () => {
     expect(await card.locator('input[data-name="urgent"]').isChecked()).toBe(false);
   });
 
+  it('a message in another chat updates the list of chats, not the open chat', async () => {
+    const card = join(sb.dir, 'elsewhere.json');
+    writeFileSync(card, JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'elsewhere' }] } }));
+    const sendTo = async (to: string) => { const r = await sb.run(['send', card, '--to', to]); expect(r.code, r.stderr).toBe(0); };
+    const shown = () => page.locator('#feed .msg').count();
+    await page.locator('.conv', { hasText: 'Card Playground' }).click();
+    await page.locator('.conv.active', { hasText: 'Card Playground' }).waitFor();
+    let count = await shown();
+    await sendTo(playground());
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#feed .msg').length === n + 1, count);
+    // Marked now: a list drawn again has no mark.
+    await page.evaluate(() => { (globalThis as any).document.querySelector('#feed .msg').dataset.untouched = '1'; });
+    const untouched = () => page.evaluate(() => !!(globalThis as any).document.querySelector('#feed .msg[data-untouched="1"]'));
+    const convs = () => page.locator('.conv').allTextContents();
+    for (let i = 0; i < 2; i++) {
+      const before = (await convs()).join('|');
+      await sendTo('bob@example.com');
+      await page.waitForFunction((b) => [...(globalThis as any).document.querySelectorAll('.conv')].map((c: any) => c.textContent).join('|') !== b, before);
+      expect(await untouched()).toBe(true);
+    }
+    count = await shown();
+    await sendTo(playground());
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#feed .msg').length === n + 1, count);
+    expect(await untouched()).toBe(false);
+  });
+
   it('shows a delayed update made with the card token of a click', async () => {
     const list = (await (await fetch(`${emu.url}/_emulator/inbox/interactions`)).json()) as any;
     const click = list.data.interactions.at(-1);

@@ -262,7 +262,8 @@ var events = new EventSource('/_emulator/inbox/events');
 // A stream the emulator cut (this page fell behind reading it) comes back by itself; what happened meanwhile is reloaded.
 var connectedBefore = false;
 events.addEventListener('open', function () { if (connectedBefore) loadConversations().then(loadMessages).then(loadInteractions).then(loadFeed); connectedBefore = true; });
-events.addEventListener('message', function () { loadConversations().then(loadMessages); });
+// A message in another chat changes only the list of chats (its count): the open chat is not drawn again.
+events.addEventListener('message', function (e) { var d = JSON.parse(e.data); loadConversations().then(function () { if (!d.chat_id || d.chat_id === state.chat) return loadMessages(); }); });
 events.addEventListener('update', function (e) { var d = JSON.parse(e.data); if (!state.chat || d.chat_id === state.chat || !d.chat_id) loadMessages(); });
 // A link's previews changed (pasted, or asked again after a batch_update).
 events.addEventListener('previews', function (e) { var d = JSON.parse(e.data); if (!d.chat_id || d.chat_id === state.chat) loadMessages(); });
