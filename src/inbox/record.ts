@@ -24,7 +24,7 @@ function listenForStop(when: StopWhen): { stopped: Promise<'enter' | 'stdin-end'
     const stdin = when.stdin;
     // Nothing else may hold the process open while it waits for a signal alone.
     const alive = setInterval(() => {}, 60_000);
-    const done = (why: 'enter' | 'stdin-end' | StopSignal) => {
+    const stopListening = () => {
       clearInterval(alive);
       off();
       if (stdin) {
@@ -32,6 +32,9 @@ function listenForStop(when: StopWhen): { stopped: Promise<'enter' | 'stdin-end'
         stdin.off('end', onEnd);
         stdin.pause();
       }
+    };
+    const done = (why: 'enter' | 'stdin-end' | StopSignal) => {
+      stopListening();
       resolve(why);
     };
     const onData = (chunk: Buffer | string) => {
@@ -44,15 +47,7 @@ function listenForStop(when: StopWhen): { stopped: Promise<'enter' | 'stdin-end'
       stdin.on('end', onEnd);
       stdin.resume();
     }
-    cancel = () => {
-      clearInterval(alive);
-      off();
-      if (stdin) {
-        stdin.off('data', onData);
-        stdin.off('end', onEnd);
-        stdin.pause();
-      }
-    };
+    cancel = stopListening;
   });
   return { stopped, cancel };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive as isRunning } from './parent-watch.js';
 
 export interface OnceOptions {
   /** How often a waiting process looks again, in ms. */
@@ -67,11 +68,3 @@ function holderOf(lock: string): number | null {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -64,7 +64,8 @@ function isShellWrapper(pid: number): boolean {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (also when it is not ours to signal). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,6 +13,12 @@ import { validatorFor, type SchemaError } from '../../src/card/validators.js';
 const dist = new URL('../../dist/card/', import.meta.url);
 const built = (await import(new URL('validators.js', dist).href)) as typeof import('../../src/card/validators.js');
 const packFile = (version: '1.0' | '2.0') => built.generatedFile(version, fileURLToPath(new URL('generated/', dist)));
+/** A pack's index: its root unit and where each unit sits (the layout validators.ts describes). */
+function packIndex(file: string): { root: string; base: number; units: Record<string, [number, number, number]> } {
+  const bytes = readFileSync(file);
+  const length = bytes.readUInt32LE(0);
+  return { ...(JSON.parse(bytes.toString('latin1', 4, 4 + length)) as { root: string; units: Record<string, [number, number, number]> }), base: 4 + length };
+}
 const tmp = mkdtempSync(join(tmpdir(), 'card-pack-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -81,8 +87,7 @@ describe('the validator packs the build writes', () => {
     const pack = built.loadGenerated(packFile('2.0'));
     expect(pack.validate(small)).toBe(true);
     const loaded = pack.loaded();
-    const all = JSON.parse(readFileSync(packFile('2.0')).toString('latin1', 4, 4 + readFileSync(packFile('2.0')).readUInt32LE(0))) as { units: Record<string, unknown> };
-    expect(Object.keys(all.units).length).toBeGreaterThan(20);
+    expect(Object.keys(packIndex(packFile('2.0')).units).length).toBeGreaterThan(20);
     expect(loaded.length).toBeLessThanOrEqual(5);
     expect(loaded.every((u) => u.cached)).toBe(true);
     // A bad element loads what checking it takes, and reports it.
@@ -110,10 +115,9 @@ describe('the validator packs the build writes', () => {
   it('without a usable code cache (another Node version) compiles each unit from source and judges the same', () => {
     const file = join(tmp, 'stale.pack');
     const good = built.loadGenerated(packFile('2.0'));
-    good.createCaches(); // loads every unit, so their sources can be copied below
-    const index = JSON.parse(readFileSync(packFile('2.0')).toString('latin1', 4, 4 + readFileSync(packFile('2.0')).readUInt32LE(0))) as { root: string; units: Record<string, [number, number, number]> };
+    const index = packIndex(packFile('2.0'));
     const bytes = readFileSync(packFile('2.0'));
-    const base = 4 + bytes.readUInt32LE(0);
+    const base = index.base;
     const units = new Map(Object.entries(index.units).map(([name, [offset, length]]) => [name, { source: bytes.toString('latin1', base + offset, base + offset + length), cache: Buffer.from('not a code cache') }]));
     built.writeValidatorPack(file, index.root, units);
     const stale = built.loadGenerated(file);
