@@ -8,6 +8,7 @@ import { PNG_1X1 } from '../helpers/images.js';
 import { mp4, oggOpus } from '../helpers/person-media.js';
 import { startWsBot, type WsBot } from '../helpers/ws-sdk.js';
 import { chromiumForFile } from '../helpers/browser.js';
+import { CHAT_EVENT_KINDS, MESSAGE_EVENT_KINDS } from '../helpers/event-bots.js';
 
 /**
  * Every event a person's action in the inbox causes, received over the long connection by the
@@ -18,22 +19,7 @@ import { chromiumForFile } from '../helpers/browser.js';
  */
 const seeded = loadDefaultSeed().apps[0]!;
 const APP_ID = 'cli_a1b2c3d4e5f60c22';
-const KINDS = [
-  'im.message.receive_v1',
-  'im.message.reaction.created_v1',
-  'im.message.reaction.deleted_v1',
-  'im.message.message_read_v1',
-  'im.message.recalled_v1',
-  'im.chat.member.bot.added_v1',
-  'im.chat.member.bot.deleted_v1',
-  'im.chat.member.user.added_v1',
-  'im.chat.member.user.deleted_v1',
-  'im.chat.member.user.withdrawn_v1',
-  'im.chat.updated_v1',
-  'im.chat.disbanded_v1',
-  'im.chat.access_event.bot_p2p_chat_entered_v1',
-  'application.bot.menu_v6',
-];
+const KINDS = ['im.message.receive_v1', ...MESSAGE_EVENT_KINDS, ...CHAT_EVENT_KINDS, 'application.bot.menu_v6'];
 
 let emu: TestEmulator;
 let bot: WsBot;
